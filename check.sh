@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is needed and runs every check and test. CI runs exactly this.
+set -uo pipefail
+cd "$(dirname "$0")"
+bash tools/install.sh --dev || exit 1
+py=.venv/bin/python
+status=0
+run() {
+    echo "==> $*"
+    "$@" || { echo "FALLÓ: $*"; status=1; }
+}
+run .venv/bin/ruff check .
+for check in tools/checks/*.py; do
+    [ "$(basename "$check")" = "__init__.py" ] && continue
+    mod=${check%.py}; mod=${mod//\//.}
+    run "$py" -m "$mod"
+done
+mkdir -p artifacts
+run "$py" -m pytest -p no:cacheprovider "$@"
+exit $status

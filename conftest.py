@@ -1,0 +1,43 @@
+"""Shared pytest fixtures: `db` is a fresh database on each available backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.database import MSSQL_SKIP, MSSQL_URL, PgCluster, mssql_db
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    cluster = PgCluster()
+    yield cluster
+    cluster.close()
+
+
+def backend_params():
+    return [
+        pytest.param("pg", id="pg"),
+        pytest.param("mssql", id="mssql", marks=pytest.mark.skipif(not MSSQL_URL, reason=MSSQL_SKIP)),
+    ]
+
+
+@pytest.fixture(params=backend_params())
+def db(request):
+    """A fresh, fully deployed database (pg), or the shared SQL Server test database."""
+    if request.param == "pg":
+        cluster = request.getfixturevalue("pg_cluster")
+        test_db = cluster.fresh()
+        yield test_db
+        cluster.drop(test_db)
+    else:
+        test_db = mssql_db()
+        yield test_db
+        test_db.close()
+
+
+@pytest.fixture
+def pg_db(pg_cluster):
+    """A fresh PostgreSQL database, for tests that are about the embedded backend only."""
+    test_db = pg_cluster.fresh()
+    yield test_db
+    pg_cluster.drop(test_db)

@@ -1,0 +1,53 @@
+-- app.RequireSession: the staff id behind a session token, or error 2001
+-- (unknown, revoked, idle or absolute expiry, inactive user) / 2002 (role).
+-- @RequiredRole 'operador' admits every staff role; 'administrador' only admins.
+-- LastSeenAt is refreshed at most once a minute to keep reads cheap.
+IF OBJECT_ID(N'app.RequireSession', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE app.RequireSession AS RETURN 0;');
+GO
+
+ALTER PROCEDURE app.RequireSession
+    @Token VARBINARY(64),
+    @RequiredRole NVARCHAR(20),
+    @StaffId INT OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    DECLARE @SessionId BIGINT;
+    DECLARE @Role NVARCHAR(20);
+    DECLARE @LastSeen DATETIME2(3);
+    DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
+    DECLARE @IdleMinutes INT = COALESCE((
+        SELECT s.SettingValue
+        FROM app.Setting AS s
+        WHERE s.SettingKey = N'session_idle_minutes'
+    ), 30);
+    SET @StaffId = NULL;
+
+    IF @Token IS NULL
+        EXEC app.RaiseError @ErrorId = 2001;
+
+    SELECT
+        @SessionId = ss.SessionId,
+        @StaffId = ss.StaffId,
+        @Role = su.Role,
+        @LastSeen = ss.LastSeenAt
+    FROM app.StaffSession AS ss
+    INNER JOIN app.StaffUser AS su ON ss.StaffId = su.StaffId
+    WHERE
+        ss.TokenHash = HASHBYTES('SHA2_256', @Token)
+        AND ss.RevokedAt IS NULL
+        AND ss.ExpiresAt > @Now
+        AND ss.LastSeenAt > DATEADD(MINUTE, -@IdleMinutes, @Now)
+        AND su.IsActive = 1;
+
+    IF @StaffId IS NULL
+        EXEC app.RaiseError @ErrorId = 2001;
+    IF @RequiredRole = N'administrador' AND @Role <> N'administrador'
+        EXEC app.RaiseError @ErrorId = 2002;
+
+    IF @LastSeen < DATEADD(MINUTE, -1, @Now)
+        UPDATE app.StaffSession SET LastSeenAt = @Now
+        WHERE SessionId = @SessionId;
+END;
+GO

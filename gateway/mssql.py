@@ -1,0 +1,109 @@
+"""SQL Server backend: pyodbc, a small connection pool and `EXEC schema.Proc @P = ?`.
+
+URL forms:
+  mssql://user:password@host:1433/database?driver=ODBC+Driver+18+for+SQL+Server&TrustServerCertificate=yes
+  mssql:///?odbc_connect=<url-encoded ODBC connection string>
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import uuid
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from .errors import UNEXPECTED, AppError, DatabaseUnavailable
+from .names import check_param, pascal, split_procedure
+
+log = logging.getLogger("gateway")
+_NUMBER = re.compile(r"\((5\d{4})\)\s*\(SQL")
+_SERVER_TEXT = re.compile(r"\[SQL Server\](.*?)\s*\(\d+\)\s*\(SQL", re.S)
+
+
+def odbc_string(url: str) -> str:
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    if "odbc_connect" in query:
+        return query["odbc_connect"]
+    driver = query.pop("driver", "ODBC Driver 18 for SQL Server")
+    server = parts.hostname or "localhost"
+    if parts.port:
+        server += f",{parts.port}"
+    items = {"DRIVER": "{" + driver + "}", "SERVER": server, "DATABASE": parts.path.lstrip("/")}
+    if parts.username:
+        items["UID"] = unquote(parts.username)
+        items["PWD"] = "{" + unquote(parts.password or "").replace("}", "}}") + "}"
+    items.update(query)
+    return ";".join(f"{key}={value}" for key, value in items.items())
+
+
+class MssqlBackend:
+    dialect = "mssql"
+
+    def __init__(self, url: str, max_size: int = 10, timeout: float = 5.0) -> None:
+        import pyodbc
+
+        self._pyodbc = pyodbc
+        self._conn_str = odbc_string(url)
+        self._idle: queue.LifoQueue = queue.LifoQueue(maxsize=max_size)
+        self._timeout = timeout
+
+    def _connect(self):
+        try:
+            return self._pyodbc.connect(self._conn_str, autocommit=False, timeout=int(self._timeout))
+        except self._pyodbc.Error as exc:
+            raise DatabaseUnavailable() from exc
+
+    def call(self, procedure: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        schema, name = split_procedure(procedure)
+        assigns = ", ".join(f"@{pascal(check_param(key))} = ?" for key in params)
+        statement = f"SET NOCOUNT ON; EXEC {schema}.{pascal(name)} {assigns}".rstrip()
+        values = [str(v) if isinstance(v, uuid.UUID) else v for v in params.values()]
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = self._connect()
+        try:
+            cur = conn.cursor()
+            cur.execute(statement, values)
+            rows: list[dict[str, Any]] = []
+            while True:
+                if cur.description is not None:
+                    names = [col[0] for col in cur.description]
+                    rows = [dict(zip(names, row, strict=False)) for row in cur.fetchall()]
+                    break
+                if not cur.nextset():
+                    break
+            conn.commit()
+        except self._pyodbc.Error as exc:
+            try:
+                conn.rollback()
+            except self._pyodbc.Error:
+                conn = None
+            raise _map(exc) from exc
+        finally:
+            if conn is not None:
+                try:
+                    self._idle.put_nowait(conn)
+                except queue.Full:
+                    conn.close()
+        return rows
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            self._idle.get_nowait().close()
+
+
+def _map(exc: Exception) -> AppError:
+    text = " ".join(str(arg) for arg in exc.args)
+    state = str(exc.args[0]) if exc.args else ""
+    if state.startswith("08"):
+        return DatabaseUnavailable()
+    number = _NUMBER.search(text)
+    if number:
+        found = _SERVER_TEXT.search(text)
+        return AppError(int(number.group(1)) - 50000, found.group(1).strip() if found else None)
+    log.error("error de SQL Server sin registro: %s", text)
+    return AppError(UNEXPECTED)

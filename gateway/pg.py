@@ -1,0 +1,70 @@
+"""PostgreSQL backend: a psycopg connection pool and `SELECT * FROM schema.fn(p_x => ...)`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from .errors import UNEXPECTED, AppError, DatabaseUnavailable
+from .names import check_param, split_procedure
+
+log = logging.getLogger("gateway")
+VOID_OID = 2278
+
+
+class PgBackend:
+    dialect = "pg"
+
+    def __init__(self, url: str, min_size: int = 1, max_size: int = 10, timeout: float = 5.0) -> None:
+        self.pool = ConnectionPool(
+            url,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=timeout,
+            open=False,
+            check=ConnectionPool.check_connection,  # drop connections killed by a restart
+            kwargs={"connect_timeout": 5, "application_name": "itl-tickets"},
+        )
+        self.pool.open(wait=False)
+
+    def call(self, procedure: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        schema, name = split_procedure(procedure)
+        args = sql.SQL(", ").join(
+            sql.SQL("{} => {}").format(sql.Identifier("p_" + check_param(key)), sql.Placeholder(key))
+            for key in params
+        )
+        query = sql.SQL("SELECT * FROM {}.{}({})").format(
+            sql.Identifier(schema), sql.Identifier(name), args
+        )
+        try:
+            with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+                cur.execute(query, params)
+                if cur.description is None or (
+                    len(cur.description) == 1 and cur.description[0].type_code == VOID_OID
+                ):
+                    return []
+                return cur.fetchall()
+        except PoolTimeout as exc:
+            raise DatabaseUnavailable() from exc
+        except psycopg.OperationalError as exc:
+            if exc.sqlstate is None or exc.sqlstate.startswith(("08", "57P")):
+                raise DatabaseUnavailable() from exc
+            raise _map(exc) from exc
+        except psycopg.Error as exc:
+            raise _map(exc) from exc
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def _map(exc: psycopg.Error) -> AppError:
+    state = exc.sqlstate or ""
+    if len(state) == 5 and state[0] == "U" and state[1:].isdigit():
+        return AppError(int(state[1:]), exc.diag.message_primary)
+    log.error("error de base de datos sin registro (%s): %s", state, exc)
+    return AppError(UNEXPECTED)

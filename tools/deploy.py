@@ -1,0 +1,450 @@
+"""Deploy the database: tables, error messages, procedures, grants and seed catalogs.
+
+    python -m tools.deploy URL                     # apply to PostgreSQL or SQL Server
+    python -m tools.deploy --script install.sql    # one T-SQL install script for SSMS
+
+Idempotent: table versions run once (app.SchemaVersion), procedures, views and
+grants are re-run only when their file changed (app.DeployedObject), seed rows
+are inserted only when missing (administrators' edits are kept). Stops on the
+first error with the file name and the database's own message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_DIR = ROOT / "database"
+SEED_DIR = DB_DIR / "seed"
+_GO = re.compile(r"^\s*GO\s*;?\s*$", re.I | re.M)
+
+
+class DeployError(Exception):
+    pass
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def table_files(dialect: str) -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted((DB_DIR / "tables" / dialect).glob("V*__*.sql")):
+        found.append((int(path.name[1:4]), path))
+    return found
+
+
+def procedure_files(dialect: str) -> list[Path]:
+    """Procedure files in dependency order: app helpers, then stats views, then APIs.
+
+    Within a schema, a file may name others it needs with `-- requires: app.X`.
+    """
+    files = sorted((DB_DIR / "procedures" / dialect).glob("*.sql"))
+    rank = {"app": 0, "stats": 1, "webform": 2, "staff": 2}
+    by_name = {path.stem: path for path in files}
+    ordered: list[Path] = []
+    seen: set[str] = set()
+
+    def visit(path: Path, stack: tuple[str, ...] = ()) -> None:
+        if path.stem in seen:
+            return
+        if path.stem in stack:
+            raise DeployError(f"dependencia circular en {path.name}")
+        for dep in re.findall(r"^--\s*requires:\s*([\w.]+)", path.read_text(encoding="utf-8"), re.M):
+            if dep not in by_name:
+                raise DeployError(f"{path.name}: requiere {dep}, que no existe")
+            visit(by_name[dep], (*stack, path.stem))
+        seen.add(path.stem)
+        ordered.append(path)
+
+    for path in sorted(files, key=lambda p: (rank.get(p.stem.split(".")[0], 3), p.stem)):
+        visit(path)
+    return ordered
+
+
+def registry_rows() -> list[tuple[int, str, str]]:
+    lines = [
+        line for line in (DB_DIR / "errors.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [(int(r["id"]), r["key"], r["message"]) for r in rows]
+
+
+# ---- seed catalogs ------------------------------------------------------------
+
+@dataclass
+class SeedColumn:
+    name: str
+    key: bool
+    lookup: tuple[str, str] | None  # (table, natural key): value resolved to <table>_id
+
+
+@dataclass
+class SeedTable:
+    path: Path
+    table: str
+    columns: list[SeedColumn]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def seed_tables() -> list[SeedTable]:
+    tables = []
+    for path in sorted(SEED_DIR.glob("*.tsv")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        reader = list(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+        columns = []
+        for head in reader[0]:
+            key = head.startswith("*")
+            name, _, lookup = head.lstrip("*").partition(":")
+            ref = tuple(lookup.split(".", 1)) if lookup else None
+            columns.append(SeedColumn(name, key, ref))  # type: ignore[arg-type]
+        seed = SeedTable(path, path.stem.split("_", 1)[1], columns)
+        for number, row in enumerate(reader[1:], start=2):
+            if len(row) != len(columns):
+                raise DeployError(f"{path.name}, línea {number}: se esperaban {len(columns)} columnas")
+            seed.rows.append(row)
+        tables.append(seed)
+    return tables
+
+
+# ---- dialects -------------------------------------------------------------------
+
+class Dialect:
+    name = ""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self.conn: Any = None
+
+    # identifiers and literals
+    def table(self, name: str) -> str:
+        raise NotImplementedError
+
+    def column(self, name: str) -> str:
+        raise NotImplementedError
+
+    def literal(self, value: str) -> str:
+        if value == "":
+            return "NULL"
+        if value in ("true", "false"):
+            return self.boolean(value == "true")
+        if re.fullmatch(r"-?\d+", value):
+            return value
+        return self.string(value)
+
+    def string(self, value: str) -> str:
+        return "'" + value.replace("'", "''") + "'"
+
+    def boolean(self, value: bool) -> str:
+        raise NotImplementedError
+
+    def value_sql(self, column: SeedColumn, value: str) -> str:
+        if column.lookup and value != "":
+            table, key = column.lookup
+            return (f"(SELECT {self.column(table + '_id')} FROM {self.table(table)} "
+                    f"WHERE {self.column(key)} = {self.literal(value)})")
+        return self.literal(value)
+
+    def seed_sql(self, seed: SeedTable, row: list[str]) -> str:
+        cols = ", ".join(self.column(c.name) for c in seed.columns)
+        values = ", ".join(self.value_sql(c, v) for c, v in zip(seed.columns, row, strict=False))
+        where = " AND ".join(
+            f"{self.column(c.name)} = {self.value_sql(c, v)}" for c, v in zip(seed.columns, row, strict=False) if c.key
+        )
+        return (f"INSERT INTO {self.table(seed.table)} ({cols}) SELECT {values} "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {self.table(seed.table)} WHERE {where})")
+
+    def error_upsert_sql(self, error_id: int, key: str, message: str) -> str:
+        raise NotImplementedError
+
+
+class PgDialect(Dialect):
+    name = "pg"
+
+    def table(self, name: str) -> str:
+        return f"app.{name}"
+
+    def column(self, name: str) -> str:
+        return name
+
+    def boolean(self, value: bool) -> str:
+        return "TRUE" if value else "FALSE"
+
+    def error_upsert_sql(self, error_id: int, key: str, message: str) -> str:
+        return (
+            "INSERT INTO app.error_message (error_id, error_key, message) "
+            f"VALUES ({error_id}, {self.string(key)}, {self.string(message)}) "
+            "ON CONFLICT (error_id) DO UPDATE SET error_key = EXCLUDED.error_key, message = EXCLUDED.message "
+            "WHERE (app.error_message.error_key, app.error_message.message) "
+            "IS DISTINCT FROM (EXCLUDED.error_key, EXCLUDED.message)"
+        )
+
+    def connect(self) -> None:
+        import psycopg
+
+        try:
+            self.conn = psycopg.connect(self.url, autocommit=False, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise DeployError(f"no se pudo conectar a PostgreSQL: {exc}") from exc
+
+    def run(self, text: str) -> int:
+        with self.conn.cursor() as cur:
+            cur.execute(text)
+            return max(cur.rowcount, 0)
+
+    def query(self, text: str, params: tuple = ()) -> list[tuple]:
+        with self.conn.cursor() as cur:
+            cur.execute(text, params)
+            return cur.fetchall()
+
+    def prepare(self) -> None:
+        self.run((DB_DIR / "grants" / "pg" / "roles.sql").read_text(encoding="utf-8"))
+        self.conn.commit()
+        self.run("SET ROLE itl_owner")
+
+    def has_version_table(self) -> bool:
+        return self.query("SELECT to_regclass('app.schema_version') IS NOT NULL")[0][0]
+
+    def set_login_password(self, login: str, password: str) -> None:
+        from psycopg import sql
+
+        with self.conn.cursor() as cur:
+            cur.execute("RESET ROLE")
+            cur.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(
+                sql.Identifier(login), sql.Literal(password)))
+            cur.execute("SET ROLE itl_owner")
+
+
+class MssqlDialect(Dialect):
+    name = "mssql"
+
+    def table(self, name: str) -> str:
+        return f"app.{pascal(name)}"
+
+    def column(self, name: str) -> str:
+        return pascal(name)
+
+    def boolean(self, value: bool) -> str:
+        return "1" if value else "0"
+
+    def string(self, value: str) -> str:
+        return "N" + super().string(value)
+
+    def error_upsert_sql(self, error_id: int, key: str, message: str) -> str:
+        k, m = self.string(key), self.string(message)
+        return (
+            f"UPDATE app.ErrorMessage SET ErrorKey = {k}, Message = {m} "
+            f"WHERE ErrorId = {error_id} AND (ErrorKey <> {k} OR Message <> {m});\n"
+            f"INSERT INTO app.ErrorMessage (ErrorId, ErrorKey, Message) SELECT {error_id}, {k}, {m} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM app.ErrorMessage WHERE ErrorId = {error_id})"
+        )
+
+    def connect(self) -> None:
+        import pyodbc
+
+        from gateway.mssql import odbc_string
+
+        try:
+            self.conn = pyodbc.connect(odbc_string(self.url or ""), autocommit=False, timeout=10)
+        except pyodbc.Error as exc:
+            raise DeployError(f"no se pudo conectar a SQL Server: {exc}") from exc
+
+    def run(self, text: str) -> int:
+        changed = 0
+        cur = self.conn.cursor()
+        for batch in _GO.split(text):
+            if batch.strip():
+                cur.execute(batch)
+                while True:
+                    if cur.rowcount and cur.rowcount > 0:
+                        changed += cur.rowcount
+                    if not cur.nextset():
+                        break
+        return changed
+
+    def query(self, text: str, params: tuple = ()) -> list[tuple]:
+        cur = self.conn.cursor()
+        cur.execute(text.replace("%s", "?"), params)
+        return [tuple(row) for row in cur.fetchall()]
+
+    def prepare(self) -> None:
+        pass
+
+    def has_version_table(self) -> bool:
+        found = self.query("SELECT CASE WHEN OBJECT_ID(N'app.SchemaVersion', N'U') IS NULL THEN 0 ELSE 1 END")
+        return bool(found[0][0])
+
+    def set_login_password(self, login: str, password: str) -> None:
+        raise DeployError("en SQL Server los inicios de sesión los crea el DBA (vea el README)")
+
+
+def dialect_for(url: str) -> Dialect:
+    if url.startswith(("postgresql://", "postgres://")):
+        return PgDialect(url)
+    if url.startswith("mssql"):
+        return MssqlDialect(url)
+    raise DeployError("URL no reconocida: use postgresql://... o mssql://...")
+
+
+# ---- the deployment -----------------------------------------------------------
+
+class Deployer:
+    def __init__(self, dialect: Dialect, out=sys.stdout) -> None:
+        self.d = dialect
+        self.out = out
+        self.changes = 0
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def step(self, label: str, path: Path | None, sql_text: str) -> int:
+        try:
+            count = self.d.run(sql_text)
+        except Exception as exc:  # the database's own message, with the file
+            self.d.conn.rollback()
+            where = f" en {path.relative_to(ROOT)}" if path else ""
+            raise DeployError(f"falló {label}{where}:\n{exc}") from exc
+        return count
+
+    def deploy(self, logins: dict[str, str] | None = None) -> int:
+        self.d.connect()
+        self.d.prepare()
+        self.tables()
+        self.errors()
+        self.objects()
+        self.seeds()
+        if logins:
+            for login, password in logins.items():
+                self.d.set_login_password(login, password)
+            self.d.conn.commit()
+        if self.changes == 0:
+            self.say("Sin cambios: la base de datos ya estaba al día.")
+        else:
+            self.say(f"Listo: {self.changes} cambio(s) aplicados.")
+        return self.changes
+
+    def tables(self) -> None:
+        d = self.d
+        applied: dict[int, str] = {}
+        if d.has_version_table():
+            applied = {int(v): c for v, c in d.query(
+                f"SELECT {d.column('version')}, {d.column('checksum')} FROM {d.table('schema_version')}")}
+        for version, path in table_files(d.name):
+            text = path.read_text(encoding="utf-8")
+            digest = checksum(text)
+            if version in applied:
+                if applied[version] != digest:
+                    raise DeployError(
+                        f"{path.name} cambió después de aplicarse; los cambios de tablas van en un archivo nuevo")
+                continue
+            self.say(f"  tablas   {path.name}")
+            self.step("la versión de tablas", path, text)
+            description = path.stem.split("__", 1)[1].replace("_", " ")
+            d.run(f"INSERT INTO {d.table('schema_version')} ({d.column('version')}, {d.column('description')}, "
+                  f"{d.column('checksum')}) VALUES ({version}, {d.string(description)}, {d.string(digest)})")
+            d.conn.commit()
+            self.changes += 1
+
+    def errors(self) -> None:
+        count = sum(self.step("el registro de errores", DB_DIR / "errors.tsv", self.d.error_upsert_sql(*row))
+                    for row in registry_rows())
+        self.d.conn.commit()
+        if count:
+            self.say(f"  errores  {count} mensaje(s) actualizados")
+            self.changes += count
+
+    def objects(self) -> None:
+        d = self.d
+        deployed = dict(d.query(
+            f"SELECT {d.column('object_name')}, {d.column('checksum')} FROM {d.table('deployed_object')}"))
+        files = [*procedure_files(d.name), DB_DIR / "grants" / d.name / "grants.sql"]
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            name = path.stem if path.parent.name != d.name or path.parent.parent.name != "grants" \
+                else "grants"
+            digest = checksum(text)
+            if deployed.get(name) == digest:
+                continue
+            self.say(f"  objeto   {name}")
+            self.step("el objeto", path, text)
+            key = d.string(name)
+            d.run(f"DELETE FROM {d.table('deployed_object')} WHERE {d.column('object_name')} = {key}")
+            d.run(f"INSERT INTO {d.table('deployed_object')} ({d.column('object_name')}, {d.column('checksum')}) "
+                  f"VALUES ({key}, {d.string(digest)})")
+            d.conn.commit()
+            self.changes += 1
+
+    def seeds(self) -> None:
+        for seed in seed_tables():
+            added = sum(self.step(f"el catálogo {seed.table}", seed.path, self.d.seed_sql(seed, row))
+                        for row in seed.rows)
+            self.d.conn.commit()
+            if added:
+                self.say(f"  catálogo {seed.table}: {added} fila(s) nuevas")
+                self.changes += added
+
+
+def install_script() -> str:
+    """One T-SQL script for a DBA to run in SSMS (sqlcmd mode not needed)."""
+    d = MssqlDialect(None)
+    parts = ["-- Sistema de tickets del Centro de Cómputo (ITL): script de instalación para SQL Server.",
+             "-- Generado por tools/deploy.py --script. Se puede ejecutar más de una vez.",
+             "SET NOCOUNT ON;", "SET XACT_ABORT ON;", "GO"]
+    for version, path in table_files("mssql"):
+        text = path.read_text(encoding="utf-8")
+        body = text.replace("'", "''")
+        description = path.stem.split("__", 1)[1].replace("_", " ")
+        parts.append(f"-- {path.name}")
+        parts.append(
+            "IF OBJECT_ID(N'app.SchemaVersion', N'U') IS NULL "
+            f"OR NOT EXISTS (SELECT 1 FROM app.SchemaVersion WHERE Version = {version})\nBEGIN\n"
+            f"    EXEC (N'{body}');\n"
+            f"    INSERT INTO app.SchemaVersion (Version, Description, Checksum) VALUES "
+            f"({version}, {d.string(description)}, {d.string(checksum(text))});\nEND;\nGO")
+    parts.append("-- Mensajes de error (database/errors.tsv)")
+    parts.extend(d.error_upsert_sql(*row) + ";" for row in registry_rows())
+    parts.append("GO")
+    for path in [*procedure_files("mssql"), DB_DIR / "grants" / "mssql" / "grants.sql"]:
+        parts.append(f"-- {path.relative_to(DB_DIR)}")
+        text = path.read_text(encoding="utf-8").rstrip()
+        parts.append(text if _GO.search(text.splitlines()[-1]) else text + "\nGO")
+    parts.append("-- Catálogos iniciales")
+    for seed in seed_tables():
+        parts.extend(d.seed_sql(seed, row) + ";" for row in seed.rows)
+    parts.append("GO")
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Instala o actualiza la base de datos del sistema de tickets")
+    parser.add_argument("url", nargs="?", help="postgresql://... o mssql://...")
+    parser.add_argument("--script", type=Path, help="escribe un script T-SQL de instalación para SSMS")
+    args = parser.parse_args(argv)
+    try:
+        if args.script:
+            args.script.write_text(install_script(), encoding="utf-8")
+            print(f"Script de instalación escrito en {args.script}")
+            return 0
+        if not args.url:
+            parser.error("indique la URL de la base de datos o --script")
+        Deployer(dialect_for(args.url)).deploy()
+    except DeployError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

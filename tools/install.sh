@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what the project needs into .venv (and, with --dev, the Debian
+# packages the tests drive: chromium, chromium-driver, Xvfb and Mesa).
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+py=${PYTHON:-python3}
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+    echo "Se necesita Python 3.10 o más reciente (se encontró: $("$py" --version 2>&1))." >&2
+    exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    echo "==> Creando el entorno virtual .venv"
+    "$py" -m venv .venv
+fi
+
+req=requirements.txt
+[ "$dev" = 1 ] && req=requirements-dev.txt
+stamp=.venv/.installed-$(sha256sum "$req" requirements.txt | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+    echo "==> Instalando paquetes de Python ($req)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+    touch "$stamp"
+fi
+
+if [ "$dev" = 1 ]; then
+    # Debian packages for the browser and desktop tests.
+    pkgs="chromium chromium-driver xvfb xauth libgl1 libglx-mesa0 libgl1-mesa-dri"
+    missing=""
+    for p in $pkgs; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        sudo=""
+        [ "$(id -u)" = 0 ] || sudo="sudo"
+        echo "==> Instalando paquetes de Debian:$missing"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    fi
+fi
