@@ -128,3 +128,29 @@ def mssql_db() -> TestDb:
 
 def new_token() -> bytes:
     return secrets.token_bytes(32)
+
+
+def insert_staff_session(db: TestDb, role: str = "operador", username: str | None = None) -> tuple[int, bytes]:
+    """Arrange a staff user with a live session directly as the owner; returns (staff_id, token).
+
+    For tests of procedures other than login; the login procedures have their own tests.
+    The stored verifier matches no password, so this user cannot log in.
+    """
+    username = username or f"{role[:3]}{secrets.token_hex(4)}"
+    token = new_token()
+    salt, verifier = secrets.token_bytes(16), secrets.token_bytes(32)
+    staff_id = db.sql(
+        "INSERT INTO app.staff_user (username, full_name, role, salt, iterations, verifier, must_change_password) "
+        "VALUES (%s, %s, %s, %s, 600000, %s, FALSE) RETURNING staff_id",
+        "INSERT INTO app.StaffUser (Username, FullName, Role, Salt, Iterations, Verifier, MustChangePassword) "
+        "OUTPUT INSERTED.StaffId VALUES (?, ?, ?, ?, 600000, ?, 0)",
+        (username, f"Prueba {username}", role, salt, verifier),
+    )[0][0]
+    db.sql(
+        "INSERT INTO app.staff_session (token_hash, staff_id, expires_at) "
+        "VALUES (sha256(%s), %s, now() + interval '12 hours')",
+        "INSERT INTO app.StaffSession (TokenHash, StaffId, ExpiresAt) "
+        "VALUES (HASHBYTES('SHA2_256', ?), ?, DATEADD(HOUR, 12, SYSUTCDATETIME()))",
+        (token, staff_id),
+    )
+    return staff_id, token
