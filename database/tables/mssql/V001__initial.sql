@@ -333,3 +333,13 @@ CREATE TABLE app.SubmissionLog (
 );
 CREATE INDEX IX_App_SubmissionLog_Client ON app.SubmissionLog (ClientKey, SubmittedAt);
 CREATE INDEX IX_App_SubmissionLog_SubmittedAt ON app.SubmissionLog (SubmittedAt);
+
+-- One random secret per installation (fake login salts, access-code derivation).
+CREATE TABLE app.InstanceSecret (
+    SecretId SMALLINT NOT NULL CONSTRAINT DF_App_InstanceSecret_SecretId DEFAULT 1,
+    Secret VARBINARY(32) NOT NULL,
+    CONSTRAINT PK_App_InstanceSecret PRIMARY KEY (SecretId),
+    CONSTRAINT CK_App_InstanceSecret_Single CHECK (SecretId = 1),
+    CONSTRAINT CK_App_InstanceSecret_Length CHECK (DATALENGTH(Secret) = 32)
+);
+INSERT INTO app.InstanceSecret (Secret) VALUES (CRYPT_GEN_RANDOM(32));

@@ -333,3 +333,18 @@ CREATE TABLE app.submission_log (
 );
 CREATE INDEX ix_app_submission_log_client ON app.submission_log (client_key, submitted_at);
 CREATE INDEX ix_app_submission_log_submitted_at ON app.submission_log (submitted_at);
+
+-- One random secret per installation (fake login salts, access-code derivation).
+-- 32 bytes from two v4 UUIDs: gen_random_uuid() is the strong random source here (no pgcrypto).
+CREATE TABLE app.instance_secret (
+    secret_id SMALLINT NOT NULL DEFAULT 1,
+    secret BYTEA NOT NULL,
+    CONSTRAINT pk_app_instance_secret PRIMARY KEY (secret_id),
+    CONSTRAINT ck_app_instance_secret_single CHECK (secret_id = 1),
+    CONSTRAINT ck_app_instance_secret_length CHECK (octet_length(secret) = 32)
+);
+INSERT INTO app.instance_secret (secret)
+VALUES (
+    decode(replace(gen_random_uuid()::TEXT, '-', ''), 'hex')
+    || decode(replace(gen_random_uuid()::TEXT, '-', ''), 'hex')
+);
