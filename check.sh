@@ -7,7 +7,9 @@ py=.venv/bin/python
 status=0
 run() {
     echo "==> $*"
+    local started=$SECONDS
     "$@" || { echo "FALLÓ: $*"; status=1; }
+    echo "    ($(( SECONDS - started )) s)"
 }
 run .venv/bin/ruff check .
 for check in tools/checks/*.py; do
