@@ -461,3 +461,17 @@ def test_bootstrap_admin_is_not_reachable_through_client_gateways(db):
         assert not isinstance(info.value, gateway.DatabaseUnavailable)
     assert db.sql("SELECT count(*) FROM app.staff_user WHERE username = 'intruso'",
                   "SELECT COUNT(*) FROM app.StaffUser WHERE Username = N'intruso'")[0][0] == 0
+
+
+def test_staff_functions_added_by_a_later_deploy_are_granted(pg_db):
+    """grants.sql re-runs only when it changes: a new staff function must still reach the desk login."""
+    pg_db.sql("SET ROLE itl_owner")
+    pg_db.sql("CREATE FUNCTION staff.zz_later() RETURNS INT LANGUAGE sql SECURITY DEFINER AS 'SELECT 7'")
+    pg_db.sql("CREATE FUNCTION webform.zz_later() RETURNS INT LANGUAGE sql SECURITY DEFINER AS 'SELECT 8'")
+    pg_db.sql("RESET ROLE")
+    with psycopg.connect(pg_db.login_urls["itl_desk"], autocommit=True) as conn:
+        assert conn.execute("SELECT staff.zz_later()").fetchone()[0] == 7
+    with psycopg.connect(pg_db.login_urls["itl_web"], autocommit=True) as conn:
+        assert conn.execute("SELECT webform.zz_later()").fetchone()[0] == 8
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT staff.zz_later()")
