@@ -475,3 +475,32 @@ def test_staff_functions_added_by_a_later_deploy_are_granted(pg_db):
         assert conn.execute("SELECT webform.zz_later()").fetchone()[0] == 8
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT staff.zz_later()")
+
+
+# ---- owner rescue and admin count --------------------------------------------------------
+
+def test_owner_reset_sets_a_temporary_password_and_closes_sessions(db):
+    name = unique_username()
+    staff_id = create_staff(db, name, PASSWORD)
+    token = login(db, name, PASSWORD)
+    db.sql("UPDATE app.staff_user SET locked_until = now() + interval '1 hour' WHERE staff_id = %s",
+           "UPDATE app.StaffUser SET LockedUntil = DATEADD(HOUR, 1, SYSUTCDATETIME()) WHERE StaffId = ?",
+           (staff_id,))
+    salt = new_salt()
+    row = db.owner_gw.call("app.reset_staff_password", username=name.upper(), salt=salt,
+                           iterations=TEST_ITERATIONS,
+                           password_key=derive_key(NEW_PASSWORD, salt, TEST_ITERATIONS))[0]
+    assert row["staff_id"] == staff_id
+    raises("session_invalid", db.desk.call, "staff.validate_session", token=token)
+    result = try_login(db, name, NEW_PASSWORD)
+    assert result["error_id"] == 0 and bool(result["must_change_password"])
+    raises("staff_not_found", db.owner_gw.call, "app.reset_staff_password", username=unique_username("n"),
+           salt=salt, iterations=TEST_ITERATIONS, password_key=b"\x00" * 32)
+
+
+def test_count_active_admins(db):
+    before = db.owner_gw.call("app.count_active_admins")[0]["active_admins"]
+    create_staff(db, unique_username("a"), PASSWORD, role="administrador")
+    create_staff(db, unique_username("b"), PASSWORD, role="administrador", is_active=False)
+    create_staff(db, unique_username("c"), PASSWORD)
+    assert db.owner_gw.call("app.count_active_admins")[0]["active_admins"] == before + 1
