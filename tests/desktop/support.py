@@ -11,7 +11,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from tests.support.database import TestDb
+import pytest
+
+from tests.support.database import MSSQL_SKIP, MSSQL_URL, mssql_db
+from tests.support.database import TestDb as Db
 
 
 @dataclass
@@ -24,7 +27,7 @@ class Catalogs:
     department_id: int
 
 
-def catalogs(db: TestDb) -> Catalogs:
+def catalogs(db: Db) -> Catalogs:
     def pairs(pg: str, mssql: str) -> dict[str, int]:
         return {str(k): int(v) for k, v in db.sql(pg, mssql)}
 
@@ -44,7 +47,7 @@ def new_folio() -> str:
     return f"CC-2026-{secrets.randbelow(10**9):09d}"
 
 
-def insert_ticket(db: TestDb, cats: Catalogs | None = None, **fields: Any) -> dict[str, Any]:
+def insert_ticket(db: Db, cats: Catalogs | None = None, **fields: Any) -> dict[str, Any]:
     """Insert one ticket (status 'nuevo' unless given) with its 'creado' event; returns its key values."""
     cats = cats or catalogs(db)
     campus_id = fields.get("campus_id", cats.campus["C1"])
@@ -87,7 +90,7 @@ def insert_ticket(db: TestDb, cats: Catalogs | None = None, **fields: Any) -> di
     return {"ticket_id": int(ticket_id), **values}
 
 
-def insert_attachment(db: TestDb, ticket_id: int, content: bytes, content_type: str = "image/png") -> int:
+def insert_attachment(db: Db, ticket_id: int, content: bytes, content_type: str = "image/png") -> int:
     return int(db.sql(
         "INSERT INTO app.attachment (ticket_id, file_name, content_type, byte_size, content) "
         "VALUES (%s, 'foto.png', %s, %s, %s) RETURNING attachment_id",
@@ -97,7 +100,7 @@ def insert_attachment(db: TestDb, ticket_id: int, content: bytes, content_type: 
     )[0][0])
 
 
-def ticket_row(db: TestDb, ticket_id: int) -> dict[str, Any]:
+def ticket_row(db: Db, ticket_id: int) -> dict[str, Any]:
     cols = ("status_id", "priority_id", "assigned_to", "row_version", "first_response_at", "resolved_at", "closed_at")
     row = db.sql(
         "SELECT status_id, priority_id, assigned_to, row_version, first_response_at, resolved_at, closed_at "
@@ -109,9 +112,66 @@ def ticket_row(db: TestDb, ticket_id: int) -> dict[str, Any]:
     return dict(zip(cols, row, strict=True))
 
 
-def event_count(db: TestDb, ticket_id: int) -> int:
+def event_count(db: Db, ticket_id: int) -> int:
     return int(db.sql(
         "SELECT count(*) FROM app.ticket_event WHERE ticket_id = %s",
         "SELECT COUNT(*) FROM app.TicketEvent WHERE TicketId = %s",
         (ticket_id,),
     )[0][0])
+
+
+QUEUE_DEFAULTS: dict[str, Any] = {
+    "status_id": None, "campus_id": None, "category_id": None, "priority_id": None, "assigned_to": None,
+    "only_mine": False, "only_unassigned": False, "only_open": False, "search": None,
+    "sort_key": "folio", "sort_desc": True, "after_value": None, "after_ticket_id": None, "page_size": 50,
+}
+
+
+def list_queue(gw: Any, token: bytes, **params: Any) -> list[dict[str, Any]]:
+    """staff.list_queue with every parameter defaulted (tests name only what they filter on)."""
+    return gw.call("staff.list_queue", token=token, **{**QUEUE_DEFAULTS, **params})
+
+
+def expire_session(db: Db, token: bytes) -> None:
+    db.sql(
+        "UPDATE app.staff_session SET expires_at = now() - interval '1 minute' WHERE token_hash = sha256(%s)",
+        "UPDATE app.StaffSession SET ExpiresAt = DATEADD(MINUTE, -1, SYSUTCDATETIME()) "
+        "WHERE TokenHash = HASHBYTES('SHA2_256', %s)",
+        (token,),
+    )
+
+
+def revoke_session(db: Db, token: bytes) -> None:
+    db.sql(
+        "UPDATE app.staff_session SET revoked_at = now() WHERE token_hash = sha256(%s)",
+        "UPDATE app.StaffSession SET RevokedAt = SYSUTCDATETIME() WHERE TokenHash = HASHBYTES('SHA2_256', %s)",
+        (token,),
+    )
+
+
+def require_password_change(db: Db, staff_id: int) -> None:
+    db.sql(
+        "UPDATE app.staff_user SET must_change_password = TRUE WHERE staff_id = %s",
+        "UPDATE app.StaffUser SET MustChangePassword = 1 WHERE StaffId = %s",
+        (staff_id,),
+    )
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("pg", id="pg"),
+        pytest.param("mssql", id="mssql", marks=pytest.mark.skipif(not MSSQL_URL, reason=MSSQL_SKIP)),
+    ],
+)
+def shared_db(request):
+    """One database for a whole module (many parametrized cases that each create their own rows)."""
+    if request.param == "pg":
+        cluster = request.getfixturevalue("pg_cluster")
+        test_db = cluster.fresh()
+        yield test_db
+        cluster.drop(test_db)
+    else:
+        test_db = mssql_db()
+        yield test_db
+        test_db.close()
