@@ -4,11 +4,12 @@
 -- and -1 to those of its old values (deleted), so inserts, status changes,
 -- reassignments and deletes all net out. Missing summary rows are created
 -- under UPDLOCK, HOLDLOCK (no MERGE) before the counts are added.
-IF OBJECT_ID(N'app.TicketStatsSync', N'TR') IS NULL
-    EXEC (N'CREATE TRIGGER app.TicketStatsSync ON app.Ticket AFTER INSERT, UPDATE, DELETE AS SET NOCOUNT ON;');
+-- A trigger holds no grants: like views, it is dropped and created.
+IF OBJECT_ID(N'app.TicketStatsSync', N'TR') IS NOT NULL
+    DROP TRIGGER app.TicketStatsSync;
 GO
 
-ALTER TRIGGER app.TicketStatsSync ON app.Ticket
+CREATE TRIGGER app.TicketStatsSync ON app.Ticket
 AFTER INSERT, UPDATE, DELETE
 AS
 BEGIN
