@@ -118,3 +118,29 @@ def utc(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> dat
 
 def later(at: datetime, mins: int) -> datetime:
     return at + timedelta(minutes=mins)
+
+
+def expired_token(db: TestDb) -> bytes:
+    """A token whose session has passed its absolute expiry."""
+    from tests.support.database import insert_staff_session
+
+    staff_id, token = insert_staff_session(db, "administrador")
+    db.sql("UPDATE app.staff_session SET expires_at = now() - interval '1 minute' WHERE staff_id = %s",
+           "UPDATE app.StaffSession SET ExpiresAt = DATEADD(MINUTE, -1, SYSUTCDATETIME()) WHERE StaffId = ?",
+           (staff_id,))
+    return token
+
+
+def revoked_token(db: TestDb) -> bytes:
+    from tests.support.database import insert_staff_session
+
+    staff_id, token = insert_staff_session(db, "administrador")
+    db.sql("UPDATE app.staff_session SET revoked_at = now() WHERE staff_id = %s",
+           "UPDATE app.StaffSession SET RevokedAt = SYSUTCDATETIME() WHERE StaffId = ?", (staff_id,))
+    return token
+
+
+def audit_rows(db: TestDb, staff_id: int) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in db.sql(
+        "SELECT action, target FROM app.admin_audit WHERE staff_id = %s ORDER BY audit_id",
+        "SELECT Action, Target FROM app.AdminAudit WHERE StaffId = ? ORDER BY AuditId", (staff_id,))]
