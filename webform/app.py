@@ -520,6 +520,10 @@ def create_app(gateway: Any, settings: Settings) -> Any:
             resp.set_header("Cache-Control", "public, max-age=86400")
         return resp
 
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        return bottle.redirect(static_url("favicon.svg"), 301)
+
     @app.get("/salud")
     def health() -> dict[str, str]:
         return {"estado": "ok"}

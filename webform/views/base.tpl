@@ -4,6 +4,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}} · Centro de Cómputo ITL</title>
+<link rel="icon" href="{{static('favicon.svg')}}" type="image/svg+xml">
 <link rel="stylesheet" href="{{static('style.css')}}">
 <script src="{{static('app.js')}}" defer></script>
 </head>
