@@ -143,7 +143,7 @@ class Catalogs:
                     raise
                 return self._data  # stale lists are better than no form during an outage
             data: dict[str, list[dict[str, Any]]] = {}
-            for row in sorted(rows, key=lambda r: (r["catalog"], r["sort_order"] or 0, r["name"])):
+            for row in rows:  # already in display order
                 data.setdefault(row["catalog"], []).append(row)
             with self._lock:
                 self._data, self._loaded = data, now
@@ -333,8 +333,9 @@ def create_app(gateway: Any, settings: Settings) -> Any:
                 bottle.response.set_header("Retry-After", "5")
                 return message_page("Servicio no disponible", message(9002), 503, ("/", "Intentar de nuevo"))
             except AppError as exc:
-                status = 429 if "limit" in exc.key or "rate" in exc.key else 400
-                return message_page("No se pudo completar", exc.message, status)
+                if exc.error_id == 9001:  # unregistered database error: logged by the gateway
+                    return message_page("Error inesperado", exc.message, 500)
+                return message_page("No se pudo completar", exc.message, 429 if is_rate_limit(exc) else 400)
             except Exception:
                 log.exception("error no controlado en %s", bottle.request.path)
                 return message_page("Error inesperado", message(9001), 500)
@@ -382,8 +383,13 @@ def create_app(gateway: Any, settings: Settings) -> Any:
         if tag:
             rows = gateway.call("webform.find_equipment", inventory_tag=tag)
             if rows:
+                found = rows[0]
+                if found.get("location_id") and "location_id" not in values:
+                    values["location_id"] = str(found["location_id"])
+                    values["campus_id"] = str(found.get("campus_id") or values.get("campus_id", ""))
+                if str(found.get("location_id") or "") == values.get("location_id"):
+                    values["equipment_id"] = str(found["equipment_id"])
                 values["equipment_tag"] = rows[0]["inventory_tag"]
-                values["equipment_id"] = str(rows[0]["equipment_id"])
                 values["equipment_brand"] = rows[0].get("brand") or ""
                 values["equipment_serial"] = rows[0].get("serial_number") or ""
             else:
@@ -426,8 +432,7 @@ def create_app(gateway: Any, settings: Settings) -> Any:
             except AppError as exc:
                 if not field_errors(gateway, params, state):
                     state.add(None, exc.message)
-                limited = "limit" in exc.key or "rate" in exc.key
-                return form_page(state, 429 if limited else 422)
+                return form_page(state, 429 if is_rate_limit(exc) else 422)
             row = rows[0]
             folio, code = row["folio"], row["access_code"]
             bottle.response.set_cookie(
@@ -484,8 +489,7 @@ def create_app(gateway: Any, settings: Settings) -> Any:
         except DatabaseUnavailable:
             raise
         except AppError as exc:
-            limited = "limit" in exc.key or "rate" in exc.key
-            return lookup_page(folio, exc.message, 429 if limited else 422)
+            return lookup_page(folio, exc.message, 429 if is_rate_limit(exc) else 422)
         if not rows:
             return lookup_page(folio, msg("web_lookup_not_found"), 200, code_error=True)
         events = gateway.call("webform.list_public_events", folio=folio, access_code=code, client_key=client_key())
@@ -532,12 +536,19 @@ def create_app(gateway: Any, settings: Settings) -> Any:
     return app
 
 
+def is_rate_limit(exc: AppError) -> bool:
+    """Registry keys of the database's rate limits end in _rate_client / _rate_global / _lookup_rate."""
+    return "_rate" in exc.key
+
+
 def field_errors(gateway: Any, params: dict[str, Any], state: FormState) -> bool:
     """Ask the database for every problem at once (check_ticket); True when it found some."""
     rows = gateway.call("webform.check_ticket", **params)
     for row in rows:
-        field = row.get("field_name")
-        state.add(field if field in TICKET_FIELDS else None, row["message"])
+        field = row.get("field_name") or ""
+        if field.startswith("attachment"):
+            field = IMAGE_FIELD
+        state.add(field if field in TICKET_FIELDS or field == IMAGE_FIELD else None, row["message"])
     return bool(rows)
 
 

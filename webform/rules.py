@@ -13,58 +13,56 @@ from typing import Any
 
 from gateway.errors import registry
 
-# field -> list of (rule, argument, registry key, fallback message)
-# rules: required | maxlength | minlength | pattern | email | one_of (another field that may replace it)
+# field -> list of (rule, argument, registry key, fallback message); mirrors app.validate_ticket.
+# rules: required | minlength | maxlength | pattern | email | phone | one_of (another field may
+# replace this one) | required_if_student | required_if_equipment (the category needs equipment)
+_LONG = "form_field_too_long"
 RULES: dict[str, list[tuple[str, Any, str, str]]] = {
     "requester_name": [
-        ("required", None, "requester_name_required", "Escriba su nombre completo."),
-        ("minlength", 3, "requester_name_invalid", "Escriba su nombre completo (al menos 3 letras)."),
-        ("maxlength", 120, "requester_name_invalid", "El nombre admite como máximo 120 caracteres."),
+        ("required", None, "form_name_required", "Escriba su nombre completo."),
+        ("minlength", 3, "form_name_length", "El nombre debe tener entre 3 y 120 caracteres."),
+        ("maxlength", 120, "form_name_length", "El nombre debe tener entre 3 y 120 caracteres."),
+        ("pattern", "[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' .-]*", "form_name_characters",
+         "El nombre solo puede contener letras, espacios, apóstrofos, puntos y guiones."),
     ],
     "requester_type_id": [
-        ("required", None, "requester_type_required", "Elija qué tipo de solicitante es usted."),
+        ("required", None, "form_requester_type_invalid", "Seleccione qué tipo de solicitante es usted."),
     ],
-    "department_id": [
-        ("required", None, "department_required", "Elija su departamento o área."),
-    ],
+    "department_id": [("required", None, "form_department_invalid", "Seleccione su departamento o área.")],
     "contact_email": [
-        ("email", None, "contact_email_invalid",
-         "Escriba un correo electrónico válido, por ejemplo nombre@leon.tecnm.mx."),
-        ("maxlength", 254, "contact_email_invalid", "El correo admite como máximo 254 caracteres."),
-        ("one_of", "contact_phone", "contact_required",
-         "Escriba un correo o un teléfono/extensión para poder contactarle."),
+        ("one_of", "contact_phone", "form_contact_required",
+         "Indique al menos un medio de contacto: su correo institucional o un teléfono."),
+        ("maxlength", 254, _LONG, "El texto es demasiado largo para este campo."),
+        ("email", None, "form_email_invalid", "El correo electrónico no es válido."),
     ],
     "contact_phone": [
-        ("pattern", r"[0-9 +()\-.extEXT]{3,40}", "contact_phone_invalid",
-         "Escriba un teléfono o extensión válido (solo números, espacios y guiones)."),
-        ("maxlength", 40, "contact_phone_invalid", "El teléfono admite como máximo 40 caracteres."),
+        ("phone", None, "form_phone_invalid", "El teléfono no es válido."),
+        ("maxlength", 40, "form_phone_invalid", "El teléfono no es válido."),
     ],
     "control_number": [
-        ("pattern", r"[A-Za-z]?[0-9]{8,9}", "control_number_invalid",
-         "Escriba su número de control (8 dígitos, con letra inicial si la tiene)."),
-        ("required_if_student", None, "control_number_required", "Los alumnos deben escribir su número de control."),
+        ("required_if_student", None, "form_control_number_required", "Escriba su número de control."),
+        ("pattern", "[A-Za-z]?[0-9]{8}", "form_control_number_invalid",
+         "El número de control debe tener 8 dígitos, con una letra opcional al inicio."),
     ],
-    "campus_id": [("required", None, "campus_required", "Elija el campus.")],
-    "location_detail": [
-        ("maxlength", 200, "location_detail_invalid", "El detalle del lugar admite como máximo 200 caracteres."),
+    "campus_id": [("required", None, "form_campus_invalid", "Seleccione el campus.")],
+    "location_id": [
+        ("one_of", "location_detail", "form_location_required",
+         "Seleccione la ubicación de la lista o describa en dónde se encuentra."),
     ],
+    "location_detail": [("maxlength", 200, _LONG, "El texto es demasiado largo para este campo.")],
     "equipment_tag": [
-        ("maxlength", 40, "equipment_tag_invalid", "El número de inventario admite como máximo 40 caracteres."),
+        ("required_if_equipment", None, "form_equipment_required",
+         "Para este tipo de problema indique el equipo: elíjalo de la lista o escriba su número de inventario."),
+        ("maxlength", 40, _LONG, "El texto es demasiado largo para este campo."),
     ],
-    "equipment_brand": [
-        ("maxlength", 60, "equipment_brand_invalid", "La marca admite como máximo 60 caracteres."),
-    ],
-    "equipment_serial": [
-        ("maxlength", 60, "equipment_serial_invalid", "El número de serie admite como máximo 60 caracteres."),
-    ],
-    "equipment_condition": [
-        ("maxlength", 300, "equipment_condition_invalid", "La condición del equipo admite como máximo 300 caracteres."),
-    ],
-    "category_id": [("required", None, "category_required", "Elija el tipo de problema.")],
+    "equipment_brand": [("maxlength", 60, _LONG, "El texto es demasiado largo para este campo.")],
+    "equipment_serial": [("maxlength", 60, _LONG, "El texto es demasiado largo para este campo.")],
+    "equipment_condition": [("maxlength", 300, _LONG, "El texto es demasiado largo para este campo.")],
+    "category_id": [("required", None, "form_category_invalid", "Seleccione el tipo de problema.")],
     "description": [
-        ("required", None, "description_required", "Describa el problema."),
-        ("minlength", 10, "description_too_short", "Describa el problema con al menos 10 caracteres."),
-        ("maxlength", 4000, "description_too_long", "La descripción admite como máximo 4000 caracteres."),
+        ("required", None, "form_description_length", "Describa el problema con al menos 10 caracteres."),
+        ("minlength", 10, "form_description_length", "Describa el problema con al menos 10 caracteres."),
+        ("maxlength", 4000, "form_description_length", "La descripción admite como máximo 4000 caracteres."),
     ],
 }
 

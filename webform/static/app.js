@@ -7,7 +7,8 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  var EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
+  /* Same shape app.validate_ticket accepts; the institutional domain is checked by the server. */
+  var EMAIL = /^[A-Za-z0-9_+\-]+(\.[A-Za-z0-9_+\-]+)*@[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?\.[A-Za-z0-9.\-]*[A-Za-z0-9]$/;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
@@ -62,7 +63,21 @@
   function isStudent(form) {
     var sel = form.elements.requester_type_id;
     var opt = sel && sel.options[sel.selectedIndex];
-    return !!opt && (opt.getAttribute("data-code") === "alumno");
+    return !!opt && (opt.getAttribute("data-detail") === "control_number");
+  }
+
+  function needsEquipment(form) {
+    var sel = form.elements.category_id;
+    var opt = sel && sel.options[sel.selectedIndex];
+    return !!opt && (opt.getAttribute("data-detail") === "needs_equipment");
+  }
+
+  /* Same rule as app.validate_ticket: digits, spaces, + ( ) . - and an optional "ext". */
+  function phoneOk(v) {
+    if (v.length < 7 || v.length > 40) { return false; }
+    var rest = v.toLowerCase().replace(/ext\.?/g, " ");
+    if (/[^0-9 +().\-]/.test(rest)) { return false; }
+    return /[0-9]{4}/.test(rest.replace(/[ +().\-]/g, ""));
   }
 
   function checkField(form, field) {
@@ -71,10 +86,14 @@
     if ("ruleRequired" in d && !v) { return d.msgRequired; }
     if ("ruleRequiredIfStudent" in d && !v && isStudent(form)) { return d.msgRequiredIfStudent; }
     if ("ruleOneOf" in d && !v && !value(form.elements[d.ruleOneOf])) { return d.msgOneOf; }
+    if ("ruleRequiredIfEquipment" in d && !v && needsEquipment(form) && !value(form.elements.equipment_id)) {
+      return d.msgRequiredIfEquipment;
+    }
     if (!v) { return null; }
     if (d.ruleMinlength && v.length < +d.ruleMinlength) { return d.msgMinlength; }
     if (d.ruleMaxlength && v.length > +d.ruleMaxlength) { return d.msgMaxlength; }
     if ("ruleEmail" in d && !EMAIL.test(v)) { return d.msgEmail; }
+    if ("rulePhone" in d && !phoneOk(v)) { return d.msgPhone; }
     if (d.rulePattern && !new RegExp("^(?:" + d.rulePattern + ")$").test(v)) { return d.msgPattern; }
     return null;
   }
@@ -98,7 +117,9 @@
 
   function validate(form) {
     var problems = [];
-    $all("[data-rule-required], [data-rule-maxlength], [data-rule-pattern], [data-rule-email], [data-rule-one-of], [data-rule-required-if-student], [data-rule-minlength]", form)
+    $all("[data-rule-required], [data-rule-maxlength], [data-rule-minlength], [data-rule-pattern], " +
+         "[data-rule-email], [data-rule-phone], [data-rule-one-of], [data-rule-required-if-student], " +
+         "[data-rule-required-if-equipment]", form)
       .forEach(function (field) {
         clearError(field);
         var text = checkField(form, field);

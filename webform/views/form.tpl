@@ -129,14 +129,14 @@
       <select id="f-category_id" name="category_id" {{!rule_attrs('category_id')}}{{!aria('category_id')}}>
         <option value="">— Elija el tipo de problema —</option>
         % groups = [('servicio', 'Cuentas y servicios'), ('equipo', 'Equipo y red')]
-        % grouped = any((it['detail'] or '') in ('servicio', 'equipo') for it in categories)
+        % grouped = any((it['code'] or '') in ('servicio', 'equipo') for it in categories)
         % for kind, label in (groups if grouped else [('', '')]):
         % if grouped:
         <optgroup label="{{label}}">
         % end
           % for it in categories:
-          % if not grouped or (it['detail'] or '') == kind:
-          <option value="{{it['item_id']}}" data-code="{{it['code'] or ''}}"{{!selected('category_id', it['item_id'])}}>{{it['name']}}</option>
+          % if not grouped or (it['code'] or '') == kind:
+          <option value="{{it['item_id']}}" data-detail="{{it['detail'] or ''}}"{{!selected('category_id', it['item_id'])}}>{{it['name']}}</option>
           % end
           % end
         % if grouped:
