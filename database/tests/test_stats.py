@@ -18,6 +18,7 @@ from database.tests.admin_data import (
     open_status_ids,
     percentile,
     priority_targets,
+    revoked_token,
     status_ids,
 )
 from tests.support.database import insert_staff_session
@@ -77,10 +78,6 @@ def check_summary(db, token, raws: list[Raw], campus: int | None) -> None:
     assert (got["resolved_late"], got["open_overdue"], got["over_target"]) == (late, overdue, late + overdue)
 
 
-@pytest.mark.parametrize("campus", [None, 1])
-def test_summary_matches_raw_rows(data, campus):
-    db, token, raws = data
-    check_summary(db, token, raws, campus)
 
 
 def values(t: Raw, dimension: str) -> int:
@@ -102,15 +99,18 @@ def check_breakdowns(db, token, raws, campus) -> None:
         assert all(r["item_name"] for r in rows)
 
 
-@pytest.mark.parametrize("campus", [None, 2])
-def test_breakdowns_match_raw_rows(data, campus):
+def test_statistics_match_raw_rows(data):
     db, token, raws = data
-    check_breakdowns(db, token, raws, campus)
+    for campus in (None, 1, 2):
+        check_summary(db, token, raws, campus)
+        check_breakdowns(db, token, raws, campus)
+    for grain in ("day", "week", "month"):
+        check_trend(db, token, raws, grain)
+    check_top_equipment(db, token, raws)
+    check_backlog(db, token)
 
 
-@pytest.mark.parametrize("grain", ["day", "week", "month"])
-def test_trend_matches_raw_rows(data, grain):
-    db, token, raws = data
+def check_trend(db, token, raws, grain) -> None:
     received = Counter(period(t.day, grain) for t in raws if in_range(t, None))
     resolved = Counter(period(t.resolved_at.astimezone(LOCAL).date(), grain) for t in raws
                        if t.resolved_at and FROM <= t.resolved_at.astimezone(LOCAL).date() <= TO)
@@ -122,8 +122,7 @@ def test_trend_matches_raw_rows(data, grain):
     assert [r["period_start"] for r in rows] == sorted(keys)
 
 
-def test_top_equipment_matches_raw_rows(data):
-    db, token, raws = data
+def check_top_equipment(db, token, raws) -> None:
     expected = Counter(t.equipment_id for t in raws if in_range(t, None) and t.equipment_id)
     rows = db.desk.call("staff.get_stats_top_equipment", token=token, date_from=FROM, date_to=TO,
                         campus_id=None, max_rows=2)
@@ -132,8 +131,7 @@ def test_top_equipment_matches_raw_rows(data):
     assert all(expected[r["equipment_id"]] == r["ticket_count"] and r["inventory_tag"] for r in rows)
 
 
-def test_backlog_by_campus_and_status(data):
-    db, token, _ = data
+def check_backlog(db, token) -> None:
     raw = db.sql(
         "SELECT t.campus_id, t.status_id, count(*) FROM app.ticket AS t JOIN app.status AS s "
         "ON s.status_id = t.status_id WHERE s.is_open GROUP BY t.campus_id, t.status_id",
@@ -177,34 +175,32 @@ STATS = {
 }
 
 
-@pytest.mark.parametrize("procedure", [*STATS, "staff.get_stats_backlog"])
-def test_authorization_matrix(db, procedure):
-    params = {"campus_id": None} if procedure == "staff.get_stats_backlog" else {
-        "date_from": FROM, "date_to": TO, **STATS[procedure]}
+def test_authorization_matrix(db):
+    """No token, expired, revoked, unknown: 2001; operador: 2002; administrador: answers."""
     _, op_token = insert_staff_session(db, "operador")
-    for token, key in ((None, "session_invalid"), (expired_token(db), "session_invalid"),
-                       (secrets.token_bytes(32), "session_invalid"), (op_token, "role_forbidden")):
+    _, admin_token = insert_staff_session(db, "administrador")
+    refused = ((None, "session_invalid"), (expired_token(db), "session_invalid"),
+               (revoked_token(db), "session_invalid"), (secrets.token_bytes(32), "session_invalid"),
+               (op_token, "role_forbidden"))
+    for procedure in [*STATS, "staff.get_stats_backlog"]:
+        params = {"campus_id": None} if procedure == "staff.get_stats_backlog" else {
+            "date_from": FROM, "date_to": TO, **STATS[procedure]}
+        for token, key in refused:
+            with pytest.raises(gateway.AppError) as err:
+                db.desk.call(procedure, token=token, **params)
+            assert err.value.error_id == gateway.error_id(key), (procedure, key)
+        db.desk.call(procedure, token=admin_token, **params)
+
+
+def test_invalid_range_dimension_or_grain_is_refused(db):
+    _, token = insert_staff_session(db, "administrador")
+    cases = [(p, {"date_from": TO, "date_to": FROM, **STATS[p]}, "stats_range_invalid") for p in STATS]
+    cases += [(p, {"date_from": None, "date_to": TO, **STATS[p]}, "required_parameter") for p in STATS]
+    cases += [("staff.get_stats_breakdown", {"date_from": FROM, "date_to": TO, "campus_id": None,
+                                             "dimension": "color"}, "stats_dimension_invalid"),
+              ("staff.get_stats_trend", {"date_from": FROM, "date_to": TO, "campus_id": None, "grain": "year"},
+               "stats_grain_invalid")]
+    for procedure, params, key in cases:
         with pytest.raises(gateway.AppError) as err:
             db.desk.call(procedure, token=token, **params)
-        assert err.value.error_id == gateway.error_id(key)
-    _, admin_token = insert_staff_session(db, "administrador")
-    db.desk.call(procedure, token=admin_token, **params)
-
-
-@pytest.mark.parametrize("procedure", list(STATS))
-def test_inverted_range_is_refused(db, procedure):
-    _, token = insert_staff_session(db, "administrador")
-    with pytest.raises(gateway.AppError) as err:
-        db.desk.call(procedure, token=token, date_from=TO, date_to=FROM, **STATS[procedure])
-    assert err.value.key == "stats_range_invalid"
-
-
-@pytest.mark.parametrize(("procedure", "param", "key"), [
-    ("staff.get_stats_breakdown", {"dimension": "color"}, "stats_dimension_invalid"),
-    ("staff.get_stats_trend", {"grain": "year"}, "stats_grain_invalid"),
-])
-def test_unknown_dimension_or_grain_is_refused(db, procedure, param, key):
-    _, token = insert_staff_session(db, "administrador")
-    with pytest.raises(gateway.AppError) as err:
-        db.desk.call(procedure, token=token, date_from=FROM, date_to=TO, **{**STATS[procedure], **param})
-    assert err.value.key == key
+        assert err.value.key == key, (procedure, key)
