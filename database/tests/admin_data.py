@@ -6,6 +6,7 @@ statistics procedures are checked against data they did not produce.
 
 from __future__ import annotations
 
+import random
 import secrets
 import statistics
 import uuid
@@ -144,3 +145,29 @@ def audit_rows(db: TestDb, staff_id: int) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in db.sql(
         "SELECT action, target FROM app.admin_audit WHERE staff_id = %s ORDER BY audit_id",
         "SELECT Action, Target FROM app.AdminAudit WHERE StaffId = ? ORDER BY AuditId", (staff_id,))]
+
+
+def make_tickets(db: TestDb, count: int, seed: int, days: int = 5, year: int | None = None) -> list[Raw]:
+    from tests.support.database import insert_staff_session
+
+    rng = random.Random(seed)
+    campuses, cats = ids(db, "campus", "campus_id"), ids(db, "problem_category", "category_id")
+    rtypes, depts = ids(db, "requester_type", "requester_type_id"), ids(db, "department", "department_id")
+    prios, st = ids(db, "priority", "priority_id"), status_ids(db)
+    ops = [insert_staff_session(db, "operador")[0] for _ in range(2)]
+    equipment = [insert_equipment(db) for _ in range(3)]
+    raws = []
+    for _ in range(count):
+        # a year per seed: a shared SQL Server database holds other tests' rows.
+        created = utc(year or 2030 + seed, 3, 1) + timedelta(
+            days=rng.randint(0, days - 1), hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
+        resolved = rng.random() < 0.5
+        status = st["resuelto"] if resolved else rng.choice([st["nuevo"], st["asignado"], st["en_proceso"]])
+        raws.append(insert_ticket(
+            db, created_at=created, campus_id=rng.choice(campuses), category_id=rng.choice(cats),
+            requester_type_id=rng.choice(rtypes), department_id=rng.choice(depts), priority_id=rng.choice(prios),
+            status_id=status, assigned_to=rng.choice([None, *ops]), equipment_id=rng.choice([None, *equipment]),
+            first_response_at=later(created, rng.randint(1, 600)) if resolved or rng.random() < 0.5 else None,
+            resolved_at=later(created, rng.randint(600, 9000)) if resolved else None,
+        ))
+    return raws

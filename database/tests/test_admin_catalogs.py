@@ -8,7 +8,7 @@ import secrets
 import pytest
 
 import gateway
-from database.tests.admin_data import audit_rows, expired_token
+from database.tests.admin_data import audit_rows, expired_token, revoked_token
 from tests.support.database import insert_staff_session
 
 
@@ -41,17 +41,18 @@ def calls() -> dict[str, dict]:
     }
 
 
-@pytest.mark.parametrize("procedure", list(calls()))
-def test_authorization_matrix(db, procedure):
-    params = calls()[procedure]
+def test_authorization_matrix(db):
+    """No token, expired, revoked: 2001; operador: 2002 (registry ids); administrador: ok."""
     _, op_token = insert_staff_session(db, "operador")
-    for token, key in ((None, "session_invalid"), (expired_token(db), "session_invalid"),
-                       (op_token, "role_forbidden")):
-        with pytest.raises(gateway.AppError) as err:
-            db.desk.call(procedure, token=token, **params)
-        assert err.value.error_id == gateway.error_id(key)
     _, admin_token = insert_staff_session(db, "administrador")
-    db.desk.call(procedure, token=admin_token, **params)
+    cases = ((None, "session_invalid"), (expired_token(db), "session_invalid"),
+             (revoked_token(db), "session_invalid"), (op_token, "role_forbidden"))
+    for procedure, params in calls().items():
+        for token, key in cases:
+            with pytest.raises(gateway.AppError) as err:
+                db.desk.call(procedure, token=token, **params)
+            assert err.value.error_id == gateway.error_id(key), (procedure, key)
+        db.desk.call(procedure, token=admin_token, **params)
 
 
 def test_save_edit_and_deactivate_each_catalog(db):
@@ -88,7 +89,7 @@ def test_save_edit_and_deactivate_each_catalog(db):
                        "guardar_categoria", "guardar_prioridad", "guardar_departamento", "desactivar_department"]
 
 
-@pytest.mark.parametrize(("procedure", "change", "key"), [
+VALIDATION = [
     ("staff.save_location", {"name": " "}, "catalog_name_required"),
     ("staff.save_location", {"kind": "cueva"}, "catalog_value_invalid"),
     ("staff.save_location", {"campus_id": 999}, "catalog_parent_invalid"),
@@ -99,12 +100,15 @@ def test_save_edit_and_deactivate_each_catalog(db):
     ("staff.save_priority", {"code": ""}, "catalog_name_required"),
     ("staff.set_catalog_active", {"catalog": "staff_user"}, "catalog_invalid"),
     ("staff.set_catalog_active", {"item_id": 9999}, "catalog_item_not_found"),
-])
-def test_catalog_validation(db, procedure, change, key):
+]
+
+
+def test_catalog_validation(db):
     _, token = insert_staff_session(db, "administrador")
-    with pytest.raises(gateway.AppError) as err:
-        db.desk.call(procedure, token=token, **{**calls()[procedure], **change})
-    assert err.value.key == key
+    for procedure, change, key in VALIDATION:
+        with pytest.raises(gateway.AppError) as err:
+            db.desk.call(procedure, token=token, **{**calls()[procedure], **change})
+        assert err.value.key == key, (procedure, change)
 
 
 def test_duplicate_names_are_refused(db):
@@ -162,10 +166,10 @@ def test_import_inserts_and_updates_all_rows(db):
     assert audit_rows(db, admin_id)[-1] == ("importar_equipos", "inventario")
 
 
-@pytest.mark.parametrize(("text", "key"), [("[]", "import_empty"), ("no es json", "import_format_invalid"),
-                                           ('{"a": 1}', "import_format_invalid")])
-def test_import_rejects_malformed_content(db, text, key):
+def test_import_rejects_malformed_content(db):
     _, token = insert_staff_session(db, "administrador")
-    with pytest.raises(gateway.AppError) as err:
-        db.desk.call("staff.import_equipment", token=token, rows_json=text)
-    assert err.value.key == key
+    for text, key in (("[]", "import_empty"), ("no es json", "import_format_invalid"),
+                      ('{"a": 1}', "import_format_invalid")):
+        with pytest.raises(gateway.AppError) as err:
+            db.desk.call("staff.import_equipment", token=token, rows_json=text)
+        assert err.value.key == key, text

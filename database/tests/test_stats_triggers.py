@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 
 from database.tests.admin_data import (
     Raw,
     ids,
-    insert_equipment,
-    insert_ticket,
     later,
+    make_tickets,
     minutes,
     priority_targets,
     status_ids,
@@ -57,29 +55,6 @@ def times(db, raws: list[Raw]) -> dict[int, tuple]:
         ([t.ticket_id for t in raws],) if db.dialect == "pg" else (",".join(str(t.ticket_id) for t in raws),),
     )
     return {r[0]: (r[1], r[2], bool(r[3])) for r in rows}
-
-
-def make_tickets(db, count: int, seed: int) -> list[Raw]:
-    rng = random.Random(seed)
-    campuses, cats = ids(db, "campus", "campus_id"), ids(db, "problem_category", "category_id")
-    rtypes, depts = ids(db, "requester_type", "requester_type_id"), ids(db, "department", "department_id")
-    prios, st = ids(db, "priority", "priority_id"), status_ids(db)
-    ops = [insert_staff_session(db, "operador")[0] for _ in range(2)]
-    equipment = [insert_equipment(db) for _ in range(3)]
-    raws = []
-    for _ in range(count):
-        # a year per seed: a shared SQL Server database holds other tests' rows.
-        created = utc(2030 + seed, 3, rng.randint(1, 5), rng.randint(0, 23), rng.randint(0, 59))
-        resolved = rng.random() < 0.5
-        status = st["resuelto"] if resolved else rng.choice([st["nuevo"], st["asignado"], st["en_proceso"]])
-        raws.append(insert_ticket(
-            db, created_at=created, campus_id=rng.choice(campuses), category_id=rng.choice(cats),
-            requester_type_id=rng.choice(rtypes), department_id=rng.choice(depts), priority_id=rng.choice(prios),
-            status_id=status, assigned_to=rng.choice([None, *ops]), equipment_id=rng.choice([None, *equipment]),
-            first_response_at=later(created, rng.randint(1, 600)) if resolved or rng.random() < 0.5 else None,
-            resolved_at=later(created, rng.randint(600, 9000)) if resolved else None,
-        ))
-    return raws
 
 
 def test_inserted_tickets_are_counted_per_day_and_dimension(db):
