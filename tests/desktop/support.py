@@ -175,3 +175,16 @@ def shared_db(request):
         test_db = mssql_db()
         yield test_db
         test_db.close()
+
+
+@pytest.fixture(scope="module")
+def pg_module_db(pg_cluster):
+    """A PostgreSQL database shared by one module (desktop service and GUI tests)."""
+    test_db = pg_cluster.fresh()
+    yield test_db
+    pg_cluster.drop(test_db)
+
+
+def staff_call(db: Db, token: bytes):
+    """A `call(procedure, **params)` that adds the token, like AppContext.call."""
+    return lambda procedure, **params: db.desk.call(procedure, token=token, **params)
