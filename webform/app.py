@@ -302,7 +302,10 @@ def create_app(gateway: Any, settings: Settings) -> Any:
         values = state.values
         campus_id = to_params(values)["campus_id"]
         location_id = to_params(values)["location_id"]
-        equipment = catalogs.equipment(location_id) if location_id else []
+        try:
+            equipment = catalogs.equipment(location_id) if location_id else []
+        except DatabaseUnavailable:
+            equipment = []
         return render(
             "form.tpl", title="Solicitud de soporte", state=state, v=values,
             csrf=csrf_for_render(), idem=security.new_idempotency_key(),

@@ -15,13 +15,27 @@ from webform import Settings, create_app
 SECRET = b"test-secret-key-for-web-form-tests-0123"
 
 
+def _letters(n: int = 6) -> str:
+    return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyzáéíóúñ") for _ in range(n)).capitalize()
+
+
 @dataclass
 class Web:
+    """The app under test plus one browser-like client with its own address (own rate-limit bucket).
+
+    Tests share a database per module, so each one names its requester uniquely and counts
+    only its own tickets.
+    """
+
     db: Any
     app: Any
     gw: gateway.Gateway
     client: Client
     settings: Settings
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        self.name = self.name or f"María José López {_letters()}"
 
     def catalog(self, catalog: str) -> list[dict[str, Any]]:
         return [r for r in self.db.web.call("webform.list_catalog_items") if r["catalog"] == catalog]
@@ -34,7 +48,7 @@ class Web:
         campus = self.item("campus", code="C1")
         location = next(r for r in self.catalog("location") if r["parent_id"] == campus["item_id"])
         return {
-            "requester_name": "María José López-Pérez",
+            "requester_name": self.name,
             "requester_type_id": str(self.item("requester_type", code="docente")["item_id"]),
             "department_id": str(self.catalog("department")[0]["item_id"]),
             "contact_email": "maria.lopez@leon.tecnm.mx",
@@ -56,6 +70,8 @@ class Web:
         """GET the form; returns it and the hidden fields to send back."""
         page = self.client.get(url)
         assert page.status == 200
+        if url.startswith("/consulta"):
+            return page, {"csrf_token": page.hidden("csrf_token")}
         return page, {"csrf_token": page.hidden("csrf_token"), "idempotency_key": page.hidden("idempotency_key"),
                       "sitio_web": ""}
 
@@ -65,7 +81,7 @@ class Web:
         return self.client.post("/solicitudes", data, files)
 
     def ticket_count(self) -> int:
-        return self.db.sql("SELECT count(*) FROM app.ticket")[0][0]
+        return self.db.sql("SELECT count(*) FROM app.ticket WHERE requester_name = %s", params=(self.name,))[0][0]
 
     def add_equipment(self, location_id: int, tag: str | None = None) -> str:
         tag = tag or f"ITL-T-{secrets.token_hex(3).upper()}"
@@ -75,16 +91,38 @@ class Web:
         return tag
 
 
+def random_address() -> str:
+    return f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
+
+
 def make_web(db: Any, **settings: Any) -> Web:
     # The app's own pool (short timeout: an outage answers 503 quickly).
     gw = gateway.connect(db.login_urls["itl_web"], min_size=1, max_size=4, timeout=2.0)
     conf = Settings(secret_key=SECRET, **settings)
     app = create_app(gw, conf)
-    return Web(db, app, gw, Client(app), conf)
+    return Web(db, app, gw, Client(app, remote_addr=random_address()), conf)
+
+
+@pytest.fixture(scope="module")
+def shared_web(pg_cluster):
+    """One database and one app per module (fresh databases cost ~1.5 s each on a busy machine)."""
+    db = pg_cluster.fresh()
+    w = make_web(db)
+    yield w
+    w.gw.close()
+    pg_cluster.drop(db)
 
 
 @pytest.fixture
-def web(pg_db):
+def web(shared_web):
+    """A new client (cookies, address) and requester name on the module's app."""
+    return Web(shared_web.db, shared_web.app, shared_web.gw,
+               Client(shared_web.app, remote_addr=random_address()), shared_web.settings)
+
+
+@pytest.fixture
+def own_web(pg_db):
+    """An app on its own fresh database, for tests that break the database on purpose."""
     w = make_web(pg_db)
     yield w
     w.gw.close()
