@@ -16,12 +16,18 @@ PostgreSQL itself when the contract tests deploy them (plpgsql validates at CREA
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
+import json
+import os
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Files that passed, by content + rules + sqlfluff version: a second run only lints what changed.
+CACHE = ROOT / ".venv" / "sql_lint_cache.json"
 DIALECTS = {"pg": "postgres", "mssql": "tsql"}
 FIX_HINT = {
     "postgres": ".venv/bin/sqlfluff fix --dialect postgres {file}",
@@ -46,16 +52,42 @@ def _unparsable(tree) -> Iterator[tuple[int, int, str]]:
         yield line, col, text
 
 
-def lint(files: list[Path], processes: int = 2) -> list[str]:
+def _fingerprint(path: Path, dialect: str) -> str:
+    import sqlfluff
+
+    digest = hashlib.sha256(f"{sqlfluff.__version__}|{dialect}|".encode())
+    for config in (ROOT / ".sqlfluff", path.parent / ".sqlfluff"):
+        if config.is_file():
+            digest.update(config.read_bytes())
+    digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_cache() -> set[str]:
+    try:
+        return set(json.loads(CACHE.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
+def lint(files: list[Path], processes: int = 2, use_cache: bool = True, whole_tree: bool = False) -> list[str]:
     """Problems as 'path:line:col: CODE message' lines (empty when all is clean)."""
+    # The worker processes' resource tracker warns about semaphores at exit: noise only.
+    os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
     from sqlfluff.core import FluffConfig, Linter
 
     problems: list[str] = []
     groups: dict[str, list[Path]] = {}
+    passed = _read_cache() if use_cache else set()
+    clean: set[str] = set()
     for path in files:
         dialect = dialect_of(path)
         if dialect is None:
             problems.append(f"{_rel(path)}: carpeta sin dialecto (use database/<área>/pg o database/<área>/mssql)")
+            continue
+        key = _fingerprint(path, dialect)
+        if key in passed:
+            clean.add(key)
             continue
         groups.setdefault(dialect, []).append(path)
 
@@ -83,9 +115,14 @@ def lint(files: list[Path], processes: int = 2) -> list[str]:
                     bad = True
                 if bad:
                     problems.append(f"{rel}: corrija a mano o pruebe `{FIX_HINT[dialect].format(file=rel)}`")
+                else:
+                    clean.add(_fingerprint(Path(linted.path), dialect))
         for path in paths:
             if str(path.resolve()) not in seen:
                 problems.append(f"{_rel(path)}: sqlfluff no revisó este archivo (¿omitido?)")
+    if use_cache:
+        with contextlib.suppress(OSError):
+            CACHE.write_text(json.dumps(sorted(clean if whole_tree else clean | passed)), encoding="utf-8")
     return problems
 
 
@@ -101,10 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path, help="archivos a revisar (por omisión, todos)")
     parser.add_argument("--database", type=Path, default=ROOT / "database", help="carpeta database/")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--no-cache", action="store_true", help="revisa todo aunque no haya cambiado")
     args = parser.parse_args(argv)
     started = time.monotonic()
     files = [p.resolve() for p in args.files] if args.files else sql_files(args.database)
-    problems = lint(files, args.processes)
+    problems = lint(files, args.processes, use_cache=not args.no_cache, whole_tree=not args.files)
     elapsed = time.monotonic() - started
     for line in problems:
         print(line)
