@@ -180,7 +180,7 @@ class QueueService:
             r["requester_type_name"] or "",
             r["priority_name"] or "",
             r["status_name"] or "",
-            r["assignee_name"] or "—",
+            r["assignee_name"] or "-",
         ]
 
     def select(self, ticket_id: int | None) -> None:
