@@ -172,8 +172,8 @@ class DesktopApp:
         if self.queue_view is not None:
             self.load_queue(self.queue.set_filters(self.queue_view.filters(self.cats)))
 
-    def sort_by(self, column: str) -> None:
-        self.load_queue(self.queue.sort_by_column(column))
+    def sort_by(self, column: str, descending: bool) -> None:
+        self.load_queue(self.queue.sort(column, descending))
 
     def next_page(self) -> None:
         self.load_queue(self.queue.next_page_request())
@@ -268,10 +268,8 @@ class DesktopApp:
 def setup_font() -> None:
     for candidate in FONT_CANDIDATES:
         if Path(candidate).exists():
-            with dpg.font_registry(), dpg.font(candidate, 16) as font:
-                dpg.add_font_range_hint(dpg.mvFontRangeHint_Default)
-                dpg.add_font_range(0x2010, 0x2030)
-                dpg.add_font_range(0x2190, 0x2193)
+            with dpg.font_registry():
+                font = dpg.add_font(candidate, 16)  # Dear PyGui 2 loads the glyphs the text needs
             dpg.bind_font(font)
             return
 

@@ -34,7 +34,7 @@ class QueueView:
         self,
         parent: int | str,
         on_filters: Callable[[], None],
-        on_sort: Callable[[str], None],
+        on_sort: Callable[[str, bool], None],
         on_next: Callable[[], None],
         on_previous: Callable[[], None],
         on_refresh: Callable[[], None],
@@ -78,9 +78,10 @@ class QueueView:
     def _sorted(self, sender, sort_specs) -> None:
         if not sort_specs:
             return
-        key = self._column_keys.get(sort_specs[0][0])
+        column, direction = sort_specs[0][0], sort_specs[0][1]
+        key = self._column_keys.get(column)
         if key:
-            self._on_sort(key)
+            self._on_sort(key, direction < 0)
 
     def _clicked(self, sender, app_data, user_data: int) -> None:
         self._on_open(user_data)

@@ -172,8 +172,9 @@ class TicketView:
             dpg.add_text(f"{item.file_name} ({item.byte_size // 1024 or 1} KB)", parent=PHOTOS)
 
 
-def _load_image(content: bytes) -> tuple[int, int, list[float]] | None:
-    """Decode PNG/JPEG with Dear PyGui's loader (it reads files): a temporary file, then RGBA floats."""
+def _load_image(content: bytes) -> tuple[int, int, object] | None:
+    """Decode PNG/JPEG with Dear PyGui's loader (it reads files): a temporary file, then its RGBA buffer
+    (passed as is to add_static_texture: iterating the buffer in Python crashes Dear PyGui 2.x)."""
     fd, path = tempfile.mkstemp(suffix=".img")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -184,7 +185,7 @@ def _load_image(content: bytes) -> tuple[int, int, list[float]] | None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)
-    if not result:
+    if result is None:
         return None
     width, height, _channels, data = result
-    return int(width), int(height), list(data)
+    return int(width), int(height), data

@@ -76,6 +76,9 @@ def test_header_click_sorts_and_toggles(world) -> None:
     assert request.sort_desc is False
     request = service.sort_by_column("age")
     assert request.sort_key == "folio"
+    assert service.sort("age", True) is None  # the table reports the order already in use
+    request = service.sort("priority", False)
+    assert (request.sort_key, request.sort_desc, request.after) == ("priority", False, None)
 
 
 def test_filters_only_mine_wins_over_unassigned(world) -> None:
