@@ -47,12 +47,11 @@ class QueueView:
         filt = lambda *_: on_filters()  # noqa: E731
         with dpg.group(parent=parent):
             with dpg.group(horizontal=True):
-                dpg.add_combo([ALL], tag=STATUS, label="Estado", default_value=ALL, width=130, callback=filt)
-                dpg.add_combo([ALL], tag=CAMPUS, label="Campus", default_value=ALL, width=110, callback=filt)
-                dpg.add_combo([ALL], tag=CATEGORY, label="Categoría", default_value=ALL, width=170, callback=filt)
-                dpg.add_combo([ALL], tag=PRIORITY, label="Prioridad", default_value=ALL, width=100, callback=filt)
-                dpg.add_combo([ALL], tag=ASSIGNEE, label="Asignado a", default_value=ALL, width=180,
-                              callback=filt)
+                for tag, label, width in ((STATUS, "Estado", 130), (CAMPUS, "Campus", 110),
+                                          (CATEGORY, "Categoría", 170), (PRIORITY, "Prioridad", 100),
+                                          (ASSIGNEE, "Asignado a", 190)):
+                    dpg.add_text(label)
+                    dpg.add_combo([ALL], tag=tag, default_value=ALL, width=width, callback=filt)
             with dpg.group(horizontal=True):
                 dpg.add_checkbox(tag=ONLY_MINE, label="Solo míos", callback=filt)
                 dpg.add_checkbox(tag=ONLY_UNASSIGNED, label="Sin asignar", callback=filt)
@@ -60,13 +59,14 @@ class QueueView:
                 dpg.add_input_text(tag=SEARCH, hint="Folio, etiqueta de inventario, nombre o palabras",
                                    width=330, on_enter=True, callback=filt)
                 dpg.add_button(label="Buscar", callback=filt)
-                dpg.add_button(label="Actualizar", callback=lambda: on_refresh())
+                dpg.add_button(tag="queue_refresh", label="Actualizar", callback=lambda: on_refresh())
             with dpg.table(tag=TABLE, header_row=True, sortable=True, sort_multi=False, callback=self._sorted,
                            resizable=True, borders_innerH=True, borders_outerH=True, borders_innerV=True,
                            row_background=True, scrollY=True, height=-60, policy=dpg.mvTable_SizingStretchProp):
                 for key, label in COLUMNS:
                     column = dpg.add_table_column(label=label, default_sort=key == "folio",
-                                                  prefer_sort_descending=True)
+                                                  prefer_sort_descending=True,
+                                                  init_width_or_weight=1.6 if key == "folio" else 1.0)
                     self._column_keys[column] = key
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=PREVIOUS, label="< Anterior", enabled=False, callback=lambda: on_previous())

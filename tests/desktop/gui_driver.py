@@ -2,7 +2,10 @@
 clicks through login -> queue -> ticket by invoking the widgets' own callbacks, saves
 screenshots and prints a JSON summary of widget values on its last line.
 
-    python -m tests.desktop.gui_driver URL USERNAME PASSWORD ARTIFACTS_DIR
+    python -m tests.desktop.gui_driver URL USERNAME PASSWORD ARTIFACTS_DIR [OWNER_URL]
+
+With OWNER_URL, it also revokes the session (as the database owner, like an expiry) while a
+comment is being typed, and checks the way back through the login window.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ WAIT_SECONDS = 120.0  # upper bound for slow shared machines; not an assertion o
 
 def main() -> int:
     url, username, password, artifacts = sys.argv[1:5]
+    owner_url = sys.argv[5] if len(sys.argv) > 5 else ""
     out = Path(artifacts)
     out.mkdir(parents=True, exist_ok=True)
     app = ui.create(url)
@@ -107,6 +111,24 @@ def main() -> int:
         summary["comment_message"] = dpg.get_value(ticket_view.MESSAGE)
         summary["row_version_after_comment"] = app.detail.row_version
         shot("ticket_after_note")
+
+        if owner_url:
+            import psycopg
+
+            dpg.set_value(ticket_view.COMMENT, "Borrador que no se debe perder")
+            with psycopg.connect(owner_url, autocommit=True) as conn:
+                conn.execute("UPDATE app.staff_session SET revoked_at = now() WHERE staff_id = %s",
+                             (app.ctx.session.staff_id,))
+            click("queue_refresh")
+            wait(lambda: dpg.is_item_shown(login_view.WINDOW), "regreso a la ventana de inicio de sesión")
+            summary["expired_message"] = dpg.get_value(login_view.MESSAGE)
+            summary["expired_username_kept"] = dpg.get_value(login_view.USERNAME)
+            summary["main_hidden"] = not dpg.is_item_shown(main_window.MAIN_WINDOW)
+            shot("session_expired")
+            dpg.set_value(login_view.PASSWORD, password)
+            click(login_view.SUBMIT)
+            wait(lambda: dpg.is_item_shown(main_window.MAIN_WINDOW), "ventana principal otra vez")
+            summary["draft_after_relogin"] = dpg.get_value(ticket_view.COMMENT)
     finally:
         print(json.dumps(summary, ensure_ascii=False))
         sys.stdout.flush()

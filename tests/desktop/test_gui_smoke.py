@@ -77,7 +77,7 @@ def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None: 
     env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600"}
     proc = subprocess.run(
         [sys.executable, "-m", "tests.desktop.gui_driver", db.login_urls["itl_desk"], "operadora.gui", PASSWORD,
-         str(ARTIFACTS)],
+         str(ARTIFACTS), db.owner_url],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
@@ -95,5 +95,9 @@ def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None: 
     assert summary["detail_history_lines"] == 1
     assert summary["comment_message"] == "Nota interna guardada."
     assert summary["row_version_after_comment"] == 2
+    # Session expiry: back to login with the username kept, then the typed draft is still there.
+    assert summary["expired_message"].startswith("Su sesión expiró")
+    assert summary["expired_username_kept"] == "operadora.gui" and summary["main_hidden"] is True
+    assert summary["draft_after_relogin"] == "Borrador que no se debe perder"
     for path in summary["screenshots"]:
         assert Path(path).stat().st_size > 1000, path
