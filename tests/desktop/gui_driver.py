@@ -104,6 +104,9 @@ def main() -> int:
         summary["detail_photos"] = len(dpg.get_item_children(ticket_view.TEXTURES, slot=1) or [])
         summary["detail_history_lines"] = len(dpg.get_item_children(ticket_view.HISTORY, slot=1) or [])
         shot("ticket")
+        dpg.set_y_scroll(ticket_view.WINDOW, dpg.get_y_scroll_max(ticket_view.WINDOW))
+        shot("ticket_photos_history")
+        dpg.set_y_scroll(ticket_view.WINDOW, 0)
 
         dpg.set_value(ticket_view.COMMENT, "Se revisó el equipo en sitio.")
         click("ticket_add_comment")
