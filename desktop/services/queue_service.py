@@ -127,6 +127,15 @@ class QueueService:
             s.sort_key, s.sort_desc = key, True
         return self.first_page_request()
 
+    def sort(self, column: str, descending: bool) -> QueueRequest | None:
+        """The table's sort spec (header click): None when it is already the current order."""
+        key = SORT_OF_COLUMN.get(column, column)
+        s = self.state
+        if (key, descending) == (s.sort_key, s.sort_desc):
+            return None
+        s.sort_key, s.sort_desc = key, descending
+        return self.first_page_request()
+
     def next_page_request(self) -> QueueRequest | None:
         s = self.state
         if not s.has_more or not s.rows:
@@ -180,7 +189,7 @@ class QueueService:
             r["requester_type_name"] or "",
             r["priority_name"] or "",
             r["status_name"] or "",
-            r["assignee_name"] or "—",
+            r["assignee_name"] or "-",
         ]
 
     def select(self, ticket_id: int | None) -> None:

@@ -71,7 +71,7 @@ class TicketDetail:
             ("Teléfono / extensión", t["contact_phone"] or ""),
             ("Número de control", t["control_number"] or ""),
             ("Campus", t["campus_name"]),
-            ("Ubicación", " — ".join(v for v in (t["location_name"], t["location_detail"]) if v)),
+            ("Ubicación", " - ".join(v for v in (t["location_name"], t["location_detail"]) if v)),
             ("Equipo", equipment),
             ("Estado del equipo", t["equipment_condition"] or ""),
             ("Categoría", t["category_name"]),
@@ -87,9 +87,9 @@ class TicketDetail:
             who = e["actor_name"] or "Solicitante"
             detail = []
             if e["old_status_name"] or e["new_status_name"]:
-                detail.append(f"{e['old_status_name'] or '—'} → {e['new_status_name'] or '—'}")
+                detail.append(f"{e['old_status_name'] or '-'} -> {e['new_status_name'] or '-'}")
             if e["old_priority_name"] or e["new_priority_name"]:
-                detail.append(f"{e['old_priority_name'] or '—'} → {e['new_priority_name'] or '—'}")
+                detail.append(f"{e['old_priority_name'] or '-'} -> {e['new_priority_name'] or '-'}")
             if e["event_type"] == "asignado":
                 detail.append(f"a {e['assigned_to_name'] or 'nadie'}")
             if e["body"]:

@@ -60,8 +60,8 @@ def test_cells_are_display_text(world) -> None:
     row = next(r for r in rows if r.ticket_id == world["tickets"][0]["ticket_id"])
     assert row.cells[0] == world["tickets"][0]["folio"]
     assert row.cells[1].endswith("min") and row.cells[2] == "Campus II"
-    assert row.cells[8] != "—" and row.cells[7] == "Asignado"
-    assert next(r for r in rows if r.ticket_id == world["tickets"][1]["ticket_id"]).cells[8] == "—"
+    assert row.cells[8] != "-" and row.cells[7] == "Asignado"
+    assert next(r for r in rows if r.ticket_id == world["tickets"][1]["ticket_id"]).cells[8] == "-"
 
 
 def test_header_click_sorts_and_toggles(world) -> None:
@@ -76,6 +76,9 @@ def test_header_click_sorts_and_toggles(world) -> None:
     assert request.sort_desc is False
     request = service.sort_by_column("age")
     assert request.sort_key == "folio"
+    assert service.sort("age", True) is None  # the table reports the order already in use
+    request = service.sort("priority", False)
+    assert (request.sort_key, request.sort_desc, request.after) == ("priority", False, None)
 
 
 def test_filters_only_mine_wins_over_unassigned(world) -> None:
