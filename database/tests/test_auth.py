@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
@@ -155,6 +156,28 @@ def test_lockout_after_max_failures_and_unlock_after_the_window(db):
            (staff_id,))
     assert try_login(db, name, PASSWORD)["error_id"] == 0
     assert len(attempts(db, name)) == max_failures + 2
+
+
+def test_concurrent_wrong_attempts_are_all_counted(db):
+    name = unique_username()
+    staff_id = create_staff(db, name, PASSWORD)
+    max_failures = setting(db, "login_max_failures")
+    wrong = login_key(db.desk, name, "incorrecta 1234")
+
+    def attempt(_: int) -> int:
+        return db.desk.call("staff.log_in", username=name, password_key=wrong, client_info="hilo")[0]["error_id"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(attempt, range(max_failures + 3)))
+    # Row lock: exactly one attempt reaches the limit; later ones find the account locked.
+    assert results.count(error_id("login_failed")) == max_failures - 1
+    assert results.count(error_id("account_locked")) == 4
+    assert len(attempts(db, name)) == max_failures + 3
+    assert [a[0] for a in attempts(db, name)].count("bloqueada") == 3
+    locked = db.sql("SELECT locked_until > now() FROM app.staff_user WHERE staff_id = %s",
+                    "SELECT CASE WHEN LockedUntil > SYSUTCDATETIME() THEN 1 ELSE 0 END FROM app.StaffUser "
+                    "WHERE StaffId = ?", (staff_id,))[0][0]
+    assert bool(locked)
 
 
 def test_success_resets_the_failure_count(db):
