@@ -294,7 +294,7 @@ def test_real_images_are_stored_with_the_sniffed_type(web):
     assert rows == [("pantalla.png", "image/png"), ("foto.txt", "image/jpeg")]
 
 
-# ---- errors: Spanish pages, never a traceback; the database down -> 503 -> recovery ----------
+# ---- errors: Spanish pages, never a traceback (the outage test is in test_outage.py) ----------
 
 def test_unknown_page_and_method_are_spanish(web):
     resp = web.client.get("/no-existe")
@@ -311,32 +311,6 @@ def test_unexpected_database_error_is_a_spanish_500_without_details(own_web):
     assert message(9001) in resp.text
     for leak in ("Traceback", "psycopg", "list_catalog_items", "function"):
         assert leak not in resp.text
-
-
-def test_database_down_answers_503_then_recovers_by_itself(pg_cluster, pg_db):
-    web = make_web(pg_db)
-    try:
-        _, hidden = web.form()  # catalogs cached, pool warm
-        data = {**web.valid_fields(), **hidden}
-        pg_cluster.server.stop()
-        try:
-            resp = web.client.post("/solicitudes", data)
-            assert resp.status == 503 and message(9002) in resp.text
-            assert resp.header("Retry-After")
-            assert f'value="{web.name}"' in resp.text  # what was typed is still there
-            lookup = web.client.post("/consulta", {"folio": "CC-2026-000001", "access_code": "ABCDEFGH",
-                                                   "csrf_token": hidden["csrf_token"]})
-            assert lookup.status == 503 and "Traceback" not in lookup.text
-        finally:
-            pg_cluster.server.start()
-        for _ in range(30):  # the pool reconnects on its own; bounded retries, no timing asserted
-            resp = web.client.post("/solicitudes", data)
-            if resp.status != 503:
-                break
-        assert resp.status == 303, resp.text[:500]
-        assert web.ticket_count() == 1
-    finally:
-        web.gw.close()
 
 
 # ---- status page content, rate limits, proxy trust ----------------------------------------
