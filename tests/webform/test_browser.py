@@ -115,6 +115,11 @@ def test_submit_and_look_up_with_javascript(site, browser, width):
     assert code not in page.url
     assert page.locator(".qr svg").count() == 1
     shot(page, f"web_result_{width}")
+    if width > 600:  # the printable receipt: no navigation, folio and code still there
+        page.emulate_media(media="print")
+        assert not page.locator("header.site").is_visible() and page.locator("#codigo").is_visible()
+        shot(page, "web_result_print")
+        page.emulate_media(media="screen")
     assert tickets_named(site, name) == [(folio,)]
 
     page.click("#liga-consulta")
