@@ -22,9 +22,10 @@ BEGIN
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         EXEC app.CheckStatsRange @DateFrom = @DateFrom, @DateTo = @DateTo;
-        IF @Dimension IS NULL OR @Dimension NOT IN (
-            N'status', N'campus', N'category', N'requester_type', N'department', N'priority', N'operator'
-        )
+        IF
+            @Dimension IS NULL OR @Dimension NOT IN (
+                N'status', N'campus', N'category', N'requester_type', N'department', N'priority', N'operator'
+            )
             EXEC app.RaiseError @ErrorId = 4031;
         SET @Source = CASE WHEN @Dimension = N'campus' THEN N'total' ELSE @Dimension END;
 
@@ -45,7 +46,7 @@ BEGIN
             HAVING SUM(sd.TicketCount) <> 0
         ) AS g
         LEFT JOIN stats.DimensionItem AS di ON di.Dimension = @Dimension AND g.ItemId = di.ItemId
-        ORDER BY g.TicketCount DESC, di.SortOrder, g.ItemId;
+        ORDER BY g.TicketCount DESC, di.SortOrder ASC, g.ItemId ASC;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

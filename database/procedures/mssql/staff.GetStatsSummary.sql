@@ -36,7 +36,8 @@ BEGIN
 
         SELECT
             @Received = COALESCE(SUM(CASE WHEN sd.Dimension = N'total' THEN sd.TicketCount END), 0),
-            @OpenInRange = COALESCE(SUM(CASE WHEN sd.Dimension = N'status' AND s.IsOpen = 1 THEN sd.TicketCount END), 0),
+            @OpenInRange
+            = COALESCE(SUM(CASE WHEN sd.Dimension = N'status' AND s.IsOpen = 1 THEN sd.TicketCount END), 0),
             @Resolved = COALESCE(SUM(CASE WHEN sd.Dimension = N'resolved' THEN sd.TicketCount END), 0)
         FROM app.StatsDaily AS sd
         LEFT JOIN app.Status AS s ON sd.Dimension = N'status' AND sd.ItemId = s.StatusId

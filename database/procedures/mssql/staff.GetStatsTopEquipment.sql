@@ -31,7 +31,9 @@ BEGIN
             l.Name AS location_name,
             g.TicketCount AS ticket_count
         FROM (
-            SELECT TOP (@Rows) sd.ItemId, SUM(sd.TicketCount) AS TicketCount
+            SELECT TOP (@Rows)
+                sd.ItemId,
+                SUM(sd.TicketCount) AS TicketCount
             FROM app.StatsDaily AS sd
             WHERE
                 sd.Dimension = N'equipment'
@@ -43,7 +45,7 @@ BEGIN
         ) AS g
         INNER JOIN app.Equipment AS e ON g.ItemId = e.EquipmentId
         LEFT JOIN app.Location AS l ON e.LocationId = l.LocationId
-        ORDER BY g.TicketCount DESC, e.InventoryTag;
+        ORDER BY g.TicketCount DESC, e.InventoryTag ASC;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;
