@@ -27,18 +27,37 @@ BEGIN
     );
 
     INSERT INTO #Delta (Dimension, StatDay, CampusId, ItemId, Delta)
-    SELECT d.Dimension, d.StatDay, x.CampusId, d.ItemId, SUM(x.Sign)
+    SELECT
+        d.Dimension,
+        d.StatDay,
+        x.CampusId,
+        d.ItemId,
+        SUM(x.Sign)
     FROM (
         SELECT
-            i.CampusId, i.StatusId, i.CategoryId, i.RequesterTypeId, i.DepartmentId, i.PriorityId,
-            i.AssignedTo, i.EquipmentId, 1 AS Sign,
+            i.CampusId,
+            i.StatusId,
+            i.CategoryId,
+            i.RequesterTypeId,
+            i.DepartmentId,
+            i.PriorityId,
+            i.AssignedTo,
+            i.EquipmentId,
+            1 AS Sign,
             CAST(i.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS CreatedDay,
             CAST(i.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay
         FROM inserted AS i
         UNION ALL
         SELECT
-            o.CampusId, o.StatusId, o.CategoryId, o.RequesterTypeId, o.DepartmentId, o.PriorityId,
-            o.AssignedTo, o.EquipmentId, -1 AS Sign,
+            o.CampusId,
+            o.StatusId,
+            o.CategoryId,
+            o.RequesterTypeId,
+            o.DepartmentId,
+            o.PriorityId,
+            o.AssignedTo,
+            o.EquipmentId,
+            -1 AS Sign,
             CAST(o.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS CreatedDay,
             CAST(o.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay
         FROM deleted AS o
@@ -54,32 +73,37 @@ BEGIN
         (N'operator', x.CreatedDay, COALESCE(x.AssignedTo, 0)),
         (N'equipment', x.CreatedDay, x.EquipmentId),
         (N'resolved', x.ResolvedDay, 0)
-    ) AS d (Dimension, StatDay, ItemId)
+    ) AS d(Dimension, StatDay, ItemId)
     WHERE d.StatDay IS NOT NULL AND d.ItemId IS NOT NULL
     GROUP BY d.Dimension, d.StatDay, x.CampusId, d.ItemId
     HAVING SUM(x.Sign) <> 0;
 
     IF EXISTS (SELECT 1 FROM #Delta)
-    BEGIN
-        INSERT INTO app.StatsDaily (Dimension, StatDay, CampusId, ItemId, TicketCount)
-        SELECT d.Dimension, d.StatDay, d.CampusId, d.ItemId, 0
-        FROM #Delta AS d
-        WHERE NOT EXISTS (
-            SELECT 1
-            FROM app.StatsDaily AS s WITH (UPDLOCK, HOLDLOCK)
-            WHERE
-                s.Dimension = d.Dimension AND s.StatDay = d.StatDay
-                AND s.CampusId = d.CampusId AND s.ItemId = d.ItemId
-        );
+        BEGIN
+            INSERT INTO app.StatsDaily (Dimension, StatDay, CampusId, ItemId, TicketCount)
+            SELECT
+                d.Dimension,
+                d.StatDay,
+                d.CampusId,
+                d.ItemId,
+                0
+            FROM #Delta AS d
+            WHERE NOT EXISTS (
+                SELECT 1
+                FROM app.StatsDaily AS s WITH (UPDLOCK, HOLDLOCK)
+                WHERE
+                    s.Dimension = d.Dimension AND s.StatDay = d.StatDay
+                    AND s.CampusId = d.CampusId AND s.ItemId = d.ItemId
+            );
 
-        UPDATE s
-        SET s.TicketCount = s.TicketCount + d.Delta
-        FROM app.StatsDaily AS s
-        INNER JOIN #Delta AS d
-            ON
-                s.Dimension = d.Dimension AND s.StatDay = d.StatDay
-                AND s.CampusId = d.CampusId AND s.ItemId = d.ItemId;
-    END;
+            UPDATE s
+            SET s.TicketCount = s.TicketCount + d.Delta
+            FROM app.StatsDaily AS s
+            INNER JOIN #Delta AS d
+                ON
+                    s.Dimension = d.Dimension AND s.StatDay = d.StatDay
+                    AND s.CampusId = d.CampusId AND s.ItemId = d.ItemId;
+        END;
 
     -- Per-ticket times: new tickets, changed tickets, deleted tickets.
     DELETE st

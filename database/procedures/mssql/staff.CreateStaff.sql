@@ -24,7 +24,8 @@ BEGIN
     DECLARE @Full NVARCHAR(200) = LTRIM(RTRIM(@FullName));
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
-        IF @Name IS NULL OR LEN(@Name) NOT BETWEEN 3 AND 60
+        IF
+            @Name IS NULL OR LEN(@Name) NOT BETWEEN 3 AND 60
             OR @Name LIKE N'%[^a-z0-9._-]%' COLLATE Latin1_General_BIN
             EXEC app.RaiseError @ErrorId = 4004;
         IF @Full IS NULL OR @Full = N'' OR LEN(@Full) > 120
@@ -40,7 +41,8 @@ BEGIN
         VALUES (@Name, @Full, @Role, @Salt, @Iterations, HASHBYTES('SHA2_256', @PasswordKey), 1);
         SET @NewId = CAST(SCOPE_IDENTITY() AS INT);
         DECLARE @Details NVARCHAR(100) = N'rol: ' + @Role;
-        EXEC app.WriteAdminAudit @StaffId = @AdminId, @Action = N'crear_cuenta', @Target = @Name,
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'crear_cuenta', @Target = @Name,
             @Details = @Details;
         COMMIT;
         SELECT @NewId AS staff_id;

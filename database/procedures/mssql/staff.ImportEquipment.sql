@@ -44,7 +44,7 @@ BEGIN
             LOWER(NULLIF(LTRIM(RTRIM(j.Kind)), N'')),
             UPPER(NULLIF(LTRIM(RTRIM(j.CampusCode)), N'')),
             NULLIF(LTRIM(RTRIM(j.LocationName)), N'')
-        FROM OPENJSON(@RowsJson) WITH (
+        FROM OPENJSON (@RowsJson) WITH (
             Line INT '$.line',
             InventoryTag NVARCHAR(4000) '$.inventory_tag',
             SerialNumber NVARCHAR(4000) '$.serial_number',
@@ -65,45 +65,78 @@ BEGIN
 
         CREATE TABLE #Problem (Line INT NULL, Field NVARCHAR(40) NOT NULL, ErrorId INT NOT NULL);
         INSERT INTO #Problem (Line, Field, ErrorId)
-        SELECT ir.Line, N'inventory_tag', 4022 FROM #ImportRow AS ir WHERE ir.InventoryTag IS NULL
+        SELECT
+            ir.Line,
+            N'inventory_tag',
+            4022
+        FROM #ImportRow AS ir WHERE ir.InventoryTag IS NULL
         UNION ALL
-        SELECT ir.Line, N'inventory_tag', 4026 FROM #ImportRow AS ir WHERE LEN(ir.InventoryTag) > 40
+        SELECT
+            ir.Line,
+            N'inventory_tag',
+            4026
+        FROM #ImportRow AS ir WHERE LEN(ir.InventoryTag) > 40
         UNION ALL
-        SELECT ir.Line, N'inventory_tag', 4023 FROM #ImportRow AS ir
-        WHERE EXISTS (
-            SELECT 1 FROM #ImportRow AS other
-            WHERE other.InventoryTag = ir.InventoryTag AND other.Line < ir.Line
-        )
+        SELECT
+            ir.Line,
+            N'inventory_tag',
+            4023
+        FROM #ImportRow AS ir
+        WHERE
+            EXISTS (
+                SELECT 1 FROM #ImportRow AS other
+                WHERE other.InventoryTag = ir.InventoryTag AND other.Line < ir.Line
+            )
         UNION ALL
-        SELECT ir.Line, N'serial_number', 4026 FROM #ImportRow AS ir WHERE LEN(ir.SerialNumber) > 60
+        SELECT
+            ir.Line,
+            N'serial_number',
+            4026
+        FROM #ImportRow AS ir WHERE LEN(ir.SerialNumber) > 60
         UNION ALL
-        SELECT ir.Line, N'brand', 4026 FROM #ImportRow AS ir WHERE LEN(ir.Brand) > 60
+        SELECT
+            ir.Line,
+            N'brand',
+            4026
+        FROM #ImportRow AS ir WHERE LEN(ir.Brand) > 60
         UNION ALL
-        SELECT ir.Line, N'model', 4026 FROM #ImportRow AS ir WHERE LEN(ir.Model) > 60
+        SELECT
+            ir.Line,
+            N'model',
+            4026
+        FROM #ImportRow AS ir WHERE LEN(ir.Model) > 60
         UNION ALL
-        SELECT ir.Line, N'kind', 4024 FROM #ImportRow AS ir
+        SELECT
+            ir.Line,
+            N'kind',
+            4024
+        FROM #ImportRow AS ir
         WHERE
             ir.Kind IS NULL
             OR ir.Kind NOT IN (
                 N'computadora', N'laptop', N'impresora', N'proyector', N'telefono', N'red', N'servidor', N'otro'
             )
         UNION ALL
-        SELECT ir.Line, N'location_name', 4025 FROM #ImportRow AS ir
+        SELECT
+            ir.Line,
+            N'location_name',
+            4025
+        FROM #ImportRow AS ir
         WHERE (ir.CampusCode IS NOT NULL OR ir.LocationName IS NOT NULL) AND ir.LocationId IS NULL;
 
         IF EXISTS (SELECT 1 FROM #Problem)
-        BEGIN
-            SELECT
-                p.Line AS line_number,
-                p.Field AS field_name,
-                p.ErrorId AS error_id,
-                em.Message AS message,
-                0 AS imported_count
-            FROM #Problem AS p
-            INNER JOIN app.ErrorMessage AS em ON p.ErrorId = em.ErrorId
-            ORDER BY p.Line, p.Field;
-            RETURN;
-        END;
+            BEGIN
+                SELECT
+                    p.Line AS line_number,
+                    p.Field AS field_name,
+                    p.ErrorId AS error_id,
+                    em.Message AS message,
+                    0 AS imported_count
+                FROM #Problem AS p
+                INNER JOIN app.ErrorMessage AS em ON p.ErrorId = em.ErrorId
+                ORDER BY p.Line, p.Field;
+                RETURN;
+            END;
 
         BEGIN TRANSACTION;
         UPDATE e
@@ -114,16 +147,24 @@ BEGIN
         INNER JOIN #ImportRow AS ir ON e.InventoryTag = ir.InventoryTag;
 
         INSERT INTO app.Equipment (InventoryTag, SerialNumber, Brand, Model, Kind, LocationId)
-        SELECT ir.InventoryTag, ir.SerialNumber, ir.Brand, ir.Model, ir.Kind, ir.LocationId
+        SELECT
+            ir.InventoryTag,
+            ir.SerialNumber,
+            ir.Brand,
+            ir.Model,
+            ir.Kind,
+            ir.LocationId
         FROM #ImportRow AS ir
-        WHERE NOT EXISTS (
-            SELECT 1 FROM app.Equipment AS e WITH (UPDLOCK, HOLDLOCK) WHERE e.InventoryTag = ir.InventoryTag
-        )
+        WHERE
+            NOT EXISTS (
+                SELECT 1 FROM app.Equipment AS e WITH (UPDLOCK, HOLDLOCK) WHERE e.InventoryTag = ir.InventoryTag
+            )
         ORDER BY ir.Line;
 
         SET @Count = (SELECT COUNT(*) FROM #ImportRow);
         SET @Details = CAST(@Count AS NVARCHAR(12)) + N' fila(s)';
-        EXEC app.WriteAdminAudit @StaffId = @AdminId, @Action = N'importar_equipos', @Target = N'inventario',
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'importar_equipos', @Target = N'inventario',
             @Details = @Details;
         COMMIT;
         SELECT

@@ -13,8 +13,12 @@ BEGIN
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         SELECT
-            CAST(c.CampusId AS INT) AS campus_id, c.Code AS code, c.Name AS name, c.Address AS address,
-            CAST(c.SortOrder AS INT) AS sort_order, c.IsActive AS is_active
+            CAST(c.CampusId AS INT) AS campus_id,
+            c.Code AS code,
+            c.Name AS name,
+            c.Address AS address,
+            CAST(c.SortOrder AS INT) AS sort_order,
+            c.IsActive AS is_active
         FROM app.Campus AS c
         ORDER BY c.SortOrder, c.Name;
     END TRY

@@ -13,9 +13,13 @@ BEGIN
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         SELECT
-            CAST(pc.CategoryId AS INT) AS category_id, pc.Name AS name, pc.Kind AS kind,
-            pc.NeedsEquipment AS needs_equipment, pc.TargetHours AS target_hours,
-            CAST(pc.SortOrder AS INT) AS sort_order, pc.IsActive AS is_active
+            CAST(pc.CategoryId AS INT) AS category_id,
+            pc.Name AS name,
+            pc.Kind AS kind,
+            pc.NeedsEquipment AS needs_equipment,
+            pc.TargetHours AS target_hours,
+            CAST(pc.SortOrder AS INT) AS sort_order,
+            pc.IsActive AS is_active
         FROM app.ProblemCategory AS pc
         ORDER BY pc.SortOrder, pc.Name;
     END TRY

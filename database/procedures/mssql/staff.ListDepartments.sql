@@ -13,8 +13,11 @@ BEGIN
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         SELECT
-            CAST(d.DepartmentId AS INT) AS department_id, d.Name AS name, d.IsAcademic AS is_academic,
-            CAST(d.SortOrder AS INT) AS sort_order, d.IsActive AS is_active
+            CAST(d.DepartmentId AS INT) AS department_id,
+            d.Name AS name,
+            d.IsAcademic AS is_academic,
+            CAST(d.SortOrder AS INT) AS sort_order,
+            d.IsActive AS is_active
         FROM app.Department AS d
         ORDER BY d.SortOrder, d.Name;
     END TRY

@@ -13,8 +13,13 @@ BEGIN
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         SELECT
-            l.LocationId AS location_id, CAST(l.CampusId AS INT) AS campus_id, c.Name AS campus_name,
-            l.Name AS name, l.Kind AS kind, l.Building AS building, CAST(l.SortOrder AS INT) AS sort_order,
+            l.LocationId AS location_id,
+            CAST(l.CampusId AS INT) AS campus_id,
+            c.Name AS campus_name,
+            l.Name AS name,
+            l.Kind AS kind,
+            l.Building AS building,
+            CAST(l.SortOrder AS INT) AS sort_order,
             l.IsActive AS is_active
         FROM app.Location AS l
         INNER JOIN app.Campus AS c ON l.CampusId = c.CampusId

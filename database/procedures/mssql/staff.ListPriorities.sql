@@ -13,9 +13,14 @@ BEGIN
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         SELECT
-            CAST(p.PriorityId AS INT) AS priority_id, p.Code AS code, p.Name AS name, CAST(p.Rank AS INT) AS rank,
-            p.ResponseTargetHours AS response_target_hours, p.ResolutionTargetHours AS resolution_target_hours,
-            p.IsDefault AS is_default, p.IsActive AS is_active
+            CAST(p.PriorityId AS INT) AS priority_id,
+            p.Code AS code,
+            p.Name AS name,
+            CAST(p.Rank AS INT) AS rank,
+            p.ResponseTargetHours AS response_target_hours,
+            p.ResolutionTargetHours AS resolution_target_hours,
+            p.IsDefault AS is_default,
+            p.IsActive AS is_active
         FROM app.Priority AS p
         ORDER BY p.Rank;
     END TRY

@@ -32,7 +32,7 @@ BEGIN
             ) AS recent_failed_attempts,
             su.CreatedAt AS created_at
         FROM app.StaffUser AS su
-        ORDER BY su.IsActive DESC, su.FullName, su.StaffId;
+        ORDER BY su.IsActive DESC, su.FullName ASC, su.StaffId ASC;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

@@ -33,7 +33,8 @@ BEGIN
         IF @StaffId <> @AdminId
             UPDATE app.StaffSession SET RevokedAt = SYSUTCDATETIME()
             WHERE StaffId = @StaffId AND RevokedAt IS NULL;
-        EXEC app.WriteAdminAudit @StaffId = @AdminId, @Action = N'restablecer_contrasena', @Target = @Name,
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'restablecer_contrasena', @Target = @Name,
             @Details = NULL;
         COMMIT;
     END TRY

@@ -24,27 +24,29 @@ BEGIN
         IF LEN(@Clean) > 120 OR COALESCE(@SortOrder, 0) NOT BETWEEN 0 AND 32000
             EXEC app.RaiseError @ErrorId = 4014;
         BEGIN TRANSACTION;
-        IF EXISTS (
-            SELECT 1 FROM app.Department WITH (UPDLOCK, HOLDLOCK)
-            WHERE Name = @Clean AND (@Id IS NULL OR DepartmentId <> @Id)
-        )
+        IF
+            EXISTS (
+                SELECT 1 FROM app.Department WITH (UPDLOCK, HOLDLOCK)
+                WHERE Name = @Clean AND (@Id IS NULL OR DepartmentId <> @Id)
+            )
             EXEC app.RaiseError @ErrorId = 4013;
         IF @Id IS NULL
-        BEGIN
-            INSERT INTO app.Department (Name, IsAcademic, SortOrder)
-            VALUES (@Clean, COALESCE(@IsAcademic, 0), COALESCE(@SortOrder, 0));
-            SET @Id = CAST(SCOPE_IDENTITY() AS INT);
-        END
+            BEGIN
+                INSERT INTO app.Department (Name, IsAcademic, SortOrder)
+                VALUES (@Clean, COALESCE(@IsAcademic, 0), COALESCE(@SortOrder, 0));
+                SET @Id = CAST(SCOPE_IDENTITY() AS INT);
+            END
         ELSE
-        BEGIN
-            UPDATE app.Department
-            SET Name = @Clean, IsAcademic = COALESCE(@IsAcademic, 0), SortOrder = COALESCE(@SortOrder, 0)
-            WHERE DepartmentId = @Id;
-            IF @@ROWCOUNT = 0
-                EXEC app.RaiseError @ErrorId = 4011;
-        END;
+            BEGIN
+                UPDATE app.Department
+                SET Name = @Clean, IsAcademic = COALESCE(@IsAcademic, 0), SortOrder = COALESCE(@SortOrder, 0)
+                WHERE DepartmentId = @Id;
+                IF @@ROWCOUNT = 0
+                    EXEC app.RaiseError @ErrorId = 4011;
+            END;
         SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
-        EXEC app.WriteAdminAudit @StaffId = @AdminId, @Action = N'guardar_departamento', @Target = @Clean,
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'guardar_departamento', @Target = @Clean,
             @Details = @Details;
         COMMIT;
         SELECT @Id AS item_id;

@@ -27,7 +27,8 @@ BEGIN
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @Tag IS NULL OR @Tag = N''
             EXEC app.RaiseError @ErrorId = 4012;
-        IF LEN(@Tag) > 40 OR LEN(@Serial) > 60 OR LEN(@Br) > 60 OR LEN(@Mo) > 60 OR @Kind IS NULL
+        IF
+            LEN(@Tag) > 40 OR LEN(@Serial) > 60 OR LEN(@Br) > 60 OR LEN(@Mo) > 60 OR @Kind IS NULL
             OR @Kind NOT IN (
                 N'computadora', N'laptop', N'impresora', N'proyector', N'telefono', N'red', N'servidor', N'otro'
             )
@@ -35,29 +36,31 @@ BEGIN
         IF @LocationId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM app.Location WHERE LocationId = @LocationId)
             EXEC app.RaiseError @ErrorId = 4015;
         BEGIN TRANSACTION;
-        IF EXISTS (
-            SELECT 1 FROM app.Equipment WITH (UPDLOCK, HOLDLOCK)
-            WHERE InventoryTag = @Tag AND (@Id IS NULL OR EquipmentId <> @Id)
-        )
+        IF
+            EXISTS (
+                SELECT 1 FROM app.Equipment WITH (UPDLOCK, HOLDLOCK)
+                WHERE InventoryTag = @Tag AND (@Id IS NULL OR EquipmentId <> @Id)
+            )
             EXEC app.RaiseError @ErrorId = 4013;
         IF @Id IS NULL
-        BEGIN
-            INSERT INTO app.Equipment (InventoryTag, SerialNumber, Brand, Model, Kind, LocationId)
-            VALUES (@Tag, @Serial, @Br, @Mo, @Kind, @LocationId);
-            SET @Id = CAST(SCOPE_IDENTITY() AS INT);
-        END
+            BEGIN
+                INSERT INTO app.Equipment (InventoryTag, SerialNumber, Brand, Model, Kind, LocationId)
+                VALUES (@Tag, @Serial, @Br, @Mo, @Kind, @LocationId);
+                SET @Id = CAST(SCOPE_IDENTITY() AS INT);
+            END
         ELSE
-        BEGIN
-            UPDATE app.Equipment
-            SET
-                InventoryTag = @Tag, SerialNumber = @Serial, Brand = @Br, Model = @Mo, Kind = @Kind,
-                LocationId = @LocationId
-            WHERE EquipmentId = @Id;
-            IF @@ROWCOUNT = 0
-                EXEC app.RaiseError @ErrorId = 4011;
-        END;
+            BEGIN
+                UPDATE app.Equipment
+                SET
+                    InventoryTag = @Tag, SerialNumber = @Serial, Brand = @Br, Model = @Mo, Kind = @Kind,
+                    LocationId = @LocationId
+                WHERE EquipmentId = @Id;
+                IF @@ROWCOUNT = 0
+                    EXEC app.RaiseError @ErrorId = 4011;
+            END;
         SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
-        EXEC app.WriteAdminAudit @StaffId = @AdminId, @Action = N'guardar_equipo', @Target = @Tag,
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'guardar_equipo', @Target = @Tag,
             @Details = @Details;
         COMMIT;
         SELECT @Id AS item_id;

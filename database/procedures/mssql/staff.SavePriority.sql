@@ -26,36 +26,41 @@ BEGIN
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @Clean IS NULL OR @Clean = N'' OR @CleanCode IS NULL OR @CleanCode = N''
             EXEC app.RaiseError @ErrorId = 4012;
-        IF LEN(@Clean) > 40 OR LEN(@CleanCode) > 20 OR @Rank IS NULL OR @Rank NOT BETWEEN 1 AND 100
+        IF
+            LEN(@Clean) > 40 OR LEN(@CleanCode) > 20 OR @Rank IS NULL OR @Rank NOT BETWEEN 1 AND 100
             OR @ResponseTargetHours IS NULL OR @ResponseTargetHours NOT BETWEEN 1 AND 8760
             OR @ResolutionTargetHours IS NULL OR @ResolutionTargetHours NOT BETWEEN 1 AND 8760
             EXEC app.RaiseError @ErrorId = 4014;
         BEGIN TRANSACTION;
-        IF EXISTS (
-            SELECT 1 FROM app.Priority WITH (UPDLOCK, HOLDLOCK)
-            WHERE Code = @CleanCode AND (@Id IS NULL OR PriorityId <> @Id)
-        )
+        IF
+            EXISTS (
+                SELECT 1 FROM app.Priority WITH (UPDLOCK, HOLDLOCK)
+                WHERE Code = @CleanCode AND (@Id IS NULL OR PriorityId <> @Id)
+            )
             EXEC app.RaiseError @ErrorId = 4013;
         IF @Id IS NULL
-        BEGIN
-            INSERT INTO app.Priority (Code, Name, Rank, ResponseTargetHours, ResolutionTargetHours, IsDefault)
-            VALUES (@CleanCode, @Clean, @Rank, @ResponseTargetHours, @ResolutionTargetHours, COALESCE(@IsDefault, 0));
-            SET @Id = CAST(SCOPE_IDENTITY() AS INT);
-        END
+            BEGIN
+                INSERT INTO app.Priority (Code, Name, Rank, ResponseTargetHours, ResolutionTargetHours, IsDefault)
+                VALUES (
+                    @CleanCode, @Clean, @Rank, @ResponseTargetHours, @ResolutionTargetHours, COALESCE(@IsDefault, 0)
+                );
+                SET @Id = CAST(SCOPE_IDENTITY() AS INT);
+            END
         ELSE
-        BEGIN
-            UPDATE app.Priority
-            SET
-                Code = @CleanCode, Name = @Clean, Rank = @Rank, ResponseTargetHours = @ResponseTargetHours,
-                ResolutionTargetHours = @ResolutionTargetHours, IsDefault = COALESCE(@IsDefault, 0)
-            WHERE PriorityId = @Id;
-            IF @@ROWCOUNT = 0
-                EXEC app.RaiseError @ErrorId = 4011;
-        END;
+            BEGIN
+                UPDATE app.Priority
+                SET
+                    Code = @CleanCode, Name = @Clean, Rank = @Rank, ResponseTargetHours = @ResponseTargetHours,
+                    ResolutionTargetHours = @ResolutionTargetHours, IsDefault = COALESCE(@IsDefault, 0)
+                WHERE PriorityId = @Id;
+                IF @@ROWCOUNT = 0
+                    EXEC app.RaiseError @ErrorId = 4011;
+            END;
         IF @IsDefault = 1
             UPDATE app.Priority SET IsDefault = 0 WHERE PriorityId <> @Id AND IsDefault = 1;
         SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
-        EXEC app.WriteAdminAudit @StaffId = @AdminId, @Action = N'guardar_prioridad', @Target = @CleanCode,
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'guardar_prioridad', @Target = @CleanCode,
             @Details = @Details;
         COMMIT;
         SELECT @Id AS item_id;

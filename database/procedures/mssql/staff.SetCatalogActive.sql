@@ -22,10 +22,12 @@ BEGIN
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @IsActive IS NULL
             EXEC app.RaiseError @ErrorId = 1001;
-        IF @Catalog IS NULL
+        IF
+            @Catalog IS NULL
             OR @Catalog NOT IN (N'location', N'department', N'equipment', N'problem_category', N'priority')
             EXEC app.RaiseError @ErrorId = 4010;
-        IF @Catalog = N'priority' AND @IsActive = 0
+        IF
+            @Catalog = N'priority' AND @IsActive = 0
             AND EXISTS (SELECT 1 FROM app.Priority WHERE PriorityId = @ItemId AND IsDefault = 1)
             EXEC app.RaiseError @ErrorId = 4014;
         BEGIN TRANSACTION;

@@ -23,20 +23,23 @@ BEGIN
             EXEC app.RaiseError @ErrorId = 1001;
 
         BEGIN TRANSACTION;
-        SELECT @OldName = su.Username, @OldRole = su.Role, @OldActive = su.IsActive
+        SELECT
+            @OldName = su.Username,
+            @OldRole = su.Role,
+            @OldActive = su.IsActive
         FROM app.StaffUser AS su WITH (UPDLOCK, HOLDLOCK)
         WHERE su.StaffId = @StaffId;
         IF @OldName IS NULL
             EXEC app.RaiseError @ErrorId = 4002;
         IF @IsActive = 0
-        BEGIN
-            IF @StaffId = @AdminId
-                EXEC app.RaiseError @ErrorId = 4008;
-            IF @OldRole = N'administrador' AND @OldActive = 1
-                EXEC app.CheckLastAdmin @StaffId = @StaffId;
-            UPDATE app.StaffSession SET RevokedAt = SYSUTCDATETIME()
-            WHERE StaffId = @StaffId AND RevokedAt IS NULL;
-        END;
+            BEGIN
+                IF @StaffId = @AdminId
+                    EXEC app.RaiseError @ErrorId = 4008;
+                IF @OldRole = N'administrador' AND @OldActive = 1
+                    EXEC app.CheckLastAdmin @StaffId = @StaffId;
+                UPDATE app.StaffSession SET RevokedAt = SYSUTCDATETIME()
+                WHERE StaffId = @StaffId AND RevokedAt IS NULL;
+            END;
 
         UPDATE app.StaffUser
         SET IsActive = @IsActive, UpdatedAt = SYSUTCDATETIME(), RowVersion = RowVersion + 1

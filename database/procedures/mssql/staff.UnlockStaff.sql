@@ -22,7 +22,8 @@ BEGIN
         WHERE StaffId = @StaffId;
         IF @Name IS NULL
             EXEC app.RaiseError @ErrorId = 4002;
-        EXEC app.WriteAdminAudit @StaffId = @AdminId, @Action = N'desbloquear_cuenta', @Target = @Name,
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'desbloquear_cuenta', @Target = @Name,
             @Details = NULL;
         COMMIT;
     END TRY

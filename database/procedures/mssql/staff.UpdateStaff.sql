@@ -28,7 +28,11 @@ BEGIN
             EXEC app.RaiseError @ErrorId = 4006;
 
         BEGIN TRANSACTION;
-        SELECT @OldName = su.Username, @OldFull = su.FullName, @OldRole = su.Role, @OldActive = su.IsActive
+        SELECT
+            @OldName = su.Username,
+            @OldFull = su.FullName,
+            @OldRole = su.Role,
+            @OldActive = su.IsActive
         FROM app.StaffUser AS su WITH (UPDLOCK, HOLDLOCK)
         WHERE su.StaffId = @StaffId;
         IF @OldName IS NULL
@@ -40,9 +44,11 @@ BEGIN
         SET FullName = @Full, Role = @Role, UpdatedAt = SYSUTCDATETIME(), RowVersion = RowVersion + 1
         WHERE StaffId = @StaffId;
 
-        DECLARE @Details NVARCHAR(400) =
-            N'nombre: ' + @OldFull + N' -> ' + @Full + N'; rol: ' + @OldRole + N' -> ' + @Role;
-        EXEC app.WriteAdminAudit @StaffId = @AdminId, @Action = N'editar_cuenta', @Target = @OldName,
+        DECLARE
+            @Details NVARCHAR(400)
+            = N'nombre: ' + @OldFull + N' -> ' + @Full + N'; rol: ' + @OldRole + N' -> ' + @Role;
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'editar_cuenta', @Target = @OldName,
             @Details = @Details;
         COMMIT;
     END TRY

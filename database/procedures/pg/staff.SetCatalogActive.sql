@@ -1,7 +1,9 @@
 -- staff.set_catalog_active: deactivate or reactivate a catalog item. Catalog items
 -- are never deleted (tickets keep referring to them); inactive ones disappear from
 -- the web form. p_catalog: location, department, equipment, problem_category, priority.
-CREATE OR REPLACE FUNCTION staff.set_catalog_active(p_token BYTEA, p_catalog VARCHAR, p_item_id INT, p_is_active BOOLEAN)
+CREATE OR REPLACE FUNCTION staff.set_catalog_active(
+    p_token BYTEA, p_catalog VARCHAR, p_item_id INT, p_is_active BOOLEAN
+)
 RETURNS VOID
 LANGUAGE plpgsql
 SECURITY DEFINER

@@ -8,16 +8,50 @@ SELECT
     s.sort_order::INT AS sort_order
 FROM app.status AS s
 UNION ALL
-SELECT 'campus', c.campus_id::INT, c.name, c.sort_order::INT FROM app.campus AS c
+SELECT
+    'campus',
+    c.campus_id::INT,
+    c.name,
+    c.sort_order::INT
+FROM app.campus AS c
 UNION ALL
-SELECT 'category', pc.category_id::INT, pc.name, pc.sort_order::INT FROM app.problem_category AS pc
+SELECT
+    'category',
+    pc.category_id::INT,
+    pc.name,
+    pc.sort_order::INT
+FROM app.problem_category AS pc
 UNION ALL
-SELECT 'requester_type', rt.requester_type_id::INT, rt.name, rt.sort_order::INT FROM app.requester_type AS rt
+SELECT
+    'requester_type',
+    rt.requester_type_id::INT,
+    rt.name,
+    rt.sort_order::INT
+FROM app.requester_type AS rt
 UNION ALL
-SELECT 'department', d.department_id::INT, d.name, d.sort_order::INT FROM app.department AS d
+SELECT
+    'department',
+    d.department_id::INT,
+    d.name,
+    d.sort_order::INT
+FROM app.department AS d
 UNION ALL
-SELECT 'priority', p.priority_id::INT, p.name, p.rank::INT FROM app.priority AS p
+SELECT
+    'priority',
+    p.priority_id::INT,
+    p.name,
+    p.rank::INT
+FROM app.priority AS p
 UNION ALL
-SELECT 'operator', su.staff_id, su.full_name, 0 FROM app.staff_user AS su
+SELECT
+    'operator',
+    su.staff_id,
+    su.full_name,
+    0
+FROM app.staff_user AS su
 UNION ALL
-SELECT 'operator', 0, 'Sin asignar', 0;
+SELECT
+    'operator',
+    0,
+    'Sin asignar',
+    0;

@@ -39,8 +39,9 @@ CREATE TABLE app.StatsTicketTime (
     IsOverTarget BIT NOT NULL CONSTRAINT DF_App_StatsTicketTime_IsOverTarget DEFAULT 0,
     CONSTRAINT PK_App_StatsTicketTime PRIMARY KEY (TicketId)
 );
-CREATE INDEX IX_App_StatsTicketTime_Day ON app.StatsTicketTime (CreatedDay, CampusId)
-INCLUDE (ResponseMinutes, ResolutionMinutes, IsOverTarget);
+CREATE INDEX IX_App_StatsTicketTime_Day
+    ON app.StatsTicketTime (CreatedDay, CampusId)
+    INCLUDE (ResponseMinutes, ResolutionMinutes, IsOverTarget);
 GO
 
 -- Backfill from tickets that already exist (upgrades of a live database).
@@ -69,7 +70,7 @@ CROSS APPLY (
     (N'operator', t.CreatedDay, COALESCE(t.AssignedTo, 0)),
     (N'equipment', t.CreatedDay, t.EquipmentId),
     (N'resolved', t.ResolvedDay, 0)
-) AS d (Dimension, StatDay, ItemId)
+) AS d(Dimension, StatDay, ItemId)
 WHERE d.StatDay IS NOT NULL AND d.ItemId IS NOT NULL
 GROUP BY d.Dimension, d.StatDay, t.CampusId, d.ItemId;
 

@@ -58,18 +58,19 @@ SELECT
     d.item_id,
     count(*)
 FROM app.ticket AS t
-CROSS JOIN LATERAL (
-    VALUES
-    ('total', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
-    ('status', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.status_id::INT),
-    ('category', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.category_id::INT),
-    ('requester_type', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.requester_type_id::INT),
-    ('department', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.department_id::INT),
-    ('priority', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.priority_id::INT),
-    ('operator', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(t.assigned_to, 0)),
-    ('equipment', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.equipment_id),
-    ('resolved', (t.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0)
-) AS d (dimension, stat_day, item_id)
+CROSS JOIN
+    LATERAL (
+        VALUES
+        ('total', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
+        ('status', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.status_id::INT),
+        ('category', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.category_id::INT),
+        ('requester_type', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.requester_type_id::INT),
+        ('department', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.department_id::INT),
+        ('priority', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.priority_id::INT),
+        ('operator', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(t.assigned_to, 0)),
+        ('equipment', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.equipment_id),
+        ('resolved', (t.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0)
+    ) AS d (dimension, stat_day, item_id)
 WHERE d.stat_day IS NOT NULL AND d.item_id IS NOT NULL
 GROUP BY d.dimension, d.stat_day, t.campus_id, d.item_id;
 
