@@ -328,10 +328,17 @@ def create_app(gateway: Any, settings: Settings) -> Any:
     def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if bottle.request.method == "POST":
+                try:  # parse the body first: a malformed one is the client's 400 (found by tests/scale fuzzing)
+                    bottle.request.POST  # noqa: B018
+                except (ValueError, UnicodeError):
+                    return message_page("Solicitud no válida", msg("web_bad_request"), 400)
             try:
                 return callback(*args, **kwargs)
             except bottle.HTTPResponse:
                 raise
+            except UnicodeError:  # form text that is not UTF-8 (found by tests/scale fuzzing)
+                return message_page("Solicitud no válida", msg("web_bad_request"), 400)
             except DatabaseUnavailable:
                 bottle.response.set_header("Retry-After", "5")
                 return message_page("Servicio no disponible", message(9002), 503, ("/", "Intentar de nuevo"))
