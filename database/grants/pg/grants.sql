@@ -11,3 +11,8 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA webform TO itl_web;
 
 GRANT USAGE ON SCHEMA staff TO itl_desk;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA staff TO itl_desk;
+
+-- Functions added by a later deploy (this file only re-runs when it changes)
+-- are granted too, like T-SQL's GRANT EXECUTE ON SCHEMA.
+ALTER DEFAULT PRIVILEGES FOR ROLE itl_owner IN SCHEMA webform GRANT EXECUTE ON FUNCTIONS TO itl_web;
+ALTER DEFAULT PRIVILEGES FOR ROLE itl_owner IN SCHEMA staff GRANT EXECUTE ON FUNCTIONS TO itl_desk;

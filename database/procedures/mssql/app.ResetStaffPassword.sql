@@ -1,0 +1,67 @@
+-- app.ResetStaffPassword: the DBA's way back in (owner only, never granted;
+-- run by `python -m tools.bootstrap_admin --restablecer USUARIO`). Sets a new
+-- temporary password that must be changed at the next login, unlocks the
+-- account and revokes its sessions. Does not reactivate an inactive account.
+IF OBJECT_ID(N'app.ResetStaffPassword', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE app.ResetStaffPassword AS RETURN 0;');
+GO
+
+ALTER PROCEDURE app.ResetStaffPassword
+    @Username NVARCHAR(200),
+    @Salt VARBINARY(64),
+    @Iterations INT,
+    @PasswordKey VARBINARY(64)
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
+    DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
+    DECLARE @StaffId INT;
+    DECLARE @MinIterations INT = COALESCE((
+        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'min_pbkdf2_iterations'
+    ), 600000);
+
+    IF @Salt IS NULL OR @Iterations IS NULL OR @PasswordKey IS NULL
+        EXEC app.RaiseError @ErrorId = 1001;
+    IF @Iterations < @MinIterations
+        EXEC app.RaiseError @ErrorId = 2007;
+    IF DATALENGTH(@Salt) NOT BETWEEN 16 AND 64 OR DATALENGTH(@PasswordKey) <> 32
+        EXEC app.RaiseError @ErrorId = 2011;
+
+    BEGIN TRY
+        BEGIN TRANSACTION;
+
+        SELECT @StaffId = su.StaffId
+        FROM app.StaffUser AS su WITH (UPDLOCK, HOLDLOCK)
+        WHERE su.Username = @Name;
+
+        IF @StaffId IS NULL
+            EXEC app.RaiseError @ErrorId = 2014;
+
+        UPDATE app.StaffUser
+        SET
+            Salt = @Salt,
+            Iterations = @Iterations,
+            Verifier = HASHBYTES('SHA2_256', @PasswordKey),
+            MustChangePassword = 1,
+            FailedLogins = 0,
+            LockedUntil = NULL,
+            UpdatedAt = @Now,
+            RowVersion = RowVersion + 1
+        WHERE StaffId = @StaffId;
+
+        UPDATE app.StaffSession
+        SET RevokedAt = @Now
+        WHERE StaffId = @StaffId AND RevokedAt IS NULL;
+
+        COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+
+    SELECT @StaffId AS staff_id;
+END;
+GO

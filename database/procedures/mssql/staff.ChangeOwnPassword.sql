@@ -1,0 +1,78 @@
+-- staff.ChangeOwnPassword: replace the caller's password. Needs the current
+-- key (PBKDF2 with the current salt and iterations), a new salt, at least the
+-- configured minimum iterations and a different key. Clears
+-- MustChangePassword and revokes every other session of the account.
+-- Allowed while the account must change its password (that is its purpose).
+IF OBJECT_ID(N'staff.ChangeOwnPassword', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE staff.ChangeOwnPassword AS RETURN 0;');
+GO
+
+ALTER PROCEDURE staff.ChangeOwnPassword
+    @Token VARBINARY(64),
+    @CurrentKey VARBINARY(64),
+    @NewSalt VARBINARY(64),
+    @NewIterations INT,
+    @NewKey VARBINARY(64)
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @StaffId INT;
+    DECLARE @Verifier VARBINARY(32);
+    DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
+    DECLARE @MinIterations INT = COALESCE((
+        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'min_pbkdf2_iterations'
+    ), 600000);
+
+    EXEC app.RequireSession
+        @Token = @Token,
+        @RequiredRole = N'operador',
+        @AllowMustChange = 1,
+        @StaffId = @StaffId OUTPUT;
+
+    IF @CurrentKey IS NULL OR @NewSalt IS NULL OR @NewIterations IS NULL OR @NewKey IS NULL
+        EXEC app.RaiseError @ErrorId = 1001;
+    IF @NewIterations < @MinIterations
+        EXEC app.RaiseError @ErrorId = 2007;
+    IF DATALENGTH(@NewSalt) NOT BETWEEN 16 AND 64 OR DATALENGTH(@NewKey) <> 32
+        EXEC app.RaiseError @ErrorId = 2011;
+
+    BEGIN TRY
+        BEGIN TRANSACTION;
+
+        SELECT @Verifier = su.Verifier
+        FROM app.StaffUser AS su WITH (UPDLOCK, HOLDLOCK)
+        WHERE su.StaffId = @StaffId;
+
+        IF HASHBYTES('SHA2_256', @CurrentKey) <> @Verifier
+            EXEC app.RaiseError @ErrorId = 2008;
+        IF HASHBYTES('SHA2_256', @NewKey) = @Verifier
+            EXEC app.RaiseError @ErrorId = 2009;
+
+        UPDATE app.StaffUser
+        SET
+            Salt = @NewSalt,
+            Iterations = @NewIterations,
+            Verifier = HASHBYTES('SHA2_256', @NewKey),
+            MustChangePassword = 0,
+            FailedLogins = 0,
+            LockedUntil = NULL,
+            UpdatedAt = @Now,
+            RowVersion = RowVersion + 1
+        WHERE StaffId = @StaffId;
+
+        UPDATE app.StaffSession
+        SET RevokedAt = @Now
+        WHERE
+            StaffId = @StaffId
+            AND RevokedAt IS NULL
+            AND TokenHash <> HASHBYTES('SHA2_256', @Token);
+
+        COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+END;
+GO

@@ -1,0 +1,44 @@
+-- staff.GetLoginParams: salt and PBKDF2 iterations the client needs to derive
+-- the login key. An unknown username gets a deterministic fake salt (first 16
+-- bytes of SHA-256(instance secret || 'fake-salt' || username)) and the minimum
+-- iterations, so the answer never tells whether an account exists.
+-- Usernames are ASCII (checked when accounts are created), so VARCHAR bytes
+-- equal the UTF-8 bytes PostgreSQL hashes.
+IF OBJECT_ID(N'staff.GetLoginParams', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE staff.GetLoginParams AS RETURN 0;');
+GO
+
+ALTER PROCEDURE staff.GetLoginParams
+    @Username NVARCHAR(200)
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
+
+    IF EXISTS (SELECT 1 FROM app.StaffUser AS su WHERE su.Username = @Name)
+    BEGIN
+        SELECT
+            su.Salt AS salt,
+            su.Iterations AS iterations
+        FROM app.StaffUser AS su
+        WHERE su.Username = @Name;
+        RETURN;
+    END;
+
+    SELECT
+        CAST(SUBSTRING(HASHBYTES(
+            'SHA2_256',
+            sec.Secret
+            + CAST('fake-salt' AS VARBINARY(9))
+            + CAST(CAST(@Name AS VARCHAR(200)) AS VARBINARY(200))
+        ), 1, 16) AS VARBINARY(16)) AS salt,
+        COALESCE((
+            SELECT s.SettingValue
+            FROM app.Setting AS s
+            WHERE s.SettingKey = N'min_pbkdf2_iterations'
+        ), 600000) AS iterations
+    FROM app.InstanceSecret AS sec
+    WHERE sec.SecretId = 1;
+END;
+GO

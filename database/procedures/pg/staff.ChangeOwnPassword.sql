@@ -1,0 +1,70 @@
+-- staff.change_own_password: replace the caller's password. Needs the current
+-- key (PBKDF2 with the current salt and iterations), a new salt, at least the
+-- configured minimum iterations and a different key. Clears
+-- must_change_password and revokes every other session of the account.
+-- Allowed while the account must change its password (that is its purpose).
+CREATE OR REPLACE FUNCTION staff.change_own_password(
+    p_token BYTEA,
+    p_current_key BYTEA,
+    p_new_salt BYTEA,
+    p_new_iterations INT,
+    p_new_key BYTEA
+)
+RETURNS VOID
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+DECLARE
+    v_staff_id INT;
+    v_verifier BYTEA;
+    v_min_iterations INT;
+BEGIN
+    v_staff_id := app.require_session(p_token, 'operador', TRUE);
+
+    IF p_current_key IS NULL OR p_new_salt IS NULL OR p_new_iterations IS NULL OR p_new_key IS NULL THEN
+        PERFORM app.raise_error(1001);
+    END IF;
+
+    SELECT coalesce(max(s.setting_value), 600000) INTO v_min_iterations
+    FROM app.setting AS s
+    WHERE s.setting_key = 'min_pbkdf2_iterations';
+    IF p_new_iterations < v_min_iterations THEN
+        PERFORM app.raise_error(2007);
+    END IF;
+    IF octet_length(p_new_salt) NOT BETWEEN 16 AND 64 OR octet_length(p_new_key) <> 32 THEN
+        PERFORM app.raise_error(2011);
+    END IF;
+
+    SELECT su.verifier INTO v_verifier
+    FROM app.staff_user AS su
+    WHERE su.staff_id = v_staff_id
+    FOR UPDATE;
+
+    IF sha256(p_current_key) <> v_verifier THEN
+        PERFORM app.raise_error(2008);
+    END IF;
+    IF sha256(p_new_key) = v_verifier THEN
+        PERFORM app.raise_error(2009);
+    END IF;
+
+    UPDATE app.staff_user AS su
+    SET
+        salt = p_new_salt,
+        iterations = p_new_iterations,
+        verifier = sha256(p_new_key),
+        must_change_password = FALSE,
+        failed_logins = 0,
+        locked_until = NULL,
+        updated_at = now(),
+        row_version = su.row_version + 1
+    WHERE su.staff_id = v_staff_id;
+
+    UPDATE app.staff_session AS ss
+    SET revoked_at = now()
+    WHERE
+        ss.staff_id = v_staff_id
+        AND ss.revoked_at IS NULL
+        AND ss.token_hash <> sha256(p_token);
+END;
+$$;
