@@ -224,12 +224,30 @@ class FormState:
         return " selected" if self.values.get(name, "") == str(item_id) else ""
 
 
+def read_forms() -> dict[str, str]:
+    """Form fields as UTF-8 text (bottle keeps them latin-1); invalid bytes become U+FFFD, never a 500."""
+    out: dict[str, str] = {}
+    for key, value in bottle.request.forms.allitems():
+        if isinstance(value, str):
+            name = key.encode("latin1", "replace").decode("utf-8", "replace")
+            out.setdefault(name, value.encode("latin1", "replace").decode("utf-8", "replace"))
+    return out
+
+
+_SMALL_INT = re.compile(r"[0-9]{1,9}")
+
+
+def small_int(raw: str) -> int | None:
+    """A catalog id typed by anyone: ASCII digits only (str.isdigit accepts '²'), else None."""
+    return int(raw) if _SMALL_INT.fullmatch(raw) else None
+
+
 def to_params(values: dict[str, str]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for name in TICKET_FIELDS:
         raw = values.get(name, "").strip()
         if name in INT_FIELDS:
-            params[name] = int(raw) if raw.isdigit() and len(raw) < 10 else None
+            params[name] = small_int(raw)
         else:
             params[name] = raw or None
     return params
@@ -282,7 +300,7 @@ def create_app(gateway: Any, settings: Settings) -> Any:
             )
         return security.csrf_token(secret, cookie)
 
-    def csrf_ok(forms: bottle.FormsDict) -> bool:
+    def csrf_ok(forms: dict[str, str]) -> bool:
         return security.csrf_valid(
             secret, bottle.request.get_cookie(security.CSRF_COOKIE), forms.get("csrf_token"),
             settings.csrf_max_age,
@@ -293,7 +311,7 @@ def create_app(gateway: Any, settings: Settings) -> Any:
 
     def int_arg(name: str) -> int | None:
         raw = (bottle.request.query.get(name) or "").strip()
-        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+        return small_int(raw)
 
     def form_page(state: FormState, status: int = 200) -> str:
         bottle.response.status = status
@@ -408,7 +426,7 @@ def create_app(gateway: Any, settings: Settings) -> Any:
 
     @app.post("/solicitudes")
     def submit() -> Any:
-        forms = bottle.request.forms.decode()
+        forms = read_forms()
         values = {name: (forms.get(name) or "")[:5000] for name in TICKET_FIELDS}
         state = FormState(values)
         if not csrf_ok(forms):
@@ -487,7 +505,7 @@ def create_app(gateway: Any, settings: Settings) -> Any:
 
     @app.post("/consulta")
     def lookup() -> str:
-        forms = bottle.request.forms.decode()
+        forms = read_forms()
         folio = (forms.get("folio") or "").strip().upper()[:20]
         code = (forms.get("access_code") or "").strip().upper().replace(" ", "").replace("-", "")[:40]
         if not csrf_ok(forms):

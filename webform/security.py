@@ -41,7 +41,7 @@ def csrf_valid(secret: bytes, cookie: str | None, token: str | None, max_age: in
     if not cookie or not token or "." not in token or len(token) > 100:
         return False
     issued, _, mac = token.partition(".")
-    if not issued.isdigit():
+    if not (issued.isascii() and issued.isdigit()):
         return False
     age = time.time() - int(issued)
     if age < -300 or age > max_age:
@@ -60,7 +60,7 @@ def read_receipt(secret: bytes, value: str | None, folio: str) -> str | None:
     if not value or value.count(":") != 3:
         return None
     c_folio, code, expires, mac = value.split(":")
-    if c_folio != folio or not expires.isdigit() or int(expires) < time.time():
+    if c_folio != folio or not (expires.isascii() and expires.isdigit()) or int(expires) < time.time():
         return None
     if not hmac.compare_digest(mac, _sign(secret, "recibo", c_folio, code, expires)):
         return None

@@ -11,6 +11,9 @@ import pytest
 import gateway
 from tests.webform.client import Client, Response
 from webform import Settings, create_app
+from webform.app import TICKET_FIELDS
+
+__all__ = ["TICKET_FIELDS", "Web", "make_web", "random_address"]
 
 SECRET = b"test-secret-key-for-web-form-tests-0123"
 
