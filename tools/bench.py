@@ -1,3 +1,4 @@
+# no_sql: owner tool - benchmark: its baselines are raw SQL on purpose (INSERT + COMMIT, index-ordered SELECT)
 """Benchmark: one table of latencies and throughputs, each against a baseline measured in the same run.
 
     python -m tools.bench --quick                       # small run (about a minute), 20,000 demo tickets

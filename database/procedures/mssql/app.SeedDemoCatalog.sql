@@ -19,7 +19,7 @@ BEGIN
         BEGIN TRANSACTION;
 
         WITH Digits (D) AS (
-            SELECT v.D FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)) AS v (D)
+            SELECT v.D FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)) AS v(D)
         ),
 
         Numbers (N) AS (
@@ -27,7 +27,10 @@ BEGIN
         ),
 
         PlanRows (LocationKind, EquipmentKind, PerLocation) AS (
-            SELECT p.LocationKind, p.EquipmentKind, p.PerLocation
+            SELECT
+                p.LocationKind,
+                p.EquipmentKind,
+                p.PerLocation
             FROM (
                 VALUES
                 (N'laboratorio', N'computadora', 30), (N'laboratorio', N'impresora', 2),
@@ -39,11 +42,15 @@ BEGIN
                 (N'auditorio', N'computadora', 2), (N'auditorio', N'proyector', 2), (N'auditorio', N'red', 1),
                 (N'edificio', N'computadora', 4), (N'edificio', N'red', 1),
                 (N'otro', N'computadora', 4), (N'otro', N'red', 1)
-            ) AS p (LocationKind, EquipmentKind, PerLocation)
+            ) AS p(LocationKind, EquipmentKind, PerLocation)
         ),
 
         Models (EquipmentKind, Variant, Brand, Model) AS (
-            SELECT m.EquipmentKind, m.Variant, m.Brand, m.Model
+            SELECT
+                m.EquipmentKind,
+                m.Variant,
+                m.Brand,
+                m.Model
             FROM (
                 VALUES
                 (N'computadora', 0, N'Dell', N'OptiPlex 7090'), (N'computadora', 1, N'HP', N'ProDesk 400 G7'),
@@ -60,7 +67,7 @@ BEGIN
                 (N'red', 2, N'TP-Link', N'Omada EAP245'),
                 (N'servidor', 0, N'Dell', N'PowerEdge R740'), (N'servidor', 1, N'HP', N'ProLiant DL380 Gen10'),
                 (N'servidor', 2, N'Lenovo', N'ThinkSystem SR650')
-            ) AS m (EquipmentKind, Variant, Brand, Model)
+            ) AS m(EquipmentKind, Variant, Brand, Model)
         ),
 
         Wanted AS (
@@ -75,7 +82,7 @@ BEGIN
             FROM app.Location AS l
             INNER JOIN app.Campus AS c ON l.CampusId = c.CampusId
             INNER JOIN PlanRows AS p ON l.Kind = p.LocationKind
-            INNER JOIN Numbers AS n ON n.N <= p.PerLocation
+            INNER JOIN Numbers AS n ON p.PerLocation >= n.N
             WHERE l.IsActive = 1
         )
 
@@ -118,7 +125,7 @@ BEGIN
             (N'demo.areyes', N'Alejandro Reyes Medina'),
             (N'demo.sflores', N'Sofía Flores Guerrero'),
             (N'demo.mcastro', N'Miguel Ángel Castro Silva')
-        ) AS d (Username, FullName)
+        ) AS d(Username, FullName)
         WHERE NOT EXISTS (
             SELECT 1 FROM app.StaffUser AS su
             WHERE su.Username = d.Username

@@ -46,28 +46,32 @@ BEGIN
     DECLARE @SCerrado SMALLINT = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'cerrado');
     DECLARE @SCancelado SMALLINT = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'cancelado');
 
-    IF @Count IS NULL OR @Count < 1 OR @Count > 100000
+    IF
+        @Count IS NULL OR @Count < 1 OR @Count > 100000
         OR @Position IS NULL OR @Position < 0
         OR @Total IS NULL OR @Total < @Position + @Count
         EXEC app.RaiseError @ErrorId = 9102;
-    IF @PeriodStart IS NULL OR @PeriodEnd IS NULL OR @PeriodStart >= @PeriodEnd
+    IF
+        @PeriodStart IS NULL OR @PeriodEnd IS NULL OR @PeriodStart >= @PeriodEnd
         OR @PeriodEnd > DATEADD(MINUTE, 1, @Now)
         EXEC app.RaiseError @ErrorId = 9103;
 
     IF COALESCE(@Force, 0) = 0
-    BEGIN
-        SET @Real = (SELECT COUNT_BIG(*) FROM app.Ticket)
-            - COALESCE((SELECT SUM(CAST(b.TicketCount AS BIGINT)) FROM app.DemoBatch AS b), 0);
-        IF @Real > 0
-            EXEC app.RaiseError @ErrorId = 9101;
-    END;
+        BEGIN
+            SET
+                @Real = (SELECT COUNT_BIG(*) FROM app.Ticket)
+                - COALESCE((SELECT SUM(CAST(b.TicketCount AS BIGINT)) FROM app.DemoBatch AS b), 0);
+            IF @Real > 0
+                EXEC app.RaiseError @ErrorId = 9101;
+        END;
 
     -- Working days (Mon-Fri) from the Monday on or before the start to the end
     -- (dates in Mexico City time, UTC-6 since 2022).
     SET @Monday = CAST(DATEADD(HOUR, -6, @PeriodStart) AS DATE);
     SET @Monday = DATEADD(DAY, -((DATEPART(WEEKDAY, @Monday) + @@DATEFIRST - 2) % 7), @Monday);
     SET @EndLocal = CAST(DATEADD(HOUR, -6, @PeriodEnd) AS DATE);
-    SET @Workdays = DATEDIFF(DAY, @Monday, @EndLocal) / 7 * 5
+    SET
+        @Workdays = DATEDIFF(DAY, @Monday, @EndLocal) / 7 * 5
         + CASE WHEN DATEDIFF(DAY, @Monday, @EndLocal) % 7 < 5 THEN DATEDIFF(DAY, @Monday, @EndLocal) % 7 ELSE 5 END;
     IF @Workdays < 1 SET @Workdays = 1;
 
@@ -82,7 +86,9 @@ BEGIN
 
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'category', 0, w.ItemId,
+            'category',
+            0,
+            w.ItemId,
             (SUM(w.Weight) OVER (ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING) - w.Weight) / SUM(w.Weight) OVER ()
         FROM (
             SELECT
@@ -101,7 +107,9 @@ BEGIN
 
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'priority', 0, w.ItemId,
+            'priority',
+            0,
+            w.ItemId,
             (SUM(w.Weight) OVER (ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING) - w.Weight) / SUM(w.Weight) OVER ()
         FROM (
             SELECT
@@ -116,7 +124,9 @@ BEGIN
 
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'requester_type', 0, w.ItemId,
+            'requester_type',
+            0,
+            w.ItemId,
             (SUM(w.Weight) OVER (ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING) - w.Weight) / SUM(w.Weight) OVER ()
         FROM (
             SELECT
@@ -132,7 +142,9 @@ BEGIN
 
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'campus', 0, w.ItemId,
+            'campus',
+            0,
+            w.ItemId,
             (SUM(w.Weight) OVER (ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING) - w.Weight) / SUM(w.Weight) OVER ()
         FROM (
             SELECT
@@ -146,12 +158,15 @@ BEGIN
         -- for staff (group 0); every department when a group would be empty.
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'department', g.Grp, d.DepartmentId,
+            'department',
+            g.Grp,
+            d.DepartmentId,
             CAST(ROW_NUMBER() OVER (PARTITION BY g.Grp ORDER BY d.DepartmentId) - 1 AS FLOAT)
             / COUNT(*) OVER (PARTITION BY g.Grp)
         FROM app.Department AS d
-        CROSS JOIN (VALUES (0), (1)) AS g (Grp)
-        WHERE d.IsActive = 1
+        CROSS JOIN (VALUES (0), (1)) AS g(Grp)
+        WHERE
+            d.IsActive = 1
             AND (
                 d.IsAcademic = g.Grp
                 OR NOT EXISTS (
@@ -163,7 +178,9 @@ BEGIN
         -- Locations by campus, equipment by location, demo operators: uniform.
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'location', l.CampusId, l.LocationId,
+            'location',
+            l.CampusId,
+            l.LocationId,
             CAST(ROW_NUMBER() OVER (PARTITION BY l.CampusId ORDER BY l.LocationId) - 1 AS FLOAT)
             / COUNT(*) OVER (PARTITION BY l.CampusId)
         FROM app.Location AS l
@@ -171,7 +188,9 @@ BEGIN
 
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'equipment', e.LocationId, e.EquipmentId,
+            'equipment',
+            e.LocationId,
+            e.EquipmentId,
             CAST(ROW_NUMBER() OVER (PARTITION BY e.LocationId ORDER BY e.EquipmentId) - 1 AS FLOAT)
             / COUNT(*) OVER (PARTITION BY e.LocationId)
         FROM app.Equipment AS e
@@ -179,7 +198,9 @@ BEGIN
 
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'operator', 0, su.StaffId,
+            'operator',
+            0,
+            su.StaffId,
             CAST(ROW_NUMBER() OVER (ORDER BY su.StaffId) - 1 AS FLOAT) / COUNT(*) OVER ()
         FROM app.StaffUser AS su
         WHERE su.IsActive = 1 AND su.Username LIKE N'demo.%';
@@ -247,7 +268,7 @@ BEGIN
         SET @First = CAST(@FirstValue AS BIGINT);
 
         WITH E1 (X) AS (
-            SELECT v.X FROM (VALUES (1), (1), (1), (1), (1), (1), (1), (1), (1), (1)) AS v (X)
+            SELECT v.X FROM (VALUES (1), (1), (1), (1), (1), (1), (1), (1), (1), (1)) AS v(X)
         ),
 
         E3 (X) AS (SELECT 1 FROM E1 AS a CROSS JOIN E1 AS b CROSS JOIN E1 AS c),
@@ -266,12 +287,27 @@ BEGIN
             n.N,
             @First + n.N - 1,
             (@Position + n.N - 1 + RAND(CHECKSUM(NEWID()))) / @Total,
-            RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())),
-            RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())),
-            RAND(CHECKSUM(NEWID())) * 0.999999999 + 0.000000001, RAND(CHECKSUM(NEWID())),
-            RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())),
-            RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())), RAND(CHECKSUM(NEWID())),
-            1 + ABS(CHECKSUM(NEWID())) % 40, 1 + ABS(CHECKSUM(NEWID())) % 40, 1 + ABS(CHECKSUM(NEWID())) % 40
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())) * 0.999999999 + 0.000000001,
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            RAND(CHECKSUM(NEWID())),
+            1 + ABS(CHECKSUM(NEWID())) % 40,
+            1 + ABS(CHECKSUM(NEWID())) % 40,
+            1 + ABS(CHECKSUM(NEWID())) % 40
         FROM Numbers AS n;
 
         UPDATE #SeedTicket SET
@@ -356,8 +392,10 @@ BEGIN
         INNER JOIN app.Priority AS p ON st.PriorityId = p.PriorityId
         CROSS APPLY (
             SELECT EXP(
-                LOG(CASE p.Code WHEN N'urgente' THEN 3.0 WHEN N'alta' THEN 10.0 WHEN N'media' THEN 30.0
-                    WHEN N'baja' THEN 80.0 ELSE 40.0 END)
+                LOG(CASE p.Code
+                    WHEN N'urgente' THEN 3.0 WHEN N'alta' THEN 10.0 WHEN N'media' THEN 30.0
+                    WHEN N'baja' THEN 80.0 ELSE 40.0
+                END)
                 + 0.85 * SQRT(-2 * LOG(st.U1)) * COS(2 * PI() * st.U2)
             ) AS Raw
         ) AS r
@@ -366,25 +404,41 @@ BEGIN
         ) AS x;
 
         UPDATE #SeedTicket SET
-            TCancel = CASE WHEN Cancelled = 1
-                THEN DATEADD(SECOND, CAST((0.1 + 6 * RFirst) * 3600 AS INT), CreatedAt) END,
-            TAssign = CASE WHEN Cancelled = 0
-                THEN DATEADD(SECOND, CAST(ResolveHours * (0.04 + 0.2 * RFirst) * 3600 AS INT), CreatedAt) END;
+            TCancel = CASE
+                WHEN Cancelled = 1
+                    THEN DATEADD(SECOND, CAST((0.1 + 6 * RFirst) * 3600 AS INT), CreatedAt)
+            END,
+            TAssign = CASE
+                WHEN Cancelled = 0
+                    THEN DATEADD(SECOND, CAST(ResolveHours * (0.04 + 0.2 * RFirst) * 3600 AS INT), CreatedAt)
+            END;
 
         UPDATE #SeedTicket SET
             TProgress = DATEADD(SECOND, CAST(ResolveHours * 0.1 * 3600 AS INT), TAssign),
-            TWait = CASE WHEN RWait < 0.18 OR Stuck = 1
-                THEN DATEADD(SECOND, CAST(ResolveHours * 0.3 * 3600 AS INT), TAssign) END,
-            TResume = CASE WHEN RWait < 0.18 AND Stuck = 0
-                THEN DATEADD(SECOND, CAST(ResolveHours * 0.5 * 3600 AS INT), TAssign) END,
-            TNote = CASE WHEN RNote < 0.45
-                THEN DATEADD(SECOND, CAST(ResolveHours * 0.6 * 3600 AS INT), TAssign) END,
-            TReply = CASE WHEN RReply < 0.65
-                THEN DATEADD(SECOND, CAST(ResolveHours * 0.75 * 3600 AS INT), TAssign) END,
-            TResolved = CASE WHEN Stuck = 0
-                THEN DATEADD(SECOND, CAST(ResolveHours * 3600 AS INT), CreatedAt) END,
-            TClosed = CASE WHEN Stuck = 0
-                THEN DATEADD(SECOND, CAST((ResolveHours + 24 + 96 * RClose) * 3600 AS INT), CreatedAt) END
+            TWait = CASE
+                WHEN RWait < 0.18 OR Stuck = 1
+                    THEN DATEADD(SECOND, CAST(ResolveHours * 0.3 * 3600 AS INT), TAssign)
+            END,
+            TResume = CASE
+                WHEN RWait < 0.18 AND Stuck = 0
+                    THEN DATEADD(SECOND, CAST(ResolveHours * 0.5 * 3600 AS INT), TAssign)
+            END,
+            TNote = CASE
+                WHEN RNote < 0.45
+                    THEN DATEADD(SECOND, CAST(ResolveHours * 0.6 * 3600 AS INT), TAssign)
+            END,
+            TReply = CASE
+                WHEN RReply < 0.65
+                    THEN DATEADD(SECOND, CAST(ResolveHours * 0.75 * 3600 AS INT), TAssign)
+            END,
+            TResolved = CASE
+                WHEN Stuck = 0
+                    THEN DATEADD(SECOND, CAST(ResolveHours * 3600 AS INT), CreatedAt)
+            END,
+            TClosed = CASE
+                WHEN Stuck = 0
+                    THEN DATEADD(SECOND, CAST((ResolveHours + 24 + 96 * RClose) * 3600 AS INT), CreatedAt)
+            END
         WHERE Cancelled = 0;
 
         -- ---- the tickets, as they stand now ------------------------------------
@@ -398,9 +452,11 @@ BEGIN
         SELECT
             st.TicketId,
             N'CC-' + CAST(YEAR(DATEADD(HOUR, -6, st.CreatedAt)) AS NVARCHAR(4)) + N'-'
-            + CASE WHEN st.TicketId < 1000000
-                THEN RIGHT(N'00000' + CAST(st.TicketId AS NVARCHAR(20)), 6)
-                ELSE CAST(st.TicketId AS NVARCHAR(20)) END,
+            + CASE
+                WHEN st.TicketId < 1000000
+                    THEN RIGHT(N'00000' + CAST(st.TicketId AS NVARCHAR(20)), 6)
+                ELSE CAST(st.TicketId AS NVARCHAR(20))
+            END,
             CRYPT_GEN_RANDOM(32),
             NEWID(),
             st.CreatedAt,
@@ -408,15 +464,17 @@ BEGIN
                 SELECT MAX(v.At) FROM (
                     VALUES (st.CreatedAt), (st.TCancel), (st.TAssign), (st.TProgress), (st.TWait),
                     (st.TResume), (st.TNote), (st.TReply), (st.TResolved), (st.TClosed)
-                ) AS v (At)
+                ) AS v(At)
                 WHERE v.At <= @Now
             ),
-            CHOOSE(st.IFirst,
+            CHOOSE(
+                st.IFirst,
                 N'María', N'José', N'Juan', N'Guadalupe', N'Luis', N'Ana', N'Carlos', N'Fernanda', N'Jorge',
                 N'Daniela', N'Miguel', N'Andrea', N'Alejandro', N'Sofía', N'Ricardo', N'Valeria', N'Fernando',
                 N'Mariana', N'Diego', N'Gabriela', N'Eduardo', N'Paola', N'Javier', N'Alejandra', N'Arturo',
                 N'Karla', N'Roberto', N'Ximena', N'Óscar', N'Verónica', N'Sergio', N'Lucía', N'Raúl', N'Brenda',
-                N'Emilio', N'Diana', N'Héctor', N'Claudia', N'Iván', N'Mónica')
+                N'Emilio', N'Diana', N'Héctor', N'Claudia', N'Iván', N'Mónica'
+            )
             + N' ' + nm.Last1 + N' ' + nm.Last2,
             st.RequesterTypeId,
             st.DepartmentId,
@@ -424,18 +482,23 @@ BEGIN
                 WHEN rt.NeedsControlNumber = 1 THEN N'l' + cn.ControlNumber + N'@leon.tecnm.mx'
                 WHEN st.RContact < 0.85 THEN
                     REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
-                        LOWER(LEFT(CHOOSE(st.IFirst,
+                        LOWER(LEFT(CHOOSE(
+                            st.IFirst,
                             N'María', N'José', N'Juan', N'Guadalupe', N'Luis', N'Ana', N'Carlos', N'Fernanda',
                             N'Jorge', N'Daniela', N'Miguel', N'Andrea', N'Alejandro', N'Sofía', N'Ricardo',
                             N'Valeria', N'Fernando', N'Mariana', N'Diego', N'Gabriela', N'Eduardo', N'Paola',
                             N'Javier', N'Alejandra', N'Arturo', N'Karla', N'Roberto', N'Ximena', N'Óscar',
                             N'Verónica', N'Sergio', N'Lucía', N'Raúl', N'Brenda', N'Emilio', N'Diana', N'Héctor',
-                            N'Claudia', N'Iván', N'Mónica'), 1) + nm.Last1),
-                        N'á', N'a'), N'é', N'e'), N'í', N'i'), N'ó', N'o'), N'ú', N'u'), N'ñ', N'n'), N'ü', N'u')
+                            N'Claudia', N'Iván', N'Mónica'
+                        ), 1) + nm.Last1),
+                        N'á', N'a'
+                    ), N'é', N'e'), N'í', N'i'), N'ó', N'o'), N'ú', N'u'), N'ñ', N'n'), N'ü', N'u')
                     + N'@leon.tecnm.mx'
             END,
-            CASE WHEN rt.NeedsControlNumber = 0 AND st.RContact >= 0.5
-                THEN N'Ext. ' + CAST(1000 + CAST(FLOOR(st.RText * 899) AS INT) AS NVARCHAR(10)) END,
+            CASE
+                WHEN rt.NeedsControlNumber = 0 AND st.RContact >= 0.5
+                    THEN N'Ext. ' + CAST(1000 + CAST(FLOOR(st.RText * 899) AS INT) AS NVARCHAR(10))
+            END,
             CASE WHEN rt.NeedsControlNumber = 1 THEN cn.ControlNumber END,
             st.CampusId,
             st.LocationId,
@@ -449,10 +512,14 @@ BEGIN
             e.InventoryTag,
             e.Brand,
             e.SerialNumber,
-            CASE WHEN e.EquipmentId IS NOT NULL THEN
-                CHOOSE(1 + CAST(FLOOR(st.RText * 6) AS INT),
-                    N'No enciende', N'Enciende pero no da imagen', N'Hace ruido y se apaga sola',
-                    N'Atasco de papel frecuente', N'Sin conexión a la red', N'Pantalla con líneas')
+            CASE
+                WHEN e.EquipmentId IS NOT NULL
+                    THEN
+                        CHOOSE(
+                            1 + CAST(FLOOR(st.RText * 6) AS INT),
+                            N'No enciende', N'Enciende pero no da imagen', N'Hace ruido y se apaga sola',
+                            N'Atasco de papel frecuente', N'Sin conexión a la red', N'Pantalla con líneas'
+                        )
             END,
             st.CategoryId,
             COALESCE(tx.Body, N'Solicito apoyo del Centro de Cómputo con ' + LOWER(pc.Name) + N'.')
@@ -475,7 +542,7 @@ BEGIN
                 SELECT COUNT(*) FROM (
                     VALUES (st.CreatedAt), (st.TCancel), (st.TAssign), (st.TProgress), (st.TWait),
                     (st.TResume), (st.TNote), (st.TReply), (st.TResolved), (st.TClosed)
-                ) AS v (At)
+                ) AS v(At)
                 WHERE v.At <= @Now
             )
         FROM #SeedTicket AS st
@@ -485,20 +552,24 @@ BEGIN
         LEFT JOIN app.Equipment AS e ON st.EquipmentId = e.EquipmentId
         CROSS APPLY (
             SELECT
-                CHOOSE(st.ILast1,
+                CHOOSE(
+                    st.ILast1,
                     N'Hernández', N'García', N'Martínez', N'López', N'González', N'Rodríguez', N'Pérez',
                     N'Sánchez', N'Ramírez', N'Cruz', N'Flores', N'Gómez', N'Morales', N'Vázquez', N'Reyes',
                     N'Jiménez', N'Torres', N'Díaz', N'Gutiérrez', N'Ruiz', N'Mendoza', N'Aguilar', N'Ortiz',
                     N'Moreno', N'Castillo', N'Romero', N'Álvarez', N'Méndez', N'Chávez', N'Rivera', N'Juárez',
                     N'Ramos', N'Domínguez', N'Herrera', N'Medina', N'Castro', N'Vargas', N'Guzmán', N'Velázquez',
-                    N'Muñoz') AS Last1,
-                CHOOSE(st.ILast2,
+                    N'Muñoz'
+                ) AS Last1,
+                CHOOSE(
+                    st.ILast2,
                     N'Hernández', N'García', N'Martínez', N'López', N'González', N'Rodríguez', N'Pérez',
                     N'Sánchez', N'Ramírez', N'Cruz', N'Flores', N'Gómez', N'Morales', N'Vázquez', N'Reyes',
                     N'Jiménez', N'Torres', N'Díaz', N'Gutiérrez', N'Ruiz', N'Mendoza', N'Aguilar', N'Ortiz',
                     N'Moreno', N'Castillo', N'Romero', N'Álvarez', N'Méndez', N'Chávez', N'Rivera', N'Juárez',
                     N'Ramos', N'Domínguez', N'Herrera', N'Medina', N'Castro', N'Vargas', N'Guzmán', N'Velázquez',
-                    N'Muñoz') AS Last2
+                    N'Muñoz'
+                ) AS Last2
         ) AS nm
         CROSS APPLY (
             SELECT
@@ -507,11 +578,19 @@ BEGIN
         ) AS cn
         LEFT JOIN (
             VALUES
-            (N'Correo institucional', 0, N'No puedo entrar a mi correo institucional; dice que la contraseña es incorrecta.'),
+            (
+                N'Correo institucional',
+                0,
+                N'No puedo entrar a mi correo institucional; dice que la contraseña es incorrecta.'
+            ),
             (N'Correo institucional', 1, N'Mi correo no recibe mensajes desde ayer y el buzón aparece lleno.'),
             (N'Cuenta Cetech', 0, N'No puedo iniciar sesión en el Cetech para consultar mis calificaciones.'),
             (N'Cuenta Cetech', 1, N'El Cetech me muestra un error al cargar la reinscripción.'),
-            (N'Cuenta Office (Microsoft 365)', 0, N'Necesito activar Office con mi cuenta institucional y me marca licencia no válida.'),
+            (
+                N'Cuenta Office (Microsoft 365)',
+                0,
+                N'Necesito activar Office con mi cuenta institucional y me marca licencia no válida.'
+            ),
             (N'Cuenta Office (Microsoft 365)', 1, N'Teams no me deja entrar a la reunión de academia.'),
             (N'Cuenta Aula Virtual', 0, N'No aparezco inscrito en mi grupo del Aula Virtual.'),
             (N'Cuenta Aula Virtual', 1, N'No puedo subir la tarea al Aula Virtual; se queda cargando.'),
@@ -529,7 +608,7 @@ BEGIN
             (N'Red cableada', 1, N'El cable de red del laboratorio está dañado.'),
             (N'Hardware general', 0, N'La computadora no enciende.'),
             (N'Hardware general', 1, N'El proyector del aula no da imagen con la computadora.')
-        ) AS tx (CategoryName, Variant, Body)
+        ) AS tx(CategoryName, Variant, Body)
             ON pc.Name = tx.CategoryName AND tx.Variant = CAST(FLOOR(st.RText * 2) AS INT)
         ORDER BY st.TicketId;
 
@@ -537,37 +616,111 @@ BEGIN
         INSERT INTO app.TicketEvent (
             TicketId, OccurredAt, EventType, IsPublic, ActorStaffId, OldStatusId, NewStatusId, AssignedTo, Body
         )
-        SELECT ev.TicketId, ev.OccurredAt, ev.EventType, ev.IsPublic, ev.ActorStaffId,
-            ev.OldStatusId, ev.NewStatusId, ev.AssignedTo, ev.Body
+        SELECT
+            ev.TicketId,
+            ev.OccurredAt,
+            ev.EventType,
+            ev.IsPublic,
+            ev.ActorStaffId,
+            ev.OldStatusId,
+            ev.NewStatusId,
+            ev.AssignedTo,
+            ev.Body
         FROM (
-            SELECT st.TicketId, st.CreatedAt AS OccurredAt, 1 AS Step, N'creado' AS EventType,
-                CAST(1 AS BIT) AS IsPublic, CAST(NULL AS INT) AS ActorStaffId,
-                CAST(NULL AS SMALLINT) AS OldStatusId, @SNuevo AS NewStatusId,
-                CAST(NULL AS INT) AS AssignedTo, CAST(NULL AS NVARCHAR(4000)) AS Body
+            SELECT
+                st.TicketId,
+                st.CreatedAt AS OccurredAt,
+                1 AS Step,
+                N'creado' AS EventType,
+                CAST(1 AS BIT) AS IsPublic,
+                CAST(NULL AS INT) AS ActorStaffId,
+                CAST(NULL AS SMALLINT) AS OldStatusId,
+                @SNuevo AS NewStatusId,
+                CAST(NULL AS INT) AS AssignedTo,
+                CAST(NULL AS NVARCHAR(4000)) AS Body
             FROM #SeedTicket AS st
             UNION ALL
-            SELECT st.TicketId, st.TCancel, 2, N'estado', 1, st.OperatorId, @SNuevo, @SCancelado, NULL,
-                CHOOSE(1 + CAST(FLOOR(st.RText * 3) AS INT),
+            SELECT
+                st.TicketId,
+                st.TCancel,
+                2,
+                N'estado',
+                1,
+                st.OperatorId,
+                @SNuevo,
+                @SCancelado,
+                NULL,
+                CHOOSE(
+                    1 + CAST(FLOOR(st.RText * 3) AS INT),
                     N'Solicitud duplicada.', N'El usuario reporta que ya quedó resuelto.',
-                    N'No corresponde al Centro de Cómputo; se canalizó a Mantenimiento.')
+                    N'No corresponde al Centro de Cómputo; se canalizó a Mantenimiento.'
+                )
             FROM #SeedTicket AS st WHERE st.TCancel <= @Now
             UNION ALL
-            SELECT st.TicketId, st.TAssign, 3, N'asignado', 1, st.OperatorId, @SNuevo, @SAsignado,
-                st.OperatorId, NULL
+            SELECT
+                st.TicketId,
+                st.TAssign,
+                3,
+                N'asignado',
+                1,
+                st.OperatorId AS ActorStaffId,
+                @SNuevo,
+                @SAsignado,
+                st.OperatorId AS AssignedTo,
+                NULL
             FROM #SeedTicket AS st WHERE st.TAssign <= @Now
             UNION ALL
-            SELECT st.TicketId, st.TProgress, 4, N'estado', 1, st.OperatorId, @SAsignado, @SProceso, NULL, NULL
+            SELECT
+                st.TicketId,
+                st.TProgress,
+                4,
+                N'estado',
+                1,
+                st.OperatorId,
+                @SAsignado,
+                @SProceso,
+                NULL,
+                NULL
             FROM #SeedTicket AS st WHERE st.TProgress <= @Now
             UNION ALL
-            SELECT st.TicketId, st.TWait, 5, N'estado', 1, st.OperatorId, @SProceso, @SEspera, NULL,
+            SELECT
+                st.TicketId,
+                st.TWait,
+                5,
+                N'estado',
+                1,
+                st.OperatorId,
+                @SProceso,
+                @SEspera,
+                NULL,
                 N'Esperamos su confirmación o información adicional.'
             FROM #SeedTicket AS st WHERE st.TWait <= @Now
             UNION ALL
-            SELECT st.TicketId, st.TResume, 6, N'estado', 1, st.OperatorId, @SEspera, @SProceso, NULL, NULL
+            SELECT
+                st.TicketId,
+                st.TResume,
+                6,
+                N'estado',
+                1,
+                st.OperatorId,
+                @SEspera,
+                @SProceso,
+                NULL,
+                NULL
             FROM #SeedTicket AS st WHERE st.TResume <= @Now
             UNION ALL
-            SELECT st.TicketId, st.TNote, 7, N'nota', 0, st.OperatorId, NULL, NULL, NULL,
-                CHOOSE(1 + CAST(FLOOR(st.RNote / 0.45 * 8) AS INT),
+            SELECT
+                st.TicketId,
+                st.TNote,
+                7,
+                N'nota',
+                0,
+                st.OperatorId,
+                NULL,
+                NULL,
+                NULL,
+                CHOOSE(
+                    1 + CAST(FLOOR(st.RNote / 0.45 * 8) AS INT),
                     N'Se revisó el equipo en sitio; se reemplazó el cable de red.',
                     N'Se restableció la contraseña desde la consola de administración.',
                     N'Pendiente de refacción; se solicitó a Recursos Materiales.',
@@ -575,24 +728,54 @@ BEGIN
                     N'Se escaló con el proveedor de Internet; reporte abierto.',
                     N'Se verificó con el usuario por teléfono; el problema persiste solo en el laboratorio.',
                     N'Se aplicaron actualizaciones pendientes del sistema operativo.',
-                    N'Se reasignó el punto de acceso al canal 11 por interferencia.')
+                    N'Se reasignó el punto de acceso al canal 11 por interferencia.'
+                )
             FROM #SeedTicket AS st WHERE st.TNote <= @Now
             UNION ALL
-            SELECT st.TicketId, st.TReply, 8, N'respuesta', 1, st.OperatorId, NULL, NULL, NULL,
-                CHOOSE(1 + CAST(FLOOR(st.RReply / 0.65 * 6) AS INT),
+            SELECT
+                st.TicketId,
+                st.TReply,
+                8,
+                N'respuesta',
+                1,
+                st.OperatorId,
+                NULL,
+                NULL,
+                NULL,
+                CHOOSE(
+                    1 + CAST(FLOOR(st.RReply / 0.65 * 6) AS INT),
                     N'Hola, ya revisamos su solicitud. Por favor intente de nuevo y nos confirma.',
                     N'Su cuenta fue restablecida. Use la contraseña temporal que se le entregó en ventanilla.',
                     N'Un técnico pasará hoy por la tarde a revisar el equipo.',
                     N'Necesitamos el número de inventario del equipo para continuar; está en la etiqueta plateada.',
                     N'El servicio ya fue restablecido. Gracias por su paciencia.',
-                    N'El equipo se llevará al Centro de Cómputo para diagnóstico; le avisaremos al terminar.')
+                    N'El equipo se llevará al Centro de Cómputo para diagnóstico; le avisaremos al terminar.'
+                )
             FROM #SeedTicket AS st WHERE st.TReply <= @Now
             UNION ALL
-            SELECT st.TicketId, st.TResolved, 9, N'estado', 1, st.OperatorId, @SProceso, @SResuelto, NULL,
+            SELECT
+                st.TicketId,
+                st.TResolved,
+                9,
+                N'estado',
+                1,
+                st.OperatorId,
+                @SProceso,
+                @SResuelto,
+                NULL,
                 N'Se resolvió la solicitud.'
             FROM #SeedTicket AS st WHERE st.TResolved <= @Now
             UNION ALL
-            SELECT st.TicketId, st.TClosed, 10, N'estado', 1, NULL, @SResuelto, @SCerrado, NULL,
+            SELECT
+                st.TicketId,
+                st.TClosed,
+                10,
+                N'estado',
+                1,
+                NULL,
+                @SResuelto,
+                @SCerrado,
+                NULL,
                 N'Cerrada automáticamente tras la confirmación.'
             FROM #SeedTicket AS st WHERE st.TClosed <= @Now
         ) AS ev
