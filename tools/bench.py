@@ -4,6 +4,7 @@
     python -m tools.bench --quick                       # small run (about a minute), 20,000 demo tickets
     python -m tools.bench --tickets 1000000 --write     # the full run; writes docs/BENCHMARK.md
     python -m tools.bench --url OWNER --web-url WEB --desk-url DESK   # an existing, seeded database
+    python -m tools.bench --faults                      # tests/scale (faults, abuse) at full size
 
 By default it starts its own embedded PostgreSQL (state under var/bench, a free
 port), deploys it, seeds it with tools.seed_demo up to --tickets demo tickets,
@@ -504,6 +505,16 @@ def document(bench: Bench, info: dict[str, Any], command: str, started: datetime
     return text
 
 
+def run_fault_tests() -> int:
+    """tests/scale at full size (ITL_SCALE_FULL=1), in a pytest subprocess; prints its summary."""
+    import subprocess
+
+    env = dict(os.environ, ITL_SCALE_FULL="1")
+    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-s", "-rA", "tests/scale"]
+    print("Pruebas de fallas y abuso a tamaño completo:", " ".join(cmd[2:]), flush=True)
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mide el sistema contra líneas base en la misma base de datos.")
     parser.add_argument("--quick", action="store_true", help="corrida corta (menos repeticiones, 20,000 solicitudes)")
@@ -517,7 +528,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="duración de la carga HTTP (por omisión 20 s; 5 s en --quick)")
     parser.add_argument("--keep", action="store_true", help="no detener el PostgreSQL embebido al terminar")
     parser.add_argument("--write", nargs="?", const=str(BENCH_DOC), help="escribir la tabla en docs/BENCHMARK.md")
+    parser.add_argument("--faults", action="store_true",
+                        help="correr solo las pruebas de fallas y abuso (tests/scale) a tamaño completo: miles de "
+                             "envíos, 20 operadores x 100 cambios, 10,000 peticiones generadas")
     args = parser.parse_args(argv)
+    if args.faults:
+        return run_fault_tests()
     tickets = args.tickets if args.tickets is not None else (20_000 if args.quick else 1_000_000)
     http_seconds = args.http_seconds or (5.0 if args.quick else 20.0)
     started = datetime.now(UTC)
