@@ -346,11 +346,14 @@ def create_app(gateway: Any, settings: Settings) -> Any:
     def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if bottle.request.method == "POST":
-                try:  # parse the body first: a malformed one is the client's 400 (found by tests/scale fuzzing)
-                    bottle.request.POST  # noqa: B018
-                except (ValueError, UnicodeError):
+            try:  # parse input first: a malformed body, or NUL in any text, is the client's 400 (tests/scale fuzz)
+                fields = list(bottle.request.query.allitems())
+                if bottle.request.method == "POST":
+                    fields += bottle.request.POST.allitems()
+                if any("\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in fields):
                     return message_page("Solicitud no válida", msg("web_bad_request"), 400)
+            except (ValueError, UnicodeError):
+                return message_page("Solicitud no válida", msg("web_bad_request"), 400)
             try:
                 return callback(*args, **kwargs)
             except bottle.HTTPResponse:

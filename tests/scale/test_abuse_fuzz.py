@@ -131,3 +131,33 @@ def test_no_route_answers_5xx_or_a_traceback(target, req):
     assert answer.status < 500, (answer.status, answer.text[:300])
     assert "Traceback" not in answer.text
     assert 'File "' not in answer.text
+
+
+@pytest.mark.parametrize(("method", "path", "query", "form"), [
+    ("POST", "/solicitudes", "", {"requester_name": "\x00"}),  # NUL reached PostgreSQL: was a 500
+    ("POST", "/solicitudes", "", {"description": "texto\x00oculto"}),
+    ("POST", "/consulta", "", {"folio": "CC-2026-\x00", "access_code": "ABC"}),
+    ("GET", "/", "equipo=%00", None),
+    ("GET", "/consulta", "folio=%00", None),
+])
+def test_nul_bytes_are_a_clean_400(target, method, path, query, form):
+    app, browser, valid = target
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in browser.jar.items())}
+    body = b""
+    if form is not None:
+        fields = {**{k: str(v) for k, v in valid.items()}, "idempotency_key": str(uuid.uuid4()),
+                  "csrf_token": browser.token, **form}
+        body = urlencode(fields).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    answer = call(app, method, path, query, body, headers)
+    assert answer.status == 400
+    assert "Traceback" not in answer.text
+
+
+def test_undecodable_form_bytes_are_a_clean_400(target):
+    app, browser, _ = target
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in browser.jar.items()),
+               "Content-Type": "application/x-www-form-urlencoded"}
+    answer = call(app, "POST", "/solicitudes", "", b"requester_name=%85%FF&csrf_token=" + browser.token.encode(),
+                  headers)
+    assert answer.status == 400
