@@ -226,11 +226,17 @@ class FormState:
 
 def read_forms() -> dict[str, str]:
     """Form fields as UTF-8 text (bottle keeps them latin-1); invalid bytes become U+FFFD, never a 500."""
+    forms = bottle.request.forms
+    # urlencoded bodies arrive latin-1 decoded (recode_unicode); multipart ones already as UTF-8
+    recode = forms.recode_unicode
+
+    def fix(text: str) -> str:
+        return text.encode("latin1", "replace").decode("utf-8", "replace") if recode else text
+
     out: dict[str, str] = {}
-    for key, value in bottle.request.forms.allitems():
+    for key, value in forms.allitems():
         if isinstance(value, str):
-            name = key.encode("latin1", "replace").decode("utf-8", "replace")
-            out.setdefault(name, value.encode("latin1", "replace").decode("utf-8", "replace"))
+            out.setdefault(fix(key), fix(value))
     return out
 
 
