@@ -200,3 +200,24 @@ def test_double_click_sends_once(site, browser):
     page.wait_for_url(re.compile(r".*/solicitudes/.*"))
     assert len(tickets_named(site, name)) == 1
     context.close()
+
+
+def test_keyboard_reaches_every_field_in_reading_order(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.base + "/")
+    seen: list[str] = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.className "
+                                  "|| document.activeElement.textContent.trim()"))
+    assert seen[0] == "skip"  # "Saltar al contenido" comes first
+    order = ["f-requester_name", "f-requester_type_id", "f-control_number", "f-department_id", "f-contact_email",
+             "f-contact_phone", "f-campus_id", "f-location_id", "f-location_detail", "f-category_id",
+             "f-description", "f-equipment_id", "f-equipment_tag", "f-equipment_serial", "f-equipment_brand",
+             "f-equipment_condition", "f-imagenes", "enviar"]
+    assert "enviar" in seen
+    seen = seen[: seen.index("enviar") + 1]  # Tab wraps around after the last control
+    assert [s for s in seen if s in order] == order
+    assert "f-sitio_web" not in seen  # the honeypot is never focused
+    context.close()
