@@ -84,7 +84,7 @@ def test_valid_submission_redirects_to_receipt_and_status_lookup_works(web):
     resp = web.submit()
     assert resp.status == 303, resp.summary()
     location = resp.header("Location")
-    folio = re.search(r"/solicitudes/(CC-\d{4}-\d+)$", location).group(1)
+    folio = re.fullmatch(r"/solicitudes/(CC-\d{4}-\d+)", location).group(1)
     receipt = web.client.get(location)
     assert receipt.status == 200 and receipt.header("Cache-Control") == "no-store"
     code = re.search(r'id="codigo"[^>]*>([^<]+)<', receipt.text).group(1)
