@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 
 import gateway
@@ -32,11 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_from_env()
     gw = gateway.connect(args.db_url, min_size=2, max_size=args.threads + 2)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server = make_server(create_app(gw, settings), settings, args.host, args.port, args.threads)
         print(f"Formulario web disponible en http://{args.host}:{server.effective_port}/ (Ctrl+C para detener).")
         server.run()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         gw.close()
