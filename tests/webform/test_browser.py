@@ -124,11 +124,19 @@ def test_submit_and_look_up_with_javascript(site, browser, width):
         page.emulate_media(media="screen")
     assert tickets_named(site, name) == [(folio,)]
 
+    # the computing center answers (arranged as the owner: the desktop app has its own tests)
+    site.db.sql(
+        "WITH t AS (UPDATE app.ticket SET status_id = 3, updated_at = now() WHERE folio = %s RETURNING ticket_id) "
+        "INSERT INTO app.ticket_event (ticket_id, event_type, is_public, old_status_id, new_status_id, body) "
+        "SELECT ticket_id, 'estado', TRUE, 1, 3, NULL FROM t UNION ALL "
+        "SELECT ticket_id, 'respuesta', TRUE, NULL, NULL, %s FROM t",
+        params=(folio, "Revisamos la licencia del programa. Por favor reinicie el equipo y vuelva a intentarlo."))
     page.click("#liga-consulta")
     page.fill("#f-access_code", code)
     page.click("#consulta button[type=submit]")
     page.wait_for_selector("#estado")
-    assert page.text_content("#estado").strip() == "Nuevo"
+    assert page.text_content("#estado").strip() == "En proceso"
+    assert "reinicie el equipo" in page.text_content(".event-respuesta")
     assert folio in page.text_content("h1")
     shot(page, f"web_status_{width}")
     assert errors == []
@@ -220,4 +228,26 @@ def test_keyboard_reaches_every_field_in_reading_order(site, browser):
     seen = seen[: seen.index("enviar") + 1]  # Tab wraps around after the last control
     assert [s for s in seen if s in order] == order
     assert "f-sitio_web" not in seen  # the honeypot is never focused
+    context.close()
+
+
+def test_photos_are_checked_in_the_browser_and_by_content_on_the_server(site, browser, tmp_path):
+    name = "Elena Fotos Prueba"
+    fake = tmp_path / "captura.png"
+    fake.write_bytes(b"esto es texto con nombre de imagen\n")
+    notes = tmp_path / "notas.txt"
+    notes.write_text("no es imagen")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.base + "/")
+    fill_valid(page, site, name)
+    page.set_input_files("#f-imagenes", str(notes))
+    page.click("#enviar")  # the browser knows a .txt is not an image: nothing is sent
+    page.wait_for_selector("#err-imagenes")
+    assert page.url == site.base + "/" and tickets_named(site, name) == []
+    page.set_input_files("#f-imagenes", str(fake))
+    page.click("#enviar")  # named .png: only the server, reading the bytes, can tell
+    page.wait_for_url(site.base + "/solicitudes")
+    assert message(error_id("web_image_type")) in page.text_content("#err-imagenes")
+    assert tickets_named(site, name) == []
     context.close()
