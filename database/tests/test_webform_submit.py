@@ -200,6 +200,9 @@ def test_rate_limit_global_per_minute(db, c, settings):
                  "SELECT COUNT(*) FROM app.SubmissionLog WHERE SubmittedAt > DATEADD(MINUTE, -1, SYSUTCDATETIME())")
     settings("submit_global_per_minute", recent + 2)
     submit(db, c, client=f"g-{uuid.uuid4()}")
+    if db.dialect == "pg":  # a gap in the log ids must not count as submissions
+        db.sql("SELECT setval(pg_get_serial_sequence('app.submission_log', 'log_id'), "
+               "(SELECT max(log_id) FROM app.submission_log) + 1000)")
     submit(db, c, client=f"g-{uuid.uuid4()}")
     with pytest.raises(gateway.AppError) as exc:
         submit(db, c, client=f"g-{uuid.uuid4()}")

@@ -53,6 +53,8 @@ def browser():
 
 
 def shot(page, name: str) -> None:
+    """Save a full-page screenshot; every page must fit its width (no sideways scrolling)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], name
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
@@ -122,11 +124,19 @@ def test_submit_and_look_up_with_javascript(site, browser, width):
         page.emulate_media(media="screen")
     assert tickets_named(site, name) == [(folio,)]
 
+    # the computing center answers (arranged as the owner: the desktop app has its own tests)
+    site.db.sql(
+        "WITH t AS (UPDATE app.ticket SET status_id = 3, updated_at = now() WHERE folio = %s RETURNING ticket_id) "
+        "INSERT INTO app.ticket_event (ticket_id, event_type, is_public, old_status_id, new_status_id, body) "
+        "SELECT ticket_id, 'estado', TRUE, 1, 3, NULL FROM t UNION ALL "
+        "SELECT ticket_id, 'respuesta', TRUE, NULL, NULL, %s FROM t",
+        params=(folio, "Revisamos la licencia del programa. Por favor reinicie el equipo y vuelva a intentarlo."))
     page.click("#liga-consulta")
     page.fill("#f-access_code", code)
     page.click("#consulta button[type=submit]")
     page.wait_for_selector("#estado")
-    assert page.text_content("#estado").strip() == "Nuevo"
+    assert page.text_content("#estado").strip() == "En proceso"
+    assert "reinicie el equipo" in page.text_content(".event-respuesta")
     assert folio in page.text_content("h1")
     shot(page, f"web_status_{width}")
     assert errors == []
@@ -165,14 +175,15 @@ def test_prefilled_qr_link_and_status_link_with_code(site, browser):
     campus = site.item("campus", code="C1")
     location = next(r for r in site.catalog("location") if r["parent_id"] == campus["item_id"])
     tag = site.add_equipment(location["item_id"], "ITL-QR-0042")
-    context = browser.new_context(viewport={"width": 390, "height": 900})
+    context = browser.new_context(viewport={"width": 360, "height": 800})  # the narrowest phone we support
     page = context.new_page()
     page.goto(site.base + f"/?campus={campus['item_id']}&ubicacion={location['item_id']}&equipo={tag}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
     assert page.input_value("#f-campus_id") == str(campus["item_id"])
     assert page.input_value("#f-location_id") == str(location["item_id"])
     assert page.input_value("#f-equipment_tag") == tag
     assert tag in page.locator("#f-equipment_id option:checked").text_content()
-    shot(page, "web_form_prefilled_390")
+    shot(page, "web_form_prefilled_360")
 
     # the receipt's QR link carries the code after '#': never sent to the server, filled by the page
     name = "Rosa Díaz Enlace"
@@ -196,4 +207,47 @@ def test_double_click_sends_once(site, browser):
     page.dblclick("#enviar")
     page.wait_for_url(re.compile(r".*/solicitudes/.*"))
     assert len(tickets_named(site, name)) == 1
+    context.close()
+
+
+def test_keyboard_reaches_every_field_in_reading_order(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.base + "/")
+    seen: list[str] = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.className "
+                                  "|| document.activeElement.textContent.trim()"))
+    assert seen[0] == "skip"  # "Saltar al contenido" comes first
+    order = ["f-requester_name", "f-requester_type_id", "f-control_number", "f-department_id", "f-contact_email",
+             "f-contact_phone", "f-campus_id", "f-location_id", "f-location_detail", "f-category_id",
+             "f-description", "f-equipment_id", "f-equipment_tag", "f-equipment_serial", "f-equipment_brand",
+             "f-equipment_condition", "f-imagenes", "enviar"]
+    assert "enviar" in seen
+    seen = seen[: seen.index("enviar") + 1]  # Tab wraps around after the last control
+    assert [s for s in seen if s in order] == order
+    assert "f-sitio_web" not in seen  # the honeypot is never focused
+    context.close()
+
+
+def test_photos_are_checked_in_the_browser_and_by_content_on_the_server(site, browser, tmp_path):
+    name = "Elena Fotos Prueba"
+    fake = tmp_path / "captura.png"
+    fake.write_bytes(b"esto es texto con nombre de imagen\n")
+    notes = tmp_path / "notas.txt"
+    notes.write_text("no es imagen")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.base + "/")
+    fill_valid(page, site, name)
+    page.set_input_files("#f-imagenes", str(notes))
+    page.click("#enviar")  # the browser knows a .txt is not an image: nothing is sent
+    page.wait_for_selector("#err-imagenes")
+    assert page.url == site.base + "/" and tickets_named(site, name) == []
+    page.set_input_files("#f-imagenes", str(fake))
+    page.click("#enviar")  # named .png: only the server, reading the bytes, can tell
+    page.wait_for_url(site.base + "/solicitudes")
+    assert message(error_id("web_image_type")) in page.text_content("#err-imagenes")
+    assert tickets_named(site, name) == []
     context.close()
