@@ -83,6 +83,7 @@ def test_concurrent_operators_lose_no_update_and_write_one_event_per_change(pg_d
     for worker in workers:
         worker.join(300)
 
+    print(f"\n{len(staff)} operadores: {len(successes)} cambios aceptados, {refusals[0]} rechazados por conflicto")
     assert not failures, failures[:5]
     assert successes, "no change succeeded"
     assert refusals[0] > 0, "no conflict happened: the operators did not really compete"
