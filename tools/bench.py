@@ -37,6 +37,7 @@ import contextlib
 import hashlib
 import os
 import platform
+import re
 import secrets
 import sys
 import threading
@@ -413,6 +414,29 @@ class Bench:
         base = next((r for r in self.results if r.name == result.baseline), None)
         return result.rate / base.rate if base and base.rate else float("nan")
 
+    def misses(self) -> list[str]:
+        """One line per missed target: the figure, the target, by how much."""
+        lines = []
+        for r in self.results:
+            if r.check is None or r.check(r):
+                continue
+            parts = []
+            for metric, limit in re.findall(r"(p\d\d) ≤ (\d+) ms", r.target):
+                got = r.ms(int(metric[1:]))
+                if got > int(limit):
+                    parts.append(f"{metric} {got:.1f} ms contra {limit} ms ({got / int(limit):.1f} veces la meta)")
+            for limit in re.findall(r"≥ (\d+)/s", r.target):
+                if r.rate < int(limit):
+                    parts.append(f"{r.rate:,.0f}/s contra {limit}/s ({100 * r.rate / int(limit):.0f} % de la meta)")
+            for limit in re.findall(r"≥ (\d+) % de la base", r.target):
+                if self.ratio(r) < int(limit) / 100:
+                    parts.append(f"{100 * self.ratio(r):.0f} % de la base contra {limit} %")
+            lines.append(f"- {r.name}: " + "; ".join(parts or [r.target]))
+        peak = getattr(self, "memory", (0, 0))[1]
+        if peak / 1024 > 150:
+            lines.append(f"- memoria del servidor web: {peak / 1024:.0f} MB contra 150 MB")
+        return lines
+
     def table(self) -> str:
         head = ("| Operación | n | p50 ms | p95 ms | p99 ms | ops/s | base | % de la base | meta | cumple |\n"
                 "|---|---:|---:|---:|---:|---:|---|---:|---|---|\n")
@@ -500,6 +524,8 @@ def document(bench: Bench, info: dict[str, Any], command: str, started: datetime
         "Latencias por operación (un cliente, en serie, salvo la fila HTTP). `% de la base` = operaciones por "
         "segundo de la fila entre las de su línea base, medida en la misma corrida sobre la misma base de datos.\n\n"
         + bench.table()
+        + ("\n## Metas no cumplidas\n\n" + "\n".join(bench.misses()) + "\n" if bench.misses() else
+           "\nTodas las metas se cumplieron en esta corrida.\n")
     )
     path.write_text(text, encoding="utf-8")
     return text
@@ -563,7 +589,9 @@ def main(argv: list[str] | None = None) -> int:
         idle, peak = getattr(bench, "memory", (0, 0))
         print(f"Memoria del servidor web: {idle / 1024:.0f} MB en reposo, {peak / 1024:.0f} MB máximo bajo carga.")
         if args.write:
-            command = "python -m tools.bench " + " ".join(argv if argv is not None else sys.argv[1:])
+            given = argv if argv is not None else sys.argv[1:]
+            shown = [re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", a) for a in given]  # never print passwords
+            command = "python -m tools.bench " + " ".join(shown)
             document(bench, info, command.strip(), started, Path(args.write))
             print(f"Escrito {args.write}")
         bench.close()
