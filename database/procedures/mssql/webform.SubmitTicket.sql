@@ -1,0 +1,252 @@
+-- webform.SubmitTicket: create a ticket from the web form; returns its folio and access code.
+-- Order: request keys; replay (same idempotency key -> same folio and code, is_replay 1, no
+-- validation, not counted); validation (raises the FIRST problem of app.ValidateTicket); rate
+-- limits per client per hour and global per minute (app.SubmissionLog); insert ticket
+-- ('nuevo', default priority), its public 'creado' event, attachments and the log row.
+-- Two concurrent calls with one key: the key is re-read under UPDLOCK, HOLDLOCK inside the
+-- transaction, and a unique-key violation (2601/2627) is still caught and answered as the replay.
+-- requires: app.ValidateTicket
+-- requires: app.TicketAccessCode
+-- requires: app.SanitizeFileName
+IF OBJECT_ID(N'webform.SubmitTicket', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE webform.SubmitTicket AS RETURN 0;');
+GO
+
+ALTER PROCEDURE webform.SubmitTicket
+    @IdempotencyKey UNIQUEIDENTIFIER,
+    @ClientKey NVARCHAR(200),
+    @RequesterName NVARCHAR(4000),
+    @RequesterTypeId INT,
+    @DepartmentId INT,
+    @ContactEmail NVARCHAR(4000),
+    @ContactPhone NVARCHAR(4000),
+    @ControlNumber NVARCHAR(4000),
+    @CampusId INT,
+    @LocationId INT,
+    @LocationDetail NVARCHAR(4000),
+    @EquipmentId INT,
+    @EquipmentTag NVARCHAR(4000),
+    @EquipmentBrand NVARCHAR(4000),
+    @EquipmentSerial NVARCHAR(4000),
+    @EquipmentCondition NVARCHAR(4000),
+    @CategoryId INT,
+    @Description NVARCHAR(MAX),
+    @Attachment1Name NVARCHAR(4000) = NULL,
+    @Attachment1Type NVARCHAR(200) = NULL,
+    @Attachment1Content VARBINARY(MAX) = NULL,
+    @Attachment2Name NVARCHAR(4000) = NULL,
+    @Attachment2Type NVARCHAR(200) = NULL,
+    @Attachment2Content VARBINARY(MAX) = NULL,
+    @Attachment3Name NVARCHAR(4000) = NULL,
+    @Attachment3Type NVARCHAR(200) = NULL,
+    @Attachment3Content VARBINARY(MAX) = NULL
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
+    DECLARE @Folio NVARCHAR(20);
+    DECLARE @CreatedAt DATETIME2(3);
+    DECLARE @Code NVARCHAR(10);
+    DECLARE @IsReplay BIT = 0;
+    DECLARE @ErrorId INT;
+    DECLARE @Client VARBINARY(32);
+    DECLARE @Limit INT;
+    DECLARE @Count INT;
+    DECLARE @TicketId BIGINT;
+    DECLARE @Seq NVARCHAR(20);
+    DECLARE @StatusId SMALLINT;
+    DECLARE @PriorityId SMALLINT;
+    DECLARE @Tag NVARCHAR(40);
+    DECLARE @Slot INT;
+    DECLARE @AttName NVARCHAR(4000);
+    DECLARE @AttType NVARCHAR(200);
+    DECLARE @AttContent VARBINARY(MAX);
+    DECLARE @SafeName NVARCHAR(200);
+    DECLARE @Problem TABLE (FieldName NVARCHAR(40) NOT NULL, ErrorId INT NOT NULL, Ordinal INT NOT NULL);
+
+    IF @IdempotencyKey IS NULL OR NULLIF(LTRIM(RTRIM(@ClientKey)), N'') IS NULL
+        EXEC app.RaiseError @ErrorId = 1150;
+
+    SELECT
+        @Folio = t.Folio,
+        @CreatedAt = t.CreatedAt
+    FROM app.Ticket AS t
+    WHERE t.IdempotencyKey = @IdempotencyKey;
+    IF @Folio IS NOT NULL
+        BEGIN
+            EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
+            SELECT
+                @Folio AS folio,
+                @Code AS access_code,
+                @CreatedAt AS created_at,
+                CAST(1 AS BIT) AS is_replay;
+            RETURN;
+        END;
+
+    INSERT INTO @Problem (FieldName, ErrorId, Ordinal)
+    EXEC app.ValidateTicket
+        @RequesterName = @RequesterName,
+        @RequesterTypeId = @RequesterTypeId,
+        @DepartmentId = @DepartmentId,
+        @ContactEmail = @ContactEmail,
+        @ContactPhone = @ContactPhone,
+        @ControlNumber = @ControlNumber,
+        @CampusId = @CampusId,
+        @LocationId = @LocationId,
+        @LocationDetail = @LocationDetail,
+        @EquipmentId = @EquipmentId,
+        @EquipmentTag = @EquipmentTag,
+        @EquipmentBrand = @EquipmentBrand,
+        @EquipmentSerial = @EquipmentSerial,
+        @EquipmentCondition = @EquipmentCondition,
+        @CategoryId = @CategoryId,
+        @Description = @Description,
+        @Attachment1Name = @Attachment1Name,
+        @Attachment1Type = @Attachment1Type,
+        @Attachment1Content = @Attachment1Content,
+        @Attachment2Name = @Attachment2Name,
+        @Attachment2Type = @Attachment2Type,
+        @Attachment2Content = @Attachment2Content,
+        @Attachment3Name = @Attachment3Name,
+        @Attachment3Type = @Attachment3Type,
+        @Attachment3Content = @Attachment3Content;
+    SELECT TOP (1) @ErrorId = p.ErrorId FROM @Problem AS p ORDER BY p.Ordinal;
+    IF @ErrorId IS NOT NULL
+        EXEC app.RaiseError @ErrorId = @ErrorId;
+
+    -- Rate limits: count only up to the limit (cheap under load).
+    SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
+    SET @Limit = COALESCE((
+        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_client_per_hour'
+    ), 20);
+    SET @Count = (
+        SELECT COUNT(*)
+        FROM (
+            SELECT TOP (@Limit) sl.LogId
+            FROM app.SubmissionLog AS sl
+            WHERE sl.ClientKey = @Client AND sl.SubmittedAt > DATEADD(HOUR, -1, @Now)
+        ) AS recent
+    );
+    IF @Count >= @Limit
+        EXEC app.RaiseError @ErrorId = 1160;
+    SET @Limit = COALESCE((
+        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_global_per_minute'
+    ), 600);
+    SET @Count = (
+        SELECT COUNT(*)
+        FROM (
+            SELECT TOP (@Limit) sl.LogId
+            FROM app.SubmissionLog AS sl
+            WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
+        ) AS recent
+    );
+    IF @Count >= @Limit
+        EXEC app.RaiseError @ErrorId = 1161;
+
+    SET @StatusId = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'nuevo');
+    SET @PriorityId = (
+        SELECT TOP (1) p.PriorityId
+        FROM app.Priority AS p
+        WHERE p.IsDefault = 1 AND p.IsActive = 1
+        ORDER BY p.Rank
+    );
+    SET @TicketId = NEXT VALUE FOR app.TicketSeq;
+    SET @Seq = CAST(@TicketId AS NVARCHAR(20));
+    SET
+        @Folio = N'CC-'
+        + CAST(DATEPART(YEAR, SYSDATETIMEOFFSET() AT TIME ZONE 'Central Standard Time (Mexico)') AS NVARCHAR(4))
+        + N'-' + REPLICATE(N'0', CASE WHEN LEN(@Seq) < 6 THEN 6 - LEN(@Seq) ELSE 0 END) + @Seq;
+    EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
+    SET @Tag = NULLIF(LTRIM(RTRIM(@EquipmentTag)), N'');
+    IF @Tag IS NULL AND @EquipmentId IS NOT NULL
+        SET @Tag = (SELECT e.InventoryTag FROM app.Equipment AS e WHERE e.EquipmentId = @EquipmentId);
+
+    BEGIN TRY
+        BEGIN TRANSACTION;
+        SELECT
+            @Folio = t.Folio,
+            @CreatedAt = t.CreatedAt,
+            @IsReplay = 1
+        FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
+        WHERE t.IdempotencyKey = @IdempotencyKey;
+
+        IF @IsReplay = 0
+            BEGIN
+                SET @CreatedAt = @Now;
+                INSERT INTO app.Ticket (
+                    TicketId, Folio, AccessCodeHash, IdempotencyKey, CreatedAt, UpdatedAt,
+                    RequesterName, RequesterTypeId, DepartmentId, ContactEmail, ContactPhone,
+                    ControlNumber, CampusId, LocationId, LocationDetail, EquipmentId, EquipmentTag,
+                    EquipmentBrand, EquipmentSerial, EquipmentCondition, CategoryId, Description,
+                    StatusId, PriorityId
+                )
+                VALUES (
+                    @TicketId, @Folio, HASHBYTES('SHA2_256', CAST(@Code AS VARCHAR(10))), @IdempotencyKey, @Now, @Now,
+                    LTRIM(RTRIM(@RequesterName)), @RequesterTypeId, @DepartmentId,
+                    LOWER(NULLIF(LTRIM(RTRIM(@ContactEmail)), N'')), NULLIF(LTRIM(RTRIM(@ContactPhone)), N''),
+                    UPPER(NULLIF(LTRIM(RTRIM(@ControlNumber)), N'')), @CampusId, @LocationId,
+                    NULLIF(LTRIM(RTRIM(@LocationDetail)), N''), @EquipmentId, @Tag,
+                    NULLIF(LTRIM(RTRIM(@EquipmentBrand)), N''), NULLIF(LTRIM(RTRIM(@EquipmentSerial)), N''),
+                    NULLIF(LTRIM(RTRIM(@EquipmentCondition)), N''), @CategoryId, LTRIM(RTRIM(@Description)),
+                    @StatusId, @PriorityId
+                );
+
+                INSERT INTO app.TicketEvent (TicketId, OccurredAt, EventType, IsPublic, NewStatusId, NewPriorityId)
+                VALUES (@TicketId, @Now, N'creado', 1, @StatusId, @PriorityId);
+
+                SET @Slot = 1;
+                WHILE @Slot <= 3
+                    BEGIN
+                        SELECT
+                            @AttName = a.FileName,
+                            @AttType = LOWER(LTRIM(RTRIM(a.ContentType))),
+                            @AttContent = a.Content
+                        FROM (
+                            VALUES
+                            (1, @Attachment1Name, @Attachment1Type, @Attachment1Content),
+                            (2, @Attachment2Name, @Attachment2Type, @Attachment2Content),
+                            (3, @Attachment3Name, @Attachment3Type, @Attachment3Content)
+                        ) AS a(Slot, FileName, ContentType, Content)
+                        WHERE a.Slot = @Slot;
+                        IF @AttContent IS NOT NULL
+                            BEGIN
+                                EXEC app.SanitizeFileName
+                                    @FileName = @AttName,
+                                    @Slot = @Slot,
+                                    @ContentType = @AttType,
+                                    @SafeName = @SafeName OUTPUT;
+                                INSERT INTO app.Attachment (TicketId, FileName, ContentType, ByteSize, Content)
+                                VALUES (@TicketId, @SafeName, @AttType, DATALENGTH(@AttContent), @AttContent);
+                            END;
+                        SET @Slot = @Slot + 1;
+                    END;
+
+                INSERT INTO app.SubmissionLog (ClientKey, SubmittedAt) VALUES (@Client, @Now);
+            END;
+        COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        IF ERROR_NUMBER() NOT IN (2601, 2627)
+            THROW;
+        -- A concurrent call with the same key committed first: answer as its replay.
+        SET @Folio = NULL;
+        SELECT
+            @Folio = t.Folio,
+            @CreatedAt = t.CreatedAt
+        FROM app.Ticket AS t
+        WHERE t.IdempotencyKey = @IdempotencyKey;
+        IF @Folio IS NULL
+            THROW;
+        SET @IsReplay = 1;
+    END CATCH;
+
+    SELECT
+        @Folio AS folio,
+        @Code AS access_code,
+        @CreatedAt AS created_at,
+        @IsReplay AS is_replay;
+END;
+GO

@@ -1,0 +1,261 @@
+-- app.validate_ticket: every validation rule of a web ticket, in ONE place (used by
+-- webform.check_ticket and webform.submit_ticket). Returns one row per problem
+-- (at most one per field), in form order: the first row is the error submit_ticket raises.
+-- Text is trimmed (spaces) and an empty string counts as missing, as submit_ticket stores it.
+-- Attachments: slot N is in use when any of its name/type/content is given.
+CREATE OR REPLACE FUNCTION app.validate_ticket(
+    p_requester_name VARCHAR,
+    p_requester_type_id INT,
+    p_department_id INT,
+    p_contact_email VARCHAR,
+    p_contact_phone VARCHAR,
+    p_control_number VARCHAR,
+    p_campus_id INT,
+    p_location_id INT,
+    p_location_detail VARCHAR,
+    p_equipment_id INT,
+    p_equipment_tag VARCHAR,
+    p_equipment_brand VARCHAR,
+    p_equipment_serial VARCHAR,
+    p_equipment_condition VARCHAR,
+    p_category_id INT,
+    p_description VARCHAR,
+    p_attachment1_name VARCHAR,
+    p_attachment1_type VARCHAR,
+    p_attachment1_content BYTEA,
+    p_attachment2_name VARCHAR,
+    p_attachment2_type VARCHAR,
+    p_attachment2_content BYTEA,
+    p_attachment3_name VARCHAR,
+    p_attachment3_type VARCHAR,
+    p_attachment3_content BYTEA
+)
+RETURNS TABLE (field_name VARCHAR, error_id INT, ordinal INT)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    -- Control characters: single-line fields refuse all; multi-line ones allow tab, LF and CR.
+    c_ctrl_line CONSTANT TEXT := '[' || chr(1) || '-' || chr(31) || chr(127) || ']';
+    c_ctrl_text CONSTANT TEXT := '[' || chr(1) || '-' || chr(8) || chr(11) || chr(12)
+        || chr(14) || '-' || chr(31) || chr(127) || ']';
+    c_letters CONSTANT TEXT := 'A-Za-zÀ-ÖØ-öø-ÿ';
+    v_name VARCHAR := nullif(btrim(p_requester_name), '');
+    v_email VARCHAR := lower(nullif(btrim(p_contact_email), ''));
+    v_phone VARCHAR := nullif(btrim(p_contact_phone), '');
+    v_control VARCHAR := upper(nullif(btrim(p_control_number), ''));
+    v_location_detail VARCHAR := nullif(btrim(p_location_detail), '');
+    v_tag VARCHAR := nullif(btrim(p_equipment_tag), '');
+    v_brand VARCHAR := nullif(btrim(p_equipment_brand), '');
+    v_serial VARCHAR := nullif(btrim(p_equipment_serial), '');
+    v_condition VARCHAR := nullif(btrim(p_equipment_condition), '');
+    v_description VARCHAR := nullif(btrim(p_description), '');
+    v_needs_control BOOLEAN;
+    v_needs_equipment BOOLEAN;
+    v_campus_ok BOOLEAN;
+    v_local VARCHAR;
+    v_domain VARCHAR;
+    v_phone_chars VARCHAR;
+    v_max_count INT;
+    v_max_bytes INT;
+    v_used INT := 0;
+    v_slot INT;
+    v_att_name VARCHAR;
+    v_att_type VARCHAR;
+    v_att_content BYTEA;
+    v_n INT := 0;
+BEGIN
+    -- requester_name
+    field_name := 'requester_name';
+    error_id := CASE
+        WHEN v_name IS NULL THEN 1101
+        WHEN length(v_name) NOT BETWEEN 3 AND 120 THEN 1102
+        WHEN v_name !~ ('^[' || c_letters || '][' || c_letters || ''' .-]*$') THEN 1103
+    END;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+
+    -- requester_type_id
+    SELECT rt.needs_control_number INTO v_needs_control
+    FROM app.requester_type AS rt
+    WHERE rt.requester_type_id = p_requester_type_id AND rt.is_active;
+    IF NOT FOUND THEN
+        field_name := 'requester_type_id'; error_id := 1104;
+        v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
+    END IF;
+
+    -- department_id
+    IF NOT EXISTS (
+        SELECT 1 FROM app.department AS d
+        WHERE d.department_id = p_department_id AND d.is_active
+    ) THEN
+        field_name := 'department_id'; error_id := 1105;
+        v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
+    END IF;
+
+    -- contact_email (also carries "no contact at all")
+    field_name := 'contact_email';
+    error_id := NULL;
+    IF v_email IS NULL AND v_phone IS NULL THEN
+        error_id := 1106;
+    ELSIF v_email IS NOT NULL THEN
+        v_local := split_part(v_email, '@', 1);
+        v_domain := substr(v_email, length(v_local) + 2);
+        IF length(v_email) > 254 THEN
+            error_id := 1120;
+        ELSIF v_email ~ '[^a-z0-9._+@-]'
+            OR length(v_email) - length(replace(v_email, '@', '')) <> 1
+            OR v_local = '' OR left(v_local, 1) = '.' OR right(v_local, 1) = '.'
+            OR length(v_domain) < 3 OR strpos(v_domain, '.') = 0
+            OR left(v_domain, 1) IN ('.', '-') OR right(v_domain, 1) IN ('.', '-')
+            OR strpos(v_email, '..') > 0 THEN
+            error_id := 1107;
+        ELSIF NOT EXISTS (
+            SELECT 1 FROM app.email_domain AS ed
+            WHERE
+                ed.is_active
+                AND (v_domain = ed.domain_name OR right(v_domain, length(ed.domain_name) + 1) = '.' || ed.domain_name)
+        ) THEN
+            error_id := 1108;
+        END IF;
+    END IF;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+
+    -- contact_phone: digits, spaces, + ( ) . - and an optional "ext"; 7-40 chars, 4 digits in a row
+    IF v_phone IS NOT NULL THEN
+        v_phone_chars := replace(replace(lower(v_phone), 'ext.', ' '), 'ext', ' ');
+        IF length(v_phone) NOT BETWEEN 7 AND 40
+            OR v_phone_chars ~ '[^0-9 +().-]'
+            OR translate(v_phone_chars, ' +().-', '') !~ '[0-9]{4}' THEN
+            field_name := 'contact_phone'; error_id := 1109;
+            v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
+        END IF;
+    END IF;
+
+    -- control_number: required for types that need it; 8 digits, optional letter prefix
+    field_name := 'control_number';
+    error_id := CASE
+        WHEN v_control IS NULL AND coalesce(v_needs_control, FALSE) THEN 1110
+        WHEN v_control IS NOT NULL AND v_control !~ '^[A-Z]?[0-9]{8}$' THEN 1111
+    END;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+
+    -- campus_id
+    v_campus_ok := EXISTS (
+        SELECT 1 FROM app.campus AS c
+        WHERE c.campus_id = p_campus_id AND c.is_active
+    );
+    IF NOT v_campus_ok THEN
+        field_name := 'campus_id'; error_id := 1112;
+        v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
+    END IF;
+
+    -- location_id: active, on that campus; or a written location_detail
+    field_name := 'location_id';
+    error_id := NULL;
+    IF p_location_id IS NOT NULL THEN
+        IF v_campus_ok AND NOT EXISTS (
+            SELECT 1 FROM app.location AS l
+            WHERE l.location_id = p_location_id AND l.campus_id = p_campus_id AND l.is_active
+        ) THEN
+            error_id := 1113;
+        END IF;
+    ELSIF v_location_detail IS NULL THEN
+        error_id := 1114;
+    END IF;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+
+    -- location_detail
+    field_name := 'location_detail';
+    error_id := CASE
+        WHEN v_location_detail ~ c_ctrl_line THEN 1119
+        WHEN length(v_location_detail) > 200 THEN 1120
+    END;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+
+    -- equipment_id: active and registered at the chosen location
+    IF p_equipment_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM app.equipment AS e
+        WHERE e.equipment_id = p_equipment_id AND e.location_id = p_location_id AND e.is_active
+    ) THEN
+        field_name := 'equipment_id'; error_id := 1115;
+        v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
+    END IF;
+
+    -- equipment_tag (also carries "this category needs the equipment")
+    SELECT pc.needs_equipment INTO v_needs_equipment
+    FROM app.problem_category AS pc
+    WHERE pc.category_id = p_category_id AND pc.is_active;
+    field_name := 'equipment_tag';
+    error_id := CASE
+        WHEN v_tag ~ c_ctrl_line THEN 1119
+        WHEN length(v_tag) > 40 THEN 1120
+        WHEN coalesce(v_needs_equipment, FALSE) AND p_equipment_id IS NULL AND v_tag IS NULL THEN 1116
+    END;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+
+    -- equipment_brand, equipment_serial, equipment_condition
+    field_name := 'equipment_brand';
+    error_id := CASE WHEN v_brand ~ c_ctrl_line THEN 1119 WHEN length(v_brand) > 60 THEN 1120 END;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+    field_name := 'equipment_serial';
+    error_id := CASE WHEN v_serial ~ c_ctrl_line THEN 1119 WHEN length(v_serial) > 60 THEN 1120 END;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+    field_name := 'equipment_condition';
+    error_id := CASE WHEN v_condition ~ c_ctrl_text THEN 1119 WHEN length(v_condition) > 300 THEN 1120 END;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+
+    -- category_id
+    IF v_needs_equipment IS NULL THEN
+        field_name := 'category_id'; error_id := 1117;
+        v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
+    END IF;
+
+    -- description
+    field_name := 'description';
+    error_id := CASE
+        WHEN v_description ~ c_ctrl_text THEN 1119
+        WHEN v_description IS NULL OR length(v_description) NOT BETWEEN 10 AND 4000 THEN 1118
+    END;
+    IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+
+    -- attachments: how many, then each one (declared type, size, and its magic bytes)
+    SELECT
+        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_count'), 3),
+        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_bytes'), 3145728)
+    INTO v_max_count, v_max_bytes
+    FROM app.setting AS s
+    WHERE s.setting_key IN ('attachment_max_count', 'attachment_max_bytes');
+    v_used := (p_attachment1_name IS NOT NULL OR p_attachment1_type IS NOT NULL OR p_attachment1_content IS NOT NULL)::INT
+        + (p_attachment2_name IS NOT NULL OR p_attachment2_type IS NOT NULL OR p_attachment2_content IS NOT NULL)::INT
+        + (p_attachment3_name IS NOT NULL OR p_attachment3_type IS NOT NULL OR p_attachment3_content IS NOT NULL)::INT;
+    IF v_used > v_max_count THEN
+        field_name := 'attachments'; error_id := 1121;
+        v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
+    END IF;
+    FOR v_slot IN 1..3 LOOP
+        v_att_name := CASE v_slot WHEN 1 THEN p_attachment1_name WHEN 2 THEN p_attachment2_name
+            ELSE p_attachment3_name END;
+        v_att_type := lower(btrim(CASE v_slot WHEN 1 THEN p_attachment1_type WHEN 2 THEN p_attachment2_type
+            ELSE p_attachment3_type END));
+        v_att_content := CASE v_slot WHEN 1 THEN p_attachment1_content WHEN 2 THEN p_attachment2_content
+            ELSE p_attachment3_content END;
+        CONTINUE WHEN v_att_name IS NULL AND v_att_type IS NULL AND v_att_content IS NULL;
+        field_name := 'attachment' || v_slot::TEXT;
+        error_id := CASE
+            WHEN v_att_content IS NULL OR octet_length(v_att_content) = 0 THEN 1125
+            WHEN v_att_type IS NULL OR v_att_type NOT IN ('image/png', 'image/jpeg', 'image/webp') THEN 1123
+            WHEN octet_length(v_att_content) > v_max_bytes THEN 1122
+            WHEN v_att_type = 'image/png'
+                AND substr(v_att_content, 1, 8) <> '\x89504e470d0a1a0a'::BYTEA THEN 1124
+            WHEN v_att_type = 'image/jpeg'
+                AND substr(v_att_content, 1, 3) <> '\xffd8ff'::BYTEA THEN 1124
+            WHEN v_att_type = 'image/webp'
+                AND (substr(v_att_content, 1, 4) <> '\x52494646'::BYTEA
+                    OR substr(v_att_content, 9, 4) <> '\x57454250'::BYTEA) THEN 1124
+        END;
+        IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
+    END LOOP;
+END;
+$$;
