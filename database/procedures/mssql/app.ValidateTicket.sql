@@ -68,7 +68,7 @@ BEGIN
         SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_bytes'
     ), 3145728);
     DECLARE @Problem TABLE (
-        Ordinal INT IDENTITY (1, 1) NOT NULL PRIMARY KEY,
+        Ordinal INT IDENTITY(1, 1) NOT NULL PRIMARY KEY,
         FieldName NVARCHAR(40) NOT NULL,
         ErrorId INT NOT NULL
     );
@@ -236,7 +236,7 @@ BEGIN
         (1, @Attachment1Name, @Attachment1Type, @Attachment1Content),
         (2, @Attachment2Name, @Attachment2Type, @Attachment2Content),
         (3, @Attachment3Name, @Attachment3Type, @Attachment3Content)
-    ) AS a (Slot, FileName, ContentType, Content)
+    ) AS a(Slot, FileName, ContentType, Content)
     WHERE a.FileName IS NOT NULL OR a.ContentType IS NOT NULL OR a.Content IS NOT NULL;
     IF (SELECT COUNT(*) FROM @Attachment) > @MaxCount
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'attachments', 1121);

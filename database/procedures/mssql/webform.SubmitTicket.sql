@@ -194,7 +194,7 @@ BEGIN
                     (1, @Attachment1Name, @Attachment1Type, @Attachment1Content),
                     (2, @Attachment2Name, @Attachment2Type, @Attachment2Content),
                     (3, @Attachment3Name, @Attachment3Type, @Attachment3Content)
-                ) AS a (Slot, FileName, ContentType, Content)
+                ) AS a(Slot, FileName, ContentType, Content)
                 WHERE a.Slot = @Slot;
                 IF @AttContent IS NOT NULL
                 BEGIN
