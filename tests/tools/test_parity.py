@@ -273,3 +273,9 @@ def test_view_columns(tree):
     assert parity.check(tree) == []
     edit(tree, "procedures/mssql/stats.ParityView.sql", "    COUNT_BIG(*) AS TicketCount\n", "    COUNT_BIG(*)\n")
     assert "stats.ParityView.sql:5: columna 2 del SELECT sin nombre" in problems(tree)
+
+
+def test_api_function_must_return_a_table(tree):
+    edit(tree, PG, "RETURNS TABLE (folio VARCHAR, status_name VARCHAR, created_at TIMESTAMPTZ, is_open BOOLEAN)",
+         "RETURNS INT")
+    assert "webform.parity_probe: una función de la API devuelve RETURNS TABLE (...) o VOID" in problems(tree)

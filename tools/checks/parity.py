@@ -844,6 +844,10 @@ def compare_shapes(report: Report, pg_path: Path, ms_path: Path, pg: DbObject, m
         if extra_ms:
             report.add(ms_path, ms.line, f"parámetros de más en T-SQL: {', '.join(extra_ms)} (no están en pg)")
     # result
+    if schema in API_SCHEMAS and pg.returns == "scalar":
+        report.add(pg_path, pg.line, f"{pg.name}: una función de la API devuelve RETURNS TABLE (...) o VOID; "
+                                     "el gateway no lee valores escalares ni parámetros OUTPUT")
+        return
     if pg.returns in ("table", "setof"):
         if ms_out:
             report.add(ms_path, ms_out[0].line, f"{ms.name} tiene parámetros OUTPUT y pg devuelve filas; "
