@@ -103,10 +103,13 @@ def main() -> int:
         summary["detail_header"] = dpg.get_value(ticket_view.FOLIO)
         summary["detail_photos"] = len(dpg.get_item_children(ticket_view.TEXTURES, slot=1) or [])
         summary["detail_history_lines"] = len(dpg.get_item_children(ticket_view.HISTORY, slot=1) or [])
+        summary["equipment_history_rows"] = len(dpg.get_item_children(ticket_view.EQUIPMENT, slot=1) or [])
         shot("ticket")
-        dpg.set_y_scroll(ticket_view.WINDOW, dpg.get_y_scroll_max(ticket_view.WINDOW))
+        for header in ("ticket_header_actions", "ticket_header_fields"):
+            dpg.set_value(header, False)
         shot("ticket_photos_history")
-        dpg.set_y_scroll(ticket_view.WINDOW, 0)
+        for header in ("ticket_header_actions", "ticket_header_fields"):
+            dpg.set_value(header, True)
 
         dpg.set_value(ticket_view.COMMENT, "Se revisó el equipo en sitio.")
         click("ticket_add_comment")

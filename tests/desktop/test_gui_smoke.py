@@ -66,7 +66,7 @@ def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None: 
     cats = catalogs(db)
     create_staff(db, "operadora.gui", PASSWORD)
     tickets = [
-        insert_ticket(db, cats, requester_name=f"Solicitante {n}", equipment_tag="ITL-GUI-01",
+        insert_ticket(db, cats, requester_name=f"Solicitante {n}", equipment_tag=f"ITL-GUI-{n % 20:02d}",
                       description=f"Falla número {n}: la impresora marca error de papel.",
                       campus_id=cats.campus["C1" if n % 2 else "C2"])
         for n in range(60)
@@ -93,6 +93,7 @@ def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None: 
     assert summary["detail_folio"] == newest["folio"] and summary["detail_header"].startswith(newest["folio"])
     assert summary["detail_photos"] == 1
     assert summary["detail_history_lines"] == 1
+    assert summary["equipment_history_rows"] == 2  # the two older tickets with the same tag
     assert summary["comment_message"] == "Nota interna guardada."
     assert summary["row_version_after_comment"] == 2
     # Session expiry: back to login with the username kept, then the typed draft is still there.
