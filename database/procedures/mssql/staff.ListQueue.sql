@@ -87,12 +87,13 @@ BEGIN
                 WHILE CHARINDEX(N'  ', @FtQuery) > 0
                     SET @FtQuery = REPLACE(@FtQuery, N'  ', N' ');
                 SET @FtQuery = N'"' + REPLACE(@FtQuery, N' ', N'" AND "') + N'"';
-                SET @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like'
-                    + N' OR CONTAINS(t.Description, @FtQuery))';
             END;
-            ELSE
-                SET @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like'
-                    + N' OR t.Description LIKE @Contains)';
+            SET @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like OR '
+                + CASE
+                    WHEN @FtQuery IS NULL THEN N't.Description LIKE @Contains'
+                    ELSE N'CONTAINS(t.Description, @FtQuery)'
+                END
+                + N')';
         END;
     END;
 
