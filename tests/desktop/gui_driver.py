@@ -121,6 +121,20 @@ def main() -> int:
         if owner_url:
             import psycopg
 
+            # Another operator changes the ticket meanwhile (simulated as the owner): our save must conflict.
+            with psycopg.connect(owner_url, autocommit=True) as conn:
+                conn.execute("UPDATE app.ticket SET row_version = row_version + 1, priority_id = "
+                             "(SELECT priority_id FROM app.priority WHERE code = 'urgente') WHERE ticket_id = %s",
+                             (app.detail.ticket_id,))
+            dpg.set_value(ticket_view.PRIORITY, "Baja")
+            dpg.set_value(ticket_view.MESSAGE, "")
+            click("ticket_change_priority")
+            wait(lambda: dpg.get_value(ticket_view.MESSAGE) != "", "mensaje de conflicto")
+            summary["conflict_message"] = dpg.get_value(ticket_view.MESSAGE)
+            summary["priority_after_conflict"] = app.detail.ticket["priority_name"]
+            summary["row_version_after_conflict"] = app.detail.row_version
+            shot("ticket_conflict")
+
             dpg.set_value(ticket_view.COMMENT, "Borrador que no se debe perder")
             with psycopg.connect(owner_url, autocommit=True) as conn:
                 conn.execute("UPDATE app.staff_session SET revoked_at = now() WHERE staff_id = %s",

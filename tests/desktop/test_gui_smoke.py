@@ -96,6 +96,9 @@ def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None: 
     assert summary["equipment_history_rows"] == 2  # the two older tickets with the same tag
     assert summary["comment_message"] == "Nota interna guardada."
     assert summary["row_version_after_comment"] == 2
+    # Two operators on one ticket: a clear message and the fresh data, no silent overwrite.
+    assert summary["conflict_message"].startswith("Otra persona modificó este ticket")
+    assert summary["priority_after_conflict"] == "Urgente" and summary["row_version_after_conflict"] == 3
     # Session expiry: back to login with the username kept, then the typed draft is still there.
     assert summary["expired_message"].startswith("Su sesión expiró")
     assert summary["expired_username_kept"] == "operadora.gui" and summary["main_hidden"] is True
