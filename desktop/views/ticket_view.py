@@ -128,7 +128,10 @@ class TicketView:
                 dpg.add_text(value or "", wrap=360)
         dpg.set_value(DESCRIPTION, t["description"])
 
-        dpg.configure_item(ASSIGNEE, items=cats.staff_labels(with_all=False))
+        staff_labels = cats.staff_labels(with_all=False)
+        dpg.configure_item(ASSIGNEE, items=staff_labels)
+        current = next((cats.staff_label(s) for s in cats.staff if s["staff_id"] == t["assigned_to"]), "")
+        dpg.set_value(ASSIGNEE, current)
         transitions = [r["name"] for r in cats.transitions_from(int(t["status_id"]))]
         dpg.configure_item(STATUS, items=transitions)
         dpg.set_value(STATUS, transitions[0] if transitions else "")

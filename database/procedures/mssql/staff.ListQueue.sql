@@ -136,7 +136,9 @@ BEGIN
         + N' INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId'
         + N' INNER JOIN app.Status AS s ON t.StatusId = s.StatusId'
         + N' LEFT JOIN app.StaffUser AS su ON t.AssignedTo = su.StaffId'
-        + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir + N';';
+        + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir
+        -- A plan for these very values (a status or campus can hold 1 or 500,000 tickets).
+        + N' OPTION (RECOMPILE);';
 
     EXEC sp_executesql
         @Sql,
