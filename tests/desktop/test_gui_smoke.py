@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.support import catalogs, insert_attachment, insert_ticket, pg_module_db  # noqa: F401
+from tests.desktop.support import catalogs, insert_attachment, insert_ticket, pg_module_db, png  # noqa: F401
 from tests.support.auth import create_staff
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,20 +24,6 @@ ARTIFACTS = ROOT / "artifacts"
 PASSWORD = "Clave-de-Prueba-2026"
 
 pytestmark = pytest.mark.gui
-
-
-def png(width: int, height: int) -> bytes:
-    """A small gradient PNG (no imaging library needed)."""
-    raw = b"".join(
-        b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 160)) for x in range(width))
-        for y in range(height)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture

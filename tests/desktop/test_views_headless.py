@@ -17,9 +17,9 @@ from tests.desktop.support import (
     insert_attachment,
     insert_ticket,
     pg_module_db,  # noqa: F401 (fixture)
+    png,
     staff_call,
 )
-from tests.desktop.test_gui_smoke import png
 from tests.support.database import insert_staff_session
 
 
