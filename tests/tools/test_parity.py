@@ -279,3 +279,13 @@ def test_api_function_must_return_a_table(tree):
     edit(tree, PG, "RETURNS TABLE (folio VARCHAR, status_name VARCHAR, created_at TIMESTAMPTZ, is_open BOOLEAN)",
          "RETURNS INT")
     assert "webform.parity_probe: una función de la API devuelve RETURNS TABLE (...) o VOID" in problems(tree)
+
+
+def test_registry_duplicates_are_reported(tree):
+    registry = tree / "errors.tsv"
+    registry.write_text(registry.read_text(encoding="utf-8")
+                        + "1001\tother_key\tOtro mensaje.\n9003\trequired_parameter\tOtro.\n", encoding="utf-8")
+    report = problems(tree)
+    assert "errors.tsv" in report
+    assert "id 1001 repetido" in report
+    assert "clave 'required_parameter' repetida (ya la usa el id 1001)" in report

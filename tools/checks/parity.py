@@ -26,7 +26,6 @@ Exit status 1 with one line per difference, naming the file.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
 import sys
@@ -607,10 +606,33 @@ def _type_size(tokens: list[Token], k: int) -> bool:
     return j >= 1 and tokens[j].is_op("(") and tokens[j - 1].kind == "word" and tokens[j - 1].upper in SIZED_TYPES
 
 
-def read_registry(path: Path) -> dict[int, str]:
-    text = path.read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {int(row["id"]): row["key"] for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
+def read_registry(path: Path, problems: list[tuple[int, str]] | None = None) -> dict[int, str]:
+    """id -> key of database/errors.tsv; malformed lines go to `problems` as (line, text)."""
+    problems = [] if problems is None else problems
+    entries: dict[int, str] = {}
+    keys: dict[str, int] = {}
+    header = True
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if header:
+            header = False
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or not all(f.strip() for f in fields):
+            problems.append((number, "se esperan 3 campos separados por tabulador: id, clave, mensaje"))
+            continue
+        raw_id, key, _message = fields
+        if not raw_id.isdigit() or not 1001 <= int(raw_id) <= 9999:
+            problems.append((number, f"id {raw_id!r} fuera de 1001-9999"))
+            continue
+        if int(raw_id) in entries:
+            problems.append((number, f"id {raw_id} repetido"))
+        if key in keys:
+            problems.append((number, f"clave {key!r} repetida (ya la usa el id {keys[key]})"))
+        entries[int(raw_id)] = key
+        keys.setdefault(key, int(raw_id))
+    return entries
 
 
 # ---- tables ----------------------------------------------------------------------------
@@ -990,11 +1012,14 @@ def compare_table_columns(report: Report, ms_path: Path, table: str, pg_cols: li
 def check(database: Path) -> list[str]:
     report = Report(database)
     registry_path = database / "errors.tsv"
+    bad: list[tuple[int, str]] = []
     try:
-        registry = read_registry(registry_path)
-    except (OSError, ValueError, KeyError) as exc:
+        registry = read_registry(registry_path, bad)
+    except (OSError, UnicodeDecodeError) as exc:
         report.add(registry_path, None, f"no se pudo leer el registro de errores: {exc}")
         registry = {}
+    for line, text in bad:
+        report.add(registry_path, line, text)
     for pg_path, ms_path in check_pairs(report, "procedures", "*.sql", lambda p: p.stem):
         compare_objects(report, pg_path, ms_path, registry)
 
