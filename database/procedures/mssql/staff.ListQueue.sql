@@ -1,0 +1,154 @@
+-- staff.ListQueue: one page of the operators' queue. The database filters, searches,
+-- sorts and pages (keyset on (sort value, TicketId)), so a page costs the same on a
+-- million tickets as on a hundred. Dynamic SQL with only the filters in use (every
+-- value passed as a parameter of sp_executesql), so each combination gets its own plan
+-- on the matching index (see V004). EXECUTE AS OWNER: dynamic SQL does not take part
+-- in ownership chaining, and staff_role has no rights on app.
+-- Words of the description: CONTAINS when the DBA created the full-text index
+-- (docs/readme/desktop.md), otherwise LIKE on the text as typed (a scan).
+IF OBJECT_ID(N'staff.ListQueue', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE staff.ListQueue AS RETURN 0;');
+GO
+
+ALTER PROCEDURE staff.ListQueue
+    @Token VARBINARY(64),
+    @StatusId INT,
+    @CampusId INT,
+    @CategoryId INT,
+    @PriorityId INT,
+    @AssignedTo INT,
+    @OnlyMine BIT,
+    @OnlyUnassigned BIT,
+    @OnlyOpen BIT,
+    @Search NVARCHAR(200),
+    @SortKey NVARCHAR(20),
+    @SortDesc BIT,
+    @AfterValue BIGINT,
+    @AfterTicketId BIGINT,
+    @PageSize INT
+WITH EXECUTE AS OWNER
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @StaffId INT;
+    DECLARE @Sort NVARCHAR(60);
+    DECLARE @Dir NVARCHAR(4) = CASE WHEN COALESCE(@SortDesc, 1) = 1 THEN N'DESC' ELSE N'ASC' END;
+    DECLARE @Cmp NVARCHAR(1) = CASE WHEN COALESCE(@SortDesc, 1) = 1 THEN N'<' ELSE N'>' END;
+    DECLARE @Size INT = COALESCE(@PageSize, 50);
+    DECLARE @Text NVARCHAR(200) = NULLIF(LTRIM(RTRIM(COALESCE(@Search, N''))), N'');
+    DECLARE @Like NVARCHAR(400);
+    DECLARE @Contains NVARCHAR(400);
+    DECLARE @FtQuery NVARCHAR(1000);
+    DECLARE @Where NVARCHAR(MAX) = N'1 = 1';
+    DECLARE @Sql NVARCHAR(MAX);
+
+    EXEC app.RequireSession @Token = @Token, @RequiredRole = N'operador', @StaffId = @StaffId OUTPUT;
+
+    SET @Sort = CASE COALESCE(@SortKey, N'folio')
+        WHEN N'folio' THEN N't.TicketId'
+        WHEN N'campus' THEN N't.CampusId'
+        WHEN N'location' THEN N'ISNULL(t.LocationId, 0)'
+        WHEN N'category' THEN N't.CategoryId'
+        WHEN N'requester_type' THEN N't.RequesterTypeId'
+        WHEN N'priority' THEN N't.PriorityId'
+        WHEN N'status' THEN N't.StatusId'
+        WHEN N'assignee' THEN N'ISNULL(t.AssignedTo, 0)'
+    END;
+    IF @Sort IS NULL
+        EXEC app.RaiseError @ErrorId = 3009;
+    IF @Size < 1 SET @Size = 1;
+    IF @Size > 200 SET @Size = 200;
+
+    IF @StatusId IS NOT NULL SET @Where = @Where + N' AND t.StatusId = @StatusId';
+    IF @CampusId IS NOT NULL SET @Where = @Where + N' AND t.CampusId = @CampusId';
+    IF @CategoryId IS NOT NULL SET @Where = @Where + N' AND t.CategoryId = @CategoryId';
+    IF @PriorityId IS NOT NULL SET @Where = @Where + N' AND t.PriorityId = @PriorityId';
+    IF @AssignedTo IS NOT NULL SET @Where = @Where + N' AND t.AssignedTo = @AssignedTo';
+    IF COALESCE(@OnlyMine, 0) = 1 SET @Where = @Where + N' AND t.AssignedTo = @StaffId';
+    IF COALESCE(@OnlyUnassigned, 0) = 1 SET @Where = @Where + N' AND t.AssignedTo IS NULL';
+    IF COALESCE(@OnlyOpen, 0) = 1
+        SET @Where = @Where
+            + N' AND t.StatusId IN (SELECT os.StatusId FROM app.Status AS os WHERE os.IsOpen = 1)';
+
+    IF @Text IS NOT NULL
+    BEGIN
+        IF @Text LIKE N'[A-Za-z][A-Za-z]-[0-9][0-9][0-9][0-9]-[0-9]%' AND @Text NOT LIKE N'%[^A-Za-z0-9-]%'
+            SET @Where = @Where + N' AND t.Folio = UPPER(@Text)';
+        ELSE
+        BEGIN
+            SET @Like = REPLACE(REPLACE(REPLACE(@Text, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]');
+            SET @Contains = N'%' + @Like + N'%';
+            SET @Like = @Like + N'%';
+            IF EXISTS (SELECT 1 FROM sys.fulltext_indexes AS fi WHERE fi.object_id = OBJECT_ID(N'app.Ticket'))
+            BEGIN
+                -- "word1" AND "word2": every word must appear (stemming by the index language).
+                SET @FtQuery = REPLACE(@Text, N'"', N'');
+                WHILE CHARINDEX(N'  ', @FtQuery) > 0
+                    SET @FtQuery = REPLACE(@FtQuery, N'  ', N' ');
+                SET @FtQuery = N'"' + REPLACE(@FtQuery, N' ', N'" AND "') + N'"';
+                SET @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like'
+                    + N' OR CONTAINS(t.Description, @FtQuery))';
+            END;
+            ELSE
+                SET @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like'
+                    + N' OR t.Description LIKE @Contains)';
+        END;
+    END;
+
+    IF @AfterTicketId IS NOT NULL
+    BEGIN
+        IF @Sort = N't.TicketId'
+            SET @Where = @Where + N' AND t.TicketId ' + @Cmp + N' @AfterTicketId';
+        ELSE
+            SET @Where = @Where + N' AND (' + @Sort + N' ' + @Cmp + N' @AfterValue OR (' + @Sort
+                + N' = @AfterValue AND t.TicketId ' + @Cmp + N' @AfterTicketId))';
+    END;
+
+    SET @Sql = N'WITH page AS ('
+        + N' SELECT TOP (@Size + 1) t.TicketId, CAST(' + @Sort + N' AS BIGINT) AS SortValue'
+        + N' FROM app.Ticket AS t WHERE ' + @Where
+        + N' ORDER BY ' + @Sort + N' ' + @Dir + N', t.TicketId ' + @Dir + N'),'
+        + N' total AS (SELECT CAST(CASE WHEN COUNT(*) > @Size THEN 1 ELSE 0 END AS BIT) AS HasMore FROM page),'
+        + N' shown AS (SELECT TOP (@Size) p.TicketId, p.SortValue FROM page AS p'
+        + N' ORDER BY p.SortValue ' + @Dir + N', p.TicketId ' + @Dir + N')'
+        + N' SELECT t.TicketId AS ticket_id, t.Folio AS folio, t.CreatedAt AS created_at,'
+        + N' t.UpdatedAt AS updated_at, t.RequesterName AS requester_name, rt.Name AS requester_type_name,'
+        + N' c.Name AS campus_name, l.Name AS location_name, pc.Name AS category_name,'
+        + N' CAST(t.PriorityId AS INT) AS priority_id, p.Name AS priority_name,'
+        + N' CAST(t.StatusId AS INT) AS status_id, s.Code AS status_code, s.Name AS status_name,'
+        + N' t.AssignedTo AS assigned_to, su.FullName AS assignee_name, t.EquipmentTag AS equipment_tag,'
+        + N' CAST(CASE WHEN s.Code = N''nuevo'' AND NOT EXISTS (SELECT 1 FROM app.TicketEvent AS e'
+        + N' WHERE e.TicketId = t.TicketId AND e.ActorStaffId IS NOT NULL) THEN 1 ELSE 0 END AS BIT) AS is_new,'
+        + N' t.RowVersion AS row_version, sh.SortValue AS sort_value, total.HasMore AS has_more'
+        + N' FROM shown AS sh CROSS JOIN total'
+        + N' INNER JOIN app.Ticket AS t ON sh.TicketId = t.TicketId'
+        + N' INNER JOIN app.RequesterType AS rt ON t.RequesterTypeId = rt.RequesterTypeId'
+        + N' INNER JOIN app.Campus AS c ON t.CampusId = c.CampusId'
+        + N' LEFT JOIN app.Location AS l ON t.LocationId = l.LocationId'
+        + N' INNER JOIN app.ProblemCategory AS pc ON t.CategoryId = pc.CategoryId'
+        + N' INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId'
+        + N' INNER JOIN app.Status AS s ON t.StatusId = s.StatusId'
+        + N' LEFT JOIN app.StaffUser AS su ON t.AssignedTo = su.StaffId'
+        + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir + N';';
+
+    EXEC sp_executesql
+        @Sql,
+        N'@StatusId INT, @CampusId INT, @CategoryId INT, @PriorityId INT, @AssignedTo INT, @StaffId INT,
+        @Text NVARCHAR(200), @Like NVARCHAR(400), @Contains NVARCHAR(400), @FtQuery NVARCHAR(1000),
+        @AfterValue BIGINT, @AfterTicketId BIGINT, @Size INT',
+        @StatusId = @StatusId,
+        @CampusId = @CampusId,
+        @CategoryId = @CategoryId,
+        @PriorityId = @PriorityId,
+        @AssignedTo = @AssignedTo,
+        @StaffId = @StaffId,
+        @Text = @Text,
+        @Like = @Like,
+        @Contains = @Contains,
+        @FtQuery = @FtQuery,
+        @AfterValue = @AfterValue,
+        @AfterTicketId = @AfterTicketId,
+        @Size = @Size;
+END;
+GO

@@ -1,0 +1,148 @@
+-- staff.list_queue: one page of the operators' queue. The database filters, searches,
+-- sorts and pages (keyset on (sort value, ticket_id)), so a page costs the same on a
+-- million tickets as on a hundred. Dynamic SQL with only the filters in use, so each
+-- combination gets its own plan on the matching index (see V004).
+CREATE OR REPLACE FUNCTION staff.list_queue(
+    p_token BYTEA,
+    p_status_id INT,
+    p_campus_id INT,
+    p_category_id INT,
+    p_priority_id INT,
+    p_assigned_to INT,
+    p_only_mine BOOLEAN,
+    p_only_unassigned BOOLEAN,
+    p_only_open BOOLEAN,
+    p_search VARCHAR,
+    p_sort_key VARCHAR,
+    p_sort_desc BOOLEAN,
+    p_after_value BIGINT,
+    p_after_ticket_id BIGINT,
+    p_page_size INT
+)
+RETURNS TABLE (
+    ticket_id BIGINT,
+    folio VARCHAR,
+    created_at TIMESTAMPTZ,
+    updated_at TIMESTAMPTZ,
+    requester_name VARCHAR,
+    requester_type_name VARCHAR,
+    campus_name VARCHAR,
+    location_name VARCHAR,
+    category_name VARCHAR,
+    priority_id INT,
+    priority_name VARCHAR,
+    status_id INT,
+    status_code VARCHAR,
+    status_name VARCHAR,
+    assigned_to INT,
+    assignee_name VARCHAR,
+    equipment_tag VARCHAR,
+    is_new BOOLEAN,
+    row_version INT,
+    sort_value BIGINT,
+    has_more BOOLEAN
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_staff_id INT;
+    v_sort TEXT;
+    v_dir TEXT := CASE WHEN coalesce(p_sort_desc, TRUE) THEN 'DESC' ELSE 'ASC' END;
+    v_cmp TEXT := CASE WHEN coalesce(p_sort_desc, TRUE) THEN '<' ELSE '>' END;
+    v_size INT := least(greatest(coalesce(p_page_size, 50), 1), 200);
+    v_search TEXT := nullif(btrim(coalesce(p_search, '')), '');
+    v_like TEXT;
+    v_where TEXT := 'TRUE';
+    v_sql TEXT;
+BEGIN
+    v_staff_id := app.require_session(p_token, 'operador');
+
+    v_sort := CASE coalesce(p_sort_key, 'folio')
+        WHEN 'folio' THEN 't.ticket_id'
+        WHEN 'campus' THEN 't.campus_id'
+        WHEN 'location' THEN 'coalesce(t.location_id, 0)'
+        WHEN 'category' THEN 't.category_id'
+        WHEN 'requester_type' THEN 't.requester_type_id'
+        WHEN 'priority' THEN 't.priority_id'
+        WHEN 'status' THEN 't.status_id'
+        WHEN 'assignee' THEN 'coalesce(t.assigned_to, 0)'
+    END;
+    IF v_sort IS NULL THEN
+        PERFORM app.raise_error(3009);
+    END IF;
+
+    IF p_status_id IS NOT NULL THEN
+        v_where := v_where || ' AND t.status_id = $1';
+    END IF;
+    IF p_campus_id IS NOT NULL THEN
+        v_where := v_where || ' AND t.campus_id = $2';
+    END IF;
+    IF p_category_id IS NOT NULL THEN
+        v_where := v_where || ' AND t.category_id = $3';
+    END IF;
+    IF p_priority_id IS NOT NULL THEN
+        v_where := v_where || ' AND t.priority_id = $4';
+    END IF;
+    IF p_assigned_to IS NOT NULL THEN
+        v_where := v_where || ' AND t.assigned_to = $5';
+    END IF;
+    IF coalesce(p_only_mine, FALSE) THEN
+        v_where := v_where || ' AND t.assigned_to = $6';
+    END IF;
+    IF coalesce(p_only_unassigned, FALSE) THEN
+        v_where := v_where || ' AND t.assigned_to IS NULL';
+    END IF;
+    IF coalesce(p_only_open, FALSE) THEN
+        v_where := v_where || ' AND t.status_id IN (SELECT os.status_id FROM app.status AS os WHERE os.is_open)';
+    END IF;
+    IF v_search IS NOT NULL THEN
+        IF v_search ~* '^[a-z]{2}-[0-9]{4}-[0-9]+$' THEN
+            v_where := v_where || ' AND t.folio = upper($7)';
+        ELSE
+            v_like := replace(replace(replace(lower(v_search), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+            v_where := v_where || ' AND (t.equipment_tag = $7 OR t.equipment_tag = upper($7)'
+                || ' OR lower(t.requester_name) LIKE $8'
+                || ' OR to_tsvector(''spanish'', t.description) @@ plainto_tsquery(''spanish'', $7))';
+        END IF;
+    END IF;
+    IF p_after_ticket_id IS NOT NULL THEN
+        IF v_sort = 't.ticket_id' THEN
+            v_where := v_where || format(' AND t.ticket_id %s $10', v_cmp);
+        ELSE
+            v_where := v_where || format(' AND (%s, t.ticket_id) %s ($9, $10)', v_sort, v_cmp);
+        END IF;
+    END IF;
+
+    v_sql := format(
+        'WITH page AS ('
+        || ' SELECT t.ticket_id, (%1$s)::BIGINT AS sort_value FROM app.ticket AS t'
+        || ' WHERE %2$s ORDER BY %1$s %3$s, t.ticket_id %3$s LIMIT $11 + 1),'
+        || ' total AS (SELECT count(*) > $11 AS has_more FROM page)'
+        || ' SELECT t.ticket_id, t.folio::VARCHAR, t.created_at, t.updated_at, t.requester_name::VARCHAR,'
+        || ' rt.name::VARCHAR, c.name::VARCHAR, l.name::VARCHAR, pc.name::VARCHAR,'
+        || ' t.priority_id::INT, p.name::VARCHAR, t.status_id::INT, s.code::VARCHAR, s.name::VARCHAR,'
+        || ' t.assigned_to, su.full_name::VARCHAR, t.equipment_tag::VARCHAR,'
+        || ' (s.code = ''nuevo'' AND NOT EXISTS (SELECT 1 FROM app.ticket_event AS e'
+        || ' WHERE e.ticket_id = t.ticket_id AND e.actor_staff_id IS NOT NULL)),'
+        || ' t.row_version, pg.sort_value, total.has_more'
+        || ' FROM (SELECT * FROM page ORDER BY sort_value %3$s, ticket_id %3$s LIMIT $11) AS pg'
+        || ' CROSS JOIN total'
+        || ' INNER JOIN app.ticket AS t ON pg.ticket_id = t.ticket_id'
+        || ' INNER JOIN app.requester_type AS rt ON t.requester_type_id = rt.requester_type_id'
+        || ' INNER JOIN app.campus AS c ON t.campus_id = c.campus_id'
+        || ' LEFT JOIN app.location AS l ON t.location_id = l.location_id'
+        || ' INNER JOIN app.problem_category AS pc ON t.category_id = pc.category_id'
+        || ' INNER JOIN app.priority AS p ON t.priority_id = p.priority_id'
+        || ' INNER JOIN app.status AS s ON t.status_id = s.status_id'
+        || ' LEFT JOIN app.staff_user AS su ON t.assigned_to = su.staff_id'
+        || ' ORDER BY pg.sort_value %3$s, pg.ticket_id %3$s',
+        v_sort, v_where, v_dir
+    );
+    RETURN QUERY EXECUTE v_sql
+    USING p_status_id, p_campus_id, p_category_id, p_priority_id, p_assigned_to, v_staff_id,
+        v_search, v_like, p_after_value, p_after_ticket_id, v_size;
+END;
+$$;

@@ -1,0 +1,1 @@
+"""Services: the desktop app's logic, testable without a display."""

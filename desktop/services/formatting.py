@@ -1,0 +1,37 @@
+"""Display helpers: local time (America/Mexico_City) and ages in Spanish."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+try:
+    from zoneinfo import ZoneInfo
+
+    LOCAL = ZoneInfo("America/Mexico_City")
+except Exception:  # no tz database on this PC: fall back to UTC-6 (no DST in Mexico since 2022)
+    from datetime import timedelta
+
+    LOCAL = timezone(timedelta(hours=-6))  # type: ignore[assignment]
+
+
+def local_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M")
+
+
+def age(created: datetime | None, now: datetime | None = None) -> str:
+    """'5 min', '3 h', '2 d' since created."""
+    if created is None:
+        return ""
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    minutes = max(0, int((now - created).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} d"

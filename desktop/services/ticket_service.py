@@ -1,0 +1,156 @@
+"""Ticket detail and actions. Every action sends the row_version the operator saw; a conflict
+(3002) comes back as a clear message plus the fresh ticket, never a silent overwrite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import gateway
+from desktop.context import user_message
+from desktop.services.formatting import local_time
+
+Call = Callable[..., list[dict[str, Any]]]
+
+CONFLICT = 3002
+SHOWABLE_IMAGES = ("image/png", "image/jpeg")
+EVENT_LABELS = {
+    "creado": "Solicitud recibida",
+    "asignado": "Asignación",
+    "estado": "Cambio de estado",
+    "prioridad": "Cambio de prioridad",
+    "nota": "Nota interna",
+    "respuesta": "Respuesta pública",
+}
+
+
+@dataclass
+class Attachment:
+    attachment_id: int
+    file_name: str
+    content_type: str
+    byte_size: int
+    content: bytes | None = None
+
+    @property
+    def showable(self) -> bool:
+        return self.content is not None and self.content_type in SHOWABLE_IMAGES
+
+
+@dataclass
+class TicketDetail:
+    ticket: dict[str, Any]
+    events: list[dict[str, Any]]
+    attachments: list[Attachment]
+    equipment_history: list[dict[str, Any]]
+
+    @property
+    def ticket_id(self) -> int:
+        return int(self.ticket["ticket_id"])
+
+    @property
+    def row_version(self) -> int:
+        return int(self.ticket["row_version"])
+
+    def fields(self) -> list[tuple[str, str]]:
+        """(label, value) of everything the requester sent and the current state."""
+        t = self.ticket
+        equipment = " · ".join(
+            v for v in (t["equipment_tag"], t["equipment_brand"], t["equipment_serial"]) if v)
+        return [
+            ("Folio", t["folio"]),
+            ("Recibido", local_time(t["created_at"])),
+            ("Estado", t["status_name"]),
+            ("Prioridad", t["priority_name"]),
+            ("Asignado a", t["assignee_name"] or "Sin asignar"),
+            ("Solicitante", t["requester_name"]),
+            ("Tipo de solicitante", t["requester_type_name"]),
+            ("Departamento / área", t["department_name"]),
+            ("Correo", t["contact_email"] or ""),
+            ("Teléfono / extensión", t["contact_phone"] or ""),
+            ("Número de control", t["control_number"] or ""),
+            ("Campus", t["campus_name"]),
+            ("Ubicación", " - ".join(v for v in (t["location_name"], t["location_detail"]) if v)),
+            ("Equipo", equipment),
+            ("Estado del equipo", t["equipment_condition"] or ""),
+            ("Categoría", t["category_name"]),
+            ("Primera respuesta", local_time(t["first_response_at"])),
+            ("Resuelto", local_time(t["resolved_at"])),
+            ("Cerrado", local_time(t["closed_at"])),
+        ]
+
+    def history_lines(self) -> list[str]:
+        lines = []
+        for e in self.events:
+            what = EVENT_LABELS.get(e["event_type"], e["event_type"])
+            who = e["actor_name"] or "Solicitante"
+            detail = []
+            if e["old_status_name"] or e["new_status_name"]:
+                detail.append(f"{e['old_status_name'] or '-'} -> {e['new_status_name'] or '-'}")
+            if e["old_priority_name"] or e["new_priority_name"]:
+                detail.append(f"{e['old_priority_name'] or '-'} -> {e['new_priority_name'] or '-'}")
+            if e["event_type"] == "asignado":
+                detail.append(f"a {e['assigned_to_name'] or 'nadie'}")
+            if e["body"]:
+                detail.append(f"«{e['body']}»")
+            lines.append(f"{local_time(e['occurred_at'])}  {what} ({who}) {' '.join(detail)}".rstrip())
+        return lines
+
+
+@dataclass
+class ActionResult:
+    ok: bool
+    message: str = ""
+    conflict: bool = False
+    detail: TicketDetail | None = None  # fresh data after success or conflict
+    error_id: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_detail(call: Call, ticket_id: int, with_images: bool = True) -> TicketDetail:
+    """Blocking: run in a worker thread."""
+    ticket = call("staff.get_ticket", ticket_id=ticket_id)[0]
+    events = call("staff.list_ticket_events", ticket_id=ticket_id)
+    attachments = []
+    for a in call("staff.list_attachments", ticket_id=ticket_id):
+        item = Attachment(int(a["attachment_id"]), a["file_name"], a["content_type"], int(a["byte_size"]))
+        if with_images:
+            got = call("staff.get_attachment", attachment_id=item.attachment_id)[0]
+            item.content = bytes(got["content"])
+        attachments.append(item)
+    history = call("staff.list_equipment_history", ticket_id=ticket_id, max_rows=20)
+    return TicketDetail(ticket, events, attachments, history)
+
+
+def _act(call: Call, detail: TicketDetail, procedure: str, success: str, **params: Any) -> ActionResult:
+    """Blocking: one mutation, then the fresh detail (also after a conflict)."""
+    try:
+        call(procedure, ticket_id=detail.ticket_id, row_version=detail.row_version, **params)
+    except gateway.AppError as exc:
+        if exc.error_id == CONFLICT:
+            fresh = load_detail(call, detail.ticket_id)
+            return ActionResult(False, exc.message, conflict=True, detail=fresh, error_id=exc.error_id)
+        return ActionResult(False, user_message(exc), error_id=exc.error_id)
+    return ActionResult(True, success, detail=load_detail(call, detail.ticket_id))
+
+
+def assign(call: Call, detail: TicketDetail, staff_id: int | None) -> ActionResult:
+    label = "Ticket asignado." if staff_id is not None else "Se quitó la asignación."
+    return _act(call, detail, "staff.assign_ticket", label, assigned_to=staff_id)
+
+
+def change_status(call: Call, detail: TicketDetail, status_id: int, body: str = "") -> ActionResult:
+    return _act(call, detail, "staff.change_status", "Estado actualizado.", status_id=status_id,
+                body=body.strip() or None)
+
+
+def change_priority(call: Call, detail: TicketDetail, priority_id: int) -> ActionResult:
+    return _act(call, detail, "staff.change_priority", "Prioridad actualizada.", priority_id=priority_id)
+
+
+def add_comment(call: Call, detail: TicketDetail, body: str, is_public: bool) -> ActionResult:
+    if not body.strip():
+        return ActionResult(False, gateway.message(gateway.error_id("comment_required")))
+    label = "Respuesta pública enviada." if is_public else "Nota interna guardada."
+    return _act(call, detail, "staff.add_comment", label, body=body, is_public=is_public)

@@ -1,0 +1,1 @@
+"""Dear PyGui views: they build widgets and forward events to services."""

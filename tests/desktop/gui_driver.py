@@ -1,0 +1,144 @@
+"""Scripted driver for the GUI smoke test: runs the real app in this process (under Xvfb),
+clicks through login -> queue -> ticket by invoking the widgets' own callbacks, saves
+screenshots and prints a JSON summary of widget values on its last line.
+
+    python -m tests.desktop.gui_driver URL USERNAME PASSWORD ARTIFACTS_DIR [OWNER_URL]
+
+With OWNER_URL, it also revokes the session (as the database owner, like an expiry) while a
+comment is being typed, and checks the way back through the login window.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import dearpygui.dearpygui as dpg
+
+from desktop import ui
+from desktop.views import login_view, main_window, queue_view, ticket_view
+
+WAIT_SECONDS = 120.0  # upper bound for slow shared machines; not an assertion on speed
+
+
+def main() -> int:
+    url, username, password, artifacts = sys.argv[1:5]
+    owner_url = sys.argv[5] if len(sys.argv) > 5 else ""
+    out = Path(artifacts)
+    out.mkdir(parents=True, exist_ok=True)
+    app = ui.create(url)
+    dpg.show_viewport()
+    summary: dict[str, Any] = {}
+
+    def frame(n: int = 1) -> None:
+        for _ in range(n):
+            app.tick()
+            dpg.render_dearpygui_frame()
+
+    def wait(cond, what: str) -> None:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not cond():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no llegó: {what}")
+            frame()
+            time.sleep(0.01)
+
+    def shot(name: str) -> None:
+        frame(3)
+        path = out / f"desktop_{name}.png"
+        dpg.output_frame_buffer(file=str(path))
+        frame(3)
+        summary.setdefault("screenshots", []).append(str(path))
+
+    def click(tag: str | int, app_data: Any = None) -> None:
+        """Invoke the item's callback the way Dear PyGui does (it passes as many args as accepted)."""
+        callback = dpg.get_item_callback(tag)
+        args = (tag, app_data, dpg.get_item_user_data(tag))
+        try:
+            params = inspect.signature(callback).parameters.values()
+        except (TypeError, ValueError):
+            params = []
+        if any(p.kind is p.VAR_POSITIONAL for p in params):
+            count = 3
+        else:
+            count = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+        callback(*args[:count])
+
+    try:
+        frame(5)
+        dpg.set_value(login_view.USERNAME, username)
+        dpg.set_value(login_view.PASSWORD, "incorrecta-000000")
+        click(login_view.SUBMIT)
+        wait(lambda: dpg.get_value(login_view.MESSAGE) != "", "mensaje de error de inicio de sesión")
+        summary["wrong_password_message"] = dpg.get_value(login_view.MESSAGE)
+        shot("login_error")
+
+        dpg.set_value(login_view.PASSWORD, password)
+        click(login_view.SUBMIT)
+        wait(lambda: dpg.does_item_exist(main_window.MAIN_WINDOW), "ventana principal")
+        wait(lambda: app.queue_view is not None and app.queue_view.row_count() > 0, "filas de la cola")
+        summary["queue_rows"] = app.queue_view.row_count()
+        summary["page_label"] = dpg.get_value(queue_view.PAGE_LABEL)
+        summary["next_enabled"] = dpg.get_item_configuration(queue_view.NEXT)["enabled"]
+        summary["first_row_folio"] = app.queue.state.rows[0].cells[0]
+        summary["highlighted_rows"] = sum(1 for r in app.queue.state.rows if r.highlight)
+        summary["user_label"] = dpg.get_value("main_user_label")
+        shot("queue")
+
+        click(queue_view.NEXT)
+        wait(lambda: not app.queue_loading and app.queue.page_number == 2, "segunda página")
+        summary["page2_rows"] = app.queue_view.row_count()
+        click(queue_view.PREVIOUS)
+        wait(lambda: not app.queue_loading and app.queue.page_number == 1, "regreso a la primera página")
+
+        first_id = app.queue.state.rows[0].ticket_id
+        click(app.queue_view.row_tags[first_id])
+        wait(lambda: app.detail is not None and app.detail.ticket_id == first_id, "detalle del ticket")
+        frame(5)
+        summary["detail_folio"] = app.detail.ticket["folio"]
+        summary["detail_header"] = dpg.get_value(ticket_view.FOLIO)
+        summary["detail_photos"] = len(dpg.get_item_children(ticket_view.TEXTURES, slot=1) or [])
+        summary["detail_history_lines"] = len(dpg.get_item_children(ticket_view.HISTORY, slot=1) or [])
+        shot("ticket")
+        dpg.set_y_scroll(ticket_view.WINDOW, dpg.get_y_scroll_max(ticket_view.WINDOW))
+        shot("ticket_photos_history")
+        dpg.set_y_scroll(ticket_view.WINDOW, 0)
+
+        dpg.set_value(ticket_view.COMMENT, "Se revisó el equipo en sitio.")
+        click("ticket_add_comment")
+        wait(lambda: dpg.get_value(ticket_view.MESSAGE) not in ("", "Cargando..."), "resultado de la nota")
+        summary["comment_message"] = dpg.get_value(ticket_view.MESSAGE)
+        summary["row_version_after_comment"] = app.detail.row_version
+        shot("ticket_after_note")
+
+        if owner_url:
+            import psycopg
+
+            dpg.set_value(ticket_view.COMMENT, "Borrador que no se debe perder")
+            with psycopg.connect(owner_url, autocommit=True) as conn:
+                conn.execute("UPDATE app.staff_session SET revoked_at = now() WHERE staff_id = %s",
+                             (app.ctx.session.staff_id,))
+            click("queue_refresh")
+            wait(lambda: dpg.is_item_shown(login_view.WINDOW), "regreso a la ventana de inicio de sesión")
+            summary["expired_message"] = dpg.get_value(login_view.MESSAGE)
+            summary["expired_username_kept"] = dpg.get_value(login_view.USERNAME)
+            summary["main_hidden"] = not dpg.is_item_shown(main_window.MAIN_WINDOW)
+            shot("session_expired")
+            dpg.set_value(login_view.PASSWORD, password)
+            click(login_view.SUBMIT)
+            wait(lambda: dpg.is_item_shown(main_window.MAIN_WINDOW), "ventana principal otra vez")
+            summary["draft_after_relogin"] = dpg.get_value(ticket_view.COMMENT)
+    finally:
+        print(json.dumps(summary, ensure_ascii=False))
+        sys.stdout.flush()
+        app.close()
+        dpg.destroy_context()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

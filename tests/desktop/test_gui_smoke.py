@@ -1,0 +1,103 @@
+"""GUI smoke test: the real Dear PyGui window under Xvfb against a seeded PostgreSQL test database.
+
+Starts its own Xvfb, runs tests/desktop/gui_driver.py in a subprocess (a crash of the GUI
+cannot take pytest down), and asserts on the widget values the driver reports. Screenshots
+go to artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests.desktop.support import catalogs, insert_attachment, insert_ticket, pg_module_db  # noqa: F401
+from tests.support.auth import create_staff
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+PASSWORD = "Clave-de-Prueba-2026"
+
+pytestmark = pytest.mark.gui
+
+
+def png(width: int, height: int) -> bytes:
+    """A small gradient PNG (no imaging library needed)."""
+    raw = b"".join(
+        b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 160)) for x in range(width))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+@pytest.fixture
+def xvfb():
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        pytest.skip("Xvfb no está instalado (bash tools/install.sh --dev)")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        [binary, "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as fh:
+        display = fh.readline().strip()
+    assert display, "Xvfb no informó su pantalla"
+    yield f":{display}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None:  # noqa: F811
+    db = pg_module_db
+    cats = catalogs(db)
+    create_staff(db, "operadora.gui", PASSWORD)
+    tickets = [
+        insert_ticket(db, cats, requester_name=f"Solicitante {n}", equipment_tag="ITL-GUI-01",
+                      description=f"Falla número {n}: la impresora marca error de papel.",
+                      campus_id=cats.campus["C1" if n % 2 else "C2"])
+        for n in range(60)
+    ]
+    newest = tickets[-1]
+    insert_attachment(db, newest["ticket_id"], png(160, 100))
+
+    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.desktop.gui_driver", db.login_urls["itl_desk"], "operadora.gui", PASSWORD,
+         str(ARTIFACTS), db.owner_url],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    summary = json.loads(lines[-1])
+
+    assert summary["wrong_password_message"].startswith("Usuario o contraseña incorrectos")
+    assert summary["queue_rows"] == 50 and summary["next_enabled"] is True
+    assert summary["page_label"] == "Página 1" and summary["page2_rows"] == 10
+    assert summary["first_row_folio"].endswith(newest["folio"])
+    assert summary["highlighted_rows"] == 50  # all are new: status 'nuevo', untouched
+    assert summary["user_label"] == "Prueba operadora.gui (operador)"
+    assert summary["detail_folio"] == newest["folio"] and summary["detail_header"].startswith(newest["folio"])
+    assert summary["detail_photos"] == 1
+    assert summary["detail_history_lines"] == 1
+    assert summary["comment_message"] == "Nota interna guardada."
+    assert summary["row_version_after_comment"] == 2
+    # Session expiry: back to login with the username kept, then the typed draft is still there.
+    assert summary["expired_message"].startswith("Su sesión expiró")
+    assert summary["expired_username_kept"] == "operadora.gui" and summary["main_hidden"] is True
+    assert summary["draft_after_relogin"] == "Borrador que no se debe perder"
+    for path in summary["screenshots"]:
+        assert Path(path).stat().st_size > 1000, path

@@ -1,0 +1,122 @@
+"""QueueService against a real database: filters, sort by header, Siguiente/Anterior, selection
+kept across refreshes, new tickets highlighted."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from desktop.services import catalog_service, queue_service
+from desktop.services.queue_service import QueueFilters, QueueService
+from tests.desktop.support import (
+    catalogs,
+    insert_ticket,
+    pg_module_db,  # noqa: F401 (fixture)
+    staff_call,
+)
+from tests.support.database import insert_staff_session
+
+
+@pytest.fixture(scope="module")
+def world(pg_module_db):  # noqa: F811
+    db = pg_module_db
+    cats = catalogs(db)
+    me, token = insert_staff_session(db, "operador")
+    prefix = f"Qs{secrets.token_hex(3)}"
+    tickets = [
+        insert_ticket(db, cats, requester_name=f"{prefix} {n}", campus_id=cats.campus["C1" if n % 2 else "C2"],
+                      assigned_to=me if n % 3 == 0 else None,
+                      status_id=cats.status["asignado" if n % 3 == 0 else "nuevo"])
+        for n in range(7)
+    ]
+    return {"db": db, "cats": cats, "me": me, "call": staff_call(db, token), "prefix": prefix, "tickets": tickets}
+
+
+def load(world, service: QueueService, request):
+    return service.accept(request, queue_service.fetch(world["call"], request))
+
+
+def test_pages_forward_and_back(world) -> None:
+    service = QueueService(page_size=3)
+    rows = load(world, service, service.set_filters(QueueFilters(search=world["prefix"])))
+    all_ids = sorted((t["ticket_id"] for t in world["tickets"]), reverse=True)
+    assert [r.ticket_id for r in rows] == all_ids[:3] and service.state.has_more
+    assert not service.can_go_back and service.previous_page_request() is None
+    rows = load(world, service, service.next_page_request())
+    assert [r.ticket_id for r in rows] == all_ids[3:6] and service.page_number == 2
+    rows = load(world, service, service.next_page_request())
+    assert [r.ticket_id for r in rows] == all_ids[6:] and not service.state.has_more
+    assert service.next_page_request() is None
+    rows = load(world, service, service.previous_page_request())
+    assert [r.ticket_id for r in rows] == all_ids[3:6]
+    rows = load(world, service, service.previous_page_request())
+    assert [r.ticket_id for r in rows] == all_ids[:3]
+
+
+def test_cells_are_display_text(world) -> None:
+    service = QueueService()
+    rows = load(world, service, service.set_filters(QueueFilters(search=world["prefix"])))
+    row = next(r for r in rows if r.ticket_id == world["tickets"][0]["ticket_id"])
+    assert row.cells[0] == world["tickets"][0]["folio"]
+    assert row.cells[1].endswith("min") and row.cells[2] == "Campus II"
+    assert row.cells[8] != "-" and row.cells[7] == "Asignado"
+    assert next(r for r in rows if r.ticket_id == world["tickets"][1]["ticket_id"]).cells[8] == "-"
+
+
+def test_header_click_sorts_and_toggles(world) -> None:
+    service = QueueService()
+    service.set_filters(QueueFilters(search=world["prefix"]))
+    request = service.sort_by_column("campus")
+    assert (request.sort_key, request.sort_desc) == ("campus", True)
+    rows = load(world, service, request)
+    campus = [r.raw["sort_value"] for r in rows]
+    assert campus == sorted(campus, reverse=True)
+    request = service.sort_by_column("campus")
+    assert request.sort_desc is False
+    request = service.sort_by_column("age")
+    assert request.sort_key == "folio"
+    assert service.sort("age", True) is None  # the table reports the order already in use
+    request = service.sort("priority", False)
+    assert (request.sort_key, request.sort_desc, request.after) == ("priority", False, None)
+
+
+def test_filters_only_mine_wins_over_unassigned(world) -> None:
+    service = QueueService()
+    request = service.set_filters(QueueFilters(search=world["prefix"], only_mine=True, only_unassigned=True))
+    assert request.filters.only_unassigned is False
+    rows = load(world, service, request)
+    assert {r.ticket_id for r in rows} == {t["ticket_id"] for t in world["tickets"] if t["assigned_to"]}
+
+
+def test_refresh_keeps_selection_and_highlights_arrivals(world) -> None:
+    service = QueueService()
+    rows = load(world, service, service.set_filters(QueueFilters(search=world["prefix"], only_open=True)))
+    assert all(r.highlight == r.is_new for r in rows)
+    service.select(rows[2].ticket_id)
+    arrived = insert_ticket(world["db"], world["cats"], requester_name=f"{world['prefix']} llegó")
+    rows = load(world, service, service.refresh_request())
+    assert rows[0].ticket_id == arrived["ticket_id"] and rows[0].highlight
+    assert service.selected_index() == 3  # same ticket, one row lower
+    world["db"].sql("UPDATE app.ticket SET requester_name = 'Otro' WHERE ticket_id = %s", params=(
+        arrived["ticket_id"],))
+
+
+def test_stale_answer_does_not_replace_the_current_page(world) -> None:
+    service = QueueService(page_size=2)
+    first = service.set_filters(QueueFilters(search=world["prefix"]))
+    rows_first = queue_service.fetch(world["call"], first)
+    service.accept(first, rows_first)
+    second = service.next_page_request()
+    page_two = service.accept(second, queue_service.fetch(world["call"], second))
+    assert service.accept(first, rows_first) == page_two  # late answer for page 1 ignored
+
+
+def test_catalogs_load_names_and_ids(world) -> None:
+    cats = catalog_service.load_catalogs(world["call"])
+    assert cats.names("campus") == ["(Todos)", "Campus I", "Campus II"]
+    assert cats.id_of("status", "Nuevo") == world["cats"].status["nuevo"]
+    assert {r["code"] for r in cats.transitions_from(world["cats"].status["nuevo"])} == {
+        "asignado", "en_proceso", "cancelado"}
+    label = next(label for label in cats.staff_labels(False) if cats.staff_id_of(label) == world["me"])
+    assert cats.staff_id_of(label) == world["me"]
