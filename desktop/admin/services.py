@@ -376,10 +376,84 @@ def write_png(path: Path, width: int, height: int, rgba: Sequence[float] | bytes
                      + chunk(b"IEND", b""))
 
 
-def crop_rgba(buffer: Sequence[float], buffer_width: int, x: int, y: int, width: int, height: int) -> bytes:
-    """A rectangle of a frame buffer (row-major RGBA floats, as dpg.output_frame_buffer gives)."""
+def crop_rgba(buffer: bytes, buffer_width: int, x: int, y: int, width: int, height: int) -> bytes:
+    """A rectangle of a row-major RGBA image."""
     out = bytearray()
     for row in range(y, y + height):
         start = (row * buffer_width + x) * 4
-        out.extend(max(0, min(255, int(v * 255 + 0.5))) for v in buffer[start:start + width * 4])
+        out.extend(buffer[start:start + width * 4])
     return bytes(out)
+
+
+def read_png(path: Path) -> tuple[int, int, bytes]:
+    """(width, height, RGBA bytes) of an 8-bit RGB or RGBA PNG, such as the renderer's screenshots."""
+    data = path.read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("no es un archivo PNG")
+    pos, idat, width = 8, bytearray(), 0
+    height = depth = color = 0
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", body[:10])
+        elif kind == b"IDAT":
+            idat.extend(body)
+        pos += 12 + length
+    if depth != 8 or color not in (2, 6):
+        raise ValueError("formato PNG no admitido")
+    bpp = 4 if color == 6 else 3
+    raw = zlib.decompress(bytes(idat))
+    stride = width * bpp
+    previous = bytearray(stride)
+    out = bytearray()
+    for row in range(height):
+        kind = raw[row * (stride + 1)]
+        line = bytearray(raw[row * (stride + 1) + 1:(row + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - bpp] if i >= bpp else 0
+            up = previous[i]
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + ((left + up) >> 1)) & 0xFF
+            elif kind == 4:
+                corner = previous[i - bpp] if i >= bpp else 0
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + pred) & 0xFF
+        previous = line
+        if bpp == 4:
+            out.extend(line)
+        else:
+            for i in range(0, stride, 3):
+                out.extend(line[i:i + 3])
+                out.append(255)
+    return width, height, bytes(out)
+
+
+def crop_charts(screen: Path, rects: dict[str, tuple[Sequence[float], Sequence[float]]], folder: Path,
+                timeout: float = 30.0) -> int:
+    """Waits for the screenshot the renderer writes, then saves each chart's rectangle as a PNG."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            width, height, pixels = read_png(screen)
+            break
+        except (OSError, ValueError, zlib.error, struct.error):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    written = 0
+    for name, ((x, y), (w, h)) in rects.items():
+        x, y, w, h = int(x), int(y), int(w), int(h)
+        if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > width or y + h > height:
+            continue
+        write_png(folder / f"grafica_{name}.png", w, h, crop_rgba(pixels, width, x, y, w, h))
+        written += 1
+    return written

@@ -82,7 +82,7 @@ class AdminScreens:
             dpg.add_button(label="Exportar gráficas PNG", tag="stats_export_png", callback=lambda: self.export_png())
         dpg.add_text("", tag="stats_message", wrap=1200)
         with dpg.group(horizontal=True):
-            with dpg.child_window(width=330, height=300):
+            with dpg.child_window(width=440, height=300):
                 dpg.add_text("Resumen")
                 dpg.add_table(tag="stats_summary", header_row=False, borders_innerH=True, row_background=True)
             with dpg.plot(label="Recibidas y resueltas", tag=TREND_PLOT, height=300, width=-1):
@@ -161,14 +161,20 @@ class AdminScreens:
 
     @staticmethod
     def _bar_chart(tag: str, rows: list[dict[str, Any]]) -> None:
+        """Bars, largest first; the category chart is horizontal so its long names stay readable."""
         x_axis, y_axis = f"{tag}_x", f"{tag}_y"
+        horizontal = tag == CHARTS["category"]
         dpg.delete_item(y_axis, children_only=True)
         rows = rows[:12]
-        xs = [float(i) for i in range(len(rows))]
-        dpg.add_bar_series(xs, [float(r["ticket_count"]) for r in rows], parent=y_axis, weight=0.7)
-        labels = tuple((str(r["item_name"])[:14], float(i)) for i, r in enumerate(rows))
+        if horizontal:
+            rows = list(reversed(rows))
+        positions = [float(i) for i in range(len(rows))]
+        counts = [float(r["ticket_count"]) for r in rows]
+        dpg.add_bar_series(counts if horizontal else positions, positions if horizontal else counts,
+                           parent=y_axis, weight=0.7, horizontal=horizontal)
+        labels = tuple((str(r["item_name"])[:24 if horizontal else 14], float(i)) for i, r in enumerate(rows))
         if labels:
-            dpg.set_axis_ticks(x_axis, labels)
+            dpg.set_axis_ticks(y_axis if horizontal else x_axis, labels)
         dpg.fit_axis_data(x_axis)
         dpg.fit_axis_data(y_axis)
 
@@ -178,7 +184,7 @@ class AdminScreens:
         xs = [float(i) for i in range(len(rows))]
         dpg.add_line_series(xs, [float(r["received"]) for r in rows], label="Recibidas", parent="stats_trend_y")
         dpg.add_line_series(xs, [float(r["resolved"]) for r in rows], label="Resueltas", parent="stats_trend_y")
-        step = max(1, len(rows) // 8)
+        step = max(1, (len(rows) + 6) // 7)
         ticks = tuple((r["period_start"].strftime("%d/%m/%y"), float(i)) for i, r in enumerate(rows) if i % step == 0)
         if ticks:
             dpg.set_axis_ticks("stats_trend_x", ticks)
@@ -201,20 +207,15 @@ class AdminScreens:
         plots = {"tendencia": TREND_PLOT, **{f"por_{dim}": tag for dim, tag in CHARTS.items()}}
         rects = {name: (dpg.get_item_rect_min(tag), dpg.get_item_rect_size(tag)) for name, tag in plots.items()}
 
-        def save(_sender: Any, buffer: Any) -> None:
-            width = dpg.get_viewport_client_width()
-            pixels = list(buffer)
-            height = len(pixels) // 4 // max(width, 1)
-            written = 0
-            for name, ((x, y), (w, h)) in rects.items():
-                x, y, w, h = int(x), int(y), int(w), int(h)
-                if w <= 0 or h <= 0 or x + w > width or y + h > height:
-                    continue
-                svc.write_png(folder / f"grafica_{name}.png", w, h, svc.crop_rgba(pixels, width, x, y, w, h))
-                written += 1
-            dpg.set_value("stats_message", f"{written} gráfica(s) PNG guardadas en {folder}.")
+        screen = folder / "pantalla_estadisticas.png"
+        screen.unlink(missing_ok=True)
+        dpg.output_frame_buffer(file=str(screen))  # written by the renderer on a coming frame
 
-        dpg.output_frame_buffer(callback=save)
+        def work() -> int:
+            return svc.crop_charts(screen, rects, folder)
+
+        self.ctx.run_async(work, lambda n: dpg.set_value("stats_message", f"{n} gráfica(s) PNG guardadas en {folder}."),
+                           self._stats_error)
 
     # ---- staff accounts ------------------------------------------------------------------
     def _build_staff(self) -> None:

@@ -126,4 +126,5 @@ def test_png_writer_produces_a_valid_image(tmp_path):
     assert (width, height) == (3, 2)
     idat = data[data.index(b"IDAT") + 4:data.index(b"IEND") - 8]
     assert zlib.decompress(idat)[:5] == b"\x00\x00\x80\xff\xff"
-    assert s.crop_rgba([0.0] * 16 + [1.0] * 16, 4, 0, 1, 2, 1) == b"\xff" * 8
+    assert s.read_png(path) == (3, 2, bytes([0, 128, 255, 255]) * 6)
+    assert s.crop_rgba(b"\x00" * 16 + b"\xff" * 16, 4, 0, 1, 2, 1) == b"\xff" * 8

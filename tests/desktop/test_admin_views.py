@@ -46,7 +46,7 @@ def test_statistics_tab_fills_tables_and_charts(screens):
     series = dpg.get_item_children("stats_trend_y", 1)
     assert len(series) == 2 and len(dpg.get_value(series[0])[0]) == 31
     bars = dpg.get_item_children("stats_plot_category_y", 1)
-    assert sum(dpg.get_value(bars[0])[1]) == 25
+    assert sum(dpg.get_value(bars[0])[0]) == 25  # horizontal: counts on x
 
 
 def test_bad_dates_are_explained(screens):
