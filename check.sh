@@ -7,11 +7,13 @@ py=.venv/bin/python
 status=0
 run() {
     echo "==> $*"
+    local started=$SECONDS
     "$@" || { echo "FALLÓ: $*"; status=1; }
+    echo "    ($(( SECONDS - started )) s)"
 }
 run .venv/bin/ruff check .
 for check in tools/checks/*.py; do
-    [ "$(basename "$check")" = "__init__.py" ] && continue
+    case "$(basename "$check")" in _*) continue ;; esac  # __init__.py and helper modules
     mod=${check%.py}; mod=${mod//\//.}
     run "$py" -m "$mod"
 done

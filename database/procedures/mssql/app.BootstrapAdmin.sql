@@ -28,7 +28,8 @@ BEGIN
 
     IF @Name = N'' OR @Full = N'' OR @Salt IS NULL OR @Iterations IS NULL OR @PasswordKey IS NULL
         EXEC app.RaiseError @ErrorId = 1001;
-    IF LEN(@Name) NOT BETWEEN 3 AND 60
+    IF
+        LEN(@Name) NOT BETWEEN 3 AND 60
         OR @Name COLLATE Latin1_General_BIN LIKE N'%[^a-z0-9._-]%'
         OR LEFT(@Name, 1) IN (N'.', N'_', N'-')
         EXEC app.RaiseError @ErrorId = 2012;
@@ -43,11 +44,12 @@ BEGIN
         BEGIN TRANSACTION;
 
         -- Two bootstraps at once: the second waits here and then sees the first admin.
-        IF EXISTS (
-            SELECT 1
-            FROM app.StaffUser AS su WITH (TABLOCKX, HOLDLOCK)
-            WHERE su.Role = N'administrador' AND su.IsActive = 1
-        )
+        IF
+            EXISTS (
+                SELECT 1
+                FROM app.StaffUser AS su WITH (TABLOCKX, HOLDLOCK)
+                WHERE su.Role = N'administrador' AND su.IsActive = 1
+            )
             EXEC app.RaiseError @ErrorId = 2010;
         IF EXISTS (SELECT 1 FROM app.StaffUser AS su WHERE su.Username = @Name)
             EXEC app.RaiseError @ErrorId = 2013;

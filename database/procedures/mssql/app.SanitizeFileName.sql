@@ -20,10 +20,10 @@ BEGIN
     SET @Name = LEFT(@Name, 100);
     SET @Pos = PATINDEX(N'%[^A-Za-z0-9._-]%', @Name COLLATE Latin1_General_BIN2);
     WHILE @Pos > 0
-    BEGIN
-        SET @Name = STUFF(@Name, @Pos, 1, N'_');
-        SET @Pos = PATINDEX(N'%[^A-Za-z0-9._-]%', @Name COLLATE Latin1_General_BIN2);
-    END;
+        BEGIN
+            SET @Name = STUFF(@Name, @Pos, 1, N'_');
+            SET @Pos = PATINDEX(N'%[^A-Za-z0-9._-]%', @Name COLLATE Latin1_General_BIN2);
+        END;
     IF @Name = N''
         SET @Name = N'imagen-' + CAST(@Slot AS NVARCHAR(10)) + CASE LOWER(LTRIM(RTRIM(@ContentType)))
             WHEN N'image/png' THEN N'.png'

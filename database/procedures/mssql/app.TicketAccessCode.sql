@@ -14,20 +14,22 @@ BEGIN
     SET NOCOUNT ON;
     DECLARE @Alphabet VARCHAR(31) = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
     DECLARE @Digest VARBINARY(32) = (
-        SELECT HASHBYTES(
-            'SHA2_256',
-            s.Secret + CAST(LOWER(CONVERT(VARCHAR(36), @IdempotencyKey)) AS VARBINARY(36))
-        )
+        SELECT
+            HASHBYTES(
+                'SHA2_256',
+                s.Secret + CAST(LOWER(CAST(@IdempotencyKey AS VARCHAR(36))) AS VARBINARY(36))
+            )
         FROM app.InstanceSecret AS s
         WHERE s.SecretId = 1
     );
     DECLARE @I INT = 1;
     SET @AccessCode = N'';
     WHILE @I <= 10
-    BEGIN
-        SET @AccessCode = @AccessCode
-            + SUBSTRING(@Alphabet, CAST(SUBSTRING(@Digest, @I, 1) AS INT) % 31 + 1, 1);
-        SET @I = @I + 1;
-    END;
+        BEGIN
+            SET
+                @AccessCode = @AccessCode
+                + SUBSTRING(@Alphabet, CAST(SUBSTRING(@Digest, @I, 1) AS INT) % 31 + 1, 1);
+            SET @I = @I + 1;
+        END;
 END;
 GO

@@ -40,7 +40,8 @@ BEGIN
     SET NOCOUNT ON;
     -- Control characters: single-line fields refuse all; multi-line ones allow tab, LF and CR.
     DECLARE @CtrlLine NVARCHAR(20) = N'%[' + NCHAR(1) + N'-' + NCHAR(31) + NCHAR(127) + N']%';
-    DECLARE @CtrlText NVARCHAR(20) = N'%[' + NCHAR(1) + N'-' + NCHAR(8) + NCHAR(11) + NCHAR(12)
+    DECLARE
+        @CtrlText NVARCHAR(20) = N'%[' + NCHAR(1) + N'-' + NCHAR(8) + NCHAR(11) + NCHAR(12)
         + NCHAR(14) + N'-' + NCHAR(31) + NCHAR(127) + N']%';
     DECLARE @Letters NVARCHAR(40) = N'A-Za-zÀ-ÖØ-öø-ÿ';
     DECLARE @Name NVARCHAR(4000) = NULLIF(LTRIM(RTRIM(@RequesterName)), N'');
@@ -68,7 +69,7 @@ BEGIN
         SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_bytes'
     ), 3145728);
     DECLARE @Problem TABLE (
-        Ordinal INT IDENTITY (1, 1) NOT NULL PRIMARY KEY,
+        Ordinal INT IDENTITY(1, 1) NOT NULL PRIMARY KEY,
         FieldName NVARCHAR(40) NOT NULL,
         ErrorId INT NOT NULL
     );
@@ -83,10 +84,14 @@ BEGIN
     SET @Err = CASE
         WHEN @Name IS NULL THEN 1101
         WHEN LEN(@Name) NOT BETWEEN 3 AND 120 THEN 1102
-        WHEN @Name COLLATE Latin1_General_BIN2 NOT LIKE N'[' + @Letters + N']%'
+        WHEN
+            @Name COLLATE Latin1_General_BIN2 NOT LIKE N'[' + @Letters + N']%'
             OR PATINDEX(N'%[^' + @Letters + N''' .-]%', @Name COLLATE Latin1_General_BIN2) > 0 THEN 1103
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'requester_name', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'requester_name',
+        @Err
+    WHERE @Err IS NOT NULL;
 
     -- requester_type_id
     SELECT @NeedsControl = rt.NeedsControlNumber
@@ -96,10 +101,11 @@ BEGIN
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'requester_type_id', 1104);
 
     -- department_id
-    IF NOT EXISTS (
-        SELECT 1 FROM app.Department AS d
-        WHERE d.DepartmentId = @DepartmentId AND d.IsActive = 1
-    )
+    IF
+        NOT EXISTS (
+            SELECT 1 FROM app.Department AS d
+            WHERE d.DepartmentId = @DepartmentId AND d.IsActive = 1
+        )
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'department_id', 1105);
 
     -- contact_email (also carries "no contact at all")
@@ -107,42 +113,49 @@ BEGIN
     IF @Email IS NULL AND @Phone IS NULL
         SET @Err = 1106;
     ELSE IF @Email IS NOT NULL
-    BEGIN
-        SET @At = CHARINDEX(N'@', @Email);
-        SET @Local = CASE WHEN @At > 0 THEN LEFT(@Email, @At - 1) ELSE @Email END;
-        SET @Domain = CASE WHEN @At > 0 THEN SUBSTRING(@Email, @At + 1, 4000) ELSE N'' END;
-        IF LEN(@Email) > 254
-            SET @Err = 1120;
-        ELSE IF PATINDEX(N'%[^a-z0-9._+@-]%', @Email COLLATE Latin1_General_BIN2) > 0
-            OR LEN(@Email) - LEN(REPLACE(@Email, N'@', N'')) <> 1
-            OR @Local = N'' OR LEFT(@Local, 1) = N'.' OR RIGHT(@Local, 1) = N'.'
-            OR LEN(@Domain) < 3 OR CHARINDEX(N'.', @Domain) = 0
-            OR LEFT(@Domain, 1) IN (N'.', N'-') OR RIGHT(@Domain, 1) IN (N'.', N'-')
-            OR CHARINDEX(N'..', @Email) > 0
-            SET @Err = 1107;
-        ELSE IF NOT EXISTS (
-            SELECT 1 FROM app.EmailDomain AS ed
-            WHERE
-                ed.IsActive = 1
-                AND (@Domain = ed.DomainName OR RIGHT(@Domain, LEN(ed.DomainName) + 1) = N'.' + ed.DomainName)
-        )
-            SET @Err = 1108;
-    END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'contact_email', @Err WHERE @Err IS NOT NULL;
+        BEGIN
+            SET @At = CHARINDEX(N'@', @Email);
+            SET @Local = CASE WHEN @At > 0 THEN LEFT(@Email, @At - 1) ELSE @Email END;
+            SET @Domain = CASE WHEN @At > 0 THEN SUBSTRING(@Email, @At + 1, 4000) ELSE N'' END;
+            IF LEN(@Email) > 254
+                SET @Err = 1120;
+            ELSE IF
+                PATINDEX(N'%[^a-z0-9._+@-]%', @Email COLLATE Latin1_General_BIN2) > 0
+                OR LEN(@Email) - LEN(REPLACE(@Email, N'@', N'')) <> 1
+                OR @Local = N'' OR LEFT(@Local, 1) = N'.' OR RIGHT(@Local, 1) = N'.'
+                OR LEN(@Domain) < 3 OR CHARINDEX(N'.', @Domain) = 0
+                OR LEFT(@Domain, 1) IN (N'.', N'-') OR RIGHT(@Domain, 1) IN (N'.', N'-')
+                OR CHARINDEX(N'..', @Email) > 0
+                SET @Err = 1107;
+            ELSE IF
+                NOT EXISTS (
+                    SELECT 1 FROM app.EmailDomain AS ed
+                    WHERE
+                        ed.IsActive = 1
+                        AND (@Domain = ed.DomainName OR RIGHT(@Domain, LEN(ed.DomainName) + 1) = N'.' + ed.DomainName)
+                )
+                SET @Err = 1108;
+        END;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'contact_email',
+        @Err
+    WHERE @Err IS NOT NULL;
 
     -- contact_phone: digits, spaces, + ( ) . - and an optional "ext"; 7-40 chars, 4 digits in a row
     IF @Phone IS NOT NULL
-    BEGIN
-        SET @PhoneChars = REPLACE(REPLACE(LOWER(@Phone), N'ext.', N' '), N'ext', N' ');
-        IF LEN(@Phone) NOT BETWEEN 7 AND 40
-            OR PATINDEX(N'%[^0-9 +().-]%', @PhoneChars COLLATE Latin1_General_BIN2) > 0
-            OR PATINDEX(
-                N'%[0-9][0-9][0-9][0-9]%',
-                REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
-                    @PhoneChars, N' ', N''), N'+', N''), N'(', N''), N')', N''), N'.', N''), N'-', N'')
-            ) = 0
-            INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'contact_phone', 1109);
-    END;
+        BEGIN
+            SET @PhoneChars = REPLACE(REPLACE(LOWER(@Phone), N'ext.', N' '), N'ext', N' ');
+            IF
+                LEN(@Phone) NOT BETWEEN 7 AND 40
+                OR PATINDEX(N'%[^0-9 +().-]%', @PhoneChars COLLATE Latin1_General_BIN2) > 0
+                OR PATINDEX(
+                    N'%[0-9][0-9][0-9][0-9]%',
+                    REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
+                        @PhoneChars, N' ', N''
+                    ), N'+', N''), N'(', N''), N')', N''), N'.', N''), N'-', N'')
+                ) = 0
+                INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'contact_phone', 1109);
+        END;
 
     -- control_number: required for types that need it; 8 digits, optional letter prefix
     SET @Err = CASE
@@ -156,7 +169,10 @@ BEGIN
             )
         ) THEN 1111
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'control_number', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'control_number',
+        @Err
+    WHERE @Err IS NOT NULL;
 
     -- campus_id
     IF EXISTS (SELECT 1 FROM app.Campus AS c WHERE c.CampusId = @CampusId AND c.IsActive = 1)
@@ -166,27 +182,35 @@ BEGIN
 
     -- location_id: active, on that campus; or a written location_detail
     SET @Err = NULL;
-    IF @LocationId IS NOT NULL AND @CampusOk = 1 AND NOT EXISTS (
-        SELECT 1 FROM app.Location AS l
-        WHERE l.LocationId = @LocationId AND l.CampusId = @CampusId AND l.IsActive = 1
-    )
+    IF
+        @LocationId IS NOT NULL AND @CampusOk = 1 AND NOT EXISTS (
+            SELECT 1 FROM app.Location AS l
+            WHERE l.LocationId = @LocationId AND l.CampusId = @CampusId AND l.IsActive = 1
+        )
         SET @Err = 1113;
     IF @LocationId IS NULL AND @Detail IS NULL
         SET @Err = 1114;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'location_id', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'location_id',
+        @Err
+    WHERE @Err IS NOT NULL;
 
     -- location_detail
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Detail COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN LEN(@Detail) > 200 THEN 1120
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'location_detail', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'location_detail',
+        @Err
+    WHERE @Err IS NOT NULL;
 
     -- equipment_id: active and registered at the chosen location
-    IF @EquipmentId IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM app.Equipment AS e
-        WHERE e.EquipmentId = @EquipmentId AND e.LocationId = @LocationId AND e.IsActive = 1
-    )
+    IF
+        @EquipmentId IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM app.Equipment AS e
+            WHERE e.EquipmentId = @EquipmentId AND e.LocationId = @LocationId AND e.IsActive = 1
+        )
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'equipment_id', 1115);
 
     -- equipment_tag (also carries "this category needs the equipment")
@@ -198,24 +222,36 @@ BEGIN
         WHEN LEN(@Tag) > 40 THEN 1120
         WHEN @NeedsEquipment = 1 AND @EquipmentId IS NULL AND @Tag IS NULL THEN 1116
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'equipment_tag', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'equipment_tag',
+        @Err
+    WHERE @Err IS NOT NULL;
 
     -- equipment_brand, equipment_serial, equipment_condition
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Brand COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN LEN(@Brand) > 60 THEN 1120
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'equipment_brand', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'equipment_brand',
+        @Err
+    WHERE @Err IS NOT NULL;
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Serial COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN LEN(@Serial) > 60 THEN 1120
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'equipment_serial', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'equipment_serial',
+        @Err
+    WHERE @Err IS NOT NULL;
     SET @Err = CASE
         WHEN PATINDEX(@CtrlText, @Condition COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN LEN(@Condition) > 300 THEN 1120
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'equipment_condition', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'equipment_condition',
+        @Err
+    WHERE @Err IS NOT NULL;
 
     -- category_id
     IF @NeedsEquipment IS NULL
@@ -226,22 +262,31 @@ BEGIN
         WHEN PATINDEX(@CtrlText, @Text COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN @Text IS NULL OR LEN(@Text) NOT BETWEEN 10 AND 4000 THEN 1118
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT N'description', @Err WHERE @Err IS NOT NULL;
+    INSERT INTO @Problem (FieldName, ErrorId) SELECT
+        N'description',
+        @Err
+    WHERE @Err IS NOT NULL;
 
     -- attachments: how many, then each one (declared type, size, and its magic bytes)
     INSERT INTO @Attachment (Slot, FileName, ContentType, Content)
-    SELECT a.Slot, a.FileName, LOWER(LTRIM(RTRIM(a.ContentType))), a.Content
+    SELECT
+        a.Slot,
+        a.FileName,
+        LOWER(LTRIM(RTRIM(a.ContentType))),
+        a.Content
     FROM (
         VALUES
         (1, @Attachment1Name, @Attachment1Type, @Attachment1Content),
         (2, @Attachment2Name, @Attachment2Type, @Attachment2Content),
         (3, @Attachment3Name, @Attachment3Type, @Attachment3Content)
-    ) AS a (Slot, FileName, ContentType, Content)
+    ) AS a(Slot, FileName, ContentType, Content)
     WHERE a.FileName IS NOT NULL OR a.ContentType IS NOT NULL OR a.Content IS NOT NULL;
     IF (SELECT COUNT(*) FROM @Attachment) > @MaxCount
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'attachments', 1121);
     INSERT INTO @Problem (FieldName, ErrorId)
-    SELECT N'attachment' + CAST(x.Slot AS NVARCHAR(1)), x.ErrorId
+    SELECT
+        N'attachment' + CAST(x.Slot AS NVARCHAR(1)),
+        x.ErrorId
     FROM (
         SELECT
             a.Slot,
@@ -252,7 +297,8 @@ BEGIN
                 WHEN DATALENGTH(a.Content) > @MaxBytes THEN 1122
                 WHEN a.ContentType = N'image/png' AND SUBSTRING(a.Content, 1, 8) <> 0x89504E470D0A1A0A THEN 1124
                 WHEN a.ContentType = N'image/jpeg' AND SUBSTRING(a.Content, 1, 3) <> 0xFFD8FF THEN 1124
-                WHEN a.ContentType = N'image/webp'
+                WHEN
+                    a.ContentType = N'image/webp'
                     AND (SUBSTRING(a.Content, 1, 4) <> 0x52494646 OR SUBSTRING(a.Content, 9, 4) <> 0x57454250)
                     THEN 1124
             END AS ErrorId
@@ -261,7 +307,10 @@ BEGIN
     WHERE x.ErrorId IS NOT NULL
     ORDER BY x.Slot;
 
-    SELECT p.FieldName AS field_name, p.ErrorId AS error_id, p.Ordinal AS ordinal
+    SELECT
+        p.FieldName AS field_name,
+        p.ErrorId AS error_id,
+        p.Ordinal AS ordinal
     FROM @Problem AS p
     ORDER BY p.Ordinal;
 END;

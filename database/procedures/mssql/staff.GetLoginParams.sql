@@ -17,14 +17,14 @@ BEGIN
     DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
 
     IF EXISTS (SELECT 1 FROM app.StaffUser AS su WHERE su.Username = @Name)
-    BEGIN
-        SELECT
-            su.Salt AS salt,
-            su.Iterations AS iterations
-        FROM app.StaffUser AS su
-        WHERE su.Username = @Name;
-        RETURN;
-    END;
+        BEGIN
+            SELECT
+                su.Salt AS salt,
+                su.Iterations AS iterations
+            FROM app.StaffUser AS su
+            WHERE su.Username = @Name;
+            RETURN;
+        END;
 
     SELECT
         CAST(SUBSTRING(HASHBYTES(

@@ -63,44 +63,50 @@ BEGIN
         WHERE su.Username = @Name;
 
         IF @StaffId IS NULL
-            SELECT @ErrorId = 2004, @Outcome = N'desconocido';
+            SELECT
+                @ErrorId = 2004,
+                @Outcome = N'desconocido';
         ELSE IF @LockedUntil IS NOT NULL AND @LockedUntil > @Now
-            SELECT @ErrorId = 2005, @Outcome = N'bloqueada';
+            SELECT
+                @ErrorId = 2005,
+                @Outcome = N'bloqueada';
         ELSE IF @PasswordKey IS NULL OR HASHBYTES('SHA2_256', @PasswordKey) <> @Verifier
-        BEGIN
-            SET @Outcome = N'clave';
-            IF @FailedLogins + 1 >= @MaxFailures
             BEGIN
-                -- Lock, and start counting again once the lock has passed.
-                UPDATE app.StaffUser
-                SET
-                    FailedLogins = 0,
-                    LockedUntil = DATEADD(MINUTE, @LockoutMinutes, @Now),
-                    UpdatedAt = @Now
-                WHERE StaffId = @StaffId;
-                SET @ErrorId = 2005;
+                SET @Outcome = N'clave';
+                IF @FailedLogins + 1 >= @MaxFailures
+                    BEGIN
+                        -- Lock, and start counting again once the lock has passed.
+                        UPDATE app.StaffUser
+                        SET
+                            FailedLogins = 0,
+                            LockedUntil = DATEADD(MINUTE, @LockoutMinutes, @Now),
+                            UpdatedAt = @Now
+                        WHERE StaffId = @StaffId;
+                        SET @ErrorId = 2005;
+                    END
+                ELSE
+                    BEGIN
+                        UPDATE app.StaffUser
+                        SET FailedLogins = FailedLogins + 1, LockedUntil = NULL
+                        WHERE StaffId = @StaffId;
+                        SET @ErrorId = 2004;
+                    END;
             END
-            ELSE
-            BEGIN
-                UPDATE app.StaffUser
-                SET FailedLogins = FailedLogins + 1, LockedUntil = NULL
-                WHERE StaffId = @StaffId;
-                SET @ErrorId = 2004;
-            END;
-        END
         -- Only someone who knows the password learns that the account is inactive.
         ELSE IF @IsActive = 0
-            SELECT @ErrorId = 2006, @Outcome = N'inactiva';
+            SELECT
+                @ErrorId = 2006,
+                @Outcome = N'inactiva';
         ELSE
-        BEGIN
-            SET @Outcome = N'ok';
-            SET @Token = CRYPT_GEN_RANDOM(32);
-            UPDATE app.StaffUser
-            SET FailedLogins = 0, LockedUntil = NULL, LastLoginAt = @Now
-            WHERE StaffId = @StaffId;
-            INSERT INTO app.StaffSession (TokenHash, StaffId, CreatedAt, LastSeenAt, ExpiresAt, ClientInfo)
-            VALUES (HASHBYTES('SHA2_256', @Token), @StaffId, @Now, @Now, @AbsoluteExpiry, @Client);
-        END;
+            BEGIN
+                SET @Outcome = N'ok';
+                SET @Token = CRYPT_GEN_RANDOM(32);
+                UPDATE app.StaffUser
+                SET FailedLogins = 0, LockedUntil = NULL, LastLoginAt = @Now
+                WHERE StaffId = @StaffId;
+                INSERT INTO app.StaffSession (TokenHash, StaffId, CreatedAt, LastSeenAt, ExpiresAt, ClientInfo)
+                VALUES (HASHBYTES('SHA2_256', @Token), @StaffId, @Now, @Now, @AbsoluteExpiry, @Client);
+            END;
 
         INSERT INTO app.LoginAttempt (Username, StaffId, AttemptedAt, Succeeded, Outcome, ClientInfo)
         VALUES (@Name, @StaffId, @Now, CASE WHEN @ErrorId = 0 THEN 1 ELSE 0 END, @Outcome, @Client);

@@ -66,7 +66,10 @@ BEGIN
         @Attachment3Type = @Attachment3Type,
         @Attachment3Content = @Attachment3Content;
 
-    SELECT p.FieldName AS field_name, p.ErrorId AS error_id, em.Message AS message
+    SELECT
+        p.FieldName AS field_name,
+        p.ErrorId AS error_id,
+        em.Message AS message
     FROM @Problem AS p
     LEFT JOIN app.ErrorMessage AS em ON p.ErrorId = em.ErrorId
     ORDER BY p.Ordinal;

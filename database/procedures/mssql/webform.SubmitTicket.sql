@@ -68,15 +68,21 @@ BEGIN
     IF @IdempotencyKey IS NULL OR NULLIF(LTRIM(RTRIM(@ClientKey)), N'') IS NULL
         EXEC app.RaiseError @ErrorId = 1150;
 
-    SELECT @Folio = t.Folio, @CreatedAt = t.CreatedAt
+    SELECT
+        @Folio = t.Folio,
+        @CreatedAt = t.CreatedAt
     FROM app.Ticket AS t
     WHERE t.IdempotencyKey = @IdempotencyKey;
     IF @Folio IS NOT NULL
-    BEGIN
-        EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
-        SELECT @Folio AS folio, @Code AS access_code, @CreatedAt AS created_at, CAST(1 AS BIT) AS is_replay;
-        RETURN;
-    END;
+        BEGIN
+            EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
+            SELECT
+                @Folio AS folio,
+                @Code AS access_code,
+                @CreatedAt AS created_at,
+                CAST(1 AS BIT) AS is_replay;
+            RETURN;
+        END;
 
     INSERT INTO @Problem (FieldName, ErrorId, Ordinal)
     EXEC app.ValidateTicket
@@ -147,7 +153,8 @@ BEGIN
     );
     SET @TicketId = NEXT VALUE FOR app.TicketSeq;
     SET @Seq = CAST(@TicketId AS NVARCHAR(20));
-    SET @Folio = N'CC-'
+    SET
+        @Folio = N'CC-'
         + CAST(DATEPART(YEAR, SYSDATETIMEOFFSET() AT TIME ZONE 'Central Standard Time (Mexico)') AS NVARCHAR(4))
         + N'-' + REPLICATE(N'0', CASE WHEN LEN(@Seq) < 6 THEN 6 - LEN(@Seq) ELSE 0 END) + @Seq;
     EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
@@ -157,57 +164,66 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        SELECT @Folio = t.Folio, @CreatedAt = t.CreatedAt, @IsReplay = 1
+        SELECT
+            @Folio = t.Folio,
+            @CreatedAt = t.CreatedAt,
+            @IsReplay = 1
         FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
         WHERE t.IdempotencyKey = @IdempotencyKey;
 
         IF @IsReplay = 0
-        BEGIN
-            SET @CreatedAt = @Now;
-            INSERT INTO app.Ticket (
-                TicketId, Folio, AccessCodeHash, IdempotencyKey, CreatedAt, UpdatedAt,
-                RequesterName, RequesterTypeId, DepartmentId, ContactEmail, ContactPhone,
-                ControlNumber, CampusId, LocationId, LocationDetail, EquipmentId, EquipmentTag,
-                EquipmentBrand, EquipmentSerial, EquipmentCondition, CategoryId, Description,
-                StatusId, PriorityId
-            )
-            VALUES (
-                @TicketId, @Folio, HASHBYTES('SHA2_256', CAST(@Code AS VARCHAR(10))), @IdempotencyKey, @Now, @Now,
-                LTRIM(RTRIM(@RequesterName)), @RequesterTypeId, @DepartmentId,
-                LOWER(NULLIF(LTRIM(RTRIM(@ContactEmail)), N'')), NULLIF(LTRIM(RTRIM(@ContactPhone)), N''),
-                UPPER(NULLIF(LTRIM(RTRIM(@ControlNumber)), N'')), @CampusId, @LocationId,
-                NULLIF(LTRIM(RTRIM(@LocationDetail)), N''), @EquipmentId, @Tag,
-                NULLIF(LTRIM(RTRIM(@EquipmentBrand)), N''), NULLIF(LTRIM(RTRIM(@EquipmentSerial)), N''),
-                NULLIF(LTRIM(RTRIM(@EquipmentCondition)), N''), @CategoryId, LTRIM(RTRIM(@Description)),
-                @StatusId, @PriorityId
-            );
-
-            INSERT INTO app.TicketEvent (TicketId, OccurredAt, EventType, IsPublic, NewStatusId, NewPriorityId)
-            VALUES (@TicketId, @Now, N'creado', 1, @StatusId, @PriorityId);
-
-            SET @Slot = 1;
-            WHILE @Slot <= 3
             BEGIN
-                SELECT @AttName = a.FileName, @AttType = LOWER(LTRIM(RTRIM(a.ContentType))), @AttContent = a.Content
-                FROM (
-                    VALUES
-                    (1, @Attachment1Name, @Attachment1Type, @Attachment1Content),
-                    (2, @Attachment2Name, @Attachment2Type, @Attachment2Content),
-                    (3, @Attachment3Name, @Attachment3Type, @Attachment3Content)
-                ) AS a (Slot, FileName, ContentType, Content)
-                WHERE a.Slot = @Slot;
-                IF @AttContent IS NOT NULL
-                BEGIN
-                    EXEC app.SanitizeFileName
-                        @FileName = @AttName, @Slot = @Slot, @ContentType = @AttType, @SafeName = @SafeName OUTPUT;
-                    INSERT INTO app.Attachment (TicketId, FileName, ContentType, ByteSize, Content)
-                    VALUES (@TicketId, @SafeName, @AttType, DATALENGTH(@AttContent), @AttContent);
-                END;
-                SET @Slot = @Slot + 1;
-            END;
+                SET @CreatedAt = @Now;
+                INSERT INTO app.Ticket (
+                    TicketId, Folio, AccessCodeHash, IdempotencyKey, CreatedAt, UpdatedAt,
+                    RequesterName, RequesterTypeId, DepartmentId, ContactEmail, ContactPhone,
+                    ControlNumber, CampusId, LocationId, LocationDetail, EquipmentId, EquipmentTag,
+                    EquipmentBrand, EquipmentSerial, EquipmentCondition, CategoryId, Description,
+                    StatusId, PriorityId
+                )
+                VALUES (
+                    @TicketId, @Folio, HASHBYTES('SHA2_256', CAST(@Code AS VARCHAR(10))), @IdempotencyKey, @Now, @Now,
+                    LTRIM(RTRIM(@RequesterName)), @RequesterTypeId, @DepartmentId,
+                    LOWER(NULLIF(LTRIM(RTRIM(@ContactEmail)), N'')), NULLIF(LTRIM(RTRIM(@ContactPhone)), N''),
+                    UPPER(NULLIF(LTRIM(RTRIM(@ControlNumber)), N'')), @CampusId, @LocationId,
+                    NULLIF(LTRIM(RTRIM(@LocationDetail)), N''), @EquipmentId, @Tag,
+                    NULLIF(LTRIM(RTRIM(@EquipmentBrand)), N''), NULLIF(LTRIM(RTRIM(@EquipmentSerial)), N''),
+                    NULLIF(LTRIM(RTRIM(@EquipmentCondition)), N''), @CategoryId, LTRIM(RTRIM(@Description)),
+                    @StatusId, @PriorityId
+                );
 
-            INSERT INTO app.SubmissionLog (ClientKey, SubmittedAt) VALUES (@Client, @Now);
-        END;
+                INSERT INTO app.TicketEvent (TicketId, OccurredAt, EventType, IsPublic, NewStatusId, NewPriorityId)
+                VALUES (@TicketId, @Now, N'creado', 1, @StatusId, @PriorityId);
+
+                SET @Slot = 1;
+                WHILE @Slot <= 3
+                    BEGIN
+                        SELECT
+                            @AttName = a.FileName,
+                            @AttType = LOWER(LTRIM(RTRIM(a.ContentType))),
+                            @AttContent = a.Content
+                        FROM (
+                            VALUES
+                            (1, @Attachment1Name, @Attachment1Type, @Attachment1Content),
+                            (2, @Attachment2Name, @Attachment2Type, @Attachment2Content),
+                            (3, @Attachment3Name, @Attachment3Type, @Attachment3Content)
+                        ) AS a(Slot, FileName, ContentType, Content)
+                        WHERE a.Slot = @Slot;
+                        IF @AttContent IS NOT NULL
+                            BEGIN
+                                EXEC app.SanitizeFileName
+                                    @FileName = @AttName,
+                                    @Slot = @Slot,
+                                    @ContentType = @AttType,
+                                    @SafeName = @SafeName OUTPUT;
+                                INSERT INTO app.Attachment (TicketId, FileName, ContentType, ByteSize, Content)
+                                VALUES (@TicketId, @SafeName, @AttType, DATALENGTH(@AttContent), @AttContent);
+                            END;
+                        SET @Slot = @Slot + 1;
+                    END;
+
+                INSERT INTO app.SubmissionLog (ClientKey, SubmittedAt) VALUES (@Client, @Now);
+            END;
         COMMIT TRANSACTION;
     END TRY
     BEGIN CATCH
@@ -217,7 +233,9 @@ BEGIN
             THROW;
         -- A concurrent call with the same key committed first: answer as its replay.
         SET @Folio = NULL;
-        SELECT @Folio = t.Folio, @CreatedAt = t.CreatedAt
+        SELECT
+            @Folio = t.Folio,
+            @CreatedAt = t.CreatedAt
         FROM app.Ticket AS t
         WHERE t.IdempotencyKey = @IdempotencyKey;
         IF @Folio IS NULL
@@ -225,6 +243,10 @@ BEGIN
         SET @IsReplay = 1;
     END CATCH;
 
-    SELECT @Folio AS folio, @Code AS access_code, @CreatedAt AS created_at, @IsReplay AS is_replay;
+    SELECT
+        @Folio AS folio,
+        @Code AS access_code,
+        @CreatedAt AS created_at,
+        @IsReplay AS is_replay;
 END;
 GO

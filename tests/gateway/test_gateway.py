@@ -1,0 +1,139 @@
+"""The gateway against the real embedded PostgreSQL: names, registry errors, unavailability."""
+
+from __future__ import annotations
+
+import pytest
+
+import gateway
+from gateway.errors import UNAVAILABLE, UNEXPECTED, AppError, DatabaseUnavailable, registry
+from gateway.mssql import _map as map_mssql_error
+from gateway.mssql import odbc_string
+from gateway.names import check_param, pascal, snake, split_procedure
+from tools.embedded_db import free_port
+
+# ---- names ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("snake_name", "pascal_name"), [
+    ("ticket_event", "TicketEvent"),
+    ("submit_ticket", "SubmitTicket"),
+    ("idempotency_key", "IdempotencyKey"),
+    ("attachment1_name", "Attachment1Name"),
+    ("token", "Token"),
+])
+def test_names_map_both_ways(snake_name, pascal_name):
+    assert pascal(snake_name) == pascal_name
+    assert snake(pascal_name) == snake_name
+
+
+def test_procedure_names_are_checked():
+    assert split_procedure("webform.submit_ticket") == ("webform", "submit_ticket")
+    assert split_procedure("staff.list_queue") == ("staff", "list_queue")
+    for bad in ("public.f", "webform.Submit", "webform.x;DROP", "webform", "staff.a b", "app.x--"):
+        with pytest.raises(ValueError):
+            split_procedure(bad)
+    assert check_param("client_key") == "client_key"
+    for bad in ("ClientKey", "x = 1", "p-1", ""):
+        with pytest.raises(ValueError):
+            check_param(bad)
+
+
+def test_unknown_url_is_refused():
+    with pytest.raises(ValueError, match="URL de base de datos no reconocida"):
+        gateway.connect("mysql://localhost/x")
+
+
+def test_registry_lookup_by_key():
+    assert gateway.error_id("session_invalid") == 2001
+    assert gateway.message(2001) == registry()[2001][1]
+    with pytest.raises(KeyError):
+        gateway.error_id("no_such_key")
+    assert AppError(2001).key == "session_invalid"
+    assert DatabaseUnavailable().error_id == UNAVAILABLE
+
+
+# ---- PostgreSQL: real server ---------------------------------------------------------
+
+def test_every_registry_error_maps_to_app_error_with_its_message(pg_db):
+    """app.raise_error(N) raises SQLSTATE U<N>; the gateway turns it into AppError(N, registry message)."""
+    for error_id, (key, text) in registry().items():
+        with pytest.raises(AppError) as caught:
+            pg_db.owner_gw.call("app.raise_error", error_id=error_id)
+        assert caught.value.error_id == error_id
+        assert caught.value.message == text
+        assert caught.value.key == key
+        assert not isinstance(caught.value, DatabaseUnavailable)
+
+
+def test_unregistered_database_error_is_unexpected(pg_db):
+    with pytest.raises(AppError) as caught:
+        pg_db.owner_gw.call("app.no_such_function", x=1)
+    assert caught.value.error_id == UNEXPECTED
+    assert caught.value.message == registry()[UNEXPECTED][1]
+
+
+def test_named_parameters_rows_as_dicts_and_void(pg_db):
+    """Parameters go by name (p_<name>, any order); rows are snake_case dicts; VOID gives []."""
+    pg_db.sql(
+        "CREATE FUNCTION webform.gw_probe(p_first_name VARCHAR, p_times INT) "
+        "RETURNS TABLE (full_name VARCHAR, times INT) LANGUAGE sql "
+        "AS $$ SELECT p_first_name || ' López', g FROM generate_series(1, p_times) AS g $$")
+    pg_db.sql("CREATE FUNCTION webform.gw_void(p_x INT) RETURNS VOID LANGUAGE sql AS $$ SELECT $$")
+    rows = pg_db.owner_gw.call("webform.gw_probe", times=2, first_name="Ana")
+    assert rows == [{"full_name": "Ana López", "times": 1}, {"full_name": "Ana López", "times": 2}]
+    assert pg_db.owner_gw.call("webform.gw_void", x=1) == []
+
+
+def test_named_parameters_reach_a_real_procedure(pg_db):
+    with pytest.raises(AppError) as caught:
+        pg_db.owner_gw.call("app.require_session", token=b"\x00" * 32, required_role="operador")
+    assert caught.value.error_id == gateway.error_id("session_invalid")
+
+
+def test_refused_call_is_an_app_error_not_a_driver_error(pg_db):
+    """The web login may not run app.*: the caller sees AppError(9001), never psycopg's exception."""
+    with pytest.raises(AppError) as caught:
+        pg_db.web.call("app.raise_error", error_id=1001)
+    assert caught.value.error_id == UNEXPECTED
+
+
+def test_closed_port_raises_database_unavailable():
+    url = f"postgresql://postgres@127.0.0.1:{free_port()}/itl"
+    gw = gateway.connect(url, min_size=0, max_size=1, timeout=1.0)
+    try:
+        with pytest.raises(DatabaseUnavailable) as caught:
+            gw.call("webform.list_catalog_items")
+        assert caught.value.error_id == UNAVAILABLE
+        assert caught.value.message == registry()[UNAVAILABLE][1]
+    finally:
+        gw.close()
+
+
+# ---- SQL Server: message parsing and connection strings (no server here) --------------------
+# pyodbc needs unixODBC, which this machine lacks: the driver's error arguments are given as
+# the plain (SQLSTATE, text) pair pyodbc puts in exc.args.
+
+def test_mssql_registry_error_number_maps_to_app_error():
+    """THROW 50000+N from app.RaiseError arrives through ODBC like this."""
+    text = registry()[2001][1]
+    exc = Exception(
+        "42000", f"[42000] [Microsoft][ODBC Driver 18 for SQL Server][SQL Server]{text} (52001) (SQLExecDirectW)")
+    mapped = map_mssql_error(exc)
+    assert mapped.error_id == 2001
+    assert mapped.message == text
+
+
+def test_mssql_connection_failure_is_unavailable():
+    exc = Exception("08001", "[08001] [Microsoft][ODBC Driver 18 for SQL Server]TCP Provider: timeout")
+    assert isinstance(map_mssql_error(exc), DatabaseUnavailable)
+
+
+def test_mssql_other_error_is_unexpected():
+    exc = Exception("42S02", "[42S02] [SQL Server]Invalid object name 'x'. (208) (SQLExecDirectW)")
+    assert map_mssql_error(exc).error_id == UNEXPECTED
+
+
+def test_mssql_url_becomes_odbc_string():
+    conn = odbc_string("mssql://itl_web:p%40ss%7D@db.itl.mx:1433/Tickets?TrustServerCertificate=yes")
+    assert conn == ("DRIVER={ODBC Driver 18 for SQL Server};SERVER=db.itl.mx,1433;DATABASE=Tickets;"
+                    "UID=itl_web;PWD={p@ss}}};TrustServerCertificate=yes")
+    assert odbc_string("mssql:///?odbc_connect=DSN%3Ditl") == "DSN=itl"
