@@ -121,20 +121,24 @@ BEGIN
             WHEN DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
                 THEN 1
             ELSE 0
-        END
+        END,
+        st.IsOpen = s.IsOpen,
+        st.DueAt = DATEADD(HOUR, p.ResolutionTargetHours, i.CreatedAt)
     FROM app.StatsTicketTime AS st
     INNER JOIN inserted AS i ON st.TicketId = i.TicketId
     INNER JOIN deleted AS o ON i.TicketId = o.TicketId
     INNER JOIN app.Priority AS p ON i.PriorityId = p.PriorityId
+    INNER JOIN app.Status AS s ON i.StatusId = s.StatusId
     WHERE
         i.CampusId <> o.CampusId
         OR i.CreatedAt <> o.CreatedAt
         OR i.PriorityId <> o.PriorityId
+        OR i.StatusId <> o.StatusId
         OR COALESCE(i.FirstResponseAt, '19000101') <> COALESCE(o.FirstResponseAt, '19000101')
         OR COALESCE(i.ResolvedAt, '19000101') <> COALESCE(o.ResolvedAt, '19000101');
 
     INSERT INTO app.StatsTicketTime (
-        TicketId, CampusId, CreatedDay, ResponseMinutes, ResolutionMinutes, IsOverTarget
+        TicketId, CampusId, CreatedDay, ResponseMinutes, ResolutionMinutes, IsOverTarget, IsOpen, DueAt
     )
     SELECT
         i.TicketId,
@@ -146,9 +150,12 @@ BEGIN
             WHEN DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
                 THEN 1
             ELSE 0
-        END
+        END,
+        s.IsOpen,
+        DATEADD(HOUR, p.ResolutionTargetHours, i.CreatedAt)
     FROM inserted AS i
     INNER JOIN app.Priority AS p ON i.PriorityId = p.PriorityId
+    INNER JOIN app.Status AS s ON i.StatusId = s.StatusId
     WHERE NOT EXISTS (SELECT 1 FROM deleted AS o WHERE o.TicketId = i.TicketId);
 END;
 GO

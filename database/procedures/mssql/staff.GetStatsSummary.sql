@@ -28,8 +28,6 @@ BEGIN
     DECLARE @Frp FLOAT;
     DECLARE @Rm FLOAT;
     DECLARE @Rp FLOAT;
-    DECLARE @FromUtc DATETIME2(3);
-    DECLARE @ToUtc DATETIME2(3);
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         EXEC app.CheckStatsRange @DateFrom = @DateFrom, @DateTo = @DateTo;
@@ -65,23 +63,13 @@ BEGIN
             st.CreatedDay BETWEEN @DateFrom AND @DateTo AND (@CampusId IS NULL OR st.CampusId = @CampusId)
             AND st.IsOverTarget = 1;
 
-        SET @FromUtc = CAST(
-            CAST(@DateFrom AS DATETIME2(3)) AT TIME ZONE 'Central Standard Time (Mexico)' AT TIME ZONE 'UTC'
-            AS DATETIME2(3)
-        );
-        SET @ToUtc = CAST(
-            CAST(DATEADD(DAY, 1, @DateTo) AS DATETIME2(3)) AT TIME ZONE 'Central Standard Time (Mexico)'
-            AT TIME ZONE 'UTC' AS DATETIME2(3)
-        );
         SELECT @Overdue = COUNT(*)
-        FROM app.Ticket AS t
-        INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
-        INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId
+        FROM app.StatsTicketTime AS st
         WHERE
-            s.IsOpen = 1
-            AND t.CreatedAt >= @FromUtc AND t.CreatedAt < @ToUtc
-            AND DATEADD(HOUR, p.ResolutionTargetHours, t.CreatedAt) < SYSUTCDATETIME()
-            AND (@CampusId IS NULL OR t.CampusId = @CampusId);
+            st.IsOpen = 1
+            AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
+            AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+            AND st.DueAt < SYSUTCDATETIME();
 
         SELECT
             @Received AS received,

@@ -49,7 +49,8 @@ BEGIN
 
     IF TG_OP = 'INSERT' THEN
         INSERT INTO app.stats_ticket_time (
-            ticket_id, campus_id, created_day, response_minutes, resolution_minutes, is_over_target
+            ticket_id, campus_id, created_day, response_minutes, resolution_minutes, is_over_target, is_open,
+            due_at
         )
         SELECT
             n.ticket_id,
@@ -57,9 +58,12 @@ BEGIN
             (n.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
             floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)::INT,
             floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)::INT,
-            coalesce(n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE)
+            coalesce(n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE),
+            s.is_open,
+            n.created_at + make_interval(hours => p.resolution_target_hours)
         FROM new_rows AS n
-        INNER JOIN app.priority AS p ON n.priority_id = p.priority_id;
+        INNER JOIN app.priority AS p ON n.priority_id = p.priority_id
+        INNER JOIN app.status AS s ON n.status_id = s.status_id;
     ELSIF TG_OP = 'DELETE' THEN
         DELETE FROM app.stats_ticket_time AS st
         USING old_rows AS o
@@ -73,10 +77,13 @@ BEGIN
             resolution_minutes = floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)::INT,
             is_over_target = coalesce(
                 n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE
-            )
+            ),
+            is_open = s.is_open,
+            due_at = n.created_at + make_interval(hours => p.resolution_target_hours)
         FROM new_rows AS n
         INNER JOIN old_rows AS o ON n.ticket_id = o.ticket_id
         INNER JOIN app.priority AS p ON n.priority_id = p.priority_id
+        INNER JOIN app.status AS s ON n.status_id = s.status_id
         WHERE
             st.ticket_id = n.ticket_id
             AND (
@@ -85,6 +92,7 @@ BEGIN
                 OR n.first_response_at IS DISTINCT FROM o.first_response_at
                 OR n.resolved_at IS DISTINCT FROM o.resolved_at
                 OR n.priority_id IS DISTINCT FROM o.priority_id
+                OR n.status_id IS DISTINCT FROM o.status_id
             );
     END IF;
     RETURN NULL;

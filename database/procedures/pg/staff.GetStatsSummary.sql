@@ -63,15 +63,12 @@ BEGIN
         AND (p_campus_id IS NULL OR st.campus_id = p_campus_id);
 
     SELECT count(*) INTO v_overdue
-    FROM app.ticket AS t
-    INNER JOIN app.status AS s ON t.status_id = s.status_id
-    INNER JOIN app.priority AS p ON t.priority_id = p.priority_id
+    FROM app.stats_ticket_time AS st
     WHERE
-        s.is_open
-        AND t.created_at >= (p_date_from::TIMESTAMP AT TIME ZONE 'America/Mexico_City')
-        AND t.created_at < ((p_date_to + 1)::TIMESTAMP AT TIME ZONE 'America/Mexico_City')
-        AND t.created_at + make_interval(hours => p.resolution_target_hours) < now()
-        AND (p_campus_id IS NULL OR t.campus_id = p_campus_id);
+        st.is_open
+        AND st.created_day BETWEEN p_date_from AND p_date_to
+        AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
+        AND st.due_at < now();
 
     RETURN QUERY SELECT
         v_received, v_open_in_range, v_backlog, v_resolved, v_frm, v_frp, v_rm, v_rp, v_late, v_overdue,

@@ -37,11 +37,16 @@ CREATE TABLE app.StatsTicketTime (
     ResponseMinutes INT NULL,
     ResolutionMinutes INT NULL,
     IsOverTarget BIT NOT NULL CONSTRAINT DF_App_StatsTicketTime_IsOverTarget DEFAULT 0,
+    IsOpen BIT NOT NULL CONSTRAINT DF_App_StatsTicketTime_IsOpen DEFAULT 1,
+    DueAt DATETIME2(3) NOT NULL,
     CONSTRAINT PK_App_StatsTicketTime PRIMARY KEY (TicketId)
 );
 CREATE INDEX IX_App_StatsTicketTime_Day
     ON app.StatsTicketTime (CreatedDay, CampusId)
     INCLUDE (ResponseMinutes, ResolutionMinutes, IsOverTarget);
+CREATE INDEX IX_App_StatsTicketTime_Open
+    ON app.StatsTicketTime (CreatedDay, CampusId)
+    INCLUDE (DueAt) WHERE IsOpen = 1;
 GO
 
 -- Backfill from tickets that already exist (upgrades of a live database).
@@ -75,7 +80,7 @@ WHERE d.StatDay IS NOT NULL AND d.ItemId IS NOT NULL
 GROUP BY d.Dimension, d.StatDay, t.CampusId, d.ItemId;
 
 INSERT INTO app.StatsTicketTime (
-    TicketId, CampusId, CreatedDay, ResponseMinutes, ResolutionMinutes, IsOverTarget
+    TicketId, CampusId, CreatedDay, ResponseMinutes, ResolutionMinutes, IsOverTarget, IsOpen, DueAt
 )
 SELECT
     t.TicketId,
@@ -87,6 +92,9 @@ SELECT
         WHEN DATEDIFF_BIG(SECOND, t.CreatedAt, t.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
             THEN 1
         ELSE 0
-    END
+    END,
+    s.IsOpen,
+    DATEADD(HOUR, p.ResolutionTargetHours, t.CreatedAt)
 FROM app.Ticket AS t
-INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId;
+INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId
+INNER JOIN app.Status AS s ON t.StatusId = s.StatusId;
