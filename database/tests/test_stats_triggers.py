@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 from database.tests.admin_data import (
@@ -29,7 +30,16 @@ def summary(db, year: int) -> Counter:
     return Counter({(r[0], r[1], r[2], r[3]): r[4] for r in rows})
 
 
-def expected(raws: list[Raw]) -> Counter:
+def buckets(db) -> list[int]:
+    return [r[0] for r in db.sql("SELECT lo_minutes FROM app.stats_minute_bucket ORDER BY bucket_id",
+                                 "SELECT LoMinutes FROM app.StatsMinuteBucket ORDER BY BucketId")]
+
+
+def bucket_of(lows: list[int], value: int | None) -> int | None:
+    return None if value is None else bisect.bisect_right(lows, value) - 1
+
+
+def expected(raws: list[Raw], lows: list[int]) -> Counter:
     from database.tests.admin_data import LOCAL
 
     out: Counter = Counter()
@@ -43,6 +53,10 @@ def expected(raws: list[Raw]) -> Counter:
                 out[(dim, day, t.campus_id, item)] += 1
         if t.resolved_at is not None:
             out[("resolved", t.resolved_at.astimezone(LOCAL).date(), t.campus_id, 0)] += 1
+        for dim, value in (("response_hist", minutes(t.created_at, t.first_response_at)),
+                           ("resolution_hist", minutes(t.created_at, t.resolved_at))):
+            if value is not None:
+                out[(dim, day, t.campus_id, bucket_of(lows, value))] += 1
     return out
 
 
@@ -60,7 +74,7 @@ def times(db, raws: list[Raw]) -> dict[int, tuple]:
 def test_inserted_tickets_are_counted_per_day_and_dimension(db):
     raws = make_tickets(db, 40, seed=1)
     got = summary(db, 2031)
-    assert got == expected(raws)
+    assert got == expected(raws, buckets(db))
 
 
 def test_response_and_resolution_minutes_follow_the_ticket(db):
@@ -102,7 +116,7 @@ def test_status_changes_and_reassignments_move_counts(db):
     db.sql("UPDATE app.ticket SET category_id = %s WHERE ticket_id = %s",
            "UPDATE app.Ticket SET CategoryId = ? WHERE TicketId = ?", (last.category_id, last.ticket_id))
     got = summary(db, 2033)
-    assert got == expected(raws)
+    assert got == expected(raws, buckets(db))
     assert all(times(db, moved)[t.ticket_id][1] == 100 for t in moved)
 
 
@@ -111,5 +125,5 @@ def test_deleted_tickets_leave_the_summaries(db):
     gone = raws.pop()
     db.sql("DELETE FROM app.ticket WHERE ticket_id = %s", "DELETE FROM app.Ticket WHERE TicketId = ?",
            (gone.ticket_id,))
-    assert summary(db, 2034) == expected(raws)
+    assert summary(db, 2034) == expected(raws, buckets(db))
     assert gone.ticket_id not in times(db, [gone])

@@ -45,7 +45,9 @@ BEGIN
             i.EquipmentId,
             1 AS Sign,
             CAST(i.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS CreatedDay,
-            CAST(i.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay
+            CAST(i.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay,
+            DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60 AS ResponseMinutes,
+            DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60 AS ResolutionMinutes
         FROM inserted AS i
         UNION ALL
         SELECT
@@ -59,9 +61,23 @@ BEGIN
             o.EquipmentId,
             -1 AS Sign,
             CAST(o.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS CreatedDay,
-            CAST(o.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay
+            CAST(o.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay,
+            DATEDIFF_BIG(SECOND, o.CreatedAt, o.FirstResponseAt) / 60 AS ResponseMinutes,
+            DATEDIFF_BIG(SECOND, o.CreatedAt, o.ResolvedAt) / 60 AS ResolutionMinutes
         FROM deleted AS o
     ) AS x
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= x.ResponseMinutes
+        ORDER BY b.LoMinutes DESC
+    ) AS rb
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= x.ResolutionMinutes
+        ORDER BY b.LoMinutes DESC
+    ) AS sb
     CROSS APPLY (
         VALUES
         (N'total', x.CreatedDay, 0),
@@ -72,7 +88,9 @@ BEGIN
         (N'priority', x.CreatedDay, CAST(x.PriorityId AS INT)),
         (N'operator', x.CreatedDay, COALESCE(x.AssignedTo, 0)),
         (N'equipment', x.CreatedDay, x.EquipmentId),
-        (N'resolved', x.ResolvedDay, 0)
+        (N'resolved', x.ResolvedDay, 0),
+        (N'response_hist', x.CreatedDay, CAST(rb.BucketId AS INT)),
+        (N'resolution_hist', x.CreatedDay, CAST(sb.BucketId AS INT))
     ) AS d(Dimension, StatDay, ItemId)
     WHERE d.StatDay IS NOT NULL AND d.ItemId IS NOT NULL
     GROUP BY d.Dimension, d.StatDay, x.CampusId, d.ItemId
@@ -121,20 +139,39 @@ BEGIN
             WHEN DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
                 THEN 1
             ELSE 0
-        END
+        END,
+        st.IsOpen = s.IsOpen,
+        st.DueAt = DATEADD(HOUR, p.ResolutionTargetHours, i.CreatedAt),
+        st.ResponseBucket = rb.BucketId,
+        st.ResolutionBucket = sb.BucketId
     FROM app.StatsTicketTime AS st
     INNER JOIN inserted AS i ON st.TicketId = i.TicketId
     INNER JOIN deleted AS o ON i.TicketId = o.TicketId
     INNER JOIN app.Priority AS p ON i.PriorityId = p.PriorityId
+    INNER JOIN app.Status AS s ON i.StatusId = s.StatusId
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60
+        ORDER BY b.LoMinutes DESC
+    ) AS rb
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60
+        ORDER BY b.LoMinutes DESC
+    ) AS sb
     WHERE
         i.CampusId <> o.CampusId
         OR i.CreatedAt <> o.CreatedAt
         OR i.PriorityId <> o.PriorityId
+        OR i.StatusId <> o.StatusId
         OR COALESCE(i.FirstResponseAt, '19000101') <> COALESCE(o.FirstResponseAt, '19000101')
         OR COALESCE(i.ResolvedAt, '19000101') <> COALESCE(o.ResolvedAt, '19000101');
 
     INSERT INTO app.StatsTicketTime (
-        TicketId, CampusId, CreatedDay, ResponseMinutes, ResolutionMinutes, IsOverTarget
+        TicketId, CampusId, CreatedDay, ResponseMinutes, ResolutionMinutes, IsOverTarget, IsOpen, DueAt,
+        ResponseBucket, ResolutionBucket
     )
     SELECT
         i.TicketId,
@@ -146,9 +183,26 @@ BEGIN
             WHEN DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
                 THEN 1
             ELSE 0
-        END
+        END,
+        s.IsOpen,
+        DATEADD(HOUR, p.ResolutionTargetHours, i.CreatedAt),
+        rb.BucketId AS ResponseBucket,
+        sb.BucketId AS ResolutionBucket
     FROM inserted AS i
     INNER JOIN app.Priority AS p ON i.PriorityId = p.PriorityId
+    INNER JOIN app.Status AS s ON i.StatusId = s.StatusId
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60
+        ORDER BY b.LoMinutes DESC
+    ) AS rb
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60
+        ORDER BY b.LoMinutes DESC
+    ) AS sb
     WHERE NOT EXISTS (SELECT 1 FROM deleted AS o WHERE o.TicketId = i.TicketId);
 END;
 GO

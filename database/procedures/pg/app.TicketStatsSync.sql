@@ -37,7 +37,17 @@ BEGIN
             ('priority', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.priority_id::INT),
             ('operator', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(x.assigned_to, 0)),
             ('equipment', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.equipment_id),
-            ('resolved', (x.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0)
+            ('resolved', (x.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
+            ('response_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM x.first_response_at - x.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            )),
+            ('resolution_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM x.resolved_at - x.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            ))
         ) AS d (dimension, stat_day, item_id)
         WHERE d.stat_day IS NOT NULL AND d.item_id IS NOT NULL
         GROUP BY d.dimension, d.stat_day, x.campus_id, d.item_id
@@ -49,7 +59,8 @@ BEGIN
 
     IF TG_OP = 'INSERT' THEN
         INSERT INTO app.stats_ticket_time (
-            ticket_id, campus_id, created_day, response_minutes, resolution_minutes, is_over_target
+            ticket_id, campus_id, created_day, response_minutes, resolution_minutes, is_over_target, is_open,
+            due_at, response_bucket, resolution_bucket
         )
         SELECT
             n.ticket_id,
@@ -57,9 +68,22 @@ BEGIN
             (n.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
             floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)::INT,
             floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)::INT,
-            coalesce(n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE)
+            coalesce(n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE),
+            s.is_open,
+            n.created_at + make_interval(hours => p.resolution_target_hours),
+            (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            ),
+            (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            )
         FROM new_rows AS n
-        INNER JOIN app.priority AS p ON n.priority_id = p.priority_id;
+        INNER JOIN app.priority AS p ON n.priority_id = p.priority_id
+        INNER JOIN app.status AS s ON n.status_id = s.status_id;
     ELSIF TG_OP = 'DELETE' THEN
         DELETE FROM app.stats_ticket_time AS st
         USING old_rows AS o
@@ -73,10 +97,23 @@ BEGIN
             resolution_minutes = floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)::INT,
             is_over_target = coalesce(
                 n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE
+            ),
+            is_open = s.is_open,
+            due_at = n.created_at + make_interval(hours => p.resolution_target_hours),
+            response_bucket = (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            ),
+            resolution_bucket = (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
             )
         FROM new_rows AS n
         INNER JOIN old_rows AS o ON n.ticket_id = o.ticket_id
         INNER JOIN app.priority AS p ON n.priority_id = p.priority_id
+        INNER JOIN app.status AS s ON n.status_id = s.status_id
         WHERE
             st.ticket_id = n.ticket_id
             AND (
@@ -85,6 +122,7 @@ BEGIN
                 OR n.first_response_at IS DISTINCT FROM o.first_response_at
                 OR n.resolved_at IS DISTINCT FROM o.resolved_at
                 OR n.priority_id IS DISTINCT FROM o.priority_id
+                OR n.status_id IS DISTINCT FROM o.status_id
             );
     END IF;
     RETURN NULL;

@@ -33,10 +33,44 @@ CREATE TABLE app.stats_daily (
     CONSTRAINT pk_app_stats_daily PRIMARY KEY (dimension, stat_day, campus_id, item_id)
 );
 
+-- Histogram buckets of minutes (about 15 percent wide, exact below 16 minutes)
+-- for exact percentiles: the counts per bucket live in app.stats_daily
+-- (dimensions 'response_hist' / 'resolution_hist', item_id = bucket_id, by day
+-- received); the k-th value is then read from the few rows of one bucket.
+CREATE TABLE app.stats_minute_bucket (
+    bucket_id SMALLINT NOT NULL,
+    lo_minutes INT NOT NULL,
+    hi_minutes INT NOT NULL,
+    CONSTRAINT pk_app_stats_minute_bucket PRIMARY KEY (bucket_id),
+    CONSTRAINT uq_app_stats_minute_bucket_lo UNIQUE (lo_minutes)
+);
+INSERT INTO app.stats_minute_bucket (bucket_id, lo_minutes, hi_minutes) VALUES
+(0, 0, 1), (1, 1, 2), (2, 2, 3), (3, 3, 4), (4, 4, 5), (5, 5, 6), (6, 6, 7), (7, 7, 8), (8, 8, 9),
+(9, 9, 10), (10, 10, 11), (11, 11, 12), (12, 12, 13), (13, 13, 14), (14, 14, 15), (15, 15, 18),
+(16, 18, 21), (17, 21, 24), (18, 24, 27), (19, 27, 32), (20, 32, 37), (21, 37, 42), (22, 42, 48),
+(23, 48, 56), (24, 56, 64), (25, 64, 74), (26, 74, 85), (27, 85, 98), (28, 98, 113),
+(29, 113, 130), (30, 130, 149), (31, 149, 172), (32, 172, 198), (33, 198, 227), (34, 227, 261),
+(35, 261, 301), (36, 301, 346), (37, 346, 398), (38, 398, 458), (39, 458, 526), (40, 526, 605),
+(41, 605, 696), (42, 696, 801), (43, 801, 921), (44, 921, 1059), (45, 1059, 1218),
+(46, 1218, 1401), (47, 1401, 1611), (48, 1611, 1852), (49, 1852, 2130), (50, 2130, 2450),
+(51, 2450, 2817), (52, 2817, 3240), (53, 3240, 3726), (54, 3726, 4285), (55, 4285, 4928),
+(56, 4928, 5667), (57, 5667, 6518), (58, 6518, 7495), (59, 7495, 8620), (60, 8620, 9913),
+(61, 9913, 11400), (62, 11400, 13110), (63, 13110, 15076), (64, 15076, 17338), (65, 17338, 19939),
+(66, 19939, 22930), (67, 22930, 26369), (68, 26369, 30325), (69, 30325, 34873), (70, 34873, 40105),
+(71, 40105, 46120), (72, 46120, 53038), (73, 53038, 60994), (74, 60994, 70143), (75, 70143, 80665),
+(76, 80665, 92765), (77, 92765, 106680), (78, 106680, 122682), (79, 122682, 141084),
+(80, 141084, 162247), (81, 162247, 186584), (82, 186584, 214572), (83, 214572, 246757),
+(84, 246757, 283771), (85, 283771, 326337), (86, 326337, 375287), (87, 375287, 431581),
+(88, 431581, 496318), (89, 496318, 570765), (90, 570765, 656380), (91, 656380, 754837),
+(92, 754837, 868063), (93, 868063, 998273), (94, 998273, 1148014), (95, 1148014, 1320216),
+(96, 1320216, 1518248), (97, 1518248, 1745985), (98, 1745985, 2007883), (99, 2007883, 2147483647);
+
 -- One narrow row per ticket for exact medians and percentiles of the
 -- first-response and resolution times (whole minutes, truncated), by the day
 -- the ticket was received. is_over_target: resolved later than its
--- priority's resolution_target_hours.
+-- priority's resolution_target_hours; is_open (its status is open) and due_at
+-- (created_at + that target) find the open tickets past their target through a
+-- small partial index, without reading app.ticket.
 CREATE TABLE app.stats_ticket_time (
     ticket_id BIGINT NOT NULL,
     campus_id SMALLINT NOT NULL,
@@ -44,10 +78,21 @@ CREATE TABLE app.stats_ticket_time (
     response_minutes INT NULL,
     resolution_minutes INT NULL,
     is_over_target BOOLEAN NOT NULL DEFAULT FALSE,
+    is_open BOOLEAN NOT NULL DEFAULT TRUE,
+    due_at TIMESTAMPTZ NOT NULL,
+    response_bucket SMALLINT NULL,
+    resolution_bucket SMALLINT NULL,
     CONSTRAINT pk_app_stats_ticket_time PRIMARY KEY (ticket_id)
 );
-CREATE INDEX ix_app_stats_ticket_time_day ON app.stats_ticket_time (created_day, campus_id)
-INCLUDE (response_minutes, resolution_minutes, is_over_target);
+CREATE INDEX ix_app_stats_ticket_time_late ON app.stats_ticket_time (created_day, campus_id)
+WHERE is_over_target;
+CREATE INDEX ix_app_stats_ticket_time_response ON app.stats_ticket_time (response_bucket, created_day, campus_id)
+INCLUDE (response_minutes);
+CREATE INDEX ix_app_stats_ticket_time_resolution ON app.stats_ticket_time (
+    resolution_bucket, created_day, campus_id
+) INCLUDE (resolution_minutes);
+CREATE INDEX ix_app_stats_ticket_time_open ON app.stats_ticket_time (created_day, campus_id)
+INCLUDE (due_at) WHERE is_open;
 
 -- Backfill from tickets that already exist (upgrades of a live database).
 INSERT INTO app.stats_daily (dimension, stat_day, campus_id, item_id, ticket_count)
@@ -69,13 +114,24 @@ CROSS JOIN
         ('priority', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.priority_id::INT),
         ('operator', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(t.assigned_to, 0)),
         ('equipment', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, t.equipment_id),
-        ('resolved', (t.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0)
+        ('resolved', (t.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
+        ('response_hist', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
+            SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+            WHERE b.lo_minutes <= floor(extract(EPOCH FROM t.first_response_at - t.created_at) / 60)
+            ORDER BY b.lo_minutes DESC LIMIT 1
+        )),
+        ('resolution_hist', (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
+            SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+            WHERE b.lo_minutes <= floor(extract(EPOCH FROM t.resolved_at - t.created_at) / 60)
+            ORDER BY b.lo_minutes DESC LIMIT 1
+        ))
     ) AS d (dimension, stat_day, item_id)
 WHERE d.stat_day IS NOT NULL AND d.item_id IS NOT NULL
 GROUP BY d.dimension, d.stat_day, t.campus_id, d.item_id;
 
 INSERT INTO app.stats_ticket_time (
-    ticket_id, campus_id, created_day, response_minutes, resolution_minutes, is_over_target
+    ticket_id, campus_id, created_day, response_minutes, resolution_minutes, is_over_target, is_open, due_at,
+    response_bucket, resolution_bucket
 )
 SELECT
     t.ticket_id,
@@ -83,6 +139,19 @@ SELECT
     (t.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
     floor(extract(EPOCH FROM t.first_response_at - t.created_at) / 60)::INT,
     floor(extract(EPOCH FROM t.resolved_at - t.created_at) / 60)::INT,
-    coalesce(t.resolved_at - t.created_at > make_interval(hours => p.resolution_target_hours), FALSE)
+    coalesce(t.resolved_at - t.created_at > make_interval(hours => p.resolution_target_hours), FALSE),
+    s.is_open,
+    t.created_at + make_interval(hours => p.resolution_target_hours),
+    (
+        SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+        WHERE b.lo_minutes <= floor(extract(EPOCH FROM t.first_response_at - t.created_at) / 60)
+        ORDER BY b.lo_minutes DESC LIMIT 1
+    ),
+    (
+        SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+        WHERE b.lo_minutes <= floor(extract(EPOCH FROM t.resolved_at - t.created_at) / 60)
+        ORDER BY b.lo_minutes DESC LIMIT 1
+    )
 FROM app.ticket AS t
-INNER JOIN app.priority AS p ON t.priority_id = p.priority_id;
+INNER JOIN app.priority AS p ON t.priority_id = p.priority_id
+INNER JOIN app.status AS s ON t.status_id = s.status_id;
