@@ -120,7 +120,7 @@ def test_history_is_consistent_with_each_ticket(db):
     bad = db.sql(
         """
         WITH ev AS (
-            SELECT e.ticket_id, e.event_id, e.event_type, e.occurred_at, e.new_status_id, e.old_status_id,
+            SELECT e.ticket_id, e.event_id, e.event_type, e.occurred_at, e.new_status_id, e.new_priority_id,
                 lag(e.occurred_at) OVER (PARTITION BY e.ticket_id ORDER BY e.event_id) AS prev_at,
                 row_number() OVER (PARTITION BY e.ticket_id ORDER BY e.event_id) AS rn,
                 count(*) OVER (PARTITION BY e.ticket_id) AS n
@@ -129,6 +129,11 @@ def test_history_is_consistent_with_each_ticket(db):
         last_status AS (
             SELECT DISTINCT ON (ev.ticket_id) ev.ticket_id, ev.new_status_id
             FROM ev WHERE ev.new_status_id IS NOT NULL
+            ORDER BY ev.ticket_id, ev.event_id DESC
+        ),
+        last_priority AS (
+            SELECT DISTINCT ON (ev.ticket_id) ev.ticket_id, ev.new_priority_id
+            FROM ev WHERE ev.new_priority_id IS NOT NULL
             ORDER BY ev.ticket_id, ev.event_id DESC
         )
         SELECT
@@ -141,16 +146,20 @@ def test_history_is_consistent_with_each_ticket(db):
             (SELECT count(*) FROM app.ticket t JOIN app.status s ON s.status_id = t.status_id
                 WHERE t.ticket_id BETWEEN %s AND %s
                 AND ((s.code IN ('cerrado', 'cancelado')) <> (t.closed_at IS NOT NULL)
-                    OR t.updated_at < t.created_at OR t.created_at > now()))
+                    OR t.updated_at < t.created_at OR t.created_at > now())),
+            (SELECT count(*) FROM app.ticket t LEFT JOIN last_priority lp ON lp.ticket_id = t.ticket_id
+                WHERE t.ticket_id BETWEEN %s AND %s AND lp.new_priority_id IS DISTINCT FROM t.priority_id)
         """,
         """
         WITH ev AS (
-            SELECT e.TicketId, e.EventId, e.EventType, e.OccurredAt, e.NewStatusId,
+            SELECT e.TicketId, e.EventId, e.EventType, e.OccurredAt, e.NewStatusId, e.NewPriorityId,
                 LAG(e.OccurredAt) OVER (PARTITION BY e.TicketId ORDER BY e.EventId) AS PrevAt,
                 ROW_NUMBER() OVER (PARTITION BY e.TicketId ORDER BY e.EventId) AS Rn,
                 COUNT(*) OVER (PARTITION BY e.TicketId) AS N,
                 ROW_NUMBER() OVER (PARTITION BY e.TicketId, CASE WHEN e.NewStatusId IS NULL THEN 0 ELSE 1 END
-                    ORDER BY e.EventId DESC) AS StatusRnDesc
+                    ORDER BY e.EventId DESC) AS StatusRnDesc,
+                ROW_NUMBER() OVER (PARTITION BY e.TicketId, CASE WHEN e.NewPriorityId IS NULL THEN 0 ELSE 1 END
+                    ORDER BY e.EventId DESC) AS PriorityRnDesc
             FROM app.TicketEvent AS e WHERE e.TicketId BETWEEN ? AND ?
         )
         SELECT
@@ -164,25 +173,35 @@ def test_history_is_consistent_with_each_ticket(db):
                 WHERE t.TicketId BETWEEN ? AND ?
                 AND ((CASE WHEN s.Code IN (N'cerrado', N'cancelado') THEN 1 ELSE 0 END)
                     <> (CASE WHEN t.ClosedAt IS NOT NULL THEN 1 ELSE 0 END)
-                    OR t.UpdatedAt < t.CreatedAt OR t.CreatedAt > SYSUTCDATETIME()))
+                    OR t.UpdatedAt < t.CreatedAt OR t.CreatedAt > SYSUTCDATETIME())),
+            (SELECT COUNT(*) FROM app.Ticket t
+                WHERE t.TicketId BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM ev
+                    WHERE ev.TicketId = t.TicketId AND ev.NewPriorityId IS NOT NULL AND ev.PriorityRnDesc = 1
+                    AND ev.NewPriorityId = t.PriorityId))
         """,
-        ids * 2,
+        ids * 3,
     )[0]
-    assert bad == (0, 0, 0, 0, 0)
+    assert bad == (0, 0, 0, 0, 0, 0)
 
 
-def test_most_tickets_are_closed_and_some_are_open(db):
-    row = _batch(db, 600)
-    ids = (row["first_ticket_id"], row["last_ticket_id"])
-    closed, still_open = db.sql(
+def _open_closed(db, row: dict) -> tuple[int, int]:
+    return tuple(db.sql(
         "SELECT count(*) FILTER (WHERE NOT s.is_open), count(*) FILTER (WHERE s.is_open) "
         "FROM app.ticket t JOIN app.status s ON s.status_id = t.status_id WHERE t.ticket_id BETWEEN %s AND %s",
         "SELECT SUM(CASE WHEN s.IsOpen = 0 THEN 1 ELSE 0 END), SUM(CASE WHEN s.IsOpen = 1 THEN 1 ELSE 0 END) "
         "FROM app.Ticket t JOIN app.Status s ON s.StatusId = t.StatusId WHERE t.TicketId BETWEEN ? AND ?",
-        ids,
-    )[0]
-    assert closed > 0.8 * 600
-    assert still_open > 0
+        (row["first_ticket_id"], row["last_ticket_id"]),
+    )[0])
+
+
+def test_old_tickets_are_closed_and_recent_ones_open(db):
+    """The first slice of a large run lies three years back, the last one in the last day or two."""
+    old = _batch(db, 300, position=0, total=1_000_000)
+    recent = _batch(db, 300, position=1_000_000 - 300, total=1_000_000)
+    closed, _ = _open_closed(db, old)
+    assert closed >= 0.95 * 300
+    _, still_open = _open_closed(db, recent)
+    assert still_open >= 0.2 * 300
 
 
 def test_consecutive_batches_keep_time_order(db):

@@ -5,8 +5,9 @@
 -- spread over working days (Monday to Friday, 08:00-20:00 Mexico City, UTC-6)
 -- between @PeriodStart and @PeriodEnd, so that calling it for consecutive slices
 -- gives tickets whose ids grow with their creation time, as real ones do.
--- Each ticket gets its events as of now: creado, asignado, estado (en proceso,
--- en espera and back, resuelto, cerrado or cancelado), notas and respuestas.
+-- Each ticket gets its events as of now: creado, asignado, prioridad (from the
+-- default to the drawn one), estado (en proceso, en espera and back, resuelto,
+-- cerrado or cancelado), notas and respuestas.
 -- Resolution times are lognormal with a median by priority; most tickets are
 -- closed, recent ones are still open, and a few old ones stay stuck (backlog).
 -- Refuses (9101) when the database holds real tickets, unless @Force.
@@ -45,6 +46,10 @@ BEGIN
     DECLARE @SResuelto SMALLINT = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'resuelto');
     DECLARE @SCerrado SMALLINT = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'cerrado');
     DECLARE @SCancelado SMALLINT = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'cancelado');
+    -- New tickets get the default priority; staff change it when they assign (a 'prioridad' event).
+    DECLARE @PDefault SMALLINT = (
+        SELECT TOP (1) p.PriorityId FROM app.Priority AS p ORDER BY p.IsDefault DESC, p.IsActive DESC, p.Rank ASC
+    );
 
     IF
         @Count IS NULL OR @Count < 1 OR @Count > 100000
@@ -255,7 +260,8 @@ BEGIN
             TReply DATETIME2(3) NULL,
             TResolved DATETIME2(3) NULL,
             TClosed DATETIME2(3) NULL,
-            TCancel DATETIME2(3) NULL
+            TCancel DATETIME2(3) NULL,
+            TPrio DATETIME2(3) NULL
         );
 
         BEGIN TRANSACTION;
@@ -415,6 +421,8 @@ BEGIN
 
         UPDATE #SeedTicket SET
             TProgress = DATEADD(SECOND, CAST(ResolveHours * 0.1 * 3600 AS INT), TAssign),
+            TPrio = CASE WHEN PriorityId <> @PDefault
+                THEN DATEADD(SECOND, CAST(ResolveHours * 0.05 * 3600 AS INT), TAssign) END,
             TWait = CASE
                 WHEN RWait < 0.18 OR Stuck = 1
                     THEN DATEADD(SECOND, CAST(ResolveHours * 0.3 * 3600 AS INT), TAssign)
@@ -463,7 +471,7 @@ BEGIN
             (
                 SELECT MAX(v.At) FROM (
                     VALUES (st.CreatedAt), (st.TCancel), (st.TAssign), (st.TProgress), (st.TWait),
-                    (st.TResume), (st.TNote), (st.TReply), (st.TResolved), (st.TClosed)
+                    (st.TResume), (st.TNote), (st.TReply), (st.TResolved), (st.TClosed), (st.TPrio)
                 ) AS v(At)
                 WHERE v.At <= @Now
             ),
@@ -533,7 +541,8 @@ BEGIN
                 WHEN st.TAssign <= @Now THEN @SAsignado
                 ELSE @SNuevo
             END,
-            st.PriorityId,
+            -- the drawn priority once staff set it; until then (and if cancelled) the default
+            CASE WHEN st.TPrio <= @Now THEN st.PriorityId ELSE @PDefault END,
             CASE WHEN st.TAssign <= @Now THEN st.OperatorId END,
             CASE WHEN st.TAssign <= @Now THEN st.TAssign WHEN st.TCancel <= @Now THEN st.TCancel END,
             CASE WHEN st.TResolved <= @Now THEN st.TResolved END,
@@ -541,7 +550,7 @@ BEGIN
             (
                 SELECT COUNT(*) FROM (
                     VALUES (st.CreatedAt), (st.TCancel), (st.TAssign), (st.TProgress), (st.TWait),
-                    (st.TResume), (st.TNote), (st.TReply), (st.TResolved), (st.TClosed)
+                    (st.TResume), (st.TNote), (st.TReply), (st.TResolved), (st.TClosed), (st.TPrio)
                 ) AS v(At)
                 WHERE v.At <= @Now
             )
@@ -614,7 +623,8 @@ BEGIN
 
         -- ---- their history: one event per change, in time order ----------------
         INSERT INTO app.TicketEvent (
-            TicketId, OccurredAt, EventType, IsPublic, ActorStaffId, OldStatusId, NewStatusId, AssignedTo, Body
+            TicketId, OccurredAt, EventType, IsPublic, ActorStaffId, OldStatusId, NewStatusId, AssignedTo, Body,
+            OldPriorityId, NewPriorityId
         )
         SELECT
             ev.TicketId,
@@ -625,7 +635,9 @@ BEGIN
             ev.OldStatusId,
             ev.NewStatusId,
             ev.AssignedTo,
-            ev.Body
+            ev.Body,
+            ev.OldPriorityId,
+            ev.NewPriorityId
         FROM (
             SELECT
                 st.TicketId,
@@ -637,8 +649,25 @@ BEGIN
                 CAST(NULL AS SMALLINT) AS OldStatusId,
                 @SNuevo AS NewStatusId,
                 CAST(NULL AS INT) AS AssignedTo,
-                CAST(NULL AS NVARCHAR(4000)) AS Body
+                CAST(NULL AS NVARCHAR(4000)) AS Body,
+                CAST(NULL AS SMALLINT) AS OldPriorityId,
+                @PDefault AS NewPriorityId
             FROM #SeedTicket AS st
+            UNION ALL
+            SELECT
+                st.TicketId,
+                st.TPrio,
+                11,
+                N'prioridad',
+                0,
+                st.OperatorId,
+                NULL,
+                NULL,
+                NULL,
+                NULL,
+                @PDefault,
+                st.PriorityId
+            FROM #SeedTicket AS st WHERE st.TPrio <= @Now
             UNION ALL
             SELECT
                 st.TicketId,
@@ -654,7 +683,9 @@ BEGIN
                     1 + CAST(FLOOR(st.RText * 3) AS INT),
                     N'Solicitud duplicada.', N'El usuario reporta que ya quedó resuelto.',
                     N'No corresponde al Centro de Cómputo; se canalizó a Mantenimiento.'
-                )
+                ),
+                NULL,
+                NULL
             FROM #SeedTicket AS st WHERE st.TCancel <= @Now
             UNION ALL
             SELECT
@@ -667,6 +698,8 @@ BEGIN
                 @SNuevo,
                 @SAsignado,
                 st.OperatorId AS AssignedTo,
+                NULL,
+                NULL,
                 NULL
             FROM #SeedTicket AS st WHERE st.TAssign <= @Now
             UNION ALL
@@ -679,6 +712,8 @@ BEGIN
                 st.OperatorId,
                 @SAsignado,
                 @SProceso,
+                NULL,
+                NULL,
                 NULL,
                 NULL
             FROM #SeedTicket AS st WHERE st.TProgress <= @Now
@@ -693,7 +728,9 @@ BEGIN
                 @SProceso,
                 @SEspera,
                 NULL,
-                N'Esperamos su confirmación o información adicional.'
+                N'Esperamos su confirmación o información adicional.',
+                NULL,
+                NULL
             FROM #SeedTicket AS st WHERE st.TWait <= @Now
             UNION ALL
             SELECT
@@ -705,6 +742,8 @@ BEGIN
                 st.OperatorId,
                 @SEspera,
                 @SProceso,
+                NULL,
+                NULL,
                 NULL,
                 NULL
             FROM #SeedTicket AS st WHERE st.TResume <= @Now
@@ -729,7 +768,9 @@ BEGIN
                     N'Se verificó con el usuario por teléfono; el problema persiste solo en el laboratorio.',
                     N'Se aplicaron actualizaciones pendientes del sistema operativo.',
                     N'Se reasignó el punto de acceso al canal 11 por interferencia.'
-                )
+                ),
+                NULL,
+                NULL
             FROM #SeedTicket AS st WHERE st.TNote <= @Now
             UNION ALL
             SELECT
@@ -750,7 +791,9 @@ BEGIN
                     N'Necesitamos el número de inventario del equipo para continuar; está en la etiqueta plateada.',
                     N'El servicio ya fue restablecido. Gracias por su paciencia.',
                     N'El equipo se llevará al Centro de Cómputo para diagnóstico; le avisaremos al terminar.'
-                )
+                ),
+                NULL,
+                NULL
             FROM #SeedTicket AS st WHERE st.TReply <= @Now
             UNION ALL
             SELECT
@@ -763,7 +806,9 @@ BEGIN
                 @SProceso,
                 @SResuelto,
                 NULL,
-                N'Se resolvió la solicitud.'
+                N'Se resolvió la solicitud.',
+                NULL,
+                NULL
             FROM #SeedTicket AS st WHERE st.TResolved <= @Now
             UNION ALL
             SELECT
@@ -776,7 +821,9 @@ BEGIN
                 @SResuelto,
                 @SCerrado,
                 NULL,
-                N'Cerrada automáticamente tras la confirmación.'
+                N'Cerrada automáticamente tras la confirmación.',
+                NULL,
+                NULL
             FROM #SeedTicket AS st WHERE st.TClosed <= @Now
         ) AS ev
         ORDER BY ev.TicketId, ev.OccurredAt, ev.Step;

@@ -5,8 +5,9 @@
 -- spread over working days (Monday to Friday, 08:00-20:00 Mexico City) between
 -- p_period_start and p_period_end, so that calling it for consecutive slices gives
 -- tickets whose ids grow with their creation time, as real ones do.
--- Each ticket gets its events as of now(): creado, asignado, estado (en proceso,
--- en espera and back, resuelto, cerrado or cancelado), notas and respuestas.
+-- Each ticket gets its events as of now(): creado, asignado, prioridad (from the
+-- default to the drawn one), estado (en proceso, en espera and back, resuelto,
+-- cerrado or cancelado), notas and respuestas.
 -- Resolution times are lognormal with a median by priority; most tickets are
 -- closed, recent ones are still open, and a few old ones stay stuck (backlog).
 -- Refuses (9101) when the database holds real tickets, unless p_force.
@@ -43,6 +44,7 @@ DECLARE
     v_s_resuelto SMALLINT;
     v_s_cerrado SMALLINT;
     v_s_cancelado SMALLINT;
+    v_p_default SMALLINT;
     v_first_names TEXT[] := ARRAY[
         'María', 'José', 'Juan', 'Guadalupe', 'Luis', 'Ana', 'Carlos', 'Fernanda', 'Jorge', 'Daniela',
         'Miguel', 'Andrea', 'Alejandro', 'Sofía', 'Ricardo', 'Valeria', 'Fernando', 'Mariana', 'Diego', 'Gabriela',
@@ -101,6 +103,11 @@ BEGIN
     SELECT s.status_id INTO v_s_resuelto FROM app.status AS s WHERE s.code = 'resuelto';
     SELECT s.status_id INTO v_s_cerrado FROM app.status AS s WHERE s.code = 'cerrado';
     SELECT s.status_id INTO v_s_cancelado FROM app.status AS s WHERE s.code = 'cancelado';
+    -- New tickets get the default priority; staff change it when they assign (a 'prioridad' event).
+    SELECT p.priority_id INTO v_p_default
+    FROM app.priority AS p
+    ORDER BY p.is_default DESC, p.is_active DESC, p.rank
+    LIMIT 1;
 
     -- Working days (Mon-Fri) from the Monday on or before the start to the end.
     v_monday := date_trunc('week', p_period_start AT TIME ZONE 'America/Mexico_City')::DATE;
@@ -261,7 +268,8 @@ BEGIN
     ADD COLUMN resolve_hours FLOAT8, ADD COLUMN cancelled BOOLEAN, ADD COLUMN stuck BOOLEAN,
     ADD COLUMN t_assign TIMESTAMPTZ, ADD COLUMN t_progress TIMESTAMPTZ, ADD COLUMN t_wait TIMESTAMPTZ,
     ADD COLUMN t_resume TIMESTAMPTZ, ADD COLUMN t_note TIMESTAMPTZ, ADD COLUMN t_reply TIMESTAMPTZ,
-    ADD COLUMN t_resolved TIMESTAMPTZ, ADD COLUMN t_closed TIMESTAMPTZ, ADD COLUMN t_cancel TIMESTAMPTZ;
+    ADD COLUMN t_resolved TIMESTAMPTZ, ADD COLUMN t_closed TIMESTAMPTZ, ADD COLUMN t_cancel TIMESTAMPTZ,
+    ADD COLUMN t_prio TIMESTAMPTZ;
 
     UPDATE seed_ticket AS st SET
         created_at = least(
@@ -324,6 +332,8 @@ BEGIN
 
     UPDATE seed_ticket AS st SET
         t_progress = st.t_assign + st.resolve_hours * 0.1 * INTERVAL '1 hour',
+        t_prio = CASE WHEN st.priority_id <> v_p_default
+            THEN st.t_assign + st.resolve_hours * 0.05 * INTERVAL '1 hour' END,
         t_wait = CASE WHEN st.r_wait < 0.18 OR st.stuck
             THEN st.t_assign + st.resolve_hours * 0.3 * INTERVAL '1 hour' END,
         t_resume = CASE WHEN st.r_wait < 0.18 AND NOT st.stuck
@@ -357,6 +367,7 @@ BEGIN
             st.created_at,
             CASE WHEN st.t_cancel <= v_now THEN st.t_cancel END,
             CASE WHEN st.t_assign <= v_now THEN st.t_assign END,
+            CASE WHEN st.t_prio <= v_now THEN st.t_prio END,
             CASE WHEN st.t_progress <= v_now THEN st.t_progress END,
             CASE WHEN st.t_wait <= v_now THEN st.t_wait END,
             CASE WHEN st.t_resume <= v_now THEN st.t_resume END,
@@ -409,7 +420,8 @@ BEGIN
             WHEN st.t_assign <= v_now THEN v_s_asignado
             ELSE v_s_nuevo
         END,
-        st.priority_id,
+        -- the drawn priority once staff set it; until then (and if cancelled) the default
+        CASE WHEN st.t_prio <= v_now THEN st.priority_id ELSE v_p_default END,
         CASE WHEN st.t_assign <= v_now THEN st.operator_id END,
         CASE WHEN st.t_assign <= v_now THEN st.t_assign WHEN st.t_cancel <= v_now THEN st.t_cancel END,
         CASE WHEN st.t_resolved <= v_now THEN st.t_resolved END,
@@ -419,7 +431,7 @@ BEGIN
         + coalesce((st.t_progress <= v_now)::INT, 0) + coalesce((st.t_wait <= v_now)::INT, 0)
         + coalesce((st.t_resume <= v_now)::INT, 0) + coalesce((st.t_note <= v_now)::INT, 0)
         + coalesce((st.t_reply <= v_now)::INT, 0) + coalesce((st.t_resolved <= v_now)::INT, 0)
-        + coalesce((st.t_closed <= v_now)::INT, 0)
+        + coalesce((st.t_closed <= v_now)::INT, 0) + coalesce((st.t_prio <= v_now)::INT, 0)
     FROM seed_ticket AS st
     INNER JOIN app.requester_type AS rt ON st.requester_type_id = rt.requester_type_id
     INNER JOIN app.problem_category AS pc ON st.category_id = pc.category_id
@@ -456,48 +468,53 @@ BEGIN
     -- ---- their history: one event per change, in time order ------------------
     INSERT INTO app.ticket_event (
         ticket_id, occurred_at, event_type, is_public, actor_staff_id,
-        old_status_id, new_status_id, assigned_to, body
+        old_status_id, new_status_id, old_priority_id, new_priority_id, assigned_to, body
     )
     SELECT ev.ticket_id, ev.occurred_at, ev.event_type, ev.is_public, ev.actor_staff_id,
-        ev.old_status_id, ev.new_status_id, ev.assigned_to, ev.body
+        ev.old_status_id, ev.new_status_id, ev.old_priority_id, ev.new_priority_id, ev.assigned_to, ev.body
     FROM (
         SELECT st.ticket_id, st.created_at AS occurred_at, 1 AS step, 'creado' AS event_type, TRUE AS is_public,
             NULL::INT AS actor_staff_id, NULL::SMALLINT AS old_status_id, v_s_nuevo AS new_status_id,
+            NULL::SMALLINT AS old_priority_id, v_p_default AS new_priority_id,
             NULL::INT AS assigned_to, NULL::VARCHAR AS body
         FROM seed_ticket AS st
         UNION ALL
-        SELECT st.ticket_id, st.t_cancel, 2, 'estado', TRUE, st.operator_id, v_s_nuevo, v_s_cancelado, NULL,
+        SELECT st.ticket_id, st.t_prio, 11, 'prioridad', FALSE, st.operator_id, NULL, NULL,
+            v_p_default, st.priority_id::SMALLINT, NULL, NULL
+        FROM seed_ticket AS st WHERE st.t_prio <= v_now
+        UNION ALL
+        SELECT st.ticket_id, st.t_cancel, 2, 'estado', TRUE, st.operator_id, v_s_nuevo, v_s_cancelado, NULL, NULL, NULL,
             (ARRAY['Solicitud duplicada.', 'El usuario reporta que ya quedó resuelto.',
                 'No corresponde al Centro de Cómputo; se canalizó a Mantenimiento.'])[1 + floor(st.r_text * 3)::INT]
         FROM seed_ticket AS st WHERE st.t_cancel <= v_now
         UNION ALL
-        SELECT st.ticket_id, st.t_assign, 3, 'asignado', TRUE, st.operator_id, v_s_nuevo, v_s_asignado,
+        SELECT st.ticket_id, st.t_assign, 3, 'asignado', TRUE, st.operator_id, v_s_nuevo, v_s_asignado, NULL, NULL,
             st.operator_id, NULL
         FROM seed_ticket AS st WHERE st.t_assign <= v_now
         UNION ALL
-        SELECT st.ticket_id, st.t_progress, 4, 'estado', TRUE, st.operator_id, v_s_asignado, v_s_proceso, NULL, NULL
+        SELECT st.ticket_id, st.t_progress, 4, 'estado', TRUE, st.operator_id, v_s_asignado, v_s_proceso, NULL, NULL, NULL, NULL
         FROM seed_ticket AS st WHERE st.t_progress <= v_now
         UNION ALL
-        SELECT st.ticket_id, st.t_wait, 5, 'estado', TRUE, st.operator_id, v_s_proceso, v_s_espera, NULL,
+        SELECT st.ticket_id, st.t_wait, 5, 'estado', TRUE, st.operator_id, v_s_proceso, v_s_espera, NULL, NULL, NULL,
             'Esperamos su confirmación o información adicional.'
         FROM seed_ticket AS st WHERE st.t_wait <= v_now
         UNION ALL
-        SELECT st.ticket_id, st.t_resume, 6, 'estado', TRUE, st.operator_id, v_s_espera, v_s_proceso, NULL, NULL
+        SELECT st.ticket_id, st.t_resume, 6, 'estado', TRUE, st.operator_id, v_s_espera, v_s_proceso, NULL, NULL, NULL, NULL
         FROM seed_ticket AS st WHERE st.t_resume <= v_now
         UNION ALL
-        SELECT st.ticket_id, st.t_note, 7, 'nota', FALSE, st.operator_id, NULL, NULL, NULL,
+        SELECT st.ticket_id, st.t_note, 7, 'nota', FALSE, st.operator_id, NULL, NULL, NULL, NULL, NULL,
             v_notes[1 + floor(st.r_note / 0.45 * 8)::INT]
         FROM seed_ticket AS st WHERE st.t_note <= v_now
         UNION ALL
-        SELECT st.ticket_id, st.t_reply, 8, 'respuesta', TRUE, st.operator_id, NULL, NULL, NULL,
+        SELECT st.ticket_id, st.t_reply, 8, 'respuesta', TRUE, st.operator_id, NULL, NULL, NULL, NULL, NULL,
             v_replies[1 + floor(st.r_reply / 0.65 * 6)::INT]
         FROM seed_ticket AS st WHERE st.t_reply <= v_now
         UNION ALL
-        SELECT st.ticket_id, st.t_resolved, 9, 'estado', TRUE, st.operator_id, v_s_proceso, v_s_resuelto, NULL,
+        SELECT st.ticket_id, st.t_resolved, 9, 'estado', TRUE, st.operator_id, v_s_proceso, v_s_resuelto, NULL, NULL, NULL,
             'Se resolvió la solicitud.'
         FROM seed_ticket AS st WHERE st.t_resolved <= v_now
         UNION ALL
-        SELECT st.ticket_id, st.t_closed, 10, 'estado', TRUE, NULL, v_s_resuelto, v_s_cerrado, NULL,
+        SELECT st.ticket_id, st.t_closed, 10, 'estado', TRUE, NULL, v_s_resuelto, v_s_cerrado, NULL, NULL, NULL,
             'Cerrada automáticamente tras la confirmación.'
         FROM seed_ticket AS st WHERE st.t_closed <= v_now
     ) AS ev
