@@ -16,7 +16,7 @@ from tools.bench_support import FormClient, WebServer, form_catalog, ticket_fiel
 from tools.deploy import Deployer, PgDialect
 from tools.embedded_db import LOGINS, EmbeddedDb, free_port
 
-OUTAGE_SECONDS = 2.0
+OUTAGE_SECONDS = 6.0  # longer than the gateway pool timeout (5 s): requests waiting for it get a 503
 RECOVERY_LIMIT = 5.0  # the target: full recovery within 5 s of the database being back
 
 
@@ -104,9 +104,9 @@ def test_database_restart_gives_503_then_recovers_without_losing_acknowledged_ti
         if s == 503:
             assert message(9002) in body  # the Spanish "not available" message
             assert "Traceback" not in body
-    # Recovery: from the database accepting connections to the first ticket accepted after the outage began.
-    first_ok = min(a for t, s, _, a in log if t >= stopping_at and s == 303)
-    recovery = max(0.0, first_ok - up_at)
+    # Recovery: from the database accepting connections again to the first ticket accepted after that.
+    first_ok = min(a for _, s, _, a in log if a >= up_at and s == 303)
+    recovery = first_ok - up_at
     print(f"\nrecuperación: {recovery:.2f} s después de que la base volvió; "
           f"{sum(1 for _, s, _, _ in log if s == 503)} respuestas 503; {len(acked)} solicitudes confirmadas")
     assert recovery <= RECOVERY_LIMIT, f"recovery took {recovery:.1f} s"
