@@ -88,14 +88,15 @@ BEGIN
                             WHILE CHARINDEX(N'  ', @FtQuery) > 0
                                 SET @FtQuery = REPLACE(@FtQuery, N'  ', N' ');
                             SET @FtQuery = N'"' + REPLACE(@FtQuery, N' ', N'" AND "') + N'"';
-                            SET
-                                @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like'
-                                + N' OR CONTAINS(t.Description, @FtQuery))';
                         END;
-                    ELSE
-                        SET
-                            @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like'
-                            + N' OR t.Description LIKE @Contains)';
+                    -- No IF/ELSE after BEGIN...END: CONTAINS when the full-text index exists, else LIKE.
+                    SET
+                        @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like OR '
+                        + CASE
+                            WHEN @FtQuery IS NULL THEN N't.Description LIKE @Contains'
+                            ELSE N'CONTAINS(t.Description, @FtQuery)'
+                        END
+                        + N')';
                 END;
         END;
 
@@ -135,7 +136,9 @@ BEGIN
         + N' INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId'
         + N' INNER JOIN app.Status AS s ON t.StatusId = s.StatusId'
         + N' LEFT JOIN app.StaffUser AS su ON t.AssignedTo = su.StaffId'
-        + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir + N';';
+        + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir
+        -- A plan for these very values (a status or campus can hold 1 or 500,000 tickets).
+        + N' OPTION (RECOMPILE);';
 
     EXEC sp_executesql
         @Sql,
