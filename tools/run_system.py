@@ -73,8 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             from webform.serve import make_server
 
             settings = settings_from_env()
-            # One pooled connection per waitress thread (plus spare ones for the catalog refresh).
-            web_gw = gateway.connect(db.url("itl_web"), min_size=2, max_size=args.threads + 2)
+            # One pooled connection per waitress thread (plus spare ones), so a thread never waits
+            # for a connection; the short timeout only matters when the database is down (503 fast).
+            web_gw = gateway.connect(db.url("itl_web"), min_size=2, max_size=args.threads + 2, timeout=2.0)
             server = make_server(create_app(web_gw, settings), settings, args.host, args.port, args.threads)
             shown = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
             print(f"Formulario web disponible en http://{shown}:{server.effective_port}/ "
