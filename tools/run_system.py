@@ -10,6 +10,7 @@ web form with waitress until Ctrl+C.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="hilos de waitress que atienden peticiones")
     parser.add_argument("--no-web", action="store_true", help="solo la base de datos, sin formulario web")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db = EmbeddedDb(DEFAULT_STATE, args.db_port)
     try:

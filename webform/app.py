@@ -226,11 +226,17 @@ class FormState:
 
 def read_forms() -> dict[str, str]:
     """Form fields as UTF-8 text (bottle keeps them latin-1); invalid bytes become U+FFFD, never a 500."""
+    forms = bottle.request.forms
+    # urlencoded bodies arrive latin-1 decoded (recode_unicode); multipart ones already as UTF-8
+    recode = forms.recode_unicode
+
+    def fix(text: str) -> str:
+        return text.encode("latin1", "replace").decode("utf-8", "replace") if recode else text
+
     out: dict[str, str] = {}
-    for key, value in bottle.request.forms.allitems():
+    for key, value in forms.allitems():
         if isinstance(value, str):
-            name = key.encode("latin1", "replace").decode("utf-8", "replace")
-            out.setdefault(name, value.encode("latin1", "replace").decode("utf-8", "replace"))
+            out.setdefault(fix(key), fix(value))
     return out
 
 
@@ -451,6 +457,9 @@ def create_app(gateway: Any, settings: Settings) -> Any:
                 bottle.response.set_header("Retry-After", "5")
                 return form_page(state, 503)
             except AppError as exc:
+                if exc.error_id == 9001:  # unregistered database error (logged by the gateway)
+                    state.add(None, exc.message)
+                    return form_page(state, 500)
                 if not field_errors(gateway, params, state):
                     state.add(None, exc.message)
                 return form_page(state, 429 if is_rate_limit(exc) else 422)
@@ -462,7 +471,13 @@ def create_app(gateway: Any, settings: Settings) -> Any:
                 path="/solicitudes", httponly=True, samesite="Strict", secure=is_https(),
                 max_age=settings.receipt_max_age,
             )
-            bottle.redirect(f"/solicitudes/{quote(folio)}", 303)
+            # PRG: a relative Location (bottle.redirect would build an absolute one from
+            # X-Forwarded-Host, which only a trusted proxy may set); cookies travel with the copy.
+            res = bottle.response.copy(cls=bottle.HTTPResponse)
+            res.status = 303
+            res.body = ""
+            res.set_header("Location", f"/solicitudes/{quote(folio)}")
+            raise res
         field_errors(gateway, params, state)
         return form_page(state, 422)
 

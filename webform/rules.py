@@ -87,6 +87,8 @@ def attrs(field: str) -> str:
         out.append(f'data-msg-{name}="{text}"')
         if rule == "maxlength":
             out.append(f'maxlength="{arg}"')
+        if rule == "required":
+            out.append('aria-required="true"')
     return " ".join(out)
 
 

@@ -32,6 +32,11 @@ class Response:
         assert found, f"no hidden field {name}"
         return found.group(1)
 
+    def summary(self) -> str:
+        """The error summary's text (for assertion messages)."""
+        found = re.search(r'id="resumen-errores".*?</div>', self.text, re.S)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0))) if found else self.text[:300]
+
     def field_error(self, name: str) -> str | None:
         """Text of the server-rendered error tied to field `name` (or None)."""
         found = re.search(rf'<p class="field-error" id="err-{re.escape(name)}">(.*?)</p>', self.text, re.S)

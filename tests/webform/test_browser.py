@@ -53,6 +53,8 @@ def browser():
 
 
 def shot(page, name: str) -> None:
+    """Save a full-page screenshot; every page must fit its width (no sideways scrolling)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], name
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
@@ -165,14 +167,15 @@ def test_prefilled_qr_link_and_status_link_with_code(site, browser):
     campus = site.item("campus", code="C1")
     location = next(r for r in site.catalog("location") if r["parent_id"] == campus["item_id"])
     tag = site.add_equipment(location["item_id"], "ITL-QR-0042")
-    context = browser.new_context(viewport={"width": 390, "height": 900})
+    context = browser.new_context(viewport={"width": 360, "height": 800})  # the narrowest phone we support
     page = context.new_page()
     page.goto(site.base + f"/?campus={campus['item_id']}&ubicacion={location['item_id']}&equipo={tag}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
     assert page.input_value("#f-campus_id") == str(campus["item_id"])
     assert page.input_value("#f-location_id") == str(location["item_id"])
     assert page.input_value("#f-equipment_tag") == tag
     assert tag in page.locator("#f-equipment_id option:checked").text_content()
-    shot(page, "web_form_prefilled_390")
+    shot(page, "web_form_prefilled_360")
 
     # the receipt's QR link carries the code after '#': never sent to the server, filled by the page
     name = "Rosa Díaz Enlace"
@@ -196,4 +199,25 @@ def test_double_click_sends_once(site, browser):
     page.dblclick("#enviar")
     page.wait_for_url(re.compile(r".*/solicitudes/.*"))
     assert len(tickets_named(site, name)) == 1
+    context.close()
+
+
+def test_keyboard_reaches_every_field_in_reading_order(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.base + "/")
+    seen: list[str] = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.className "
+                                  "|| document.activeElement.textContent.trim()"))
+    assert seen[0] == "skip"  # "Saltar al contenido" comes first
+    order = ["f-requester_name", "f-requester_type_id", "f-control_number", "f-department_id", "f-contact_email",
+             "f-contact_phone", "f-campus_id", "f-location_id", "f-location_detail", "f-category_id",
+             "f-description", "f-equipment_id", "f-equipment_tag", "f-equipment_serial", "f-equipment_brand",
+             "f-equipment_condition", "f-imagenes", "enviar"]
+    assert "enviar" in seen
+    seen = seen[: seen.index("enviar") + 1]  # Tab wraps around after the last control
+    assert [s for s in seen if s in order] == order
+    assert "f-sitio_web" not in seen  # the honeypot is never focused
     context.close()

@@ -24,6 +24,13 @@ def test_database_down_answers_503_then_recovers_by_itself(pg_cluster, pg_db):
             lookup = web.client.post("/consulta", {"folio": "CC-2026-000001", "access_code": "ABCDEFGH",
                                                    "csrf_token": hidden["csrf_token"]})
             assert lookup.status == 503 and "Traceback" not in lookup.text
+            cold = make_web(pg_db)  # an instance started during the outage has no catalogs yet
+            try:
+                page = cold.client.get("/")
+                assert page.status == 503 and message(9002) in page.text
+                assert cold.client.get("/salud").status == 200  # the server itself is alive
+            finally:
+                cold.gw.close()
         finally:
             pg_cluster.server.start()
         for _ in range(30):  # the pool reconnects on its own; bounded retries, no timing asserted
