@@ -5,11 +5,13 @@ cd "$(dirname "$0")"
 bash tools/install.sh --dev || exit 1
 py=.venv/bin/python
 status=0
+summary=""
 run() {
     echo "==> $*"
-    local started=$SECONDS
-    "$@" || { echo "FALLÓ: $*"; status=1; }
+    local started=$SECONDS result=bien
+    "$@" || { echo "FALLÓ: $*"; status=1; result=FALLÓ; }
     echo "    ($(( SECONDS - started )) s)"
+    summary+="$(printf '%6s s  %-6s %s' "$(( SECONDS - started ))" "$result" "${*:1:3}")"$'\n'
 }
 run .venv/bin/ruff check .
 for check in tools/checks/*.py; do
@@ -19,4 +21,6 @@ for check in tools/checks/*.py; do
 done
 mkdir -p artifacts
 run "$py" -m pytest -p no:cacheprovider "$@"
+echo "==> Resumen (segundos por paso; total ${SECONDS} s)"
+printf '%s' "$summary"
 exit $status

@@ -12,14 +12,23 @@ import argparse
 import os
 import sys
 
+NO_EMBEDDED_DB = (
+    "No se encontró la base de datos integrada (var/db/secrets.json). Arranque el sistema con ./run.sh "
+    "o indique la base con --db-url / ITL_DESK_DB_URL."
+)
 
-def default_db_url() -> str:
+
+def default_db_url() -> str | None:
+    """ITL_DESK_DB_URL, else the embedded database's desktop login; None when neither exists."""
     url = os.environ.get("ITL_DESK_DB_URL", "")
     if url:
         return url
     from tools.embedded_db import EmbeddedDb
 
-    return EmbeddedDb().url("itl_desk")
+    db = EmbeddedDb()
+    if not db.secrets_file.exists():  # reading secrets() would create new ones
+        return None
+    return db.url("itl_desk")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -32,7 +41,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     url = args.db_url or default_db_url()
-    if not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+    if url is None:
+        print(NO_EMBEDDED_DB, file=sys.stderr)
+        return 2
+    if not url.startswith(("postgresql://", "postgres://", "mssql")):
+        print("URL de base de datos no reconocida (use postgresql://... o mssql://...).", file=sys.stderr)
+        return 2
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+        # Dear PyGui aborts the whole process without a display: say it in Spanish instead.
         print("No hay pantalla (DISPLAY): la aplicación de escritorio necesita un entorno gráfico.", file=sys.stderr)
         return 2
     from desktop.ui import run

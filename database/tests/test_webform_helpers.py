@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import gateway
-from tests.support.database import MSSQL_SKIP, MSSQL_URL, PgCluster, TestDb, mssql_db
+from tests.support.database import MSSQL_SKIP, MSSQL_URL, PgCluster, mssql_db
+
+if TYPE_CHECKING:
+    from tests.support.database import TestDb
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(20)
@@ -122,3 +125,10 @@ def expected_code(secret: bytes, key: uuid.UUID) -> str:
 def raises_id(exc: pytest.ExceptionInfo, key: str) -> None:
     assert isinstance(exc.value, gateway.AppError)
     assert exc.value.error_id == gateway.error_id(key), exc.value
+
+
+def attachments(*files: tuple) -> dict:
+    out: dict = {}
+    for i, (name, kind, content) in enumerate(files, start=1):
+        out.update({f"attachment{i}_name": name, f"attachment{i}_type": kind, f"attachment{i}_content": content})
+    return out

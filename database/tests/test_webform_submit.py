@@ -17,6 +17,7 @@ from database.tests.test_webform_helpers import (
     JPEG,
     PNG,
     WEBP,
+    attachments,
     expected_code,
     ids,
     one,
@@ -199,17 +200,13 @@ def test_rate_limit_global_per_minute(db, c, settings):
                  "SELECT COUNT(*) FROM app.SubmissionLog WHERE SubmittedAt > DATEADD(MINUTE, -1, SYSUTCDATETIME())")
     settings("submit_global_per_minute", recent + 2)
     submit(db, c, client=f"g-{uuid.uuid4()}")
+    if db.dialect == "pg":  # a gap in the log ids must not count as submissions
+        db.sql("SELECT setval(pg_get_serial_sequence('app.submission_log', 'log_id'), "
+               "(SELECT max(log_id) FROM app.submission_log) + 1000)")
     submit(db, c, client=f"g-{uuid.uuid4()}")
     with pytest.raises(gateway.AppError) as exc:
         submit(db, c, client=f"g-{uuid.uuid4()}")
     assert exc.value.error_id == E("form_submit_rate_global")
-
-
-def test_request_keys_are_required(db, c):
-    for key, client in ((None, "x"), (uuid.uuid4(), None), (uuid.uuid4(), "   ")):
-        with pytest.raises(gateway.AppError) as exc:
-            db.web.call("webform.submit_ticket", idempotency_key=key, client_key=client, **valid_ticket(c))
-        assert exc.value.error_id == E("form_request_key_missing")
 
 
 def test_equipment_id_fills_the_inventory_tag(db, c):
@@ -223,13 +220,6 @@ def test_equipment_id_fills_the_inventory_tag(db, c):
 
 
 # ---- attachments ---------------------------------------------------------------
-
-def attachments(*files: tuple) -> dict:
-    out: dict = {}
-    for i, (name, kind, content) in enumerate(files, start=1):
-        out.update({f"attachment{i}_name": name, f"attachment{i}_type": kind, f"attachment{i}_content": content})
-    return out
-
 
 def stored_attachments(db, key: uuid.UUID) -> list[tuple]:
     return [(r[0], r[1], r[2], bytes(r[3])) for r in db.sql(
@@ -257,33 +247,6 @@ def test_long_file_name_is_cut(db, c):
     key = uuid.uuid4()
     submit(db, c, key, **attachments(("a" * 300 + ".png", "image/png", PNG)))
     assert stored_attachments(db, key)[0][0] == "a" * 100
-
-
-BAD_ATTACHMENTS = [
-    ([("x.png", "image/png", JPEG)], "attachment1", "form_attachment_content"),
-    ([("x.jpg", "image/jpeg", PNG)], "attachment1", "form_attachment_content"),
-    ([("x.webp", "image/webp", b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(10))], "attachment1",
-     "form_attachment_content"),
-    ([("x.png", "image/png", b"<?php echo 1; ?>")], "attachment1", "form_attachment_content"),
-    ([("x.gif", "image/gif", b"GIF89a" + bytes(10))], "attachment1", "form_attachment_type"),
-    ([("x.png", None, PNG)], "attachment1", "form_attachment_type"),
-    ([("x.png", "image/png", b"")], "attachment1", "form_attachment_incomplete"),
-    ([("x.png", "image/png", None)], "attachment1", "form_attachment_incomplete"),
-    ([("a.png", "image/png", PNG), ("b.svg", "image/svg+xml", b"<svg/>")], "attachment2", "form_attachment_type"),
-]
-
-
-@pytest.mark.parametrize(("files", "field", "error"), BAD_ATTACHMENTS,
-                         ids=[str(i) for i in range(len(BAD_ATTACHMENTS))])
-def test_bad_attachment_is_refused(db, c, files, field, error):
-    ticket = valid_ticket(c, **attachments(*files))
-    problems = db.web.call("webform.check_ticket", **ticket)
-    assert [(p["field_name"], p["error_id"]) for p in problems] == [(field, E(error))]
-    key = uuid.uuid4()
-    with pytest.raises(gateway.AppError) as exc:
-        db.web.call("webform.submit_ticket", idempotency_key=key, client_key="adjuntos", **ticket)
-    assert exc.value.error_id == E(error)
-    assert ticket_count(db, key) == 0
 
 
 def test_too_big_and_too_many_attachments(db, c, settings):

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import backend_params, ids, open_db, valid_ticket
+from database.tests.test_webform_helpers import JPEG, PNG, attachments, backend_params, ids, open_db, valid_ticket
 
 E = gateway.error_id
 
@@ -197,3 +197,40 @@ def test_inactive_catalog_items_are_refused(form):
                "UPDATE app.RequesterType SET IsActive = 1 WHERE RequesterTypeId = ?", (c["docente"],))
         db.sql("UPDATE app.location SET is_active = TRUE WHERE location_id = %s",
                "UPDATE app.Location SET IsActive = 1 WHERE LocationId = ?", (c["loc2"],))
+
+
+BAD_ATTACHMENTS = [
+    ([("x.png", "image/png", JPEG)], "attachment1", "form_attachment_content"),
+    ([("x.jpg", "image/jpeg", PNG)], "attachment1", "form_attachment_content"),
+    ([("x.webp", "image/webp", b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(10))], "attachment1",
+     "form_attachment_content"),
+    ([("x.png", "image/png", b"<?php echo 1; ?>")], "attachment1", "form_attachment_content"),
+    ([("x.gif", "image/gif", b"GIF89a" + bytes(10))], "attachment1", "form_attachment_type"),
+    ([("x.png", None, PNG)], "attachment1", "form_attachment_type"),
+    ([("x.png", "image/png", b"")], "attachment1", "form_attachment_incomplete"),
+    ([("x.png", "image/png", None)], "attachment1", "form_attachment_incomplete"),
+    ([("a.png", "image/png", PNG), ("b.svg", "image/svg+xml", b"<svg/>")], "attachment2", "form_attachment_type"),
+]
+
+
+@pytest.mark.parametrize(("files", "field", "error"), BAD_ATTACHMENTS,
+                         ids=[str(i) for i in range(len(BAD_ATTACHMENTS))])
+def test_bad_attachment_is_refused(form, files, field, error):
+    db, c = form
+    ticket = valid_ticket(c, **attachments(*files))
+    problems = db.web.call("webform.check_ticket", **ticket)
+    assert [(p["field_name"], p["error_id"]) for p in problems] == [(field, E(error))]
+    key = uuid.uuid4()
+    with pytest.raises(gateway.AppError) as exc:
+        db.web.call("webform.submit_ticket", idempotency_key=key, client_key="adjuntos", **ticket)
+    assert exc.value.error_id == E(error)
+    assert db.sql("SELECT count(*) FROM app.ticket WHERE idempotency_key = %s",
+                  "SELECT COUNT(*) FROM app.Ticket WHERE IdempotencyKey = ?", (str(key),))[0][0] == 0
+
+
+def test_request_keys_are_required(form):
+    db, c = form
+    for key, client in ((None, "x"), (uuid.uuid4(), None), (uuid.uuid4(), "   ")):
+        with pytest.raises(gateway.AppError) as exc:
+            db.web.call("webform.submit_ticket", idempotency_key=key, client_key=client, **valid_ticket(c))
+        assert exc.value.error_id == E("form_request_key_missing")

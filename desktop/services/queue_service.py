@@ -112,8 +112,11 @@ class QueueService:
         return self._request(0)
 
     def set_filters(self, filters: QueueFilters) -> QueueRequest:
-        if filters.only_mine and filters.only_unassigned:
+        # Contradictory combinations would show an empty queue: the more specific choice wins.
+        if filters.only_unassigned and (filters.only_mine or filters.assigned_to is not None):
             filters = replace(filters, only_unassigned=False)
+        if filters.status_id is not None and filters.only_open:
+            filters = replace(filters, only_open=False)  # a chosen status (even 'Cerrado') is shown
         self.state.filters = filters
         return self.first_page_request()
 

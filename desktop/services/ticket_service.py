@@ -86,8 +86,10 @@ class TicketDetail:
             what = EVENT_LABELS.get(e["event_type"], e["event_type"])
             who = e["actor_name"] or "Solicitante"
             detail = []
-            if e["old_status_name"] or e["new_status_name"]:
-                detail.append(f"{e['old_status_name'] or '-'} -> {e['new_status_name'] or '-'}")
+            if e["old_status_name"]:
+                detail.append(f"{e['old_status_name']} -> {e['new_status_name'] or '-'}")
+            elif e["new_status_name"]:
+                detail.append(f"estado {e['new_status_name']}")
             if e["old_priority_name"] or e["new_priority_name"]:
                 detail.append(f"{e['old_priority_name'] or '-'} -> {e['new_priority_name'] or '-'}")
             if e["event_type"] == "asignado":

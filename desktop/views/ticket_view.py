@@ -55,7 +55,7 @@ class TicketView:
                 dpg.add_text("", tag=FOLIO)
                 dpg.add_button(label="Recargar", callback=lambda: on_reload())
             dpg.add_text("", tag=MESSAGE, wrap=580)
-            with dpg.collapsing_header(label="Acciones", default_open=True):
+            with dpg.collapsing_header(label="Acciones", default_open=True, tag="ticket_header_actions"):
                 with dpg.group(horizontal=True):
                     dpg.add_button(tag="ticket_assign_me", label="Asignarme", callback=lambda: on_assign(None))
                     dpg.add_combo([], tag=ASSIGNEE, width=220)
@@ -79,7 +79,7 @@ class TicketView:
                     dpg.add_button(tag="ticket_add_comment", label="Guardar",
                                    callback=lambda: on_comment(dpg.get_value(COMMENT),
                                                                dpg.get_value(COMMENT_KIND) == PUBLIC))
-            with dpg.collapsing_header(label="Datos de la solicitud", default_open=True):
+            with dpg.collapsing_header(label="Datos de la solicitud", default_open=True, tag="ticket_header_fields"):
                 with dpg.table(tag=FIELDS, header_row=False, policy=dpg.mvTable_SizingStretchProp,
                                borders_innerH=True):
                     dpg.add_table_column(init_width_or_weight=0.35)
@@ -128,7 +128,10 @@ class TicketView:
                 dpg.add_text(value or "", wrap=360)
         dpg.set_value(DESCRIPTION, t["description"])
 
-        dpg.configure_item(ASSIGNEE, items=cats.staff_labels(with_all=False))
+        staff_labels = cats.staff_labels(with_all=False)
+        dpg.configure_item(ASSIGNEE, items=staff_labels)
+        current = next((cats.staff_label(s) for s in cats.staff if s["staff_id"] == t["assigned_to"]), "")
+        dpg.set_value(ASSIGNEE, current)
         transitions = [r["name"] for r in cats.transitions_from(int(t["status_id"]))]
         dpg.configure_item(STATUS, items=transitions)
         dpg.set_value(STATUS, transitions[0] if transitions else "")

@@ -103,10 +103,13 @@ def main() -> int:
         summary["detail_header"] = dpg.get_value(ticket_view.FOLIO)
         summary["detail_photos"] = len(dpg.get_item_children(ticket_view.TEXTURES, slot=1) or [])
         summary["detail_history_lines"] = len(dpg.get_item_children(ticket_view.HISTORY, slot=1) or [])
+        summary["equipment_history_rows"] = len(dpg.get_item_children(ticket_view.EQUIPMENT, slot=1) or [])
         shot("ticket")
-        dpg.set_y_scroll(ticket_view.WINDOW, dpg.get_y_scroll_max(ticket_view.WINDOW))
+        for header in ("ticket_header_actions", "ticket_header_fields"):
+            dpg.set_value(header, False)
         shot("ticket_photos_history")
-        dpg.set_y_scroll(ticket_view.WINDOW, 0)
+        for header in ("ticket_header_actions", "ticket_header_fields"):
+            dpg.set_value(header, True)
 
         dpg.set_value(ticket_view.COMMENT, "Se revisó el equipo en sitio.")
         click("ticket_add_comment")
@@ -117,6 +120,20 @@ def main() -> int:
 
         if owner_url:
             import psycopg
+
+            # Another operator changes the ticket meanwhile (simulated as the owner): our save must conflict.
+            with psycopg.connect(owner_url, autocommit=True) as conn:
+                conn.execute("UPDATE app.ticket SET row_version = row_version + 1, priority_id = "
+                             "(SELECT priority_id FROM app.priority WHERE code = 'urgente') WHERE ticket_id = %s",
+                             (app.detail.ticket_id,))
+            dpg.set_value(ticket_view.PRIORITY, "Baja")
+            dpg.set_value(ticket_view.MESSAGE, "")
+            click("ticket_change_priority")
+            wait(lambda: dpg.get_value(ticket_view.MESSAGE) != "", "mensaje de conflicto")
+            summary["conflict_message"] = dpg.get_value(ticket_view.MESSAGE)
+            summary["priority_after_conflict"] = app.detail.ticket["priority_name"]
+            summary["row_version_after_conflict"] = app.detail.row_version
+            shot("ticket_conflict")
 
             dpg.set_value(ticket_view.COMMENT, "Borrador que no se debe perder")
             with psycopg.connect(owner_url, autocommit=True) as conn:

@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
 
-from tests.desktop.support import catalogs, insert_attachment, insert_ticket, pg_module_db  # noqa: F401
+from tests.desktop.support import catalogs, insert_attachment, insert_ticket, pg_module_db, png  # noqa: F401
 from tests.support.auth import create_staff
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,20 +24,6 @@ ARTIFACTS = ROOT / "artifacts"
 PASSWORD = "Clave-de-Prueba-2026"
 
 pytestmark = pytest.mark.gui
-
-
-def png(width: int, height: int) -> bytes:
-    """A small gradient PNG (no imaging library needed)."""
-    raw = b"".join(
-        b"\x00" + b"".join(bytes((x * 255 // width, y * 255 // height, 160)) for x in range(width))
-        for y in range(height)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture
@@ -66,7 +50,7 @@ def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None: 
     cats = catalogs(db)
     create_staff(db, "operadora.gui", PASSWORD)
     tickets = [
-        insert_ticket(db, cats, requester_name=f"Solicitante {n}", equipment_tag="ITL-GUI-01",
+        insert_ticket(db, cats, requester_name=f"Solicitante {n}", equipment_tag=f"ITL-GUI-{n % 20:02d}",
                       description=f"Falla número {n}: la impresora marca error de papel.",
                       campus_id=cats.campus["C1" if n % 2 else "C2"])
         for n in range(60)
@@ -93,8 +77,12 @@ def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None: 
     assert summary["detail_folio"] == newest["folio"] and summary["detail_header"].startswith(newest["folio"])
     assert summary["detail_photos"] == 1
     assert summary["detail_history_lines"] == 1
+    assert summary["equipment_history_rows"] == 2  # the two older tickets with the same tag
     assert summary["comment_message"] == "Nota interna guardada."
     assert summary["row_version_after_comment"] == 2
+    # Two operators on one ticket: a clear message and the fresh data, no silent overwrite.
+    assert summary["conflict_message"].startswith("Otra persona modificó este ticket")
+    assert summary["priority_after_conflict"] == "Urgente" and summary["row_version_after_conflict"] == 3
     # Session expiry: back to login with the username kept, then the typed draft is still there.
     assert summary["expired_message"].startswith("Su sesión expiró")
     assert summary["expired_username_kept"] == "operadora.gui" and summary["main_hidden"] is True

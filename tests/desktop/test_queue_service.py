@@ -85,6 +85,10 @@ def test_filters_only_mine_wins_over_unassigned(world) -> None:
     service = QueueService()
     request = service.set_filters(QueueFilters(search=world["prefix"], only_mine=True, only_unassigned=True))
     assert request.filters.only_unassigned is False
+    assert service.set_filters(QueueFilters(assigned_to=5, only_unassigned=True)).filters.only_unassigned is False
+    closed = service.set_filters(QueueFilters(status_id=6, only_open=True)).filters
+    assert (closed.status_id, closed.only_open) == (6, False)
+    request = service.set_filters(QueueFilters(search=world["prefix"], only_mine=True, only_unassigned=True))
     rows = load(world, service, request)
     assert {r.ticket_id for r in rows} == {t["ticket_id"] for t in world["tickets"] if t["assigned_to"]}
 

@@ -41,7 +41,7 @@ def test_detail_has_fields_history_photos_and_equipment_history(world) -> None:
     assert len(detail.attachments) == 1 and detail.attachments[0].showable
     assert detail.attachments[0].content == PNG_1X1
     assert [h["ticket_id"] for h in detail.equipment_history] == [old["ticket_id"]]
-    assert detail.history_lines()[0].endswith("Solicitud recibida (Solicitante) - -> Nuevo")
+    assert detail.history_lines()[0].endswith("Solicitud recibida (Solicitante) estado Nuevo")
 
 
 def test_actions_update_and_return_fresh_detail(world) -> None:

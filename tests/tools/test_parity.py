@@ -239,3 +239,53 @@ def test_main_reports_and_fails(tree, capsys):
     out = capsys.readouterr().out
     assert "parity: FALLÓ" in out
     assert "@ClientHash" in out
+
+
+def test_type_sizes_are_not_error_ids(tree):
+    """NVARCHAR(2001) is a size: it must not count as error 2001 raised only in T-SQL."""
+    edit(tree, MS, "    DECLARE @Count INT;\n", "    DECLARE @Count INT;\n    DECLARE @Pad NVARCHAR(2001);\n")
+    assert parity.check(tree) == []
+    edit(tree, MS, "DECLARE @Pad NVARCHAR(2001);", "DECLARE @Pad INT = 2001;")
+    assert "error 2001 (session_invalid) aparece en T-SQL" in problems(tree)
+
+
+VIEW_PG = """CREATE OR REPLACE VIEW stats.parity_view AS
+SELECT t.campus_id, count(*) AS ticket_count
+FROM app.ticket AS t
+GROUP BY t.campus_id;
+"""
+VIEW_MSSQL = """IF OBJECT_ID(N'stats.ParityView', N'V') IS NOT NULL
+    DROP VIEW stats.ParityView;
+GO
+CREATE VIEW stats.ParityView AS
+SELECT
+    t.CampusId,
+    COUNT_BIG(*) AS TicketCount
+FROM app.Ticket AS t
+GROUP BY t.CampusId;
+GO
+"""
+
+
+def test_view_columns(tree):
+    (tree / "procedures" / "pg" / "stats.ParityView.sql").write_text(VIEW_PG, encoding="utf-8")
+    (tree / "procedures" / "mssql" / "stats.ParityView.sql").write_text(VIEW_MSSQL, encoding="utf-8")
+    assert parity.check(tree) == []
+    edit(tree, "procedures/mssql/stats.ParityView.sql", "    COUNT_BIG(*) AS TicketCount\n", "    COUNT_BIG(*)\n")
+    assert "stats.ParityView.sql:5: columna 2 del SELECT sin nombre" in problems(tree)
+
+
+def test_api_function_must_return_a_table(tree):
+    edit(tree, PG, "RETURNS TABLE (folio VARCHAR, status_name VARCHAR, created_at TIMESTAMPTZ, is_open BOOLEAN)",
+         "RETURNS INT")
+    assert "webform.parity_probe: una función de la API devuelve RETURNS TABLE (...) o VOID" in problems(tree)
+
+
+def test_registry_duplicates_are_reported(tree):
+    registry = tree / "errors.tsv"
+    registry.write_text(registry.read_text(encoding="utf-8")
+                        + "1001\tother_key\tOtro mensaje.\n9003\trequired_parameter\tOtro.\n", encoding="utf-8")
+    report = problems(tree)
+    assert "errors.tsv" in report
+    assert "id 1001 repetido" in report
+    assert "clave 'required_parameter' repetida (ya la usa el id 1001)" in report

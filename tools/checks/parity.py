@@ -26,7 +26,6 @@ Exit status 1 with one line per difference, naming the file.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
 import sys
@@ -403,12 +402,14 @@ def _view(tokens: list[Token], i: int, line: int) -> DbObject:
 
 
 def _first_select(body: list[Token]) -> list[tuple[int, list[str | None]]]:
+    """The outermost SELECT (views; inline functions `RETURN (SELECT ...)`; after CTEs)."""
     d = depths(body)
-    for k, tok in enumerate(body):
-        if tok.is_word("SELECT") and d[k] == 0:
-            names, _, _ = select_list(body, k + 1)
-            return [(tok.line, names)]
-    return []
+    selects = [k for k, tok in enumerate(body) if tok.is_word("SELECT")]
+    if not selects:
+        return []
+    k = min(selects, key=lambda j: (d[j], j))
+    names, _, _ = select_list(body, k + 1)
+    return [(body[k].line, names)]
 
 
 def select_list(body: list[Token], i: int) -> tuple[list[str | None], str, int]:
@@ -588,15 +589,50 @@ def error_ids(tokens: list[Token], dialect: str, registry: set[int]) -> ErrorIds
                     raised(rest[1].text, tok.line)
             elif tok.is_word("THROW") and nxt and nxt[0].kind == "num" and re.fullmatch(r"5\d{4}", nxt[0].text):
                 raised(str(int(nxt[0].text) - 50000), tok.line)
-        if tok.kind == "num" and tok.text.isdigit() and int(tok.text) in registry:
+        if tok.kind == "num" and tok.text.isdigit() and int(tok.text) in registry and not _type_size(tokens, k):
             ids.literal.setdefault(int(tok.text), tok.line)
     return ids
 
 
-def read_registry(path: Path) -> dict[int, str]:
-    text = path.read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {int(row["id"]): row["key"] for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
+SIZED_TYPES = {"VARCHAR", "NVARCHAR", "CHAR", "NCHAR", "VARBINARY", "BINARY", "DECIMAL", "NUMERIC", "VARYING",
+               "CHARACTER", "DATETIME2", "DATETIMEOFFSET", "TIME", "FLOAT", "BIT", "TIMESTAMPTZ", "TIMESTAMP"}
+
+
+def _type_size(tokens: list[Token], k: int) -> bool:
+    """True for the number in NVARCHAR(2048) or DECIMAL(10, 2): a size, never an error id."""
+    j = k - 1
+    if j >= 0 and tokens[j].is_op(","):
+        j -= 2  # the scale after the precision
+    return j >= 1 and tokens[j].is_op("(") and tokens[j - 1].kind == "word" and tokens[j - 1].upper in SIZED_TYPES
+
+
+def read_registry(path: Path, problems: list[tuple[int, str]] | None = None) -> dict[int, str]:
+    """id -> key of database/errors.tsv; malformed lines go to `problems` as (line, text)."""
+    problems = [] if problems is None else problems
+    entries: dict[int, str] = {}
+    keys: dict[str, int] = {}
+    header = True
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if header:
+            header = False
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or not all(f.strip() for f in fields):
+            problems.append((number, "se esperan 3 campos separados por tabulador: id, clave, mensaje"))
+            continue
+        raw_id, key, _message = fields
+        if not raw_id.isdigit() or not 1001 <= int(raw_id) <= 9999:
+            problems.append((number, f"id {raw_id!r} fuera de 1001-9999"))
+            continue
+        if int(raw_id) in entries:
+            problems.append((number, f"id {raw_id} repetido"))
+        if key in keys:
+            problems.append((number, f"clave {key!r} repetida (ya la usa el id {keys[key]})"))
+        entries[int(raw_id)] = key
+        keys.setdefault(key, int(raw_id))
+    return entries
 
 
 # ---- tables ----------------------------------------------------------------------------
@@ -618,12 +654,17 @@ class Schema:
     sequences: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
+COMPUTED = "(calculada)"
 TABLE_ITEM_KEYWORDS = ("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "INDEX", "PERIOD", "LIKE")
 
 
 def _column(part: list[Token], dialect: str) -> Column:
     name = part[0].text if dialect == "mssql" or part[0].kind == "quoted" else part[0].text.lower()
+    if len(part) > 1 and part[1].is_word("AS"):  # T-SQL computed column: Total AS (A + B)
+        return Column(name, SqlType(COMPUTED), False, part[0].line)
     ctype, k = read_type(part, 1)
+    if any(t.is_word("GENERATED") for t in part[k:]) and not any(t.is_word("IDENTITY") for t in part[k:]):
+        return Column(name, SqlType(COMPUTED), False, part[0].line)  # pg GENERATED ALWAYS AS (...) STORED
     rest = part[k:]
     not_null = any(a.is_word("NOT") and b.is_word("NULL") for a, b in itertools.pairwise(rest)) \
         or any(t.is_word("PRIMARY", "IDENTITY") for t in rest)
@@ -825,6 +866,10 @@ def compare_shapes(report: Report, pg_path: Path, ms_path: Path, pg: DbObject, m
         if extra_ms:
             report.add(ms_path, ms.line, f"parámetros de más en T-SQL: {', '.join(extra_ms)} (no están en pg)")
     # result
+    if schema in API_SCHEMAS and pg.returns == "scalar":
+        report.add(pg_path, pg.line, f"{pg.name}: una función de la API devuelve RETURNS TABLE (...) o VOID; "
+                                     "el gateway no lee valores escalares ni parámetros OUTPUT")
+        return
     if pg.returns in ("table", "setof"):
         if ms_out:
             report.add(ms_path, ms_out[0].line, f"{ms.name} tiene parámetros OUTPUT y pg devuelve filas; "
@@ -949,6 +994,10 @@ def compare_table_columns(report: Report, ms_path: Path, table: str, pg_cols: li
             report.add(ms_path, col.line, f"{table}: {what} {col.name} no existe en pg")
             continue
         matched.add(twin.name.lower())
+        if COMPUTED in (twin.type.base, col.type.base):
+            if twin.type.base != col.type.base:
+                report.add(ms_path, col.line, f"{table}.{col.name}: columna calculada en un dialecto y no en el otro")
+            continue
         why = type_problem(twin.type, col.type, parameter=False)
         if why:
             report.add(ms_path, col.line, f"{table}.{col.name}: {why}")
@@ -963,11 +1012,14 @@ def compare_table_columns(report: Report, ms_path: Path, table: str, pg_cols: li
 def check(database: Path) -> list[str]:
     report = Report(database)
     registry_path = database / "errors.tsv"
+    bad: list[tuple[int, str]] = []
     try:
-        registry = read_registry(registry_path)
-    except (OSError, ValueError, KeyError) as exc:
+        registry = read_registry(registry_path, bad)
+    except (OSError, UnicodeDecodeError) as exc:
         report.add(registry_path, None, f"no se pudo leer el registro de errores: {exc}")
         registry = {}
+    for line, text in bad:
+        report.add(registry_path, line, text)
     for pg_path, ms_path in check_pairs(report, "procedures", "*.sql", lambda p: p.stem):
         compare_objects(report, pg_path, ms_path, registry)
 

@@ -88,10 +88,8 @@ BEGIN
             @Name COLLATE Latin1_General_BIN2 NOT LIKE N'[' + @Letters + N']%'
             OR PATINDEX(N'%[^' + @Letters + N''' .-]%', @Name COLLATE Latin1_General_BIN2) > 0 THEN 1103
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'requester_name',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'requester_name', @Err);
 
     -- requester_type_id
     SELECT @NeedsControl = rt.NeedsControlNumber
@@ -136,10 +134,8 @@ BEGIN
                 )
                 SET @Err = 1108;
         END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'contact_email',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'contact_email', @Err);
 
     -- contact_phone: digits, spaces, + ( ) . - and an optional "ext"; 7-40 chars, 4 digits in a row
     IF @Phone IS NOT NULL
@@ -169,10 +165,8 @@ BEGIN
             )
         ) THEN 1111
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'control_number',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'control_number', @Err);
 
     -- campus_id
     IF EXISTS (SELECT 1 FROM app.Campus AS c WHERE c.CampusId = @CampusId AND c.IsActive = 1)
@@ -190,20 +184,16 @@ BEGIN
         SET @Err = 1113;
     IF @LocationId IS NULL AND @Detail IS NULL
         SET @Err = 1114;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'location_id',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'location_id', @Err);
 
     -- location_detail
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Detail COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN LEN(@Detail) > 200 THEN 1120
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'location_detail',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'location_detail', @Err);
 
     -- equipment_id: active and registered at the chosen location
     IF
@@ -222,36 +212,28 @@ BEGIN
         WHEN LEN(@Tag) > 40 THEN 1120
         WHEN @NeedsEquipment = 1 AND @EquipmentId IS NULL AND @Tag IS NULL THEN 1116
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'equipment_tag',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'equipment_tag', @Err);
 
     -- equipment_brand, equipment_serial, equipment_condition
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Brand COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN LEN(@Brand) > 60 THEN 1120
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'equipment_brand',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'equipment_brand', @Err);
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Serial COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN LEN(@Serial) > 60 THEN 1120
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'equipment_serial',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'equipment_serial', @Err);
     SET @Err = CASE
         WHEN PATINDEX(@CtrlText, @Condition COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN LEN(@Condition) > 300 THEN 1120
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'equipment_condition',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'equipment_condition', @Err);
 
     -- category_id
     IF @NeedsEquipment IS NULL
@@ -262,10 +244,8 @@ BEGIN
         WHEN PATINDEX(@CtrlText, @Text COLLATE Latin1_General_BIN2) > 0 THEN 1119
         WHEN @Text IS NULL OR LEN(@Text) NOT BETWEEN 10 AND 4000 THEN 1118
     END;
-    INSERT INTO @Problem (FieldName, ErrorId) SELECT
-        N'description',
-        @Err
-    WHERE @Err IS NOT NULL;
+    IF @Err IS NOT NULL
+        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'description', @Err);
 
     -- attachments: how many, then each one (declared type, size, and its magic bytes)
     INSERT INTO @Attachment (Slot, FileName, ContentType, Content)

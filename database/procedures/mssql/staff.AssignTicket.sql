@@ -44,15 +44,17 @@ BEGIN
             EXEC app.RaiseError @ErrorId = 3002;
         IF @IsOpen = 0
             EXEC app.RaiseError @ErrorId = 3008;
-        IF @AssignedTo IS NOT NULL AND NOT EXISTS (
-            SELECT 1 FROM app.StaffUser AS su WHERE su.StaffId = @AssignedTo AND su.IsActive = 1
-        )
+        IF
+            @AssignedTo IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM app.StaffUser AS su WHERE su.StaffId = @AssignedTo AND su.IsActive = 1
+            )
             EXEC app.RaiseError @ErrorId = 3004;
         IF (@OldAssignedTo IS NULL AND @AssignedTo IS NULL) OR @OldAssignedTo = @AssignedTo
             EXEC app.RaiseError @ErrorId = 3007;
 
         SET @NewStatusId = @OldStatusId;
-        IF @AssignedTo IS NOT NULL
+        IF
+            @AssignedTo IS NOT NULL
             AND @OldStatusId = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'nuevo')
             SET @NewStatusId = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'asignado');
 

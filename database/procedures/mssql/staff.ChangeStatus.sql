@@ -44,12 +44,16 @@ BEGIN
             EXEC app.RaiseError @ErrorId = 3001;
         IF @CurrentVersion <> @RowVersion
             EXEC app.RaiseError @ErrorId = 3002;
-        IF NOT EXISTS (
-            SELECT 1 FROM app.StatusTransition AS st
-            WHERE st.FromStatusId = @OldStatusId AND st.ToStatusId = @StatusId
-        )
+        IF
+            NOT EXISTS (
+                SELECT 1 FROM app.StatusTransition AS st
+                WHERE st.FromStatusId = @OldStatusId AND st.ToStatusId = @StatusId
+            )
             EXEC app.RaiseError @ErrorId = 3003;
-        SELECT @Code = s.Code, @IsOpen = s.IsOpen FROM app.Status AS s WHERE s.StatusId = @StatusId;
+        SELECT
+            @Code = s.Code,
+            @IsOpen = s.IsOpen
+        FROM app.Status AS s WHERE s.StatusId = @StatusId;
 
         UPDATE app.Ticket
         SET

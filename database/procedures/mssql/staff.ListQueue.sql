@@ -26,7 +26,7 @@ ALTER PROCEDURE staff.ListQueue
     @AfterValue BIGINT,
     @AfterTicketId BIGINT,
     @PageSize INT
-WITH EXECUTE AS OWNER
+    WITH EXECUTE AS OWNER
 AS
 BEGIN
     SET NOCOUNT ON;
@@ -68,44 +68,50 @@ BEGIN
     IF COALESCE(@OnlyMine, 0) = 1 SET @Where = @Where + N' AND t.AssignedTo = @StaffId';
     IF COALESCE(@OnlyUnassigned, 0) = 1 SET @Where = @Where + N' AND t.AssignedTo IS NULL';
     IF COALESCE(@OnlyOpen, 0) = 1
-        SET @Where = @Where
+        SET
+            @Where = @Where
             + N' AND t.StatusId IN (SELECT os.StatusId FROM app.Status AS os WHERE os.IsOpen = 1)';
 
     IF @Text IS NOT NULL
-    BEGIN
-        IF @Text LIKE N'[A-Za-z][A-Za-z]-[0-9][0-9][0-9][0-9]-[0-9]%' AND @Text NOT LIKE N'%[^A-Za-z0-9-]%'
-            SET @Where = @Where + N' AND t.Folio = UPPER(@Text)';
-        ELSE
         BEGIN
-            SET @Like = REPLACE(REPLACE(REPLACE(@Text, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]');
-            SET @Contains = N'%' + @Like + N'%';
-            SET @Like = @Like + N'%';
-            IF EXISTS (SELECT 1 FROM sys.fulltext_indexes AS fi WHERE fi.object_id = OBJECT_ID(N'app.Ticket'))
-            BEGIN
-                -- "word1" AND "word2": every word must appear (stemming by the index language).
-                SET @FtQuery = REPLACE(@Text, N'"', N'');
-                WHILE CHARINDEX(N'  ', @FtQuery) > 0
-                    SET @FtQuery = REPLACE(@FtQuery, N'  ', N' ');
-                SET @FtQuery = N'"' + REPLACE(@FtQuery, N' ', N'" AND "') + N'"';
-                SET @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like'
-                    + N' OR CONTAINS(t.Description, @FtQuery))';
-            END;
+            IF @Text LIKE N'[A-Za-z][A-Za-z]-[0-9][0-9][0-9][0-9]-[0-9]%' AND @Text NOT LIKE N'%[^A-Za-z0-9-]%'
+                SET @Where = @Where + N' AND t.Folio = UPPER(@Text)';
             ELSE
-                SET @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like'
-                    + N' OR t.Description LIKE @Contains)';
+                BEGIN
+                    SET @Like = REPLACE(REPLACE(REPLACE(@Text, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]');
+                    SET @Contains = N'%' + @Like + N'%';
+                    SET @Like = @Like + N'%';
+                    IF EXISTS (SELECT 1 FROM sys.fulltext_indexes AS fi WHERE fi.object_id = OBJECT_ID(N'app.Ticket'))
+                        BEGIN
+                            -- "word1" AND "word2": every word must appear (stemming by the index language).
+                            SET @FtQuery = REPLACE(@Text, N'"', N'');
+                            WHILE CHARINDEX(N'  ', @FtQuery) > 0
+                                SET @FtQuery = REPLACE(@FtQuery, N'  ', N' ');
+                            SET @FtQuery = N'"' + REPLACE(@FtQuery, N' ', N'" AND "') + N'"';
+                        END;
+                    -- No IF/ELSE after BEGIN...END: CONTAINS when the full-text index exists, else LIKE.
+                    SET
+                        @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like OR '
+                        + CASE
+                            WHEN @FtQuery IS NULL THEN N't.Description LIKE @Contains'
+                            ELSE N'CONTAINS(t.Description, @FtQuery)'
+                        END
+                        + N')';
+                END;
         END;
-    END;
 
     IF @AfterTicketId IS NOT NULL
-    BEGIN
-        IF @Sort = N't.TicketId'
-            SET @Where = @Where + N' AND t.TicketId ' + @Cmp + N' @AfterTicketId';
-        ELSE
-            SET @Where = @Where + N' AND (' + @Sort + N' ' + @Cmp + N' @AfterValue OR (' + @Sort
-                + N' = @AfterValue AND t.TicketId ' + @Cmp + N' @AfterTicketId))';
-    END;
+        BEGIN
+            IF @Sort = N't.TicketId'
+                SET @Where = @Where + N' AND t.TicketId ' + @Cmp + N' @AfterTicketId';
+            ELSE
+                SET
+                    @Where = @Where + N' AND (' + @Sort + N' ' + @Cmp + N' @AfterValue OR (' + @Sort
+                    + N' = @AfterValue AND t.TicketId ' + @Cmp + N' @AfterTicketId))';
+        END;
 
-    SET @Sql = N'WITH page AS ('
+    SET
+        @Sql = N'WITH page AS ('
         + N' SELECT TOP (@Size + 1) t.TicketId, CAST(' + @Sort + N' AS BIGINT) AS SortValue'
         + N' FROM app.Ticket AS t WHERE ' + @Where
         + N' ORDER BY ' + @Sort + N' ' + @Dir + N', t.TicketId ' + @Dir + N'),'
@@ -130,7 +136,9 @@ BEGIN
         + N' INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId'
         + N' INNER JOIN app.Status AS s ON t.StatusId = s.StatusId'
         + N' LEFT JOIN app.StaffUser AS su ON t.AssignedTo = su.StaffId'
-        + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir + N';';
+        + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir
+        -- A plan for these very values (a status or campus can hold 1 or 500,000 tickets).
+        + N' OPTION (RECOMPILE);';
 
     EXEC sp_executesql
         @Sql,

@@ -53,6 +53,7 @@ BEGIN
     DECLARE @Client VARBINARY(32);
     DECLARE @Limit INT;
     DECLARE @Count INT;
+    DECLARE @FirstLog BIGINT;
     DECLARE @TicketId BIGINT;
     DECLARE @Seq NVARCHAR(20);
     DECLARE @StatusId SMALLINT;
@@ -130,19 +131,30 @@ BEGIN
     );
     IF @Count >= @Limit
         EXEC app.RaiseError @ErrorId = 1160;
+    -- Global: estimate from log ids (two index probes, even with a high limit under load);
+    -- only an estimate at the limit is confirmed by a count (identity values may have gaps).
     SET @Limit = COALESCE((
         SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_global_per_minute'
     ), 600);
-    SET @Count = (
-        SELECT COUNT(*)
-        FROM (
-            SELECT TOP (@Limit) sl.LogId
-            FROM app.SubmissionLog AS sl
-            WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
-        ) AS recent
+    SET @FirstLog = (
+        SELECT TOP (1) sl.LogId
+        FROM app.SubmissionLog AS sl
+        WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
+        ORDER BY sl.SubmittedAt
     );
-    IF @Count >= @Limit
-        EXEC app.RaiseError @ErrorId = 1161;
+    IF @FirstLog IS NOT NULL AND (SELECT MAX(sl.LogId) FROM app.SubmissionLog AS sl) - @FirstLog + 1 >= @Limit
+        BEGIN
+            SET @Count = (
+                SELECT COUNT(*)
+                FROM (
+                    SELECT TOP (@Limit) sl.LogId
+                    FROM app.SubmissionLog AS sl
+                    WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
+                ) AS recent
+            );
+            IF @Count >= @Limit
+                EXEC app.RaiseError @ErrorId = 1161;
+        END;
 
     SET @StatusId = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'nuevo');
     SET @PriorityId = (

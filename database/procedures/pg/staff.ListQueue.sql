@@ -45,6 +45,8 @@ RETURNS TABLE (
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
+-- The page's 50 ids are joined to the catalogs in the written order: no join-order search.
+SET join_collapse_limit = 1
 AS $$
 #variable_conflict use_column
 DECLARE

@@ -1,0 +1,35 @@
+"""`python -m desktop` start-up decisions that need no display."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop import app
+
+
+def test_env_url_wins(monkeypatch) -> None:
+    monkeypatch.setenv("ITL_DESK_DB_URL", "postgresql://itl_desk:x@127.0.0.1:5/itl")
+    assert app.default_db_url() == "postgresql://itl_desk:x@127.0.0.1:5/itl"
+
+
+def test_missing_embedded_database_is_reported_not_created(monkeypatch, tmp_path, capsys) -> None:
+    from tools import embedded_db
+
+    monkeypatch.delenv("ITL_DESK_DB_URL", raising=False)
+    monkeypatch.setattr(embedded_db, "DEFAULT_STATE", tmp_path / "db")
+    monkeypatch.setattr(embedded_db.EmbeddedDb, "__init__", lambda self: setattr(self, "state", tmp_path / "db"))
+    assert app.default_db_url() is None
+    assert app.main([]) == 2
+    assert "No se encontró la base de datos integrada" in capsys.readouterr().err
+    assert not (tmp_path / "db").exists()
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("sqlite:///x.db", "URL de base de datos no reconocida"),
+    ("postgresql://u:p@127.0.0.1:1/itl", "No hay pantalla"),
+])
+def test_bad_url_or_no_display_exit_with_a_spanish_message(monkeypatch, capsys, url, message) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert app.main(["--db-url", url]) == 2
+    assert message in capsys.readouterr().err

@@ -1,0 +1,43 @@
+"""The database goes down for real (the test cluster is stopped): 503 in Spanish, then recovery.
+
+Its own module: stopping the server breaks every open connection, including the
+owner connections other modules' shared databases keep.
+"""
+
+from __future__ import annotations
+
+from gateway import message
+from tests.webform.conftest import make_web
+
+
+def test_database_down_answers_503_then_recovers_by_itself(pg_cluster, pg_db):
+    web = make_web(pg_db)
+    try:
+        _, hidden = web.form()  # catalogs cached, pool warm
+        data = {**web.valid_fields(), **hidden}
+        pg_cluster.server.stop()
+        try:
+            resp = web.client.post("/solicitudes", data)
+            assert resp.status == 503 and message(9002) in resp.text
+            assert resp.header("Retry-After")
+            assert f'value="{web.name}"' in resp.text  # what was typed is still there
+            lookup = web.client.post("/consulta", {"folio": "CC-2026-000001", "access_code": "ABCDEFGH",
+                                                   "csrf_token": hidden["csrf_token"]})
+            assert lookup.status == 503 and "Traceback" not in lookup.text
+            cold = make_web(pg_db)  # an instance started during the outage has no catalogs yet
+            try:
+                page = cold.client.get("/")
+                assert page.status == 503 and message(9002) in page.text
+                assert cold.client.get("/salud").status == 200  # the server itself is alive
+            finally:
+                cold.gw.close()
+        finally:
+            pg_cluster.server.start()
+        for _ in range(30):  # the pool reconnects on its own; bounded retries, no timing asserted
+            resp = web.client.post("/solicitudes", data)
+            if resp.status != 503:
+                break
+        assert resp.status == 303, resp.text[:500]
+        assert web.ticket_count() == 1
+    finally:
+        web.gw.close()

@@ -1,0 +1,95 @@
+"""Stateless safety helpers: CSRF tokens, the receipt cookie, client keys, image sniffing.
+
+Nothing here keeps server state, so any number of instances can share the work
+as long as they share the secret key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import time
+
+CSRF_COOKIE = "itl_csrf"
+RECEIPT_COOKIE = "itl_recibo"
+
+# Magic bytes -> the content type stored with the attachment (the only three the table accepts).
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+def _sign(secret: bytes, *parts: str) -> str:
+    mac = hmac.new(secret, "|".join(parts).encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:24]).decode("ascii")
+
+
+def new_csrf_cookie() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def csrf_token(secret: bytes, cookie: str, now: float | None = None) -> str:
+    """Double-submit token: HMAC over the browser's random cookie and the issue time."""
+    issued = str(int(now if now is not None else time.time()))
+    return f"{issued}.{_sign(secret, 'csrf', cookie, issued)}"
+
+
+def csrf_valid(secret: bytes, cookie: str | None, token: str | None, max_age: int) -> bool:
+    if not cookie or not token or "." not in token or len(token) > 100:
+        return False
+    issued, _, mac = token.partition(".")
+    if not (issued.isascii() and issued.isdigit()):
+        return False
+    age = time.time() - int(issued)
+    if age < -300 or age > max_age:
+        return False
+    return hmac.compare_digest(mac, _sign(secret, "csrf", cookie, issued))
+
+
+def receipt_cookie(secret: bytes, folio: str, code: str, max_age: int) -> str:
+    """Folio and access code for the result page after the redirect (never in the URL)."""
+    expires = str(int(time.time()) + max_age)
+    return ":".join((folio, code, expires, _sign(secret, "recibo", folio, code, expires)))
+
+
+def read_receipt(secret: bytes, value: str | None, folio: str) -> str | None:
+    """The access code if the cookie is genuine, unexpired and for this folio."""
+    if not value or value.count(":") != 3:
+        return None
+    c_folio, code, expires, mac = value.split(":")
+    if c_folio != folio or not (expires.isascii() and expires.isdigit()) or int(expires) < time.time():
+        return None
+    if not hmac.compare_digest(mac, _sign(secret, "recibo", c_folio, code, expires)):
+        return None
+    return code
+
+
+def client_key(remote_addr: str, forwarded_for: str | None, trusted_proxy: bool) -> str:
+    """SHA-256 (hex, 64 chars) of the client address used for rate limits.
+
+    X-Forwarded-For is honoured only behind a trusted proxy: its last entry is the
+    address that proxy saw (earlier entries are whatever the client claimed).
+    """
+    address = remote_addr or ""
+    if trusted_proxy and forwarded_for:
+        address = forwarded_for.split(",")[-1].strip() or address
+    return hashlib.sha256(address.encode("utf-8")).hexdigest()
+
+
+def sniff_image(head: bytes) -> str | None:
+    """Content type from the first bytes, or None when it is not PNG, JPEG or WebP."""
+    for magic, kind in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            return kind
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def new_idempotency_key() -> str:
+    import uuid
+
+    return str(uuid.uuid4())

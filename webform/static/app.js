@@ -1,0 +1,251 @@
+/* Centro de Cómputo ITL: progressive enhancement for the web form.
+ * Without this file everything still works (plain POST, server-rendered errors).
+ * With it: checks that mirror the database's rules (data-rule-* attributes rendered
+ * by the server), dependent lists campus -> location -> equipment, a submit that
+ * cannot be sent twice, the print button and the status-page code from the QR link. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  /* Same shape app.validate_ticket accepts; the institutional domain is checked by the server. */
+  var EMAIL = /^[A-Za-z0-9_+\-]+(\.[A-Za-z0-9_+\-]+)*@[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?\.[A-Za-z0-9.\-]*[A-Za-z0-9]$/;
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function value(el) { return el ? (el.value || "").trim() : ""; }
+
+  /* ---- field errors (same markup as the server's) ---- */
+  function clearError(field) {
+    var id = "err-" + field.name;
+    var old = document.getElementById(id);
+    if (old) { old.parentNode.removeChild(old); }
+    field.removeAttribute("aria-invalid");
+    var ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (x) { return x && x !== id; });
+    if (ids.length) { field.setAttribute("aria-describedby", ids.join(" ")); } else { field.removeAttribute("aria-describedby"); }
+  }
+
+  function showError(field, text) {
+    var id = "err-" + field.name;
+    var p = document.createElement("p");
+    p.className = "field-error";
+    p.id = id;
+    var sr = document.createElement("span");
+    sr.className = "sr-only";
+    sr.textContent = "Error: ";
+    p.appendChild(sr);
+    p.appendChild(document.createTextNode(text));
+    field.closest(".field").appendChild(p);
+    field.setAttribute("aria-invalid", "true");
+    var ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    ids.push(id);
+    field.setAttribute("aria-describedby", ids.join(" "));
+  }
+
+  function showSummary(problems) {
+    var box = $("#resumen-errores");
+    if (!box) { return; }
+    var list = $("ul", box);
+    list.textContent = "";
+    problems.forEach(function (pr) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "#" + pr.field.id;
+      a.textContent = pr.text;
+      a.addEventListener("click", function (ev) { ev.preventDefault(); pr.field.focus(); });
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    box.hidden = false;
+    box.focus();
+  }
+
+  /* ---- rules: data-rule-<name> + data-msg-<name> on each field ---- */
+  function isStudent(form) {
+    var sel = form.elements.requester_type_id;
+    var opt = sel && sel.options[sel.selectedIndex];
+    return !!opt && (opt.getAttribute("data-detail") === "control_number");
+  }
+
+  function needsEquipment(form) {
+    var sel = form.elements.category_id;
+    var opt = sel && sel.options[sel.selectedIndex];
+    return !!opt && (opt.getAttribute("data-detail") === "needs_equipment");
+  }
+
+  /* Same rule as app.validate_ticket: digits, spaces, + ( ) . - and an optional "ext". */
+  function phoneOk(v) {
+    if (v.length < 7 || v.length > 40) { return false; }
+    var rest = v.toLowerCase().replace(/ext\.?/g, " ");
+    if (/[^0-9 +().\-]/.test(rest)) { return false; }
+    return /[0-9]{4}/.test(rest.replace(/[ +().\-]/g, ""));
+  }
+
+  function checkField(form, field) {
+    var v = value(field);
+    var d = field.dataset;
+    if ("ruleRequired" in d && !v) { return d.msgRequired; }
+    if ("ruleRequiredIfStudent" in d && !v && isStudent(form)) { return d.msgRequiredIfStudent; }
+    if ("ruleOneOf" in d && !v && !value(form.elements[d.ruleOneOf])) { return d.msgOneOf; }
+    if ("ruleRequiredIfEquipment" in d && !v && needsEquipment(form) && !value(form.elements.equipment_id)) {
+      return d.msgRequiredIfEquipment;
+    }
+    if (!v) { return null; }
+    if (d.ruleMinlength && v.length < +d.ruleMinlength) { return d.msgMinlength; }
+    if (d.ruleMaxlength && v.length > +d.ruleMaxlength) { return d.msgMaxlength; }
+    if ("ruleEmail" in d && !EMAIL.test(v)) { return d.msgEmail; }
+    if ("rulePhone" in d && !phoneOk(v)) { return d.msgPhone; }
+    if (d.rulePattern && !new RegExp("^(?:" + d.rulePattern + ")$").test(v)) { return d.msgPattern; }
+    return null;
+  }
+
+  function checkImages(form) {
+    var input = form.elements.imagenes;
+    if (!input || !input.files) { return null; }
+    var max = +form.dataset.maxImages, maxBytes = +form.dataset.maxImageBytes;
+    if (input.files.length > max) { return "Puede adjuntar como máximo " + max + " imágenes. Quite las que sobren."; }
+    for (var i = 0; i < input.files.length; i++) {
+      var f = input.files[i];
+      if (["image/png", "image/jpeg", "image/webp"].indexOf(f.type) < 0) {
+        return "«" + f.name + "»: El archivo no es una imagen PNG, JPEG o WebP.";
+      }
+      if (f.size > maxBytes) {
+        return "«" + f.name + "»: La imagen pesa más de " + Math.round(maxBytes / 1048576) + " MB. Redúzcala.";
+      }
+    }
+    return null;
+  }
+
+  function validate(form) {
+    var problems = [];
+    $all("[data-rule-required], [data-rule-maxlength], [data-rule-minlength], [data-rule-pattern], " +
+         "[data-rule-email], [data-rule-phone], [data-rule-one-of], [data-rule-required-if-student], " +
+         "[data-rule-required-if-equipment]", form)
+      .forEach(function (field) {
+        clearError(field);
+        var text = checkField(form, field);
+        if (text) { problems.push({ field: field, text: text }); showError(field, text); }
+      });
+    var img = form.elements.imagenes;
+    if (img) {
+      clearError(img);
+      var t = checkImages(form);
+      if (t) { problems.push({ field: img, text: t }); showError(img, t); }
+    }
+    return problems;
+  }
+
+  /* ---- dependent lists ---- */
+  function fill(select, items, placeholder, selected) {
+    select.textContent = "";
+    var first = document.createElement("option");
+    first.value = "";
+    first.textContent = placeholder;
+    select.appendChild(first);
+    items.forEach(function (it) {
+      var o = document.createElement("option");
+      o.value = String(it.id);
+      o.textContent = it.label || it.name;
+      if (String(it.id) === selected) { o.selected = true; }
+      select.appendChild(o);
+    });
+  }
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); });
+  }
+
+  function setupDependentLists(form) {
+    var campus = form.elements.campus_id, loc = form.elements.location_id, eq = form.elements.equipment_id;
+    if (!campus || !loc || !eq) { return; }
+    campus.addEventListener("change", function () {
+      var c = campus.value;
+      fill(eq, [], "— Elija primero el lugar (o escriba los datos abajo) —", "");
+      if (!c) { fill(loc, [], "— Elija primero el campus —", ""); return; }
+      loc.disabled = true;
+      getJSON("/api/ubicaciones?campus=" + encodeURIComponent(c))
+        .then(function (data) { fill(loc, data.items, "— Elija el lugar —", ""); })
+        .catch(function () { /* keep the server-rendered list */ })
+        .then(function () { loc.disabled = false; });
+    });
+    loc.addEventListener("change", function () {
+      var l = loc.value;
+      if (!l) { fill(eq, [], "— Elija primero el lugar (o escriba los datos abajo) —", ""); return; }
+      getJSON("/api/equipos?ubicacion=" + encodeURIComponent(l))
+        .then(function (data) {
+          eq._items = data.items;
+          fill(eq, data.items, data.items.length ? "— No está en la lista / no aplica —"
+            : "— No hay equipos registrados aquí (escriba los datos abajo) —", "");
+        })
+        .catch(function () {});
+    });
+    eq.addEventListener("change", function () {
+      var items = eq._items || [];
+      var chosen = items.filter(function (it) { return String(it.id) === eq.value; })[0];
+      if (!chosen) { return; }
+      var tag = form.elements.equipment_tag, serial = form.elements.equipment_serial, brand = form.elements.equipment_brand;
+      if (tag) { tag.value = chosen.tag || ""; }
+      if (serial && chosen.serial) { serial.value = chosen.serial; }
+      if (brand && chosen.brand) { brand.value = chosen.brand; }
+    });
+  }
+
+  /* ---- the submission form ---- */
+  function setupForm(form) {
+    var button = $("#enviar", form);
+    setupDependentLists(form);
+    $all("input, select, textarea", form).forEach(function (field) {
+      field.addEventListener("change", function () {
+        if (field.getAttribute("aria-invalid") === "true") {
+          clearError(field);
+          var t = field.name === "imagenes" ? checkImages(form) : checkField(form, field);
+          if (t) { showError(field, t); }
+        }
+      });
+    });
+    form.addEventListener("submit", function (ev) {
+      if (form.dataset.sent === "1") { ev.preventDefault(); return; }
+      var problems = validate(form);
+      if (problems.length) { ev.preventDefault(); showSummary(problems); return; }
+      form.dataset.sent = "1";
+      if (button) {
+        button.disabled = true;
+        button.setAttribute("aria-disabled", "true");
+        button.textContent = button.dataset.sending || "Enviando…";
+      }
+    });
+    /* Back button (page from the bfcache): allow a new submission of the same form. */
+    window.addEventListener("pageshow", function (ev) {
+      if (ev.persisted && button) {
+        form.dataset.sent = "";
+        button.disabled = false;
+        button.removeAttribute("aria-disabled");
+        button.textContent = "Enviar solicitud";
+      }
+    });
+  }
+
+  function init() {
+    var form = $("#solicitud");
+    if (form) { setupForm(form); }
+    var summary = $("#resumen-errores");
+    if (summary && !summary.hidden) { summary.focus(); }
+    var print = $("#imprimir");
+    if (print) { print.addEventListener("click", function () { window.print(); }); }
+    var code = $("#f-access_code");
+    var m = /(?:^#|&)codigo=([^&]+)/.exec(window.location.hash || "");
+    if (code && m && !code.value) {
+      code.value = decodeURIComponent(m[1]);
+      if (history.replaceState) { history.replaceState(null, "", window.location.pathname + window.location.search); }
+    }
+    var consulta = $("#consulta");
+    if (consulta) {
+      consulta.addEventListener("submit", function (ev) {
+        if (consulta.dataset.sent === "1") { ev.preventDefault(); return; }
+        consulta.dataset.sent = "1";
+      });
+    }
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

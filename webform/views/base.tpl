@@ -1,0 +1,34 @@
+<!doctype html>
+<html lang="es-MX">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}} · Centro de Cómputo ITL</title>
+<link rel="icon" href="{{static('favicon.svg')}}" type="image/svg+xml">
+<link rel="stylesheet" href="{{static('style.css')}}">
+<script src="{{static('app.js')}}" defer></script>
+</head>
+<body>
+<a class="skip" href="#contenido">Saltar al contenido</a>
+<header class="site">
+  <div class="wrap">
+    <p class="inst">Tecnológico Nacional de México · Instituto Tecnológico de León</p>
+    <p class="app"><a href="/">Centro de Cómputo</a> <span>Solicitudes de soporte</span></p>
+    <nav aria-label="Principal">
+      <ul>
+        <li><a href="/">Nueva solicitud</a></li>
+        <li><a href="/consulta">Consultar una solicitud</a></li>
+      </ul>
+    </nav>
+  </div>
+</header>
+<main id="contenido" class="wrap" tabindex="-1">
+{{!base}}
+</main>
+<footer class="site">
+  <div class="wrap">
+    <p>Centro de Cómputo del Instituto Tecnológico de León · centrodecomputo@leon.tecnm.mx · conmutador 477 710 5200, ext. 1802</p>
+  </div>
+</footer>
+</body>
+</html>

@@ -1,0 +1,8 @@
+% rebase('base.tpl', title=title, static=static)
+<section class="card message">
+  <h1>{{title}}</h1>
+  <p>{{text}}</p>
+  % if link and link[0]:
+  <p><a class="button" href="{{link[0]}}">{{link[1]}}</a></p>
+  % end
+</section>
