@@ -51,6 +51,8 @@ def expected(raws: list[Raw], lows: list[int]) -> Counter:
                           ("equipment", t.equipment_id)):
             if item is not None:
                 out[(dim, day, t.campus_id, item)] += 1
+        if t.equipment_id is not None:
+            out[("equipment_month", day.replace(day=1), t.campus_id, t.equipment_id)] += 1
         if t.resolved_at is not None:
             out[("resolved", t.resolved_at.astimezone(LOCAL).date(), t.campus_id, 0)] += 1
         for dim, value in (("response_hist", minutes(t.created_at, t.first_response_at)),
