@@ -26,7 +26,7 @@ CREATE TABLE app.StatsDaily (
     CampusId SMALLINT NOT NULL,
     ItemId INT NOT NULL,
     TicketCount INT NOT NULL,
-    CONSTRAINT PK_App_StatsDaily PRIMARY KEY (Dimension, StatDay, CampusId, ItemId)
+    CONSTRAINT PK_App_StatsDaily PRIMARY KEY CLUSTERED (Dimension, StatDay, CampusId, ItemId)
 );
 
 -- Histogram buckets of minutes (about 15 percent wide, exact below 16 minutes)
