@@ -1,5 +1,16 @@
 """SQL Server backend: pyodbc, a small connection pool and `EXEC schema.Proc @P = ?`.
 
+Connections run in autocommit: every procedure owns its transaction (BEGIN TRAN ...
+COMMIT, CATCH -> ROLLBACK; THROW), exactly as one PostgreSQL function call is one
+statement. With autocommit off the driver would wrap the EXEC in an outer transaction,
+and a procedure's CATCH ROLLBACK would leave @@TRANCOUNT 0 on exit: error 266 ("Transaction
+count after EXECUTE indicates a mismatching number of BEGIN and COMMIT statements").
+
+Every result set and message of the batch is read (nextset until exhausted), so an error
+raised after the procedure's SELECT is not lost. DATETIME2 values (UTC by convention) come
+back as aware UTC datetimes, like timestamptz from psycopg; aware datetime parameters are
+sent as naive UTC (DATETIME2 has no offset).
+
 URL forms:
   mssql://user:password@host:1433/database?driver=ODBC+Driver+18+for+SQL+Server&TrustServerCertificate=yes
   mssql:///?odbc_connect=<url-encoded ODBC connection string>
@@ -7,10 +18,12 @@ URL forms:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import re
 import uuid
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -52,7 +65,7 @@ class MssqlBackend:
 
     def _connect(self):
         try:
-            return self._pyodbc.connect(self._conn_str, autocommit=False, timeout=int(self._timeout))
+            return self._pyodbc.connect(self._conn_str, autocommit=True, timeout=int(self._timeout))
         except self._pyodbc.Error as exc:
             raise DatabaseUnavailable() from exc
 
@@ -60,7 +73,7 @@ class MssqlBackend:
         schema, name = split_procedure(procedure)
         assigns = ", ".join(f"@{pascal(check_param(key))} = ?" for key in params)
         statement = f"SET NOCOUNT ON; EXEC {schema}.{pascal(name)} {assigns}".rstrip()
-        values = [str(v) if isinstance(v, uuid.UUID) else v for v in params.values()]
+        values = [_param(v) for v in params.values()]
         try:
             conn = self._idle.get_nowait()
         except queue.Empty:
@@ -68,19 +81,21 @@ class MssqlBackend:
         try:
             cur = conn.cursor()
             cur.execute(statement, values)
-            rows: list[dict[str, Any]] = []
+            rows: list[dict[str, Any]] | None = None
             while True:
-                if cur.description is not None:
+                if rows is None and cur.description is not None:
                     names = [col[0] for col in cur.description]
-                    rows = [dict(zip(names, row, strict=False)) for row in cur.fetchall()]
-                    break
+                    rows = [{n: _value(v) for n, v in zip(names, row, strict=False)} for row in cur.fetchall()]
+                # Drain the rest: an error raised after the SELECT arrives only here.
                 if not cur.nextset():
                     break
-            conn.commit()
+            cur.close()
         except self._pyodbc.Error as exc:
             try:
-                conn.rollback()
+                # XACT_ABORT procedures roll back themselves; never pool an open transaction.
+                conn.execute("IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION")
             except self._pyodbc.Error:
+                _discard(conn)
                 conn = None
             raise _map(exc) from exc
         finally:
@@ -89,11 +104,31 @@ class MssqlBackend:
                     self._idle.put_nowait(conn)
                 except queue.Full:
                     conn.close()
-        return rows
+        return rows or []
 
     def close(self) -> None:
         while not self._idle.empty():
             self._idle.get_nowait().close()
+
+
+def _discard(conn: Any) -> None:
+    with contextlib.suppress(Exception):  # a broken connection may refuse even to close
+        conn.close()
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def _value(value: Any) -> Any:
+    # DATETIME2 columns hold UTC; psycopg gives timestamptz as aware datetimes.
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
 
 
 def _map(exc: Exception) -> AppError:
