@@ -1,0 +1,51 @@
+"""tools/deploy.py --script: the T-SQL install script a DBA runs with sqlcmd or SSMS (read, not run: no server here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import sqlfluff
+
+from tools import deploy
+
+
+def test_script_starts_with_bom_and_the_set_options_procedures_need(tmp_path: Path):
+    target = tmp_path / "install.sql"
+    assert deploy.main(["--script", str(target)]) == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "sin BOM, sqlcmd sin -f 65001 lee los acentos como ANSI"
+    text = raw.decode("utf-8-sig")
+    header = text.split("\nGO\n", 1)[0]
+    for option in ("SET QUOTED_IDENTIFIER ON;", "SET ANSI_NULLS ON;", "SET XACT_ABORT ON;"):
+        assert option in header
+    assert text.index("SET QUOTED_IDENTIFIER ON;") < text.index("ALTER PROCEDURE")
+    assert text.rstrip().endswith("SET NOEXEC OFF;\nGO")
+
+
+def test_schema_version_is_named_only_inside_dynamic_sql():
+    """Before V001 app.SchemaVersion does not exist: a static reference fails with error 208."""
+    text = deploy.install_script()
+    for version, path in deploy.table_files("mssql"):
+        batch = deploy._table_version_sql(version, path)
+        outer = re.sub(r"EXEC \(N'(?:[^']|'')*'\);", "EXEC (...);", batch)  # drop the V file bodies
+        for line in outer.splitlines():
+            if "app.SchemaVersion" in line and "OBJECT_ID(N'app.SchemaVersion'" not in line:
+                assert line.strip().startswith("N'"), line
+        assert batch in text
+
+
+def test_every_go_part_of_a_table_file_is_its_own_exec(tmp_path: Path):
+    vfile = tmp_path / "V099__two_batches.sql"
+    vfile.write_text("CREATE TABLE app.X (A INT NOT NULL);\nGO\nCREATE VIEW stats.V AS SELECT 1 AS one;\nGO\n",
+                     encoding="utf-8")
+    batch = deploy._table_version_sql(99, vfile)
+    assert batch.count("EXEC (N'") == 2
+    assert "\nGO\nCREATE" not in batch
+    parsed = sqlfluff.parse(batch, dialect="tsql")
+    assert "unparsable" not in str(parsed)
+
+
+def test_error_messages_compare_binary():
+    sql = deploy.MssqlDialect(None).error_upsert_sql(1001, "x", "número")
+    assert sql.count("COLLATE Latin1_General_BIN2") == 2
