@@ -185,7 +185,7 @@ CREATE TABLE app.StaffUser (
     RowVersion INT NOT NULL CONSTRAINT DF_App_StaffUser_RowVersion DEFAULT 1,
     CONSTRAINT PK_App_StaffUser PRIMARY KEY (StaffId),
     CONSTRAINT UQ_App_StaffUser_Username UNIQUE (Username),
-    CONSTRAINT CK_App_StaffUser_UsernameLower CHECK (Username = LOWER(Username)),
+    CONSTRAINT CK_App_StaffUser_UsernameLower CHECK (Username = LOWER(Username) COLLATE Latin1_General_BIN2),
     CONSTRAINT CK_App_StaffUser_Role CHECK (Role IN (N'operador', N'administrador')),
     CONSTRAINT CK_App_StaffUser_Salt CHECK (DATALENGTH(Salt) BETWEEN 16 AND 64),
     CONSTRAINT CK_App_StaffUser_Verifier CHECK (DATALENGTH(Verifier) = 32)
