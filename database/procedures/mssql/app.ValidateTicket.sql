@@ -43,7 +43,10 @@ BEGIN
     DECLARE
         @CtrlText NVARCHAR(20) = N'%[' + NCHAR(1) + N'-' + NCHAR(8) + NCHAR(11) + NCHAR(12)
         + NCHAR(14) + N'-' + NCHAR(31) + NCHAR(127) + N']%';
-    DECLARE @Letters NVARCHAR(40) = N'A-Za-zÀ-ÖØ-öø-ÿ';
+    -- Letters A-Z a-z À-Ö Ø-ö ø-ÿ, written as code points so the file's encoding cannot change them.
+    DECLARE
+        @Letters NVARCHAR(40) = N'A-Za-z' + NCHAR(192) + N'-' + NCHAR(214) + NCHAR(216) + N'-' + NCHAR(246)
+        + NCHAR(248) + N'-' + NCHAR(255);
     DECLARE @Name NVARCHAR(4000) = NULLIF(LTRIM(RTRIM(@RequesterName)), N'');
     DECLARE @Email NVARCHAR(4000) = LOWER(NULLIF(LTRIM(RTRIM(@ContactEmail)), N''));
     DECLARE @Phone NVARCHAR(4000) = NULLIF(LTRIM(RTRIM(@ContactPhone)), N'');
