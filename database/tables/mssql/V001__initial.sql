@@ -1,11 +1,13 @@
 -- V001: initial schema. Schemas by audience; every table lives in `app`.
 -- Names are the snake_case twins of the T-SQL PascalCase names
 -- (app.ticket_event <-> app.TicketEvent, ticket_id <-> TicketId).
+-- Every schema owned by dbo, whoever runs the deploy: ownership chaining (grants.sql)
+-- and EXECUTE AS OWNER need one owner for app, webform, staff and stats.
 
-IF SCHEMA_ID(N'app') IS NULL EXEC (N'CREATE SCHEMA app');
-IF SCHEMA_ID(N'webform') IS NULL EXEC (N'CREATE SCHEMA webform');
-IF SCHEMA_ID(N'staff') IS NULL EXEC (N'CREATE SCHEMA staff');
-IF SCHEMA_ID(N'stats') IS NULL EXEC (N'CREATE SCHEMA stats');
+IF SCHEMA_ID(N'app') IS NULL EXEC (N'CREATE SCHEMA app AUTHORIZATION dbo');
+IF SCHEMA_ID(N'webform') IS NULL EXEC (N'CREATE SCHEMA webform AUTHORIZATION dbo');
+IF SCHEMA_ID(N'staff') IS NULL EXEC (N'CREATE SCHEMA staff AUTHORIZATION dbo');
+IF SCHEMA_ID(N'stats') IS NULL EXEC (N'CREATE SCHEMA stats AUTHORIZATION dbo');
 
 CREATE TABLE app.SchemaVersion (
     Version INT NOT NULL,
