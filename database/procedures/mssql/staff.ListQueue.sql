@@ -40,6 +40,9 @@ BEGIN
     DECLARE @Like NVARCHAR(1000);
     DECLARE @Contains NVARCHAR(1000);
     DECLARE @FtQuery NVARCHAR(4000);
+    DECLARE @Rest NVARCHAR(200);
+    DECLARE @Word NVARCHAR(200);
+    DECLARE @Space INT;
     DECLARE @Where NVARCHAR(MAX) = N'1 = 1';
     DECLARE @Sql NVARCHAR(MAX);
 
@@ -88,16 +91,28 @@ BEGIN
                         BEGIN
                             -- Every word must appear, in any inflection (pg: plainto_tsquery('spanish')):
                             -- FORMSOF(INFLECTIONAL, "w1") AND FORMSOF(INFLECTIONAL, "w2"); a quoted
-                            -- term alone does not stem. Nothing left to search (only quotes or
-                            -- spaces): LIKE, since CONTAINS with an empty term raises error 7645.
-                            SET @FtQuery = LTRIM(RTRIM(REPLACE(REPLACE(@Text, N'"', N' '), NCHAR(9), N' ')));
-                            WHILE CHARINDEX(N'  ', @FtQuery) > 0
-                                SET @FtQuery = REPLACE(@FtQuery, N'  ', N' ');
-                            SET @FtQuery = CASE
-                                WHEN @FtQuery <> N'' THEN
-                                    N'FORMSOF(INFLECTIONAL, "'
-                                    + REPLACE(@FtQuery, N' ', N'") AND FORMSOF(INFLECTIONAL, "') + N'")'
-                            END;
+                            -- term alone does not stem. Spanish stopwords are left out as pg does
+                            -- (with the server default 'transform noise words' = 0, one stopword in
+                            -- an AND makes CONTAINS return no rows), and so are words without a
+                            -- letter or digit. Nothing left to search: LIKE (CONTAINS with an empty
+                            -- term raises error 7645).
+                            SET @Rest = LTRIM(RTRIM(REPLACE(REPLACE(@Text, N'"', N' '), NCHAR(9), N' ')));
+                            WHILE @Rest <> N''
+                                BEGIN
+                                    SET @Space = CHARINDEX(N' ', @Rest + N' ');
+                                    SET @Word = LEFT(@Rest, @Space - 1);
+                                    SET @Rest = LTRIM(SUBSTRING(@Rest, @Space + 1, 4000));
+                                    IF
+                                        @Word LIKE N'%[0-9A-Za-z]%'
+                                        AND NOT EXISTS (
+                                            SELECT 1
+                                            FROM sys.fulltext_system_stopwords AS sw
+                                            WHERE sw.language_id = 3082 AND sw.stopword = @Word
+                                        )
+                                        SET
+                                            @FtQuery = COALESCE(@FtQuery + N' AND ', N'')
+                                            + N'FORMSOF(INFLECTIONAL, "' + @Word + N'")';
+                                END;
                         END;
                     -- No IF/ELSE after BEGIN...END: CONTAINS when the full-text index exists, else LIKE.
                     SET
