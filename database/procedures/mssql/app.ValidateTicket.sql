@@ -143,7 +143,7 @@ BEGIN
     -- contact_phone: digits, spaces, + ( ) . - and an optional "ext"; 7-40 chars, 4 digits in a row
     IF @Phone IS NOT NULL
         BEGIN
-            SET @PhoneChars = REPLACE(REPLACE(LOWER(@Phone), N'ext.', N' '), N'ext', N' ');
+            SET @PhoneChars = REPLACE(REPLACE(LOWER(@Phone) COLLATE Latin1_General_BIN2, N'ext.', N' '), N'ext', N' ');
             IF
                 LEN(@Phone) NOT BETWEEN 7 AND 40
                 OR PATINDEX(N'%[^0-9 +().-]%', @PhoneChars COLLATE Latin1_General_BIN2) > 0
