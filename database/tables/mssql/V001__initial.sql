@@ -1,8 +1,6 @@
--- V001: initial schema. Schemas by audience; every table lives in `app`.
--- Names are the snake_case twins of the T-SQL PascalCase names
--- (app.ticket_event <-> app.TicketEvent, ticket_id <-> TicketId).
--- Every schema owned by dbo, whoever runs the deploy: ownership chaining (grants.sql)
--- and EXECUTE AS OWNER need one owner for app, webform, staff and stats.
+-- V001: initial schema. Schemas by audience, all owned by dbo (ownership chaining and
+-- EXECUTE AS OWNER need one owner); every table lives in `app`. Names are the snake_case
+-- twins of the T-SQL PascalCase names (app.ticket_event <-> app.TicketEvent, ticket_id <-> TicketId).
 
 IF SCHEMA_ID(N'app') IS NULL EXEC (N'CREATE SCHEMA app AUTHORIZATION dbo');
 IF SCHEMA_ID(N'webform') IS NULL EXEC (N'CREATE SCHEMA webform AUTHORIZATION dbo');
