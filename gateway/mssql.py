@@ -71,9 +71,13 @@ class MssqlBackend:
 
     def call(self, procedure: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         schema, name = split_procedure(procedure)
-        assigns = ", ".join(f"@{pascal(check_param(key))} = ?" for key in params)
+        # None is sent as the literal NULL: a NULL parameter that pyodbc cannot describe is
+        # bound as VARCHAR, and VARCHAR -> VARBINARY(MAX) (tokens, attachments) is not an
+        # implicit conversion (error 257). A typeless NULL converts to any parameter type.
+        assigns = ", ".join(
+            f"@{pascal(check_param(key))} = {'NULL' if value is None else '?'}" for key, value in params.items())
         statement = f"SET NOCOUNT ON; EXEC {schema}.{pascal(name)} {assigns}".rstrip()
-        values = [_param(v) for v in params.values()]
+        values = [_param(v) for v in params.values() if v is not None]
         try:
             conn = self._idle.get_nowait()
         except queue.Empty:

@@ -246,3 +246,13 @@ def test_mssql_backend_error_after_the_result_set_is_not_lost(monkeypatch):
 def test_mssql_backend_no_result_set_gives_no_rows(monkeypatch):
     backend, _ = _fake_backend(monkeypatch, [None])
     assert backend.call("staff.log_out", {"token": b"x"}) == []
+
+
+def test_mssql_backend_sends_none_as_literal_null(monkeypatch):
+    """VARCHAR NULL -> VARBINARY(MAX) is error 257: None never travels as a bound parameter."""
+    backend, fake = _fake_backend(monkeypatch, [None])
+    backend.call("webform.submit_ticket", {"client_key": "k", "attachment1_content": None, "campus_id": 2})
+    statement, values = fake.made[0].executed[0]
+    assert statement == ("SET NOCOUNT ON; EXEC webform.SubmitTicket @ClientKey = ?, "
+                         "@Attachment1Content = NULL, @CampusId = ?")
+    assert values == ["k", 2]
