@@ -46,6 +46,12 @@ def test_every_go_part_of_a_table_file_is_its_own_exec(tmp_path: Path):
     assert "unparsable" not in str(parsed)
 
 
+def test_table_version_batches_parse_as_tsql():
+    for version, path in deploy.table_files("mssql"):
+        batch = deploy._table_version_sql(version, path)
+        assert "unparsable" not in str(sqlfluff.parse(batch, dialect="tsql")), path.name
+
+
 def test_error_messages_compare_binary():
     sql = deploy.MssqlDialect(None).error_upsert_sql(1001, "x", "número")
     assert sql.count("COLLATE Latin1_General_BIN2") == 2
