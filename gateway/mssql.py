@@ -22,8 +22,9 @@ import contextlib
 import logging
 import queue
 import re
+import struct
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -65,9 +66,13 @@ class MssqlBackend:
 
     def _connect(self):
         try:
-            return self._pyodbc.connect(self._conn_str, autocommit=True, timeout=int(self._timeout))
+            conn = self._pyodbc.connect(self._conn_str, autocommit=True, timeout=int(self._timeout))
         except self._pyodbc.Error as exc:
             raise DatabaseUnavailable() from exc
+        # pyodbc has no DATETIMEOFFSET type (ODBC -155): without this, a result column of
+        # that type ("x AT TIME ZONE ...") fails with "ODBC SQL type -155 is not yet supported".
+        conn.add_output_converter(_SQL_DATETIMEOFFSET, _datetimeoffset)
+        return conn
 
     def call(self, procedure: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         schema, name = split_procedure(procedure)
@@ -113,6 +118,19 @@ class MssqlBackend:
     def close(self) -> None:
         while not self._idle.empty():
             self._idle.get_nowait().close()
+
+
+_SQL_DATETIMEOFFSET = -155
+
+
+def _datetimeoffset(raw: bytes | None) -> datetime | None:
+    """SQL_SS_TIMESTAMPOFFSET_STRUCT -> aware datetime (in UTC, like every other time here)."""
+    if raw is None:
+        return None
+    year, month, day, hour, minute, second, fraction, tz_hour, tz_minute = struct.unpack("<6hI2h", raw)
+    offset = timezone(timedelta(hours=tz_hour, minutes=tz_minute))
+    value = datetime(year, month, day, hour, minute, second, fraction // 1000, tzinfo=offset)
+    return value.astimezone(timezone.utc)
 
 
 def _discard(conn: Any) -> None:

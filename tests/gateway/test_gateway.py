@@ -190,6 +190,9 @@ class _FakeConn:
     def execute(self, statement):
         self.executed.append((statement, []))
 
+    def add_output_converter(self, sql_type, func):
+        self.converters = {sql_type: func}
+
     def close(self):
         pass
 
@@ -256,3 +259,15 @@ def test_mssql_backend_sends_none_as_literal_null(monkeypatch):
     assert statement == ("SET NOCOUNT ON; EXEC webform.SubmitTicket @ClientKey = ?, "
                          "@Attachment1Content = NULL, @CampusId = ?")
     assert values == ["k", 2]
+
+
+def test_mssql_datetimeoffset_column_becomes_aware_utc(monkeypatch):
+    import struct
+    from datetime import datetime, timezone
+
+    backend, fake = _fake_backend(monkeypatch, [None])
+    backend.call("staff.log_out", {"token": b"x"})
+    convert = fake.made[0].converters[-155]
+    raw = struct.pack("<6hI2h", 2026, 3, 1, 12, 30, 5, 250_000_000, -6, 0)  # 12:30:05.25 -06:00
+    assert convert(raw) == datetime(2026, 3, 1, 18, 30, 5, 250_000, tzinfo=timezone.utc)
+    assert convert(None) is None
