@@ -404,6 +404,7 @@ class Deployer:
 # created with them OFF fails at run time on filtered indexes, indexed views and computed
 # columns. These are the options ODBC/SSMS use, stated once in their own batch.
 _SCRIPT_SET_OPTIONS = (
+    "SET NOEXEC OFF;",  # a stopped earlier run in the same SSMS window may have left it ON
     "SET ANSI_NULLS ON;", "SET QUOTED_IDENTIFIER ON;", "SET ANSI_PADDING ON;", "SET ANSI_WARNINGS ON;",
     "SET CONCAT_NULL_YIELDS_NULL ON;", "SET ARITHABORT ON;", "SET NUMERIC_ROUNDABORT OFF;",
     "SET NOCOUNT ON;", "SET XACT_ABORT ON;",
