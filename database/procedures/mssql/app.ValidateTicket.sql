@@ -130,10 +130,10 @@ BEGIN
                 SET @Err = 1107;
             ELSE IF
                 NOT EXISTS (
-                    SELECT 1 FROM app.EmailDomain AS ed
+                    SELECT 1 FROM app.EmailDomain AS em
                     WHERE
-                        ed.IsActive = 1
-                        AND (@Domain = ed.DomainName OR RIGHT(@Domain, LEN(ed.DomainName) + 1) = N'.' + ed.DomainName)
+                        em.IsActive = 1
+                        AND (@Domain = em.DomainName OR RIGHT(@Domain, LEN(em.DomainName) + 1) = N'.' + em.DomainName)
                 )
                 SET @Err = 1108;
         END;
