@@ -55,3 +55,11 @@ def test_table_version_batches_parse_as_tsql():
 def test_error_messages_compare_binary():
     sql = deploy.MssqlDialect(None).error_upsert_sql(1001, "x", "número")
     assert sql.count("COLLATE Latin1_General_BIN2") == 2
+
+
+def test_nothing_in_the_script_is_a_sqlcmd_command_or_variable():
+    """sqlcmd reads `$(name)` as a scripting variable and ED/RESET/EXIT/QUIT/!!/:cmd at a line start as commands."""
+    text = deploy.install_script()
+    assert "$(" not in text
+    command = re.compile(r"^\s*(ed|reset|exit|quit|!!|:[a-z]+)(\s|$|\.|\()", re.I)
+    assert [line for line in text.splitlines() if command.match(line)] == []
