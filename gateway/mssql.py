@@ -23,6 +23,7 @@ import logging
 import queue
 import re
 import struct
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -83,10 +84,7 @@ class MssqlBackend:
             f"@{pascal(check_param(key))} = {'NULL' if value is None else '?'}" for key, value in params.items())
         statement = f"SET NOCOUNT ON; EXEC {schema}.{pascal(name)} {assigns}".rstrip()
         values = [_param(v) for v in params.values() if v is not None]
-        try:
-            conn = self._idle.get_nowait()
-        except queue.Empty:
-            conn = self._connect()
+        conn = self._checkout()
         try:
             cur = conn.cursor()
             cur.execute(statement, values)
@@ -110,17 +108,34 @@ class MssqlBackend:
         finally:
             if conn is not None:
                 try:
-                    self._idle.put_nowait(conn)
+                    self._idle.put_nowait((conn, time.monotonic()))
                 except queue.Full:
                     conn.close()
         return rows or []
 
+    def _checkout(self):
+        """A pooled connection, checked with a round trip when it sat idle (a restarted
+        server leaves dead connections in the pool; psycopg_pool's check does the same)."""
+        while True:
+            try:
+                conn, idle_since = self._idle.get_nowait()
+            except queue.Empty:
+                return self._connect()
+            if time.monotonic() - idle_since < _TRUST_IDLE_SECONDS:
+                return conn
+            try:
+                conn.execute("SELECT 1").fetchall()
+                return conn
+            except self._pyodbc.Error:
+                _discard(conn)
+
     def close(self) -> None:
         while not self._idle.empty():
-            self._idle.get_nowait().close()
+            _discard(self._idle.get_nowait()[0])
 
 
 _SQL_DATETIMEOFFSET = -155
+_TRUST_IDLE_SECONDS = 5.0  # a connection used this recently is handed out without a check
 
 
 def _datetimeoffset(raw: bytes | None) -> datetime | None:

@@ -183,12 +183,19 @@ class _FakeConn:
         self.script = script
         self.executed: list = []
         self.autocommit = None
+        self.dead = False
 
     def cursor(self):
         return _FakeCursor(self)
 
     def execute(self, statement):
         self.executed.append((statement, []))
+        if self.dead:
+            raise _FakeOdbcError("08S01", "[08S01] Communication link failure")
+        return self
+
+    def fetchall(self):
+        return [(1,)]
 
     def add_output_converter(self, sql_type, func):
         self.converters = {sql_type: func}
@@ -271,3 +278,15 @@ def test_mssql_datetimeoffset_column_becomes_aware_utc(monkeypatch):
     raw = struct.pack("<6hI2h", 2026, 3, 1, 12, 30, 5, 250_000_000, -6, 0)  # 12:30:05.25 -06:00
     assert convert(raw) == datetime(2026, 3, 1, 18, 30, 5, 250_000, tzinfo=timezone.utc)
     assert convert(None) is None
+
+
+def test_mssql_pool_drops_a_connection_that_died_while_idle(monkeypatch):
+    """After a server restart the first call must not fail with 9002 (psycopg_pool checks too)."""
+    import gateway.mssql as mssql_module
+
+    backend, fake = _fake_backend(monkeypatch, [(["n"], [(1,)])])
+    assert backend.call("webform.list_catalog_items", {}) == [{"n": 1}]
+    fake.made[0].dead = True
+    monkeypatch.setattr(mssql_module, "_TRUST_IDLE_SECONDS", 0.0)
+    assert backend.call("webform.list_catalog_items", {}) == [{"n": 1}]
+    assert len(fake.made) == 2
