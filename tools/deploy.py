@@ -283,7 +283,16 @@ class MssqlDialect(Dialect):
         return [tuple(row) for row in cur.fetchall()]
 
     def prepare(self) -> None:
-        pass
+        # Same refusal as the install script: system database, before 2016, compat < 130.
+        name, edition, major, compat = self.query(
+            "SELECT DB_NAME(), CAST(SERVERPROPERTY('EngineEdition') AS INT), "
+            "CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 4) AS INT), "
+            "(SELECT d.compatibility_level FROM sys.databases AS d WHERE d.name = DB_NAME())")[0]
+        if name in ("master", "model", "msdb", "tempdb") or (edition not in (5, 8) and major < 13) \
+                or (compat or 0) < 130:
+            raise DeployError(
+                f"la base {name} no sirve: use la base del sistema (no master), SQL Server 2016 o posterior "
+                f"y nivel de compatibilidad 130 o mayor (tiene {compat}); vea docs/readme/sqlserver.md")
 
     def has_version_table(self) -> bool:
         found = self.query("SELECT CASE WHEN OBJECT_ID(N'app.SchemaVersion', N'U') IS NULL THEN 0 ELSE 1 END")

@@ -63,3 +63,30 @@ def test_nothing_in_the_script_is_a_sqlcmd_command_or_variable():
     assert "$(" not in text
     command = re.compile(r"^\s*(ed|reset|exit|quit|!!|:[a-z]+)(\s|$|\.|\()", re.I)
     assert [line for line in text.splitlines() if command.match(line)] == []
+
+
+class _OneRowConn:
+    def __init__(self, row: tuple) -> None:
+        self.row = row
+
+    def cursor(self):
+        return self
+
+    def execute(self, text, params):
+        self.text = text
+
+    def fetchall(self):
+        return [self.row]
+
+
+def test_deploy_refuses_master_old_servers_and_low_compatibility():
+    import pytest
+
+    dialect = deploy.MssqlDialect(None)
+    for row in [("master", 3, 15, 150), ("TicketsCC", 3, 12, 120), ("TicketsCC", 3, 15, 120)]:
+        dialect.conn = _OneRowConn(row)
+        with pytest.raises(deploy.DeployError, match="compatibilidad 130"):
+            dialect.prepare()
+    for row in [("TicketsCC", 3, 13, 130), ("TicketsCC", 5, 12, 160)]:  # 2016; Azure SQL reports 12
+        dialect.conn = _OneRowConn(row)
+        dialect.prepare()
