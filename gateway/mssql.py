@@ -84,6 +84,15 @@ class MssqlBackend:
             f"@{pascal(check_param(key))} = {'NULL' if value is None else '?'}" for key, value in params.items())
         statement = f"SET NOCOUNT ON; EXEC {schema}.{pascal(name)} {assigns}".rstrip()
         values = [_param(v) for v in params.values() if v is not None]
+        for attempt in range(1, _DEADLOCK_ATTEMPTS + 1):
+            try:
+                return self._run(statement, values)
+            except _Deadlock as deadlock:
+                if attempt == _DEADLOCK_ATTEMPTS:
+                    raise _map(deadlock.error) from deadlock.error
+        raise AssertionError("unreachable")
+
+    def _run(self, statement: str, values: list[Any]) -> list[dict[str, Any]]:
         conn = self._checkout()
         try:
             cur = conn.cursor()
@@ -104,6 +113,10 @@ class MssqlBackend:
             except self._pyodbc.Error:
                 _discard(conn)
                 conn = None
+            # Deadlock victim (1205, SQLSTATE 40001): its whole transaction was rolled
+            # back, so the call is simply made again (PostgreSQL rarely needs this).
+            if exc.args and str(exc.args[0]) == "40001":
+                raise _Deadlock(exc) from exc
             raise _map(exc) from exc
         finally:
             if conn is not None:
@@ -135,7 +148,14 @@ class MssqlBackend:
 
 
 _SQL_DATETIMEOFFSET = -155
+_DEADLOCK_ATTEMPTS = 3
 _TRUST_IDLE_SECONDS = 5.0  # a connection used this recently is handed out without a check
+
+
+class _Deadlock(Exception):
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _datetimeoffset(raw: bytes | None) -> datetime | None:

@@ -290,3 +290,16 @@ def test_mssql_pool_drops_a_connection_that_died_while_idle(monkeypatch):
     monkeypatch.setattr(mssql_module, "_TRUST_IDLE_SECONDS", 0.0)
     assert backend.call("webform.list_catalog_items", {}) == [{"n": 1}]
     assert len(fake.made) == 2
+
+
+def test_mssql_deadlock_victim_is_called_again(monkeypatch):
+    """Error 1205 rolls the victim's whole transaction back: the gateway repeats the call."""
+    deadlock = _FakeOdbcError("40001", "[40001] [SQL Server]Transaction was deadlocked (1205) (SQLExecDirectW)")
+    backend, fake = _fake_backend(monkeypatch, [deadlock])
+    with pytest.raises(AppError) as caught:
+        backend.call("staff.add_comment", {"ticket_id": 1})
+    assert caught.value.error_id == UNEXPECTED
+    calls = [s for s, _ in fake.made[0].executed if s.startswith("SET NOCOUNT ON; EXEC")]
+    assert len(calls) == 3
+    fake.made[0].script[:] = [(["n"], [(7,)])]
+    assert backend.call("staff.add_comment", {"ticket_id": 1}) == [{"n": 7}]
