@@ -284,15 +284,17 @@ class MssqlDialect(Dialect):
 
     def prepare(self) -> None:
         # Same refusal as the install script: system database, before 2016, compat < 130.
-        name, edition, major, compat = self.query(
+        name, edition, major, compat, case_insensitive = self.query(
             "SELECT DB_NAME(), CAST(SERVERPROPERTY('EngineEdition') AS INT), "
             "CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 4) AS INT), "
-            "(SELECT d.compatibility_level FROM sys.databases AS d WHERE d.name = DB_NAME())")[0]
+            "(SELECT d.compatibility_level FROM sys.databases AS d WHERE d.name = DB_NAME()), "
+            "CASE WHEN N'a' COLLATE DATABASE_DEFAULT = N'A' THEN 1 ELSE 0 END")[0]
         if name in ("master", "model", "msdb", "tempdb") or (edition not in (5, 8) and major < 13) \
-                or (compat or 0) < 130:
+                or (compat or 0) < 130 or not case_insensitive:
             raise DeployError(
-                f"la base {name} no sirve: use la base del sistema (no master), SQL Server 2016 o posterior "
-                f"y nivel de compatibilidad 130 o mayor (tiene {compat}); vea docs/readme/sqlserver.md")
+                f"la base {name} no sirve: use la base del sistema (no master), SQL Server 2016 o posterior, "
+                f"nivel de compatibilidad 130 o mayor (tiene {compat}) y una intercalación que no distinga "
+                "mayúsculas (CI); vea docs/readme/sqlserver.md")
 
     def has_version_table(self) -> bool:
         found = self.query("SELECT CASE WHEN OBJECT_ID(N'app.SchemaVersion', N'U') IS NULL THEN 0 ELSE 1 END")
@@ -420,15 +422,19 @@ _SCRIPT_SET_OPTIONS = (
 )
 
 _SCRIPT_REFUSAL = ("N'Ejecute este script en la base de datos del sistema (USE ...), en SQL Server 2016 "
-                   "o posterior y con nivel de compatibilidad 130 o mayor.'")
+                   "o posterior, con nivel de compatibilidad 130 o mayor y una intercalación que no "
+                   "distinga mayúsculas (CI).'")
 # Refuse to run where the objects would not work: a system database, SQL Server older than
 # 2016 (13.x; Azure SQL reports 12 but is newer: engine editions 5 and 8), or a database
-# compatibility level below 130 (OPENJSON, STRING_SPLIT). SET NOEXEC ON makes every later
+# compatibility level below 130 (OPENJSON, STRING_SPLIT), or a case-sensitive default collation
+# (folio, tag and name searches rely on case-insensitive comparisons, as pg does with lower()/
+# upper()). String literals take the database's collation. SET NOEXEC ON makes every later
 # batch compile only, so SSMS (which goes on after an error) stops doing anything.
 _SCRIPT_PRECHECK = """IF DB_NAME() IN (N'master', N'model', N'msdb', N'tempdb')
     OR (CAST(SERVERPROPERTY('EngineEdition') AS INT) NOT IN (5, 8)
         AND CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 4) AS INT) < 13)
     OR (SELECT d.compatibility_level FROM sys.databases AS d WHERE d.name = DB_NAME()) < 130
+    OR N'a' COLLATE DATABASE_DEFAULT <> N'A'
 BEGIN
     RAISERROR(N'%s', 16, 1, """ + _SCRIPT_REFUSAL + """);
     SET NOEXEC ON;

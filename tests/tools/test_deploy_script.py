@@ -83,10 +83,12 @@ def test_deploy_refuses_master_old_servers_and_low_compatibility():
     import pytest
 
     dialect = deploy.MssqlDialect(None)
-    for row in [("master", 3, 15, 150), ("TicketsCC", 3, 12, 120), ("TicketsCC", 3, 15, 120)]:
+    refused = [("master", 3, 15, 150, 1), ("TicketsCC", 3, 12, 120, 1), ("TicketsCC", 3, 15, 120, 1),
+               ("TicketsCC", 3, 15, 150, 0)]  # the last one: a case-sensitive collation
+    for row in refused:
         dialect.conn = _OneRowConn(row)
         with pytest.raises(deploy.DeployError, match="compatibilidad 130"):
             dialect.prepare()
-    for row in [("TicketsCC", 3, 13, 130), ("TicketsCC", 5, 12, 160)]:  # 2016; Azure SQL reports 12
+    for row in [("TicketsCC", 3, 13, 130, 1), ("TicketsCC", 5, 12, 160, 1)]:  # 2016; Azure SQL reports 12
         dialect.conn = _OneRowConn(row)
         dialect.prepare()
