@@ -1,6 +1,6 @@
 % rebase('base.tpl', title=title, static=static)
 <section class="card status" aria-labelledby="estado-titulo">
-  <h1 id="estado-titulo">Solicitud {{t['folio']}}</h1>
+  <h1 id="estado-titulo">Solicitud <span class="nowrap">{{t['folio']}}</span></h1>
   <p class="status-line">Estado: <strong class="badge status-{{t['status_code']}}" id="estado">{{t['status_name']}}</strong></p>
   <dl class="facts">
     <div><dt>Recibida</dt><dd>{{local_time(t['created_at'])}}</dd></div>
