@@ -21,7 +21,8 @@ def test_install_script_parses_as_tsql(tmp_path):
     for path in (ROOT / "database" / "procedures" / "mssql").glob("*.sql"):
         assert f"-- procedures/mssql/{path.name}" in text, path.name
     for version, path in deploy.table_files("mssql"):
-        assert f"WHERE Version = {version})" in text, path.name  # each table version runs once
+        # each table version runs once: guarded by its recorded checksum
+        assert f"@Version = {version}, @Applied = @Applied OUTPUT" in text, path.name
     config = FluffConfig.from_root(extra_config_path=str(ROOT / ".sqlfluff"), overrides={"dialect": "tsql"})
     parsed = Linter(config=config).parse_string(text)
     assert parsed.tree is not None
