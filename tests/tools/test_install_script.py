@@ -17,7 +17,7 @@ def test_install_script_parses_as_tsql(tmp_path):
 
     script = tmp_path / "instalar.sql"
     assert deploy.main(["--script", str(script)]) == 0
-    text = script.read_text(encoding="utf-8")
+    text = script.read_text(encoding="utf-8-sig")  # the script starts with a BOM for sqlcmd
     for path in (ROOT / "database" / "procedures" / "mssql").glob("*.sql"):
         assert f"-- procedures/mssql/{path.name}" in text, path.name
     for version, path in deploy.table_files("mssql"):
