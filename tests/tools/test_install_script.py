@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,15 @@ def test_install_script_parses_as_tsql(tmp_path):
         # each table version runs once: guarded by its recorded checksum
         assert f"@Version = {version}, @Applied = @Applied OUTPUT" in text, path.name
     config = FluffConfig.from_root(extra_config_path=str(ROOT / ".sqlfluff"), overrides={"dialect": "tsql"})
-    parsed = Linter(config=config).parse_string(text)
-    assert parsed.tree is not None
-    unparsable = [(s.pos_marker.source_position(), s.raw[:80]) for s in parsed.tree.recursive_crawl("unparsable")]
-    assert unparsable == []
-    assert [v.desc() for v in parsed.violations] == []
+    linter = Linter(config=config)
+    # One GO batch at a time, as SQL Server reads it (the whole script exceeds sqlfluff's node limit).
+    batches = [b for b in re.split(r"^GO[ \t]*$", text, flags=re.MULTILINE) if b.strip()]
+    assert len(batches) > 50
+    problems = []
+    for number, batch in enumerate(batches, 1):
+        parsed = linter.parse_string(batch + "\nGO\n")
+        problems += [(number, v.desc()) for v in parsed.violations]
+        if parsed.violations:
+            continue
+        problems += [(number, s.raw[:80]) for s in parsed.tree.recursive_crawl("unparsable")]
+    assert problems == []
