@@ -1,0 +1,209 @@
+-- app.TicketStatsSync: keeps app.StatsDaily and app.StatsTicketTime in step
+-- with app.Ticket, set-based, in the same transaction as the ticket change.
+-- Each changed ticket adds +1 to the summary rows of its new values (inserted)
+-- and -1 to those of its old values (deleted), so inserts, status changes,
+-- reassignments and deletes all net out. Missing summary rows are created
+-- under UPDLOCK, HOLDLOCK (no MERGE) before the counts are added.
+-- A trigger holds no grants: like views, it is dropped and created.
+IF OBJECT_ID(N'app.TicketStatsSync', N'TR') IS NOT NULL
+    DROP TRIGGER app.TicketStatsSync;
+GO
+
+CREATE TRIGGER app.TicketStatsSync ON app.Ticket
+AFTER INSERT, UPDATE, DELETE
+AS
+BEGIN
+    SET NOCOUNT ON;
+    IF NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM deleted)
+        RETURN;
+
+    CREATE TABLE #Delta (
+        Dimension NVARCHAR(16) NOT NULL,
+        StatDay DATE NOT NULL,
+        CampusId SMALLINT NOT NULL,
+        ItemId INT NOT NULL,
+        Delta INT NOT NULL,
+        PRIMARY KEY (Dimension, StatDay, CampusId, ItemId)
+    );
+
+    INSERT INTO #Delta (Dimension, StatDay, CampusId, ItemId, Delta)
+    SELECT
+        d.Dimension,
+        d.StatDay,
+        x.CampusId,
+        d.ItemId,
+        SUM(x.Sign)
+    FROM (
+        SELECT
+            i.CampusId,
+            i.StatusId,
+            i.CategoryId,
+            i.RequesterTypeId,
+            i.DepartmentId,
+            i.PriorityId,
+            i.AssignedTo,
+            i.EquipmentId,
+            1 AS Sign,
+            CAST(i.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS CreatedDay,
+            CAST(i.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay,
+            DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60 AS ResponseMinutes,
+            DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60 AS ResolutionMinutes
+        FROM inserted AS i
+        UNION ALL
+        SELECT
+            o.CampusId,
+            o.StatusId,
+            o.CategoryId,
+            o.RequesterTypeId,
+            o.DepartmentId,
+            o.PriorityId,
+            o.AssignedTo,
+            o.EquipmentId,
+            -1 AS Sign,
+            CAST(o.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS CreatedDay,
+            CAST(o.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay,
+            DATEDIFF_BIG(SECOND, o.CreatedAt, o.FirstResponseAt) / 60 AS ResponseMinutes,
+            DATEDIFF_BIG(SECOND, o.CreatedAt, o.ResolvedAt) / 60 AS ResolutionMinutes
+        FROM deleted AS o
+    ) AS x
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= x.ResponseMinutes
+        ORDER BY b.LoMinutes DESC
+    ) AS rb
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= x.ResolutionMinutes
+        ORDER BY b.LoMinutes DESC
+    ) AS sb
+    CROSS APPLY (
+        VALUES
+        (N'total', x.CreatedDay, 0),
+        (N'status', x.CreatedDay, CAST(x.StatusId AS INT)),
+        (N'category', x.CreatedDay, CAST(x.CategoryId AS INT)),
+        (N'requester_type', x.CreatedDay, CAST(x.RequesterTypeId AS INT)),
+        (N'department', x.CreatedDay, CAST(x.DepartmentId AS INT)),
+        (N'priority', x.CreatedDay, CAST(x.PriorityId AS INT)),
+        (N'operator', x.CreatedDay, COALESCE(x.AssignedTo, 0)),
+        (N'equipment', x.CreatedDay, x.EquipmentId),
+        (N'equipment_month', DATEFROMPARTS(YEAR(x.CreatedDay), MONTH(x.CreatedDay), 1), x.EquipmentId),
+        (N'resolved', x.ResolvedDay, 0),
+        (N'response_hist', x.CreatedDay, CAST(rb.BucketId AS INT)),
+        (N'resolution_hist', x.CreatedDay, CAST(sb.BucketId AS INT))
+    ) AS d(Dimension, StatDay, ItemId)
+    WHERE d.StatDay IS NOT NULL AND d.ItemId IS NOT NULL
+    GROUP BY d.Dimension, d.StatDay, x.CampusId, d.ItemId
+    HAVING SUM(x.Sign) <> 0;
+
+    IF EXISTS (SELECT 1 FROM #Delta)
+        BEGIN
+            INSERT INTO app.StatsDaily (Dimension, StatDay, CampusId, ItemId, TicketCount)
+            SELECT
+                d.Dimension,
+                d.StatDay,
+                d.CampusId,
+                d.ItemId,
+                0
+            FROM #Delta AS d
+            WHERE NOT EXISTS (
+                SELECT 1
+                FROM app.StatsDaily AS s WITH (UPDLOCK, HOLDLOCK)
+                WHERE
+                    s.Dimension = d.Dimension AND s.StatDay = d.StatDay
+                    AND s.CampusId = d.CampusId AND s.ItemId = d.ItemId
+            );
+
+            UPDATE s
+            SET s.TicketCount = s.TicketCount + d.Delta
+            FROM app.StatsDaily AS s
+            INNER JOIN #Delta AS d
+                ON
+                    s.Dimension = d.Dimension AND s.StatDay = d.StatDay
+                    AND s.CampusId = d.CampusId AND s.ItemId = d.ItemId;
+        END;
+
+    -- Per-ticket times: new tickets, changed tickets, deleted tickets.
+    DELETE st
+    FROM app.StatsTicketTime AS st
+    INNER JOIN deleted AS o ON st.TicketId = o.TicketId
+    WHERE NOT EXISTS (SELECT 1 FROM inserted AS i WHERE i.TicketId = o.TicketId);
+
+    UPDATE st
+    SET
+        st.CampusId = i.CampusId,
+        st.CreatedDay = CAST(i.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE),
+        st.ResponseMinutes = DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60,
+        st.ResolutionMinutes = DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60,
+        st.IsOverTarget = CASE
+            WHEN DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
+                THEN 1
+            ELSE 0
+        END,
+        st.IsOpen = s.IsOpen,
+        st.DueAt = DATEADD(HOUR, p.ResolutionTargetHours, i.CreatedAt),
+        st.ResponseBucket = rb.BucketId,
+        st.ResolutionBucket = sb.BucketId
+    FROM app.StatsTicketTime AS st
+    INNER JOIN inserted AS i ON st.TicketId = i.TicketId
+    INNER JOIN deleted AS o ON i.TicketId = o.TicketId
+    INNER JOIN app.Priority AS p ON i.PriorityId = p.PriorityId
+    INNER JOIN app.Status AS s ON i.StatusId = s.StatusId
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60
+        ORDER BY b.LoMinutes DESC
+    ) AS rb
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60
+        ORDER BY b.LoMinutes DESC
+    ) AS sb
+    WHERE
+        i.CampusId <> o.CampusId
+        OR i.CreatedAt <> o.CreatedAt
+        OR i.PriorityId <> o.PriorityId
+        OR i.StatusId <> o.StatusId
+        OR COALESCE(i.FirstResponseAt, '19000101') <> COALESCE(o.FirstResponseAt, '19000101')
+        OR COALESCE(i.ResolvedAt, '19000101') <> COALESCE(o.ResolvedAt, '19000101');
+
+    INSERT INTO app.StatsTicketTime (
+        TicketId, CampusId, CreatedDay, ResponseMinutes, ResolutionMinutes, IsOverTarget, IsOpen, DueAt,
+        ResponseBucket, ResolutionBucket
+    )
+    SELECT
+        i.TicketId,
+        i.CampusId,
+        CAST(i.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE),
+        DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60,
+        DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60,
+        CASE
+            WHEN DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
+                THEN 1
+            ELSE 0
+        END,
+        s.IsOpen,
+        DATEADD(HOUR, p.ResolutionTargetHours, i.CreatedAt),
+        rb.BucketId AS ResponseBucket,
+        sb.BucketId AS ResolutionBucket
+    FROM inserted AS i
+    INNER JOIN app.Priority AS p ON i.PriorityId = p.PriorityId
+    INNER JOIN app.Status AS s ON i.StatusId = s.StatusId
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60
+        ORDER BY b.LoMinutes DESC
+    ) AS rb
+    OUTER APPLY (
+        SELECT TOP (1) b.BucketId
+        FROM app.StatsMinuteBucket AS b
+        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60
+        ORDER BY b.LoMinutes DESC
+    ) AS sb
+    WHERE NOT EXISTS (SELECT 1 FROM deleted AS o WHERE o.TicketId = i.TicketId);
+END;
+GO

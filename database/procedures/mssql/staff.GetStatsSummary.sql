@@ -1,0 +1,185 @@
+-- staff.GetStatsSummary: the headline figures for tickets received between two
+-- local days (inclusive), optionally for one campus (see the pg twin): received,
+-- still open, current backlog, resolved in the range, first-response and
+-- resolution median and 90th percentile in minutes (exact PERCENTILE_CONT,
+-- read through the per-day histograms),
+-- tickets over their priority's resolution target.
+-- requires: app.CheckStatsRange
+IF OBJECT_ID(N'staff.GetStatsSummary', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE staff.GetStatsSummary AS RETURN 0;');
+GO
+
+ALTER PROCEDURE staff.GetStatsSummary
+    @Token VARBINARY(64),
+    @DateFrom DATE,
+    @DateTo DATE,
+    @CampusId INT = NULL
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @AdminId INT;
+    DECLARE @Received INT;
+    DECLARE @OpenInRange INT;
+    DECLARE @Backlog INT;
+    DECLARE @Resolved INT;
+    DECLARE @Late INT;
+    DECLARE @Overdue INT;
+    DECLARE @Frm FLOAT;
+    DECLARE @Frp FLOAT;
+    DECLARE @Rm FLOAT;
+    DECLARE @Rp FLOAT;
+    DECLARE @Hist TABLE (Bucket INT PRIMARY KEY, Cnt BIGINT NOT NULL, CountBefore BIGINT NULL);
+    DECLARE @Metric INT;
+    DECLARE @FractionIndex INT;
+    DECLARE @Fraction FLOAT;
+    DECLARE @Position FLOAT;
+    DECLARE @Total BIGINT;
+    DECLARE @Rank BIGINT;
+    DECLARE @Bucket INT;
+    DECLARE @CountBefore BIGINT;
+    DECLARE @Which INT;
+    DECLARE @Value INT;
+    DECLARE @Low FLOAT;
+    DECLARE @High FLOAT;
+    DECLARE @Result FLOAT;
+    BEGIN TRY
+        EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
+        EXEC app.CheckStatsRange @DateFrom = @DateFrom, @DateTo = @DateTo;
+
+        SELECT
+            @Received = COALESCE(SUM(CASE WHEN sd.Dimension = N'total' THEN sd.TicketCount END), 0),
+            @OpenInRange
+            = COALESCE(SUM(CASE WHEN sd.Dimension = N'status' AND s.IsOpen = 1 THEN sd.TicketCount END), 0),
+            @Resolved = COALESCE(SUM(CASE WHEN sd.Dimension = N'resolved' THEN sd.TicketCount END), 0)
+        FROM app.StatsDaily AS sd
+        LEFT JOIN app.Status AS s ON sd.Dimension = N'status' AND sd.ItemId = s.StatusId
+        WHERE
+            sd.Dimension IN (N'total', N'status', N'resolved')
+            AND sd.StatDay BETWEEN @DateFrom AND @DateTo
+            AND (@CampusId IS NULL OR sd.CampusId = @CampusId);
+
+        SELECT @Backlog = COALESCE(SUM(sd.TicketCount), 0)
+        FROM app.StatsDaily AS sd
+        INNER JOIN app.Status AS s ON sd.ItemId = s.StatusId
+        WHERE sd.Dimension = N'status' AND s.IsOpen = 1 AND (@CampusId IS NULL OR sd.CampusId = @CampusId);
+
+        -- Exact PERCENTILE_CONT from the per-day histograms: the rank is located in
+        -- one bucket, and only that bucket's rows of the range are read and sorted.
+        SET @Metric = 1;
+        WHILE @Metric <= 2
+            BEGIN
+                DELETE FROM @Hist;
+                INSERT INTO @Hist (Bucket, Cnt)
+                SELECT
+                    sd.ItemId,
+                    SUM(CAST(sd.TicketCount AS BIGINT))
+                FROM app.StatsDaily AS sd
+                WHERE
+                    sd.Dimension = CASE WHEN @Metric = 1 THEN N'response_hist' ELSE N'resolution_hist' END
+                    AND sd.StatDay BETWEEN @DateFrom AND @DateTo
+                    AND (@CampusId IS NULL OR sd.CampusId = @CampusId)
+                GROUP BY sd.ItemId
+                HAVING SUM(sd.TicketCount) > 0;
+                UPDATE h
+                SET h.CountBefore = COALESCE((SELECT SUM(h2.Cnt) FROM @Hist AS h2 WHERE h2.Bucket < h.Bucket), 0)
+                FROM @Hist AS h;
+                SET @Total = COALESCE((SELECT SUM(Cnt) FROM @Hist), 0);
+
+                SET @FractionIndex = 1;
+                WHILE @FractionIndex <= 2
+                    BEGIN
+                        SET @Fraction = CASE WHEN @FractionIndex = 1 THEN 0.5 ELSE 0.9 END;
+                        SET @Result = NULL;
+                        IF @Total > 0
+                            BEGIN
+                                SET @Position = @Fraction * (@Total - 1);
+                                SET @Which = 0;
+                                WHILE @Which <= 1
+                                    BEGIN
+                                        SET
+                                            @Rank
+                                            = CASE WHEN @Which = 0 THEN FLOOR(@Position) ELSE CEILING(@Position) END;
+                                        SELECT
+                                            @Bucket = h.Bucket,
+                                            @CountBefore = h.CountBefore
+                                        FROM @Hist AS h
+                                        WHERE h.CountBefore <= @Rank AND @Rank < h.CountBefore + h.Cnt;
+                                        SET @Value = NULL;
+                                        IF @Metric = 1
+                                            SELECT @Value = v.ResponseMinutes
+                                            FROM (
+                                                SELECT st.ResponseMinutes
+                                                FROM app.StatsTicketTime AS st
+                                                WHERE
+                                                    st.ResponseBucket = @Bucket
+                                                    AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
+                                                    AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                                                ORDER BY
+                                                    st.ResponseMinutes
+                                                    OFFSET (@Rank - @CountBefore) ROWS FETCH NEXT 1 ROWS ONLY
+                                            ) AS v;
+                                        ELSE
+                                            SELECT @Value = v.ResolutionMinutes
+                                            FROM (
+                                                SELECT st.ResolutionMinutes
+                                                FROM app.StatsTicketTime AS st
+                                                WHERE
+                                                    st.ResolutionBucket = @Bucket
+                                                    AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
+                                                    AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                                                ORDER BY
+                                                    st.ResolutionMinutes
+                                                    OFFSET (@Rank - @CountBefore) ROWS FETCH NEXT 1 ROWS ONLY
+                                            ) AS v;
+                                        IF @Which = 0
+                                            SET @Low = @Value;
+                                        ELSE
+                                            SET @High = @Value;
+                                        SET @Which = @Which + 1;
+                                    END;
+                                SET @Result = @Low + (@Position - FLOOR(@Position)) * (@High - @Low);
+                            END;
+                        IF @Metric = 1 AND @FractionIndex = 1 SET @Frm = @Result;
+                        IF @Metric = 1 AND @FractionIndex = 2 SET @Frp = @Result;
+                        IF @Metric = 2 AND @FractionIndex = 1 SET @Rm = @Result;
+                        IF @Metric = 2 AND @FractionIndex = 2 SET @Rp = @Result;
+                        SET @FractionIndex = @FractionIndex + 1;
+                    END;
+                SET @Metric = @Metric + 1;
+            END;
+
+        SELECT @Late = COUNT(*)
+        FROM app.StatsTicketTime AS st
+        WHERE
+            st.IsOverTarget = 1
+            AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
+            AND (@CampusId IS NULL OR st.CampusId = @CampusId);
+
+        SELECT @Overdue = COUNT(*)
+        FROM app.StatsTicketTime AS st
+        WHERE
+            st.IsOpen = 1
+            AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
+            AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+            AND st.DueAt < SYSUTCDATETIME();
+
+        SELECT
+            @Received AS received,
+            @OpenInRange AS open_in_range,
+            @Backlog AS open_backlog,
+            @Resolved AS resolved,
+            @Frm AS first_response_median,
+            @Frp AS first_response_p90,
+            @Rm AS resolution_median,
+            @Rp AS resolution_p90,
+            @Late AS resolved_late,
+            @Overdue AS open_overdue,
+            @Late + @Overdue AS over_target;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK;
+        THROW;
+    END CATCH;
+END;
+GO

@@ -1,0 +1,72 @@
+-- staff.SaveLocation: create (@LocationId NULL) or edit a location of a campus.
+IF OBJECT_ID(N'staff.SaveLocation', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE staff.SaveLocation AS RETURN 0;');
+GO
+
+ALTER PROCEDURE staff.SaveLocation
+    @Token VARBINARY(64),
+    @LocationId INT,
+    @CampusId INT,
+    @Name NVARCHAR(200),
+    @Kind NVARCHAR(20),
+    @Building NVARCHAR(200),
+    @SortOrder INT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @AdminId INT;
+    DECLARE @Id INT = @LocationId;
+    DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
+    DECLARE @Build NVARCHAR(200) = NULLIF(LTRIM(RTRIM(@Building)), N'');
+    DECLARE @Details NVARCHAR(40);
+    BEGIN TRY
+        EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
+        IF @Clean IS NULL OR @Clean = N''
+            EXEC app.RaiseError @ErrorId = 4012;
+        IF
+            LEN(@Clean) > 120 OR LEN(@Build) > 60 OR COALESCE(@SortOrder, 0) NOT BETWEEN 0 AND 32000
+            OR @Kind IS NULL
+            OR @Kind NOT IN (N'edificio', N'laboratorio', N'aula', N'oficina', N'auditorio', N'biblioteca', N'otro')
+            EXEC app.RaiseError @ErrorId = 4014;
+        IF NOT EXISTS (SELECT 1 FROM app.Campus WHERE CampusId = @CampusId)
+            EXEC app.RaiseError @ErrorId = 4015;
+        BEGIN TRANSACTION;
+        IF
+            EXISTS (
+                SELECT 1 FROM app.Location WITH (UPDLOCK, HOLDLOCK)
+                WHERE CampusId = @CampusId AND Name = @Clean AND (@Id IS NULL OR LocationId <> @Id)
+            )
+            EXEC app.RaiseError @ErrorId = 4013;
+        IF @Id IS NULL
+            BEGIN
+                INSERT INTO app.Location (CampusId, Name, Kind, Building, SortOrder)
+                VALUES (@CampusId, @Clean, @Kind, @Build, COALESCE(@SortOrder, 0));
+                SET @Id = CAST(SCOPE_IDENTITY() AS INT);
+            END
+        ELSE
+            BEGIN
+                UPDATE app.Location
+                SET
+                    CampusId = @CampusId,
+                    Name = @Clean,
+                    Kind = @Kind,
+                    Building = @Build,
+                    SortOrder = COALESCE(@SortOrder, 0)
+                WHERE LocationId = @Id;
+                IF @@ROWCOUNT = 0
+                    EXEC app.RaiseError @ErrorId = 4011;
+            END;
+        SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'guardar_ubicacion', @Target = @Clean,
+            @Details = @Details;
+        COMMIT;
+        SELECT @Id AS item_id;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK;
+        THROW;
+    END CATCH;
+END;
+GO

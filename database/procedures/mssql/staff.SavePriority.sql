@@ -1,0 +1,73 @@
+-- staff.SavePriority: create (@PriorityId NULL) or edit a priority; marking one
+-- as default clears the flag on the others.
+IF OBJECT_ID(N'staff.SavePriority', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE staff.SavePriority AS RETURN 0;');
+GO
+
+ALTER PROCEDURE staff.SavePriority
+    @Token VARBINARY(64),
+    @PriorityId INT,
+    @Code NVARCHAR(100),
+    @Name NVARCHAR(200),
+    @Rank INT,
+    @ResponseTargetHours INT,
+    @ResolutionTargetHours INT,
+    @IsDefault BIT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @AdminId INT;
+    DECLARE @Id INT = @PriorityId;
+    DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
+    DECLARE @CleanCode NVARCHAR(100) = LOWER(LTRIM(RTRIM(@Code)));
+    DECLARE @Details NVARCHAR(40);
+    BEGIN TRY
+        EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
+        IF @Clean IS NULL OR @Clean = N'' OR @CleanCode IS NULL OR @CleanCode = N''
+            EXEC app.RaiseError @ErrorId = 4012;
+        IF
+            LEN(@Clean) > 40 OR LEN(@CleanCode) > 20 OR @Rank IS NULL OR @Rank NOT BETWEEN 1 AND 100
+            OR @ResponseTargetHours IS NULL OR @ResponseTargetHours NOT BETWEEN 1 AND 8760
+            OR @ResolutionTargetHours IS NULL OR @ResolutionTargetHours NOT BETWEEN 1 AND 8760
+            EXEC app.RaiseError @ErrorId = 4014;
+        BEGIN TRANSACTION;
+        IF
+            EXISTS (
+                SELECT 1 FROM app.Priority WITH (UPDLOCK, HOLDLOCK)
+                WHERE Code = @CleanCode AND (@Id IS NULL OR PriorityId <> @Id)
+            )
+            EXEC app.RaiseError @ErrorId = 4013;
+        IF @Id IS NULL
+            BEGIN
+                INSERT INTO app.Priority (Code, Name, Rank, ResponseTargetHours, ResolutionTargetHours, IsDefault)
+                VALUES (
+                    @CleanCode, @Clean, @Rank, @ResponseTargetHours, @ResolutionTargetHours, COALESCE(@IsDefault, 0)
+                );
+                SET @Id = CAST(SCOPE_IDENTITY() AS INT);
+            END
+        ELSE
+            BEGIN
+                UPDATE app.Priority
+                SET
+                    Code = @CleanCode, Name = @Clean, Rank = @Rank, ResponseTargetHours = @ResponseTargetHours,
+                    ResolutionTargetHours = @ResolutionTargetHours, IsDefault = COALESCE(@IsDefault, 0)
+                WHERE PriorityId = @Id;
+                IF @@ROWCOUNT = 0
+                    EXEC app.RaiseError @ErrorId = 4011;
+            END;
+        IF @IsDefault = 1
+            UPDATE app.Priority SET IsDefault = 0 WHERE PriorityId <> @Id AND IsDefault = 1;
+        SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
+        EXEC app.WriteAdminAudit
+            @StaffId = @AdminId, @Action = N'guardar_prioridad', @Target = @CleanCode,
+            @Details = @Details;
+        COMMIT;
+        SELECT @Id AS item_id;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK;
+        THROW;
+    END CATCH;
+END;
+GO

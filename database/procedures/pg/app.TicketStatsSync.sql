@@ -1,0 +1,150 @@
+-- app.ticket_stats_sync: keeps app.stats_daily and app.stats_ticket_time in step
+-- with app.ticket, set-based, in the same transaction as the ticket change.
+-- Statement-level triggers (one per event: transition tables allow one event
+-- each) hand the changed rows over as new_rows / old_rows; each changed ticket
+-- adds +1 to the summary rows of its new values and -1 to those of its old
+-- values, so inserts, status changes, reassignments and deletes all net out.
+-- Rows are upserted in key order so concurrent writers cannot deadlock here.
+CREATE OR REPLACE FUNCTION app.ticket_stats_sync()
+RETURNS TRIGGER
+LANGUAGE plpgsql
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+DECLARE
+    v_source TEXT;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        v_source := 'SELECT n.*, 1 AS sign FROM new_rows AS n';
+    ELSIF TG_OP = 'DELETE' THEN
+        v_source := 'SELECT o.*, -1 AS sign FROM old_rows AS o';
+    ELSE
+        v_source := 'SELECT n.*, 1 AS sign FROM new_rows AS n '
+            'UNION ALL SELECT o.*, -1 AS sign FROM old_rows AS o';
+    END IF;
+
+    EXECUTE format($sql$
+        INSERT INTO app.stats_daily AS s (dimension, stat_day, campus_id, item_id, ticket_count)
+        SELECT d.dimension, d.stat_day, x.campus_id, d.item_id, sum(x.sign)::INT
+        FROM (%s) AS x
+        CROSS JOIN LATERAL (
+            VALUES
+            ('total', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
+            ('status', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.status_id::INT),
+            ('category', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.category_id::INT),
+            ('requester_type', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
+             x.requester_type_id::INT),
+            ('department', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.department_id::INT),
+            ('priority', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.priority_id::INT),
+            ('operator', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(x.assigned_to, 0)),
+            ('equipment', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.equipment_id),
+            (
+                'equipment_month',
+                date_trunc('month', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE)::DATE,
+                x.equipment_id
+            ),
+            ('resolved', (x.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
+            ('response_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM x.first_response_at - x.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            )),
+            ('resolution_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM x.resolved_at - x.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            ))
+        ) AS d (dimension, stat_day, item_id)
+        WHERE d.stat_day IS NOT NULL AND d.item_id IS NOT NULL
+        GROUP BY d.dimension, d.stat_day, x.campus_id, d.item_id
+        HAVING sum(x.sign) <> 0
+        ORDER BY d.dimension, d.stat_day, x.campus_id, d.item_id
+        ON CONFLICT (dimension, stat_day, campus_id, item_id)
+        DO UPDATE SET ticket_count = s.ticket_count + excluded.ticket_count
+    $sql$, v_source);
+
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO app.stats_ticket_time (
+            ticket_id, campus_id, created_day, response_minutes, resolution_minutes, is_over_target, is_open,
+            due_at, response_bucket, resolution_bucket
+        )
+        SELECT
+            n.ticket_id,
+            n.campus_id,
+            (n.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
+            floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)::INT,
+            floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)::INT,
+            coalesce(n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE),
+            s.is_open,
+            n.created_at + make_interval(hours => p.resolution_target_hours),
+            (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            ),
+            (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            )
+        FROM new_rows AS n
+        INNER JOIN app.priority AS p ON n.priority_id = p.priority_id
+        INNER JOIN app.status AS s ON n.status_id = s.status_id;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM app.stats_ticket_time AS st
+        USING old_rows AS o
+        WHERE st.ticket_id = o.ticket_id;
+    ELSE
+        UPDATE app.stats_ticket_time AS st
+        SET
+            campus_id = n.campus_id,
+            created_day = (n.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
+            response_minutes = floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)::INT,
+            resolution_minutes = floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)::INT,
+            is_over_target = coalesce(
+                n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE
+            ),
+            is_open = s.is_open,
+            due_at = n.created_at + make_interval(hours => p.resolution_target_hours),
+            response_bucket = (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            ),
+            resolution_bucket = (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            )
+        FROM new_rows AS n
+        INNER JOIN old_rows AS o ON n.ticket_id = o.ticket_id
+        INNER JOIN app.priority AS p ON n.priority_id = p.priority_id
+        INNER JOIN app.status AS s ON n.status_id = s.status_id
+        WHERE
+            st.ticket_id = n.ticket_id
+            AND (
+                n.campus_id IS DISTINCT FROM o.campus_id
+                OR n.created_at IS DISTINCT FROM o.created_at
+                OR n.first_response_at IS DISTINCT FROM o.first_response_at
+                OR n.resolved_at IS DISTINCT FROM o.resolved_at
+                OR n.priority_id IS DISTINCT FROM o.priority_id
+                OR n.status_id IS DISTINCT FROM o.status_id
+            );
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE OR REPLACE TRIGGER tr_app_ticket_stats_insert
+AFTER INSERT ON app.ticket
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION app.ticket_stats_sync();
+
+CREATE OR REPLACE TRIGGER tr_app_ticket_stats_update
+AFTER UPDATE ON app.ticket
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION app.ticket_stats_sync();
+
+CREATE OR REPLACE TRIGGER tr_app_ticket_stats_delete
+AFTER DELETE ON app.ticket
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION app.ticket_stats_sync();

@@ -1,0 +1,47 @@
+-- staff.save_category: create (p_category_id NULL) or edit a problem category.
+CREATE OR REPLACE FUNCTION staff.save_category(
+    p_token BYTEA, p_category_id INT, p_name VARCHAR, p_kind VARCHAR, p_needs_equipment BOOLEAN,
+    p_target_hours INT, p_sort_order INT
+)
+RETURNS TABLE (item_id INT)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+DECLARE
+    v_admin_id INT;
+    v_id INT := p_category_id;
+    v_name VARCHAR := btrim(p_name);
+BEGIN
+    v_admin_id := app.require_session(p_token, 'administrador');
+    IF v_name IS NULL OR v_name = '' THEN
+        PERFORM app.raise_error(4012);
+    END IF;
+    IF
+        length(v_name) > 80 OR p_kind IS NULL OR p_kind NOT IN ('servicio', 'equipo')
+        OR p_target_hours IS NULL OR p_target_hours NOT BETWEEN 1 AND 8760
+        OR coalesce(p_sort_order, 0) NOT BETWEEN 0 AND 32000
+    THEN
+        PERFORM app.raise_error(4014);
+    END IF;
+    IF v_id IS NULL THEN
+        INSERT INTO app.problem_category (name, kind, needs_equipment, target_hours, sort_order)
+        VALUES (v_name, p_kind, coalesce(p_needs_equipment, FALSE), p_target_hours, coalesce(p_sort_order, 0))
+        RETURNING category_id INTO v_id;
+    ELSE
+        UPDATE app.problem_category AS pc
+        SET
+            name = v_name, kind = p_kind, needs_equipment = coalesce(p_needs_equipment, FALSE),
+            target_hours = p_target_hours, sort_order = coalesce(p_sort_order, 0)
+        WHERE pc.category_id = v_id;
+        IF NOT FOUND THEN
+            PERFORM app.raise_error(4011);
+        END IF;
+    END IF;
+    PERFORM app.write_admin_audit(v_admin_id, 'guardar_categoria', v_name, 'id: ' || v_id);
+    RETURN QUERY SELECT v_id;
+EXCEPTION
+    WHEN unique_violation THEN
+        PERFORM app.raise_error(4013);
+END;
+$$;

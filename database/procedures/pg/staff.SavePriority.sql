@@ -1,0 +1,53 @@
+-- staff.save_priority: create (p_priority_id NULL) or edit a priority; marking one
+-- as default clears the flag on the others.
+CREATE OR REPLACE FUNCTION staff.save_priority(
+    p_token BYTEA, p_priority_id INT, p_code VARCHAR, p_name VARCHAR, p_rank INT, p_response_target_hours INT,
+    p_resolution_target_hours INT, p_is_default BOOLEAN
+)
+RETURNS TABLE (item_id INT)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+DECLARE
+    v_admin_id INT;
+    v_id INT := p_priority_id;
+    v_name VARCHAR := btrim(p_name);
+    v_code VARCHAR := lower(btrim(p_code));
+BEGIN
+    v_admin_id := app.require_session(p_token, 'administrador');
+    IF v_name IS NULL OR v_name = '' OR v_code IS NULL OR v_code = '' THEN
+        PERFORM app.raise_error(4012);
+    END IF;
+    IF
+        length(v_name) > 40 OR length(v_code) > 20 OR p_rank IS NULL OR p_rank NOT BETWEEN 1 AND 100
+        OR p_response_target_hours IS NULL OR p_response_target_hours NOT BETWEEN 1 AND 8760
+        OR p_resolution_target_hours IS NULL OR p_resolution_target_hours NOT BETWEEN 1 AND 8760
+    THEN
+        PERFORM app.raise_error(4014);
+    END IF;
+    IF v_id IS NULL THEN
+        INSERT INTO app.priority (code, name, rank, response_target_hours, resolution_target_hours, is_default)
+        VALUES (v_code, v_name, p_rank, p_response_target_hours, p_resolution_target_hours,
+                coalesce(p_is_default, FALSE))
+        RETURNING priority_id INTO v_id;
+    ELSE
+        UPDATE app.priority AS p
+        SET
+            code = v_code, name = v_name, rank = p_rank, response_target_hours = p_response_target_hours,
+            resolution_target_hours = p_resolution_target_hours, is_default = coalesce(p_is_default, FALSE)
+        WHERE p.priority_id = v_id;
+        IF NOT FOUND THEN
+            PERFORM app.raise_error(4011);
+        END IF;
+    END IF;
+    IF coalesce(p_is_default, FALSE) THEN
+        UPDATE app.priority AS p SET is_default = FALSE WHERE p.priority_id <> v_id AND p.is_default;
+    END IF;
+    PERFORM app.write_admin_audit(v_admin_id, 'guardar_prioridad', v_code, 'id: ' || v_id);
+    RETURN QUERY SELECT v_id;
+EXCEPTION
+    WHEN unique_violation THEN
+        PERFORM app.raise_error(4013);
+END;
+$$;

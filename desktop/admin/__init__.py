@@ -1,0 +1,16 @@
+"""Administration screens (administrators only): statistics, staff accounts, catalogs, audit log.
+
+desktop.views.main_window calls `add_tabs(tab_bar, ctx)` once for an administrator's session.
+The database refuses every procedure used here to an operator session anyway (error 2002).
+"""
+
+from __future__ import annotations
+
+from desktop.context import AppContext
+
+
+def add_tabs(tab_bar: int | str, ctx: AppContext) -> None:
+    from desktop.admin.views import AdminScreens
+
+    screens = AdminScreens(ctx, tab_bar)
+    ctx.admin_screens = screens  # type: ignore[attr-defined]  # kept alive; used by scripted drivers
