@@ -1,5 +1,16 @@
 """SQL Server backend: pyodbc, a small connection pool and `EXEC schema.Proc @P = ?`.
 
+Connections run in autocommit: every procedure owns its transaction (BEGIN TRAN ...
+COMMIT, CATCH -> ROLLBACK; THROW), exactly as one PostgreSQL function call is one
+statement. With autocommit off the driver would wrap the EXEC in an outer transaction,
+and a procedure's CATCH ROLLBACK would leave @@TRANCOUNT 0 on exit: error 266 ("Transaction
+count after EXECUTE indicates a mismatching number of BEGIN and COMMIT statements").
+
+Every result set and message of the batch is read (nextset until exhausted), so an error
+raised after the procedure's SELECT is not lost. DATETIME2 values (UTC by convention) come
+back as aware UTC datetimes, like timestamptz from psycopg; aware datetime parameters are
+sent as naive UTC (DATETIME2 has no offset).
+
 URL forms:
   mssql://user:password@host:1433/database?driver=ODBC+Driver+18+for+SQL+Server&TrustServerCertificate=yes
   mssql:///?odbc_connect=<url-encoded ODBC connection string>
@@ -7,10 +18,14 @@ URL forms:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import re
+import struct
+import time
 import uuid
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -52,48 +67,125 @@ class MssqlBackend:
 
     def _connect(self):
         try:
-            return self._pyodbc.connect(self._conn_str, autocommit=False, timeout=int(self._timeout))
+            conn = self._pyodbc.connect(self._conn_str, autocommit=True, timeout=int(self._timeout))
         except self._pyodbc.Error as exc:
             raise DatabaseUnavailable() from exc
+        # pyodbc has no DATETIMEOFFSET type (ODBC -155): without this, a result column of
+        # that type ("x AT TIME ZONE ...") fails with "ODBC SQL type -155 is not yet supported".
+        conn.add_output_converter(_SQL_DATETIMEOFFSET, _datetimeoffset)
+        return conn
 
     def call(self, procedure: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         schema, name = split_procedure(procedure)
-        assigns = ", ".join(f"@{pascal(check_param(key))} = ?" for key in params)
+        # None is sent as the literal NULL: a NULL parameter that pyodbc cannot describe is
+        # bound as VARCHAR, and VARCHAR -> VARBINARY(MAX) (tokens, attachments) is not an
+        # implicit conversion (error 257). A typeless NULL converts to any parameter type.
+        assigns = ", ".join(
+            f"@{pascal(check_param(key))} = {'NULL' if value is None else '?'}" for key, value in params.items())
         statement = f"SET NOCOUNT ON; EXEC {schema}.{pascal(name)} {assigns}".rstrip()
-        values = [str(v) if isinstance(v, uuid.UUID) else v for v in params.values()]
-        try:
-            conn = self._idle.get_nowait()
-        except queue.Empty:
-            conn = self._connect()
+        values = [_param(v) for v in params.values() if v is not None]
+        for attempt in range(1, _DEADLOCK_ATTEMPTS + 1):
+            try:
+                return self._run(statement, values)
+            except _Deadlock as deadlock:
+                if attempt == _DEADLOCK_ATTEMPTS:
+                    raise _map(deadlock.error) from deadlock.error
+        raise AssertionError("unreachable")
+
+    def _run(self, statement: str, values: list[Any]) -> list[dict[str, Any]]:
+        conn = self._checkout()
         try:
             cur = conn.cursor()
             cur.execute(statement, values)
-            rows: list[dict[str, Any]] = []
+            rows: list[dict[str, Any]] | None = None
             while True:
-                if cur.description is not None:
+                if rows is None and cur.description is not None:
                     names = [col[0] for col in cur.description]
-                    rows = [dict(zip(names, row, strict=False)) for row in cur.fetchall()]
-                    break
+                    rows = [{n: _value(v) for n, v in zip(names, row, strict=False)} for row in cur.fetchall()]
+                # Drain the rest: an error raised after the SELECT arrives only here.
                 if not cur.nextset():
                     break
-            conn.commit()
+            cur.close()
         except self._pyodbc.Error as exc:
             try:
-                conn.rollback()
+                # XACT_ABORT procedures roll back themselves; never pool an open transaction.
+                conn.execute("IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION")
             except self._pyodbc.Error:
+                _discard(conn)
                 conn = None
+            # Deadlock victim (1205, SQLSTATE 40001): its whole transaction was rolled
+            # back, so the call is simply made again (PostgreSQL rarely needs this).
+            if exc.args and str(exc.args[0]) == "40001":
+                raise _Deadlock(exc) from exc
             raise _map(exc) from exc
         finally:
             if conn is not None:
                 try:
-                    self._idle.put_nowait(conn)
+                    self._idle.put_nowait((conn, time.monotonic()))
                 except queue.Full:
                     conn.close()
-        return rows
+        return rows or []
+
+    def _checkout(self):
+        """A pooled connection, checked with a round trip when it sat idle (a restarted
+        server leaves dead connections in the pool; psycopg_pool's check does the same)."""
+        while True:
+            try:
+                conn, idle_since = self._idle.get_nowait()
+            except queue.Empty:
+                return self._connect()
+            if time.monotonic() - idle_since < _TRUST_IDLE_SECONDS:
+                return conn
+            try:
+                conn.execute("SELECT 1").fetchall()
+                return conn
+            except self._pyodbc.Error:
+                _discard(conn)
 
     def close(self) -> None:
         while not self._idle.empty():
-            self._idle.get_nowait().close()
+            _discard(self._idle.get_nowait()[0])
+
+
+_SQL_DATETIMEOFFSET = -155
+_DEADLOCK_ATTEMPTS = 3
+_TRUST_IDLE_SECONDS = 5.0  # a connection used this recently is handed out without a check
+
+
+class _Deadlock(Exception):
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _datetimeoffset(raw: bytes | None) -> datetime | None:
+    """SQL_SS_TIMESTAMPOFFSET_STRUCT -> aware datetime (in UTC, like every other time here)."""
+    if raw is None:
+        return None
+    year, month, day, hour, minute, second, fraction, tz_hour, tz_minute = struct.unpack("<6hI2h", raw)
+    offset = timezone(timedelta(hours=tz_hour, minutes=tz_minute))
+    value = datetime(year, month, day, hour, minute, second, fraction // 1000, tzinfo=offset)
+    return value.astimezone(timezone.utc)
+
+
+def _discard(conn: Any) -> None:
+    with contextlib.suppress(Exception):  # a broken connection may refuse even to close
+        conn.close()
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def _value(value: Any) -> Any:
+    # DATETIME2 columns hold UTC; psycopg gives timestamptz as aware datetimes.
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
 
 
 def _map(exc: Exception) -> AppError:

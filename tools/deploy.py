@@ -246,7 +246,10 @@ class MssqlDialect(Dialect):
         k, m = self.string(key), self.string(message)
         return (
             f"UPDATE app.ErrorMessage SET ErrorKey = {k}, Message = {m} "
-            f"WHERE ErrorId = {error_id} AND (ErrorKey <> {k} OR Message <> {m});\n"
+            # Binary comparison: under a case- and accent-insensitive collation a fix like
+            # "numero" -> "número" would compare equal and never reach the table.
+            f"WHERE ErrorId = {error_id} AND (ErrorKey <> {k} COLLATE Latin1_General_BIN2 "
+            f"OR Message <> {m} COLLATE Latin1_General_BIN2);\n"
             f"INSERT INTO app.ErrorMessage (ErrorId, ErrorKey, Message) SELECT {error_id}, {k}, {m} "
             f"WHERE NOT EXISTS (SELECT 1 FROM app.ErrorMessage WHERE ErrorId = {error_id})"
         )
@@ -280,7 +283,18 @@ class MssqlDialect(Dialect):
         return [tuple(row) for row in cur.fetchall()]
 
     def prepare(self) -> None:
-        pass
+        # Same refusal as the install script: system database, before 2016, compat < 130.
+        name, edition, major, compat, case_insensitive = self.query(
+            "SELECT DB_NAME(), CAST(SERVERPROPERTY('EngineEdition') AS INT), "
+            "CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 4) AS INT), "
+            "(SELECT d.compatibility_level FROM sys.databases AS d WHERE d.name = DB_NAME()), "
+            "CASE WHEN N'a' COLLATE DATABASE_DEFAULT = N'A' THEN 1 ELSE 0 END")[0]
+        if name in ("master", "model", "msdb", "tempdb") or (edition not in (5, 8) and major < 13) \
+                or (compat or 0) < 130 or not case_insensitive:
+            raise DeployError(
+                f"la base {name} no sirve: use la base del sistema (no master), SQL Server 2016 o posterior, "
+                f"nivel de compatibilidad 130 o mayor (tiene {compat}) y una intercalación que no distinga "
+                "mayúsculas (CI); vea docs/readme/sqlserver.md")
 
     def has_version_table(self) -> bool:
         found = self.query("SELECT CASE WHEN OBJECT_ID(N'app.SchemaVersion', N'U') IS NULL THEN 0 ELSE 1 END")
@@ -396,23 +410,104 @@ class Deployer:
                 self.changes += added
 
 
+# Session options for the whole install script. sqlcmd starts with QUOTED_IDENTIFIER OFF
+# (unless -I): a procedure keeps the QUOTED_IDENTIFIER / ANSI_NULLS of its creation, and one
+# created with them OFF fails at run time on filtered indexes, indexed views and computed
+# columns. These are the options ODBC/SSMS use, stated once in their own batch.
+_SCRIPT_SET_OPTIONS = (
+    "SET NOEXEC OFF;",  # a stopped earlier run in the same SSMS window may have left it ON
+    "SET ANSI_NULLS ON;", "SET QUOTED_IDENTIFIER ON;", "SET ANSI_PADDING ON;", "SET ANSI_WARNINGS ON;",
+    "SET CONCAT_NULL_YIELDS_NULL ON;", "SET ARITHABORT ON;", "SET NUMERIC_ROUNDABORT OFF;",
+    "SET NOCOUNT ON;", "SET XACT_ABORT ON;",
+)
+
+_SCRIPT_REFUSAL = ("N'Ejecute este script en la base de datos del sistema (USE ...), en SQL Server 2016 "
+                   "o posterior, con nivel de compatibilidad 130 o mayor y una intercalación que no "
+                   "distinga mayúsculas (CI).'")
+# Refuse to run where the objects would not work: a system database, SQL Server older than
+# 2016 (13.x; Azure SQL reports 12 but is newer: engine editions 5 and 8), or a database
+# compatibility level below 130 (OPENJSON, STRING_SPLIT), or a case-sensitive default collation
+# (folio, tag and name searches rely on case-insensitive comparisons, as pg does with lower()/
+# upper()). String literals take the database's collation. SET NOEXEC ON makes every later
+# batch compile only, so SSMS (which goes on after an error) stops doing anything.
+_SCRIPT_PRECHECK = """IF DB_NAME() IN (N'master', N'model', N'msdb', N'tempdb')
+    OR (CAST(SERVERPROPERTY('EngineEdition') AS INT) NOT IN (5, 8)
+        AND CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128)), 4) AS INT) < 13)
+    OR (SELECT d.compatibility_level FROM sys.databases AS d WHERE d.name = DB_NAME()) < 130
+    OR N'a' COLLATE DATABASE_DEFAULT <> N'A'
+BEGIN
+    RAISERROR(N'%s', 16, 1, """ + _SCRIPT_REFUSAL + """);
+    SET NOEXEC ON;
+END;
+GO"""
+
+
+def _nstring(value: str) -> str:
+    return "N'" + value.replace("'", "''") + "'"
+
+
+def _table_version_sql(version: int, path: Path) -> str:
+    """One guarded batch per table version: runs once, in a transaction, and stops the script on failure.
+
+    app.SchemaVersion does not exist before V001, so it is only named inside sp_executesql
+    (a static reference fails to compile with error 208, whatever the IF around it says).
+    Each GO-separated part of the file is its own EXEC (CREATE SCHEMA, CREATE VIEW ... must
+    start a batch).
+    """
+    text = path.read_text(encoding="utf-8")
+    digest = checksum(text)
+    description = path.stem.split("__", 1)[1].replace("_", " ")
+    execs = "\n".join(
+        f"            EXEC ({_nstring(batch.strip())});" for batch in _GO.split(text) if batch.strip())
+    changed = _nstring(f"{path.name} cambió después de aplicarse; los cambios de tablas van en un archivo nuevo.")
+    return f"""-- {path.name}
+DECLARE @Applied NVARCHAR(64);
+DECLARE @Failure NVARCHAR(2048);
+IF OBJECT_ID(N'app.SchemaVersion', N'U') IS NOT NULL
+    EXEC sp_executesql
+        N'SELECT @Applied = sv.Checksum FROM app.SchemaVersion AS sv WHERE sv.Version = @Version;',
+        N'@Version INT, @Applied NVARCHAR(64) OUTPUT', @Version = {version}, @Applied = @Applied OUTPUT;
+IF @Applied IS NOT NULL AND @Applied <> N'{digest}'
+    BEGIN
+        RAISERROR({changed}, 16, 1);
+        SET NOEXEC ON;
+    END
+ELSE IF @Applied IS NULL
+    BEGIN
+        BEGIN TRY
+            BEGIN TRANSACTION;
+{execs}
+            EXEC sp_executesql
+                N'INSERT INTO app.SchemaVersion (Version, Description, Checksum)
+                    VALUES (@Version, @Description, @Checksum);',
+                N'@Version INT, @Description NVARCHAR(200), @Checksum NVARCHAR(64)',
+                @Version = {version}, @Description = {_nstring(description)}, @Checksum = N'{digest}';
+            COMMIT TRANSACTION;
+            PRINT N'  tablas   {path.name}';
+        END TRY
+        BEGIN CATCH
+            IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;
+            SET @Failure = N'Falló {path.name}: ' + ERROR_MESSAGE();
+            RAISERROR(N'%s', 16, 1, @Failure);
+            SET NOEXEC ON;
+        END CATCH;
+    END;
+GO"""
+
+
 def install_script() -> str:
-    """One T-SQL script for a DBA to run in SSMS (sqlcmd mode not needed)."""
+    """One T-SQL script for a DBA: `sqlcmd -b -I -f 65001 -i install.sql`, or SSMS.
+
+    Written with a UTF-8 byte order mark (tools write it with encoding utf-8-sig), so SSMS
+    and sqlcmd read the Spanish messages right even without -f 65001.
+    """
     d = MssqlDialect(None)
     parts = ["-- Sistema de tickets del Centro de Cómputo (ITL): script de instalación para SQL Server.",
              "-- Generado por tools/deploy.py --script. Se puede ejecutar más de una vez.",
-             "SET NOCOUNT ON;", "SET XACT_ABORT ON;", "GO"]
+             "-- sqlcmd -S servidor -d base -b -I -f 65001 -i install.sql  (o SSMS; vea docs/readme/sqlserver.md)",
+             *_SCRIPT_SET_OPTIONS, "GO", _SCRIPT_PRECHECK]
     for version, path in table_files("mssql"):
-        text = path.read_text(encoding="utf-8")
-        body = text.replace("'", "''")
-        description = path.stem.split("__", 1)[1].replace("_", " ")
-        parts.append(f"-- {path.name}")
-        parts.append(
-            "IF OBJECT_ID(N'app.SchemaVersion', N'U') IS NULL "
-            f"OR NOT EXISTS (SELECT 1 FROM app.SchemaVersion WHERE Version = {version})\nBEGIN\n"
-            f"    EXEC (N'{body}');\n"
-            f"    INSERT INTO app.SchemaVersion (Version, Description, Checksum) VALUES "
-            f"({version}, {d.string(description)}, {d.string(checksum(text))});\nEND;\nGO")
+        parts.append(_table_version_sql(version, path))
     parts.append("-- Mensajes de error (database/errors.tsv)")
     parts.extend(d.error_upsert_sql(*row) + ";" for row in registry_rows())
     parts.append("GO")
@@ -424,6 +519,8 @@ def install_script() -> str:
     for seed in seed_tables():
         parts.extend(d.seed_sql(seed, row) + ";" for row in seed.rows)
     parts.append("GO")
+    parts.append("SET NOEXEC OFF;")
+    parts.append("GO")
     return "\n".join(parts) + "\n"
 
 
@@ -434,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.script:
-            args.script.write_text(install_script(), encoding="utf-8")
+            args.script.write_text(install_script(), encoding="utf-8-sig")
             print(f"Script de instalación escrito en {args.script}")
             return 0
         if not args.url:

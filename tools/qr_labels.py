@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="archivo de salida (con svg se escribe uno por página: _001.svg, ...)")
     args = parser.parse_args(argv)
     output = args.salida if args.formato == "pdf" else args.salida.with_suffix(".svg")
-    gw = gateway.connect(args.db_url or default_db_url(), min_size=0, max_size=1)
+    gw = gateway.connect(args.db_url or default_db_url(), max_size=1)  # pg and mssql both accept max_size
     try:
         labels = labels_from_catalog(gw, args.base_url, args.campus)
     except gateway.AppError as exc:

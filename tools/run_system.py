@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
 import gateway
 from tools.deploy import Deployer, DeployError, PgDialect
@@ -41,6 +42,8 @@ def bootstrap_admin(owner_url: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Sistema de tickets del Centro de Cómputo (ITL)")
     parser.add_argument("--db-port", type=int, default=DEFAULT_PORT, help="puerto de PostgreSQL embebido")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE,
+                        help="carpeta de datos de la base integrada (predeterminada var/db)")
     parser.add_argument("--host", default=os.environ.get("ITL_WEB_HOST", "127.0.0.1"),
                         help="dirección donde escucha el formulario web (predeterminada 127.0.0.1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("ITL_WEB_PORT", "8080")),
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    db = EmbeddedDb(DEFAULT_STATE, args.db_port)
+    db = EmbeddedDb(args.state, args.db_port)
     try:
         start_database(db)
     except DeployError as exc:
@@ -70,13 +73,14 @@ def main(argv: list[str] | None = None) -> int:
             from webform.serve import make_server
 
             settings = settings_from_env()
-            # One pooled connection per waitress thread (plus spare ones for the catalog refresh).
-            web_gw = gateway.connect(db.url("itl_web"), min_size=2, max_size=args.threads + 2)
+            # One pooled connection per waitress thread (plus spare ones), so a thread never waits
+            # for a connection; the short timeout only matters when the database is down (503 fast).
+            web_gw = gateway.connect(db.url("itl_web"), min_size=2, max_size=args.threads + 2, timeout=2.0)
             server = make_server(create_app(web_gw, settings), settings, args.host, args.port, args.threads)
             shown = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
             print(f"Formulario web disponible en http://{shown}:{server.effective_port}/ "
-                  f"(consulta de solicitudes: http://{shown}:{server.effective_port}/consulta).")
-            print("Presione Ctrl+C para detener el sistema.")
+                  f"(consulta de solicitudes: http://{shown}:{server.effective_port}/consulta).", flush=True)
+            print("Presione Ctrl+C para detener el sistema.", flush=True)
             server.run()
     except (KeyboardInterrupt, SystemExit):
         pass

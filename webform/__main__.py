@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("indique --db-url o defina ITL_WEB_DB_URL")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_from_env()
-    gw = gateway.connect(args.db_url, min_size=2, max_size=args.threads + 2)
+    gw = gateway.connect(args.db_url, max_size=args.threads + 2, timeout=2.0)  # both backends take these
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server = make_server(create_app(gw, settings), settings, args.host, args.port, args.threads)

@@ -80,10 +80,12 @@ def insert_ticket(db: TestDb, *, created_at: datetime, campus_id: int, category_
         "requester_type_id, department_id, campus_id, equipment_id, category_id, description, status_id, "
         "priority_id, assigned_to, first_response_at, resolved_at) VALUES (%s, %s, %s, %s, %s, 'Prueba', %s, %s, "
         "%s, %s, %s, 'Descripción de prueba', %s, %s, %s, %s, %s) RETURNING ticket_id",
+        # OUTPUT ... INTO: a table with triggers (app.TicketStatsSync) refuses a bare OUTPUT clause.
+        "SET NOCOUNT ON; DECLARE @Id TABLE (TicketId BIGINT); "
         "INSERT INTO app.Ticket (Folio, AccessCodeHash, IdempotencyKey, CreatedAt, UpdatedAt, RequesterName, "
         "RequesterTypeId, DepartmentId, CampusId, EquipmentId, CategoryId, Description, StatusId, PriorityId, "
-        "AssignedTo, FirstResponseAt, ResolvedAt) OUTPUT INSERTED.TicketId VALUES (?, ?, ?, ?, ?, N'Prueba', ?, ?, "
-        "?, ?, ?, N'Descripción de prueba', ?, ?, ?, ?, ?)",
+        "AssignedTo, FirstResponseAt, ResolvedAt) OUTPUT INSERTED.TicketId INTO @Id VALUES (?, ?, ?, ?, ?, "
+        "N'Prueba', ?, ?, ?, ?, ?, N'Descripción de prueba', ?, ?, ?, ?, ?); SELECT TicketId FROM @Id;",
         _naive(params, db.dialect),
     )[0][0]
     return Raw(ticket_id, created_at, campus_id, category_id, requester_type_id, department_id, priority_id,

@@ -76,7 +76,7 @@ def test_create_list_update_and_audit(db):
 
 
 CREATE_CASES = [
-    ("username", "ab", "username_invalid"), ("username", "con espacio", "username_invalid"),
+    ("username", "ab", "admin_username_invalid"), ("username", "con espacio", "admin_username_invalid"),
     ("full_name", "  ", "full_name_required"), ("role", "jefe", "role_invalid"),
     ("iterations", 1000, "password_params_invalid"), ("salt", b"short", "password_params_invalid"),
     ("password_key", b"x" * 31, "password_params_invalid"),
@@ -100,7 +100,7 @@ def test_duplicate_username_is_refused(db):
     new_user(db, token, username=name)
     with pytest.raises(gateway.AppError) as err:
         new_user(db, token, username=name.upper())
-    assert err.value.key == "username_taken"
+    assert err.value.key == "admin_username_taken"
 
 
 def _deactivate_other_admins(db, keep: int) -> None:
@@ -190,4 +190,4 @@ def test_unlock_reset_and_login_attempts(db):
                                         ("restablecer_contrasena", row["username"])]
     with pytest.raises(gateway.AppError) as err:
         db.desk.call("staff.unlock_staff", token=token, staff_id=987654)
-    assert err.value.key == "staff_not_found"
+    assert err.value.key == "admin_staff_not_found"

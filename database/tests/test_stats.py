@@ -107,6 +107,9 @@ def test_statistics_match_raw_rows(data):
     for grain in ("day", "week", "month"):
         check_trend(db, token, raws, grain)
     check_top_equipment(db, token, raws)
+    # whole months (monthly rows) with days around them (daily rows), and whole months only
+    check_top_equipment(db, token, raws, date(YEAR, 2, 27), date(YEAR, 5, 3))
+    check_top_equipment(db, token, raws, date(YEAR, 3, 1), date(YEAR, 4, 30), campus=2)
     check_backlog(db, token)
 
 
@@ -122,10 +125,11 @@ def check_trend(db, token, raws, grain) -> None:
     assert [r["period_start"] for r in rows] == sorted(keys)
 
 
-def check_top_equipment(db, token, raws) -> None:
-    expected = Counter(t.equipment_id for t in raws if in_range(t, None) and t.equipment_id)
-    rows = db.desk.call("staff.get_stats_top_equipment", token=token, date_from=FROM, date_to=TO,
-                        campus_id=None, max_rows=2)
+def check_top_equipment(db, token, raws, first: date = FROM, last: date = TO, campus: int | None = None) -> None:
+    expected = Counter(t.equipment_id for t in raws if first <= t.day <= last and t.equipment_id
+                       and (campus is None or t.campus_id == campus))
+    rows = db.desk.call("staff.get_stats_top_equipment", token=token, date_from=first, date_to=last,
+                        campus_id=campus, max_rows=2)
     assert len(rows) == min(2, len(expected))
     assert [r["ticket_count"] for r in rows] == sorted(expected.values(), reverse=True)[:2]
     assert all(expected[r["equipment_id"]] == r["ticket_count"] and r["inventory_tag"] for r in rows)

@@ -51,6 +51,8 @@ def expected(raws: list[Raw], lows: list[int]) -> Counter:
                           ("equipment", t.equipment_id)):
             if item is not None:
                 out[(dim, day, t.campus_id, item)] += 1
+        if t.equipment_id is not None:
+            out[("equipment_month", day.replace(day=1), t.campus_id, t.equipment_id)] += 1
         if t.resolved_at is not None:
             out[("resolved", t.resolved_at.astimezone(LOCAL).date(), t.campus_id, 0)] += 1
         for dim, value in (("response_hist", minutes(t.created_at, t.first_response_at)),
@@ -127,3 +129,44 @@ def test_deleted_tickets_leave_the_summaries(db):
            (gone.ticket_id,))
     assert summary(db, 2034) == expected(raws, buckets(db))
     assert gone.ticket_id not in times(db, [gone])
+
+
+def test_concurrent_inserts_and_status_changes_keep_counts_exact(pg_db):
+    """Writers share today's hot summary rows; key-ordered upserts: no deadlock, no lost count."""
+    import threading
+    import uuid
+
+    import psycopg
+
+    st = status_ids(pg_db)
+    cats = ids(pg_db, "problem_category", "category_id")
+    errors: list[Exception] = []
+
+    def writer(n: int) -> None:
+        try:
+            with psycopg.connect(pg_db.owner_url) as conn:
+                for k in range(12):
+                    with conn.transaction():
+                        ticket_id = conn.execute(
+                            "INSERT INTO app.ticket (folio, access_code_hash, idempotency_key, requester_name, "
+                            "requester_type_id, department_id, campus_id, category_id, description, status_id, "
+                            "priority_id) VALUES (%s, %s, %s, 'Concurrente', 1, 1, %s, %s, 'x', %s, 2) "
+                            "RETURNING ticket_id",
+                            (f"CC-X-{n}-{k}-{uuid.uuid4().hex[:6]}", b"\x01" * 32, uuid.uuid4(), 1 + k % 2,
+                             cats[k % len(cats)], st["nuevo"])).fetchone()[0]
+                        if k % 3 == 0:
+                            conn.execute("UPDATE app.ticket SET status_id = %s WHERE ticket_id = %s",
+                                         (st["asignado"], ticket_id))
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    raw = dict(pg_db.sql("SELECT status_id, count(*) FROM app.ticket GROUP BY status_id"))
+    summed = dict(pg_db.sql("SELECT item_id, sum(ticket_count) FROM app.stats_daily WHERE dimension = 'status' "
+                            "GROUP BY item_id HAVING sum(ticket_count) <> 0"))
+    assert summed == raw and raw[st["nuevo"]] == 48 and raw[st["asignado"]] == 24

@@ -324,15 +324,23 @@ class StatsService:
     def __init__(self, call: Call) -> None:
         self.call = call
 
-    def load(self, request: StatsRequest) -> StatsReport:
-        """Blocking: the whole statistics screen (one call per result shape)."""
+    def load(self, request: StatsRequest, parallel: int = 3) -> StatsReport:
+        """Blocking: the whole statistics screen (one call per result shape, `parallel` at a time)."""
+        from concurrent.futures import ThreadPoolExecutor
+
         rng = {"date_from": request.date_from, "date_to": request.date_to, "campus_id": request.campus_id}
-        summary = self.call("staff.get_stats_summary", **rng)[0]
-        breakdowns = {dim: self.call("staff.get_stats_breakdown", dimension=dim, **rng) for dim in DIMENSIONS}
-        trend = fill_periods(self.call("staff.get_stats_trend", grain=request.grain, **rng), request)
-        top = self.call("staff.get_stats_top_equipment", max_rows=10, **rng)
-        backlog = self.call("staff.get_stats_backlog", campus_id=request.campus_id)
-        return StatsReport(request, summary, breakdowns, trend, top, backlog)
+        jobs: dict[str, tuple[str, dict[str, Any]]] = {
+            "summary": ("staff.get_stats_summary", rng),
+            **{dim: ("staff.get_stats_breakdown", {"dimension": dim, **rng}) for dim in DIMENSIONS},
+            "trend": ("staff.get_stats_trend", {"grain": request.grain, **rng}),
+            "top": ("staff.get_stats_top_equipment", {"max_rows": 10, **rng}),
+            "backlog": ("staff.get_stats_backlog", {"campus_id": request.campus_id}),
+        }
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            futures = {key: pool.submit(self.call, proc, **params) for key, (proc, params) in jobs.items()}
+            results = {key: future.result() for key, future in futures.items()}
+        return StatsReport(request, results["summary"][0], {dim: results[dim] for dim in DIMENSIONS},
+                           fill_periods(results["trend"], request), results["top"], results["backlog"])
 
 
 # ---- exports --------------------------------------------------------------------------------

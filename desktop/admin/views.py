@@ -15,6 +15,7 @@ from desktop.services.formatting import LOCAL, local_time
 
 EXPORT_DIR = Path.home() / "ITL-exportaciones"
 ALL_CAMPUSES = "(Todos)"
+NO_LOCATION = "(Sin ubicación)"
 CHARTS = {"category": "stats_plot_category", "campus": "stats_plot_campus", "status": "stats_plot_status"}
 TREND_PLOT = "stats_plot_trend"
 
@@ -55,6 +56,7 @@ class AdminScreens:
         self.selected_staff: int | None = None
         self.catalog_rows: list[dict[str, Any]] = []
         self.selected_item: int | None = None
+        self.locations: list[dict[str, Any]] = []
         with dpg.tab(label="Estadísticas", parent=tab_bar, tag="admin_stats_tab"):
             self._build_stats()
         with dpg.tab(label="Personal", parent=tab_bar, tag="admin_staff_tab"):
@@ -355,7 +357,8 @@ class AdminScreens:
                 dpg.add_input_int(tag="catalog_number2", label="Respuesta (h)", width=260)
                 dpg.add_input_int(tag="catalog_number3", label="Solución (h)", width=260)
                 dpg.add_checkbox(tag="catalog_flag", label="Académico / pide equipo / por omisión")
-                dpg.add_input_int(tag="catalog_location_id", label="Id de ubicación (equipos)", width=260)
+                dpg.add_combo([NO_LOCATION], tag="catalog_location", label="Ubicación (equipos)", width=260,
+                              default_value=NO_LOCATION)
             with dpg.child_window(width=-1, height=-1):
                 dpg.add_text("Importar inventario de equipos (CSV)")
                 dpg.add_text("Columnas: " + svc.CSV_TEMPLATE.strip())
@@ -371,8 +374,22 @@ class AdminScreens:
 
     def load_catalog(self) -> None:
         key = self.catalog_key()
-        self.ctx.run_async(lambda: self.catalog_service.list(key), lambda rows: self._catalog_loaded(key, rows),
-                           lambda e: dpg.set_value("catalog_message", user_message(e)))
+
+        def work() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            locations = self.catalog_service.list("location") if key == "equipment" else self.locations
+            return self.catalog_service.list(key), locations
+
+        def done(result: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+            self.locations = result[1]
+            dpg.configure_item("catalog_location", items=[NO_LOCATION, *[self.location_label(r)
+                                                                         for r in self.locations]])
+            self._catalog_loaded(key, result[0])
+
+        self.ctx.run_async(work, done, lambda e: dpg.set_value("catalog_message", user_message(e)))
+
+    @staticmethod
+    def location_label(row: dict[str, Any]) -> str:
+        return f"{row['campus_name']} – {row['name']}"
 
     def _catalog_loaded(self, key: str, rows: list[dict[str, Any]]) -> None:
         spec = svc.CATALOGS[key]
@@ -410,7 +427,8 @@ class AdminScreens:
             "catalog_number2": row.get("response_target_hours") or 0,
             "catalog_number3": row.get("resolution_target_hours") or 0,
             "catalog_flag": bool(row.get("is_academic") or row.get("needs_equipment") or row.get("is_default")),
-            "catalog_location_id": row.get("location_id") or 0,
+            "catalog_location": next((self.location_label(r) for r in self.locations
+                                      if r["location_id"] == row.get("location_id")), NO_LOCATION),
         }
         for tag, value in values.items():
             dpg.set_value(tag, value if value is not None else 0)
@@ -419,7 +437,8 @@ class AdminScreens:
         key = self.catalog_key()
         campus_id = next((c["campus_id"] for c in self.campuses if c["name"] == dpg.get_value("catalog_campus")), None)
         n1, flag = dpg.get_value("catalog_number1"), dpg.get_value("catalog_flag")
-        location_id = dpg.get_value("catalog_location_id") or None
+        location = dpg.get_value("catalog_location")
+        location_id = next((r["location_id"] for r in self.locations if self.location_label(r) == location), None)
         return {
             "campus_id": campus_id, "name": dpg.get_value("catalog_name"), "kind": dpg.get_value("catalog_type"),
             "building": dpg.get_value("catalog_text1"), "sort_order": n1 if key != "problem_category" else 0,

@@ -77,10 +77,12 @@ def insert_ticket(db: Db, cats: Catalogs | None = None, **fields: Any) -> dict[s
         "department_id, contact_email, campus_id, location_id, equipment_tag, category_id, description, "
         "status_id, priority_id, assigned_to) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING ticket_id",
+        # OUTPUT ... INTO: SQL Server refuses a bare OUTPUT on a table with triggers (app.TicketStatsSync).
+        "SET NOCOUNT ON; DECLARE @Id TABLE (TicketId BIGINT); "
         "INSERT INTO app.Ticket (Folio, AccessCodeHash, IdempotencyKey, RequesterName, RequesterTypeId, "
         "DepartmentId, ContactEmail, CampusId, LocationId, EquipmentTag, CategoryId, Description, "
-        "StatusId, PriorityId, AssignedTo) OUTPUT INSERTED.TicketId "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        "StatusId, PriorityId, AssignedTo) OUTPUT INSERTED.TicketId INTO @Id "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s); SELECT TicketId FROM @Id;",
         params,
     )[0][0]
     db.sql(

@@ -52,6 +52,9 @@ def test_statistics_screen_with_real_charts(pg_db, xvfb) -> None:  # noqa: F811
         width, height = struct.unpack(">II", data[16:24])
         assert data[:4] == b"\x89PNG" and width > 200 and height > 200, path
     assert Path(summary["screenshot"]).stat().st_size > 20_000
+    assert summary["staff_rows"] >= 1
+    for path in summary["others"]:
+        assert Path(path).stat().st_size > 10_000, path
 
 
 def main() -> int:
@@ -102,6 +105,20 @@ def main() -> int:
     screens.export_png(charts)
     wait(lambda: "gráfica(s) PNG" in dpg.get_value("stats_message"), "exportación PNG")
     frame(3)
+    # the other administration tabs, for the record
+    dpg.set_value(main_window.TAB_BAR, "admin_staff_tab")
+    screens.load_staff()
+    wait(lambda: len(screens.staff_rows) > 0, "cuentas del personal")
+    frame(5)
+    dpg.output_frame_buffer(file=str(out / "admin_staff.png"))
+    frame(3)
+    dpg.set_value(main_window.TAB_BAR, "admin_catalog_tab")
+    dpg.set_value("catalog_kind", "Ubicaciones")
+    screens.load_catalog()
+    wait(lambda: len(screens.catalog_rows) > 0, "catálogo de ubicaciones")
+    frame(5)
+    dpg.output_frame_buffer(file=str(out / "admin_catalogs.png"))
+    frame(3)
     report = screens.report
     summary = {
         "received": report.summary["received"],
@@ -110,6 +127,8 @@ def main() -> int:
         "png_message": dpg.get_value("stats_message"),
         "charts": sorted(str(p) for p in charts.glob("grafica_*.png")),
         "screenshot": str(shot),
+        "staff_rows": len(screens.staff_rows),
+        "others": [str(out / "admin_staff.png"), str(out / "admin_catalogs.png")],
     }
     app.ctx.close()
     dpg.destroy_context()

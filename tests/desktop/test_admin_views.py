@@ -106,3 +106,22 @@ def test_audit_tab_lists_actions(screens):
     assert len(rows) == 1
     cells = [dpg.get_value(c) for c in dpg.get_item_children(rows[0], 1)]
     assert cells[2:4] == ["guardar_departamento", "Depto auditado"]
+
+
+def test_equipment_form_picks_its_location_from_a_list(screens):
+    _, ctx, built = screens
+    dpg.set_value("catalog_kind", "Equipos")
+    built.load_catalog()
+    assert ctx.wait_idle(60)
+    labels = dpg.get_item_configuration("catalog_location")["items"]
+    target = next(label for label in labels if label.endswith("Centro de Cómputo"))
+    built.select_item(None)
+    dpg.set_value("catalog_code", "itl-form-1")
+    dpg.set_value("catalog_type", "impresora")
+    dpg.set_value("catalog_location", target)
+    built.save_item()
+    assert ctx.wait_idle(60)
+    row = next(r for r in built.catalog_rows if r["inventory_tag"] == "ITL-FORM-1")
+    assert row["location_name"] == "Centro de Cómputo" and row["kind"] == "impresora"
+    built.select_item(row["equipment_id"])
+    assert dpg.get_value("catalog_location") == target

@@ -137,3 +137,169 @@ def test_mssql_url_becomes_odbc_string():
     assert conn == ("DRIVER={ODBC Driver 18 for SQL Server};SERVER=db.itl.mx,1433;DATABASE=Tickets;"
                     "UID=itl_web;PWD={p@ss}}};TrustServerCertificate=yes")
     assert odbc_string("mssql:///?odbc_connect=DSN%3Ditl") == "DSN=itl"
+
+
+# ---- SQL Server backend with a scripted pyodbc (no unixODBC here) ---------------------------
+
+class _FakeOdbcError(Exception):
+    pass
+
+
+class _FakeCursor:
+    """Plays back result sets; an Exception in the list is raised by nextset(), as pyodbc does."""
+
+    def __init__(self, conn: _FakeConn) -> None:
+        self.conn = conn
+        self.sets: list = []
+        self.description = None
+
+    def execute(self, statement, values):
+        self.conn.executed.append((statement, list(values)))
+        self.sets = list(self.conn.script)
+        self._load()
+
+    def _load(self):
+        current = self.sets.pop(0)
+        if isinstance(current, Exception):
+            raise current
+        self.description = None if current is None else [(name,) for name in current[0]]
+        self._rows = None if current is None else current[1]
+
+    def fetchall(self):
+        return self._rows
+
+    def nextset(self):
+        if not self.sets:
+            return False
+        self._load()
+        return True
+
+    def close(self):
+        pass
+
+
+class _FakeConn:
+    def __init__(self, script: list) -> None:
+        self.script = script
+        self.executed: list = []
+        self.autocommit = None
+        self.dead = False
+
+    def cursor(self):
+        return _FakeCursor(self)
+
+    def execute(self, statement):
+        self.executed.append((statement, []))
+        if self.dead:
+            raise _FakeOdbcError("08S01", "[08S01] Communication link failure")
+        return self
+
+    def fetchall(self):
+        return [(1,)]
+
+    def add_output_converter(self, sql_type, func):
+        self.converters = {sql_type: func}
+
+    def close(self):
+        pass
+
+
+def _fake_backend(monkeypatch, script: list):
+    import sys
+    import types
+
+    fake = types.SimpleNamespace(Error=_FakeOdbcError, made=[])
+
+    def connect(conn_str, autocommit, timeout):
+        conn = _FakeConn(script)
+        conn.autocommit = autocommit
+        fake.made.append(conn)
+        return conn
+
+    fake.connect = connect
+    monkeypatch.setitem(sys.modules, "pyodbc", fake)
+    from gateway.mssql import MssqlBackend
+
+    return MssqlBackend("mssql://u:p@h/db"), fake
+
+
+def test_mssql_backend_autocommit_and_aware_utc_datetimes(monkeypatch):
+    """Procedures own their transactions (no driver transaction -> no error 266);
+    DATETIME2 (UTC) comes back aware, like timestamptz; aware parameters go as naive UTC."""
+    import uuid
+    from datetime import datetime, timedelta, timezone
+
+    naive = datetime(2026, 3, 1, 18, 30)
+    backend, fake = _fake_backend(monkeypatch, [(["folio", "created_at"], [("CC-2026-000001", naive)])])
+    key = uuid.uuid4()
+    local = datetime(2026, 3, 1, 12, 30, tzinfo=timezone(timedelta(hours=-6)))
+    rows = backend.call("webform.submit_ticket", {"idempotency_key": key, "when": local})
+    assert fake.made[0].autocommit is True
+    statement, values = fake.made[0].executed[0]
+    assert statement == "SET NOCOUNT ON; EXEC webform.SubmitTicket @IdempotencyKey = ?, @When = ?"
+    assert values == [str(key), naive]
+    assert rows == [{"folio": "CC-2026-000001", "created_at": naive.replace(tzinfo=timezone.utc)}]
+
+
+def test_mssql_backend_error_after_the_result_set_is_not_lost(monkeypatch):
+    """A THROW after the procedure's SELECT reaches the client only through nextset()."""
+    text = registry()[3002][1]
+    late = _FakeOdbcError("42000", f"[42000] [SQL Server]{text} (53002) (SQLMoreResults)")
+    backend, fake = _fake_backend(monkeypatch, [(["ticket_id"], [(1,)]), late])
+    with pytest.raises(AppError) as caught:
+        backend.call("staff.change_status", {"ticket_id": 1})
+    assert caught.value.error_id == 3002
+    # the pooled connection is cleaned of any transaction left open
+    assert fake.made[0].executed[-1][0] == "IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION"
+
+
+def test_mssql_backend_no_result_set_gives_no_rows(monkeypatch):
+    backend, _ = _fake_backend(monkeypatch, [None])
+    assert backend.call("staff.log_out", {"token": b"x"}) == []
+
+
+def test_mssql_backend_sends_none_as_literal_null(monkeypatch):
+    """VARCHAR NULL -> VARBINARY(MAX) is error 257: None never travels as a bound parameter."""
+    backend, fake = _fake_backend(monkeypatch, [None])
+    backend.call("webform.submit_ticket", {"client_key": "k", "attachment1_content": None, "campus_id": 2})
+    statement, values = fake.made[0].executed[0]
+    assert statement == ("SET NOCOUNT ON; EXEC webform.SubmitTicket @ClientKey = ?, "
+                         "@Attachment1Content = NULL, @CampusId = ?")
+    assert values == ["k", 2]
+
+
+def test_mssql_datetimeoffset_column_becomes_aware_utc(monkeypatch):
+    import struct
+    from datetime import datetime, timezone
+
+    backend, fake = _fake_backend(monkeypatch, [None])
+    backend.call("staff.log_out", {"token": b"x"})
+    convert = fake.made[0].converters[-155]
+    raw = struct.pack("<6hI2h", 2026, 3, 1, 12, 30, 5, 250_000_000, -6, 0)  # 12:30:05.25 -06:00
+    assert convert(raw) == datetime(2026, 3, 1, 18, 30, 5, 250_000, tzinfo=timezone.utc)
+    assert convert(None) is None
+
+
+def test_mssql_pool_drops_a_connection_that_died_while_idle(monkeypatch):
+    """After a server restart the first call must not fail with 9002 (psycopg_pool checks too)."""
+    import gateway.mssql as mssql_module
+
+    backend, fake = _fake_backend(monkeypatch, [(["n"], [(1,)])])
+    assert backend.call("webform.list_catalog_items", {}) == [{"n": 1}]
+    fake.made[0].dead = True
+    monkeypatch.setattr(mssql_module, "_TRUST_IDLE_SECONDS", 0.0)
+    assert backend.call("webform.list_catalog_items", {}) == [{"n": 1}]
+    assert len(fake.made) == 2
+
+
+def test_mssql_deadlock_victim_is_called_again(monkeypatch):
+    """Error 1205 rolls the victim's whole transaction back: the gateway repeats the call."""
+    deadlock = _FakeOdbcError("40001", "[40001] [SQL Server]Transaction was deadlocked (1205) (SQLExecDirectW)")
+    backend, fake = _fake_backend(monkeypatch, [deadlock])
+    with pytest.raises(AppError) as caught:
+        backend.call("staff.add_comment", {"ticket_id": 1})
+    assert caught.value.error_id == UNEXPECTED
+    calls = [s for s, _ in fake.made[0].executed if s.startswith("SET NOCOUNT ON; EXEC")]
+    assert len(calls) == 3
+    fake.made[0].script[:] = [(["n"], [(7,)])]
+    assert backend.call("staff.add_comment", {"ticket_id": 1}) == [{"n": 7}]

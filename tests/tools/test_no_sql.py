@@ -86,3 +86,10 @@ def test_owner_mark_does_not_exempt_a_tier(tmp_path):
     findings, exempt, _ = no_sql.check(tmp_path)
     assert exempt == {}
     assert len(findings) == 1
+
+
+def test_gateway_backends_are_internal(tmp_path):
+    write(tmp_path, "webform/x.py", "from gateway.pg import PgBackend\nfrom gateway import mssql\nimport gateway\n")
+    findings, _, _ = no_sql.check(tmp_path)
+    assert [(f.line, f.what) for f in findings] == [(1, "interior del gateway importado"),
+                                                     (2, "interior del gateway importado")]

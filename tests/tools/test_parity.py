@@ -289,3 +289,15 @@ def test_registry_duplicates_are_reported(tree):
     assert "errors.tsv" in report
     assert "id 1001 repetido" in report
     assert "clave 'required_parameter' repetida (ya la usa el id 1001)" in report
+
+
+def test_added_columns_in_a_later_version(tree):
+    (tree / "tables" / "pg" / "V099__probe.sql").write_text(
+        "ALTER TABLE app.campus ADD COLUMN phone VARCHAR(40) NULL, ADD COLUMN email VARCHAR(254) NULL;\n"
+        "ALTER TABLE app.department DROP COLUMN sort_order;\n", encoding="utf-8")
+    (tree / "tables" / "mssql" / "V099__probe.sql").write_text(
+        "ALTER TABLE app.Campus ADD Phone NVARCHAR(40) NULL, Email NVARCHAR(254) NULL;\n"
+        "ALTER TABLE app.Department DROP COLUMN SortOrder;\n", encoding="utf-8")
+    assert parity.check(tree) == []
+    edit(tree, "tables/mssql/V099__probe.sql", ", Email NVARCHAR(254) NULL", "")
+    assert "app.campus: falta la columna agregada (ALTER TABLE ADD) Email" in problems(tree)

@@ -251,3 +251,55 @@ def test_photos_are_checked_in_the_browser_and_by_content_on_the_server(site, br
     assert message(error_id("web_image_type")) in page.text_content("#err-imagenes")
     assert tickets_named(site, name) == []
     context.close()
+
+
+MIRROR_CASES = [
+    {"requester_name": "Al"}, {"requester_name": "R2D2"}, {"requester_name": "José Ñandú O'Neil-Pérez"},
+    {"contact_email": "ana@"}, {"contact_email": "ana..x@leon.tecnm.mx"}, {"contact_email": "ana.ruiz@leon.tecnm.mx"},
+    {"contact_email": "", "contact_phone": ""}, {"contact_email": "", "contact_phone": "123"},
+    {"contact_phone": "abc1234"}, {"contact_phone": "(477) 710-5200"}, {"contact_phone": "477 710 5200 ext. 1802"},
+    {"control_number": "1924012"}, {"control_number": "c19240123"}, {"control_number": "CC1924012"},
+    {"description": "123456789"}, {"description": "1234567890"}, {"location_detail": "x" * 201},
+    {"requester_name": "", "description": ""}, {"requester_type_id": "Alumno(a)", "control_number": ""},
+    {"category_id": "Hardware general"}, {"category_id": "Hardware general", "equipment_tag": "ITL-X-1"},
+    {"location_id": "", "location_detail": ""}, {"location_id": "", "location_detail": "Cafetería"},
+]
+
+
+def test_browser_checks_mirror_the_database_rules(site, browser):
+    """For each sample, the fields app.js flags are exactly the ones webform.check_ticket flags.
+
+    (The institutional e-mail domain list lives only in the database: samples use a valid domain.)
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.base + "/")
+    fill_valid(page, site, "Mirror Prueba")
+    fields = ("requester_name", "requester_type_id", "department_id", "contact_email", "contact_phone",
+              "control_number", "campus_id", "location_id", "location_detail", "equipment_tag", "equipment_brand",
+              "equipment_serial", "equipment_condition", "category_id", "description")
+    valid = {el: page.input_value(f"#f-{el}") for el in fields}
+    # app.js's submit handler runs first; this later one only stops the real send
+    page.evaluate("document.getElementById('solicitud').addEventListener('submit', e => e.preventDefault())")
+
+    def put(field: str, value: str, label: bool) -> None:
+        if field.endswith("_id"):
+            page.select_option(f"#f-{field}", **({"label": value} if label and value else {"value": value}))
+        else:
+            page.fill(f"#f-{field}", value)
+
+    for case in MIRROR_CASES:
+        for field, value in case.items():
+            put(field, value, label=True)
+        page.evaluate("""() => { const f = document.getElementById('solicitud'), b = document.getElementById('enviar');
+            f.dataset.sent = ''; b.disabled = false; f.requestSubmit(b); }""")  # as if never sent before
+        browser_fields = set(page.eval_on_selector_all(".field-error", "els => els.map(e => e.id.slice(4))"))
+        params: dict = {el: (page.input_value(f"#f-{el}") or None) for el in fields}
+        for key in ("requester_type_id", "department_id", "campus_id", "location_id", "category_id"):
+            params[key] = int(params[key]) if params[key] else None
+        params["equipment_id"] = None
+        db_fields = {row["field_name"] for row in site.gw.call("webform.check_ticket", **params)}
+        for field in case:
+            put(field, valid[field], label=False)
+        assert browser_fields == db_fields, (case, browser_fields, db_fields)
+    context.close()

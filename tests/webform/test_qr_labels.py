@@ -44,3 +44,14 @@ def test_labels_link_every_active_machine_to_its_prefilled_form(web, tmp_path):
     assert len(svgs) == pages
     text = svgs[0].read_text(encoding="utf-8")
     assert text.startswith("<svg") and ">ITL-ETQ-000</text>" in text
+
+
+def test_command_line_writes_the_sheet(web, tmp_path, capsys):
+    campus = web.item("campus", code="C1")
+    location = next(r for r in web.catalog("location") if r["parent_id"] == campus["item_id"])
+    web.add_equipment(location["item_id"], "ITL-CLI-001")
+    out = tmp_path / "hoja.pdf"
+    code = qr_labels.main(["--db-url", web.db.login_urls["itl_web"], "--base-url", "http://soporte.example",
+                           "--campus", "C1", "--salida", str(out)])
+    assert code == 0 and out.read_bytes().startswith(b"%PDF")
+    assert "etiquetas en" in capsys.readouterr().out

@@ -6,8 +6,9 @@ Reads every .py file of webform/, desktop/ and tools/ with the `ast` module and 
   - a string literal (or the literal parts of an f-string) holding an SQL statement:
     SELECT ... FROM, INSERT INTO, UPDATE ... SET, DELETE FROM, MERGE INTO, EXEC schema.proc,
     CREATE/ALTER/DROP TABLE|VIEW|FUNCTION|PROCEDURE|..., TRUNCATE TABLE, GRANT ... ON;
-  - an import of a database driver (psycopg, pyodbc, sqlite3, sqlalchemy...): the gateway
-    (gateway/) is the only module that talks to the database.
+  - an import of a database driver (psycopg, pyodbc, sqlite3, sqlalchemy...) or of the
+    gateway's backends (gateway.pg, gateway.mssql): the gateway (gateway/) is the only module
+    that talks to the database, through gateway.connect(url).call(...).
 Docstrings are prose and are not checked; comments are not strings.
 
 Allowed to hold SQL (owner tools that run SQL by design):
@@ -36,6 +37,7 @@ ALLOWED = {
     "tools/checks/": "las revisiones leen SQL para revisarlo",
 }
 OWNER_MARK = re.compile(r"^#\s*no_sql:\s*owner tool\s*[-—:]\s*(\S.*)$", re.M)
+GATEWAY_INTERNALS = {"gateway.pg", "gateway.mssql"}  # backends: only gateway.connect() picks them
 DRIVERS = {"psycopg", "psycopg2", "psycopg_pool", "pyodbc", "pymssql", "sqlite3", "sqlalchemy", "asyncpg", "pg8000"}
 
 _ID = r"[\w\[\]\"#@]+(?:\.[\w\[\]\"]+)*"
@@ -102,7 +104,12 @@ def scan_source(source: str, rel: str) -> list[Finding]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if isinstance(node, ast.ImportFrom) and node.module == "gateway":
+                names += [f"gateway.{a.name}" for a in node.names]
             for name in names:
+                if name in GATEWAY_INTERNALS:
+                    findings.append(Finding(rel, node.lineno, "interior del gateway importado",
+                                            f"import {name} (use gateway.connect(url).call(...))"))
                 if name.split(".")[0] in DRIVERS:
                     findings.append(Finding(rel, node.lineno, "controlador de base de datos importado",
                                             f"import {name} (use el gateway: gateway.connect(url).call(...))"))

@@ -655,6 +655,9 @@ class Schema:
 
 
 COMPUTED = "(calculada)"
+ALTER_ACTIONS = ("ADD", "DROP", "ALTER", "WITH", "CHECK", "NOCHECK", "ENABLE", "DISABLE", "SET", "SWITCH",
+                 "REBUILD", "RENAME", "OWNER", "VALIDATE", "ATTACH", "DETACH", "INHERIT", "NO", "REPLICA",
+                 "CLUSTER", "RESET", "FORCE", "OF", "NOT")
 TABLE_ITEM_KEYWORDS = ("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "INDEX", "PERIOD", "LIKE")
 
 
@@ -725,18 +728,26 @@ def schema_of(tokens: list[Token], dialect: str) -> Schema:
             end = j
             while end < len(tokens) and not tokens[end].is_op(";") and tokens[end].kind != "go":
                 end += 1
+            action = ""
             for part in split_top(tokens[j:end]):
-                if part[0].is_word("ADD") and len(part) > 1:
-                    rest = part[2:] if part[1].is_word("COLUMN") else part[1:]
-                    if rest and rest[0].is_word("IF"):
-                        rest = rest[3:]
-                    if rest and not rest[0].is_word(*TABLE_ITEM_KEYWORDS, "DEFAULT"):
-                        s.added.setdefault(table_key(name), []).append(_column(rest, dialect))
-                elif part[0].is_word("DROP") and len(part) > 1 and part[1].is_word("COLUMN"):
-                    rest = part[2:]
-                    if rest and rest[0].is_word("IF"):
-                        rest = rest[2:]
-                    s.dropped.setdefault(table_key(name), []).extend(snake(t.text) for t in rest if t.kind == "word")
+                if part[0].is_word(*ALTER_ACTIONS):
+                    action = part[0].upper
+                    if action == "ADD":
+                        rest = part[2:] if len(part) > 1 and part[1].is_word("COLUMN") else part[1:]
+                    elif action == "DROP" and len(part) > 1 and part[1].is_word("COLUMN"):
+                        action, rest = "DROP COLUMN", part[2:]
+                    else:
+                        continue
+                else:
+                    rest = part  # T-SQL continues a list: ADD A INT, B INT / DROP COLUMN A, B
+                if rest and rest[0].is_word("IF"):
+                    rest = rest[3:] if action == "ADD" else rest[2:]
+                if not rest:
+                    continue
+                if action == "ADD" and not rest[0].is_word(*TABLE_ITEM_KEYWORDS, "DEFAULT"):
+                    s.added.setdefault(table_key(name), []).append(_column(rest, dialect))
+                elif action == "DROP COLUMN":
+                    s.dropped.setdefault(table_key(name), []).append(snake(rest[0].text))
     return s
 
 

@@ -92,7 +92,7 @@ def lint(files: list[Path], processes: int = 2, use_cache: bool = True, whole_tr
         groups.setdefault(dialect, []).append(path)
 
     for dialect, paths in groups.items():
-        config = FluffConfig.from_root(overrides={"dialect": dialect})
+        config = FluffConfig.from_root(extra_config_path=str(ROOT / ".sqlfluff"), overrides={"dialect": dialect})
         linter = Linter(config=config)
         procs = processes if len(paths) > 20 else 1  # spawning workers costs ~3 s
         result = linter.lint_paths(tuple(str(p) for p in paths), processes=procs, retain_files=True)

@@ -2,6 +2,8 @@
 -- run by `python -m tools.bootstrap_admin --restablecer USUARIO`). Sets a new
 -- temporary password that must be changed at the next login, unlocks the
 -- account and revokes its sessions. Does not reactivate an inactive account.
+-- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
+-- collation (Modern_Spanish_CI_AI) `josé` would otherwise find the account `jose`.
 IF OBJECT_ID(N'app.ResetStaffPassword', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.ResetStaffPassword AS RETURN 0;');
 GO
@@ -34,7 +36,7 @@ BEGIN
 
         SELECT @StaffId = su.StaffId
         FROM app.StaffUser AS su WITH (UPDLOCK, HOLDLOCK)
-        WHERE su.Username = @Name;
+        WHERE su.Username = @Name AND su.Username = @Name COLLATE Latin1_General_BIN2;
 
         IF @StaffId IS NULL
             EXEC app.RaiseError @ErrorId = 2014;

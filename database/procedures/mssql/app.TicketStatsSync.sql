@@ -88,6 +88,7 @@ BEGIN
         (N'priority', x.CreatedDay, CAST(x.PriorityId AS INT)),
         (N'operator', x.CreatedDay, COALESCE(x.AssignedTo, 0)),
         (N'equipment', x.CreatedDay, x.EquipmentId),
+        (N'equipment_month', DATEFROMPARTS(YEAR(x.CreatedDay), MONTH(x.CreatedDay), 1), x.EquipmentId),
         (N'resolved', x.ResolvedDay, 0),
         (N'response_hist', x.CreatedDay, CAST(rb.BucketId AS INT)),
         (N'resolution_hist', x.CreatedDay, CAST(sb.BucketId AS INT))

@@ -43,7 +43,10 @@ BEGIN
     DECLARE
         @CtrlText NVARCHAR(20) = N'%[' + NCHAR(1) + N'-' + NCHAR(8) + NCHAR(11) + NCHAR(12)
         + NCHAR(14) + N'-' + NCHAR(31) + NCHAR(127) + N']%';
-    DECLARE @Letters NVARCHAR(40) = N'A-Za-zÀ-ÖØ-öø-ÿ';
+    -- Letters A-Z a-z À-Ö Ø-ö ø-ÿ, written as code points so the file's encoding cannot change them.
+    DECLARE
+        @Letters NVARCHAR(40) = N'A-Za-z' + NCHAR(192) + N'-' + NCHAR(214) + NCHAR(216) + N'-' + NCHAR(246)
+        + NCHAR(248) + N'-' + NCHAR(255);
     DECLARE @Name NVARCHAR(4000) = NULLIF(LTRIM(RTRIM(@RequesterName)), N'');
     DECLARE @Email NVARCHAR(4000) = LOWER(NULLIF(LTRIM(RTRIM(@ContactEmail)), N''));
     DECLARE @Phone NVARCHAR(4000) = NULLIF(LTRIM(RTRIM(@ContactPhone)), N'');
@@ -127,10 +130,10 @@ BEGIN
                 SET @Err = 1107;
             ELSE IF
                 NOT EXISTS (
-                    SELECT 1 FROM app.EmailDomain AS ed
+                    SELECT 1 FROM app.EmailDomain AS em
                     WHERE
-                        ed.IsActive = 1
-                        AND (@Domain = ed.DomainName OR RIGHT(@Domain, LEN(ed.DomainName) + 1) = N'.' + ed.DomainName)
+                        em.IsActive = 1
+                        AND (@Domain = em.DomainName OR RIGHT(@Domain, LEN(em.DomainName) + 1) = N'.' + em.DomainName)
                 )
                 SET @Err = 1108;
         END;
@@ -140,7 +143,7 @@ BEGIN
     -- contact_phone: digits, spaces, + ( ) . - and an optional "ext"; 7-40 chars, 4 digits in a row
     IF @Phone IS NOT NULL
         BEGIN
-            SET @PhoneChars = REPLACE(REPLACE(LOWER(@Phone), N'ext.', N' '), N'ext', N' ');
+            SET @PhoneChars = REPLACE(REPLACE(LOWER(@Phone) COLLATE Latin1_General_BIN2, N'ext.', N' '), N'ext', N' ');
             IF
                 LEN(@Phone) NOT BETWEEN 7 AND 40
                 OR PATINDEX(N'%[^0-9 +().-]%', @PhoneChars COLLATE Latin1_General_BIN2) > 0

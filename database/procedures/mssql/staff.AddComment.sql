@@ -1,5 +1,6 @@
 -- staff.AddComment: an internal note (@IsPublic 0, event 'nota') or a public reply
 -- shown on the status page (event 'respuesta', counts as the first response).
+-- requires: app.LockTicketForChange
 IF OBJECT_ID(N'staff.AddComment', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.AddComment AS RETURN 0;');
 GO
@@ -15,7 +16,6 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @CurrentVersion INT;
     DECLARE @Public BIT = COALESCE(@IsPublic, 0);
     DECLARE @Text NVARCHAR(4000);
     DECLARE @EventId BIGINT;
@@ -30,14 +30,7 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        SELECT @CurrentVersion = t.RowVersion
-        FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
-        WHERE t.TicketId = @TicketId;
-
-        IF @CurrentVersion IS NULL
-            EXEC app.RaiseError @ErrorId = 3001;
-        IF @CurrentVersion <> @RowVersion
-            EXEC app.RaiseError @ErrorId = 3002;
+        EXEC app.LockTicketForChange @TicketId = @TicketId, @RowVersion = @RowVersion, @RequireOpen = 0;
 
         UPDATE app.Ticket
         SET

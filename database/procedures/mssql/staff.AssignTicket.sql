@@ -1,6 +1,7 @@
 -- staff.AssignTicket: assign a ticket to a staff member (or unassign with NULL).
 -- A 'nuevo' ticket becomes 'asignado' in the same change. Optimistic concurrency:
 -- @RowVersion must be the ticket's current one (3002 otherwise); one event per change.
+-- requires: app.LockTicketForChange
 IF OBJECT_ID(N'staff.AssignTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.AssignTicket AS RETURN 0;');
 GO
@@ -15,11 +16,9 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @CurrentVersion INT;
     DECLARE @OldStatusId SMALLINT;
     DECLARE @NewStatusId SMALLINT;
     DECLARE @OldAssignedTo INT;
-    DECLARE @IsOpen BIT;
     DECLARE @EventId BIGINT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
 
@@ -29,21 +28,12 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
+        EXEC app.LockTicketForChange @TicketId = @TicketId, @RowVersion = @RowVersion, @RequireOpen = 1;
         SELECT
-            @CurrentVersion = t.RowVersion,
             @OldStatusId = t.StatusId,
-            @OldAssignedTo = t.AssignedTo,
-            @IsOpen = s.IsOpen
-        FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
-        INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
+            @OldAssignedTo = t.AssignedTo
+        FROM app.Ticket AS t
         WHERE t.TicketId = @TicketId;
-
-        IF @CurrentVersion IS NULL
-            EXEC app.RaiseError @ErrorId = 3001;
-        IF @CurrentVersion <> @RowVersion
-            EXEC app.RaiseError @ErrorId = 3002;
-        IF @IsOpen = 0
-            EXEC app.RaiseError @ErrorId = 3008;
         IF
             @AssignedTo IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM app.StaffUser AS su WHERE su.StaffId = @AssignedTo AND su.IsActive = 1

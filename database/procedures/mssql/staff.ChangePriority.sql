@@ -1,4 +1,5 @@
 -- staff.ChangePriority: set an open ticket's priority (internal event).
+-- requires: app.LockTicketForChange
 IF OBJECT_ID(N'staff.ChangePriority', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ChangePriority AS RETURN 0;');
 GO
@@ -13,9 +14,7 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @CurrentVersion INT;
     DECLARE @OldPriorityId SMALLINT;
-    DECLARE @IsOpen BIT;
     DECLARE @EventId BIGINT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
 
@@ -25,20 +24,10 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        SELECT
-            @CurrentVersion = t.RowVersion,
-            @OldPriorityId = t.PriorityId,
-            @IsOpen = s.IsOpen
-        FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
-        INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
+        EXEC app.LockTicketForChange @TicketId = @TicketId, @RowVersion = @RowVersion, @RequireOpen = 1;
+        SELECT @OldPriorityId = t.PriorityId
+        FROM app.Ticket AS t
         WHERE t.TicketId = @TicketId;
-
-        IF @CurrentVersion IS NULL
-            EXEC app.RaiseError @ErrorId = 3001;
-        IF @CurrentVersion <> @RowVersion
-            EXEC app.RaiseError @ErrorId = 3002;
-        IF @IsOpen = 0
-            EXEC app.RaiseError @ErrorId = 3008;
         IF NOT EXISTS (SELECT 1 FROM app.Priority AS p WHERE p.PriorityId = @PriorityId AND p.IsActive = 1)
             EXEC app.RaiseError @ErrorId = 3005;
         IF @OldPriorityId = @PriorityId

@@ -2,6 +2,7 @@
 -- Sets FirstResponseAt on the first staff status change, ResolvedAt when entering
 -- 'resuelto' (cleared on reopening), ClosedAt when entering 'cerrado' or 'cancelado'.
 -- @Body is an optional public comment. Status changes are public (status page).
+-- requires: app.LockTicketForChange
 IF OBJECT_ID(N'staff.ChangeStatus', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ChangeStatus AS RETURN 0;');
 GO
@@ -17,7 +18,6 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @CurrentVersion INT;
     DECLARE @OldStatusId SMALLINT;
     DECLARE @Code NVARCHAR(20);
     DECLARE @IsOpen BIT;
@@ -34,16 +34,10 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        SELECT
-            @CurrentVersion = t.RowVersion,
-            @OldStatusId = t.StatusId
-        FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
+        EXEC app.LockTicketForChange @TicketId = @TicketId, @RowVersion = @RowVersion, @RequireOpen = 0;
+        SELECT @OldStatusId = t.StatusId
+        FROM app.Ticket AS t
         WHERE t.TicketId = @TicketId;
-
-        IF @CurrentVersion IS NULL
-            EXEC app.RaiseError @ErrorId = 3001;
-        IF @CurrentVersion <> @RowVersion
-            EXEC app.RaiseError @ErrorId = 3002;
         IF
             NOT EXISTS (
                 SELECT 1 FROM app.StatusTransition AS st

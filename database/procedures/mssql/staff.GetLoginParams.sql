@@ -4,6 +4,8 @@
 -- iterations, so the answer never tells whether an account exists.
 -- Usernames are ASCII (checked when accounts are created), so VARCHAR bytes
 -- equal the UTF-8 bytes PostgreSQL hashes.
+-- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
+-- collation (Modern_Spanish_CI_AI) `josé` would otherwise find the account `jose`.
 IF OBJECT_ID(N'staff.GetLoginParams', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.GetLoginParams AS RETURN 0;');
 GO
@@ -16,13 +18,18 @@ BEGIN
     SET XACT_ABORT ON;
     DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
 
-    IF EXISTS (SELECT 1 FROM app.StaffUser AS su WHERE su.Username = @Name)
+    IF
+        EXISTS (
+            SELECT 1
+            FROM app.StaffUser AS su
+            WHERE su.Username = @Name AND su.Username = @Name COLLATE Latin1_General_BIN2
+        )
         BEGIN
             SELECT
                 su.Salt AS salt,
                 su.Iterations AS iterations
             FROM app.StaffUser AS su
-            WHERE su.Username = @Name;
+            WHERE su.Username = @Name AND su.Username = @Name COLLATE Latin1_General_BIN2;
             RETURN;
         END;
 

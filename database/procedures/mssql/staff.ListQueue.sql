@@ -37,9 +37,12 @@ BEGIN
     DECLARE @Cmp NVARCHAR(1) = CASE WHEN COALESCE(@SortDesc, 1) = 1 THEN N'<' ELSE N'>' END;
     DECLARE @Size INT = COALESCE(@PageSize, 50);
     DECLARE @Text NVARCHAR(200) = NULLIF(LTRIM(RTRIM(COALESCE(@Search, N''))), N'');
-    DECLARE @Like NVARCHAR(400);
-    DECLARE @Contains NVARCHAR(400);
-    DECLARE @FtQuery NVARCHAR(1000);
+    DECLARE @Like NVARCHAR(1000);
+    DECLARE @Contains NVARCHAR(1000);
+    DECLARE @FtQuery NVARCHAR(4000);
+    DECLARE @Rest NVARCHAR(200);
+    DECLARE @Word NVARCHAR(200);
+    DECLARE @Space INT;
     DECLARE @Where NVARCHAR(MAX) = N'1 = 1';
     DECLARE @Sql NVARCHAR(MAX);
 
@@ -74,7 +77,10 @@ BEGIN
 
     IF @Text IS NOT NULL
         BEGIN
-            IF @Text LIKE N'[A-Za-z][A-Za-z]-[0-9][0-9][0-9][0-9]-[0-9]%' AND @Text NOT LIKE N'%[^A-Za-z0-9-]%'
+            -- Folio: two letters, dash, four digits, dash, digits only (pg: ~* '^[a-z]{2}-[0-9]{4}-[0-9]+$').
+            IF
+                @Text COLLATE Latin1_General_BIN2 LIKE N'[A-Za-z][A-Za-z]-[0-9][0-9][0-9][0-9]-[0-9]%'
+                AND SUBSTRING(@Text, 9, 200) COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
                 SET @Where = @Where + N' AND t.Folio = UPPER(@Text)';
             ELSE
                 BEGIN
@@ -83,11 +89,30 @@ BEGIN
                     SET @Like = @Like + N'%';
                     IF EXISTS (SELECT 1 FROM sys.fulltext_indexes AS fi WHERE fi.object_id = OBJECT_ID(N'app.Ticket'))
                         BEGIN
-                            -- "word1" AND "word2": every word must appear (stemming by the index language).
-                            SET @FtQuery = REPLACE(@Text, N'"', N'');
-                            WHILE CHARINDEX(N'  ', @FtQuery) > 0
-                                SET @FtQuery = REPLACE(@FtQuery, N'  ', N' ');
-                            SET @FtQuery = N'"' + REPLACE(@FtQuery, N' ', N'" AND "') + N'"';
+                            -- Every word must appear, in any inflection (pg: plainto_tsquery('spanish')):
+                            -- FORMSOF(INFLECTIONAL, "w1") AND FORMSOF(INFLECTIONAL, "w2"); a quoted
+                            -- term alone does not stem. Spanish stopwords are left out as pg does
+                            -- (with the server default 'transform noise words' = 0, one stopword in
+                            -- an AND makes CONTAINS return no rows), and so are words without a
+                            -- letter or digit. Nothing left to search: LIKE (CONTAINS with an empty
+                            -- term raises error 7645).
+                            SET @Rest = LTRIM(RTRIM(REPLACE(REPLACE(@Text, N'"', N' '), NCHAR(9), N' ')));
+                            WHILE @Rest <> N''
+                                BEGIN
+                                    SET @Space = CHARINDEX(N' ', @Rest + N' ');
+                                    SET @Word = LEFT(@Rest, @Space - 1);
+                                    SET @Rest = LTRIM(SUBSTRING(@Rest, @Space + 1, 4000));
+                                    IF
+                                        @Word LIKE N'%[0-9A-Za-z]%'
+                                        AND NOT EXISTS (
+                                            SELECT 1
+                                            FROM sys.fulltext_system_stopwords AS sw
+                                            WHERE sw.language_id = 3082 AND sw.stopword = @Word
+                                        )
+                                        SET
+                                            @FtQuery = COALESCE(@FtQuery + N' AND ', N'')
+                                            + N'FORMSOF(INFLECTIONAL, "' + @Word + N'")';
+                                END;
                         END;
                     -- No IF/ELSE after BEGIN...END: CONTAINS when the full-text index exists, else LIKE.
                     SET
@@ -143,7 +168,7 @@ BEGIN
     EXEC sp_executesql
         @Sql,
         N'@StatusId INT, @CampusId INT, @CategoryId INT, @PriorityId INT, @AssignedTo INT, @StaffId INT,
-        @Text NVARCHAR(200), @Like NVARCHAR(400), @Contains NVARCHAR(400), @FtQuery NVARCHAR(1000),
+        @Text NVARCHAR(200), @Like NVARCHAR(1000), @Contains NVARCHAR(1000), @FtQuery NVARCHAR(4000),
         @AfterValue BIGINT, @AfterTicketId BIGINT, @Size INT',
         @StatusId = @StatusId,
         @CampusId = @CampusId,

@@ -5,6 +5,8 @@
 -- NULLs) instead of raising, so the attempt and the failure count are committed.
 -- The token (32 random bytes) is returned once; only SHA-256(token) is stored.
 -- expires_at: the earlier of the idle and the absolute expiry.
+-- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
+-- collation (Modern_Spanish_CI_AI) `josé` would otherwise find the account `jose`.
 IF OBJECT_ID(N'staff.LogIn', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.LogIn AS RETURN 0;');
 GO
@@ -60,7 +62,7 @@ BEGIN
             @FailedLogins = su.FailedLogins,
             @LockedUntil = su.LockedUntil
         FROM app.StaffUser AS su WITH (UPDLOCK, HOLDLOCK)
-        WHERE su.Username = @Name;
+        WHERE su.Username = @Name AND su.Username = @Name COLLATE Latin1_General_BIN2;
 
         IF @StaffId IS NULL
             SELECT

@@ -6,7 +6,7 @@ IF OBJECT_ID(N'webform.FindEquipment', N'P') IS NULL
 GO
 
 ALTER PROCEDURE webform.FindEquipment
-    @InventoryTag NVARCHAR(40)
+    @InventoryTag NVARCHAR(200)
 AS
 BEGIN
     SET NOCOUNT ON;

@@ -29,7 +29,8 @@ BEGIN
         COALESCE(l.Name, t.LocationDetail) AS location_name,
         pc.Name AS category_name,
         p.Name AS priority_name,
-        CAST(CASE WHEN t.AssignedTo IS NOT NULL THEN N'Centro de Cómputo' END AS NVARCHAR(60)) AS assigned_area
+        CAST(CASE WHEN t.AssignedTo IS NOT NULL THEN N'Centro de C' + NCHAR(243) + N'mputo' END AS NVARCHAR(60))
+            AS assigned_area
     FROM app.Ticket AS t
     INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
     INNER JOIN app.Campus AS c ON t.CampusId = c.CampusId

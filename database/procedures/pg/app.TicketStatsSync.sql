@@ -37,6 +37,11 @@ BEGIN
             ('priority', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.priority_id::INT),
             ('operator', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(x.assigned_to, 0)),
             ('equipment', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.equipment_id),
+            (
+                'equipment_month',
+                date_trunc('month', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE)::DATE,
+                x.equipment_id
+            ),
             ('resolved', (x.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
             ('response_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
                 SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b

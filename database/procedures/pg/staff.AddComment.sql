@@ -1,5 +1,6 @@
 -- staff.add_comment: an internal note (p_is_public false, event 'nota') or a public reply
 -- shown on the status page (event 'respuesta', counts as the first response).
+-- requires: app.LockTicketForChange
 CREATE OR REPLACE FUNCTION staff.add_comment(
     p_token BYTEA, p_ticket_id BIGINT, p_row_version INT, p_body VARCHAR, p_is_public BOOLEAN
 )
@@ -19,7 +20,6 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_staff_id INT;
-    v_ticket app.ticket%ROWTYPE;
     v_body VARCHAR(4000);
     v_public BOOLEAN := coalesce(p_is_public, FALSE);
     v_event_id BIGINT;
@@ -32,13 +32,7 @@ BEGIN
         PERFORM app.raise_error(3006);
     END IF;
     v_body := btrim(p_body);
-    SELECT t.* INTO v_ticket FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM app.raise_error(3001);
-    END IF;
-    IF v_ticket.row_version <> p_row_version THEN
-        PERFORM app.raise_error(3002);
-    END IF;
+    PERFORM app.lock_ticket_for_change(p_ticket_id, p_row_version, FALSE);
 
     UPDATE app.ticket AS t
     SET first_response_at = CASE WHEN v_public THEN coalesce(t.first_response_at, now()) ELSE t.first_response_at END,

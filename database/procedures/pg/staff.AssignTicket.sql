@@ -1,6 +1,7 @@
 -- staff.assign_ticket: assign a ticket to a staff member (or unassign with NULL).
 -- A 'nuevo' ticket becomes 'asignado' in the same change. Optimistic concurrency:
 -- p_row_version must be the ticket's current one (3002 otherwise); one event per change.
+-- requires: app.LockTicketForChange
 CREATE OR REPLACE FUNCTION staff.assign_ticket(
     p_token BYTEA, p_ticket_id BIGINT, p_row_version INT, p_assigned_to INT
 )
@@ -21,7 +22,6 @@ AS $$
 DECLARE
     v_staff_id INT;
     v_ticket app.ticket%ROWTYPE;
-    v_is_open BOOLEAN;
     v_new_status SMALLINT;
     v_event_id BIGINT;
 BEGIN
@@ -29,17 +29,8 @@ BEGIN
     IF p_ticket_id IS NULL OR p_row_version IS NULL THEN
         PERFORM app.raise_error(1001);
     END IF;
-    SELECT t.* INTO v_ticket FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM app.raise_error(3001);
-    END IF;
-    IF v_ticket.row_version <> p_row_version THEN
-        PERFORM app.raise_error(3002);
-    END IF;
-    SELECT s.is_open INTO v_is_open FROM app.status AS s WHERE s.status_id = v_ticket.status_id;
-    IF NOT v_is_open THEN
-        PERFORM app.raise_error(3008);
-    END IF;
+    PERFORM app.lock_ticket_for_change(p_ticket_id, p_row_version, TRUE);
+    SELECT t.* INTO v_ticket FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id;
     IF p_assigned_to IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM app.staff_user AS su WHERE su.staff_id = p_assigned_to AND su.is_active
     ) THEN

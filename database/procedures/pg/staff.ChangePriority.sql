@@ -1,4 +1,5 @@
 -- staff.change_priority: set an open ticket's priority (internal event).
+-- requires: app.LockTicketForChange
 CREATE OR REPLACE FUNCTION staff.change_priority(
     p_token BYTEA, p_ticket_id BIGINT, p_row_version INT, p_priority_id INT
 )
@@ -19,24 +20,14 @@ AS $$
 DECLARE
     v_staff_id INT;
     v_ticket app.ticket%ROWTYPE;
-    v_is_open BOOLEAN;
     v_event_id BIGINT;
 BEGIN
     v_staff_id := app.require_session(p_token, 'operador');
     IF p_ticket_id IS NULL OR p_row_version IS NULL OR p_priority_id IS NULL THEN
         PERFORM app.raise_error(1001);
     END IF;
-    SELECT t.* INTO v_ticket FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM app.raise_error(3001);
-    END IF;
-    IF v_ticket.row_version <> p_row_version THEN
-        PERFORM app.raise_error(3002);
-    END IF;
-    SELECT s.is_open INTO v_is_open FROM app.status AS s WHERE s.status_id = v_ticket.status_id;
-    IF NOT v_is_open THEN
-        PERFORM app.raise_error(3008);
-    END IF;
+    PERFORM app.lock_ticket_for_change(p_ticket_id, p_row_version, TRUE);
+    SELECT t.* INTO v_ticket FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id;
     IF NOT EXISTS (SELECT 1 FROM app.priority AS p WHERE p.priority_id = p_priority_id AND p.is_active) THEN
         PERFORM app.raise_error(3005);
     END IF;

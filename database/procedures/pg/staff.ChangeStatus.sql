@@ -2,6 +2,7 @@
 -- Sets first_response_at on the first staff status change, resolved_at when entering
 -- 'resuelto' (cleared on reopening), closed_at when entering 'cerrado' or 'cancelado'.
 -- p_body is an optional public comment. Status changes are public (status page).
+-- requires: app.LockTicketForChange
 CREATE OR REPLACE FUNCTION staff.change_status(
     p_token BYTEA, p_ticket_id BIGINT, p_row_version INT, p_status_id INT, p_body VARCHAR
 )
@@ -34,13 +35,8 @@ BEGIN
     IF length(p_body) > 4000 THEN
         PERFORM app.raise_error(3006);
     END IF;
-    SELECT t.* INTO v_ticket FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM app.raise_error(3001);
-    END IF;
-    IF v_ticket.row_version <> p_row_version THEN
-        PERFORM app.raise_error(3002);
-    END IF;
+    PERFORM app.lock_ticket_for_change(p_ticket_id, p_row_version, FALSE);
+    SELECT t.* INTO v_ticket FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id;
     IF NOT EXISTS (
         SELECT 1 FROM app.status_transition AS st
         WHERE st.from_status_id = v_ticket.status_id AND st.to_status_id = p_status_id

@@ -12,20 +12,50 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
 AS $$
+DECLARE
+    v_full_from DATE;
+    v_full_to DATE;
 BEGIN
     PERFORM app.require_session(p_token, 'administrador');
     PERFORM app.check_stats_range(p_date_from, p_date_to);
+    -- Whole months inside the range come from the monthly rows, the days around them
+    -- from the daily rows: a year adds up 12 rows per machine instead of 365.
+    v_full_from := CASE
+        WHEN extract(DAY FROM p_date_from) = 1 THEN p_date_from
+        ELSE (date_trunc('month', p_date_from) + INTERVAL '1 month')::DATE
+    END;
+    v_full_to := CASE
+        WHEN (p_date_to + 1) = date_trunc('month', p_date_to + 1)::DATE THEN p_date_to + 1
+        ELSE date_trunc('month', p_date_to)::DATE
+    END;
+    IF v_full_from >= v_full_to THEN
+        v_full_from := p_date_to + 1;
+        v_full_to := p_date_to + 1;
+    END IF;
     RETURN QUERY
     SELECT e.equipment_id, e.inventory_tag, e.kind, e.brand, e.model, l.name, g.ticket_count
     FROM (
-        SELECT sd.item_id, sum(sd.ticket_count)::INT AS ticket_count
-        FROM app.stats_daily AS sd
-        WHERE
-            sd.dimension = 'equipment'
-            AND sd.stat_day BETWEEN p_date_from AND p_date_to
-            AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id)
-        GROUP BY sd.item_id
-        HAVING sum(sd.ticket_count) > 0
+        SELECT u.item_id, sum(u.ticket_count)::INT AS ticket_count
+        FROM (
+            SELECT sd.item_id, sd.ticket_count
+            FROM app.stats_daily AS sd
+            WHERE
+                sd.dimension = 'equipment_month'
+                AND sd.stat_day >= v_full_from AND sd.stat_day < v_full_to
+                AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id)
+            UNION ALL
+            SELECT sd.item_id, sd.ticket_count
+            FROM app.stats_daily AS sd
+            WHERE
+                sd.dimension = 'equipment'
+                AND (
+                    sd.stat_day >= p_date_from AND sd.stat_day < v_full_from
+                    OR sd.stat_day >= v_full_to AND sd.stat_day <= p_date_to
+                )
+                AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id)
+        ) AS u
+        GROUP BY u.item_id
+        HAVING sum(u.ticket_count) > 0
         ORDER BY 2 DESC, 1
         LIMIT least(greatest(coalesce(p_max_rows, 10), 1), 100)
     ) AS g

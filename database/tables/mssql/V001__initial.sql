@@ -1,11 +1,11 @@
--- V001: initial schema. Schemas by audience; every table lives in `app`.
--- Names are the snake_case twins of the T-SQL PascalCase names
--- (app.ticket_event <-> app.TicketEvent, ticket_id <-> TicketId).
+-- V001: initial schema. Schemas by audience, all owned by dbo (ownership chaining and
+-- EXECUTE AS OWNER need one owner); every table lives in `app`. Names are the snake_case
+-- twins of the T-SQL PascalCase names (app.ticket_event <-> app.TicketEvent, ticket_id <-> TicketId).
 
-IF SCHEMA_ID(N'app') IS NULL EXEC (N'CREATE SCHEMA app');
-IF SCHEMA_ID(N'webform') IS NULL EXEC (N'CREATE SCHEMA webform');
-IF SCHEMA_ID(N'staff') IS NULL EXEC (N'CREATE SCHEMA staff');
-IF SCHEMA_ID(N'stats') IS NULL EXEC (N'CREATE SCHEMA stats');
+IF SCHEMA_ID(N'app') IS NULL EXEC (N'CREATE SCHEMA app AUTHORIZATION dbo');
+IF SCHEMA_ID(N'webform') IS NULL EXEC (N'CREATE SCHEMA webform AUTHORIZATION dbo');
+IF SCHEMA_ID(N'staff') IS NULL EXEC (N'CREATE SCHEMA staff AUTHORIZATION dbo');
+IF SCHEMA_ID(N'stats') IS NULL EXEC (N'CREATE SCHEMA stats AUTHORIZATION dbo');
 
 CREATE TABLE app.SchemaVersion (
     Version INT NOT NULL,
@@ -185,7 +185,7 @@ CREATE TABLE app.StaffUser (
     RowVersion INT NOT NULL CONSTRAINT DF_App_StaffUser_RowVersion DEFAULT 1,
     CONSTRAINT PK_App_StaffUser PRIMARY KEY (StaffId),
     CONSTRAINT UQ_App_StaffUser_Username UNIQUE (Username),
-    CONSTRAINT CK_App_StaffUser_UsernameLower CHECK (Username = LOWER(Username)),
+    CONSTRAINT CK_App_StaffUser_UsernameLower CHECK (Username = LOWER(Username) COLLATE Latin1_General_BIN2),
     CONSTRAINT CK_App_StaffUser_Role CHECK (Role IN (N'operador', N'administrador')),
     CONSTRAINT CK_App_StaffUser_Salt CHECK (DATALENGTH(Salt) BETWEEN 16 AND 64),
     CONSTRAINT CK_App_StaffUser_Verifier CHECK (DATALENGTH(Verifier) = 32)

@@ -26,7 +26,7 @@ CREATE TABLE app.StatsDaily (
     CampusId SMALLINT NOT NULL,
     ItemId INT NOT NULL,
     TicketCount INT NOT NULL,
-    CONSTRAINT PK_App_StatsDaily PRIMARY KEY (Dimension, StatDay, CampusId, ItemId)
+    CONSTRAINT PK_App_StatsDaily PRIMARY KEY CLUSTERED (Dimension, StatDay, CampusId, ItemId)
 );
 
 -- Histogram buckets of minutes (about 15 percent wide, exact below 16 minutes)
@@ -152,6 +152,7 @@ CROSS APPLY (
     (N'priority', t.CreatedDay, CAST(t.PriorityId AS INT)),
     (N'operator', t.CreatedDay, COALESCE(t.AssignedTo, 0)),
     (N'equipment', t.CreatedDay, t.EquipmentId),
+    (N'equipment_month', DATEFROMPARTS(YEAR(t.CreatedDay), MONTH(t.CreatedDay), 1), t.EquipmentId),
     (N'resolved', t.ResolvedDay, 0),
     (N'response_hist', t.CreatedDay, CAST(t.ResponseBucket AS INT)),
     (N'resolution_hist', t.CreatedDay, CAST(t.ResolutionBucket AS INT))

@@ -1,0 +1,231 @@
+"""House rules that sqlfluff does not know and that SQL Server would only reveal at deploy time.
+
+    python -m tools.checks.sql_rules [DATABASE_DIR]      # default: ./database
+
+T-SQL cannot run on our machines, so these are checked by reading database/procedures/mssql:
+- CREATE/ALTER PROCEDURE, FUNCTION, VIEW or TRIGGER is the first statement of its batch
+  (SQL Server refuses it otherwise: put GO before it);
+- every `ALTER PROCEDURE|FUNCTION X` follows a stub that creates X with the same name and,
+  for functions, the same kind (scalar, inline table, multi-statement table): a fresh
+  install fails on the ALTER otherwise;
+- THROW and a CTE's WITH follow a statement ended by `;` (otherwise `ROLLBACK THROW` is read
+  as ROLLBACK of a savepoint named THROW, and WITH as a table hint);
+- every procedure runs SET NOCOUNT ON; webform/staff procedures also SET XACT_ABORT ON.
+And in database/procedures/pg: every webform/staff function is SECURITY DEFINER with
+`SET search_path = pg_catalog, app, pg_temp` (docs/CONVENTIONS.md; a definer function with
+another search path can be hijacked).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+from tools.checks._sqltokens import Token, TokenizeError, depths, tokenize
+
+ROOT = Path(__file__).resolve().parents[2]
+API_SCHEMAS = ("webform", "staff")
+ROUTINES = ("PROC", "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER")
+# Words that start a T-SQL statement: if one of them comes before THROW (at the same depth,
+# with no `;` between), the statement before THROW was not terminated.
+STATEMENTS = {
+    "SELECT", "INSERT", "UPDATE", "DELETE", "DECLARE", "SET", "EXEC", "EXECUTE", "RETURN", "COMMIT",
+    "ROLLBACK", "PRINT", "RAISERROR", "TRUNCATE", "MERGE", "WAITFOR", "OPEN", "FETCH", "CLOSE",
+    "DEALLOCATE", "SAVE", "THROW",
+}
+SEARCH_PATH = re.compile(r"SET\s+search_path\s*(?:=|TO)\s*pg_catalog\s*,\s*app\s*,\s*pg_temp\b", re.I)
+
+
+def _name(tokens: list[Token], i: int) -> tuple[str, int]:
+    parts = [tokens[i].text]
+    i += 1
+    while i + 1 < len(tokens) and tokens[i].is_op(".") and tokens[i + 1].kind in ("word", "quoted"):
+        parts.append(tokens[i + 1].text)
+        i += 2
+    return ".".join(parts), i
+
+
+def _routine_at(tokens: list[Token], i: int) -> tuple[str, str, str, int] | None:
+    """(verb, kind, name, index after the name) for CREATE [OR ALTER] / ALTER <routine> at i."""
+    tok = tokens[i]
+    if not tok.is_word("CREATE", "ALTER"):
+        return None
+    j = i + 1
+    verb = tok.upper
+    if verb == "CREATE" and j + 1 < len(tokens) and tokens[j].is_word("OR") and tokens[j + 1].is_word("ALTER"):
+        verb, j = "CREATE OR ALTER", j + 2
+    if j >= len(tokens) or not tokens[j].is_word(*ROUTINES):
+        return None
+    kind = "PROCEDURE" if tokens[j].upper == "PROC" else tokens[j].upper
+    if j + 1 >= len(tokens) or tokens[j + 1].kind not in ("word", "quoted"):
+        return None
+    name, after = _name(tokens, j + 1)
+    return verb, kind, name, after
+
+
+def _function_kind(tokens: list[Token], start: int) -> str:
+    """'table' (RETURNS TABLE), 'multi' (RETURNS @t TABLE) or 'scalar', reading from start."""
+    for k in range(start, min(len(tokens), start + 400)):
+        if tokens[k].is_word("RETURNS") and k + 1 < len(tokens):
+            nxt = tokens[k + 1]
+            return "table" if nxt.is_word("TABLE") else ("multi" if nxt.kind == "var" else "scalar")
+    return "scalar"
+
+
+def _terminated_before(tokens: list[Token], d: list[int], k: int) -> bool:
+    """True when the statement before tokens[k] was ended by `;` (or none is needed)."""
+    j = k - 1
+    while j >= 0:
+        tok = tokens[j]
+        if d[j] != d[k] or tok.is_op("(", ")"):
+            j -= 1
+            continue
+        if tok.is_op(";") or tok.kind == "go":
+            return True
+        if tok.is_word("BEGIN", "ELSE", "AS", "END", "TRY", "CATCH", "IF", "WHILE"):
+            return True  # a block start, or THROW as the body of IF/WHILE
+        if tok.kind == "word" and tok.upper in STATEMENTS:
+            return False
+        j -= 1
+    return True
+
+
+def check_tsql(path: Path, rel: str) -> list[str]:
+    try:
+        tokens = tokenize(path.read_text(encoding="utf-8"), "mssql")
+    except (TokenizeError, UnicodeDecodeError) as exc:
+        return [f"{rel}: no se pudo leer: {exc}"]
+    problems: list[str] = []
+    d = depths(tokens)
+    schema = path.name.split(".")[0]
+    batch_start = 0
+    stubs: dict[str, str] = {}  # lower name -> kind text created by an EXEC (N'CREATE ...') stub or a CREATE
+    for k, tok in enumerate(tokens):
+        if tok.kind == "go":
+            batch_start = k + 1
+            continue
+        if tok.kind == "str":
+            inner = re.match(r"\s*CREATE\s+(PROC|PROCEDURE|FUNCTION|VIEW|TRIGGER)\s+([\w.\[\]]+)(.*)", tok.text,
+                             re.I | re.S)
+            if inner:
+                kind = "PROCEDURE" if inner.group(1).upper() == "PROC" else inner.group(1).upper()
+                body = inner.group(3).upper()
+                fkind = ("table" if re.search(r"RETURNS\s+TABLE", body) else
+                         "multi" if re.search(r"RETURNS\s+@", body) else "scalar")
+                stubs[inner.group(2).replace("[", "").replace("]", "").lower()] = \
+                    kind + ("/" + fkind if kind == "FUNCTION" else "")
+            continue
+        found = _routine_at(tokens, k) if d[k] == 0 else None
+        if found:
+            verb, kind, name, after = found
+            if k != batch_start:
+                problems.append(f"{rel}:{tok.line}: {verb} {kind} {name} debe ser la primera instrucción de su "
+                                "lote: ponga GO en la línea anterior")
+            fkind = _function_kind(tokens, after) if kind == "FUNCTION" else ""
+            if verb == "ALTER" and kind in ("PROCEDURE", "FUNCTION"):
+                stub = stubs.get(name.replace("[", "").replace("]", "").lower())
+                want = kind + ("/" + fkind if fkind else "")
+                if stub is None:
+                    problems.append(f"{rel}:{tok.line}: ALTER {kind} {name} sin el stub que lo crea antes "
+                                    f"(IF OBJECT_ID(N'{name}') IS NULL EXEC (N'CREATE {kind} {name} ...'); GO)")
+                elif stub != want:
+                    problems.append(f"{rel}:{tok.line}: el stub crea {stub.lower()} y ALTER lo cambia a "
+                                    f"{want.lower()}: SQL Server no permite cambiar el tipo con ALTER")
+            elif verb != "ALTER":
+                stubs[name.replace("[", "").replace("]", "").lower()] = kind + ("/" + fkind if fkind else "")
+            if kind == "PROCEDURE":
+                end = next((j for j in range(after, len(tokens)) if tokens[j].kind == "go"), len(tokens))
+                body = tokens[after:end]
+                pairs = [(body[j].upper, body[j + 1].upper) for j in range(len(body) - 2)
+                         if body[j].is_word("SET") and body[j + 2].is_word("ON")]
+                if ("SET", "NOCOUNT") not in pairs:
+                    problems.append(f"{rel}:{tok.line}: {name}: falta SET NOCOUNT ON;")
+                if schema in API_SCHEMAS and ("SET", "XACT_ABORT") not in pairs:
+                    problems.append(f"{rel}:{tok.line}: {name}: falta SET XACT_ABORT ON; (procedimientos de la API)")
+            continue
+        if tok.is_word("THROW") and not _terminated_before(tokens, d, k):
+            problems.append(f"{rel}:{tok.line}: termine con ; la instrucción anterior a THROW "
+                            "(si no, SQL Server la une con THROW)")
+        if tok.is_word("WITH") and _is_cte(tokens, k) and not _terminated_before(tokens, d, k):
+            problems.append(f"{rel}:{tok.line}: termine con ; la instrucción anterior a WITH (expresión de tabla "
+                            "común)")
+    return problems
+
+
+def _is_cte(tokens: list[Token], k: int) -> bool:
+    """WITH name AS ( ... or WITH name (cols) AS ( ... ."""
+    if k + 2 >= len(tokens) or tokens[k + 1].kind not in ("word", "quoted") or tokens[k + 1].is_word("TIES"):
+        return False
+    j = k + 2
+    if tokens[j].is_op("("):
+        depth = 0
+        while j < len(tokens):
+            if tokens[j].is_op("("):
+                depth += 1
+            elif tokens[j].is_op(")"):
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        j += 1
+    return j + 1 < len(tokens) and tokens[j].is_word("AS") and tokens[j + 1].is_op("(")
+
+
+def check_pg(path: Path, rel: str) -> list[str]:
+    schema = path.name.split(".")[0]
+    if schema not in API_SCHEMAS:
+        return []
+    try:
+        tokens = tokenize(path.read_text(encoding="utf-8"), "pg")
+    except (TokenizeError, UnicodeDecodeError) as exc:
+        return [f"{rel}: no se pudo leer: {exc}"]
+    problems = []
+    text = path.read_text(encoding="utf-8")
+    for k, tok in enumerate(tokens):
+        if tok.is_word("FUNCTION") and k and tokens[k - 1].is_word("CREATE", "REPLACE"):
+            name, _ = _name(tokens, k + 1)
+            # the header runs to the body's first DECLARE/BEGIN (or the end of a SQL function)
+            header_end = next((j for j in range(k, len(tokens)) if tokens[j].is_word("DECLARE", "BEGIN")),
+                              len(tokens))
+            header = tokens[k:header_end]
+            if not any(t.is_word("DEFINER") for t in header):
+                problems.append(f"{rel}:{tok.line}: {name}: las funciones de {schema} son SECURITY DEFINER")
+            first, last = tok.line, header[-1].line if header else tok.line
+            lines = "\n".join(text.splitlines()[first - 1:last])
+            if not SEARCH_PATH.search(lines):
+                problems.append(f"{rel}:{tok.line}: {name}: falta SET search_path = pg_catalog, app, pg_temp")
+    return problems
+
+
+def check(database: Path) -> list[str]:
+    problems: list[str] = []
+    for dialect, checker in (("mssql", check_tsql), ("pg", check_pg)):
+        for path in sorted((database / "procedures" / dialect).glob("*.sql")):
+            try:
+                rel = str(path.relative_to(database.parent))
+            except ValueError:
+                rel = str(path)
+            problems.extend(checker(path, rel))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    database = Path(args[0]).resolve() if args else ROOT / "database"
+    started = time.monotonic()
+    problems = check(database)
+    elapsed = time.monotonic() - started
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"sql_rules: FALLÓ: {len(problems)} problema(s) ({elapsed:.1f} s)")
+        return 1
+    count = len(list((database / "procedures").glob("*/*.sql")))
+    print(f"sql_rules: bien ({count} archivo(s) de procedimientos, {elapsed:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
