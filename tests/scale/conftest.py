@@ -2,7 +2,7 @@
 
 ITL_SCALE_FULL=1 selects the full size (thousands of submissions, 20 operators x 100
 changes, 10,000 fuzzed requests); otherwise a small size bounded in count and time.
-Hypothesis profiles: "ci" (a few hundred examples) and "full" (10,000).
+Hypothesis profiles: "scale-ci" (a few hundred examples) and "scale-full" (10,000).
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ class Size:
 SIZE = Size(32, 100, 16, 20, 100, 10_000) if FULL else Size(6, 40, 4, 20, 10, 300)
 
 settings.register_profile(
-    "ci", max_examples=SIZE.fuzz_examples, deadline=None, derandomize=True, database=None,
+    "scale-ci", max_examples=SIZE.fuzz_examples, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.register_profile(
-    "full", max_examples=SIZE.fuzz_examples, deadline=None, database=None,
+    "scale-full", max_examples=SIZE.fuzz_examples, deadline=None, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 

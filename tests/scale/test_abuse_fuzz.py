@@ -1,6 +1,6 @@
 """Property-based fuzzing of every web route against the WSGI app: never a 5xx, never a traceback.
 
-CI runs a few hundred generated requests (hypothesis profile "ci"); with ITL_SCALE_FULL=1
+CI runs a few hundred generated requests (hypothesis profile "scale-ci"); with ITL_SCALE_FULL=1
 (`python -m tools.bench --faults`) it runs 10,000.
 """
 
@@ -99,7 +99,7 @@ def target(pg_db):
     return app, browser, ticket_fields(form_catalog(pg_db.web), 5)
 
 
-@settings(settings.get_profile("full" if FULL else "ci"))
+@settings(settings.get_profile("scale-full" if FULL else "scale-ci"))
 @given(req=requests())
 def test_no_route_answers_5xx_or_a_traceback(target, req):
     app, browser, valid = target
