@@ -102,6 +102,8 @@ def seed(url: str, tickets: int, batch: int = DEFAULT_BATCH, years: float = 3.0,
         start = end - timedelta(days=round(365.25 * years))
         print(f"Generando {tickets:,} solicitudes del {start:%Y-%m-%d} al {end:%Y-%m-%d} "
               f"en lotes de {batch:,}...", file=out)
+        if gw.dialect == "mssql":  # DATETIME2 holds UTC without an offset
+            start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
         bar = Progress(tickets, progress_out)
         started = time.monotonic()
         done = events = 0
