@@ -19,6 +19,8 @@ START = END - timedelta(days=3 * 365)
 def _batch(db, count: int, position: int = 0, total: int | None = None, force: bool = True,
            start: datetime = START, end: datetime = END) -> dict:
     db.owner_gw.call("app.seed_demo_catalog")
+    if db.dialect == "mssql":  # DATETIME2 holds UTC without an offset
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
     return db.owner_gw.call(
         "app.seed_demo_tickets", count=count, position=position, total=total or count,
         period_start=start, period_end=end, force=force,
