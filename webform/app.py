@@ -352,10 +352,20 @@ def create_app(gateway: Any, settings: Settings) -> Any:
     def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:  # parse input first: a malformed body, or NUL in any text, is the client's 400 (tests/scale fuzz)
+                fields = list(bottle.request.query.allitems())
+                if bottle.request.method == "POST":
+                    fields += bottle.request.POST.allitems()
+                if any("\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in fields):
+                    return message_page("Solicitud no válida", msg("web_bad_request"), 400)
+            except (ValueError, UnicodeError):
+                return message_page("Solicitud no válida", msg("web_bad_request"), 400)
             try:
                 return callback(*args, **kwargs)
             except bottle.HTTPResponse:
                 raise
+            except UnicodeError:  # form text that is not UTF-8 (found by tests/scale fuzzing)
+                return message_page("Solicitud no válida", msg("web_bad_request"), 400)
             except DatabaseUnavailable:
                 bottle.response.set_header("Retry-After", "5")
                 return message_page("Servicio no disponible", message(9002), 503, ("/", "Intentar de nuevo"))

@@ -1,0 +1,23 @@
+-- app.SeedDemoFinish: refresh the optimizer statistics of the tables the demo
+-- seeder filled, so the first queries after seeding get good plans.
+-- Owner only (never granted).
+IF OBJECT_ID(N'app.SeedDemoFinish', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE app.SeedDemoFinish AS RETURN 0;');
+GO
+
+ALTER PROCEDURE app.SeedDemoFinish
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    UPDATE STATISTICS app.Ticket;
+    UPDATE STATISTICS app.TicketEvent;
+    UPDATE STATISTICS app.Equipment;
+    UPDATE STATISTICS app.StaffUser;
+
+    SELECT
+        (SELECT COUNT_BIG(*) FROM app.Ticket) AS tickets,
+        (SELECT COUNT_BIG(*) FROM app.TicketEvent) AS events;
+END;
+GO
