@@ -143,6 +143,19 @@ def test_search_by_inventory_tag(world) -> None:
     assert ids(rows) == [target["ticket_id"]]
 
 
+def test_tag_looking_search_matches_only_the_equipment_tag(shared_db) -> None:  # noqa: F811
+    """Text shaped like an inventory tag (dash-joined letters/digits with a digit) searches the
+    tag only, in any case: a name or description that contains it is not a hit."""
+    db = shared_db
+    _, token = insert_staff_session(db, "operador")
+    tag = f"ITL-T{secrets.token_hex(3).upper()}-07"
+    hit = insert_ticket(db, equipment_tag=tag)
+    insert_ticket(db, requester_name=f"{tag} Pérez", description=f"El equipo {tag} no enciende")
+    assert ids(list_queue(db.desk, token, search=tag)) == [hit["ticket_id"]]
+    assert ids(list_queue(db.desk, token, search=f" {tag.lower()} ")) == [hit["ticket_id"]]
+    assert list_queue(db.desk, token, search=tag[:-1] + "8") == []
+
+
 def test_search_by_requester_name_prefix_ignores_case(world) -> None:
     rows = list_queue(world["db"].desk, world["token"], search=f"{world['prefix'].lower()} solicitante 3")
     assert ids(rows) == [world["tickets"][3]["ticket_id"]]

@@ -203,8 +203,14 @@ def test_table_column_nullability(tree):
 
 
 def test_missing_table_version_twin(tree):
-    (tree / "tables" / "pg" / "V007__extra.sql").write_text("CREATE TABLE app.extra (x INT NOT NULL);\n")
-    assert "database/tables/pg/V007__extra.sql: falta su gemelo T-SQL" in problems(tree)
+    (tree / "tables" / "pg" / "V099__extra.sql").write_text("CREATE TABLE app.extra (x INT NOT NULL);\n")
+    assert "database/tables/pg/V099__extra.sql: falta su gemelo T-SQL" in problems(tree)
+
+
+def test_repeated_table_version_number(tree):
+    (tree / "tables" / "pg" / "V001__extra.sql").write_text("CREATE TABLE app.extra (x INT NOT NULL);\n")
+    assert "database/tables/pg/V001__initial.sql: número de versión repetido (también V001__extra.sql)" \
+        in problems(tree)
 
 
 def test_void_procedure_returning_rows(tree):

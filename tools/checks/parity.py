@@ -1040,6 +1040,12 @@ def check(database: Path) -> list[str]:
 
     for pg_path, ms_path in check_pairs(report, "tables", "*.sql", version):
         compare_tables(report, pg_path, ms_path)
+    for dialect in ("pg", "mssql"):  # a repeated number would hide a file from check_pairs
+        seen: dict[str, Path] = {}
+        for path in sorted((database / "tables" / dialect).glob("*.sql")):
+            if version(path) in seen:
+                report.add(path, None, f"número de versión repetido (también {seen[version(path)].name})")
+            seen.setdefault(version(path), path)
     for folder in ("tables", "procedures"):
         for dialect in ("pg", "mssql"):
             for path in sorted((database / folder / dialect).glob("*.sql")):

@@ -82,6 +82,15 @@ BEGIN
                 @Text COLLATE Latin1_General_BIN2 LIKE N'[A-Za-z][A-Za-z]-[0-9][0-9][0-9][0-9]-[0-9]%'
                 AND SUBSTRING(@Text, 9, 200) COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
                 SET @Where = @Where + N' AND t.Folio = UPPER(@Text)';
+            -- Inventory tag (pg: ~ '^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$' and a digit): only the tag
+            -- is searched, on (EquipmentTag, TicketId), newest first without sorting. The
+            -- column's collation is case-insensitive, so one equality covers pg's two.
+            ELSE IF
+                @Text COLLATE Latin1_General_BIN2 NOT LIKE N'%[^A-Za-z0-9-]%'
+                AND @Text COLLATE Latin1_General_BIN2 LIKE N'[A-Za-z0-9]%-%[A-Za-z0-9]'
+                AND @Text NOT LIKE N'%--%'
+                AND @Text LIKE N'%[0-9]%'
+                SET @Where = @Where + N' AND t.EquipmentTag = @Text';
             ELSE
                 BEGIN
                     SET @Like = REPLACE(REPLACE(REPLACE(@Text, N'[', N'[[]'), N'%', N'[%]'), N'_', N'[_]');

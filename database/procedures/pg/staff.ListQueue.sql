@@ -103,11 +103,22 @@ BEGIN
     IF v_search IS NOT NULL THEN
         IF v_search ~* '^[a-z]{2}-[0-9]{4}-[0-9]+$' THEN
             v_where := v_where || ' AND t.folio = upper($7)';
+        ELSIF v_search ~ '^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$' AND v_search ~ '[0-9]' THEN
+            -- Inventory tag (ITL-C1-L4-CO07, ITL-0001): letters and digits in dash-joined
+            -- parts, at least one digit, no spaces. Only the tag is searched, so the newest
+            -- 50 come straight from (equipment_tag, ticket_id) without sorting. Chosen
+            -- behaviour: a tag typed in a requester name or a description is not found by it
+            -- (names have no digits; the equipment history lists a device's tickets by tag).
+            IF v_search = upper(v_search) THEN
+                v_where := v_where || ' AND t.equipment_tag = $7';
+            ELSE
+                v_where := v_where || ' AND (t.equipment_tag = $7 OR t.equipment_tag = upper($7))';
+            END IF;
         ELSE
             v_like := replace(replace(replace(lower(v_search), '\', '\\'), '%', '\%'), '_', '\_') || '%';
             v_where := v_where || ' AND (t.equipment_tag = $7 OR t.equipment_tag = upper($7)'
                 || ' OR lower(t.requester_name) LIKE $8'
-                || ' OR to_tsvector(''spanish'', t.description) @@ plainto_tsquery(''spanish'', $7))';
+                || ' OR t.description_search @@ plainto_tsquery(''spanish'', $7))';
         END IF;
     END IF;
     IF p_after_ticket_id IS NOT NULL THEN
