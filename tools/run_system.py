@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import gateway
+from tools.bootstrap_admin import ensure_admin
 from tools.deploy import Deployer, DeployError, PgDialect
 from tools.embedded_db import DEFAULT_PORT, DEFAULT_STATE, LOGINS, EmbeddedDb
 
@@ -29,13 +30,7 @@ def start_database(db: EmbeddedDb) -> None:
 
 
 def bootstrap_admin(owner_url: str) -> None:
-    """ensure_admin(...) call site: the first administrator (tools/bootstrap_admin.py, auth slice)."""
-    try:
-        from tools.bootstrap_admin import ensure_admin
-    except ImportError:
-        print("Aviso: la creación del primer administrador aún no está disponible "
-              "(tools/bootstrap_admin.py); se omite este paso.")
-        return
+    """The first administrator: asked for on a terminal, else a one-time temporary password."""
     ensure_admin(owner_url, interactive=sys.stdin.isatty())
 
 
