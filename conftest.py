@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.database import MSSQL_SKIP, MSSQL_URL, PgCluster, mssql_db
+from tests.support.database import MSSQL_SKIP, MSSQL_URL, PgCluster, backend_db
 
 
 @pytest.fixture(scope="session")
@@ -24,15 +24,8 @@ def backend_params():
 @pytest.fixture(params=backend_params())
 def db(request):
     """A fresh, fully deployed database (pg), or the shared SQL Server test database."""
-    if request.param == "pg":
-        cluster = request.getfixturevalue("pg_cluster")
-        test_db = cluster.fresh()
+    with backend_db(request, request.param) as test_db:
         yield test_db
-        cluster.drop(test_db)
-    else:
-        test_db = mssql_db()
-        yield test_db
-        test_db.close()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from __future__ import annotations
 import inspect
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,7 @@ import dearpygui.dearpygui as dpg
 
 from desktop import ui
 from desktop.views import login_view, main_window, queue_view, ticket_view
-
-WAIT_SECONDS = 120.0  # upper bound for slow shared machines; not an assertion on speed
+from tests.desktop.gui_loop import FrameLoop
 
 
 def main() -> int:
@@ -34,18 +32,8 @@ def main() -> int:
     dpg.show_viewport()
     summary: dict[str, Any] = {}
 
-    def frame(n: int = 1) -> None:
-        for _ in range(n):
-            app.tick()
-            dpg.render_dearpygui_frame()
-
-    def wait(cond, what: str) -> None:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not cond():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no llegó: {what}")
-            frame()
-            time.sleep(0.01)
+    loop = FrameLoop(app)
+    frame, wait = loop.frame, loop.wait
 
     def shot(name: str) -> None:
         frame(3)

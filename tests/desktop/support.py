@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.database import MSSQL_SKIP, MSSQL_URL, mssql_db
+from tests.support.database import MSSQL_SKIP, MSSQL_URL, backend_db
 from tests.support.database import TestDb as Db
 
 
@@ -170,15 +170,8 @@ def require_password_change(db: Db, staff_id: int) -> None:
 )
 def shared_db(request):
     """One database for a whole module (many parametrized cases that each create their own rows)."""
-    if request.param == "pg":
-        cluster = request.getfixturevalue("pg_cluster")
-        test_db = cluster.fresh()
+    with backend_db(request, request.param) as test_db:
         yield test_db
-        cluster.drop(test_db)
-    else:
-        test_db = mssql_db()
-        yield test_db
-        test_db.close()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import os
 import struct
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ from tests.support.auth import create_staff
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 PASSWORD = "Clave-Admin-Prueba-2026"
-WAIT_SECONDS = 120.0  # an upper bound for slow shared machines, not an assertion on speed
 
 
 @pytest.mark.gui
@@ -62,6 +60,7 @@ def main() -> int:
 
     from desktop import ui
     from desktop.views import login_view, main_window
+    from tests.desktop.gui_loop import FrameLoop
 
     url, username, password, artifacts = sys.argv[1:5]
     out = Path(artifacts)
@@ -69,18 +68,8 @@ def main() -> int:
     app = ui.create(url)
     dpg.show_viewport()
 
-    def frame(n: int = 1) -> None:
-        for _ in range(n):
-            app.tick()
-            dpg.render_dearpygui_frame()
-
-    def wait(cond, what: str) -> None:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not cond():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no llegó: {what}")
-            frame()
-            time.sleep(0.01)
+    loop = FrameLoop(app)
+    frame, wait = loop.frame, loop.wait
 
     frame(5)
     dpg.set_value(login_view.USERNAME, username)

@@ -15,6 +15,8 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,3 +156,21 @@ def insert_staff_session(db: TestDb, role: str = "operador", username: str | Non
         (token, staff_id),
     )
     return staff_id, token
+
+
+@contextmanager
+def backend_db(request, backend: str) -> Iterator[TestDb]:
+    """A fresh, fully deployed pg database from the session's cluster, or the shared SQL Server one."""
+    if backend == "pg":
+        cluster = request.getfixturevalue("pg_cluster")
+        test_db = cluster.fresh()
+        try:
+            yield test_db
+        finally:
+            cluster.drop(test_db)
+    else:
+        test_db = mssql_db()
+        try:
+            yield test_db
+        finally:
+            test_db.close()
