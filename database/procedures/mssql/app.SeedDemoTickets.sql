@@ -89,15 +89,23 @@ BEGIN
             Lo FLOAT NOT NULL
         );
 
+        -- One weight per item and group (uniform items weigh 1); every slice starts
+        -- at its running share of the group's total weight, computed once for all.
         INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
         SELECT
-            'category',
-            0,
+            w.Catalog,
+            w.Grp,
             w.ItemId,
-            (SUM(w.Weight) OVER (ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING) - w.Weight) / SUM(w.Weight) OVER ()
+            (
+                SUM(w.Weight) OVER (PARTITION BY w.Catalog, w.Grp ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING)
+                - w.Weight
+            )
+            / SUM(w.Weight) OVER (PARTITION BY w.Catalog, w.Grp)
         FROM (
             SELECT
-                pc.CategoryId AS ItemId,
+                'category' AS Catalog,
+                0 AS Grp,
+                CAST(pc.CategoryId AS INT) AS ItemId,
                 CAST(CASE pc.Name
                     WHEN N'Internet' THEN 14 WHEN N'Red inalámbrica' THEN 14
                     WHEN N'Correo institucional' THEN 12 WHEN N'Software general' THEN 12
@@ -108,107 +116,82 @@ BEGIN
                 END AS FLOAT) AS Weight
             FROM app.ProblemCategory AS pc
             WHERE pc.IsActive = 1
-        ) AS w;
-
-        INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
-        SELECT
-            'priority',
-            0,
-            w.ItemId,
-            (SUM(w.Weight) OVER (ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING) - w.Weight) / SUM(w.Weight) OVER ()
-        FROM (
+            UNION ALL
             SELECT
-                p.PriorityId AS ItemId,
+                'priority',
+                0,
+                CAST(p.PriorityId AS INT),
                 CAST(CASE p.Code
                     WHEN N'baja' THEN 20 WHEN N'media' THEN 50 WHEN N'alta' THEN 22 WHEN N'urgente' THEN 8
                     ELSE 4
-                END AS FLOAT) AS Weight
+                END AS FLOAT)
             FROM app.Priority AS p
             WHERE p.IsActive = 1
-        ) AS w;
-
-        INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
-        SELECT
-            'requester_type',
-            0,
-            w.ItemId,
-            (SUM(w.Weight) OVER (ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING) - w.Weight) / SUM(w.Weight) OVER ()
-        FROM (
+            UNION ALL
             SELECT
-                rt.RequesterTypeId AS ItemId,
+                'requester_type',
+                0,
+                CAST(rt.RequesterTypeId AS INT),
                 CAST(CASE rt.Code
                     WHEN N'alumno' THEN 55 WHEN N'docente' THEN 22 WHEN N'administrativo' THEN 15
                     WHEN N'jefe_departamento' THEN 5 WHEN N'subdireccion' THEN 2 WHEN N'direccion' THEN 1
                     ELSE 2
-                END AS FLOAT) AS Weight
+                END AS FLOAT)
             FROM app.RequesterType AS rt
             WHERE rt.IsActive = 1
-        ) AS w;
-
-        INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
-        SELECT
-            'campus',
-            0,
-            w.ItemId,
-            (SUM(w.Weight) OVER (ORDER BY w.ItemId ROWS UNBOUNDED PRECEDING) - w.Weight) / SUM(w.Weight) OVER ()
-        FROM (
+            UNION ALL
             SELECT
-                c.CampusId AS ItemId,
-                CAST(CASE c.Code WHEN N'C1' THEN 78 WHEN N'C2' THEN 22 ELSE 5 END AS FLOAT) AS Weight
+                'campus',
+                0,
+                CAST(c.CampusId AS INT),
+                CAST(CASE c.Code WHEN N'C1' THEN 78 WHEN N'C2' THEN 22 ELSE 5 END AS FLOAT)
             FROM app.Campus AS c
             WHERE c.IsActive = 1
-        ) AS w;
-
-        -- Departments: academic ones for students and teachers (group 1), the rest
-        -- for staff (group 0); every department when a group would be empty.
-        INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
-        SELECT
-            'department',
-            g.Grp,
-            d.DepartmentId,
-            CAST(ROW_NUMBER() OVER (PARTITION BY g.Grp ORDER BY d.DepartmentId) - 1 AS FLOAT)
-            / COUNT(*) OVER (PARTITION BY g.Grp)
-        FROM app.Department AS d
-        CROSS JOIN (VALUES (0), (1)) AS g(Grp)
-        WHERE
-            d.IsActive = 1
-            AND (
-                d.IsAcademic = g.Grp
-                OR NOT EXISTS (
-                    SELECT 1 FROM app.Department AS d2
-                    WHERE d2.IsActive = 1 AND d2.IsAcademic = g.Grp
+            UNION ALL
+            -- Departments: academic ones for students and teachers (group 1), the rest
+            -- for staff (group 0); every department when a group would be empty.
+            SELECT
+                'department',
+                g.Grp,
+                CAST(d.DepartmentId AS INT),
+                CAST(1 AS FLOAT)
+            FROM app.Department AS d
+            CROSS JOIN (VALUES (0), (1)) AS g(Grp)
+            WHERE
+                d.IsActive = 1
+                AND (
+                    d.IsAcademic = g.Grp
+                    OR NOT EXISTS (
+                        SELECT 1 FROM app.Department AS d2
+                        WHERE d2.IsActive = 1 AND d2.IsAcademic = g.Grp
+                    )
                 )
-            );
-
-        -- Locations by campus, equipment by location, demo operators: uniform.
-        INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
-        SELECT
-            'location',
-            l.CampusId,
-            l.LocationId,
-            CAST(ROW_NUMBER() OVER (PARTITION BY l.CampusId ORDER BY l.LocationId) - 1 AS FLOAT)
-            / COUNT(*) OVER (PARTITION BY l.CampusId)
-        FROM app.Location AS l
-        WHERE l.IsActive = 1;
-
-        INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
-        SELECT
-            'equipment',
-            e.LocationId,
-            e.EquipmentId,
-            CAST(ROW_NUMBER() OVER (PARTITION BY e.LocationId ORDER BY e.EquipmentId) - 1 AS FLOAT)
-            / COUNT(*) OVER (PARTITION BY e.LocationId)
-        FROM app.Equipment AS e
-        WHERE e.IsActive = 1 AND e.LocationId IS NOT NULL;
-
-        INSERT INTO #SeedPick (Catalog, Grp, ItemId, Lo)
-        SELECT
-            'operator',
-            0,
-            su.StaffId,
-            CAST(ROW_NUMBER() OVER (ORDER BY su.StaffId) - 1 AS FLOAT) / COUNT(*) OVER ()
-        FROM app.StaffUser AS su
-        WHERE su.IsActive = 1 AND su.Username LIKE N'demo.%';
+            UNION ALL
+            -- Locations by campus, equipment by location, demo operators: uniform.
+            SELECT
+                'location',
+                CAST(l.CampusId AS INT),
+                l.LocationId,
+                CAST(1 AS FLOAT)
+            FROM app.Location AS l
+            WHERE l.IsActive = 1
+            UNION ALL
+            SELECT
+                'equipment',
+                e.LocationId,
+                e.EquipmentId,
+                CAST(1 AS FLOAT)
+            FROM app.Equipment AS e
+            WHERE e.IsActive = 1 AND e.LocationId IS NOT NULL
+            UNION ALL
+            SELECT
+                'operator',
+                0,
+                su.StaffId,
+                CAST(1 AS FLOAT)
+            FROM app.StaffUser AS su
+            WHERE su.IsActive = 1 AND su.Username LIKE N'demo.%'
+        ) AS w;
 
         CREATE CLUSTERED INDEX IX_SeedPick ON #SeedPick (Catalog, Grp, Lo);
 

@@ -125,13 +125,17 @@ BEGIN
         hi FLOAT8 NOT NULL
     ) ON COMMIT DROP;
 
+    -- One weight per item and group (uniform items weigh 1); every slice is its
+    -- running share of the group's total weight, computed once for all catalogs.
     INSERT INTO seed_pick (catalog, grp, item_id, lo, hi)
-    SELECT 'category', 0, w.item_id,
-        coalesce(sum(w.weight) OVER (ORDER BY w.item_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-        / sum(w.weight) OVER (),
-        sum(w.weight) OVER (ORDER BY w.item_id) / sum(w.weight) OVER ()
+    SELECT w.catalog, w.grp, w.item_id,
+        (sum(w.weight) OVER (PARTITION BY w.catalog, w.grp ORDER BY w.item_id ROWS UNBOUNDED PRECEDING)
+            - w.weight)
+        / sum(w.weight) OVER (PARTITION BY w.catalog, w.grp),
+        sum(w.weight) OVER (PARTITION BY w.catalog, w.grp ORDER BY w.item_id ROWS UNBOUNDED PRECEDING)
+        / sum(w.weight) OVER (PARTITION BY w.catalog, w.grp)
     FROM (
-        SELECT pc.category_id AS item_id,
+        SELECT 'category' AS catalog, 0 AS grp, pc.category_id::INT AS item_id,
             CASE pc.name
                 WHEN 'Internet' THEN 14 WHEN 'Red inalámbrica' THEN 14
                 WHEN 'Correo institucional' THEN 12 WHEN 'Software general' THEN 12
@@ -142,96 +146,57 @@ BEGIN
             END::FLOAT8 AS weight
         FROM app.problem_category AS pc
         WHERE pc.is_active
-    ) AS w;
-
-    INSERT INTO seed_pick (catalog, grp, item_id, lo, hi)
-    SELECT 'priority', 0, w.item_id,
-        coalesce(sum(w.weight) OVER (ORDER BY w.item_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-        / sum(w.weight) OVER (),
-        sum(w.weight) OVER (ORDER BY w.item_id) / sum(w.weight) OVER ()
-    FROM (
-        SELECT p.priority_id AS item_id,
+        UNION ALL
+        SELECT 'priority', 0, p.priority_id::INT,
             CASE p.code
                 WHEN 'baja' THEN 20 WHEN 'media' THEN 50 WHEN 'alta' THEN 22 WHEN 'urgente' THEN 8
                 ELSE 4
-            END::FLOAT8 AS weight
+            END::FLOAT8
         FROM app.priority AS p
         WHERE p.is_active
-    ) AS w;
-
-    INSERT INTO seed_pick (catalog, grp, item_id, lo, hi)
-    SELECT 'requester_type', 0, w.item_id,
-        coalesce(sum(w.weight) OVER (ORDER BY w.item_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-        / sum(w.weight) OVER (),
-        sum(w.weight) OVER (ORDER BY w.item_id) / sum(w.weight) OVER ()
-    FROM (
-        SELECT rt.requester_type_id AS item_id,
+        UNION ALL
+        SELECT 'requester_type', 0, rt.requester_type_id::INT,
             CASE rt.code
                 WHEN 'alumno' THEN 55 WHEN 'docente' THEN 22 WHEN 'administrativo' THEN 15
                 WHEN 'jefe_departamento' THEN 5 WHEN 'subdireccion' THEN 2 WHEN 'direccion' THEN 1
                 ELSE 2
-            END::FLOAT8 AS weight
+            END::FLOAT8
         FROM app.requester_type AS rt
         WHERE rt.is_active
-    ) AS w;
-
-    INSERT INTO seed_pick (catalog, grp, item_id, lo, hi)
-    SELECT 'campus', 0, w.item_id,
-        coalesce(sum(w.weight) OVER (ORDER BY w.item_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-        / sum(w.weight) OVER (),
-        sum(w.weight) OVER (ORDER BY w.item_id) / sum(w.weight) OVER ()
-    FROM (
-        SELECT c.campus_id AS item_id,
-            CASE c.code WHEN 'C1' THEN 78 WHEN 'C2' THEN 22 ELSE 5 END::FLOAT8 AS weight
+        UNION ALL
+        SELECT 'campus', 0, c.campus_id::INT,
+            CASE c.code WHEN 'C1' THEN 78 WHEN 'C2' THEN 22 ELSE 5 END::FLOAT8
         FROM app.campus AS c
         WHERE c.is_active
-    ) AS w;
-
-    -- Departments: academic ones for students and teachers (group 1), the rest
-    -- for staff (group 0); uniform inside a group. Both groups get every
-    -- department when one of them would be empty.
-    INSERT INTO seed_pick (catalog, grp, item_id, lo, hi)
-    SELECT 'department', g.grp, d.department_id,
-        (row_number() OVER (PARTITION BY g.grp ORDER BY d.department_id) - 1)::FLOAT8
-        / count(*) OVER (PARTITION BY g.grp),
-        row_number() OVER (PARTITION BY g.grp ORDER BY d.department_id)::FLOAT8
-        / count(*) OVER (PARTITION BY g.grp)
-    FROM app.department AS d
-    CROSS JOIN (VALUES (0), (1)) AS g (grp)
-    WHERE d.is_active
-        AND (
-            d.is_academic = (g.grp = 1)
-            OR NOT EXISTS (
-                SELECT 1 FROM app.department AS d2
-                WHERE d2.is_active AND d2.is_academic = (g.grp = 1)
+        UNION ALL
+        -- Departments: academic ones for students and teachers (group 1), the
+        -- rest for staff (group 0). Both groups get every department when one
+        -- of them would be empty.
+        SELECT 'department', g.grp, d.department_id::INT, 1::FLOAT8
+        FROM app.department AS d
+        CROSS JOIN (VALUES (0), (1)) AS g (grp)
+        WHERE d.is_active
+            AND (
+                d.is_academic = (g.grp = 1)
+                OR NOT EXISTS (
+                    SELECT 1 FROM app.department AS d2
+                    WHERE d2.is_active AND d2.is_academic = (g.grp = 1)
+                )
             )
-        );
-
-    -- Locations by campus, equipment by location, operators: uniform.
-    INSERT INTO seed_pick (catalog, grp, item_id, lo, hi)
-    SELECT 'location', l.campus_id, l.location_id,
-        (row_number() OVER (PARTITION BY l.campus_id ORDER BY l.location_id) - 1)::FLOAT8
-        / count(*) OVER (PARTITION BY l.campus_id),
-        row_number() OVER (PARTITION BY l.campus_id ORDER BY l.location_id)::FLOAT8
-        / count(*) OVER (PARTITION BY l.campus_id)
-    FROM app.location AS l
-    WHERE l.is_active;
-
-    INSERT INTO seed_pick (catalog, grp, item_id, lo, hi)
-    SELECT 'equipment', e.location_id, e.equipment_id,
-        (row_number() OVER (PARTITION BY e.location_id ORDER BY e.equipment_id) - 1)::FLOAT8
-        / count(*) OVER (PARTITION BY e.location_id),
-        row_number() OVER (PARTITION BY e.location_id ORDER BY e.equipment_id)::FLOAT8
-        / count(*) OVER (PARTITION BY e.location_id)
-    FROM app.equipment AS e
-    WHERE e.is_active AND e.location_id IS NOT NULL;
-
-    INSERT INTO seed_pick (catalog, grp, item_id, lo, hi)
-    SELECT 'operator', 0, su.staff_id,
-        (row_number() OVER (ORDER BY su.staff_id) - 1)::FLOAT8 / count(*) OVER (),
-        row_number() OVER (ORDER BY su.staff_id)::FLOAT8 / count(*) OVER ()
-    FROM app.staff_user AS su
-    WHERE su.is_active AND su.username LIKE 'demo.%';
+        UNION ALL
+        -- Locations by campus, equipment by location, demo operators: uniform.
+        SELECT 'location', l.campus_id::INT, l.location_id, 1::FLOAT8
+        FROM app.location AS l
+        WHERE l.is_active
+        UNION ALL
+        SELECT 'equipment', e.location_id, e.equipment_id, 1::FLOAT8
+        FROM app.equipment AS e
+        WHERE e.is_active AND e.location_id IS NOT NULL
+        UNION ALL
+        SELECT 'operator', 0, su.staff_id, 1::FLOAT8
+        FROM app.staff_user AS su
+        WHERE su.is_active AND su.username LIKE 'demo.%'
+    ) AS w;
 
     CREATE INDEX ON seed_pick (catalog, grp, lo);
     ANALYZE seed_pick;
