@@ -314,6 +314,16 @@ def dialect_for(url: str) -> Dialect:
 
 # ---- the deployment -----------------------------------------------------------
 
+def _where(path: Path | None) -> str:
+    """' en <file>' relative to the repository when it is inside it."""
+    if path is None:
+        return ""
+    try:
+        return f" en {path.relative_to(ROOT)}"
+    except ValueError:
+        return f" en {path}"
+
+
 class Deployer:
     def __init__(self, dialect: Dialect, out=sys.stdout) -> None:
         self.d = dialect
@@ -327,9 +337,15 @@ class Deployer:
         try:
             count = self.d.run(sql_text)
         except Exception as exc:  # the database's own message, with the file
-            self.d.conn.rollback()
-            where = f" en {path.relative_to(ROOT)}" if path else ""
-            raise DeployError(f"falló {label}{where}:\n{exc}") from exc
+            # The rollback itself may fail (connection broken by the error, or the server already
+            # ended the transaction: SQL Server 3903). The DBA still gets the file and the message.
+            try:
+                self.d.conn.rollback()
+            except Exception as rollback_exc:  # any driver error; reported below
+                note = f"\n(además, no se pudo deshacer la transacción: {rollback_exc})"
+            else:
+                note = ""
+            raise DeployError(f"falló {label}{_where(path)}:\n{exc}{note}") from exc
         return count
 
     def deploy(self, logins: dict[str, str] | None = None) -> int:
