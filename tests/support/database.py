@@ -2,9 +2,11 @@
 
 PostgreSQL: one embedded server per test session (temporary data directory,
 free port), one template database deployed once, and a fresh copy per test.
-SQL Server: set ITL_MSSQL_TEST_URL (a db_owner login on an empty database);
-optionally ITL_MSSQL_WEB_URL / ITL_MSSQL_DESK_URL for logins in webform_role /
-staff_role. Without it, SQL Server tests are skipped and the reason printed.
+SQL Server: set ITL_MSSQL_TEST_URL (a db_owner login on an empty database), and
+ITL_MSSQL_WEB_URL / ITL_MSSQL_DESK_URL for logins in webform_role / staff_role.
+Without ITL_MSSQL_TEST_URL, SQL Server tests are skipped and the reason printed;
+without a login URL, each test that calls through that login is skipped (printed
+reason) instead of running as the owner.
 """
 
 from __future__ import annotations
@@ -123,9 +125,30 @@ def mssql_db() -> TestDb:
     if not _mssql_deployed:
         Deployer(MssqlDialect(MSSQL_URL), out=io.StringIO()).deploy()
         _mssql_deployed = True
-    web = os.environ.get("ITL_MSSQL_WEB_URL", MSSQL_URL)
-    desk = os.environ.get("ITL_MSSQL_DESK_URL", MSSQL_URL)
-    return TestDb("mssql", MSSQL_URL, gateway.connect(web), gateway.connect(desk), gateway.connect(MSSQL_URL))
+    web_url = os.environ.get("ITL_MSSQL_WEB_URL", "")
+    desk_url = os.environ.get("ITL_MSSQL_DESK_URL", "")
+    # Never fall back to the owner: the permission model would go untested while the tests pass.
+    web: Any = gateway.connect(web_url) if web_url else MissingLogin("ITL_MSSQL_WEB_URL", "webform_role")
+    desk: Any = gateway.connect(desk_url) if desk_url else MissingLogin("ITL_MSSQL_DESK_URL", "staff_role")
+    return TestDb("mssql", MSSQL_URL, web, desk, gateway.connect(MSSQL_URL))
+
+
+class MissingLogin:
+    """Stands in for a SQL Server login that is not configured: a test that uses it is skipped, with the reason."""
+
+    def __init__(self, variable: str, role: str) -> None:
+        self.reason = (f"SQL Server: defina {variable} (un inicio de sesión miembro de {role}, no el dueño) "
+                       "para correr esta prueba con los permisos reales")
+
+    dialect = "mssql"
+
+    def call(self, procedure: str, **params: Any) -> list[dict[str, Any]]:
+        import pytest
+
+        pytest.skip(self.reason)
+
+    def close(self) -> None:
+        pass
 
 
 def new_token() -> bytes:
