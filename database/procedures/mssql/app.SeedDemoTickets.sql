@@ -83,7 +83,7 @@ BEGIN
     BEGIN TRY
         -- ---- weighted catalogs: [Lo, Hi) slices of [0, 1) -----------------------
         CREATE TABLE #SeedPick (
-            Catalog VARCHAR(20) NOT NULL,
+            Catalog VARCHAR(20) COLLATE DATABASE_DEFAULT NOT NULL,
             Grp INT NOT NULL,
             ItemId INT NOT NULL,
             Lo FLOAT NOT NULL
