@@ -403,8 +403,7 @@ class Deployer:
         files = [*procedure_files(d.name), DB_DIR / "grants" / d.name / "grants.sql"]
         for path in files:
             text = path.read_text(encoding="utf-8")
-            name = path.stem if path.parent.name != d.name or path.parent.parent.name != "grants" \
-                else "grants"
+            name = _object_name(path)
             digest = checksum(text)
             if deployed.get(name) == digest:
                 continue
@@ -512,6 +511,37 @@ ELSE IF @Applied IS NULL
 GO"""
 
 
+def _object_name(path: Path) -> str:
+    """The name app.DeployedObject records for a re-runnable file (as Deployer.objects() does)."""
+    return "grants" if path.parent.parent.name == "grants" else path.stem
+
+
+def _object_sql(path: Path) -> str:
+    """One batch per procedure/view/trigger/grants file: its GO parts as EXECs, then its checksum.
+
+    The checksum is the deploy tool's (app.DeployedObject), recorded only when every part ran:
+    after the script, `tools.deploy` skips what it installed and `--verificar` finds the files'
+    checksums. A failing file prints "Falló <archivo>: <mensaje>" and the script goes on with
+    the next one (as before); its old checksum is removed, so the deploy tool re-runs it.
+    """
+    text = path.read_text(encoding="utf-8")
+    name = _nstring(_object_name(path))
+    execs = "\n".join(
+        f"    EXEC ({_nstring(batch.strip())});" for batch in _GO.split(text) if batch.strip())
+    return f"""-- {path.relative_to(DB_DIR)}
+DECLARE @Failure NVARCHAR(2048);
+BEGIN TRY
+    DELETE FROM app.DeployedObject WHERE ObjectName = {name};
+{execs}
+    INSERT INTO app.DeployedObject (ObjectName, Checksum) VALUES ({name}, N'{checksum(text)}');
+END TRY
+BEGIN CATCH
+    SET @Failure = N'Falló {path.name}: ' + ERROR_MESSAGE();
+    RAISERROR(N'%s', 16, 1, @Failure);
+END CATCH;
+GO"""
+
+
 def install_script() -> str:
     """One T-SQL script for a DBA: `sqlcmd -b -I -f 65001 -i install.sql`, or SSMS.
 
@@ -529,9 +559,7 @@ def install_script() -> str:
     parts.extend(d.error_upsert_sql(*row) + ";" for row in registry_rows())
     parts.append("GO")
     for path in [*procedure_files("mssql"), DB_DIR / "grants" / "mssql" / "grants.sql"]:
-        parts.append(f"-- {path.relative_to(DB_DIR)}")
-        text = path.read_text(encoding="utf-8").rstrip()
-        parts.append(text if _GO.search(text.splitlines()[-1]) else text + "\nGO")
+        parts.append(_object_sql(path))
     parts.append("-- Catálogos iniciales")
     for seed in seed_tables():
         parts.extend(d.seed_sql(seed, row) + ";" for row in seed.rows)
