@@ -569,25 +569,26 @@ def install_script() -> str:
     return "\n".join(parts) + "\n"
 
 
-def _verify(url: str, web_url: str | None, desk_url: str | None, state: Path | None) -> int:
-    """--verificar: the login URLs given, or (embedded PostgreSQL) built from its secrets.json."""
-    from tools.verify_install import embedded_login_urls, verify
+def _verify(url: str | None, web_url: str | None, desk_url: str | None, state: Path | None) -> int:
+    """--verificar: the URLs given, or (embedded PostgreSQL) built from its secrets.json."""
+    from tools.verify_install import embedded_login_urls, embedded_owner_url, verify
 
+    if not url:
+        url = embedded_owner_url(state)
     dialect = dialect_for(url).name
     if not (web_url and desk_url):
         if dialect != "pg":
             raise DeployError("con --verificar en SQL Server indique --web-url y --desk-url (inicios de sesión "
                               "miembros de webform_role y staff_role)")
-        from tools.embedded_db import DEFAULT_STATE
-
-        logins = embedded_login_urls(url, state or DEFAULT_STATE)
+        logins = embedded_login_urls(url, state)
         web_url, desk_url = web_url or logins["itl_web"], desk_url or logins["itl_desk"]
     return verify(dialect, url, web_url, desk_url)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Instala o actualiza la base de datos del sistema de tickets")
-    parser.add_argument("url", nargs="?", help="postgresql://... o mssql://...")
+    parser.add_argument("url", nargs="?", help="postgresql://... o mssql://... (con --verificar, por omisión "
+                        "la base integrada)")
     parser.add_argument("--script", type=Path, help="escribe un script T-SQL de instalación para SSMS")
     parser.add_argument("--verificar", action="store_true",
                         help="no instala: comprueba la instalación con los tres inicios de sesión (dueño = URL)")
@@ -598,8 +599,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.verificar:
-            if not args.url:
-                parser.error("indique la URL de la base de datos (el dueño) con --verificar")
             return _verify(args.url, args.web_url, args.desk_url, args.estado)
         if args.script:
             args.script.write_text(install_script(), encoding="utf-8-sig")

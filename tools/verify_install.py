@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,11 +68,23 @@ def mask(url: str) -> str:
     return urlunsplit((parts.scheme, f"{user}@{netloc}", parts.path, "", ""))
 
 
-def embedded_login_urls(owner_url: str, state: Path) -> dict[str, str]:
-    """URLs of itl_web / itl_desk on the owner's server and database, from the embedded db's secrets.json."""
-    from tools.embedded_db import LOGINS
+def embedded_owner_url(state: Path | None) -> str:
+    """The embedded database's owner URL (its superuser), without creating any secret."""
+    from tools.embedded_db import DATABASE, DEFAULT_PORT, DEFAULT_STATE
 
-    secrets_file = state / "secrets.json"
+    secrets_file = (state or DEFAULT_STATE) / "secrets.json"
+    if not secrets_file.exists():
+        raise DeployError(f"no existe {secrets_file}: indique la URL del dueño (o --estado con la carpeta "
+                          "de la base integrada)")
+    password = json.loads(secrets_file.read_text(encoding="utf-8"))["postgres"]
+    return f"postgresql://postgres:{quote(password, safe='')}@127.0.0.1:{DEFAULT_PORT}/{DATABASE}"
+
+
+def embedded_login_urls(owner_url: str, state: Path | None) -> dict[str, str]:
+    """URLs of itl_web / itl_desk on the owner's server and database, from the embedded db's secrets.json."""
+    from tools.embedded_db import DEFAULT_STATE, LOGINS
+
+    secrets_file = (state or DEFAULT_STATE) / "secrets.json"
     if not secrets_file.exists():
         raise DeployError(f"no existe {secrets_file}: indique --web-url y --desk-url "
                           "(o --estado con la carpeta de la base integrada)")
@@ -187,6 +200,7 @@ class Verifier:
         self.checks.append(Check(label, ok, detail))
 
     def run(self) -> int:
+        started = time.monotonic()
         d = self.dialect
         self.say(f"Verificación de la instalación ({'PostgreSQL' if d == 'pg' else 'SQL Server'})")
         for who, url in self.urls.items():
@@ -203,12 +217,12 @@ class Verifier:
         for session in self.sessions.values():
             if session is not None:
                 session.close()
-        return self.report()
+        return self.report(time.monotonic() - started)
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
-    def report(self) -> int:
+    def report(self, elapsed: float) -> int:
         width = max(len(c.label) for c in self.checks)
         self.say("")
         self.say(f"  {'resultado':<9}  {'comprobación':<{width}}  detalle")
@@ -216,7 +230,7 @@ class Verifier:
             self.say(f"  {'bien' if c.ok else 'FALLA':<9}  {c.label:<{width}}  {c.detail}")
         failed = sum(not c.ok for c in self.checks)
         self.say("")
-        self.say(f"Resultado: {len(self.checks) - failed} bien, {failed} FALLA"
+        self.say(f"Resultado: {len(self.checks) - failed} bien, {failed} FALLA ({elapsed:.1f} s)"
                  + ("" if failed else ": el modelo de permisos y la instalación están en orden."))
         return 1 if failed else 0
 

@@ -25,7 +25,7 @@ def test_every_check_passes_on_a_fresh_install(pg_db, capsys):
     code, out = verify(pg_db, capsys)
     assert code == 0
     assert "FALLA" not in out.split("Resultado:")[0]
-    assert re.search(r"Resultado: (\d+) bien, 0 FALLA", out)
+    assert re.search(r"Resultado: (\d+) bien, 0 FALLA \(\d+\.\d s\)", out)
     assert int(re.search(r"Resultado: (\d+) bien", out).group(1)) >= 17
     assert "transacción deshecha" in row(out, "web: registra un ticket")
     assert pg_db.sql("SELECT count(*) FROM app.ticket")[0][0] == 0, "the verification left a ticket behind"
@@ -40,6 +40,20 @@ def test_logins_default_to_the_embedded_secrets(pg_db, pg_cluster, capsys):
     assert code == 0
     assert re.search(r"web\s+postgresql://itl_web@", out)
     assert re.search(r"escritorio\s+postgresql://itl_desk@", out)
+
+
+def test_owner_defaults_to_the_embedded_database(pg_db, pg_cluster, capsys, monkeypatch):
+    """Without a URL: the embedded server's superuser on its `itl` database (here: this test's database)."""
+    from tools import embedded_db
+
+    name = pg_db.owner_url.rsplit("/", 1)[1]
+    monkeypatch.setattr(embedded_db, "DEFAULT_PORT", pg_cluster.server.port)
+    monkeypatch.setattr(embedded_db, "DATABASE", name)
+    code = deploy.main(["--verificar", "--estado", str(pg_cluster.state)])
+    out = capsys.readouterr().out
+    print(out)
+    assert code == 0
+    assert re.search(rf"dueño\s+postgresql://postgres@127\.0\.0\.1:{pg_cluster.server.port}/{name}\n", out)
 
 
 def test_revoked_webform_grant_fails_its_check(pg_db, capsys):
