@@ -118,7 +118,11 @@ class Session:
 
     def query(self, pg: str, mssql: str, params: tuple = ()) -> list[tuple]:
         cur = self.conn.cursor()
-        cur.execute(pg if self.dialect == "pg" else mssql, params)
+        text = pg if self.dialect == "pg" else mssql
+        if params:
+            cur.execute(text, params)
+        else:
+            cur.execute(text)
         rows = [tuple(r) for r in cur.fetchall()] if cur.description else []
         cur.close()
         return rows
@@ -134,7 +138,10 @@ class Session:
             text = f"SET NOCOUNT ON; EXEC {schema}.{pascal(name)} {args}".rstrip()
             values = [str(v) if isinstance(v, uuid.UUID) else v for v in params.values() if v is not None]
         cur = self.conn.cursor()
-        cur.execute(text, values)
+        if values:
+            cur.execute(text, values)
+        else:
+            cur.execute(text)
         rows: list[dict[str, Any]] = []
         while True:
             if not rows and cur.description is not None:
