@@ -145,7 +145,8 @@ def test_reply_is_a_public_requester_event_and_marks_the_ticket(db):
     row = reply(db, t, body="  Ya reinicié el equipo y sigue igual.\nGracias.  ")
     assert set(row) == MUTATION_COLUMNS
     assert (row["folio"], row["status_code"], row["is_replay"]) == (t["folio"], "nuevo", False)
-    assert events(db, t)[-1] == ("solicitante", True, None, None, None, "Ya reinicié el equipo y sigue igual.\nGracias.")
+    assert events(db, t)[-1] == (
+        "solicitante", True, None, None, None, "Ya reinicié el equipo y sigue igual.\nGracias.")
     public = db.web.call("webform.list_public_events", **proof(t))
     assert public[-1]["event_type"] == "solicitante" and public[-1]["body"].startswith("Ya reinicié")
     code, new_version = current(db, t)
