@@ -1,5 +1,5 @@
 -- webform.add_requester_reply: a message (and up to attachment_max_count photos) from the
--- requester, by folio + access code. Order: request keys (1150); the lookup (1201 for a miss,
+-- requester, by folio + access code. Order: request keys (1150); the lookup (0 rows for a miss,
 -- counted by app.find_ticket_by_code); the ticket row is locked; replay (the same
 -- idempotency key on this ticket -> the first answer, is_replay TRUE, nothing checked or
 -- counted; the key of another ticket -> 1150); body (1119, 1202, limits from app.field_rule);
@@ -65,7 +65,7 @@ BEGIN
     END IF;
     v_ticket_id := app.find_ticket_by_code(p_folio, p_access_code, p_client_key);
     IF v_ticket_id IS NULL THEN
-        PERFORM app.raise_error(1201);
+        RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
     SELECT t.status_id, s.is_open, s.code INTO v_status_id, v_is_open, v_code
     FROM app.ticket AS t

@@ -1,7 +1,7 @@
 -- webform.confirm_resolution: the requester confirms the solution, by folio + access code:
 -- 'resuelto' -> 'cerrado' (closed_at = now) with a public 'confirmado' event. Already
 -- 'cerrado': nothing changes, is_replay TRUE (a double click). Any other status: 1206.
--- A miss raises 1201 (counted by app.find_ticket_by_code).
+-- A miss gives 0 rows (counted by app.find_ticket_by_code).
 -- requires: app.FindTicketByCode
 CREATE OR REPLACE FUNCTION webform.confirm_resolution(
     p_folio VARCHAR,
@@ -23,7 +23,7 @@ DECLARE
 BEGIN
     v_ticket_id := app.find_ticket_by_code(p_folio, p_access_code, p_client_key);
     IF v_ticket_id IS NULL THEN
-        PERFORM app.raise_error(1201);
+        RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
     SELECT t.status_id, s.code INTO v_status_id, v_code
     FROM app.ticket AS t

@@ -4,7 +4,7 @@
 -- key of app.ticket_rating decides between concurrent calls). Stores the ticket's operator,
 -- category and campus at rating time and an internal 'calificado' event without text (the
 -- value is for administrators' statistics only). The ticket row itself does not change.
--- A miss raises 1201.
+-- A miss gives 0 rows (counted by app.find_ticket_by_code).
 -- requires: app.FindTicketByCode
 CREATE OR REPLACE FUNCTION webform.rate_ticket(
     p_folio VARCHAR,
@@ -32,7 +32,7 @@ DECLARE
 BEGIN
     v_ticket_id := app.find_ticket_by_code(p_folio, p_access_code, p_client_key);
     IF v_ticket_id IS NULL THEN
-        PERFORM app.raise_error(1201);
+        RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
     SELECT
         max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'rating' AND fr.rule_name = 'min_value'),

@@ -3,7 +3,7 @@
 -- does when reopening) with a public 'reabierto' event holding the required message.
 -- Only while now <= resolved_at + reopen_window_days (1208); other statuses 1207; message
 -- as a reply's (1119, 1202). Idempotency key as in add_requester_reply (replay before the
--- checks; another ticket's key 1150). A miss raises 1201.
+-- checks; another ticket's key 1150). A miss gives 0 rows (counted by app.find_ticket_by_code).
 -- requires: app.FindTicketByCode
 CREATE OR REPLACE FUNCTION webform.reopen_ticket(
     p_folio VARCHAR,
@@ -38,7 +38,7 @@ BEGIN
     END IF;
     v_ticket_id := app.find_ticket_by_code(p_folio, p_access_code, p_client_key);
     IF v_ticket_id IS NULL THEN
-        PERFORM app.raise_error(1201);
+        RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
     SELECT t.status_id, s.code, coalesce(t.resolved_at, t.updated_at) INTO v_status_id, v_code, v_resolved_at
     FROM app.ticket AS t
