@@ -8,6 +8,7 @@
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
+-- requires: app.FormatFolio
 IF OBJECT_ID(N'webform.SubmitTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.SubmitTicket AS RETURN 0;');
 GO
@@ -55,7 +56,6 @@ BEGIN
     DECLARE @Count INT;
     DECLARE @FirstLog BIGINT;
     DECLARE @TicketId BIGINT;
-    DECLARE @Seq NVARCHAR(20);
     DECLARE @StatusId SMALLINT;
     DECLARE @PriorityId SMALLINT;
     DECLARE @Tag NVARCHAR(40);
@@ -164,11 +164,7 @@ BEGIN
         ORDER BY p.Rank
     );
     SET @TicketId = NEXT VALUE FOR app.TicketSeq;
-    SET @Seq = CAST(@TicketId AS NVARCHAR(20));
-    SET
-        @Folio = N'CC-'
-        + CAST(DATEPART(YEAR, SYSDATETIMEOFFSET() AT TIME ZONE 'Central Standard Time (Mexico)') AS NVARCHAR(4))
-        + N'-' + REPLICATE(N'0', CASE WHEN LEN(@Seq) < 6 THEN 6 - LEN(@Seq) ELSE 0 END) + @Seq;
+    SELECT @Folio = f.folio FROM app.FormatFolio(@TicketId, @Now) AS f;
     EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
     SET @Tag = NULLIF(LTRIM(RTRIM(@EquipmentTag)), N'');
     IF @Tag IS NULL AND @EquipmentId IS NOT NULL

@@ -7,6 +7,7 @@
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
+-- requires: app.FormatFolio
 CREATE OR REPLACE FUNCTION webform.submit_ticket(
     p_idempotency_key UUID,
     p_client_key VARCHAR,
@@ -131,8 +132,7 @@ BEGIN
     LIMIT 1;
 
     v_ticket_id := nextval('app.ticket_seq');
-    v_folio := 'CC-' || to_char(now() AT TIME ZONE 'America/Mexico_City', 'YYYY') || '-'
-        || lpad(v_ticket_id::TEXT, greatest(6, length(v_ticket_id::TEXT)), '0');
+    SELECT f.folio INTO v_folio FROM app.format_folio(v_ticket_id, now()) AS f;
     v_code := app.ticket_access_code(p_idempotency_key);
     v_tag := nullif(btrim(p_equipment_tag), '');
     IF v_tag IS NULL AND p_equipment_id IS NOT NULL THEN
