@@ -5,6 +5,7 @@
 -- Attachments: slot N is in use when any of its name/type/content is given.
 -- T-SQL has no regular expressions: the patterns of app.validate_ticket (pg) are written
 -- with LIKE/PATINDEX under a binary collation (code-point ranges), same rules.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.ValidateTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.ValidateTicket AS RETURN 0;');
 GO
@@ -65,12 +66,10 @@ BEGIN
     DECLARE @PhoneChars NVARCHAR(4000);
     DECLARE @At INT;
     DECLARE @Err INT;
-    DECLARE @MaxCount INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_count'
-    ), 3);
-    DECLARE @MaxBytes INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_bytes'
-    ), 3145728);
+    DECLARE @MaxCount INT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
+    DECLARE @MaxBytes INT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
     DECLARE @Problem TABLE (
         Ordinal INT IDENTITY(1, 1) NOT NULL PRIMARY KEY,
         FieldName NVARCHAR(40) NOT NULL,

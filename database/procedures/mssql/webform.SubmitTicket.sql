@@ -9,6 +9,7 @@
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
 -- requires: app.FormatFolio
+-- requires: app.SettingValue
 IF OBJECT_ID(N'webform.SubmitTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.SubmitTicket AS RETURN 0;');
 GO
@@ -118,9 +119,7 @@ BEGIN
 
     -- Rate limits: count only up to the limit (cheap under load).
     SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
-    SET @Limit = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_client_per_hour'
-    ), 20);
+    EXEC app.SettingValue @SettingKey = N'submit_client_per_hour', @SettingValue = @Limit OUTPUT;
     SET @Count = (
         SELECT COUNT(*)
         FROM (
@@ -133,9 +132,7 @@ BEGIN
         EXEC app.RaiseError @ErrorId = 1160;
     -- Global: estimate from log ids (two index probes, even with a high limit under load);
     -- only an estimate at the limit is confirmed by a count (identity values may have gaps).
-    SET @Limit = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_global_per_minute'
-    ), 600);
+    EXEC app.SettingValue @SettingKey = N'submit_global_per_minute', @SettingValue = @Limit OUTPUT;
     SET @FirstLog = (
         SELECT TOP (1) sl.LogId
         FROM app.SubmissionLog AS sl

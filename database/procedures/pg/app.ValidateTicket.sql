@@ -3,6 +3,7 @@
 -- (at most one per field), in form order: the first row is the error submit_ticket raises.
 -- Text is trimmed (spaces) and an empty string counts as missing, as submit_ticket stores it.
 -- Attachments: slot N is in use when any of its name/type/content is given.
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.validate_ticket(
     p_requester_name VARCHAR,
     p_requester_type_id INT,
@@ -221,12 +222,8 @@ BEGIN
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- attachments: how many, then each one (declared type, size, and its magic bytes)
-    SELECT
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_count'), 3),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_bytes'), 3145728)
-    INTO v_max_count, v_max_bytes
-    FROM app.setting AS s
-    WHERE s.setting_key IN ('attachment_max_count', 'attachment_max_bytes');
+    v_max_count := app.setting_value('attachment_max_count');
+    v_max_bytes := app.setting_value('attachment_max_bytes');
     v_used := (p_attachment1_name IS NOT NULL OR p_attachment1_type IS NOT NULL OR p_attachment1_content IS NOT NULL)::INT
         + (p_attachment2_name IS NOT NULL OR p_attachment2_type IS NOT NULL OR p_attachment2_content IS NOT NULL)::INT
         + (p_attachment3_name IS NOT NULL OR p_attachment3_type IS NOT NULL OR p_attachment3_content IS NOT NULL)::INT;
