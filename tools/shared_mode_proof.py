@@ -42,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR", help="carpeta de la base (se conserva al terminar)")
     parser.add_argument("--runs", type=int, default=2, help="cuántas corridas seguidas (2 por omisión)")
     parser.add_argument("tests", nargs="*", help=f"pruebas a correr (por omisión: {' '.join(DEFAULT_TESTS)})")
-    args, extra = parser.parse_known_args(argv)
-    extra = [a for a in extra if a != "--"]
+    argv = sys.argv[1:] if argv is None else list(argv)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     state = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="itl-shared-db-"))
     results = []
     try:

@@ -176,8 +176,9 @@ def shared_db(request):
 
 @pytest.fixture(scope="module")
 def pg_module_db(pg_cluster):
-    """A PostgreSQL database shared by one module (desktop service and GUI tests)."""
-    test_db = pg_cluster.fresh()
+    """A PostgreSQL database shared by one module (desktop service and GUI tests); pg only, so a
+    private copy even in shared mode (the GUI tests page through every ticket of the queue)."""
+    test_db = pg_cluster.fresh(private=True)
     yield test_db
     pg_cluster.drop(test_db)
 
