@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -31,8 +33,10 @@ def test_changed_settings_come_back_when_the_test_is_done(pg_cluster):
         pg_cluster.drop(db)
 
 
-def test_shared_mode_gives_every_test_the_same_kept_database(tmp_path: Path):
-    state = tmp_path / "shared"
+def test_shared_mode_gives_every_test_the_same_kept_database():
+    # Not tmp_path: the server runs as another user (root case) and pytest prunes old basetemps.
+    root = Path(tempfile.mkdtemp(prefix="itl-shared-test-"))
+    state = root / "shared"
     cluster = PgCluster(shared=True, state_dir=str(state))
     try:
         first, second, private = cluster.fresh(), cluster.fresh(), cluster.fresh(private=True)
@@ -45,4 +49,7 @@ def test_shared_mode_gives_every_test_the_same_kept_database(tmp_path: Path):
         assert _setting(cluster.server.url(database=SHARED), "attachment_max_count") == 3  # restored, not dropped
     finally:
         cluster.close()
-    assert (state / "pgdata" / "PG_VERSION").exists()  # kept for the next run
+    try:
+        assert (state / "pgdata" / "PG_VERSION").exists()  # kept for the next run
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
