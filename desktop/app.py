@@ -1,4 +1,5 @@
-"""The desktop application: login window <-> main window, render loop, worker results.
+"""Entry point of the desktop application: picks the database URL and checks it, checks that
+there is a display, then hands over to desktop.ui.run (windows, render loop, workers).
 
     python -m desktop [--db-url URL]
 

@@ -29,7 +29,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 def site(pg_cluster):
     if not Path(CHROMIUM).exists():
         pytest.skip("falta Chromium (/usr/bin/chromium): ejecute bash tools/install.sh --dev")
-    db = pg_cluster.fresh()
+    db = pg_cluster.fresh(private=True)  # pg only: private even in shared mode
     web = make_web(db)
     server = make_server(web.app, web.settings, "127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -9,6 +9,7 @@ import zlib
 import pytest
 
 from gateway import error_id, message
+from tests.support.database import set_setting
 from tests.webform.conftest import make_web
 
 
@@ -339,7 +340,7 @@ def test_status_shows_public_replies_escaped_and_hides_internal_notes(web):
 
 def test_status_lookups_are_rate_limited_with_a_clear_message(own_web):
     web = own_web
-    web.db.sql("UPDATE app.setting SET setting_value = 2 WHERE setting_key = 'status_lookup_failures_per_hour'")
+    set_setting(web.db, "status_lookup_failures_per_hour", 2)  # restored when the test ends
     _, hidden = web.form("/consulta")
     statuses = [web.client.post("/consulta", {"folio": "CC-2026-000777", "access_code": "ZZZZZZZZ", **hidden})
                 for _ in range(4)]
@@ -349,7 +350,7 @@ def test_status_lookups_are_rate_limited_with_a_clear_message(own_web):
 
 def test_submissions_are_rate_limited_per_client_with_a_clear_message(own_web):
     web = own_web
-    web.db.sql("UPDATE app.setting SET setting_value = 1 WHERE setting_key = 'submit_client_per_hour'")
+    set_setting(web.db, "submit_client_per_hour", 1)
     assert web.submit().status == 303
     resp = web.submit()
     assert resp.status == 429 and reg("form_submit_rate_client") in resp.text

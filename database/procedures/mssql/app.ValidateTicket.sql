@@ -9,6 +9,7 @@
 -- source that webform.ListFieldRules publishes). control_number: required and allowed only
 -- for requester types with NeedsControlNumber (alumno); with another type it is refused (1214).
 -- requires: app.CheckAttachment
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.ValidateTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.ValidateTicket AS RETURN 0;');
 GO
@@ -69,12 +70,10 @@ BEGIN
     DECLARE @PhoneChars NVARCHAR(4000);
     DECLARE @At INT;
     DECLARE @Err INT;
-    DECLARE @MaxCount INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_count'
-    ), 3);
-    DECLARE @MaxBytes INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_bytes'
-    ), 3145728);
+    DECLARE @MaxCount INT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
+    DECLARE @MaxBytes INT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
     DECLARE @Slot INT;
     DECLARE @AttName NVARCHAR(4000);
     DECLARE @AttType NVARCHAR(200);

@@ -7,6 +7,7 @@
 -- webform.list_field_rules publishes). control_number: required and allowed only for
 -- requester types with needs_control_number (alumno); with another type it is refused (1214).
 -- requires: app.CheckAttachment
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.validate_ticket(
     p_requester_name VARCHAR,
     p_requester_type_id INT,
@@ -259,12 +260,8 @@ BEGIN
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- attachments: how many, then each one (declared type, size, and its magic bytes)
-    SELECT
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_count'), 3),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_bytes'), 3145728)
-    INTO v_max_count, v_max_bytes
-    FROM app.setting AS s
-    WHERE s.setting_key IN ('attachment_max_count', 'attachment_max_bytes');
+    v_max_count := app.setting_value('attachment_max_count');
+    v_max_bytes := app.setting_value('attachment_max_bytes');
     v_used := (p_attachment1_name IS NOT NULL OR p_attachment1_type IS NOT NULL OR p_attachment1_content IS NOT NULL)::INT
         + (p_attachment2_name IS NOT NULL OR p_attachment2_type IS NOT NULL OR p_attachment2_content IS NOT NULL)::INT
         + (p_attachment3_name IS NOT NULL OR p_attachment3_type IS NOT NULL OR p_attachment3_content IS NOT NULL)::INT;
