@@ -2,6 +2,7 @@
 -- the login key. An unknown username gets a deterministic fake salt (first 16
 -- bytes of SHA-256(instance secret || 'fake-salt' || username)) and the minimum
 -- iterations, so the answer never tells whether an account exists.
+-- A name over 60 characters (no account has one) raises 2021.
 -- Usernames are ASCII (checked when accounts are created), so VARCHAR bytes
 -- equal the UTF-8 bytes PostgreSQL hashes.
 -- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
@@ -16,7 +17,11 @@ AS
 BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
-    DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
+    DECLARE @Name NVARCHAR(60);
+
+    IF LEN(LTRIM(RTRIM(COALESCE(@Username, N'')))) > 60
+        EXEC app.RaiseError @ErrorId = 2021;
+    SET @Name = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
 
     IF
         EXISTS (
@@ -38,7 +43,7 @@ BEGIN
             'SHA2_256',
             sec.Secret
             + CAST('fake-salt' AS VARBINARY(9))
-            + CAST(CAST(@Name AS VARCHAR(200)) AS VARBINARY(200))
+            + CAST(CAST(@Name AS VARCHAR(60)) AS VARBINARY(60))
         ), 1, 16) AS VARBINARY(16)) AS salt,
         COALESCE((
             SELECT s.SettingValue

@@ -2,6 +2,7 @@
 -- the login key. An unknown username gets a deterministic fake salt (first 16
 -- bytes of SHA-256(instance secret || 'fake-salt' || username)) and the minimum
 -- iterations, so the answer never tells whether an account exists.
+-- A name over 60 characters (no account has one) raises 2021.
 CREATE OR REPLACE FUNCTION staff.get_login_params(p_username VARCHAR)
 RETURNS TABLE (salt BYTEA, iterations INT)
 LANGUAGE plpgsql
@@ -9,8 +10,13 @@ SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
-    v_username VARCHAR(200) := lower(btrim(coalesce(p_username, '')));
+    v_username VARCHAR(60);
 BEGIN
+    IF length(btrim(coalesce(p_username, ''))) > 60 THEN
+        PERFORM app.raise_error(2021);
+    END IF;
+    v_username := lower(btrim(coalesce(p_username, '')));
+
     RETURN QUERY
     SELECT su.salt, su.iterations
     FROM app.staff_user AS su
