@@ -66,6 +66,14 @@ def require_session_error(db, token: bytes, role: str = "operador") -> int | Non
     return None
 
 
+@pytest.fixture(autouse=True)
+def _fresh_source_counters(request):
+    """Every test connects from one address; on SQL Server (one shared database) the failures of
+    earlier tests would otherwise add up to the per-source limit (issue 12)."""
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db").sql("DELETE FROM app.login_source", "DELETE FROM app.LoginSource")
+
+
 FAILED = {"token": None, "staff_id": None, "username": None, "full_name": None, "role": None,
           "must_change_password": None, "expires_at": None}
 
