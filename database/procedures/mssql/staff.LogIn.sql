@@ -96,7 +96,8 @@ BEGIN
         SELECT @LastSuccess = MAX(la.AttemptedAt)
         FROM app.LoginAttempt AS la
         WHERE
-            la.Username = @Name COLLATE Latin1_General_BIN2
+            la.Username = @Name
+            AND la.Username = @Name COLLATE Latin1_General_BIN2
             AND la.Succeeded = 1
             AND la.SourceAddress = @Source
             AND la.ClientInfo = @Client COLLATE Latin1_General_BIN2
@@ -105,7 +106,8 @@ BEGIN
             SELECT @Trusted = CASE WHEN COUNT(*) < @MaxFailures THEN 1 ELSE 0 END
             FROM app.LoginAttempt AS la
             WHERE
-                la.Username = @Name COLLATE Latin1_General_BIN2
+                la.Username = @Name
+                AND la.Username = @Name COLLATE Latin1_General_BIN2
                 AND la.Succeeded = 0
                 AND la.Outcome IN (N'clave', N'clave_actual')
                 AND la.SourceAddress = @Source
