@@ -97,3 +97,13 @@ def max_length(field: str) -> int | None:
         if rule == "maxlength":
             return int(arg)
     return None
+
+
+class FieldRules:
+    """The rules the form renders as data-rule-* attributes (one object per app)."""
+
+    def __init__(self, gateway: Any = None) -> None:
+        self._gateway = gateway
+
+    def attrs(self, field: str) -> str:
+        return attrs(field)

@@ -291,8 +291,9 @@ def test_browser_checks_mirror_the_database_rules(site, browser):
     for case in MIRROR_CASES:
         for field, value in case.items():
             put(field, value, label=True)
+        # as if never sent before, and as if /api/revisar had already answered (only app.js's own checks run)
         page.evaluate("""() => { const f = document.getElementById('solicitud'), b = document.getElementById('enviar');
-            f.dataset.sent = ''; b.disabled = false; f.requestSubmit(b); }""")  # as if never sent before
+            f.dataset.sent = ''; f.dataset.checked = '1'; b.disabled = false; f.requestSubmit(b); }""")
         browser_fields = set(page.eval_on_selector_all(".field-error", "els => els.map(e => e.id.slice(4))"))
         params: dict = {el: (page.input_value(f"#f-{el}") or None) for el in fields}
         for key in ("requester_type_id", "department_id", "campus_id", "location_id", "category_id"):

@@ -2,7 +2,8 @@
  * Without this file everything still works (plain POST, server-rendered errors).
  * With it: checks that mirror the database's rules (data-rule-* attributes rendered
  * by the server), dependent lists campus -> location -> equipment, a submit that
- * cannot be sent twice, the print button and the status-page code from the QR link. */
+ * cannot be sent twice and is checked by the database (/api/revisar) before the photos
+ * leave the browser, the print button and the status-page code from the QR link. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -203,24 +204,55 @@
         }
       });
     });
+    function busy(on) {
+      if (!button) { return; }
+      button.disabled = on;
+      if (on) { button.setAttribute("aria-disabled", "true"); } else { button.removeAttribute("aria-disabled"); }
+      button.textContent = on ? (button.dataset.sending || "Enviando…") : "Enviar solicitud";
+    }
     form.addEventListener("submit", function (ev) {
       if (form.dataset.sent === "1") { ev.preventDefault(); return; }
       var problems = validate(form);
       if (problems.length) { ev.preventDefault(); showSummary(problems); return; }
       form.dataset.sent = "1";
-      if (button) {
-        button.disabled = true;
-        button.setAttribute("aria-disabled", "true");
-        button.textContent = button.dataset.sending || "Enviando…";
-      }
+      busy(true);
+      if (!window.fetch || !window.FormData || form.dataset.checked === "1") { return; }
+      /* Ask the database (webform.check_ticket) before the photos leave the browser: a refusal
+         then keeps the attached files in the field instead of losing them with the page. */
+      ev.preventDefault();
+      var data = new FormData(form);
+      data.delete("imagenes");
+      fetch("/api/revisar", { method: "POST", body: data, credentials: "same-origin",
+                              headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (res) {
+          if (res.ok) { form.dataset.checked = "1"; HTMLFormElement.prototype.submit.call(form); return; }
+          form.dataset.sent = "";
+          busy(false);
+          var shown = [];
+          (res.errors || []).forEach(function (e) {
+            var field = e.field ? form.elements[e.field] : null;
+            if (field && field.closest && field.closest(".field")) {
+              clearError(field);
+              showError(field, e.message);
+              shown.push({ field: field, text: e.message });
+            } else {
+              shown.push({ field: button, text: e.message });
+            }
+          });
+          showSummary(shown);
+        })
+        .catch(function () {  /* no answer: send the form as it is (the server checks everything) */
+          form.dataset.checked = "1";
+          HTMLFormElement.prototype.submit.call(form);
+        });
     });
     /* Back button (page from the bfcache): allow a new submission of the same form. */
     window.addEventListener("pageshow", function (ev) {
       if (ev.persisted && button) {
         form.dataset.sent = "";
-        button.disabled = false;
-        button.removeAttribute("aria-disabled");
-        button.textContent = "Enviar solicitud";
+        form.dataset.checked = "";
+        busy(false);
       }
     });
   }
@@ -230,7 +262,7 @@
     if (form) { setupForm(form); }
     var summary = $("#resumen-errores");
     if (summary && !summary.hidden) { summary.focus(); }
-    var print = $("#imprimir");
+    var print = $("#imprimir-ahora");  /* the printable receipt page: the plain link brought us here */
     if (print) { print.addEventListener("click", function () { window.print(); }); }
     var code = $("#f-access_code");
     var m = /(?:^#|&)codigo=([^&]+)/.exec(window.location.hash || "");

@@ -1,4 +1,4 @@
-% rebase('base.tpl', title=title, static=static)
+% rebase('base.tpl', title=title, static=static, description=description, robots=robots, body_class=body_class)
 <section class="card status" aria-labelledby="estado-titulo">
   <h1 id="estado-titulo">Solicitud <span class="nowrap">{{t['folio']}}</span></h1>
   <p class="status-line">Estado: <strong class="badge status-{{t['status_code']}}" id="estado">{{t['status_name']}}</strong></p>
