@@ -91,7 +91,7 @@ class Client:
         if errors.getvalue():
             sys.stderr.write(errors.getvalue())
         gzipped = any(k.lower() == "content-encoding" and v == "gzip" for k, v in captured["headers"])
-        text = "" if gzipped else data.decode("utf-8")
+        text = "" if gzipped else data.decode("utf-8", "replace")
         resp = Response(int(captured["status"].split()[0]), captured["headers"], text, data)
         for value in resp.headers_all("Set-Cookie"):
             cookie = SimpleCookie()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +83,37 @@ class Web:
         _, hidden = self.form()
         data = {**self.valid_fields(), **hidden, **(changes or {})}
         return self.client.post("/solicitudes", data, files)
+
+    def submit_ok(self, changes: dict[str, str] | None = None, files: list | None = None) -> tuple[str, str]:
+        """Submit a valid ticket and read its receipt: (folio, access code)."""
+        resp = self.submit(changes, files)
+        assert resp.status == 303, resp.summary()
+        page = self.client.get(resp.header("Location"))
+        code = re.search(r'id="codigo"[^>]*>([^<]+)<', page.text).group(1)
+        return resp.header("Location").rsplit("/", 1)[1], code
+
+    def lookup(self, folio: str, code: str) -> Response:
+        """POST /consulta as a person would (fresh page, its token)."""
+        _, hidden = self.form("/consulta")
+        return self.client.post("/consulta", {"folio": folio, "access_code": code, **hidden})
+
+    def move(self, folio: str, status: str, from_status: str | None = None,
+             resolved_days_ago: float | None = None) -> None:
+        """Put a ticket in a status as the staff would (ticket row + public 'estado' event)."""
+        sid = "(SELECT status_id FROM app.status WHERE code = %s)"
+        if from_status:
+            self.db.sql(f"UPDATE app.ticket SET status_id = {sid} WHERE folio = %s", params=(from_status, folio))
+        self.db.sql(
+            f"WITH t AS (SELECT ticket_id, status_id FROM app.ticket WHERE folio = %s), "
+            f"u AS (UPDATE app.ticket SET status_id = {sid}, updated_at = now(), resolved_at = CASE WHEN %s "
+            "THEN now() - make_interval(secs => %s) END FROM t WHERE app.ticket.ticket_id = t.ticket_id) "
+            f"INSERT INTO app.ticket_event (ticket_id, event_type, is_public, old_status_id, new_status_id) "
+            f"SELECT ticket_id, 'estado', TRUE, status_id, {sid} FROM t",
+            params=(folio, status, status in ("resuelto", "cerrado"), (resolved_days_ago or 0) * 86400, status))
+
+    def status_of(self, folio: str) -> str:
+        return self.db.sql("SELECT s.code FROM app.ticket JOIN app.status AS s USING (status_id) WHERE folio = %s",
+                           params=(folio,))[0][0]
 
     def ticket_count(self) -> int:
         return self.db.sql("SELECT count(*) FROM app.ticket WHERE requester_name = %s", params=(self.name,))[0][0]
