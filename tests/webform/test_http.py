@@ -148,7 +148,7 @@ INVALID = [
     ("contact_email", {"contact_email": "ana@gmail.com"}, "form_email_not_institutional"),
     ("contact_phone", {"contact_phone": "12"}, "form_phone_invalid"),
     ("contact_phone", {"contact_phone": "llámame"}, "form_phone_invalid"),
-    ("control_number", {"control_number": "12AB"}, "form_control_number_invalid"),
+    ("control_number", {"control_number": "19240123"}, "form_control_number_not_applicable"),  # a docente
     ("campus_id", {"campus_id": ""}, "form_campus_invalid"),
     ("location_id", {"location_id": "", "location_detail": ""}, "form_location_required"),
     ("description", {"description": "corto"}, "form_description_length"),
@@ -176,6 +176,8 @@ def test_rules_that_depend_on_other_fields(web):
     alumno = str(web.item("requester_type", code="alumno")["item_id"])
     resp = web.submit({"requester_type_id": alumno, "control_number": ""})
     assert resp.field_error("control_number") == reg("form_control_number_required")
+    resp = web.submit({"requester_type_id": alumno, "control_number": "12AB"})
+    assert resp.field_error("control_number") == reg("form_control_number_invalid")
 
     _, c1_location = _campus_location(web, "C1")
     c2, _ = _campus_location(web, "C2")
