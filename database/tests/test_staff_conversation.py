@@ -68,20 +68,25 @@ def rated(db, staff_id: int | None, category: str, rating: int, when: str) -> di
     move(db, t, "cerrado", assigned_to=staff_id)
     db.web.call("webform.rate_ticket", **proof(t), rating=rating, comment=None)
     db.sql("UPDATE app.ticket_rating SET rated_at = %s::timestamptz WHERE ticket_id = %s",
-           "UPDATE app.TicketRating SET RatedAt = CAST(? AS DATETIME2(3)) WHERE TicketId = ?", (when, t["ticket_id"]))
+           "UPDATE app.TicketRating SET RatedAt = CAST(CAST(? AS DATETIMEOFFSET) AS DATETIME2(3)) "
+           "WHERE TicketId = ?", (when, t["ticket_id"]))
     return t
 
 
 def test_satisfaction_per_operator_category_and_month(db):
+    # SQL Server's test database is shared between runs: forget this test's earlier ratings.
+    db.sql("DELETE FROM app.ticket_rating WHERE rated_at >= %s AND rated_at < %s",
+           "DELETE FROM app.TicketRating WHERE RatedAt >= ? AND RatedAt < ?",
+           (date(YEAR - 1, 1, 1), date(YEAR + 2, 1, 1)))
     _, admin = insert_staff_session(db, "administrador")
     ana, _ = insert_staff_session(db, "operador")
     beto, _ = insert_staff_session(db, "operador")
     # Local days (America/Mexico_City, UTC-6): 01:00Z on Mar 1 is still Feb 28 locally.
-    rated(db, ana, "software", 5, f"{YEAR}-02-10 18:00:00+00")
-    rated(db, ana, "hardware", 3, f"{YEAR}-03-01 01:00:00+00")
-    rated(db, beto, "software", 4, f"{YEAR}-03-15 18:00:00+00")
-    rated(db, None, "software", 1, f"{YEAR}-03-20 18:00:00+00")
-    rated(db, beto, "software", 2, f"{YEAR + 1}-01-05 18:00:00+00")  # outside the range
+    rated(db, ana, "software", 5, f"{YEAR}-02-10 18:00:00+00:00")
+    rated(db, ana, "hardware", 3, f"{YEAR}-03-01 01:00:00+00:00")
+    rated(db, beto, "software", 4, f"{YEAR}-03-15 18:00:00+00:00")
+    rated(db, None, "software", 1, f"{YEAR}-03-20 18:00:00+00:00")
+    rated(db, beto, "software", 2, f"{YEAR + 1}-01-05 18:00:00+00:00")  # outside the range
 
     def stats(dimension: str, campus: int | None = None) -> list[tuple]:
         rows = db.desk.call("staff.get_stats_satisfaction", token=admin, date_from=date(YEAR, 1, 1),

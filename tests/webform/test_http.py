@@ -148,7 +148,7 @@ INVALID = [
     ("contact_email", {"contact_email": "ana@gmail.com"}, "form_email_not_institutional"),
     ("contact_phone", {"contact_phone": "12"}, "form_phone_invalid"),
     ("contact_phone", {"contact_phone": "llámame"}, "form_phone_invalid"),
-    ("control_number", {"control_number": "19240123"}, "form_control_number_not_applicable"),  # a docente
+    ("control_number", {"control_number": "19240123"}, "form_control_number_not_applicable"),  # docente
     ("campus_id", {"campus_id": ""}, "form_campus_invalid"),
     ("location_id", {"location_id": "", "location_detail": ""}, "form_location_required"),
     ("description", {"description": "corto"}, "form_description_length"),
