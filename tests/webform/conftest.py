@@ -41,6 +41,11 @@ class Web:
     def __post_init__(self) -> None:
         self.name = self.name or f"María José López {_letters()}"
 
+    @property
+    def rules(self) -> Any:
+        """The app's field rules (webform.list_field_rules): image count and size limits."""
+        return self.app.config["itl.site"].rules
+
     def catalog(self, catalog: str) -> list[dict[str, Any]]:
         return [r for r in self.db.web.call("webform.list_catalog_items") if r["catalog"] == catalog]
 

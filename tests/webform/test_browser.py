@@ -302,7 +302,7 @@ def test_browser_checks_mirror_the_database_rules(site, browser):
             params[key] = int(params[key]) if params[key] else None
         params["equipment_id"] = None
         db_fields = {row["field_name"] for row in site.gw.call("webform.check_ticket", **params)}
-        for field in case:
+        for field in reversed(case):  # the control number is emptied before the type that allows it goes
             put(field, valid[field], label=False)
         assert browser_fields == db_fields, (case, browser_fields, db_fields)
     context.close()
