@@ -27,7 +27,8 @@ _SHAPES: dict[str, list[tuple[str, str]]] = {
     "equipment_tag": [("required-if-equipment", "form_equipment_required")],
 }
 _NAMES = {"min_length": "minlength", "max_length": "maxlength", "min_value": "min", "max_value": "max",
-          "required_one_of": "one-of", "required_when": "required-when", "allowed_when": "allowed-when"}
+          "required_one_of": "one-of", "required_when": "required-when", "allowed_when": "allowed-when",
+          "pattern": "pattern"}
 
 
 def _esc(value: Any) -> str:

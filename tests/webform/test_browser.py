@@ -7,49 +7,16 @@ Screenshots of the form, an error state, the result and the status page at deskt
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
 
 from gateway import error_id, message
-from tests.webform.conftest import make_web
-from webform.serve import make_server
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=es-MX"]
-
-
-@pytest.fixture(scope="module")
-def site(pg_cluster):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("falta Chromium (/usr/bin/chromium): ejecute bash tools/install.sh --dev")
-    db = pg_cluster.fresh()
-    web = make_web(db)
-    server = make_server(web.app, web.settings, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    web.base = f"http://127.0.0.1:{server.effective_port}"
-    yield web
-    server.close()
-    thread.join(timeout=10)
-    web.gw.close()
-    pg_cluster.drop(db)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def shot(page, name: str) -> None:

@@ -83,6 +83,11 @@ def test_the_form_renders_the_published_rules(web):
     alumno = web.item("requester_type", code="alumno")["item_id"]
     control = re.search(r'<input\b[^>]*\bname="control_number"[^>]*>', page).group(0)
     assert f'data-rule-required-when="{alumno}"' in control and f'data-rule-allowed-when="{alumno}"' in control
+    assert 'data-rule-pattern="^[A-Za-z]?[0-9]{8}$"' in control
+    for row in web.db.web.call("webform.list_field_rules"):  # every rule of a form field shows up on it
+        if row["field_name"] in TICKET_FIELDS and row["rule_name"] in ("required", "pattern"):
+            tag = re.search(rf'<(?:input|textarea)\b[^>]*\bname="{row["field_name"]}"[^>]*>', page).group(0)
+            assert f'data-rule-{row["rule_name"]}=' in tag, row
     form = re.search(r'<form id="solicitud"[^>]*>', page).group(0)
     assert 'data-max-images="3"' in form and 'data-image-types="image/png,image/jpeg,image/webp"' in form
 
