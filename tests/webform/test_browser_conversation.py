@@ -188,3 +188,31 @@ def test_every_length_limit_at_n_and_n_plus_1_in_the_browser(site, browser):
             probed += 1
     assert probed == 2 * len(rows) and probed >= 20
     context.close()
+
+
+def test_photos_stay_attached_when_the_database_refuses_a_field(site, browser, tmp_path):
+    """The defect: a non-institutional e-mail (the browser cannot know the domains) used to cost the photo."""
+    name = "Marta Foto Conservada"
+    photo = tmp_path / "pantalla.jpg"
+    photo.write_bytes(images.gps_jpeg())
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.base + "/")
+    fill_valid(page, site, name)
+    page.fill("#f-contact_email", "marta@gmail.com")
+    page.set_input_files("#f-imagenes", str(photo))
+    page.click("#enviar")
+    page.wait_for_selector("#err-contact_email")  # answered by /api/revisar: no navigation
+    assert page.url == site.base + "/"
+    assert reg("form_email_not_institutional") in page.text_content("#err-contact_email")
+    assert page.evaluate("document.getElementById('f-imagenes').files.length") == 1
+    assert page.evaluate("document.activeElement.id") == "resumen-errores"
+    shot(page, "web_precheck_keeps_photo_1280")
+    page.fill("#f-contact_email", "marta.ruiz@leon.tecnm.mx")
+    with page.expect_navigation():
+        page.click("#enviar")
+    folio = page.text_content("#folio").strip()
+    stored = site.db.sql("SELECT count(*) FROM app.attachment AS a JOIN app.ticket AS t USING (ticket_id) "
+                         "WHERE t.folio = %s", params=(folio,))
+    assert tickets_named(site, name) == [(folio,)] and stored == [(1,)]
+    context.close()
