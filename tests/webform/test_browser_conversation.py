@@ -216,3 +216,21 @@ def test_photos_stay_attached_when_the_database_refuses_a_field(site, browser, t
                          "WHERE t.folio = %s", params=(folio,))
     assert tickets_named(site, name) == [(folio,)] and stored == [(1,)]
     context.close()
+
+
+def test_control_number_applies_to_alumnos_only_in_the_form(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site.base + "/")
+    assert page.is_enabled("#f-control_number")  # no type chosen yet
+    page.select_option("#f-requester_type_id", label="Docente")
+    assert page.is_disabled("#f-control_number")  # never sent for a docente
+    page.select_option("#f-requester_type_id", label="Alumno(a)")
+    assert page.is_enabled("#f-control_number")
+    page.fill("#f-control_number", "19240123")
+    page.select_option("#f-requester_type_id", label="Docente")  # typed, then the type changed: explained
+    assert page.is_enabled("#f-control_number")
+    page.click("#enviar")
+    page.wait_for_selector("#err-control_number")
+    assert reg("form_control_number_not_applicable") in page.text_content("#err-control_number")
+    context.close()
