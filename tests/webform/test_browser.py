@@ -121,6 +121,7 @@ def test_submit_and_look_up_without_javascript(site, browser):
     page.wait_for_selector("#resumen-errores")
     assert page.text_content("#err-description").strip().endswith(message(error_id("form_description_length")))
     assert page.input_value("#f-requester_name") == name
+    assert page.evaluate("document.activeElement.id") == "resumen-errores"  # autofocus: no script needed
     shot(page, "web_error_nojs_1280")
     fill_valid(page, site, name, pick_lists=False)
     page.click("#enviar")
@@ -129,6 +130,13 @@ def test_submit_and_look_up_without_javascript(site, browser):
     assert tickets_named(site, name) == [(folio,)]
     page.goto(site.base + f"/consulta?folio={folio}")
     assert page.input_value("#f-folio") == folio
+    assert page.evaluate("document.activeElement.id") == "f-access_code"
+    page.goto(site.base + f"/solicitudes/{folio}")
+    page.click("#imprimir")  # a plain link, no script
+    page.wait_for_url(re.compile(r".*/imprimir$"))
+    assert page.text_content("#codigo").strip() == code
+    shot(page, "web_receipt_printable_nojs_1280")
+    page.goto(site.base + f"/consulta?folio={folio}")
     page.fill("#f-access_code", "ZZZZZZZZ")
     page.click("#consulta button[type=submit]")
     page.wait_for_selector("#resumen-errores")
