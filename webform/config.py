@@ -17,21 +17,30 @@ class Settings:
 
     secret_key      signs CSRF tokens and the receipt cookie (same key on every instance)
     max_body_bytes  larger requests get a Spanish 413 page before the body is read
-    max_image_bytes / max_images   mirror app.setting attachment_max_bytes / attachment_max_count
-    trusted_proxy   take the client address from X-Forwarded-For (only behind your own proxy)
-    public_url      base URL printed in QR codes (default: the URL of the request)
+    max_upload_bytes  largest single image file accepted for re-encoding (what is stored must then
+                    fit the database's limit, webform.list_field_rules: attachments max_bytes / max_count)
+    max_image_side / max_image_pixels   uploads are scaled to this long side; larger headers are refused
+    trusted_proxy   take the client address from X-Forwarded-For and the scheme from X-Forwarded-Proto
+                    (only behind your own proxy)
+    public_url      base URL printed in QR codes: ITL_PUBLIC_URL, else the server's configured name and
+                    port (serve.py); never taken from a request (Host is whatever the client says)
     catalog_ttl     seconds the catalog lists are kept in memory
+    csrf_max_age    seconds a form's token is accepted (a form left open longer is re-rendered, values kept)
+    receipt_max_age seconds the receipt page can show the access code in this browser (shared lab PCs)
+    hsts_max_age    Strict-Transport-Security max-age sent on HTTPS responses
     """
 
     secret_key: bytes
-    max_body_bytes: int = 10 * 1024 * 1024
-    max_image_bytes: int = 3 * 1024 * 1024
-    max_images: int = 3
+    max_body_bytes: int = 24 * 1024 * 1024
+    max_upload_bytes: int = 8 * 1024 * 1024
+    max_image_side: int = 1600
+    max_image_pixels: int = 50_000_000
     trusted_proxy: bool = False
     public_url: str = ""
     catalog_ttl: float = 60.0
-    csrf_max_age: int = 12 * 3600
-    receipt_max_age: int = 2 * 3600
+    csrf_max_age: int = 3600
+    receipt_max_age: int = 15 * 60
+    hsts_max_age: int = 31536000
 
 
 def load_secret(path: Path = DEFAULT_SECRET_FILE) -> bytes:

@@ -31,22 +31,45 @@ def new_csrf_cookie() -> str:
     return secrets.token_urlsafe(18)
 
 
-def csrf_token(secret: bytes, cookie: str, now: float | None = None) -> str:
-    """Double-submit token: HMAC over the browser's random cookie and the issue time."""
+def csrf_token(secret: bytes, cookie: str, form: str, now: float | None = None) -> str:
+    """Double-submit token: HMAC over the browser's random cookie, the form's name and the issue time.
+
+    A token minted for one form (say the status lookup) is refused by every other form.
+    """
     issued = str(int(now if now is not None else time.time()))
-    return f"{issued}.{_sign(secret, 'csrf', cookie, issued)}"
+    return f"{issued}.{_sign(secret, 'csrf', cookie, form, issued)}"
 
 
-def csrf_valid(secret: bytes, cookie: str | None, token: str | None, max_age: int) -> bool:
+def csrf_valid(secret: bytes, cookie: str | None, token: str | None, form: str, max_age: int,
+               now: float | None = None) -> bool:
     if not cookie or not token or "." not in token or len(token) > 100:
         return False
     issued, _, mac = token.partition(".")
-    if not (issued.isascii() and issued.isdigit()):
+    if not (issued.isascii() and issued.isdigit() and len(issued) < 12):
         return False
-    age = time.time() - int(issued)
+    age = (now if now is not None else time.time()) - int(issued)
     if age < -300 or age > max_age:
         return False
-    return hmac.compare_digest(mac, _sign(secret, "csrf", cookie, issued))
+    return hmac.compare_digest(mac, _sign(secret, "csrf", cookie, form, issued))
+
+
+def cross_site(environ: dict, own_hosts: set[str]) -> bool:
+    """True when the browser says the request comes from another site.
+
+    Sec-Fetch-Site (sent by current browsers) decides when present: it must be same-origin or
+    none (typed URL, bookmark). Otherwise an Origin header naming a host must name one of this
+    site's own. `Origin: null` proves nothing (Chromium sends it for same-origin form posts under
+    `Referrer-Policy: no-referrer`), and requests with neither header (old browsers, command-line
+    clients) are judged by the CSRF token alone.
+    """
+    site = (environ.get("HTTP_SEC_FETCH_SITE") or "").strip().lower()
+    if site:
+        return site not in ("same-origin", "none")
+    origin = (environ.get("HTTP_ORIGIN") or "").strip()
+    if origin and origin != "null":
+        host = origin.split("://", 1)[-1].rstrip("/").lower()
+        return host not in own_hosts
+    return False
 
 
 def receipt_cookie(secret: bytes, folio: str, code: str, max_age: int) -> str:

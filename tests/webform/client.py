@@ -17,6 +17,7 @@ class Response:
     status: int
     headers: list[tuple[str, str]]
     text: str
+    raw: bytes = b""
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -45,7 +46,7 @@ class Response:
         return re.sub(r"<[^>]+>", "", found.group(1)).replace("Error: ", "", 1).strip()
 
     def described_by(self, name: str) -> str:
-        found = re.search(rf'<[^>]*\bname="{re.escape(name)}"[^>]*>', self.text)
+        found = re.search(rf'<(?:input|select|textarea)\b[^>]*\bname="{re.escape(name)}"[^>]*>', self.text)
         assert found, f"no field {name}"
         attrs = re.search(r'aria-describedby="([^"]*)"', found.group(0))
         return attrs.group(1) if attrs else ""
@@ -56,6 +57,7 @@ class Client:
     app: Any
     remote_addr: str = "127.0.0.1"
     cookies: dict[str, str] = field(default_factory=dict)
+    scheme: str = "http"
 
     def request(self, method: str, url: str, body: bytes = b"", content_type: str = "",
                 headers: dict[str, str] | None = None) -> Response:
@@ -65,7 +67,7 @@ class Client:
             "REQUEST_METHOD": method, "PATH_INFO": parts.path, "QUERY_STRING": parts.query,
             "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": "testserver", "REMOTE_ADDR": self.remote_addr,
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "wsgi.errors": errors,
+            "wsgi.url_scheme": self.scheme, "wsgi.input": io.BytesIO(body), "wsgi.errors": errors,
             "wsgi.version": (1, 0), "wsgi.multithread": True, "wsgi.multiprocess": False,
             "wsgi.run_once": False, "CONTENT_LENGTH": str(len(body)) if body else "",
             "CONTENT_TYPE": content_type,
@@ -88,7 +90,9 @@ class Client:
                 chunks.close()
         if errors.getvalue():
             sys.stderr.write(errors.getvalue())
-        resp = Response(int(captured["status"].split()[0]), captured["headers"], data.decode("utf-8"))
+        gzipped = any(k.lower() == "content-encoding" and v == "gzip" for k, v in captured["headers"])
+        text = "" if gzipped else data.decode("utf-8", "replace")
+        resp = Response(int(captured["status"].split()[0]), captured["headers"], text, data)
         for value in resp.headers_all("Set-Cookie"):
             cookie = SimpleCookie()
             cookie.load(value)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +15,7 @@ import gateway
 from tests.webform.client import Client, Response
 from webform import Settings, create_app
 from webform.app import TICKET_FIELDS
+from webform.serve import make_server
 
 __all__ = ["TICKET_FIELDS", "Web", "make_web", "random_address"]
 
@@ -39,6 +43,11 @@ class Web:
 
     def __post_init__(self) -> None:
         self.name = self.name or f"María José López {_letters()}"
+
+    @property
+    def rules(self) -> Any:
+        """The app's field rules (webform.list_field_rules): image count and size limits."""
+        return self.app.config["itl.site"].rules
 
     def catalog(self, catalog: str) -> list[dict[str, Any]]:
         return [r for r in self.db.web.call("webform.list_catalog_items") if r["catalog"] == catalog]
@@ -83,6 +92,37 @@ class Web:
         data = {**self.valid_fields(), **hidden, **(changes or {})}
         return self.client.post("/solicitudes", data, files)
 
+    def submit_ok(self, changes: dict[str, str] | None = None, files: list | None = None) -> tuple[str, str]:
+        """Submit a valid ticket and read its receipt: (folio, access code)."""
+        resp = self.submit(changes, files)
+        assert resp.status == 303, resp.summary()
+        page = self.client.get(resp.header("Location"))
+        code = re.search(r'id="codigo"[^>]*>([^<]+)<', page.text).group(1)
+        return resp.header("Location").rsplit("/", 1)[1], code
+
+    def lookup(self, folio: str, code: str) -> Response:
+        """POST /consulta as a person would (fresh page, its token)."""
+        _, hidden = self.form("/consulta")
+        return self.client.post("/consulta", {"folio": folio, "access_code": code, **hidden})
+
+    def move(self, folio: str, status: str, from_status: str | None = None,
+             resolved_days_ago: float | None = None) -> None:
+        """Put a ticket in a status as the staff would (ticket row + public 'estado' event)."""
+        sid = "(SELECT status_id FROM app.status WHERE code = %s)"
+        if from_status:
+            self.db.sql(f"UPDATE app.ticket SET status_id = {sid} WHERE folio = %s", params=(from_status, folio))
+        self.db.sql(
+            f"WITH t AS (SELECT ticket_id, status_id FROM app.ticket WHERE folio = %s), "
+            f"u AS (UPDATE app.ticket SET status_id = {sid}, updated_at = now(), resolved_at = CASE WHEN %s "
+            "THEN now() - make_interval(secs => %s) END FROM t WHERE app.ticket.ticket_id = t.ticket_id) "
+            f"INSERT INTO app.ticket_event (ticket_id, event_type, is_public, old_status_id, new_status_id) "
+            f"SELECT ticket_id, 'estado', TRUE, status_id, {sid} FROM t",
+            params=(folio, status, status in ("resuelto", "cerrado"), (resolved_days_ago or 0) * 86400, status))
+
+    def status_of(self, folio: str) -> str:
+        return self.db.sql("SELECT s.code FROM app.ticket JOIN app.status AS s USING (status_id) WHERE folio = %s",
+                           params=(folio,))[0][0]
+
     def ticket_count(self) -> int:
         return self.db.sql("SELECT count(*) FROM app.ticket WHERE requester_name = %s", params=(self.name,))[0][0]
 
@@ -104,6 +144,38 @@ def make_web(db: Any, **settings: Any) -> Web:
     conf = Settings(secret_key=SECRET, **settings)
     app = create_app(gw, conf)
     return Web(db, app, gw, Client(app, remote_addr=random_address()), conf)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=es-MX"]
+
+
+@pytest.fixture(scope="module")
+def site(pg_cluster):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("falta Chromium (/usr/bin/chromium): ejecute bash tools/install.sh --dev")
+    db = pg_cluster.fresh(private=True)  # pg only: private even in shared mode
+    web = make_web(db)
+    server = make_server(web.app, web.settings, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    web.base = f"http://127.0.0.1:{server.effective_port}"
+    yield web
+    server.close()
+    thread.join(timeout=10)
+    web.gw.close()
+    pg_cluster.drop(db)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -268,7 +268,7 @@ def test_request_size_limit_answers_413_in_spanish(web):
 
 
 def test_oversized_image_is_refused_before_the_database(web):
-    big = png(extra=web.settings.max_image_bytes)
+    big = png(extra=web.settings.max_upload_bytes)
     resp = web.submit(files=[("imagenes", "foto.png", big)])
     assert resp.status == 422
     assert reg("web_image_too_large") in resp.field_error("imagenes")
@@ -283,13 +283,19 @@ def test_fake_image_is_refused_by_content_not_name(web):
 
 
 def test_too_many_images_are_refused(web):
-    resp = web.submit(files=[("imagenes", f"f{i}.png", png()) for i in range(web.settings.max_images + 1)])
+    resp = web.submit(files=[("imagenes", f"f{i}.png", png()) for i in range(web.rules.max_images + 1)])
     assert resp.status == 422 and resp.field_error("imagenes")
     assert web.ticket_count() == 0
 
 
 def test_real_images_are_stored_with_the_sniffed_type(web):
-    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 64 + b"\xff\xd9"
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "JPEG")
+    jpeg = out.getvalue()
     resp = web.submit(files=[("imagenes", "pantalla.png", png()), ("imagenes", "foto.txt", jpeg)])
     assert resp.status == 303, resp.summary()
     rows = web.db.sql("SELECT a.file_name, a.content_type FROM app.attachment AS a JOIN app.ticket AS t "

@@ -15,6 +15,7 @@ def test_database_down_answers_503_then_recovers_by_itself(pg_cluster, pg_db):
     try:
         _, hidden = web.form()  # catalogs cached, pool warm
         data = {**web.valid_fields(), **hidden}
+        _, lookup_hidden = web.form("/consulta")  # each form has its own token
         pg_cluster.server.stop()
         try:
             resp = web.client.post("/solicitudes", data)
@@ -22,7 +23,7 @@ def test_database_down_answers_503_then_recovers_by_itself(pg_cluster, pg_db):
             assert resp.header("Retry-After")
             assert f'value="{web.name}"' in resp.text  # what was typed is still there
             lookup = web.client.post("/consulta", {"folio": "CC-2026-000001", "access_code": "ABCDEFGH",
-                                                   "csrf_token": hidden["csrf_token"]})
+                                                   "csrf_token": lookup_hidden["csrf_token"]})
             assert lookup.status == 503 and "Traceback" not in lookup.text
             cold = make_web(pg_db)  # an instance started during the outage has no catalogs yet
             try:

@@ -2,7 +2,8 @@
  * Without this file everything still works (plain POST, server-rendered errors).
  * With it: checks that mirror the database's rules (data-rule-* attributes rendered
  * by the server), dependent lists campus -> location -> equipment, a submit that
- * cannot be sent twice, the print button and the status-page code from the QR link. */
+ * cannot be sent twice and is checked by the database (/api/revisar) before the photos
+ * leave the browser, the print button and the status-page code from the QR link. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -60,10 +61,15 @@
   }
 
   /* ---- rules: data-rule-<name> + data-msg-<name> on each field ---- */
-  function isStudent(form) {
+  /* required-when / allowed-when: comma-separated requester_type ids (webform.list_field_rules) */
+  function typeIn(form, list) {
     var sel = form.elements.requester_type_id;
-    var opt = sel && sel.options[sel.selectedIndex];
-    return !!opt && (opt.getAttribute("data-detail") === "control_number");
+    return !!sel && sel.value !== "" && list.split(",").indexOf(sel.value) >= 0;
+  }
+
+  function typeChosen(form) {
+    var sel = form.elements.requester_type_id;
+    return !!sel && sel.value !== "";
   }
 
   function needsEquipment(form) {
@@ -84,7 +90,10 @@
     var v = value(field);
     var d = field.dataset;
     if ("ruleRequired" in d && !v) { return d.msgRequired; }
-    if ("ruleRequiredIfStudent" in d && !v && isStudent(form)) { return d.msgRequiredIfStudent; }
+    if ("ruleRequiredWhen" in d && !v && typeIn(form, d.ruleRequiredWhen)) { return d.msgRequiredWhen; }
+    if ("ruleAllowedWhen" in d && v && typeChosen(form) && !typeIn(form, d.ruleAllowedWhen)) {
+      return d.msgAllowedWhen;
+    }
     if ("ruleOneOf" in d && !v && !value(form.elements[d.ruleOneOf])) { return d.msgOneOf; }
     if ("ruleRequiredIfEquipment" in d && !v && needsEquipment(form) && !value(form.elements.equipment_id)) {
       return d.msgRequiredIfEquipment;
@@ -94,23 +103,22 @@
     if (d.ruleMaxlength && v.length > +d.ruleMaxlength) { return d.msgMaxlength; }
     if ("ruleEmail" in d && !EMAIL.test(v)) { return d.msgEmail; }
     if ("rulePhone" in d && !phoneOk(v)) { return d.msgPhone; }
-    if (d.rulePattern && !new RegExp("^(?:" + d.rulePattern + ")$").test(v)) { return d.msgPattern; }
+    if (d.rulePattern && !new RegExp("^(?:" + d.rulePattern.replace(/^\^|\$$/g, "") + ")$").test(v)) {
+      return d.msgPattern;
+    }
     return null;
   }
 
   function checkImages(form) {
     var input = form.elements.imagenes;
     if (!input || !input.files) { return null; }
-    var max = +form.dataset.maxImages, maxBytes = +form.dataset.maxImageBytes;
-    if (input.files.length > max) { return "Puede adjuntar como máximo " + max + " imágenes. Quite las que sobren."; }
+    var max = +form.dataset.maxImages, maxBytes = +form.dataset.maxUploadBytes;
+    var types = (form.dataset.imageTypes || "").split(",");
+    if (input.files.length > max) { return input.dataset.msgTooMany; }
     for (var i = 0; i < input.files.length; i++) {
       var f = input.files[i];
-      if (["image/png", "image/jpeg", "image/webp"].indexOf(f.type) < 0) {
-        return "«" + f.name + "»: El archivo no es una imagen PNG, JPEG o WebP.";
-      }
-      if (f.size > maxBytes) {
-        return "«" + f.name + "»: La imagen pesa más de " + Math.round(maxBytes / 1048576) + " MB. Redúzcala.";
-      }
+      if (types.indexOf(f.type) < 0) { return "«" + f.name + "»: " + input.dataset.msgType; }
+      if (f.size > maxBytes) { return "«" + f.name + "»: " + input.dataset.msgSize; }
     }
     return null;
   }
@@ -118,7 +126,8 @@
   function validate(form) {
     var problems = [];
     $all("[data-rule-required], [data-rule-maxlength], [data-rule-minlength], [data-rule-pattern], " +
-         "[data-rule-email], [data-rule-phone], [data-rule-one-of], [data-rule-required-if-student], " +
+         "[data-rule-email], [data-rule-phone], [data-rule-one-of], [data-rule-required-when], " +
+         "[data-rule-allowed-when], " +
          "[data-rule-required-if-equipment]", form)
       .forEach(function (field) {
         clearError(field);
@@ -190,10 +199,27 @@
     });
   }
 
+  /* A field allowed only for some requester types (the control number: alumnos) is disabled
+     for the others, so it is never sent by mistake; without JavaScript the server explains. */
+  function setupAllowedWhen(form) {
+    var sel = form.elements.requester_type_id;
+    if (!sel) { return; }
+    function apply() {
+      $all("[data-rule-allowed-when]", form).forEach(function (field) {
+        var off = typeChosen(form) && !typeIn(form, field.dataset.ruleAllowedWhen) && !value(field);
+        field.disabled = off;
+        if (off) { clearError(field); }
+      });
+    }
+    sel.addEventListener("change", apply);
+    apply();
+  }
+
   /* ---- the submission form ---- */
   function setupForm(form) {
     var button = $("#enviar", form);
     setupDependentLists(form);
+    setupAllowedWhen(form);
     $all("input, select, textarea", form).forEach(function (field) {
       field.addEventListener("change", function () {
         if (field.getAttribute("aria-invalid") === "true") {
@@ -203,24 +229,55 @@
         }
       });
     });
+    function busy(on) {
+      if (!button) { return; }
+      button.disabled = on;
+      if (on) { button.setAttribute("aria-disabled", "true"); } else { button.removeAttribute("aria-disabled"); }
+      button.textContent = on ? (button.dataset.sending || "Enviando…") : "Enviar solicitud";
+    }
     form.addEventListener("submit", function (ev) {
       if (form.dataset.sent === "1") { ev.preventDefault(); return; }
       var problems = validate(form);
       if (problems.length) { ev.preventDefault(); showSummary(problems); return; }
       form.dataset.sent = "1";
-      if (button) {
-        button.disabled = true;
-        button.setAttribute("aria-disabled", "true");
-        button.textContent = button.dataset.sending || "Enviando…";
-      }
+      busy(true);
+      if (!window.fetch || !window.FormData || form.dataset.checked === "1") { return; }
+      /* Ask the database (webform.check_ticket) before the photos leave the browser: a refusal
+         then keeps the attached files in the field instead of losing them with the page. */
+      ev.preventDefault();
+      var data = new FormData(form);
+      data.delete("imagenes");
+      fetch("/api/revisar", { method: "POST", body: data, credentials: "same-origin",
+                              headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (res) {
+          if (res.ok) { form.dataset.checked = "1"; HTMLFormElement.prototype.submit.call(form); return; }
+          form.dataset.sent = "";
+          busy(false);
+          var shown = [];
+          (res.errors || []).forEach(function (e) {
+            var field = e.field ? form.elements[e.field] : null;
+            if (field && field.closest && field.closest(".field")) {
+              clearError(field);
+              showError(field, e.message);
+              shown.push({ field: field, text: e.message });
+            } else {
+              shown.push({ field: button, text: e.message });
+            }
+          });
+          showSummary(shown);
+        })
+        .catch(function () {  /* no answer: send the form as it is (the server checks everything) */
+          form.dataset.checked = "1";
+          HTMLFormElement.prototype.submit.call(form);
+        });
     });
     /* Back button (page from the bfcache): allow a new submission of the same form. */
     window.addEventListener("pageshow", function (ev) {
       if (ev.persisted && button) {
         form.dataset.sent = "";
-        button.disabled = false;
-        button.removeAttribute("aria-disabled");
-        button.textContent = "Enviar solicitud";
+        form.dataset.checked = "";
+        busy(false);
       }
     });
   }
@@ -230,7 +287,7 @@
     if (form) { setupForm(form); }
     var summary = $("#resumen-errores");
     if (summary && !summary.hidden) { summary.focus(); }
-    var print = $("#imprimir");
+    var print = $("#imprimir-ahora");  /* the printable receipt page: the plain link brought us here */
     if (print) { print.addEventListener("click", function () { window.print(); }); }
     var code = $("#f-access_code");
     var m = /(?:^#|&)codigo=([^&]+)/.exec(window.location.hash || "");

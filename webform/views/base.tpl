@@ -4,15 +4,19 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}} · Centro de Cómputo ITL</title>
+<meta name="description" content="{{description}}">
+% if robots:
+<meta name="robots" content="{{robots}}">
+% end
 <link rel="icon" href="{{static('favicon.svg')}}" type="image/svg+xml">
 <link rel="stylesheet" href="{{static('style.css')}}">
 <script src="{{static('app.js')}}" defer></script>
 </head>
-<body>
+<body{{!(' class="' + body_class + '"') if body_class else ''}}>
 <a class="skip" href="#contenido">Saltar al contenido</a>
 <header class="site">
   <div class="wrap">
-    <p class="inst">Tecnológico Nacional de México · Instituto Tecnológico de León</p>
+    <p class="inst"><abbr title="Tecnológico Nacional de México">TecNM</abbr> · Instituto Tecnológico de León (ITL)</p>
     <p class="app"><a href="/">Centro de Cómputo</a> <span>Solicitudes de soporte</span></p>
     <nav aria-label="Principal">
       <ul>

@@ -1,10 +1,10 @@
-% rebase('base.tpl', title=title, static=static)
+% rebase('base.tpl', title=title, static=static, description=description, robots=robots, body_class=body_class)
 % err = state.errors
 <h1>Solicitud de soporte al Centro de Cómputo</h1>
 <p class="lead">Llene el formulario para reportar un problema con su cuenta, la red o un equipo. Al enviarlo recibirá un <strong>folio</strong> y un <strong>código de acceso</strong> para consultar el avance. No necesita cuenta.</p>
 
 % if state.has_errors:
-<div class="error-summary" id="resumen-errores" role="alert" tabindex="-1" aria-labelledby="resumen-titulo">
+<div class="error-summary" id="resumen-errores" role="alert" tabindex="-1" aria-labelledby="resumen-titulo" autofocus>
   <h2 id="resumen-titulo">Revise los siguientes datos</h2>
   <ul>
   % for text in state.general:
@@ -15,6 +15,9 @@
     <li><a href="#f-{{name}}">{{text}}</a></li>
     % end
   % end
+  % if reattach and 'imagenes' not in err:
+    <li><a href="#f-imagenes">{{reattach}}</a></li>
+  % end
   </ul>
 </div>
 % else:
@@ -24,8 +27,25 @@
 </div>
 % end
 
+% if prefill:
+<section class="card prefill" id="prefill" aria-labelledby="prefill-titulo">
+  % if prefill['tag']:
+  <h2 id="prefill-titulo">Reportando el equipo <span class="nowrap">{{prefill['tag']}}</span></h2>
+  % else:
+  <h2 id="prefill-titulo">Reportando un problema en este lugar</h2>
+  % end
+  % if prefill['label'] and prefill['label'] != prefill['tag']:
+  <p>{{prefill['label']}}</p>
+  % end
+  % if prefill['place']:
+  <p>Lugar: <strong>{{prefill['place']}}</strong></p>
+  % end
+  <p class="small">Estos datos vienen de la etiqueta que escaneó. Si no es el equipo o el lugar correcto, <a href="#f-campus_id">cámbielos en el formulario</a> o <a href="/">empiece con el formulario en blanco</a>.</p>
+</section>
+% end
+
 <form id="solicitud" class="ticket-form" method="post" action="/solicitudes" enctype="multipart/form-data" novalidate
-      data-max-images="{{settings.max_images}}" data-max-image-bytes="{{settings.max_image_bytes}}">
+      data-max-images="{{rules.max_images}}" data-max-upload-bytes="{{settings.max_upload_bytes}}" data-image-types="{{','.join(rules.image_types)}}">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <input type="hidden" name="idempotency_key" value="{{idem}}">
   <div class="hp" aria-hidden="true">
@@ -72,12 +92,12 @@
     <div class="row">
       <div class="field">
         <label for="f-contact_email">Correo institucional</label>
-        <input type="email" id="f-contact_email" name="contact_email" value="{{v.get('contact_email', '')}}" autocomplete="email" inputmode="email" {{!rule_attrs('contact_email')}}{{!aria('contact_email', True, 'hint-contact')}}>
+        <input type="email" id="f-contact_email" name="contact_email" value="{{v.get('contact_email', '')}}" autocomplete="email" inputmode="email" {{!rule_attrs('contact_email')}}{{!aria('contact_email', False, 'hint-contact')}}>
         {{!field_error('contact_email')}}
       </div>
       <div class="field">
         <label for="f-contact_phone">Teléfono o extensión</label>
-        <input type="tel" id="f-contact_phone" name="contact_phone" value="{{v.get('contact_phone', '')}}" autocomplete="tel" {{!rule_attrs('contact_phone')}}{{!aria('contact_phone', True, 'hint-contact')}}>
+        <input type="tel" id="f-contact_phone" name="contact_phone" value="{{v.get('contact_phone', '')}}" autocomplete="tel" {{!rule_attrs('contact_phone')}}{{!aria('contact_phone', False, 'hint-contact')}}>
         {{!field_error('contact_phone')}}
       </div>
     </div>
@@ -196,8 +216,11 @@
     <legend>Fotos o capturas de pantalla <span class="hint-inline">(opcional)</span></legend>
     <div class="field">
       <label for="f-imagenes">Imágenes</label>
-      <input type="file" id="f-imagenes" name="imagenes" multiple accept="image/png,image/jpeg,image/webp"{{!aria('imagenes', True)}}>
-      <p class="hint" id="hint-imagenes">Hasta {{settings.max_images}} imágenes PNG, JPEG o WebP de {{max_image_mb}} MB cada una.</p>
+      <input type="file" id="f-imagenes" name="imagenes" multiple accept="{{','.join(rules.image_types)}}" data-msg-too-many="{{image_msgs['too-many']}}" data-msg-type="{{image_msgs['type']}}" data-msg-size="{{image_msgs['size']}}"{{!aria('imagenes', True, 'reattach-imagenes' if reattach else '')}}>
+      <p class="hint" id="hint-imagenes">Hasta {{rules.max_images}} imágenes PNG, JPEG o WebP de hasta {{max_upload_mb}} MB cada una. Se guardan reducidas (1600 px como máximo) y sin datos de ubicación.</p>
+      % if reattach:
+      <p class="field-warning" id="reattach-imagenes"><strong>Atención:</strong> {{reattach}}</p>
+      % end
       {{!field_error('imagenes')}}
     </div>
   </fieldset>

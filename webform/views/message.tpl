@@ -1,4 +1,4 @@
-% rebase('base.tpl', title=title, static=static)
+% rebase('base.tpl', title=title, static=static, description=description, robots=robots, body_class=body_class)
 <section class="card message">
   <h1>{{title}}</h1>
   <p>{{text}}</p>

@@ -1,0 +1,162 @@
+"""Features 1-5 on the status page, over HTTP without JavaScript (real app, real PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from PIL import Image
+
+from gateway import error_id, message
+from tests.webform import images
+
+
+def reg(key: str) -> str:
+    return message(error_id(key))
+
+
+def token(page, action: str) -> dict[str, str]:
+    """Hidden fields of the form posting to .../<action>."""
+    form = re.search(rf'action="/consulta/[^"]+/{action}".*?</form>', page.text, re.S).group(0)
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def events(web, folio: str) -> list[tuple]:
+    return web.db.sql(
+        "SELECT e.event_type, e.is_public, os.code, ns.code, e.body FROM app.ticket_event AS e "
+        "JOIN app.ticket AS t USING (ticket_id) LEFT JOIN app.status AS os ON os.status_id = e.old_status_id "
+        "LEFT JOIN app.status AS ns ON ns.status_id = e.new_status_id WHERE t.folio = %s ORDER BY e.event_id",
+        params=(folio,))
+
+
+def test_status_page_shows_what_i_reported_and_my_photo_through_a_short_link(web):
+    folio, code = web.submit_ok({"description": "La impresora <b>atasca</b> papel\ndesde ayer."},
+                                files=[("imagenes", "foto.jpg", images.jpeg((800, 600)))])
+    page = web.lookup(folio, code)
+    assert page.status == 200 and page.header("Cache-Control") == "no-store"
+    reported = re.search(r'id="lo-que-reporto".*?</section>', page.text, re.S).group(0)
+    assert "La impresora &lt;b&gt;atasca&lt;/b&gt; papel\ndesde ayer." in reported
+    assert "Internet" in reported and "Aula 5, planta alta" in reported and "Docente" in reported
+    links = re.findall(r'href="/consulta/foto/([0-9a-f]+)"', reported)
+    assert len(links) == 1 and len(links[0]) == 64  # a 256-bit link, never an attachment id
+    assert code not in reported
+    full = web.client.get(f"/consulta/foto/{links[0]}")
+    assert full.status == 200 and full.header("Content-Type") == "image/jpeg"
+    assert full.header("Cache-Control") == "no-store" and full.header("X-Content-Type-Options") == "nosniff"
+    assert "sandbox" in full.header("Content-Security-Policy")
+    assert Image.open(io.BytesIO(full.raw)).size == (800, 600)
+    thumb = web.client.get(f"/consulta/foto/{links[0]}?miniatura=1")
+    assert thumb.status == 200 and max(Image.open(io.BytesIO(thumb.raw)).size) <= 240
+    assert thumb.header("Cache-Control") == "no-store"
+    for bad in ("0" * 64, "xyz", links[0][:-1]):
+        gone = web.client.get(f"/consulta/foto/{bad}")
+        assert gone.status == 404 and reg("web_photo_unavailable") in gone.text
+    assert "¿Perdió su código de acceso?" in page.text and "con su folio" in page.text
+
+
+def test_reply_while_waiting_moves_the_ticket_back_and_a_double_click_makes_one_message(web):
+    folio, code = web.submit_ok()
+    web.move(folio, "en_proceso")
+    web.move(folio, "en_espera")
+    page = web.lookup(folio, code)
+    assert "El Centro de Cómputo espera su respuesta" in page.text
+    hidden = token(page, "responder")
+    body = {**hidden, "mensaje": "Ya reinicié el equipo y sigue igual.", "sitio_web": ""}
+    first = web.client.post(f"/consulta/{folio}/responder", body)
+    assert first.status == 303 and first.header("Location") == f"/consulta/{folio}?hecho=respuesta"
+    again = web.client.post(f"/consulta/{folio}/responder", body)  # same idempotency key
+    assert again.status == 303
+    assert web.status_of(folio) == "en_proceso"
+    mine = [e for e in events(web, folio) if e[0] == "solicitante"]
+    assert mine == [("solicitante", True, "en_espera", "en_proceso", "Ya reinicié el equipo y sigue igual.")]
+    shown = web.client.get(first.header("Location"))
+    assert "Su mensaje fue enviado" in shown.text and "Mensaje del solicitante" in shown.text
+    assert 'id="estado">En proceso<' in shown.text
+
+
+def test_reply_with_a_photo_stores_it_clean_and_refuses_bad_input_in_spanish(web):
+    folio, code = web.submit_ok()
+    page = web.lookup(folio, code)
+    hidden = token(page, "responder")
+    short = web.client.post(f"/consulta/{folio}/responder", {**hidden, "mensaje": "x"})
+    assert short.status == 422 and reg("reply_body_length") in short.text
+    assert 'id="err-mensaje"' in short.text and 'autofocus' in short.text
+    bad = web.client.post(f"/consulta/{folio}/responder", {**hidden, "mensaje": "Otra foto"},
+                          files=[("fotos", "rota.jpg", images.truncated_jpeg())])
+    assert bad.status == 422 and reg("web_image_unreadable") in bad.text and reg("web_images_reattach") in bad.text
+    ok = web.client.post(f"/consulta/{folio}/responder", {**token(bad, "responder"), "mensaje": "Otra foto"},
+                         files=[("fotos", "gps.jpg", images.gps_jpeg())])
+    assert ok.status == 303
+    stored = web.db.sql("SELECT a.content FROM app.attachment AS a JOIN app.ticket AS t USING (ticket_id) "
+                        "WHERE t.folio = %s AND a.event_id IS NOT NULL", params=(folio,))
+    assert len(stored) == 1 and not Image.open(io.BytesIO(bytes(stored[0][0]))).getexif().get_ifd(images.GPS_IFD)
+    forged = web.client.post(f"/consulta/{folio}/responder", {"mensaje": "sin token"})
+    assert forged.status == 403 and reg("web_csrf_invalid") in forged.text
+
+
+def test_confirm_a_resolved_ticket(web):
+    folio, code = web.submit_ok()
+    web.move(folio, "resuelto", from_status="en_proceso")
+    page = web.lookup(folio, code)
+    assert 'id="f-confirmar"' in page.text and 'id="reabrir"' in page.text and 'id="calificar"' in page.text
+    done = web.client.post(f"/consulta/{folio}/confirmar", token(page, "confirmar"))
+    assert done.status == 303 and web.status_of(folio) == "cerrado"
+    shown = web.client.get(done.header("Location"))
+    assert "la solicitud quedó cerrada" in shown.text and 'id="f-confirmar"' not in shown.text
+
+
+def test_reopen_within_the_window_and_refused_after_it(web):
+    folio, code = web.submit_ok()
+    web.move(folio, "resuelto", from_status="en_proceso", resolved_days_ago=1)
+    page = web.lookup(folio, code)
+    empty = web.client.post(f"/consulta/{folio}/reabrir", {**token(page, "reabrir"), "motivo": ""})
+    assert empty.status == 422 and reg("reply_body_length") in empty.text and web.status_of(folio) == "resuelto"
+    ok = web.client.post(f"/consulta/{folio}/reabrir", {**token(page, "reabrir"), "motivo": "Sigue sin imprimir."})
+    assert ok.status == 303 and web.status_of(folio) == "en_proceso"
+    # resolved again; the page is opened on the last day of the window and sent after it closed
+    web.move(folio, "resuelto", resolved_days_ago=6.9)
+    page = web.client.get(f"/consulta/{folio}")
+    assert 'id="reabrir"' in page.text
+    web.db.sql("UPDATE app.ticket SET resolved_at = now() - interval '8 days' WHERE folio = %s", params=(folio,))
+    late = web.client.post(f"/consulta/{folio}/reabrir", {**token(page, "reabrir"), "motivo": "Otra vez falla."})
+    assert late.status == 422 and reg("reopen_window_expired") in late.text
+    assert web.status_of(folio) == "resuelto"
+    assert "Ya pasó el plazo para reabrir" in web.client.get(f"/consulta/{folio}").text
+
+
+def test_rate_once_and_refused_a_second_time(web):
+    folio, code = web.submit_ok()
+    web.move(folio, "resuelto", from_status="en_proceso")
+    page = web.lookup(folio, code)
+    hidden = token(page, "calificar")
+    none = web.client.post(f"/consulta/{folio}/calificar", {**hidden, "calificacion": ""})
+    assert none.status == 422 and reg("rating_invalid") in none.text
+    first = web.client.post(f"/consulta/{folio}/calificar", {**hidden, "calificacion": "4", "comentario": "Rápido"})
+    assert first.status == 303
+    second = web.client.post(f"/consulta/{folio}/calificar", {**hidden, "calificacion": "1"})
+    assert second.status == 422 and reg("rating_already_given") in second.text
+    assert web.db.sql("SELECT r.rating FROM app.ticket_rating AS r JOIN app.ticket AS t USING (ticket_id) "
+                      "WHERE t.folio = %s", params=(folio,)) == [(4,)]
+    assert "Usted calificó la atención con <strong>4 de 5</strong>" in web.client.get(f"/consulta/{folio}").text
+
+
+def test_actions_need_the_lookup_cookie_and_forget_clears_it(web):
+    folio, code = web.submit_ok()
+    page = web.lookup(folio, code)
+    assert "itl_consulta" in web.client.cookies
+    cookie = next(v for k, v in page.headers if k == "Set-Cookie" and v.startswith("itl_consulta="))
+    assert "HttpOnly" in cookie and "Path=/consulta" in cookie and f"Max-Age={web.settings.receipt_max_age}" in cookie
+    done = web.client.post(f"/consulta/{folio}/borrar", token(page, "borrar"))
+    assert done.status == 200 and "itl_consulta" not in web.client.cookies
+    again = web.client.get(f"/consulta/{folio}")
+    assert 'id="estado"' not in again.text and f'value="{folio}"' in again.text
+    blocked = web.client.post(f"/consulta/{folio}/responder", {**token(page, "responder"), "mensaje": "Hola"})
+    assert 'id="estado"' not in blocked.text and not [e for e in events(web, folio) if e[0] == "solicitante"]
+
+
+def test_a_replaced_access_code_gets_the_neutral_answer(web):
+    folio, code = web.submit_ok()
+    page = web.lookup(folio, code)
+    web.db.sql("UPDATE app.ticket SET access_code_hash = sha256('otro'::bytea) WHERE folio = %s", params=(folio,))
+    resp = web.client.post(f"/consulta/{folio}/responder", {**token(page, "responder"), "mensaje": "¿Sigue?"})
+    assert reg("web_lookup_not_found") in resp.text and 'id="estado"' not in resp.text

@@ -1,0 +1,123 @@
+"""Feature 6: every uploaded image is re-encoded (EXIF/GPS gone, orientation applied, <= 1600 px)
+or refused with a Spanish message; none gives a 5xx. Storage saved on phone photos is printed."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from PIL import Image
+
+from gateway import error_id, message
+from tests.webform import images
+from webform import photos
+
+
+def reg(key: str) -> str:
+    return message(error_id(key))
+
+
+def stored(web) -> list[tuple[str, str, int, bytes]]:
+    rows = web.db.sql(
+        "SELECT a.file_name, a.content_type, a.byte_size, a.content FROM app.attachment AS a "
+        "JOIN app.ticket AS t USING (ticket_id) WHERE t.requester_name = %s ORDER BY a.attachment_id",
+        params=(web.name,))
+    return [(name, kind, size, bytes(content)) for name, kind, size, content in rows]
+
+
+def test_gps_exif_is_removed_and_the_stored_size_is_the_clean_one(web):
+    original = images.gps_jpeg()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(images.GPS_IFD)  # the sample has GPS
+    resp = web.submit(files=[("imagenes", "foto_gps.jpg", original)])
+    assert resp.status == 303, resp.summary()
+    [(name, kind, size, content)] = stored(web)
+    assert (name, kind) == ("foto_gps.jpg", "image/jpeg")
+    assert size == len(content) and content != original
+    clean = Image.open(io.BytesIO(content))
+    assert dict(clean.getexif()) == {} and not clean.getexif().get_ifd(images.GPS_IFD)
+    assert b"Exif" not in content[:4096] and b"PhoneModel" not in content
+    assert clean.size == (320, 240)
+
+
+def test_rotated_phone_photo_is_stored_upright(web):
+    resp = web.submit(files=[("imagenes", "vertical.jpg", images.rotated_phone_photo())])
+    assert resp.status == 303, resp.summary()
+    [(_, _, _, content)] = stored(web)
+    clean = Image.open(io.BytesIO(content)).convert("RGB")
+    assert clean.size == (300, 400)  # portrait, as the phone showed it
+    assert images.ORIENTATION not in clean.getexif()
+    right, left = clean.getpixel((280, 200)), clean.getpixel((20, 200))
+    assert right[0] > 200 and right[2] < 60, right  # red ended on the right (rotated 90° clockwise)
+    assert left[2] > 200 and left[0] < 60, left
+
+
+def test_large_photo_is_scaled_to_1600_px_long_side(web):
+    big = images.phone_photo((2400, 1800), quality=80)
+    assert len(big) <= web.rules.max_image_bytes
+    resp = web.submit(files=[("imagenes", "grande.jpg", big)])
+    assert resp.status == 303, resp.summary()
+    [(_, _, size, content)] = stored(web)
+    assert Image.open(io.BytesIO(content)).size == (1600, 1200)
+    assert size == len(content) < len(big)
+
+
+def test_webp_and_png_keep_their_format(web):
+    resp = web.submit(files=[("imagenes", "a.webp", images.webp_rgba()),
+                             ("imagenes", "b.png", _png())])
+    assert resp.status == 303, resp.summary()
+    kinds = [(k, Image.open(io.BytesIO(c)).format) for _, k, _, c in stored(web)]
+    assert kinds == [("image/webp", "WEBP"), ("image/png", "PNG")]
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("P", (30, 20), 3).save(out, "PNG", pnginfo=None)
+    return out.getvalue()
+
+
+REFUSED = [
+    ("bomba.png", images.png_bomb, "web_image_too_many_pixels"),  # above Pillow's own ceiling
+    ("bomba_media.png", lambda: images.png_bomb(12000), "web_image_too_many_pixels"),  # our 50 Mpx check
+    ("cortada.jpg", images.truncated_jpeg, "web_image_unreadable"),
+    ("archivo.png", images.zip_named_png, "web_image_type"),
+    ("poliglota.png", images.png_header_then_zip, "web_image_unreadable"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "key"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_bad_images_are_refused_in_spanish_without_a_ticket(web, name, make, key):
+    data = make()
+    assert len(data) < web.rules.max_image_bytes  # refused for what it is, not for its size
+    resp = web.submit(files=[("imagenes", name, data)])
+    assert resp.status == 422, resp.summary()
+    assert resp.field_error("imagenes") == f"«{name}»: {reg(key)}"
+    assert reg("web_images_reattach") in resp.text  # said next to the file field
+    assert 'id="reattach-imagenes"' in resp.text and "reattach-imagenes" in resp.described_by("imagenes")
+    assert web.ticket_count() == 0
+
+
+def test_bomb_is_refused_before_decoding():
+    bomb = images.png_bomb()
+    with pytest.raises(photos.ImageRefused):
+        photos.reencode(bomb, 1600, 50_000_000)
+    print(f"\nbomba PNG: {len(bomb) / 1024:.0f} KiB en disco, 30000x30000 = 900 Mpx al decodificar: rechazada")
+
+
+def test_storage_saved_on_typical_phone_photos():
+    """Figures only (printed): a 4032x3024 JPEG q92 with noise and gradients, like a phone's."""
+    total_in = total_out = 0
+    for sigma in (8.0, 18.0, 30.0):
+        original = images.phone_photo(sigma=sigma)
+        started = time.perf_counter()
+        kind, content, width, height = photos.reencode(original, 1600, 50_000_000)
+        took = time.perf_counter() - started
+        total_in += len(original)
+        total_out += len(content)
+        assert (kind, width, height) == ("image/jpeg", 1600, 1200)
+        print(f"\nfoto 4032x3024 q92 ruido σ={sigma:g}: {len(original) / 1e6:.2f} MB -> {len(content) / 1e6:.2f} MB "
+              f"(1600x1200 q{photos.JPEG_QUALITY}), ahorro {100 * (1 - len(content) / len(original)):.0f} %, "
+              f"{took * 1000:.0f} ms")
+    assert total_out < total_in
+    print(f"total: {total_in / 1e6:.2f} MB -> {total_out / 1e6:.2f} MB, "
+          f"ahorro {100 * (1 - total_out / total_in):.0f} %")

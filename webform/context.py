@@ -1,0 +1,105 @@
+"""What every route needs besides the request: gateway, settings, catalogs, CSRF, client identity.
+
+One `Site` object per app; the route modules receive it when they register their routes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import bottle
+
+from . import security
+from .catalogs import Catalogs
+from .config import Settings
+from .render import msg, render
+from .rules import FieldRules
+
+
+def request_is_https(environ: dict[str, Any], settings: Settings) -> bool:
+    """The request came over HTTPS: the WSGI scheme, or X-Forwarded-Proto from a trusted proxy."""
+    if settings.trusted_proxy:
+        proto = (environ.get("HTTP_X_FORWARDED_PROTO") or "").split(",")[0].strip().lower()
+        if proto:
+            return proto == "https"
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def own_hosts(environ: dict[str, Any], settings: Settings) -> set[str]:
+    """Host names this site answers as (for the Origin check; never echoed into a response)."""
+    hosts = {(environ.get("HTTP_HOST") or "").strip().lower()}
+    if settings.trusted_proxy and environ.get("HTTP_X_FORWARDED_HOST"):
+        hosts.add(environ["HTTP_X_FORWARDED_HOST"].split(",")[0].strip().lower())
+    if settings.public_url:
+        hosts.add(urlsplit(settings.public_url).netloc.lower())
+    return {h for h in hosts if h}
+
+
+@dataclass
+class Site:
+    gateway: Any
+    settings: Settings
+    catalogs: Catalogs = field(init=False)
+    rules: FieldRules = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.catalogs = Catalogs(self.gateway, self.settings.catalog_ttl)
+        self.rules = FieldRules(self.gateway, self.settings.catalog_ttl)
+
+    # ---- who is asking ----
+    def client_key(self) -> str:
+        env = bottle.request.environ
+        return security.client_key(env.get("REMOTE_ADDR", ""), env.get("HTTP_X_FORWARDED_FOR"),
+                                   self.settings.trusted_proxy)
+
+    def is_https(self) -> bool:
+        return request_is_https(bottle.request.environ, self.settings)
+
+    def public_url(self) -> str:
+        """Base URL for QR codes: ITL_PUBLIC_URL, else the name and port the server was configured
+        with (WSGI SERVER_NAME / SERVER_PORT, set by serve.py), never the request's Host header."""
+        if self.settings.public_url:
+            return self.settings.public_url.rstrip("/")
+        env = bottle.request.environ
+        scheme = "https" if self.is_https() else "http"
+        port = str(env.get("SERVER_PORT") or "")
+        default = (scheme == "http" and port == "80") or (scheme == "https" and port == "443")
+        return f"{scheme}://{env.get('SERVER_NAME') or 'localhost'}" + ("" if default or not port else f":{port}")
+
+    # ---- CSRF: double-submit cookie + per-form token + Origin / Sec-Fetch-Site ----
+    def csrf_for_render(self, form: str) -> str:
+        """The token for one form; sets the double-submit cookie when the browser has none."""
+        cookie = bottle.request.get_cookie(security.CSRF_COOKIE)
+        if not cookie or len(cookie) > 64:
+            cookie = security.new_csrf_cookie()
+            bottle.response.set_cookie(
+                security.CSRF_COOKIE, cookie, path="/", httponly=True, samesite="Lax", secure=self.is_https(),
+            )
+            bottle.request.cookies[security.CSRF_COOKIE] = cookie  # a second form on the same page
+        return security.csrf_token(self.settings.secret_key, cookie, form)
+
+    def csrf_ok(self, forms: dict[str, str], form: str) -> bool:
+        env = bottle.request.environ
+        if security.cross_site(env, own_hosts(env, self.settings)):
+            return False
+        return security.csrf_valid(
+            self.settings.secret_key, bottle.request.get_cookie(security.CSRF_COOKIE), forms.get("csrf_token"),
+            form, self.settings.csrf_max_age,
+        )
+
+
+def no_store() -> None:
+    bottle.response.set_header("Cache-Control", "no-store")
+
+
+def message_page(title: str, text: str, status: int,
+                 link: tuple[str, str] | None = ("/", "Volver al formulario"), robots: str = "") -> str:
+    bottle.response.status = status
+    no_store()
+    return render("message.tpl", title=title, text=text, link=link, robots=robots, description=text[:150])
+
+
+def bad_request() -> str:
+    return message_page("Solicitud no válida", msg("web_bad_request"), 400)

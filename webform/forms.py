@@ -1,0 +1,118 @@
+"""Reading submitted fields and carrying one form's values and errors to its template."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import bottle
+
+TICKET_FIELDS = (
+    "requester_name", "requester_type_id", "department_id", "contact_email", "contact_phone",
+    "control_number", "campus_id", "location_id", "location_detail", "equipment_id", "equipment_tag",
+    "equipment_brand", "equipment_serial", "equipment_condition", "category_id", "description",
+)
+INT_FIELDS = {"requester_type_id", "department_id", "campus_id", "location_id", "equipment_id", "category_id"}
+IMAGE_FIELD = "imagenes"
+HONEYPOT = "sitio_web"
+
+
+class FormState:
+    """Values and errors of one form render (errors tied to field names)."""
+
+    def __init__(self, values: dict[str, str] | None = None) -> None:
+        self.values: dict[str, str] = values or {}
+        self.errors: dict[str, list[str]] = {}
+        self.general: list[str] = []
+        self.images_dropped = 0  # photos that came with a request that failed: they must be attached again
+
+    def add(self, field: str | None, text: str) -> None:
+        if field:
+            bucket = self.errors.setdefault(field, [])
+            if text not in bucket:
+                bucket.append(text)
+        elif text not in self.general:
+            self.general.append(text)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors or self.general)
+
+    # helpers for the templates (return markup that the template prints raw: escaped here)
+    def aria(self, name: str, hint: bool = False, extra: str = "") -> str:
+        ids = [f"hint-{name}"] if hint else []
+        if extra:
+            ids.append(extra)
+        if name in self.errors:
+            ids.append(f"err-{name}")
+        out = f' aria-describedby="{" ".join(ids)}"' if ids else ""
+        return out + (' aria-invalid="true"' if name in self.errors else "")
+
+    def field_error(self, name: str) -> str:
+        texts = self.errors.get(name)
+        if not texts:
+            return ""
+        body = "<br>".join(html.escape(t) for t in texts)
+        return f'<p class="field-error" id="err-{name}"><span class="sr-only">Error: </span>{body}</p>'
+
+    def selected(self, name: str, item_id: Any) -> str:
+        return " selected" if self.values.get(name, "") == str(item_id) else ""
+
+
+def read_forms() -> dict[str, str]:
+    """Form fields as UTF-8 text (bottle keeps them latin-1); invalid bytes become U+FFFD, never a 500."""
+    forms = bottle.request.forms
+    # urlencoded bodies arrive latin-1 decoded (recode_unicode); multipart ones already as UTF-8
+    recode = forms.recode_unicode
+
+    def fix(text: str) -> str:
+        return text.encode("latin1", "replace").decode("utf-8", "replace") if recode else text
+
+    out: dict[str, str] = {}
+    for key, value in forms.allitems():
+        if isinstance(value, str):
+            out.setdefault(fix(key), fix(value))
+    return out
+
+
+_SMALL_INT = re.compile(r"[0-9]{1,9}")
+
+
+def small_int(raw: str) -> int | None:
+    """A catalog id typed by anyone: ASCII digits only (str.isdigit accepts '²'), else None."""
+    return int(raw) if _SMALL_INT.fullmatch(raw) else None
+
+
+def int_arg(name: str) -> int | None:
+    return small_int((bottle.request.query.get(name) or "").strip())
+
+
+def to_params(values: dict[str, str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for name in TICKET_FIELDS:
+        raw = values.get(name, "").strip()
+        if name in INT_FIELDS:
+            params[name] = small_int(raw)
+        else:
+            params[name] = raw or None
+    return params
+
+
+def check_ticket(gateway: Any, params: dict[str, Any]) -> list[tuple[str | None, str]]:
+    """Every problem webform.check_ticket finds, as (form field or None, Spanish message)."""
+    out: list[tuple[str | None, str]] = []
+    for row in gateway.call("webform.check_ticket", **params):
+        field = row.get("field_name") or ""
+        if field.startswith("attachment"):
+            field = IMAGE_FIELD
+        out.append((field if field in TICKET_FIELDS or field == IMAGE_FIELD else None, row["message"]))
+    return out
+
+
+def field_errors(gateway: Any, params: dict[str, Any], state: FormState) -> bool:
+    """Ask the database for every problem at once (check_ticket); True when it found some."""
+    problems = check_ticket(gateway, params)
+    for field, text in problems:
+        state.add(field, text)
+    return bool(problems)

@@ -1,0 +1,153 @@
+"""Pages and errors: the one place that turns failures into Spanish pages, plus static files.
+
+- `failure(exc)` maps every database error (and any other exception) to a status and a message;
+  the route guard and the routes that re-render their own form both use it.
+- Bottle's own errors (404, 405, 413...) get pages through `@app.error`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import bottle
+
+from gateway import AppError, DatabaseUnavailable, message
+
+from .context import Site, bad_request, message_page
+from .render import STATIC, msg, static_url, static_version
+
+log = logging.getLogger("webform")
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@dataclass(frozen=True)
+class Failure:
+    status: int
+    title: str
+    text: str
+    retry_after: bool = False
+
+
+def is_rate_limit(exc: AppError) -> bool:
+    """Registry keys of the database's rate limits end in _rate_client / _rate_global / _lookup_rate."""
+    return "_rate" in exc.key
+
+
+def failure(exc: BaseException, invalid_status: int = 400) -> Failure:
+    """Status and Spanish text for an exception. `invalid_status`: a plain business-rule refusal."""
+    if isinstance(exc, DatabaseUnavailable):
+        return Failure(503, "Servicio no disponible", message(9002), retry_after=True)
+    if isinstance(exc, AppError):
+        if exc.error_id == 9001:  # unregistered database error: logged by the gateway
+            return Failure(500, "Error inesperado", exc.message)
+        if is_rate_limit(exc):
+            return Failure(429, "Demasiados intentos", exc.message)
+        return Failure(invalid_status, "No se pudo completar", exc.message)
+    if isinstance(exc, UnicodeError):  # form text that is not UTF-8 (found by tests/scale fuzzing)
+        return Failure(400, "Solicitud no válida", msg("web_bad_request"))
+    log.error("error no controlado en %s", bottle.request.path, exc_info=exc)
+    return Failure(500, "Error inesperado", message(9001))
+
+
+def apply(fail: Failure) -> None:
+    """Status and headers of a failure on the current response."""
+    bottle.response.status = fail.status
+    if fail.retry_after:
+        bottle.response.set_header("Retry-After", "5")
+
+
+def failure_page(fail: Failure) -> str:
+    link = ("/", "Intentar de nuevo") if fail.status == 503 else ("/", "Volver al formulario")
+    page = message_page(fail.title, fail.text, fail.status, link)
+    apply(fail)
+    return page
+
+
+def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """Route plugin: malformed input is a 400, and no exception ever leaves as a traceback."""
+
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:  # parse input first: a malformed body, or NUL in any text, is the client's 400 (tests/scale fuzz)
+            fields = list(bottle.request.query.allitems())
+            if bottle.request.method == "POST":
+                fields += bottle.request.POST.allitems()
+            if any("\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in fields):
+                return bad_request()
+        except (ValueError, UnicodeError):
+            return bad_request()
+        try:
+            return callback(*args, **kwargs)
+        except bottle.HTTPResponse:
+            raise
+        except Exception as exc:
+            return failure_page(failure(exc))
+
+    return wrapper
+
+
+FALLBACK_500 = (
+    "<!doctype html><html lang=\"es-MX\"><meta charset=\"utf-8\"><title>Error</title>"
+    "<p>Ocurrió un error inesperado. Intente de nuevo; si persiste, avise al Centro de Cómputo.</p></html>"
+)
+
+_ERROR_PAGES: dict[int, tuple[str, Callable[[], str]]] = {
+    400: ("Solicitud no válida", lambda: msg("web_bad_request")),
+    404: ("Página no encontrada", lambda: msg("web_not_found")),
+    405: ("Operación no permitida", lambda: msg("web_method_not_allowed")),
+    413: ("Envío demasiado grande", lambda: msg("web_request_too_large")),
+    503: ("Servicio no disponible", lambda: message(9002)),
+}
+
+
+def error_page(err: bottle.HTTPError) -> str:
+    """Page for an error Bottle raised itself (no route, wrong method, unreadable body...)."""
+    try:
+        code = err.status_code
+        if code in _ERROR_PAGES:
+            title, text = _ERROR_PAGES[code]
+            link = ("/", "Intentar de nuevo") if code == 503 else ("/", "Volver al formulario")
+            return message_page(title, text(), code, link)
+        if 400 <= code < 500:
+            return message_page("Solicitud no válida", msg("web_bad_request"), code)
+        if err.exception is not None:
+            log.error("error no controlado en %s", bottle.request.path, exc_info=err.exception)
+        return message_page("Error inesperado", message(9001), 500)
+    except Exception:
+        log.exception("falló la página de error")
+        bottle.response.status = 500
+        return FALLBACK_500
+
+
+def register(app: bottle.Bottle, site: Site) -> None:
+    for code in (*_ERROR_PAGES, 401, 403, 408, 411, 414, 415, 416, 422, 429, 431, 500, 501):
+        app.error(code)(error_page)
+
+    @app.get("/static/<path:path>")
+    def static(path: str) -> Any:
+        resp = bottle.static_file(path, root=str(STATIC))
+        if resp.status_code == 200:
+            # a URL carrying the file's current hash never changes: cache it for a year
+            versioned = bottle.request.query.get("v") == static_version(path)
+            resp.set_header("Cache-Control", IMMUTABLE if versioned else "public, max-age=300")
+        return resp
+
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        # relative Location: never built from the Host header
+        raise bottle.HTTPResponse(status=301, Location=static_url("favicon.svg"))
+
+    @app.get("/robots.txt")
+    def robots() -> str:
+        bottle.response.content_type = "text/plain; charset=utf-8"
+        bottle.response.set_header("Cache-Control", "public, max-age=86400")
+        return "User-agent: *\nAllow: /$\nAllow: /consulta$\nDisallow: /solicitudes/\nDisallow: /api/\n"
+
+    @app.get("/salud")
+    def health() -> dict[str, str]:
+        return {"estado": "ok"}

@@ -1,0 +1,253 @@
+"""The submission flow: the form (QR-prefilled or blank), the JSON pre-check, the submit, the receipt.
+
+    GET  /                          form, prefilled from ?campus=&ubicacion=&equipo=
+    POST /api/revisar               JSON: every problem check_ticket finds (JavaScript calls it
+                                    before the real submit, so attached photos are never lost)
+    POST /solicitudes               submit (PRG: 303 to the receipt page)
+    GET  /solicitudes/<folio>       receipt (folio + access code from a signed cookie, never the URL)
+    GET  /solicitudes/<folio>/imprimir   the same receipt laid out for printing (plain link)
+    POST /solicitudes/<folio>/borrar     "Terminé: borrar de este equipo" (drops the receipt cookie)
+    GET  /api/ubicaciones?campus=   JSON for the dependent lists
+    GET  /api/equipos?ubicacion=
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+import bottle
+import segno
+
+from gateway import AppError, DatabaseUnavailable
+from gateway.folio import FOLIO_RE
+
+from . import photos, security
+from .catalogs import equipment_label
+from .context import Site, message_page, no_store
+from .forms import (
+    HONEYPOT,
+    IMAGE_FIELD,
+    TICKET_FIELDS,
+    FormState,
+    check_ticket,
+    field_errors,
+    int_arg,
+    read_forms,
+    to_params,
+)
+from .pages import apply, failure
+from .render import msg, render
+from .rules import FieldRules
+
+FORM = "solicitud"
+RECEIPT_FORM = "recibo"
+FORM_DESCRIPTION = ("Reporte al Centro de Cómputo del Instituto Tecnológico de León un problema con su cuenta, "
+                    "la red o un equipo. Sin cuenta: recibe un folio y un código para consultar el avance.")
+
+
+def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
+    settings, gateway, catalogs = site.settings, site.gateway, site.catalogs
+
+    def form_page(state: FormState, status: int = 200, prefill: dict[str, Any] | None = None) -> str:
+        bottle.response.status = status
+        no_store()
+        cats = catalogs.all()
+        values = state.values
+        params = to_params(values)
+        campus_id, location_id = params["campus_id"], params["location_id"]
+        try:
+            equipment = catalogs.equipment(location_id) if location_id else []
+        except DatabaseUnavailable:
+            equipment = []
+        return render(
+            "form.tpl", title="Solicitud de soporte", description=FORM_DESCRIPTION, state=state, v=values,
+            csrf=site.csrf_for_render(FORM), idem=security.new_idempotency_key(),
+            campuses=cats.get("campus", []), locations=cats.get("location", []),
+            departments=cats.get("department", []), requester_types=cats.get("requester_type", []),
+            categories=cats.get("problem_category", []), equipment=equipment,
+            campus_id=campus_id, equipment_label=equipment_label, settings=settings,
+            aria=state.aria, field_error=state.field_error, selected=state.selected,
+            rule_attrs=field_rules.attrs, rules=field_rules,
+            max_upload_mb=settings.max_upload_bytes // (1024 * 1024),
+            prefill=prefill, reattach=msg("web_images_reattach") if state.images_dropped else "",
+            image_msgs={"too-many": msg("web_too_many_images").replace("{max}", str(field_rules.max_images)),
+                        "type": msg("web_image_type"), "size": msg("web_image_too_large")},
+        )
+
+    @app.get("/")
+    def form() -> str:
+        q = bottle.request.query
+        values: dict[str, str] = {}
+        campus = int_arg("campus")
+        location = int_arg("ubicacion")
+        if campus and catalogs.item("campus", campus):
+            values["campus_id"] = str(campus)
+        if location:
+            loc = catalogs.item("location", location)
+            if loc and (not campus or loc["parent_id"] == campus):
+                values["location_id"] = str(location)
+                values["campus_id"] = str(loc["parent_id"])
+        tag = (q.getunicode("equipo") or "").strip()[:40]
+        found: dict[str, Any] | None = None
+        if tag:
+            rows = gateway.call("webform.find_equipment", inventory_tag=tag)
+            if rows:
+                found = rows[0]
+                if found.get("location_id") and "location_id" not in values:
+                    values["location_id"] = str(found["location_id"])
+                    values["campus_id"] = str(found.get("campus_id") or values.get("campus_id", ""))
+                if str(found.get("location_id") or "") == values.get("location_id"):
+                    values["equipment_id"] = str(found["equipment_id"])
+                values["equipment_tag"] = found["inventory_tag"]
+                values["equipment_brand"] = found.get("brand") or ""
+                values["equipment_serial"] = found.get("serial_number") or ""
+            else:
+                values["equipment_tag"] = tag
+        prefill = None
+        if values:  # say what the QR link chose, with a way out
+            params = to_params(values)
+            campus_row = catalogs.item("campus", params["campus_id"])
+            loc_row = catalogs.item("location", params["location_id"])
+            prefill = {
+                "tag": values.get("equipment_tag", ""),
+                "known": found is not None,
+                "label": equipment_label(found) if found else "",
+                "place": " · ".join(r["name"] for r in (campus_row, loc_row) if r),
+            }
+        return form_page(FormState(values), prefill=prefill)
+
+    @app.post("/api/revisar")
+    def precheck() -> dict[str, Any]:
+        """What check_ticket says about the typed fields (photos stay in the browser meanwhile)."""
+        no_store()
+        forms = read_forms()
+        if not site.csrf_ok(forms, FORM):
+            bottle.response.status = 403
+            return {"ok": False, "errors": [{"field": None, "message": msg("web_csrf_invalid")}]}
+        values = {name: (forms.get(name) or "")[:5000] for name in TICKET_FIELDS}
+        try:
+            problems = check_ticket(gateway, to_params(values))
+        except (AppError, DatabaseUnavailable) as exc:
+            fail = failure(exc)
+            apply(fail)
+            return {"ok": False, "errors": [{"field": None, "message": fail.text}]}
+        return {"ok": not problems, "errors": [{"field": f, "message": t} for f, t in problems]}
+
+    @app.post("/solicitudes")
+    def submit() -> Any:
+        forms = read_forms()
+        values = {name: (forms.get(name) or "")[:5000] for name in TICKET_FIELDS}
+        state = FormState(values)
+        uploads = bottle.request.files.getall(IMAGE_FIELD)
+        sent_images = len([u for u in uploads if u.raw_filename or u.filename])
+        if not site.csrf_ok(forms, FORM):
+            state.add(None, msg("web_csrf_invalid"))
+            state.images_dropped = sent_images
+            return form_page(state, 403)
+        if forms.get(HONEYPOT):
+            return message_page("No se pudo enviar", msg("web_honeypot"), 400)
+        try:
+            idem = str(uuid.UUID(forms.get("idempotency_key") or ""))
+        except ValueError:
+            state.add(None, msg("web_csrf_invalid"))
+            state.images_dropped = sent_images
+            return form_page(state, 400)
+        clean = photos.read_photos(uploads, settings, state, field_rules.max_images)
+        params = to_params(values)
+        if not state.has_errors:
+            try:
+                rows = gateway.call(
+                    "webform.submit_ticket", idempotency_key=idem, client_key=site.client_key(), **params,
+                    **photos.attachment_params(clean),
+                )
+            except (AppError, DatabaseUnavailable) as exc:
+                fail = failure(exc, invalid_status=422)
+                state.images_dropped = sent_images
+                if fail.status != 422 or not field_errors(gateway, params, state):
+                    state.add(None, fail.text)
+                page = form_page(state, fail.status)
+                apply(fail)
+                return page
+            row = rows[0]
+            folio, code = row["folio"], row["access_code"]
+            bottle.response.set_cookie(
+                security.RECEIPT_COOKIE,
+                security.receipt_cookie(settings.secret_key, folio, code, settings.receipt_max_age),
+                path="/solicitudes", httponly=True, samesite="Strict", secure=site.is_https(),
+                max_age=settings.receipt_max_age,
+            )
+            # PRG with a relative Location (never built from Host / X-Forwarded-Host);
+            # cookies travel with the copy.
+            res = bottle.response.copy(cls=bottle.HTTPResponse)
+            res.status = 303
+            res.body = ""
+            res.set_header("Location", f"/solicitudes/{quote(folio)}")
+            raise res
+        state.images_dropped = sent_images
+        field_errors(gateway, params, state)
+        return form_page(state, 422)
+
+    def receipt_code(folio: str) -> str | None:
+        return security.read_receipt(settings.secret_key, bottle.request.get_cookie(security.RECEIPT_COOKIE), folio)
+
+    def receipt_page(folio: str, printable: bool) -> str:
+        no_store()
+        if not FOLIO_RE.match(folio):
+            return message_page("Página no encontrada", msg("web_not_found"), 404)
+        code = receipt_code(folio)
+        if code is None:
+            return message_page(
+                "Comprobante no disponible", msg("web_receipt_unavailable"), 200,
+                (f"/consulta?folio={quote(folio)}", "Consultar el estado"), robots="noindex, nofollow",
+            )
+        status_url = f"{site.public_url()}/consulta?folio={quote(folio)}#codigo={quote(code)}"
+        qr = segno.make(status_url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+        return render(
+            "receipt.tpl", title=f"Solicitud {folio}", folio=folio, code=code, status_url=status_url, qr=qr,
+            printable=printable, csrf=site.csrf_for_render(RECEIPT_FORM), robots="noindex, nofollow",
+            description=f"Comprobante de la solicitud {folio} al Centro de Cómputo.",
+            body_class="printable" if printable else "",
+            minutes=max(1, settings.receipt_max_age // 60),
+        )
+
+    @app.get("/solicitudes/<folio>")
+    def receipt(folio: str) -> str:
+        return receipt_page(folio, printable=False)
+
+    @app.get("/solicitudes/<folio>/imprimir")
+    def receipt_print(folio: str) -> str:
+        return receipt_page(folio, printable=True)
+
+    @app.post("/solicitudes/<folio>/borrar")
+    def receipt_forget(folio: str) -> str:
+        forms = read_forms()
+        if not site.csrf_ok(forms, RECEIPT_FORM):
+            return message_page("No se pudo completar", msg("web_csrf_invalid"), 403,
+                                (f"/solicitudes/{quote(folio)}" if FOLIO_RE.match(folio) else "/", "Volver"))
+        bottle.response.delete_cookie(security.RECEIPT_COOKIE, path="/solicitudes", httponly=True,
+                                      samesite="Strict", secure=site.is_https())
+        return message_page(
+            "Datos borrados de este equipo",
+            "Este navegador ya no muestra su folio ni su código de acceso. Consulte el avance con los datos "
+            "que anotó o imprimió.", 200, ("/", "Volver al formulario"), robots="noindex, nofollow",
+        )
+
+    @app.get("/api/ubicaciones")
+    def api_locations() -> dict[str, Any]:
+        campus = int_arg("campus")
+        items = [{"id": r["item_id"], "name": r["name"]} for r in catalogs.locations(campus)] if campus else []
+        bottle.response.set_header("Cache-Control", "public, max-age=60")
+        return {"items": items}
+
+    @app.get("/api/equipos")
+    def api_equipment() -> dict[str, Any]:
+        location = int_arg("ubicacion")
+        rows = catalogs.equipment(location) if location else []
+        bottle.response.set_header("Cache-Control", "public, max-age=60")
+        return {"items": [
+            {"id": r["equipment_id"], "tag": r["inventory_tag"], "label": equipment_label(r),
+             "brand": r.get("brand") or "", "serial": r.get("serial_number") or ""}
+            for r in rows
+        ]}
