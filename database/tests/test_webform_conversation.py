@@ -87,18 +87,30 @@ def test_detail_of_catalog_equipment_and_resolved_flags(db):
 
 
 def test_detail_miss_gives_no_rows_and_counts_toward_the_lookup_limit(db, setting):
+    """Misses through the conversation procedures count like status lookups: per folio (issue 12),
+    so after enough wrong codes the folio pauses for everyone, the right code included."""
     t = new_ticket(db)
-    setting("status_lookup_failures_per_hour", 2)
+    setting("status_lookup_folio_failures_per_hour", 2)
     wrong = {**proof(t), "access_code": "ZZZZZZZZZZ"}
     assert db.web.call("webform.get_ticket_detail", **wrong) == []
     assert db.web.call("webform.list_ticket_photos", **wrong) == []
     for proc in ("webform.get_ticket_detail", "webform.get_ticket_status"):
         with pytest.raises(gateway.AppError) as exc:
             db.web.call(proc, **proof(t))
-        raises_id(exc, "form_status_lookup_rate")
+        raises_id(exc, "form_status_lookup_folio_rate")
     with pytest.raises(gateway.AppError) as exc:
         reply(db, t)
-    raises_id(exc, "form_status_lookup_rate")
+    raises_id(exc, "form_status_lookup_folio_rate")
+
+
+def test_right_code_passes_after_other_peoples_misses_from_the_same_address(db, setting):
+    """People behind one campus NAT share an address: misses on other folios do not lock them out."""
+    t = new_ticket(db)
+    setting("status_lookup_failures_per_hour", 2)
+    other = new_ticket(db)
+    for _ in range(3):
+        assert db.web.call("webform.get_ticket_detail", **{**proof(other), "access_code": "ZZZZZZZZZZ"}) == []
+    assert len(db.web.call("webform.get_ticket_detail", **proof(t))) == 1
 
 
 # ---- photos ------------------------------------------------------------------------
