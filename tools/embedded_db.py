@@ -302,7 +302,16 @@ class EmbeddedDb:
     def running(self) -> bool:
         if not self.initialized():
             return False
-        return self._run(["pg_ctl", "status", "-D", str(self.pgdata)], check=False).returncode == 0
+        if self._run(["pg_ctl", "status", "-D", str(self.pgdata)], check=False).returncode != 0:
+            return False
+        pid = self.postmaster_pid()
+        return pid is None or _pid_alive(pid)  # a killed postmaster not yet reaped is not running
+
+    def postmaster_pid(self) -> int | None:
+        try:
+            return int((self.pgdata / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def start(self) -> None:
         """Start if needed. Idempotent; survives a stale postmaster.pid."""
@@ -333,6 +342,25 @@ class EmbeddedDb:
         with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
             if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
                 conn.execute(f'CREATE DATABASE "{name}"')
+
+    def database_exists(self, name: str = DATABASE) -> bool:
+        import psycopg
+
+        with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
+            return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+
+    def recreate_database(self, name: str = DATABASE) -> None:
+        """Drop (closing its connections) and create an empty application database: tools.backup restores into it.
+        The roles the deploy creates are made first, since a backup's grants name them."""
+        import psycopg
+
+        from tools.deploy import DB_DIR
+
+        with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        with psycopg.connect(self.url(database=name), autocommit=True) as conn:
+            conn.execute((DB_DIR / "grants" / "pg" / "roles.sql").read_text(encoding="utf-8"))
 
     def stop(self) -> None:
         if self.running():
@@ -390,6 +418,17 @@ def _open_parents(path: Path) -> list[Path]:
                   f"{SYSTEM_USER} de PostgreSQL llegue a sus datos; no se dio permiso de lectura.",
                   file=sys.stderr)
     return changed
+
+
+def _pid_alive(pid: int) -> bool:
+    """False for a process that is gone or a zombie (Linux /proc); True where /proc is unavailable."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not Path("/proc/self/stat").exists():
+        return True
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def as_system_user() -> dict:
