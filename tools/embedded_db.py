@@ -44,18 +44,14 @@ SYSTEM_USER = "itl_postgres"  # postgres refuses to run as root
 LOG_ROTATION_MB = 10
 LOG_FILES = 10
 LAN_LOGIN = "itl_desk"  # the only login that --db-listen admits from the network
-HBA_BEGIN = "# ITL --db-listen: inicio (bloque generado por tools/embedded_db.py en cada arranque)"
-HBA_END = "# ITL --db-listen: fin"
 
 
 @dataclass
 class EmbeddedDb:
     state: Path = DEFAULT_STATE
     port: int = DEFAULT_PORT
-    # --db-listen: also listen on this address ("*" = every interface) for the desktop app over
-    # the LAN (TLS + scram, itl_desk only); None = loopback only.
+    # --db-listen: the address the LAN gate listens on (goes into the certificate); None = loopback only.
     listen: str | None = None
-    lan: tuple[str, ...] = ("0.0.0.0/0", "::/0")  # client networks admitted when listening
 
     @property
     def pgdata(self) -> Path:
@@ -167,7 +163,7 @@ class EmbeddedDb:
 
     # ---- managed settings: logging, TLS, network -----------------------------
     def _write_managed_conf(self) -> None:
-        """Rewrite pgdata/itl.conf and the --db-listen block of pg_hba.conf (every start)."""
+        """Rewrite pgdata/itl.conf (logging, loopback only) on every start."""
         conf = self.pgdata / "postgresql.conf"
         text = conf.read_text(encoding="utf-8")
         if "include_if_exists = 'itl.conf'" not in text:  # folders created before this setting existed
@@ -185,44 +181,10 @@ class EmbeddedDb:
             "log_file_mode = 0600",
             "password_encryption = 'scram-sha-256'",
         ]
-        if self.listen:
-            cert, key = self.ensure_certificate()
-            addresses = "*" if self.listen in ("*", "0.0.0.0", "::") else f"127.0.0.1,{self.listen}"
-            lines += [
-                f"listen_addresses = {_conf_string(addresses)}",
-                "ssl = on",
-                f"ssl_cert_file = {_conf_string(str(cert.resolve()))}",
-                f"ssl_key_file = {_conf_string(str(key.resolve()))}",
-                "ssl_min_protocol_version = 'TLSv1.2'",
-            ]
-        else:
-            lines.append("listen_addresses = '127.0.0.1'")
+        # Always loopback only: the bundled server has no SSL support, so --db-listen puts
+        # tools/db_tls_gate.py (TLS, itl_desk only) in front of it instead of opening it.
+        lines.append("listen_addresses = '127.0.0.1'")
         (self.pgdata / "itl.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        self._write_hba()
-
-    def hba_lan_lines(self) -> list[str]:
-        """What --db-listen adds to pg_hba.conf: TLS + scram, the desktop login, the app database only."""
-        if not self.listen:
-            return []
-        return [f"hostssl {DATABASE} {LAN_LOGIN} {net} scram-sha-256" for net in self.lan]
-
-    def _write_hba(self) -> None:
-        hba = self.pgdata / "pg_hba.conf"
-        kept: list[str] = []
-        inside = False
-        for line in hba.read_text(encoding="utf-8").splitlines():
-            if line == HBA_BEGIN:
-                inside = True
-            elif line == HBA_END:
-                inside = False
-            elif not inside:
-                kept.append(line)
-        while kept and not kept[-1].strip():
-            kept.pop()
-        block = self.hba_lan_lines()
-        if block:
-            kept += ["", HBA_BEGIN, *block, HBA_END]
-        hba.write_text("\n".join(kept) + "\n", encoding="utf-8")
 
     def ensure_certificate(self) -> tuple[Path, Path]:
         """A self-signed server certificate, made on first use (10 years); returns (cert, key)."""
@@ -243,7 +205,7 @@ class EmbeddedDb:
                           x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ITL Centro de Computo")])
         names: list[x509.GeneralName] = [x509.DNSName(host), x509.DNSName("localhost"),
                                          x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-        if self.listen and self.listen not in ("*", "0.0.0.0", "::"):
+        if self.listen and self.listen not in ("*", "0.0.0.0", "::", ""):
             with contextlib.suppress(ValueError):
                 names.append(x509.IPAddress(ipaddress.ip_address(self.listen)))
         now = datetime.datetime.now(datetime.timezone.utc)
@@ -253,7 +215,8 @@ class EmbeddedDb:
             .not_valid_before(now - datetime.timedelta(minutes=5))
             .not_valid_after(now + datetime.timedelta(days=3650))
             .add_extension(x509.SubjectAlternativeName(names), critical=False)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            # Self-signed: its own trust anchor, so clients may pin it (sslmode=verify-ca, sslrootcert).
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .sign(private, hashes.SHA256())
         )
         self.tls_dir.mkdir(parents=True, exist_ok=True)

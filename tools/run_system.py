@@ -175,9 +175,11 @@ def main(argv: list[str] | None = None) -> int:
                         default=int(os.environ.get("ITL_BACKUP_DAYS", str(backup.DEFAULT_RETENTION_DAYS))),
                         metavar="DIAS", help="días que se conservan los respaldos diarios (predeterminado 14)")
     parser.add_argument("--sin-respaldos", action="store_true", help="no hacer el respaldo diario automático")
-    parser.add_argument("--db-listen", nargs="?", const="*", default=None, metavar="DIRECCION",
+    parser.add_argument("--db-listen", nargs="?", const="0.0.0.0", default=None, metavar="DIRECCION",
                         help="abrir la base integrada a la red local para la aplicación de escritorio "
                              "(TLS + scram, solo el usuario itl_desk); sin DIRECCION escucha en todas")
+    parser.add_argument("--db-lan-port", type=int, default=None, metavar="PUERTO",
+                        help="puerto de la base en la red con --db-listen (predeterminado: --db-port + 1)")
     parser.add_argument("--db-red", action="append", metavar="CIDR",
                         help="redes desde las que se acepta itl_desk con --db-listen (predeterminado: todas)")
     args = parser.parse_args(argv)
@@ -211,12 +213,16 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
         return 2
 
     db = EmbeddedDb(args.state, args.db_port, listen=args.db_listen)
-    if args.db_red:
-        db.lan = tuple(args.db_red)
+    lan_port = args.db_lan_port or args.db_port + 1
+    if args.db_listen and port_in_use(args.db_listen, lan_port):
+        print(f"ERROR: el puerto {lan_port} de {args.db_listen} (base de datos en la red) ya está en uso. "
+              "Elija otro con --db-lan-port. La base de datos no se tocó.", file=sys.stderr)
+        return 2
     was_running = db.running()
     started_here = False
     stop = threading.Event()
     supervisor: DbSupervisor | None = None
+    gate = None
     web_gw = None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -235,8 +241,14 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
             raise
         print(f"Base de datos lista en 127.0.0.1:{db.port} (datos en {db.pgdata}).")
         if args.db_listen:
-            print(f"Base de datos abierta a la red en {args.db_listen}:{db.port} solo para itl_desk con TLS. "
-                  f"Huella SHA-256 del certificado: {db.certificate_fingerprint()}", flush=True)
+            from tools.db_tls_gate import TlsGate
+
+            cert, key = db.ensure_certificate()
+            gate = TlsGate(cert, key, (args.db_listen, lan_port), db.port, networks=tuple(args.db_red or ())).start()
+            print(f"Base de datos abierta a la red en {args.db_listen}:{lan_port}: solo el usuario itl_desk, "
+                  f"con TLS (sslmode=require). Certificado: {cert}", flush=True)
+            print(f"Huella SHA-256 del certificado (compárela en cada PC de operador): "
+                  f"{db.certificate_fingerprint()}", flush=True)
         bootstrap_admin(db.url())
 
         supervisor = DbSupervisor(db, stop)
@@ -264,6 +276,8 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
         pass
     finally:
         stop.set()
+        if gate is not None:
+            gate.close()
         if supervisor is not None:
             supervisor.join(timeout=120)
             started_here = started_here or supervisor.started_by_us
