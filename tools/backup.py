@@ -196,6 +196,18 @@ def prune(folder: Path, days: int, now: float | None = None) -> list[Path]:
     return doomed
 
 
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Temporary files of backups that never finished (only those older than an hour: one may be running)."""
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - 3600
+    doomed = [p for pattern in (".pg_dump-*", f"{PREFIX}*{SUFFIX}.parcial") for p in folder.glob(pattern)
+              if p.is_file() and p.stat().st_mtime < cutoff]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
 def newest(folder: Path) -> Path | None:
     files = sorted(p for p in folder.glob(f"{PREFIX}2*{SUFFIX}") if p.is_file())
     return files[-1] if files else None

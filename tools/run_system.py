@@ -146,6 +146,7 @@ class Maintenance(threading.Thread):
         if not self.backups:
             return
         folder = backup.backup_dir(self.db)
+        backup.remove_leftovers(folder)  # an interrupted backup (power cut, SIGKILL) leaves its temporary files
         last = backup.newest(folder) if folder.is_dir() else None
         if last is None or time.time() - last.stat().st_mtime >= DAY:
             try:
@@ -223,6 +224,7 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
     stop = threading.Event()
     supervisor: DbSupervisor | None = None
     gate = None
+    server = None
     web_gw = None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -276,6 +278,8 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
         pass
     finally:
         stop.set()
+        if server is not None:
+            server.close()  # free the web port before the data folder's lock is released
         if gate is not None:
             gate.close()
         if supervisor is not None:

@@ -61,8 +61,10 @@ def _folios(db: EmbeddedDb) -> set[str]:
 def test_backup_then_restore_gives_back_exactly_the_backed_up_tickets(system_db):
     db = system_db
     before = _submit(db, 5, 0)
+    started = time.perf_counter()
     made = _cli(db)  # while the database serves
     assert made.returncode == 0, made.stderr
+    print(f"\nrespaldo con el sistema en marcha: {time.perf_counter() - started:.2f} s (incluye arrancar Python)")
     path = Path(made.stdout.split("Respaldo creado: ", 1)[1].split(" (", 1)[0])
     assert path.parent == backup.backup_dir(db) and path.name.startswith("itl-respaldo-")
     assert oct(path.stat().st_mode & 0o777) == "0o600"
@@ -114,12 +116,16 @@ def test_daily_maintenance_backs_up_once_a_day_purges_and_prunes_old_backups(sys
     folder.mkdir(parents=True, exist_ok=True)
     old = folder / "itl-respaldo-20200101T000000000Z.itlbak"
     old.write_bytes(b"viejo")
+    interrupted = [folder / ".pg_dump-abc", folder / "itl-respaldo-20200102T000000000Z.itlbak.parcial"]
     month_ago = time.time() - 30 * 86400
-    os.utime(old, (month_ago, month_ago))
+    for path in (old, *interrupted):
+        path.write_bytes(b"viejo")
+        os.utime(path, (month_ago, month_ago))
     job = Maintenance(db, threading.Event(), backup_days=14)
     job.once()
     made = sorted(folder.glob("itl-respaldo-2*.itlbak"))
     assert len(made) == 1 and made[0] != old and not old.exists(), made
+    assert not any(p.exists() for p in interrupted)
     assert backup.verify(made[0])
     assert (db.state / "ultima-depuracion").exists()
     job.once()  # the same day: no second backup

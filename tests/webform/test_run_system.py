@@ -153,3 +153,27 @@ def test_two_simultaneous_starts_on_a_new_folder_one_serves_the_other_refuses(tm
         for proc in both:
             proc.kill()
         EmbeddedDb(state, db_port).stop()
+
+
+def test_a_restart_waits_for_the_old_instance_and_keeps_its_own_database(tmp_path):
+    """SIGTERM to the running system and the same command again at once: the new one waits for the old
+    one to let go of the data folder, then serves; the old one's shutdown never stops the new one's database."""
+    from tests.support.system import SystemProcess
+
+    state, db_port, web_port = tmp_path / "db", free_port(), free_port()
+    old = SystemProcess(state, db_port, web_port).start()
+    new = SystemProcess(state, db_port, web_port, "--esperar", "120")
+    try:
+        assert old.wait_ready(), old.output
+        assert old.proc is not None
+        old.proc.send_signal(signal.SIGTERM)
+        new.start()
+        assert old.wait_exit(120) == 0
+        assert new.wait_ready(), new.output
+        assert EmbeddedDb(state, db_port).running()
+        assert _get(web_port) == 200
+        assert new.terminate() == 0
+    finally:
+        old.kill()
+        new.kill()
+        EmbeddedDb(state, db_port).stop()
