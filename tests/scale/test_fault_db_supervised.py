@@ -18,13 +18,16 @@ import psycopg
 import gateway
 from gateway import message
 from tests.scale.conftest import SIZE
-from tests.support.system import SystemProcess
+from tests.support.system import (
+    SystemProcess,
+    data_root,  # noqa: F401 - fixture
+)
 from tools.bench_support import FormClient, form_catalog, ticket_fields
 from tools.embedded_db import EmbeddedDb, free_port
 
 
-def test_sigkilled_database_is_restarted_by_run_system_and_nothing_acknowledged_is_lost(tmp_path):
-    state, db_port, web_port = tmp_path / "db", free_port(), free_port()
+def test_sigkilled_database_is_restarted_by_run_system_and_nothing_acknowledged_is_lost(data_root):  # noqa: F811
+    state, db_port, web_port = data_root / "db", free_port(), free_port()
     system = SystemProcess(state, db_port, web_port, "--sin-respaldos", env={"ITL_TRUSTED_PROXY": "1"}).start()
     db = EmbeddedDb(state, db_port)
     log: list[tuple[float, int, str, float]] = []  # (sent, status, body, answered)

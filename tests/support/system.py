@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def temp_folder(prefix: str = "itl-test-") -> Iterator[Path]:
+    """A folder for data folders, in the system temp dir and removed afterwards.
+
+    Not pytest's tmp_path: as root, every pytest session that starts resets /tmp/pytest-of-root to
+    mode 700, which takes the traversal bit away from the itl_postgres user mid-test (initdb and the
+    server then cannot reach the data folder). /tmp itself is 1777 and nobody resets it.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def data_root() -> Iterator[Path]:
+    """`temp_folder()` as a fixture (import it into the test module)."""
+    with temp_folder() as path:
+        yield path
 
 
 class SystemProcess:

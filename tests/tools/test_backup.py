@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 import gateway
+from tests.support.system import data_root  # noqa: F401 - fixture
 from tools import backup
 from tools.bench_support import form_catalog, gateway_ticket
 from tools.embedded_db import LOGINS, EmbeddedDb, free_port
@@ -24,11 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def system_db(tmp_path):
+def system_db(data_root):  # noqa: F811
     """The embedded database as run_system leaves it (deployed), in a folder of this test's own."""
     from tools.deploy import Deployer, PgDialect
 
-    db = EmbeddedDb(tmp_path / "db", free_port())
+    db = EmbeddedDb(data_root / "db", free_port())
     db.start()
     db.ensure_database()
     secrets_ = db.secrets()

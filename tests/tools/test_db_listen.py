@@ -11,7 +11,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from tests.support.system import SystemProcess
+from tests.support.system import SystemProcess, temp_folder
 from tools.embedded_db import EmbeddedDb, free_port
 
 
@@ -27,8 +27,12 @@ def lan_address() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def listening(tmp_path_factory):
-    state = tmp_path_factory.mktemp("lan") / "db"
+def listening():
+    with temp_folder() as root:
+        yield from _listening(root / "db")
+
+
+def _listening(state):
     db_port, lan_port = free_port(), free_port()
     system = SystemProcess(state, db_port, free_port(), "--db-listen", "--db-lan-port", str(lan_port),
                            "--sin-respaldos").start()

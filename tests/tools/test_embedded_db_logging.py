@@ -11,6 +11,7 @@ import pytest
 
 import gateway
 from gateway import AppError, error_id, message
+from tests.support.system import data_root  # noqa: F401 - fixture
 from tools.bench_support import form_catalog, gateway_ticket
 from tools.deploy import Deployer, PgDialect
 from tools.embedded_db import LOG_FILES, LOGINS, EmbeddedDb, free_port
@@ -20,8 +21,8 @@ def _log_text(db: EmbeddedDb) -> str:
     return "".join(p.read_text(errors="replace") for p in sorted(db.log_dir.glob("postgresql-*.log")))
 
 
-def test_registered_errors_of_the_client_logins_stay_out_of_the_server_log(tmp_path):
-    db = EmbeddedDb(tmp_path / "db", free_port())
+def test_registered_errors_of_the_client_logins_stay_out_of_the_server_log(data_root):  # noqa: F811
+    db = EmbeddedDb(data_root / "db", free_port())
     db.start()
     try:
         db.ensure_database()
@@ -34,7 +35,7 @@ def test_registered_errors_of_the_client_logins_stay_out_of_the_server_log(tmp_p
                 "('logging_collector', 'log_rotation_size', 'log_rotation_age', 'log_directory')").fetchall())
         assert settings["logging_collector"] == "on"
         assert settings["log_rotation_size"] == str(10 * 1024)  # kB
-        assert settings["log_directory"] == str(db.log_dir.resolve())
+        assert settings["log_directory"] == "../log"  # relative to pgdata: db.log_dir
 
         web = gateway.connect(db.url("itl_web"), min_size=0, max_size=1)
         try:

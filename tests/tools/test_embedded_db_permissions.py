@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from tests.support.system import data_root  # noqa: F401 - fixture
 from tools.embedded_db import EmbeddedDb, free_port
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="solo como root se cambian permisos de carpetas")
@@ -16,8 +17,8 @@ def _mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_a_700_parent_gets_only_o_plus_x_and_the_change_is_announced(tmp_path, capfd):
-    private = tmp_path / "privada"
+def test_a_700_parent_gets_only_o_plus_x_and_the_change_is_announced(data_root, capfd):  # noqa: F811
+    private = data_root / "privada"
     private.mkdir(mode=0o700)
     private.chmod(0o700)
     group_only = private / "grupo"

@@ -13,6 +13,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
+from tests.support.system import data_root  # noqa: F401 - fixture
 from tools.embedded_db import EmbeddedDb, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,11 +67,11 @@ def _get(port: int) -> int:
         return resp.status
 
 
-def test_second_instance_is_refused_and_the_first_keeps_its_database(tmp_path):
+def test_second_instance_is_refused_and_the_first_keeps_its_database(data_root):  # noqa: F811
     """Same folder, same web port, same database port: each refused in Spanish; the first keeps serving."""
     from tests.support.system import SystemProcess
 
-    state, db_port, web_port = tmp_path / "db", free_port(), free_port()
+    state, db_port, web_port = data_root / "db", free_port(), free_port()
     first = SystemProcess(state, db_port, web_port).start()
     others: list[SystemProcess] = []
     try:
@@ -83,7 +84,7 @@ def test_second_instance_is_refused_and_the_first_keeps_its_database(tmp_path):
         assert f"127.0.0.1:{web_port}" in second.output and f"127.0.0.1:{db_port}" in second.output
         assert "Traceback" not in second.output
         # 2. Another folder, the same web port: refused before its database is even created.
-        other_state = tmp_path / "otra"
+        other_state = data_root / "otra"
         third = SystemProcess(other_state, free_port(), web_port).start()
         others.append(third)
         assert third.wait_exit(120) == 2, third.output
@@ -91,7 +92,7 @@ def test_second_instance_is_refused_and_the_first_keeps_its_database(tmp_path):
         assert "Traceback" not in third.output
         assert not EmbeddedDb(other_state, db_port).initialized()
         # 3. Another folder, the same database port: refused, nothing of the first one stopped.
-        fourth = SystemProcess(tmp_path / "tercera", db_port, free_port()).start()
+        fourth = SystemProcess(data_root / "tercera", db_port, free_port()).start()
         others.append(fourth)
         assert fourth.wait_exit(180) == 1, fourth.output
         assert f"El puerto {db_port}" in fourth.output and "Traceback" not in fourth.output
@@ -106,10 +107,10 @@ def test_second_instance_is_refused_and_the_first_keeps_its_database(tmp_path):
         EmbeddedDb(state, db_port).stop()
 
 
-def test_a_database_it_did_not_start_is_left_running(tmp_path):
+def test_a_database_it_did_not_start_is_left_running(data_root):  # noqa: F811
     from tests.support.system import SystemProcess
 
-    state, db_port, web_port = tmp_path / "db", free_port(), free_port()
+    state, db_port, web_port = data_root / "db", free_port(), free_port()
     db = EmbeddedDb(state, db_port)
     db.start()
     system = SystemProcess(state, db_port, web_port).start()
@@ -125,11 +126,11 @@ def test_a_database_it_did_not_start_is_left_running(tmp_path):
         db.stop()
 
 
-def test_two_simultaneous_starts_on_a_new_folder_one_serves_the_other_refuses(tmp_path):
+def test_two_simultaneous_starts_on_a_new_folder_one_serves_the_other_refuses(data_root):  # noqa: F811
     """Never two initdb on one folder: the loser waits (here: 0 s) and refuses with the winner's PID."""
     from tests.support.system import SystemProcess
 
-    state, db_port = tmp_path / "nueva", free_port()
+    state, db_port = data_root / "nueva", free_port()
     ports = [free_port(), free_port()]
     both = [SystemProcess(state, db_port, port, "--esperar", "0") for port in ports]
     for proc in both:
@@ -155,12 +156,12 @@ def test_two_simultaneous_starts_on_a_new_folder_one_serves_the_other_refuses(tm
         EmbeddedDb(state, db_port).stop()
 
 
-def test_a_restart_waits_for_the_old_instance_and_keeps_its_own_database(tmp_path):
+def test_a_restart_waits_for_the_old_instance_and_keeps_its_own_database(data_root):  # noqa: F811
     """SIGTERM to the running system and the same command again at once: the new one waits for the old
     one to let go of the data folder, then serves; the old one's shutdown never stops the new one's database."""
     from tests.support.system import SystemProcess
 
-    state, db_port, web_port = tmp_path / "db", free_port(), free_port()
+    state, db_port, web_port = data_root / "db", free_port(), free_port()
     old = SystemProcess(state, db_port, web_port).start()
     new = SystemProcess(state, db_port, web_port, "--esperar", "120")
     try:
