@@ -108,6 +108,17 @@ def test_backup_then_restore_gives_back_exactly_the_backed_up_tickets(system_db)
     safety = [p for p in backup.backup_dir(db).iterdir() if "antes-de-restaurar" in p.name]
     assert len(safety) == 1 and backup.verify(safety[0])["sha256"]
 
+    # The disk is lost: the same file restores on a new machine (a new, empty data folder).
+    fresh = EmbeddedDb(db.state.parent / "nueva", free_port())
+    try:
+        elsewhere = _cli(fresh, "--restaurar", str(path))
+        assert elsewhere.returncode == 0, elsewhere.stdout + elsewhere.stderr
+        fresh.start()
+        assert _folios(fresh) == before
+        assert len(_submit(fresh, 1, 300)) == 1  # its own new login passwords work
+    finally:
+        fresh.stop()
+
 
 def test_daily_maintenance_backs_up_once_a_day_purges_and_prunes_old_backups(system_db):
     from tools.run_system import Maintenance
