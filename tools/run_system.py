@@ -267,7 +267,12 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
             # One pooled connection per waitress thread (plus spare ones), so a thread never waits
             # for a connection; the short timeout only matters when the database is down (503 fast).
             web_gw = gateway.connect(db.url("itl_web"), min_size=2, max_size=args.threads + 2, timeout=2.0)
-            server = make_server(create_app(web_gw, settings), settings, args.host, args.port, args.threads)
+            try:
+                server = make_server(create_app(web_gw, settings), settings, args.host, args.port, args.threads)
+            except OSError as exc:  # taken between the early check and now
+                print(f"ERROR: el formulario web no pudo escuchar en {args.host}:{args.port} ({exc.strerror}). "
+                      "Elija otro puerto con --port.", file=sys.stderr)
+                return 2
             shown = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
             lock.update(web=f"http://{shown}:{server.effective_port}/")
             print(f"Formulario web disponible en http://{shown}:{server.effective_port}/ "
