@@ -8,9 +8,12 @@ printed as a figure.
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -25,9 +28,13 @@ OUTAGE_LIMIT = 120.0  # the database stays down until a 503 is seen; this only b
 
 
 @pytest.fixture
-def own_db(tmp_path):
-    """A database server of this test's own: it is stopped and started on purpose."""
-    db = EmbeddedDb(tmp_path / "db", free_port())
+def own_db():
+    """A database server of this test's own: it is stopped and started on purpose.
+
+    Its folder is not pytest's tmp_path: another pytest run as root resets that tree to 700,
+    which would lock the database user out of a restart."""
+    state = Path(tempfile.mkdtemp(prefix="itl-restart-"))
+    db = EmbeddedDb(state / "db", free_port())
     db.start()
     db.ensure_database()
     secrets_ = db.secrets()
@@ -37,6 +44,7 @@ def own_db(tmp_path):
                      "WHERE setting_key IN ('submit_client_per_hour', 'submit_global_per_minute')")
     yield db
     db.stop()
+    shutil.rmtree(state, ignore_errors=True)
 
 
 def test_database_restart_gives_503_then_recovers_without_losing_acknowledged_tickets(own_db):

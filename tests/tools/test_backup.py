@@ -1,0 +1,154 @@
+"""tools.backup: a checksummed pg_dump while the system runs; restore into a stopped system; daily backups."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+import gateway
+from tests.support.system import data_root  # noqa: F401 - fixture
+from tools import backup
+from tools.bench_support import form_catalog, gateway_ticket
+from tools.embedded_db import LOGINS, EmbeddedDb, free_port
+from tools.instance_lock import InstanceLock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def system_db(data_root):  # noqa: F811
+    """The embedded database as run_system leaves it (deployed), in a folder of this test's own."""
+    from tools.deploy import Deployer, PgDialect
+
+    db = EmbeddedDb(data_root / "db", free_port())
+    db.start()
+    db.ensure_database()
+    secrets_ = db.secrets()
+    Deployer(PgDialect(db.url()), out=io.StringIO()).deploy({login: secrets_[login] for login in LOGINS})
+    db.quiet_client_roles()
+    yield db
+    db.stop()
+
+
+def _cli(db: EmbeddedDb, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tools.backup", "--state", str(db.state), "--db-port", str(db.port),
+                           *args], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+
+
+def _submit(db: EmbeddedDb, count: int, start: int) -> set[str]:
+    web = gateway.connect(db.url("itl_web"), min_size=0, max_size=1)
+    try:
+        catalog = form_catalog(web)
+        return {web.call("webform.submit_ticket", idempotency_key=uuid.uuid4(), client_key=f"respaldo-{start + n}",
+                         **gateway_ticket(catalog, start + n))[0]["folio"] for n in range(count)}
+    finally:
+        web.close()
+
+
+def _folios(db: EmbeddedDb) -> set[str]:
+    with psycopg.connect(db.url(), autocommit=True) as conn:
+        return {row[0] for row in conn.execute("SELECT folio FROM app.ticket").fetchall()}
+
+
+def test_backup_then_restore_gives_back_exactly_the_backed_up_tickets(system_db):
+    db = system_db
+    before = _submit(db, 5, 0)
+    started = time.perf_counter()
+    made = _cli(db)  # while the database serves
+    assert made.returncode == 0, made.stderr
+    print(f"\nrespaldo con el sistema en marcha: {time.perf_counter() - started:.2f} s (incluye arrancar Python)")
+    path = Path(made.stdout.split("Respaldo creado: ", 1)[1].split(" (", 1)[0])
+    assert path.parent == backup.backup_dir(db) and path.name.startswith("itl-respaldo-")
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    header = backup.verify(path)
+    assert header["creado"].endswith("Z") and len(header["sha256"]) == 64
+    later = _submit(db, 3, 100)
+    assert _folios(db) == before | later
+
+    # Refused while the system runs (instance lock held) and while the database runs.
+    holder = InstanceLock(db.state, proceso="el sistema de tickets", web="http://127.0.0.1:1/", db_port=db.port)
+    holder.acquire()
+    try:
+        busy = _cli(db, "--restaurar", str(path))
+    finally:
+        holder.release()
+    assert busy.returncode == 1 and f"PID {os.getpid()}" in busy.stderr and "Deténgalo" in busy.stderr, busy.stderr
+    running = _cli(db, "--restaurar", str(path))
+    assert running.returncode == 1 and "está en ejecución" in running.stderr, running.stderr
+    db.stop()
+
+    # A damaged copy is refused before anything is touched.
+    damaged = path.with_name("danado" + backup.SUFFIX)
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    bad = _cli(db, "--restaurar", str(damaged))
+    assert bad.returncode == 1 and "suma de verificación" in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+    not_backup = path.with_name("otro.txt")
+    not_backup.write_text("hola\n")
+    assert "no es un respaldo" in _cli(db, "--restaurar", str(not_backup)).stderr
+    assert not db.running()
+
+    restored = _cli(db, "--restaurar", str(path))
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert "restaurado" in restored.stdout and not db.running()
+    db.start()
+    assert _folios(db) == before, "the restored database holds exactly the tickets of the backup"
+    # The restored system works: the web login submits again, and the logins kept their rights.
+    assert len(_submit(db, 1, 200)) == 1
+    safety = [p for p in backup.backup_dir(db).iterdir() if "antes-de-restaurar" in p.name]
+    assert len(safety) == 1 and backup.verify(safety[0])["sha256"]
+
+    # The disk is lost: the same file restores on a new machine (a new, empty data folder).
+    fresh = EmbeddedDb(db.state.parent / "nueva", free_port())
+    try:
+        elsewhere = _cli(fresh, "--restaurar", str(path))
+        assert elsewhere.returncode == 0, elsewhere.stdout + elsewhere.stderr
+        fresh.start()
+        assert _folios(fresh) == before
+        assert len(_submit(fresh, 1, 300)) == 1  # its own new login passwords work
+    finally:
+        fresh.stop()
+
+
+def test_daily_maintenance_backs_up_once_a_day_purges_and_prunes_old_backups(system_db):
+    from tools.run_system import Maintenance
+
+    db = system_db
+    folder = backup.backup_dir(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    old = folder / "itl-respaldo-20200101T000000000Z.itlbak"
+    old.write_bytes(b"viejo")
+    interrupted = [folder / ".pg_dump-abc", folder / "itl-respaldo-20200102T000000000Z.itlbak.parcial"]
+    month_ago = time.time() - 30 * 86400
+    for path in (old, *interrupted):
+        path.write_bytes(b"viejo")
+        os.utime(path, (month_ago, month_ago))
+    job = Maintenance(db, threading.Event(), backup_days=14)
+    job.once()
+    made = sorted(folder.glob("itl-respaldo-2*.itlbak"))
+    assert len(made) == 1 and made[0] != old and not old.exists(), made
+    assert not any(p.exists() for p in interrupted)
+    assert backup.verify(made[0])
+    assert (db.state / "ultima-depuracion").exists()
+    job.once()  # the same day: no second backup
+    assert sorted(folder.glob("itl-respaldo-2*.itlbak")) == made
+
+
+def test_prune_keeps_the_newest_backup_even_when_old(tmp_path):
+    names = [tmp_path / f"itl-respaldo-2026010{n}T000000000Z.itlbak" for n in range(1, 4)]
+    for n, path in enumerate(names):
+        path.write_bytes(b"x")
+        age = time.time() - (40 - n) * 86400
+        os.utime(path, (age, age))
+    removed = backup.prune(tmp_path, 14)
+    assert removed == names[:2] and [p.exists() for p in names] == [False, False, True]
