@@ -38,6 +38,7 @@ COLUMNS: list[tuple[str, str]] = [
 # by campus. Columns missing here and not sort keys themselves cannot be sorted (UNSORTABLE).
 SORT_OF_COLUMN = {"age": "folio", "place": "campus"}
 SORT_KEYS = ("folio", "campus", "location", "category", "requester_type", "priority", "status", "assignee")
+TOTAL_CAP = 10_000  # staff.list_queue counts at most TOTAL_CAP + 1 rows
 UNSORTABLE = frozenset(c for c, _ in COLUMNS if SORT_OF_COLUMN.get(c, c) not in SORT_KEYS)
 
 
@@ -232,7 +233,12 @@ class QueueService:
             return "Sin resultados"
         first = (len(s.cursors) - 1) * s.page_size + 1
         last = first + len(s.rows) - 1
-        total = f" de {s.total_count:,}" if s.total_count is not None else ""
+        if s.total_count is None:
+            total = ""
+        elif s.total_count > TOTAL_CAP:
+            total = f" de más de {TOTAL_CAP:,}"
+        else:
+            total = f" de {s.total_count:,}"
         return f"{first:,}–{last:,}{total}"
 
     def accept_new(self, answer: dict[str, Any]) -> int:

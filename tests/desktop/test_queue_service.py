@@ -172,3 +172,12 @@ def test_new_arrivals_are_counted_and_opening_clears_new(world) -> None:
     ticket_service.load_detail(world["call"], arrived["ticket_id"], with_images=False)
     rows = load(world, service, service.refresh_request())
     assert not rows[0].is_new
+
+
+def test_range_label_above_the_count_cap() -> None:
+    service = QueueService(page_size=50)
+    service.state.rows = [queue_service.QueueRow(n, [], False, False, {}) for n in range(50)]
+    service.state.total_count = queue_service.TOTAL_CAP + 1  # what staff.list_queue returns past the cap
+    assert service.range_label() == "1–50 de más de 10,000"
+    service.state.total_count = 1234
+    assert service.range_label() == "1–50 de 1,234"

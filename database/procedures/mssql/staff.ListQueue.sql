@@ -10,8 +10,8 @@
 -- is_overdue (open tickets: CreatedAt + the priority's response target while nobody has
 -- answered, + its resolution target afterwards), requester_answered (the latest public event
 -- is the requester's reply). @OnlyOverdue: the "vencidas" filter. @WithTotal: also count
--- every ticket matching the filters (total_count; NULL otherwise) -- the app asks for it when
--- the filters change, not on every page or refresh.
+-- every ticket matching the filters, up to 10,001 (total_count; 10001 means "more than 10,000";
+-- NULL when not asked) -- the app asks for it when the filters change, not on every page.
 IF OBJECT_ID(N'staff.ListQueue', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ListQueue AS RETURN 0;');
 GO
@@ -153,7 +153,9 @@ BEGIN
         END;
 
     IF COALESCE(@WithTotal, 0) = 1
-        SET @Total = N'(SELECT COUNT_BIG(*) FROM app.Ticket AS t WHERE ' + @Where + N')';
+        -- At most 10,001 rows are counted: a bounded cost on any table ("más de 10,000").
+        SET @Total = N'(SELECT COUNT_BIG(*) FROM (SELECT TOP (10001) 1 AS One FROM app.Ticket AS t WHERE '
+            + @Where + N') AS counted)';
 
     IF @AfterTicketId IS NOT NULL
         BEGIN

@@ -6,8 +6,8 @@
 -- is_overdue (open tickets: created_at + the priority's response target while nobody has
 -- answered, + its resolution target afterwards), requester_answered (the latest public event
 -- is the requester's reply). p_only_overdue: the "vencidas" filter. p_with_total: also count
--- every ticket matching the filters (total_count; NULL otherwise) -- the app asks for it when
--- the filters change, not on every page or refresh.
+-- every ticket matching the filters, up to 10,001 (total_count; 10001 means "more than 10,000";
+-- NULL when not asked) -- the app asks for it when the filters change, not on every page.
 DROP FUNCTION IF EXISTS staff.list_queue(
     BYTEA, INT, INT, INT, INT, INT, BOOLEAN, BOOLEAN, BOOLEAN, VARCHAR, VARCHAR, BOOLEAN, BIGINT, BIGINT, INT
 );
@@ -148,7 +148,9 @@ BEGIN
         END IF;
     END IF;
     IF coalesce(p_with_total, FALSE) THEN
-        v_total := '(SELECT count(*) FROM app.ticket AS t WHERE ' || v_where || ')';
+        -- At most 10,001 rows are counted: a bounded cost on any table ("más de 10,000").
+        v_total := '(SELECT count(*) FROM (SELECT 1 FROM app.ticket AS t WHERE ' || v_where
+            || ' LIMIT 10001) AS counted)';
     END IF;
     IF p_after_ticket_id IS NOT NULL THEN
         IF v_sort = 't.ticket_id' THEN
