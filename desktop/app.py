@@ -31,7 +31,10 @@ def default_db_url() -> str | None:
     url = os.environ.get("ITL_DESK_DB_URL", "")
     if url:
         return url
-    from tools.embedded_db import EmbeddedDb
+    try:
+        from tools.embedded_db import EmbeddedDb
+    except (ImportError, AssertionError):  # a staff PC installed with requirements-desktop.txt
+        return None
 
     db = EmbeddedDb()
     if not db.secrets_file.exists():  # reading secrets() would create new ones
