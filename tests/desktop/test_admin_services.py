@@ -104,6 +104,17 @@ def test_statistics_report_tables_and_csv_export(pg_db, tmp_path):
     assert sum(r["received"] for r in report.trend) == report.summary["received"]
     assert [r["period_start"] for r in report.trend][:2] == [date(2012, 2, 27), date(2012, 3, 5)]
     assert set(report.breakdowns) == set(st.DIMENSIONS)
+    # Ratings come from staff.get_stats_satisfaction (requester conversation, branch req13db); a
+    # database without it still gets every other statistic.
+    from pathlib import Path
+
+    has_ratings = (Path(__file__).resolve().parents[2] / "database" / "procedures" / "pg"
+                   / "staff.GetStatsSatisfaction.sql").exists()
+    if has_ratings:
+        assert report.satisfaction is not None and set(report.satisfaction) == set(st.SATISFACTION_DIMENSIONS)
+        assert sum(r["rating_count"] for r in report.satisfaction["total"]) == 0  # nobody rated these tickets
+    else:
+        assert report.satisfaction is None and "satisfaccion_por_operador" not in report.tables()
     files = st.export_csv(report, tmp_path)
     assert len(files) == len(report.tables())
     by_cat = next(f for f in files if "por_category" in f.name)

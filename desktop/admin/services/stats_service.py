@@ -31,6 +31,10 @@ SUMMARY_LABELS = {
     "resolved_late": "Resueltos fuera de tiempo", "open_overdue": "Abiertos fuera de tiempo",
     "over_target": "Total fuera de tiempo",
 }
+# The requesters' ratings (staff.get_stats_satisfaction, added with the requester conversation):
+# one row for the whole range and one per operator. A database without that procedure still
+# shows every other statistic (satisfaction None).
+SATISFACTION_DIMENSIONS = {"total": "Total", "operator": "Operador"}
 CONFIG_SECTION = "estadisticas"
 DEFAULT_DAYS = 90
 
@@ -92,6 +96,7 @@ class StatsReport:
     trend: list[Row]
     top_equipment: list[Row]
     backlog: list[Row]
+    satisfaction: dict[str, list[Row]] | None = None
 
     def tables(self) -> dict[str, tuple[list[str], list[list[Any]]]]:
         """Every statistic as (headers, rows): what the screen shows and CSV export writes."""
@@ -110,6 +115,12 @@ class StatsReport:
         out["pendientes_por_campus_y_estado"] = (
             ["campus", "estado", "solicitudes"],
             [[r["campus_name"], r["status_name"], r["ticket_count"]] for r in self.backlog])
+        if self.satisfaction is not None:
+            out["satisfaccion_por_operador"] = (
+                ["operador", "respuestas", "promedio", "1", "2", "3", "4", "5"],
+                [[r["item_name"], r["rating_count"], r["rating_average"], r["rating_1"], r["rating_2"],
+                  r["rating_3"], r["rating_4"], r["rating_5"]]
+                 for r in self.satisfaction["total"] + self.satisfaction["operator"]])
         return out
 
 
@@ -157,7 +168,22 @@ class StatsService:
             futures = {key: pool.submit(self.call, proc, **params) for key, (proc, params) in jobs.items()}
             results = {key: future.result() for key, future in futures.items()}
         return StatsReport(request, results["summary"][0], {dim: results[dim] for dim in DIMENSIONS},
-                           fill_periods(results["trend"], request), results["top"], results["backlog"])
+                           fill_periods(results["trend"], request), results["top"], results["backlog"],
+                           self.satisfaction(rng))
+
+    def satisfaction(self, rng: dict[str, Any]) -> dict[str, list[Row]] | None:
+        """Ratings by total and operator; None when this database has no such procedure yet."""
+        import gateway
+
+        try:
+            return {dim: self.call("staff.get_stats_satisfaction", dimension=dim, **rng)
+                    for dim in SATISFACTION_DIMENSIONS}
+        except gateway.DatabaseUnavailable:
+            raise
+        except gateway.AppError as exc:
+            if exc.error_id == gateway.error_id("unexpected_error"):  # procedure missing (older database)
+                return None
+            raise
 
 
 # ---- exports --------------------------------------------------------------------------------

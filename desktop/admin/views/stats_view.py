@@ -77,6 +77,11 @@ class StatsView(AdminTab):
             with dpg.child_window(width=-1, height=220):
                 dpg.add_text("Pendientes hoy por campus y estado")
                 dpg.add_table(tag="stats_backlog", header_row=True, row_background=True, borders_innerH=True)
+        with dpg.child_window(width=-1, height=200):
+            dpg.add_text("Satisfacción de los solicitantes (calificación de 1 a 5)")
+            dpg.add_text("", tag="stats_satisfaction_note", wrap=0)
+            dpg.add_table(tag="stats_satisfaction", header_row=True, row_background=True, borders_innerH=True,
+                          policy=dpg.mvTable_SizingFixedFit)
 
     # ---- choices --------------------------------------------------------------------------
     def read_choices(self) -> svc.StatsChoices:
@@ -130,6 +135,15 @@ class StatsView(AdminTab):
                    [[r["inventory_tag"], r["kind"], r["location_name"], r["ticket_count"]]
                     for r in report.top_equipment])
         fill_table("stats_backlog", *tables["pendientes_por_campus_y_estado"])
+        if report.satisfaction is None:
+            fill_table("stats_satisfaction", [], [])
+            dpg.set_value("stats_satisfaction_note", "Esta base de datos todavía no registra calificaciones.")
+        else:
+            _, rows = tables["satisfaccion_por_operador"]
+            fill_table("stats_satisfaction", ["Operador", "Respuestas", "Promedio", "1", "2", "3", "4", "5"], rows)
+            total = report.satisfaction["total"]
+            count = total[0]["rating_count"] if total else 0
+            dpg.set_value("stats_satisfaction_note", "Sin calificaciones en el periodo." if not count else "")
         self._show_breakdown()
         for dim, tag in CHARTS.items():
             self._bar_chart(tag, report.breakdowns[dim])
