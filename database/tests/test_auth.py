@@ -89,10 +89,10 @@ def test_unknown_user_gets_a_stable_fake_salt_that_differs_per_username(db):
     assert bytes(first["salt"]) != bytes(other["salt"])
     assert len(bytes(first["salt"])) == 16
     assert first["iterations"] == setting(db, "min_pbkdf2_iterations")
-    # Known answer: first 16 bytes of SHA-256(instance secret || 'fake-salt' || username).
+    # Known answer: first 16 bytes of SHA-256(instance secret || 'fake-salt' || UTF-16LE username).
     secret = bytes(db.sql("SELECT secret FROM app.instance_secret",
                           "SELECT Secret FROM app.InstanceSecret")[0][0])
-    expected = hashlib.sha256(secret + b"fake-salt" + b"nadie.aqui").digest()[:16]
+    expected = hashlib.sha256(secret + b"fake-salt" + "nadie.aqui".encode("utf-16-le")).digest()[:16]
     assert bytes(first["salt"]) == expected
 
 

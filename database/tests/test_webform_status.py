@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import ids, one, set_setting, submit
-from tests.support.database import insert_staff_session
+from database.tests.test_webform_helpers import ids, one, submit
+from tests.support.database import insert_staff_session, set_setting
 
 E = gateway.error_id
 STATUS_COLUMNS = {"folio", "status_code", "status_name", "created_at", "updated_at", "campus_name",
@@ -30,6 +30,7 @@ def test_good_lookup_is_normalized_and_shows_only_public_data(db, ticket):
     _, row = ticket
     client = f"st-{uuid.uuid4()}"
     code = row["access_code"]
+    before = failures(db)
     for folio, access in ((row["folio"], code),
                           (" " + row["folio"].lower() + " ", f"{code[:5].lower()}-{code[5:].lower()}")):
         found = db.web.call("webform.get_ticket_status", folio=folio, access_code=access, client_key=client)
@@ -40,7 +41,7 @@ def test_good_lookup_is_normalized_and_shows_only_public_data(db, ticket):
         assert status["campus_name"] == "Campus I"
         assert (status["category_name"], status["priority_name"]) == ("Software general", "Media")
         assert status["location_name"] and status["assigned_area"] is None
-    assert failures(db) == 0 or db.dialect == "mssql"
+    assert failures(db) == before  # a good lookup is not a failure
 
 
 @pytest.mark.parametrize("wrong", ["folio", "code", "both", "empty"])

@@ -21,10 +21,10 @@ from database.tests.test_webform_helpers import (
     expected_code,
     ids,
     one,
-    set_setting,
     submit,
     valid_ticket,
 )
+from tests.support.database import set_setting
 
 E = gateway.error_id
 
@@ -36,12 +36,9 @@ def c(db):
 
 @pytest.fixture
 def settings(db):
-    """Lower settings for one test; restored afterwards (SQL Server shares one database)."""
-    saved = dict(db.sql("SELECT setting_key, setting_value FROM app.setting",
-                        "SELECT SettingKey, SettingValue FROM app.Setting"))
-    yield lambda key, value: set_setting(db, key, value)
-    for key, value in saved.items():
-        set_setting(db, key, value)
+    """Lower settings for one test; set_setting restores them when the test ends (SQL Server
+    and shared mode keep one database)."""
+    return lambda key, value: set_setting(db, key, value)
 
 
 def ticket_count(db, key: uuid.UUID) -> int:

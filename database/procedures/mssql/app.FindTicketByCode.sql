@@ -2,6 +2,7 @@
 -- One indexed path for every outcome (folio normalized: case, spaces; the code is
 -- compared by its SHA-256). A miss is recorded per client; once a client reaches
 -- status_lookup_failures_per_hour misses in the last hour every lookup raises 1170.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.FindTicketByCode', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.FindTicketByCode AS RETURN 0;');
 GO
@@ -17,11 +18,8 @@ BEGIN
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @Client VARBINARY(32);
     DECLARE @Failures INT;
-    DECLARE @Limit INT = COALESCE((
-        SELECT s.SettingValue
-        FROM app.Setting AS s
-        WHERE s.SettingKey = N'status_lookup_failures_per_hour'
-    ), 30);
+    DECLARE @Limit INT;
+    EXEC app.SettingValue @SettingKey = N'status_lookup_failures_per_hour', @SettingValue = @Limit OUTPUT;
     DECLARE @Code VARCHAR(100) = UPPER(REPLACE(REPLACE(COALESCE(@AccessCode, N''), N' ', N''), N'-', N''));
     SET @TicketId = NULL;
 

@@ -4,6 +4,7 @@
 -- account and revokes its sessions. Does not reactivate an inactive account.
 -- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
 -- collation (Modern_Spanish_CI_AI) `josé` would otherwise find the account `jose`.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.ResetStaffPassword', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.ResetStaffPassword AS RETURN 0;');
 GO
@@ -20,9 +21,8 @@ BEGIN
     DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @StaffId INT;
-    DECLARE @MinIterations INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'min_pbkdf2_iterations'
-    ), 600000);
+    DECLARE @MinIterations INT;
+    EXEC app.SettingValue @SettingKey = N'min_pbkdf2_iterations', @SettingValue = @MinIterations OUTPUT;
 
     IF @Salt IS NULL OR @Iterations IS NULL OR @PasswordKey IS NULL
         EXEC app.RaiseError @ErrorId = 1001;

@@ -3,6 +3,7 @@
 -- configured minimum iterations and a different key. Clears
 -- MustChangePassword and revokes every other session of the account.
 -- Allowed while the account must change its password (that is its purpose).
+-- requires: app.SettingValue
 IF OBJECT_ID(N'staff.ChangeOwnPassword', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ChangeOwnPassword AS RETURN 0;');
 GO
@@ -20,9 +21,8 @@ BEGIN
     DECLARE @StaffId INT;
     DECLARE @Verifier VARBINARY(32);
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
-    DECLARE @MinIterations INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'min_pbkdf2_iterations'
-    ), 600000);
+    DECLARE @MinIterations INT;
+    EXEC app.SettingValue @SettingKey = N'min_pbkdf2_iterations', @SettingValue = @MinIterations OUTPUT;
 
     EXEC app.RequireSession
         @Token = @Token,

@@ -8,6 +8,8 @@
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
+-- requires: app.FormatFolio
+-- requires: app.SettingValue
 IF OBJECT_ID(N'webform.SubmitTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.SubmitTicket AS RETURN 0;');
 GO
@@ -55,7 +57,6 @@ BEGIN
     DECLARE @Count INT;
     DECLARE @FirstLog BIGINT;
     DECLARE @TicketId BIGINT;
-    DECLARE @Seq NVARCHAR(20);
     DECLARE @StatusId SMALLINT;
     DECLARE @PriorityId SMALLINT;
     DECLARE @Tag NVARCHAR(40);
@@ -118,9 +119,7 @@ BEGIN
 
     -- Rate limits: count only up to the limit (cheap under load).
     SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
-    SET @Limit = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_client_per_hour'
-    ), 20);
+    EXEC app.SettingValue @SettingKey = N'submit_client_per_hour', @SettingValue = @Limit OUTPUT;
     SET @Count = (
         SELECT COUNT(*)
         FROM (
@@ -133,9 +132,7 @@ BEGIN
         EXEC app.RaiseError @ErrorId = 1160;
     -- Global: estimate from log ids (two index probes, even with a high limit under load);
     -- only an estimate at the limit is confirmed by a count (identity values may have gaps).
-    SET @Limit = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_global_per_minute'
-    ), 600);
+    EXEC app.SettingValue @SettingKey = N'submit_global_per_minute', @SettingValue = @Limit OUTPUT;
     SET @FirstLog = (
         SELECT TOP (1) sl.LogId
         FROM app.SubmissionLog AS sl
@@ -164,11 +161,7 @@ BEGIN
         ORDER BY p.Rank
     );
     SET @TicketId = NEXT VALUE FOR app.TicketSeq;
-    SET @Seq = CAST(@TicketId AS NVARCHAR(20));
-    SET
-        @Folio = N'CC-'
-        + CAST(DATEPART(YEAR, SYSDATETIMEOFFSET() AT TIME ZONE 'Central Standard Time (Mexico)') AS NVARCHAR(4))
-        + N'-' + REPLICATE(N'0', CASE WHEN LEN(@Seq) < 6 THEN 6 - LEN(@Seq) ELSE 0 END) + @Seq;
+    SELECT @Folio = f.folio FROM app.FormatFolio(@TicketId, @Now) AS f;
     EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
     SET @Tag = NULLIF(LTRIM(RTRIM(@EquipmentTag)), N'');
     IF @Tag IS NULL AND @EquipmentId IS NOT NULL

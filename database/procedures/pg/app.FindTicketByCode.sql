@@ -2,6 +2,7 @@
 -- One indexed path for every outcome (folio normalized: case, spaces; the code is
 -- compared by its SHA-256). A miss is recorded per client; once a client reaches
 -- status_lookup_failures_per_hour misses in the last hour every lookup raises 1170.
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.find_ticket_by_code(
     p_folio VARCHAR,
     p_access_code VARCHAR,
@@ -21,9 +22,7 @@ BEGIN
         PERFORM app.raise_error(1150);
     END IF;
     v_client := sha256(convert_to(btrim(p_client_key), 'UTF8'));
-    SELECT coalesce(max(s.setting_value), 30) INTO v_limit
-    FROM app.setting AS s
-    WHERE s.setting_key = 'status_lookup_failures_per_hour';
+    v_limit := app.setting_value('status_lookup_failures_per_hour');
 
     SELECT count(*) INTO v_failures
     FROM (

@@ -2,6 +2,7 @@
 -- run by `python -m tools.bootstrap_admin --restablecer USUARIO`). Sets a new
 -- temporary password that must be changed at the next login, unlocks the
 -- account and revokes its sessions. Does not reactivate an inactive account.
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.reset_staff_password(
     p_username VARCHAR,
     p_salt BYTEA,
@@ -20,9 +21,7 @@ BEGIN
     IF p_salt IS NULL OR p_iterations IS NULL OR p_password_key IS NULL THEN
         PERFORM app.raise_error(1001);
     END IF;
-    SELECT coalesce(max(s.setting_value), 600000) INTO v_min_iterations
-    FROM app.setting AS s
-    WHERE s.setting_key = 'min_pbkdf2_iterations';
+    v_min_iterations := app.setting_value('min_pbkdf2_iterations');
     IF p_iterations < v_min_iterations THEN
         PERFORM app.raise_error(2007);
     END IF;

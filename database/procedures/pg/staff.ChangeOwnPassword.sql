@@ -3,6 +3,7 @@
 -- configured minimum iterations and a different key. Clears
 -- must_change_password and revokes every other session of the account.
 -- Allowed while the account must change its password (that is its purpose).
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION staff.change_own_password(
     p_token BYTEA,
     p_current_key BYTEA,
@@ -26,9 +27,7 @@ BEGIN
         PERFORM app.raise_error(1001);
     END IF;
 
-    SELECT coalesce(max(s.setting_value), 600000) INTO v_min_iterations
-    FROM app.setting AS s
-    WHERE s.setting_key = 'min_pbkdf2_iterations';
+    v_min_iterations := app.setting_value('min_pbkdf2_iterations');
     IF p_new_iterations < v_min_iterations THEN
         PERFORM app.raise_error(2007);
     END IF;
