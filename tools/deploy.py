@@ -210,10 +210,21 @@ class PgDialect(Dialect):
             cur.execute(text, params)
             return cur.fetchall()
 
-    def prepare(self) -> None:
-        self.run((DB_DIR / "grants" / "pg" / "roles.sql").read_text(encoding="utf-8"))
+    def prepare(self) -> list[str]:
+        """Roles and default rights (roles.sql); returns its notices (a step the login may not do)."""
+        notices: list[str] = []
+
+        def keep(diag: Any) -> None:
+            notices.append(diag.message_primary or "")
+
+        self.conn.add_notice_handler(keep)
+        try:
+            self.run((DB_DIR / "grants" / "pg" / "roles.sql").read_text(encoding="utf-8"))
+        finally:
+            self.conn.remove_notice_handler(keep)
         self.conn.commit()
         self.run("SET ROLE itl_owner")
+        return notices
 
     def has_version_table(self) -> bool:
         return self.query("SELECT to_regclass('app.schema_version') IS NOT NULL")[0][0]
@@ -351,7 +362,8 @@ class Deployer:
 
     def deploy(self, logins: dict[str, str] | None = None) -> int:
         self.d.connect()
-        self.d.prepare()
+        for notice in self.d.prepare() or []:
+            self.say(f"  aviso    {notice}")
         self.tables()
         self.errors()
         self.objects()

@@ -11,7 +11,8 @@ import pytest
 
 import gateway
 from database.tests.conversation_data import current, events, get_setting, move, new_ticket, proof, status_id
-from database.tests.test_webform_helpers import JPEG, PNG, WEBP, attachments, one, raises_id, set_setting
+from database.tests.test_webform_helpers import JPEG, PNG, WEBP, attachments, one, raises_id
+from tests.support.database import set_setting
 
 DETAIL_COLUMNS = {
     "folio", "status_code", "status_name", "created_at", "updated_at", "requester_type_name", "category_name",

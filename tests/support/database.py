@@ -36,6 +36,7 @@ TEMPLATE = "itl_template"
 SHARED = "itl_shared"
 SHARED_MODE = os.environ.get("ITL_TEST_SHARED_DB", "") == "1"
 SHARED_DIR = os.environ.get("ITL_TEST_DB_DIR", "")
+ROLES_SQL = Path(__file__).resolve().parents[2] / "database" / "grants" / "pg" / "roles.sql"
 MSSQL_URL = os.environ.get("ITL_MSSQL_TEST_URL", "")
 MSSQL_SKIP = "SQL Server: defina ITL_MSSQL_TEST_URL para correr estas pruebas contra SQL Server"
 _counter = itertools.count()
@@ -133,6 +134,11 @@ class PgCluster:
             with self.admin() as conn:
                 conn.execute(f'CREATE DATABASE "{name}" TEMPLATE {TEMPLATE} STRATEGY FILE_COPY')
         s = self.server
+        # Database-level rights are not copied from the template: apply them as the deploy does.
+        import psycopg
+
+        with psycopg.connect(s.url(database=name), autocommit=True) as conn:
+            conn.execute(ROLES_SQL.read_text(encoding="utf-8"))
         return TestDb(
             "pg", s.url(database=name),
             gateway.connect(s.url("itl_web", name), min_size=0, max_size=4),

@@ -2,6 +2,9 @@
 -- run by `python -m tools.bootstrap_admin --restablecer USUARIO`). Sets a new
 -- temporary password that must be changed at the next login, unlocks the
 -- account and revokes its sessions. Does not reactivate an inactive account.
+-- Recorded in app.LoginAttempt as 'restablecida': until the account's next successful
+-- login, its right (temporary) password passes the lock and the source limit of
+-- staff.LogIn, so strangers' failures cannot keep the last administrator out.
 -- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
 -- collation (Modern_Spanish_CI_AI) `josé` would otherwise find the account `jose`.
 -- requires: app.SettingValue
@@ -56,6 +59,15 @@ BEGIN
         UPDATE app.StaffSession
         SET RevokedAt = @Now
         WHERE StaffId = @StaffId AND RevokedAt IS NULL;
+
+        INSERT INTO app.LoginAttempt (
+            Username, StaffId, AttemptedAt, Succeeded, Outcome, ClientInfo, SourceAddress
+        )
+        SELECT
+            su.Username, su.StaffId, @Now, 0, N'restablecida', N'tools.bootstrap_admin',
+            COALESCE(CONVERT(NVARCHAR(48), CONNECTIONPROPERTY('client_net_address')), N'local')
+        FROM app.StaffUser AS su
+        WHERE su.StaffId = @StaffId;
 
         COMMIT TRANSACTION;
     END TRY

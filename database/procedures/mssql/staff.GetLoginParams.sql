@@ -5,6 +5,7 @@
 -- CAST(NVARCHAR AS VARBINARY) gives the UTF-16LE bytes whatever the collation (a VARCHAR
 -- cast would go through the code page: '?' for characters outside it); the pg twin builds
 -- the same bytes. No NFC applied in either dialect.
+-- A name over 60 characters (no account has one) raises 2021.
 -- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
 -- collation (Modern_Spanish_CI_AI) `josé` would otherwise find the account `jose`.
 IF OBJECT_ID(N'staff.GetLoginParams', N'P') IS NULL
@@ -17,7 +18,11 @@ AS
 BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
-    DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
+    DECLARE @Name NVARCHAR(60);
+
+    IF LEN(LTRIM(RTRIM(COALESCE(@Username, N'')))) > 60
+        EXEC app.RaiseError @ErrorId = 2021;
+    SET @Name = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
 
     IF
         EXISTS (

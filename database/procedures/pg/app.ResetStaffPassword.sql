@@ -2,6 +2,9 @@
 -- run by `python -m tools.bootstrap_admin --restablecer USUARIO`). Sets a new
 -- temporary password that must be changed at the next login, unlocks the
 -- account and revokes its sessions. Does not reactivate an inactive account.
+-- Recorded in app.login_attempt as 'restablecida': until the account's next successful
+-- login, its right (temporary) password passes the lock and the source limit of
+-- staff.log_in, so strangers' failures cannot keep the last administrator out.
 -- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.reset_staff_password(
     p_username VARCHAR,
@@ -49,6 +52,14 @@ BEGIN
     UPDATE app.staff_session AS ss
     SET revoked_at = now()
     WHERE ss.staff_id = v_staff_id AND ss.revoked_at IS NULL;
+
+    INSERT INTO app.login_attempt (
+        username, staff_id, attempted_at, succeeded, outcome, client_info, source_address
+    )
+    VALUES (
+        v_username, v_staff_id, now(), FALSE, 'restablecida', 'tools.bootstrap_admin',
+        coalesce(host(inet_client_addr()), 'local')
+    );
 
     RETURN QUERY SELECT v_staff_id;
 END;

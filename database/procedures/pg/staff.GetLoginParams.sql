@@ -4,6 +4,7 @@
 -- and the minimum iterations, so the answer never tells whether an account exists.
 -- UTF-16LE because that is what T-SQL can hash for any NVARCHAR (SQL Server 2016 has no
 -- UTF-8 collation): both dialects hash the same bytes for every name, no NFC applied.
+-- A name over 60 characters (no account has one) raises 2021.
 CREATE OR REPLACE FUNCTION staff.get_login_params(p_username VARCHAR)
 RETURNS TABLE (salt BYTEA, iterations INT)
 LANGUAGE plpgsql
@@ -11,9 +12,14 @@ SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
-    v_username VARCHAR(200) := lower(btrim(coalesce(p_username, '')));
+    v_username VARCHAR(60);
     v_name_utf16 BYTEA;
 BEGIN
+    IF length(btrim(coalesce(p_username, ''))) > 60 THEN
+        PERFORM app.raise_error(2021);
+    END IF;
+    v_username := lower(btrim(coalesce(p_username, '')));
+
     RETURN QUERY
     SELECT su.salt, su.iterations
     FROM app.staff_user AS su

@@ -91,7 +91,10 @@ BEGIN
     END IF;
 
     -- Rate limits: count only up to the limit (cheap under load).
+    -- One submission at a time per client: the count and the insert below are serialized by a
+    -- transaction-level advisory lock on the client key, so the limit is exact under concurrency.
     v_client := sha256(convert_to(btrim(p_client_key), 'UTF8'));
+    PERFORM pg_advisory_xact_lock(hashtextextended('itl-submit-client:' || encode(v_client, 'hex'), 0));
     v_limit := app.setting_value('submit_client_per_hour');
     SELECT count(*) INTO v_count
     FROM (
