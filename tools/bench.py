@@ -331,6 +331,16 @@ class Bench:
         for label, f in filters.items():
             self.add(measure(f"cola: 1.ª página, {label}", lambda i, f=f: self.queue(**f), per_filter,
                              baseline=base, target="p95 ≤ 15 ms", check=lambda r: r.ms(95) <= 15))
+        # Queue v2: the "vencidas" filter and the total count ("1–50 de 1,234") asked with page 1.
+        for label, f in {"vencidas": {"only_overdue": True, "only_open": True},
+                         "abiertas con total": {"only_open": True, "with_total": True},
+                         "todas con total": {"with_total": True}}.items():
+            self.add(measure(f"cola: 1.ª página, {label}", lambda i, f=f: self.queue(**f), per_filter,
+                             baseline=base, target="p95 ≤ 15 ms", check=lambda r: r.ms(95) <= 15))
+        self.add(measure("cola: avisos de nuevas (count_new_tickets)",
+                         lambda i: self.desk.call("staff.count_new_tickets", token=self.token,
+                                                  after_ticket_id=self.max_id - 20),
+                         per_filter, baseline=base))
         middle = (self.max_id + self.min_id) // 2
         deep_ids = [middle - 1000 * k for k in range(16)]
         self.add(measure("cola: página profunda (keyset, a la mitad)",

@@ -53,6 +53,10 @@ def _calls() -> dict[str, Callable[[Any, bytes, dict[str, Any]], Any]]:
             priority_id=a["cats"].priority["alta"]),
         "add_comment": lambda db, tok, a: db.desk.call(
             "staff.add_comment", token=tok, ticket_id=a["ticket_id"], row_version=1, body="Revisado", is_public=False),
+        "mark_ticket_seen": lambda db, tok, a: db.desk.call(
+            "staff.mark_ticket_seen", token=tok, ticket_id=a["ticket_id"]),
+        "count_new_tickets": lambda db, tok, a: db.desk.call(
+            "staff.count_new_tickets", token=tok, after_ticket_id=a["ticket_id"] - 1),
     }
 
 
@@ -91,7 +95,7 @@ def test_authorization_matrix(shared_db, cats, procedure: str, caller: str) -> N
     if caller in ("operador", "administrador"):
         rows = call(db, token, arranged)
         assert isinstance(rows, list)
-        if procedure in ("get_ticket", "list_queue", "get_attachment"):
+        if procedure in ("get_ticket", "list_queue", "get_attachment", "count_new_tickets"):
             assert len(rows) == 1
         return
     expected = "password_change_required" if caller == "must_change" else "session_invalid"
@@ -107,7 +111,7 @@ def test_every_staff_procedure_of_the_desk_is_in_the_matrix() -> None:
 
     mine = {"ListQueue", "GetTicket", "ListTicketEvents", "ListAttachments", "GetAttachment",
             "ListEquipmentHistory", "ListAssignableStaff", "ListFilterCatalogs", "AssignTicket",
-            "ChangeStatus", "ChangePriority", "AddComment"}
+            "ChangeStatus", "ChangePriority", "AddComment", "MarkTicketSeen", "CountNewTickets"}
     folder = Path(__file__).resolve().parent.parent / "procedures" / "pg"
     present = {p.stem.split(".", 1)[1] for p in folder.glob("staff.*.sql")} & mine
     assert present == mine

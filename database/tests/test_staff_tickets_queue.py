@@ -187,7 +187,9 @@ def test_search_words_use_spanish_stemming_on_pg(shared_db) -> None:  # noqa: F8
     assert list_queue(db.desk, token, search=f"proyector {word}") == []
 
 
-def test_is_new_until_staff_touches_the_ticket(world) -> None:
+def test_is_new_until_this_operator_opens_the_ticket(world) -> None:
+    """'New' is per operator (app.ticket_seen): a comment does not clear it, opening it does,
+    and only for whoever opened it."""
     db, token = world["db"], world["token"]
     ticket = insert_ticket(db, world["cats"], requester_name=f"{world['prefix']} Nuevo")
     row = next(r for r in q(world) if r["ticket_id"] == ticket["ticket_id"])
@@ -195,7 +197,13 @@ def test_is_new_until_staff_touches_the_ticket(world) -> None:
     db.desk.call("staff.add_comment", token=token, ticket_id=ticket["ticket_id"], row_version=1,
                  body="Visto", is_public=False)
     row = next(r for r in q(world) if r["ticket_id"] == ticket["ticket_id"])
-    assert not row["is_new"] and row["status_code"] == "nuevo" and row["row_version"] == 2
+    assert row["is_new"] and row["row_version"] == 2
+    db.desk.call("staff.mark_ticket_seen", token=token, ticket_id=ticket["ticket_id"])
+    row = next(r for r in q(world) if r["ticket_id"] == ticket["ticket_id"])
+    assert not row["is_new"] and row["status_code"] == "nuevo"
+    _, other_token = insert_staff_session(db, "operador")
+    theirs = list_queue(db.desk, other_token, search=world["prefix"])
+    assert next(r for r in theirs if r["ticket_id"] == ticket["ticket_id"])["is_new"]
     db.sql("UPDATE app.ticket SET requester_name = 'Otro' WHERE ticket_id = %s",
            "UPDATE app.Ticket SET RequesterName = N'Otro' WHERE TicketId = %s", (ticket["ticket_id"],))
 

@@ -3,6 +3,12 @@
 The view calls `request()` on the GUI thread, runs `fetch(request)` in a worker thread and
 hands the rows to `accept(request, rows)` on the GUI thread. The database filters, sorts and
 pages; the service only remembers cursors.
+
+Per row the database also says: is_new (open and not yet opened by this operator), due_at and
+is_overdue (from the priority's response/resolution targets), requester_answered (the latest
+public event is the requester's reply). The total for "1–50 de 1,234" is asked for with the
+first page of a new filter or sort only (`with_total`) and kept while paging. Arrivals are
+polled with `poll_new` (staff.count_new_tickets) without reloading the page.
 """
 
 from __future__ import annotations
@@ -15,20 +21,25 @@ from desktop.services.formatting import age, local_time
 
 Call = Callable[..., list[dict[str, Any]]]
 
-# Columns of the table: (sort key, header).
+# Columns of the table: (column key, header); `cells()` returns them in this order.
 COLUMNS: list[tuple[str, str]] = [
     ("folio", "Folio"),
     ("age", "Antigüedad"),
-    ("campus", "Campus"),
-    ("location", "Ubicación"),
+    ("requester", "Solicitante"),
+    ("excerpt", "Descripción"),
+    ("place", "Campus y lugar"),
     ("category", "Categoría"),
-    ("requester_type", "Solicitante"),
     ("priority", "Prioridad"),
     ("status", "Estado"),
     ("assignee", "Asignado a"),
+    ("due", "Vence"),
 ]
-# 'age' sorts like the folio (creation order).
-SORT_OF_COLUMN = {"age": "folio"}
+# Column -> sort key of staff.list_queue: 'age' sorts like the folio (creation order), the place
+# by campus. Columns missing here and not sort keys themselves cannot be sorted (UNSORTABLE).
+SORT_OF_COLUMN = {"age": "folio", "place": "campus"}
+SORT_KEYS = ("folio", "campus", "location", "category", "requester_type", "priority", "status", "assignee")
+TOTAL_CAP = 10_000  # staff.list_queue counts at most TOTAL_CAP + 1 rows
+UNSORTABLE = frozenset(c for c, _ in COLUMNS if SORT_OF_COLUMN.get(c, c) not in SORT_KEYS)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class QueueFilters:
     only_mine: bool = False
     only_unassigned: bool = False
     only_open: bool = True
+    only_overdue: bool = False  # "vencidas"
     search: str = ""
 
 
@@ -52,6 +64,7 @@ class QueueRequest:
     after: tuple[int, int] | None  # (sort_value, ticket_id) of the previous page's last row
     page_size: int
     page_index: int
+    with_total: bool = False
 
     def params(self) -> dict[str, Any]:
         f = self.filters
@@ -62,7 +75,7 @@ class QueueRequest:
             "search": f.search.strip() or None, "sort_key": self.sort_key, "sort_desc": self.sort_desc,
             "after_value": self.after[0] if self.after else None,
             "after_ticket_id": self.after[1] if self.after else None,
-            "page_size": self.page_size,
+            "page_size": self.page_size, "only_overdue": f.only_overdue, "with_total": self.with_total,
         }
 
 
@@ -73,6 +86,20 @@ class QueueRow:
     is_new: bool
     highlight: bool
     raw: dict[str, Any]
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.raw.get("is_overdue"))
+
+    @property
+    def requester_answered(self) -> bool:
+        return bool(self.raw.get("requester_answered"))
+
+    @property
+    def tooltip(self) -> str:
+        """Full text of the cells the table may cut: requester, description, place."""
+        r = self.raw
+        return "\n".join(v for v in (r.get("requester_name"), place(r), r.get("description_excerpt")) if v)
 
 
 @dataclass
@@ -87,6 +114,8 @@ class QueueState:
     selected_ticket_id: int | None = None
     seen_ids: set[int] = field(default_factory=set)
     max_seen_id: int = 0
+    total_count: int | None = None  # of the current filters; None until counted
+    announced_id: int | None = None  # newest ticket id already announced (staff.count_new_tickets)
 
 
 def fetch(call: Call, request: QueueRequest) -> list[dict[str, Any]]:
@@ -94,22 +123,51 @@ def fetch(call: Call, request: QueueRequest) -> list[dict[str, Any]]:
     return call("staff.list_queue", **request.params())
 
 
+def poll_new(call: Call, after_ticket_id: int | None) -> dict[str, Any]:
+    """Blocking: {new_count, last_ticket_id} of open tickets after the watermark, unseen by me."""
+    return call("staff.count_new_tickets", after_ticket_id=after_ticket_id)[0]
+
+
+def place(r: dict[str, Any]) -> str:
+    """'Campus I · Centro de Cómputo (junto a la ventana)'."""
+    where = r.get("location_name") or ""
+    detail = r.get("location_detail")
+    if detail:
+        where = f"{where} ({detail})" if where else detail
+    return " · ".join(v for v in (r.get("campus_name") or "", where) if v)
+
+
+def due_label(r: dict[str, Any]) -> str:
+    """'' (not due: closed), 'Vencido 03/12/2026 14:00' or the local due time."""
+    due = r.get("due_at")
+    if due is None:
+        return ""
+    return f"Vencido {local_time(due)}" if r.get("is_overdue") else local_time(due)
+
+
 class QueueService:
     def __init__(self, page_size: int = 50) -> None:
         self.state = QueueState(page_size=page_size)
 
     # ---- requests (GUI thread) ----------------------------------------------
-    def _request(self, page_index: int) -> QueueRequest:
+    def _request(self, page_index: int, with_total: bool = False) -> QueueRequest:
         s = self.state
-        return QueueRequest(s.filters, s.sort_key, s.sort_desc, s.cursors[page_index], s.page_size, page_index)
+        return QueueRequest(s.filters, s.sort_key, s.sort_desc, s.cursors[page_index], s.page_size, page_index,
+                            with_total)
 
     def refresh_request(self) -> QueueRequest:
         """The current page again (auto-refresh)."""
         return self._request(len(self.state.cursors) - 1)
 
     def first_page_request(self) -> QueueRequest:
+        """Page 1 of a new filter or sort, with the total count."""
         self.state.cursors = [None]
-        return self._request(0)
+        self.state.total_count = None
+        return self._request(0, with_total=True)
+
+    def count_request(self) -> QueueRequest:
+        """The current page again, recounting the total (after arrivals were announced)."""
+        return self._request(len(self.state.cursors) - 1, with_total=True)
 
     def set_filters(self, filters: QueueFilters) -> QueueRequest:
         # Contradictory combinations would show an empty queue: the more specific choice wins.
@@ -120,8 +178,11 @@ class QueueService:
         self.state.filters = filters
         return self.first_page_request()
 
-    def sort_by_column(self, column: str) -> QueueRequest:
-        """Click on a header: same key toggles the direction, a new key starts descending."""
+    def sort_by_column(self, column: str) -> QueueRequest | None:
+        """Click on a header: same key toggles the direction, a new key starts descending.
+        None for a column that cannot be sorted (requester, description, due time)."""
+        if column in UNSORTABLE:
+            return None
         key = SORT_OF_COLUMN.get(column, column)
         s = self.state
         if key == s.sort_key:
@@ -131,7 +192,10 @@ class QueueService:
         return self.first_page_request()
 
     def sort(self, column: str, descending: bool) -> QueueRequest | None:
-        """The table's sort spec (header click): None when it is already the current order."""
+        """The table's sort spec (header click): None when it is already the current order
+        or the column cannot be sorted."""
+        if column in UNSORTABLE:
+            return None
         key = SORT_OF_COLUMN.get(column, column)
         s = self.state
         if (key, descending) == (s.sort_key, s.sort_desc):
@@ -162,6 +226,29 @@ class QueueService:
     def can_go_back(self) -> bool:
         return len(self.state.cursors) > 1
 
+    def range_label(self) -> str:
+        """'1–50 de 1,234' (page 2 of 50: '51–100 de 1,234'); 'Sin resultados'."""
+        s = self.state
+        if not s.rows:
+            return "Sin resultados"
+        first = (len(s.cursors) - 1) * s.page_size + 1
+        last = first + len(s.rows) - 1
+        if s.total_count is None:
+            total = ""
+        elif s.total_count > TOTAL_CAP:
+            total = f" de más de {TOTAL_CAP:,}"
+        else:
+            total = f" de {s.total_count:,}"
+        return f"{first:,}–{last:,}{total}"
+
+    def accept_new(self, answer: dict[str, Any]) -> int:
+        """Store the watermark of a `poll_new` answer; returns how many arrivals to announce
+        (0 on the first poll, which only sets the watermark)."""
+        s = self.state
+        first = s.announced_id is None
+        s.announced_id = int(answer["last_ticket_id"])
+        return 0 if first else int(answer["new_count"])
+
     # ---- results (GUI thread) -------------------------------------------------
     def accept(self, request: QueueRequest, rows: list[dict[str, Any]]) -> list[QueueRow]:
         """Store a page; rows that were not there at the previous load are highlighted."""
@@ -176,6 +263,8 @@ class QueueService:
             out.append(QueueRow(tid, self.cells(r), bool(r["is_new"]), bool(r["is_new"]) or arrived, r))
         s.rows = out
         s.has_more = bool(rows[0]["has_more"]) if rows else False
+        if request.with_total:
+            s.total_count = int(rows[0]["total_count"]) if rows else 0
         for r in out:
             s.seen_ids.add(r.ticket_id)
             s.max_seen_id = max(s.max_seen_id, r.ticket_id)
@@ -186,13 +275,14 @@ class QueueService:
         return [
             str(r["folio"]),
             age(r["created_at"]),
-            r["campus_name"] or "",
-            r["location_name"] or "",
+            r["requester_name"] or "",
+            r.get("description_excerpt") or "",
+            place(r),
             r["category_name"] or "",
-            r["requester_type_name"] or "",
             r["priority_name"] or "",
             r["status_name"] or "",
             r["assignee_name"] or "-",
+            due_label(r),
         ]
 
     def select(self, ticket_id: int | None) -> None:

@@ -22,6 +22,7 @@ EVENT_LABELS = {
     "prioridad": "Cambio de prioridad",
     "nota": "Nota interna",
     "respuesta": "Respuesta pública",
+    "solicitante": "Respuesta del solicitante",
 }
 
 
@@ -113,6 +114,7 @@ class ActionResult:
 def load_detail(call: Call, ticket_id: int, with_images: bool = True) -> TicketDetail:
     """Blocking: run in a worker thread."""
     ticket = call("staff.get_ticket", ticket_id=ticket_id)[0]
+    call("staff.mark_ticket_seen", ticket_id=ticket_id)  # no longer "new" for this operator
     events = call("staff.list_ticket_events", ticket_id=ticket_id)
     attachments = []
     for a in call("staff.list_attachments", ticket_id=ticket_id):

@@ -7,7 +7,7 @@ import secrets
 
 import pytest
 
-from desktop.services import catalog_service, queue_service
+from desktop.services import catalog_service, queue_service, ticket_service
 from desktop.services.queue_service import QueueFilters, QueueService
 from tests.desktop.support import (
     catalogs,
@@ -58,10 +58,15 @@ def test_cells_are_display_text(world) -> None:
     service = QueueService()
     rows = load(world, service, service.set_filters(QueueFilters(search=world["prefix"])))
     row = next(r for r in rows if r.ticket_id == world["tickets"][0]["ticket_id"])
+    assert len(row.cells) == len(queue_service.COLUMNS)
     assert row.cells[0] == world["tickets"][0]["folio"]
-    assert row.cells[1].endswith("min") and row.cells[2] == "Campus II"
+    assert row.cells[1].endswith("min") and row.cells[2] == f"{world['prefix']} 0"
+    assert row.cells[3] == "La impresora del laboratorio no imprime."
+    assert row.cells[4] == "Campus II · Centro de Cómputo"
     assert row.cells[8] != "-" and row.cells[7] == "Asignado"
+    assert row.cells[9] and not row.cells[9].startswith("Vencido")  # media: due 8 h after arrival
     assert next(r for r in rows if r.ticket_id == world["tickets"][1]["ticket_id"]).cells[8] == "-"
+    assert world["prefix"] in row.tooltip and "impresora" in row.tooltip
 
 
 def test_header_click_sorts_and_toggles(world) -> None:
@@ -79,6 +84,8 @@ def test_header_click_sorts_and_toggles(world) -> None:
     assert service.sort("age", True) is None  # the table reports the order already in use
     request = service.sort("priority", False)
     assert (request.sort_key, request.sort_desc, request.after) == ("priority", False, None)
+    assert service.sort("excerpt", True) is None and service.sort_by_column("due") is None
+    assert service.sort_by_column("place").sort_key == "campus"
 
 
 def test_filters_only_mine_wins_over_unassigned(world) -> None:
@@ -124,3 +131,53 @@ def test_catalogs_load_names_and_ids(world) -> None:
         "asignado", "en_proceso", "cancelado"}
     label = next(label for label in cats.staff_labels(False) if cats.staff_id_of(label) == world["me"])
     assert cats.staff_id_of(label) == world["me"]
+
+
+def test_total_count_and_range_label(world) -> None:
+    service = QueueService(page_size=3)
+    first = service.set_filters(QueueFilters(search=world["prefix"], only_open=False))
+    assert first.with_total
+    load(world, service, first)
+    total = service.state.total_count
+    assert total is not None and total >= 7
+    assert service.range_label() == f"1–3 de {total:,}"
+    second = service.next_page_request()
+    assert not second.with_total  # paging keeps the count made with page 1
+    load(world, service, second)
+    assert service.range_label() == f"4–6 de {total:,}"
+    load(world, service, service.set_filters(QueueFilters(search="zz-nada-coincide-zz")))
+    assert service.range_label() == "Sin resultados" and service.state.total_count == 0
+
+
+def test_overdue_filter_and_marks(world) -> None:
+    db, cats = world["db"], world["cats"]
+    late = insert_ticket(db, cats, requester_name=f"{world['prefix']} vencido", priority_id=cats.priority["urgente"])
+    db.sql("UPDATE app.ticket SET created_at = now() - interval '2 hours' WHERE ticket_id = %s",
+           params=(late["ticket_id"],))
+    service = QueueService()
+    rows = load(world, service, service.set_filters(QueueFilters(search=world["prefix"], only_overdue=True)))
+    assert [r.ticket_id for r in rows] == [late["ticket_id"]]
+    assert rows[0].is_overdue and rows[0].cells[9].startswith("Vencido ")
+    assert service.state.total_count == 1
+
+
+def test_new_arrivals_are_counted_and_opening_clears_new(world) -> None:
+    service = QueueService()
+    assert service.accept_new(queue_service.poll_new(world["call"], service.state.announced_id)) == 0
+    arrived = insert_ticket(world["db"], world["cats"], requester_name=f"{world['prefix']} nuevo")
+    assert service.accept_new(queue_service.poll_new(world["call"], service.state.announced_id)) >= 1
+    assert service.state.announced_id >= arrived["ticket_id"]
+    rows = load(world, service, service.set_filters(QueueFilters(search=f"{world['prefix']} nuevo")))
+    assert rows[0].is_new
+    ticket_service.load_detail(world["call"], arrived["ticket_id"], with_images=False)
+    rows = load(world, service, service.refresh_request())
+    assert not rows[0].is_new
+
+
+def test_range_label_above_the_count_cap() -> None:
+    service = QueueService(page_size=50)
+    service.state.rows = [queue_service.QueueRow(n, [], False, False, {}) for n in range(50)]
+    service.state.total_count = queue_service.TOTAL_CAP + 1  # what staff.list_queue returns past the cap
+    assert service.range_label() == "1–50 de más de 10,000"
+    service.state.total_count = 1234
+    assert service.range_label() == "1–50 de 1,234"

@@ -6,6 +6,12 @@
 -- in ownership chaining, and staff_role has no rights on app.
 -- Words of the description: CONTAINS when the DBA created the full-text index
 -- (docs/readme/desktop.md), otherwise LIKE on the text as typed (a scan).
+-- Per row: is_new (open and not yet opened by this operator: app.TicketSeen), due_at and
+-- is_overdue (open tickets: CreatedAt + the priority's response target while nobody has
+-- answered, + its resolution target afterwards), requester_answered (the latest public event
+-- is the requester's reply). @OnlyOverdue: the "vencidas" filter. @WithTotal: also count
+-- every ticket matching the filters, up to 10,001 (total_count; 10001 means "more than 10,000";
+-- NULL when not asked) -- the app asks for it when the filters change, not on every page.
 IF OBJECT_ID(N'staff.ListQueue', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ListQueue AS RETURN 0;');
 GO
@@ -25,7 +31,9 @@ ALTER PROCEDURE staff.ListQueue
     @SortDesc BIT,
     @AfterValue BIGINT,
     @AfterTicketId BIGINT,
-    @PageSize INT
+    @PageSize INT,
+    @OnlyOverdue BIT = 0,
+    @WithTotal BIT = 0
     WITH EXECUTE AS OWNER
 AS
 BEGIN
@@ -44,6 +52,7 @@ BEGIN
     DECLARE @Word NVARCHAR(200);
     DECLARE @Space INT;
     DECLARE @Where NVARCHAR(MAX) = N'1 = 1';
+    DECLARE @Total NVARCHAR(MAX) = N'CAST(NULL AS BIGINT)';
     DECLARE @Sql NVARCHAR(MAX);
 
     EXEC app.RequireSession @Token = @Token, @RequiredRole = N'operador', @StaffId = @StaffId OUTPUT;
@@ -74,6 +83,15 @@ BEGIN
         SET
             @Where = @Where
             + N' AND t.StatusId IN (SELECT os.StatusId FROM app.Status AS os WHERE os.IsOpen = 1)';
+
+    IF COALESCE(@OnlyOverdue, 0) = 1
+        SET
+            @Where = @Where
+            + N' AND t.StatusId IN (SELECT os.StatusId FROM app.Status AS os WHERE os.IsOpen = 1)'
+            + N' AND EXISTS (SELECT 1 FROM app.Priority AS op WHERE op.PriorityId = t.PriorityId'
+            + N' AND DATEADD(HOUR, CASE WHEN t.FirstResponseAt IS NOT NULL THEN op.ResolutionTargetHours'
+            + N' WHEN op.ResponseTargetHours < op.ResolutionTargetHours THEN op.ResponseTargetHours'
+            + N' ELSE op.ResolutionTargetHours END, t.CreatedAt) < SYSUTCDATETIME())';
 
     IF @Text IS NOT NULL
         BEGIN
@@ -135,6 +153,11 @@ BEGIN
                 END;
         END;
 
+    IF COALESCE(@WithTotal, 0) = 1
+        -- At most 10,001 rows are counted: a bounded cost on any table ("más de 10,000").
+        SET @Total = N'(SELECT COUNT_BIG(*) FROM (SELECT TOP (10001) 1 AS One FROM app.Ticket AS t WHERE '
+            + @Where + N') AS counted)';
+
     IF @AfterTicketId IS NOT NULL
         BEGIN
             IF @Sort = N't.TicketId'
@@ -150,7 +173,8 @@ BEGIN
         + N' SELECT TOP (@Size + 1) t.TicketId, CAST(' + @Sort + N' AS BIGINT) AS SortValue'
         + N' FROM app.Ticket AS t WHERE ' + @Where
         + N' ORDER BY ' + @Sort + N' ' + @Dir + N', t.TicketId ' + @Dir + N'),'
-        + N' total AS (SELECT CAST(CASE WHEN COUNT(*) > @Size THEN 1 ELSE 0 END AS BIT) AS HasMore FROM page),'
+        + N' total AS (SELECT CAST(CASE WHEN COUNT(*) > @Size THEN 1 ELSE 0 END AS BIT) AS HasMore,'
+        + N' ' + @Total + N' AS TotalCount FROM page),'
         + N' shown AS (SELECT TOP (@Size) p.TicketId, p.SortValue FROM page AS p'
         + N' ORDER BY p.SortValue ' + @Dir + N', p.TicketId ' + @Dir + N')'
         + N' SELECT t.TicketId AS ticket_id, t.Folio AS folio, t.CreatedAt AS created_at,'
@@ -159,9 +183,18 @@ BEGIN
         + N' CAST(t.PriorityId AS INT) AS priority_id, p.Name AS priority_name,'
         + N' CAST(t.StatusId AS INT) AS status_id, s.Code AS status_code, s.Name AS status_name,'
         + N' t.AssignedTo AS assigned_to, su.FullName AS assignee_name, t.EquipmentTag AS equipment_tag,'
-        + N' CAST(CASE WHEN s.Code = N''nuevo'' AND NOT EXISTS (SELECT 1 FROM app.TicketEvent AS e'
-        + N' WHERE e.TicketId = t.TicketId AND e.ActorStaffId IS NOT NULL) THEN 1 ELSE 0 END AS BIT) AS is_new,'
-        + N' t.RowVersion AS row_version, sh.SortValue AS sort_value, total.HasMore AS has_more'
+        + N' CAST(CASE WHEN s.IsOpen = 1 AND NOT EXISTS (SELECT 1 FROM app.TicketSeen AS ts'
+        + N' WHERE ts.StaffId = @StaffId AND ts.TicketId = t.TicketId) THEN 1 ELSE 0 END AS BIT) AS is_new,'
+        + N' t.RowVersion AS row_version, sh.SortValue AS sort_value, total.HasMore AS has_more,'
+        + N' t.LocationDetail AS location_detail,'
+        + N' LEFT(REPLACE(REPLACE(REPLACE(t.Description, NCHAR(13), N'' ''), NCHAR(10), N'' ''),'
+        + N' NCHAR(9), N'' ''), 140) AS description_excerpt,'
+        + N' d.DueAt AS due_at,'
+        + N' CAST(CASE WHEN d.DueAt < SYSUTCDATETIME() THEN 1 ELSE 0 END AS BIT) AS is_overdue,'
+        + N' CAST(CASE WHEN (SELECT TOP (1) e.EventType FROM app.TicketEvent AS e'
+        + N' WHERE e.TicketId = t.TicketId AND e.IsPublic = 1 ORDER BY e.EventId DESC) = N''solicitante'''
+        + N' THEN 1 ELSE 0 END AS BIT) AS requester_answered,'
+        + N' total.TotalCount AS total_count'
         + N' FROM shown AS sh CROSS JOIN total'
         + N' INNER JOIN app.Ticket AS t ON sh.TicketId = t.TicketId'
         + N' INNER JOIN app.RequesterType AS rt ON t.RequesterTypeId = rt.RequesterTypeId'
@@ -171,6 +204,10 @@ BEGIN
         + N' INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId'
         + N' INNER JOIN app.Status AS s ON t.StatusId = s.StatusId'
         + N' LEFT JOIN app.StaffUser AS su ON t.AssignedTo = su.StaffId'
+        + N' CROSS APPLY (SELECT CASE WHEN s.IsOpen = 1 THEN DATEADD(HOUR, CASE'
+        + N' WHEN t.FirstResponseAt IS NOT NULL THEN p.ResolutionTargetHours'
+        + N' WHEN p.ResponseTargetHours < p.ResolutionTargetHours THEN p.ResponseTargetHours'
+        + N' ELSE p.ResolutionTargetHours END, t.CreatedAt) END AS DueAt) AS d'
         + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir
         -- A plan for these very values (a status or campus can hold 1 or 500,000 tickets).
         + N' OPTION (RECOMPILE);';

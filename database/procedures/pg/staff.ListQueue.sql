@@ -2,6 +2,16 @@
 -- sorts and pages (keyset on (sort value, ticket_id)), so a page costs the same on a
 -- million tickets as on a hundred. Dynamic SQL with only the filters in use, so each
 -- combination gets its own plan on the matching index (see V004).
+-- Per row: is_new (open and not yet opened by this operator: app.ticket_seen), due_at and
+-- is_overdue (open tickets: created_at + the priority's response target while nobody has
+-- answered, + its resolution target afterwards), requester_answered (the latest public event
+-- is the requester's reply). p_only_overdue: the "vencidas" filter. p_with_total: also count
+-- every ticket matching the filters, up to 10,001 (total_count; 10001 means "more than 10,000";
+-- NULL when not asked) -- the app asks for it when the filters change, not on every page.
+DROP FUNCTION IF EXISTS staff.list_queue(
+    BYTEA, INT, INT, INT, INT, INT, BOOLEAN, BOOLEAN, BOOLEAN, VARCHAR, VARCHAR, BOOLEAN, BIGINT, BIGINT, INT
+);
+
 CREATE OR REPLACE FUNCTION staff.list_queue(
     p_token BYTEA,
     p_status_id INT,
@@ -17,7 +27,9 @@ CREATE OR REPLACE FUNCTION staff.list_queue(
     p_sort_desc BOOLEAN,
     p_after_value BIGINT,
     p_after_ticket_id BIGINT,
-    p_page_size INT
+    p_page_size INT,
+    p_only_overdue BOOLEAN DEFAULT FALSE,
+    p_with_total BOOLEAN DEFAULT FALSE
 )
 RETURNS TABLE (
     ticket_id BIGINT,
@@ -40,7 +52,13 @@ RETURNS TABLE (
     is_new BOOLEAN,
     row_version INT,
     sort_value BIGINT,
-    has_more BOOLEAN
+    has_more BOOLEAN,
+    location_detail VARCHAR,
+    description_excerpt VARCHAR,
+    due_at TIMESTAMPTZ,
+    is_overdue BOOLEAN,
+    requester_answered BOOLEAN,
+    total_count BIGINT
 )
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -58,6 +76,13 @@ DECLARE
     v_search TEXT := nullif(btrim(coalesce(p_search, '')), '');
     v_like TEXT;
     v_where TEXT := 'TRUE';
+    v_total TEXT := 'NULL::BIGINT';
+    -- "Open status" is written {open} while the filters are built: the page reads it as a
+    -- subquery (newest first straight from the primary key, stopping at 51 rows), the count as
+    -- a constant list (only the open statuses' index ranges; the subquery is estimated at half
+    -- the table and would hash-join all of it).
+    v_open SMALLINT[] := ARRAY(SELECT os.status_id FROM app.status AS os WHERE os.is_open);
+    v_open_page CONSTANT TEXT := 'IN (SELECT os.status_id FROM app.status AS os WHERE os.is_open)';
     v_sql TEXT;
 BEGIN
     v_staff_id := app.require_session(p_token, 'operador');
@@ -98,7 +123,14 @@ BEGIN
         v_where := v_where || ' AND t.assigned_to IS NULL';
     END IF;
     IF coalesce(p_only_open, FALSE) THEN
-        v_where := v_where || ' AND t.status_id IN (SELECT os.status_id FROM app.status AS os WHERE os.is_open)';
+        v_where := v_where || ' AND t.status_id {open}';
+    END IF;
+    IF coalesce(p_only_overdue, FALSE) THEN
+        v_where := v_where || ' AND t.status_id {open}'
+            || ' AND EXISTS (SELECT 1 FROM app.priority AS op WHERE op.priority_id = t.priority_id'
+            || ' AND t.created_at + make_interval(hours => CASE WHEN t.first_response_at IS NULL'
+            || ' THEN least(op.response_target_hours, op.resolution_target_hours)'
+            || ' ELSE op.resolution_target_hours END) < now())';
     END IF;
     IF v_search IS NOT NULL THEN
         -- A folio: upper(search) has the shape gateway.folio.FOLIO_PATTERN (tools/checks/folio.py).
@@ -122,6 +154,12 @@ BEGIN
                 || ' OR t.description_search @@ plainto_tsquery(''spanish'', $7))';
         END IF;
     END IF;
+    IF coalesce(p_with_total, FALSE) THEN
+        -- At most 10,001 rows are counted: a bounded cost on any table ("más de 10,000").
+        v_total := '(SELECT count(*) FROM (SELECT 1 FROM app.ticket AS t WHERE '
+            || replace(v_where, '{open}', '= ANY($12)') || ' LIMIT 10001) AS counted)';
+    END IF;
+    v_where := replace(v_where, '{open}', v_open_page);
     IF p_after_ticket_id IS NOT NULL THEN
         IF v_sort = 't.ticket_id' THEN
             v_where := v_where || format(' AND t.ticket_id %s $10', v_cmp);
@@ -133,17 +171,21 @@ BEGIN
     v_sql := format(
         'WITH page AS ('
         || ' SELECT t.ticket_id, (%1$s)::BIGINT AS sort_value FROM app.ticket AS t'
-        || ' WHERE %2$s ORDER BY %1$s %3$s, t.ticket_id %3$s LIMIT $11 + 1),'
-        || ' total AS (SELECT count(*) > $11 AS has_more FROM page)'
+        || ' WHERE %2$s ORDER BY %1$s %3$s, t.ticket_id %3$s LIMIT $11 + 1)'
         || ' SELECT t.ticket_id, t.folio::VARCHAR, t.created_at, t.updated_at, t.requester_name::VARCHAR,'
         || ' rt.name::VARCHAR, c.name::VARCHAR, l.name::VARCHAR, pc.name::VARCHAR,'
         || ' t.priority_id::INT, p.name::VARCHAR, t.status_id::INT, s.code::VARCHAR, s.name::VARCHAR,'
         || ' t.assigned_to, su.full_name::VARCHAR, t.equipment_tag::VARCHAR,'
-        || ' (s.code = ''nuevo'' AND NOT EXISTS (SELECT 1 FROM app.ticket_event AS e'
-        || ' WHERE e.ticket_id = t.ticket_id AND e.actor_staff_id IS NOT NULL)),'
-        || ' t.row_version, pg.sort_value, total.has_more'
+        || ' (s.is_open AND NOT EXISTS (SELECT 1 FROM app.ticket_seen AS ts'
+        || ' WHERE ts.staff_id = $6 AND ts.ticket_id = t.ticket_id)),'
+        || ' t.row_version, pg.sort_value, total.has_more, t.location_detail::VARCHAR,'
+        || ' left(translate(t.description, E''\r\n\t'', ''   ''), 140)::VARCHAR,'
+        || ' d.due_at, coalesce(d.due_at < now(), FALSE),'
+        || ' coalesce((SELECT e.event_type = ''solicitante'' FROM app.ticket_event AS e'
+        || ' WHERE e.ticket_id = t.ticket_id AND e.is_public ORDER BY e.event_id DESC LIMIT 1), FALSE),'
+        || ' total.total_count'
         || ' FROM (SELECT * FROM page ORDER BY sort_value %3$s, ticket_id %3$s LIMIT $11) AS pg'
-        || ' CROSS JOIN total'
+        || ' CROSS JOIN (SELECT count(*) > $11 AS has_more, %4$s AS total_count FROM page) AS total'
         || ' INNER JOIN app.ticket AS t ON pg.ticket_id = t.ticket_id'
         || ' INNER JOIN app.requester_type AS rt ON t.requester_type_id = rt.requester_type_id'
         || ' INNER JOIN app.campus AS c ON t.campus_id = c.campus_id'
@@ -152,11 +194,14 @@ BEGIN
         || ' INNER JOIN app.priority AS p ON t.priority_id = p.priority_id'
         || ' INNER JOIN app.status AS s ON t.status_id = s.status_id'
         || ' LEFT JOIN app.staff_user AS su ON t.assigned_to = su.staff_id'
+        || ' CROSS JOIN LATERAL (SELECT CASE WHEN s.is_open THEN t.created_at + make_interval(hours =>'
+        || ' CASE WHEN t.first_response_at IS NULL THEN least(p.response_target_hours, p.resolution_target_hours)'
+        || ' ELSE p.resolution_target_hours END) END AS due_at) AS d'
         || ' ORDER BY pg.sort_value %3$s, pg.ticket_id %3$s',
-        v_sort, v_where, v_dir
+        v_sort, v_where, v_dir, v_total
     );
     RETURN QUERY EXECUTE v_sql
     USING p_status_id, p_campus_id, p_category_id, p_priority_id, p_assigned_to, v_staff_id,
-        v_search, v_like, p_after_value, p_after_ticket_id, v_size;
+        v_search, v_like, p_after_value, p_after_ticket_id, v_size, v_open;
 END;
 $$;
