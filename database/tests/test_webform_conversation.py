@@ -11,7 +11,7 @@ import pytest
 
 import gateway
 from database.tests.conversation_data import current, events, get_setting, move, new_ticket, proof, status_id
-from database.tests.test_webform_helpers import JPEG, PNG, WEBP, attachments, one, raises_id
+from database.tests.test_webform_helpers import JPEG, PNG, WEBP, attachments, one, raises_id, unknown_folio
 from tests.support.database import set_setting
 
 DETAIL_COLUMNS = {
@@ -247,7 +247,7 @@ def test_a_wrong_code_changes_nothing_and_is_counted_as_a_miss(db):
     assert db.web.call("webform.confirm_resolution", **wrong) == []
     assert db.web.call("webform.reopen_ticket", **wrong, body="Sigue igual", idempotency_key=uuid.uuid4()) == []
     assert db.web.call("webform.rate_ticket", **wrong, rating=5, comment=None) == []
-    assert db.web.call("webform.confirm_resolution", **{**proof(t), "folio": "CC-1999-000001"}) == []
+    assert db.web.call("webform.confirm_resolution", **{**proof(t), "folio": unknown_folio()}) == []
     assert lookup_misses(db) == before + 5
     assert current(db, t)[0] == "resuelto"
     assert [e[0] for e in events(db, t)] == ["creado", "estado"]

@@ -4,6 +4,7 @@ enforces (app.field_rule); every published length is probed at N and N+1 through
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
@@ -114,6 +115,6 @@ def test_control_number_applies_to_alumnos_only(db):
         assert got == (E(expected) if expected else None), (type_key, number)
     with pytest.raises(gateway.AppError) as exc:
         db.web.call("webform.submit_ticket", idempotency_key="6f1c1d1e-0000-4000-8000-000000000001",
-                    client_key="cn-test", **valid_ticket(c, requester_type_id=c["docente"],
+                    client_key=f"cn-test-{uuid.uuid4()}", **valid_ticket(c, requester_type_id=c["docente"],
                                                          control_number="19240123"))
     assert exc.value.error_id == E("form_control_number_not_applicable")

@@ -128,3 +128,9 @@ def attachments(*files: tuple) -> dict:
     for i, (name, kind, content) in enumerate(files, start=1):
         out.update({f"attachment{i}_name": name, f"attachment{i}_type": kind, f"attachment{i}_content": content})
     return out
+
+
+def unknown_folio() -> str:
+    """A well-formed folio no ticket has, new each call: misses are limited per folio (issue 12),
+    so a fixed one would pile up misses across tests on a shared database."""
+    return f"CC-1999-{secrets.randbelow(10**9):09d}"

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import ids, one, submit
+from database.tests.test_webform_helpers import ids, one, submit, unknown_folio
 from tests.support.database import insert_staff_session, set_setting
 
 E = gateway.error_id
@@ -18,7 +18,7 @@ STATUS_COLUMNS = {"folio", "status_code", "status_name", "created_at", "updated_
 @pytest.fixture
 def ticket(db):
     c = ids(db)
-    row = submit(db, c, uuid.uuid4(), client="status")
+    row = submit(db, c, uuid.uuid4(), client=f"status-{uuid.uuid4()}")
     return c, row
 
 
@@ -48,7 +48,8 @@ def test_good_lookup_is_normalized_and_shows_only_public_data(db, ticket):
 def test_wrong_folio_or_code_gives_no_rows_and_is_counted(db, ticket, wrong):
     _, row = ticket
     folio, code = row["folio"], row["access_code"]
-    folio = {"folio": "CC-1999-000001", "both": "CC-1999-000001", "empty": ""}.get(wrong, folio)
+    missing = unknown_folio()
+    folio = {"folio": missing, "both": missing, "empty": ""}.get(wrong, folio)
     code = {"code": "ABCDEFGHJK", "both": "ABCDEFGHJK", "empty": None}.get(wrong, code)
     before = failures(db)
     client = f"st-{uuid.uuid4()}"
@@ -69,7 +70,7 @@ def test_failed_lookups_are_rate_limited_per_client(db, ticket):
                                client_key=client) == []
         for proc in ("webform.get_ticket_status", "webform.list_public_events"):
             with pytest.raises(gateway.AppError) as exc:  # a folio that does not exist, until the hour passes
-                db.web.call(proc, folio="CC-1999-999999", access_code=row["access_code"], client_key=client)
+                db.web.call(proc, folio=unknown_folio(), access_code=row["access_code"], client_key=client)
             assert exc.value.error_id == E("form_status_lookup_rate")
         # The right code still passes from that client (issue 12: people behind one campus NAT).
         assert len(db.web.call("webform.get_ticket_status", folio=row["folio"], access_code=row["access_code"],
@@ -153,7 +154,7 @@ def test_failed_lookups_are_limited_per_folio_from_any_address(db, ticket, looku
     assert one(db, "SELECT count(*) FROM app.status_lookup_log WHERE folio = %s",
                "SELECT COUNT(*) FROM app.StatusLookupLog WHERE Folio = ?", (row["folio"],)) == 3
     # Another folio is not affected.
-    other = submit(db, c, uuid.uuid4(), client="status")
+    other = submit(db, c, uuid.uuid4(), client=f"status-{uuid.uuid4()}")
     assert len(lookup(db, other["folio"], other["access_code"], fresh)) == 1
     # The hour passes (moved by hand, no sleeping): the right code works again.
     db.sql("UPDATE app.status_lookup_log SET attempted_at = attempted_at - interval '61 minutes' WHERE folio = %s",
@@ -182,10 +183,10 @@ def test_right_code_passes_from_an_address_that_others_misses_throttled(db, tick
     lookup_settings("status_lookup_failures_per_hour", 3)
     lookup_settings("status_lookup_folio_failures_per_hour", 10)
     campus_nat = f"nat-{uuid.uuid4()}"
-    for n in range(3):  # other people's typos, on folios that do not exist
-        assert lookup(db, f"CC-1999-{n:06d}", "ZZZZZZZZZZ", campus_nat) == []
+    for _ in range(3):  # other people's typos, on folios that do not exist
+        assert lookup(db, unknown_folio(), "ZZZZZZZZZZ", campus_nat) == []
     # The address is over its limit: a folio that does not exist is refused...
-    assert lookup(db, "CC-1999-999999", "ZZZZZZZZZZ", campus_nat) == E("form_status_lookup_rate")
+    assert lookup(db, unknown_folio(), "ZZZZZZZZZZ", campus_nat) == E("form_status_lookup_rate")
     # ...but the right code passes, by both lookups.
     assert len(lookup(db, row["folio"], row["access_code"], campus_nat)) == 1
     assert isinstance(lookup(db, row["folio"], row["access_code"], campus_nat, "webform.list_public_events"), list)

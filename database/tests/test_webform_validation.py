@@ -157,7 +157,7 @@ def test_invalid_field_is_reported_and_refused(form, overrides, expected):
 
     key = uuid.uuid4()
     with pytest.raises(gateway.AppError) as exc:
-        db.web.call("webform.submit_ticket", idempotency_key=key, client_key="validacion", **ticket)
+        db.web.call("webform.submit_ticket", idempotency_key=key, client_key=f"validacion-{uuid.uuid4()}", **ticket)
     assert exc.value.error_id == E(expected[0][1])
     assert exc.value.message == gateway.message(E(expected[0][1]))
     assert db.sql("SELECT count(*) FROM app.ticket WHERE idempotency_key = %s",
@@ -225,7 +225,7 @@ def test_bad_attachment_is_refused(form, files, field, error):
     assert [(p["field_name"], p["error_id"]) for p in problems] == [(field, E(error))]
     key = uuid.uuid4()
     with pytest.raises(gateway.AppError) as exc:
-        db.web.call("webform.submit_ticket", idempotency_key=key, client_key="adjuntos", **ticket)
+        db.web.call("webform.submit_ticket", idempotency_key=key, client_key=f"adjuntos-{uuid.uuid4()}", **ticket)
     assert exc.value.error_id == E(error)
     assert db.sql("SELECT count(*) FROM app.ticket WHERE idempotency_key = %s",
                   "SELECT COUNT(*) FROM app.Ticket WHERE IdempotencyKey = ?", (str(key),))[0][0] == 0
