@@ -1,0 +1,496 @@
+"""Standard audits of the web form's pages: axe-core (WCAG 2.1 A/AA) and Lighthouse.
+
+    python -m tools.web_audit [--no-lighthouse] [--only NAME ...] [--json FILE]
+
+Starts an embedded PostgreSQL in a temporary folder, deploys the database, serves the
+real web tier (webform.create_app under waitress) on a free loopback port, and creates
+tickets through HTTP as a person would (the owner login only moves them to "En espera",
+"Resuelto"... as the computing center would), so that every page can be reached:
+the form (empty, QR-prefilled, with the server's and the browser's error summary), the
+lookup, the receipt and its printable copy, and the status page in each conversation
+state (waiting for the requester with photos, resolved, closed and rated, with errors).
+
+Then, on each page at desktop (1280 px) and mobile (390 px) widths:
+- axe-core (tools/audit/node_modules/axe-core/axe.min.js) injected in Debian's Chromium
+  through Playwright, tags wcag2a, wcag2aa, wcag21a, wcag21aa: 0 violations expected;
+- Lighthouse (tools/audit/node_modules, CLI, JSON) on the pages a GET reaches, with the
+  page's cookie: 100 performance, accessibility and best practices, >= 90 SEO.
+
+Prints one table of scores and every violation or failed audit; exit code 1 below the bar.
+Lighthouse's performance score is timing-based: on a loaded machine it can drop below 100
+with no change in the page (the table prints the metrics so that a reader can tell).
+Install the Node packages with `bash tools/install.sh --dev` (npm ci in tools/audit).
+The pieces (`prepare_pages`, `run_axe`, `run_lighthouse`) are used by
+tests/webform/test_audit.py on the test database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+AUDIT_DIR = ROOT / "tools" / "audit"
+AXE_JS = AUDIT_DIR / "node_modules" / "axe-core" / "axe.min.js"
+LIGHTHOUSE_JS = AUDIT_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--lang=es-MX"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+BAR = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 90}
+WIDTHS = {"escritorio": 1280, "celular": 390}
+FOLIO_PATH = re.compile(r"/solicitudes/([A-Z]{2}-\d{4}-\d+)$")
+HIDDEN = re.compile(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"')
+CODE = re.compile(r'id="codigo"[^>]*>([^<]+)<')
+
+Sql = Callable[[str, tuple], Any]
+
+
+@dataclass
+class AuditPage:
+    """One page state to audit: a GET path plus the cookies that reach it, and, for states only a
+    POST reaches (error summaries), an action run in the page after it loads (axe only)."""
+
+    name: str
+    path: str
+    expect: str  # CSS selectors (comma = all of them) that prove the page reached its state
+    cookies: list[dict[str, Any]] = field(default_factory=list)
+    action: Callable[[Any], None] | None = None
+
+    @property
+    def lighthouse(self) -> bool:
+        return self.action is None
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c['name']}={c['value']}" for c in self.cookies)
+
+
+@dataclass
+class Finding:
+    page: str
+    width: str
+    tool: str
+    rule: str
+    text: str
+
+
+@dataclass
+class Scores:
+    page: str
+    width: str
+    scores: dict[str, int]
+    metrics: dict[str, str]
+    failed: list[Finding]
+    seconds: float
+
+
+def missing_tools() -> list[str]:
+    """What the audits need and is not installed (empty when all is there)."""
+    out = []
+    if not Path(CHROMIUM).exists():
+        out.append(f"Chromium ({CHROMIUM})")
+    if not AXE_JS.exists() or not LIGHTHOUSE_JS.exists():
+        out.append("axe-core y Lighthouse (tools/audit/node_modules: bash tools/install.sh --dev)")
+    if shutil.which("node") is None:
+        out.append("Node.js (node)")
+    return out
+
+
+# ---- reaching every page ---------------------------------------------------------------
+
+def _hidden(html: str) -> dict[str, str]:
+    return dict(HIDDEN.findall(html))
+
+
+def _photo() -> bytes:
+    """A phone-like photo (a gradient, so the thumbnail is not a flat colour)."""
+    from PIL import Image
+
+    im = Image.linear_gradient("L").resize((640, 480)).convert("RGB")
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _ticket_fields(web_gw: Any, name: str) -> dict[str, str]:
+    rows = web_gw.call("webform.list_catalog_items")
+
+    def pick(catalog: str, **match: Any) -> dict[str, Any]:
+        return next(r for r in rows if r["catalog"] == catalog and all(r[k] == v for k, v in match.items()))
+
+    campus = pick("campus", code="C1")
+    location = next(r for r in rows if r["catalog"] == "location" and r["parent_id"] == campus["item_id"])
+    return {
+        "requester_name": name,
+        "requester_type_id": str(pick("requester_type", code="docente")["item_id"]),
+        "department_id": str(next(r for r in rows if r["catalog"] == "department")["item_id"]),
+        "contact_email": "ana.ruiz@leon.tecnm.mx",
+        "contact_phone": "477 710 5200 ext. 1802",
+        "campus_id": str(campus["item_id"]),
+        "location_id": str(location["item_id"]),
+        "location_detail": "Laboratorio 3, fila 2, máquina 12",
+        "category_id": str(pick("problem_category", name="Internet")["item_id"]),
+        "description": "No hay conexión a Internet en la máquina 12 desde esta mañana; las demás sí navegan.",
+    }
+
+
+def _move(sql: Sql, folio: str, status: str, reply: str | None = None) -> None:
+    """Put a ticket in a status as the computing center would (ticket row + public events)."""
+    sid = "(SELECT status_id FROM app.status WHERE code = %s)"
+    sql(f"WITH t AS (SELECT ticket_id, status_id FROM app.ticket WHERE folio = %s), "
+        f"u AS (UPDATE app.ticket SET status_id = {sid}, updated_at = now(), "
+        "resolved_at = CASE WHEN %s THEN now() END FROM t WHERE app.ticket.ticket_id = t.ticket_id) "
+        "INSERT INTO app.ticket_event (ticket_id, event_type, is_public, old_status_id, new_status_id) "
+        f"SELECT ticket_id, 'estado', TRUE, status_id, {sid} FROM t",
+        (folio, status, status in ("resuelto", "cerrado"), status))
+    if reply:
+        sql("INSERT INTO app.ticket_event (ticket_id, event_type, is_public, body) "
+            "SELECT ticket_id, 'respuesta', TRUE, %s FROM app.ticket WHERE folio = %s", (reply, folio))
+
+
+def _submit_form_unchecked(selector: str) -> Callable[[Any], None]:
+    """Send a form without the browser's checks (the server's own error page, as without JavaScript)."""
+    def act(page: Any) -> None:
+        with page.expect_navigation():
+            page.eval_on_selector(selector, "f => HTMLFormElement.prototype.submit.call(f)")
+    return act
+
+
+def _click_send(page: Any) -> None:
+    """The browser's own error summary (JavaScript on): send the empty form."""
+    page.click("#enviar")
+    page.wait_for_selector("#resumen-errores", state="visible")
+
+
+def _wrong_code(page: Any) -> None:
+    page.fill("#f-access_code", "ZZZZZZZZ")
+    with page.expect_navigation():
+        page.click("#consulta button[type=submit]")
+
+
+class _Requester:
+    """One browser's cookies and HTTP requests (Playwright's request context shares the cookie jar)."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.context = browser.new_context(base_url=base)
+        self.req = self.context.request
+
+    def close(self) -> None:
+        self.context.close()
+
+    def cookies(self, name: str) -> list[dict[str, Any]]:
+        return [c for c in self.context.cookies() if c["name"] == name]
+
+    def submit(self, fields: dict[str, str], photo: bytes | None) -> tuple[str, str]:
+        page = self.req.get("/")
+        assert page.ok, page.status
+        data: dict[str, Any] = {**_hidden(page.text()), **fields}
+        if photo:
+            data["imagenes"] = {"name": "foto-maquina.jpg", "mimeType": "image/jpeg", "buffer": photo}
+        resp = self.req.post("/solicitudes", multipart=data, max_redirects=0)
+        location = resp.headers.get("location", "")
+        found = FOLIO_PATH.search(location)
+        if resp.status != 303 or not found:
+            raise RuntimeError(f"no se pudo crear el ticket de prueba: HTTP {resp.status}\n{resp.text()[:2000]}")
+        code = CODE.search(self.req.get(location).text())
+        assert code, "el comprobante no mostró el código de acceso"
+        return found.group(1), code.group(1).strip()
+
+    def look_up(self, folio: str, code: str) -> str:
+        hidden = _hidden(self.req.get("/consulta").text())
+        resp = self.req.post("/consulta", form={**hidden, "folio": folio, "access_code": code})
+        assert resp.ok and 'id="estado"' in resp.text(), resp.status
+        return resp.text()
+
+    def act(self, folio: str, action: str, status_html: str, **fields: str) -> None:
+        form = re.search(rf'action="/consulta/{re.escape(folio)}/{action}".*?</form>', status_html, re.S)
+        assert form, f"la página de estado no ofrece «{action}»"
+        resp = self.req.post(f"/consulta/{folio}/{action}", form={**_hidden(form.group(0)), **fields},
+                             max_redirects=0)
+        assert resp.status == 303, (action, resp.status)
+
+
+def prepare_pages(browser: Any, base: str, web_gw: Any, sql: Sql) -> list[AuditPage]:
+    """Create the tickets and return every page state to audit, with the cookies that reach it."""
+    who = _Requester(browser, base)
+    try:
+        fields = _ticket_fields(web_gw, "Ana Ruiz Auditoría")
+        # a QR label's equipment
+        sql("INSERT INTO app.equipment (inventory_tag, serial_number, brand, model, kind, location_id) "
+            "VALUES ('ITL-AUD-001', 'SN-AUD-1', 'HP', 'ProDesk 400', 'computadora', %s) "
+            "ON CONFLICT DO NOTHING", (int(fields["location_id"]),))
+
+        waiting, waiting_code = who.submit(fields, _photo())
+        receipt_cookies = who.cookies("itl_recibo")
+        _move(sql, waiting, "en_proceso")
+        _move(sql, waiting, "en_espera", reply="¿Puede decirnos qué mensaje aparece al abrir el navegador?")
+        who.look_up(waiting, waiting_code)
+        waiting_cookies = who.cookies("itl_consulta")
+
+        resolved, resolved_code = who.submit({**fields, "description": "La impresora del laboratorio no imprime."},
+                                             None)
+        _move(sql, resolved, "en_proceso", reply="Cambiamos el cartucho de tóner.")
+        _move(sql, resolved, "resuelto")
+        who.look_up(resolved, resolved_code)
+        resolved_cookies = who.cookies("itl_consulta")
+
+        closed, closed_code = who.submit({**fields, "description": "El proyector del aula 5 no enciende."}, None)
+        _move(sql, closed, "en_proceso", reply="Reemplazamos el cable de corriente del proyector.")
+        _move(sql, closed, "resuelto")
+        html = who.look_up(closed, closed_code)
+        who.act(closed, "confirmar", html)
+        html = who.req.get(f"/consulta/{closed}").text()
+        who.act(closed, "calificar", html, calificacion="5", comentario="Muy rápido, gracias.")
+        closed_cookies = who.cookies("itl_consulta")
+    finally:
+        who.close()
+
+    shown = "#resumen-errores:not([hidden])"
+    return [
+        AuditPage("formulario", "/", "#solicitud #enviar"),
+        AuditPage("formulario-qr", "/?equipo=ITL-AUD-001", "#prefill", action=_nothing),
+        AuditPage("formulario-errores-navegador", "/", f"{shown}, #err-requester_name", action=_click_send),
+        AuditPage("formulario-errores-servidor", "/", f"{shown}, #err-requester_name",
+                  action=_submit_form_unchecked("#solicitud")),
+        AuditPage("consulta", "/consulta", "#consulta #f-access_code"),
+        AuditPage("consulta-folio", f"/consulta?folio={waiting}", f'#f-folio[value="{waiting}"]', action=_nothing),
+        AuditPage("consulta-no-encontrada", f"/consulta?folio={waiting}", shown, action=_wrong_code),
+        AuditPage("comprobante", f"/solicitudes/{waiting}", "#folio, #codigo, .qr svg", receipt_cookies),
+        AuditPage("comprobante-imprimible", f"/solicitudes/{waiting}/imprimir", "body.printable #codigo",
+                  receipt_cookies, action=_nothing),
+        AuditPage("estado-en-espera", f"/consulta/{waiting}", "#descripcion, .photos img, #responder #f-fotos",
+                  waiting_cookies),
+        AuditPage("estado-respuesta-vacia", f"/consulta/{waiting}", f"{shown}, #err-mensaje", waiting_cookies,
+                  action=_submit_form_unchecked("form.reply-form")),
+        AuditPage("estado-resuelto", f"/consulta/{resolved}", "#f-confirmar, #reabrir, #calificar",
+                  resolved_cookies),
+        AuditPage("estado-reabrir-sin-motivo", f"/consulta/{resolved}", f"{shown}, #err-motivo", resolved_cookies,
+                  action=_submit_form_unchecked("form.reopen-form")),
+        AuditPage("estado-cerrado-calificado", f"/consulta/{closed}?hecho=calificada", "#aviso, #calificacion-dada",
+                  closed_cookies),
+        AuditPage("pagina-no-encontrada", "/no-existe", "main h1", action=_nothing),
+    ]
+
+
+def _nothing(page: Any) -> None:
+    """A page state the audit checks with axe only (Lighthouse runs on the main pages)."""
+
+
+# ---- axe-core ---------------------------------------------------------------------------
+
+def run_axe(browser: Any, base: str, page_spec: AuditPage, width: str) -> list[Finding]:
+    """axe-core's WCAG 2.1 A/AA violations on one page state (empty list: none)."""
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900}, locale="es-MX",
+                                  bypass_csp=True)  # the audit script itself is injected inline
+    try:
+        if page_spec.cookies:
+            context.add_cookies(page_spec.cookies)
+        page = context.new_page()
+        page.goto(base + page_spec.path)
+        if page_spec.action:
+            page_spec.action(page)
+        missing = [sel for sel in page_spec.expect.split(", ") if page.locator(sel).count() == 0]
+        if missing:
+            raise AssertionError(f"{page_spec.name}: la página no llegó a su estado (falta {missing}): {page.url}")
+        page.add_script_tag(content=AXE_JS.read_text())
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS)
+    finally:
+        context.close()
+    return [
+        Finding(page_spec.name, width, "axe", v["id"],
+                f"{v['impact']}: {v['help']} — " + "; ".join(n["target"][0] if n["target"] else "?"
+                                                            for n in v["nodes"][:5]))
+        for v in result["violations"]
+    ]
+
+
+# ---- Lighthouse -------------------------------------------------------------------------
+
+def run_lighthouse(base: str, page_spec: AuditPage, width: str,
+                   categories: tuple[str, ...] = CATEGORIES) -> Scores:
+    """One Lighthouse run (its CLI, JSON report on stdout); failed audits of the categories as findings."""
+    cmd = ["node", str(LIGHTHOUSE_JS), base + page_spec.path, "--output=json", "--output-path=stdout", "--quiet",
+           "--chrome-flags=" + " ".join(CHROMIUM_ARGS), "--only-categories=" + ",".join(categories),
+           "--locale=es"]
+    if page_spec.cookies:
+        cmd.append("--extra-headers=" + json.dumps({"Cookie": page_spec.cookie_header()}))
+    if width == "escritorio":
+        cmd.append("--preset=desktop")
+    started = time.monotonic()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, CHROME_PATH=CHROMIUM), cwd=AUDIT_DIR)
+    seconds = time.monotonic() - started
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise RuntimeError(f"Lighthouse falló en {page_spec.path}: {proc.stderr[-2000:]}")
+    report = json.loads(proc.stdout)
+    if report.get("runtimeError"):
+        raise RuntimeError(f"Lighthouse: {report['runtimeError']}")
+    scores: dict[str, int] = {}
+    failed: list[Finding] = []
+    audits = report["audits"]
+    for cat_id, cat in report["categories"].items():
+        scores[cat_id] = round((cat["score"] or 0) * 100)
+        for ref in cat["auditRefs"]:
+            audit = audits[ref["id"]]
+            if audit.get("score") is None or audit["score"] >= 1 or audit.get("scoreDisplayMode") not in (
+                    "binary", "numeric", "metricSavings"):
+                continue
+            if cat_id == "performance" and ref.get("group") == "metrics" and audit["score"] >= 0.9:
+                continue  # a metric that still scores "good" (shown in the metrics column)
+            detail = audit.get("displayValue") or ""
+            failed.append(Finding(page_spec.name, width, f"lighthouse/{cat_id}", ref["id"],
+                                  f"{audit['title']} {detail}".strip()))
+    metrics = {key: audits[key].get("displayValue", "") for key in
+               ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+                "cumulative-layout-shift", "speed-index") if key in audits}
+    return Scores(page_spec.name, width, scores, metrics, failed, seconds)
+
+
+def below_bar(s: Scores) -> list[str]:
+    return [c for c, need in BAR.items() if c in s.scores and s.scores[c] < need]
+
+
+# ---- the standalone run -----------------------------------------------------------------
+
+@contextmanager
+def serve_site() -> Iterator[tuple[str, Any, Sql]]:
+    """An embedded database in a temporary folder and the real web tier on a free port."""
+    import psycopg
+
+    import gateway
+    from tools.deploy import Deployer, PgDialect
+    from tools.embedded_db import LOGINS, EmbeddedDb, free_port
+    from webform import Settings, create_app
+    from webform.serve import make_server
+
+    state = Path(tempfile.mkdtemp(prefix="itl-audit-db-"))
+    db = EmbeddedDb(state, free_port())
+    web_gw = server = owner = thread = None
+    try:
+        print("Iniciando la base de datos integrada de prueba...", flush=True)
+        db.start()
+        db.ensure_database()
+        logins = db.secrets()
+        Deployer(PgDialect(db.url()), out=io.StringIO()).deploy({login: logins[login] for login in LOGINS})
+        web_gw = gateway.connect(db.url("itl_web"), min_size=1, max_size=6, timeout=5.0)
+        settings = Settings(secret_key=os.urandom(32))
+        server = make_server(create_app(web_gw, settings), settings, "127.0.0.1", 0, threads=4)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        owner = psycopg.connect(db.url(), autocommit=True)
+
+        def sql(text: str, params: tuple = ()) -> Any:
+            return owner.execute(text, params)
+
+        yield f"http://127.0.0.1:{server.effective_port}", web_gw, sql
+    finally:
+        if owner is not None:
+            owner.close()
+        if server is not None:
+            server.close()
+        if thread is not None:
+            thread.join(timeout=10)
+        if web_gw is not None:
+            web_gw.close()
+        db.stop()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def table(results: list[Scores], axe: dict[tuple[str, str], int]) -> str:
+    head = f"{'página':<30} {'ancho':<10} {'axe':>4} {'rend.':>5} {'acces.':>6} {'práct.':>6} {'SEO':>4}  métricas"
+    lines = [head, "-" * len(head)]
+    by_key = {(s.page, s.width): s for s in results}
+    for (page, width), violations in axe.items():
+        s = by_key.get((page, width))
+        cols = [f"{s.scores.get(c, 0):>{w}}" if s else f"{'—':>{w}}" for c, w in zip(CATEGORIES, (5, 6, 6, 4),
+                                                                                     strict=True)]
+        metrics = ", ".join(f"{k.split('-')[0][:3]}={v}" for k, v in s.metrics.items()) if s else ""
+        lines.append(f"{page:<30} {width:<10} {violations:>4} {' '.join(cols)}  {metrics}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="axe-core y Lighthouse sobre las páginas del formulario web")
+    parser.add_argument("--no-lighthouse", action="store_true", help="solo axe-core (rápido)")
+    parser.add_argument("--only", nargs="*", default=[], help="solo estas páginas (por nombre)")
+    parser.add_argument("--json", type=Path, help="guarda resultados y hallazgos en este archivo")
+    args = parser.parse_args(argv)
+    missing = missing_tools()
+    if missing:
+        print("Faltan: " + ", ".join(missing), file=sys.stderr)
+        return 2
+
+    from playwright.sync_api import sync_playwright
+
+    findings: list[Finding] = []
+    results: list[Scores] = []
+    axe_counts: dict[tuple[str, str], int] = {}
+    with serve_site() as (base, web_gw, sql), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            pages = prepare_pages(browser, base, web_gw, sql)
+            pages = [p for p in pages if not args.only or p.name in args.only]
+            print(f"Servidor en {base}; {len(pages)} estados de página.", flush=True)
+            for spec in pages:
+                for width in WIDTHS:
+                    found = run_axe(browser, base, spec, width)
+                    axe_counts[(spec.name, width)] = len(found)
+                    findings += found
+            if not args.no_lighthouse:
+                for spec in pages:
+                    if not spec.lighthouse:
+                        continue
+                    for width in WIDTHS:
+                        s = run_lighthouse(base, spec, width)
+                        print(f"  Lighthouse {spec.name} ({width}): "
+                              + ", ".join(f"{k}={v}" for k, v in s.scores.items())
+                              + f" en {s.seconds:.1f} s", flush=True)
+                        results.append(s)
+                        findings += s.failed
+        finally:
+            browser.close()
+
+    print()
+    print(table(results, axe_counts))
+    print()
+    if findings:
+        print("Hallazgos:")
+        for f in findings:
+            print(f"  [{f.tool}] {f.page} ({f.width}) {f.rule}: {f.text}")
+    else:
+        print("Sin hallazgos.")
+    low = [(s.page, s.width, c, s.scores[c]) for s in results for c in below_bar(s)]
+    for page, width, cat, score in low:
+        print(f"DEBAJO DEL MÍNIMO: {page} ({width}) {cat} = {score} (mínimo {BAR[cat]})")
+    violations = sum(axe_counts.values())
+    if args.json:
+        args.json.write_text(json.dumps({
+            "axe": {f"{p}|{w}": n for (p, w), n in axe_counts.items()},
+            "lighthouse": [{"page": s.page, "width": s.width, "scores": s.scores, "metrics": s.metrics,
+                            "seconds": round(s.seconds, 1)} for s in results],
+            "findings": [vars(f) for f in findings],
+        }, ensure_ascii=False, indent=2))
+    print(f"axe: {violations} violaciones WCAG 2.1 A/AA; Lighthouse: {len(low)} puntuaciones bajo el mínimo.")
+    return 1 if violations or low else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
