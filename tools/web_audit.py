@@ -72,6 +72,7 @@ class AuditPage:
     expect: str  # CSS selectors (comma = all of them) that prove the page reached its state
     cookies: list[dict[str, Any]] = field(default_factory=list)
     action: Callable[[Any], None] | None = None
+    noindex: bool = False  # receipt and status pages: kept out of search engines on purpose
 
     @property
     def lighthouse(self) -> bool:
@@ -271,19 +272,19 @@ def prepare_pages(browser: Any, base: str, web_gw: Any, sql: Sql) -> list[AuditP
         AuditPage("consulta", "/consulta", "#consulta #f-access_code"),
         AuditPage("consulta-folio", f"/consulta?folio={waiting}", f'#f-folio[value="{waiting}"]', action=_nothing),
         AuditPage("consulta-no-encontrada", f"/consulta?folio={waiting}", shown, action=_wrong_code),
-        AuditPage("comprobante", f"/solicitudes/{waiting}", "#folio, #codigo, .qr svg", receipt_cookies),
+        AuditPage("comprobante", f"/solicitudes/{waiting}", "#folio, #codigo, .qr svg", receipt_cookies, noindex=True),
         AuditPage("comprobante-imprimible", f"/solicitudes/{waiting}/imprimir", "body.printable #codigo",
                   receipt_cookies, action=_nothing),
         AuditPage("estado-en-espera", f"/consulta/{waiting}", "#descripcion, .photos img, #responder #f-fotos",
-                  waiting_cookies),
+                  waiting_cookies, noindex=True),
         AuditPage("estado-respuesta-vacia", f"/consulta/{waiting}", f"{shown}, #err-mensaje", waiting_cookies,
                   action=_submit_form_unchecked("form.reply-form")),
         AuditPage("estado-resuelto", f"/consulta/{resolved}", "#f-confirmar, #reabrir, #calificar",
-                  resolved_cookies),
+                  resolved_cookies, noindex=True),
         AuditPage("estado-reabrir-sin-motivo", f"/consulta/{resolved}", f"{shown}, #err-motivo", resolved_cookies,
                   action=_submit_form_unchecked("form.reopen-form")),
         AuditPage("estado-cerrado-calificado", f"/consulta/{closed}?hecho=calificada", "#aviso, #calificacion-dada",
-                  closed_cookies),
+                  closed_cookies, noindex=True),
         AuditPage("pagina-no-encontrada", "/no-existe", "main h1", action=_nothing),
     ]
 
@@ -325,7 +326,7 @@ def run_axe(browser: Any, base: str, page_spec: AuditPage, width: str) -> list[F
 # ---- Lighthouse -------------------------------------------------------------------------
 
 def run_lighthouse(base: str, page_spec: AuditPage, width: str,
-                   categories: tuple[str, ...] = CATEGORIES) -> Scores:
+                   categories: tuple[str, ...] = CATEGORIES, save_dir: Path | None = None) -> Scores:
     """One Lighthouse run (its CLI, JSON report on stdout); failed audits of the categories as findings."""
     cmd = ["node", str(LIGHTHOUSE_JS), base + page_spec.path, "--output=json", "--output-path=stdout", "--quiet",
            "--chrome-flags=" + " ".join(CHROMIUM_ARGS), "--only-categories=" + ",".join(categories),
@@ -341,6 +342,9 @@ def run_lighthouse(base: str, page_spec: AuditPage, width: str,
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(f"Lighthouse falló en {page_spec.path}: {proc.stderr[-2000:]}")
     report = json.loads(proc.stdout)
+    if save_dir is not None:
+        save_dir.mkdir(parents=True, exist_ok=True)
+        (save_dir / f"lighthouse-{page_spec.name}-{width}.json").write_text(proc.stdout)
     if report.get("runtimeError"):
         raise RuntimeError(f"Lighthouse: {report['runtimeError']}")
     scores: dict[str, int] = {}
@@ -350,6 +354,11 @@ def run_lighthouse(base: str, page_spec: AuditPage, width: str,
         scores[cat_id] = round((cat["score"] or 0) * 100)
         for ref in cat["auditRefs"]:
             audit = audits[ref["id"]]
+            if ref["id"] == "is-crawlable" and page_spec.noindex:
+                if audit.get("score") == 1:
+                    failed.append(Finding(page_spec.name, width, "lighthouse/seo", "is-crawlable",
+                                          "la página debería llevar noindex (tiene el folio de una solicitud)"))
+                continue  # noindex on purpose: judged on the other SEO audits (see seo_without_noindex)
             if audit.get("score") is None or audit["score"] >= 1 or audit.get("scoreDisplayMode") not in (
                     "binary", "numeric", "metricSavings"):
                 continue
@@ -358,10 +367,25 @@ def run_lighthouse(base: str, page_spec: AuditPage, width: str,
             detail = audit.get("displayValue") or ""
             failed.append(Finding(page_spec.name, width, f"lighthouse/{cat_id}", ref["id"],
                                   f"{audit['title']} {detail}".strip()))
+    if page_spec.noindex and "seo" in report["categories"]:
+        scores["seo"] = seo_without_noindex(report)
     metrics = {key: audits[key].get("displayValue", "") for key in
                ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
                 "cumulative-layout-shift", "speed-index") if key in audits}
     return Scores(page_spec.name, width, scores, metrics, failed, seconds)
+
+
+def seo_without_noindex(report: dict[str, Any]) -> int:
+    """The SEO score without `is-crawlable`: receipt and status pages carry `noindex` on purpose (the
+    issue asks for it), which alone costs them about 35 points; the bar applies to the rest."""
+    total = weight = 0.0
+    for ref in report["categories"]["seo"]["auditRefs"]:
+        score = report["audits"][ref["id"]].get("score")
+        if ref["id"] == "is-crawlable" or score is None or not ref["weight"]:
+            continue
+        total += score * ref["weight"]
+        weight += ref["weight"]
+    return round(100 * total / weight) if weight else 0
 
 
 def below_bar(s: Scores) -> list[str]:
@@ -432,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-lighthouse", action="store_true", help="solo axe-core (rápido)")
     parser.add_argument("--only", nargs="*", default=[], help="solo estas páginas (por nombre)")
     parser.add_argument("--json", type=Path, help="guarda resultados y hallazgos en este archivo")
+    parser.add_argument("--reports", type=Path, help="guarda aquí el informe JSON completo de cada Lighthouse")
     args = parser.parse_args(argv)
     missing = missing_tools()
     if missing:
@@ -459,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
                     if not spec.lighthouse:
                         continue
                     for width in WIDTHS:
-                        s = run_lighthouse(base, spec, width)
+                        s = run_lighthouse(base, spec, width, save_dir=args.reports)
                         print(f"  Lighthouse {spec.name} ({width}): "
                               + ", ".join(f"{k}={v}" for k, v in s.scores.items())
                               + f" en {s.seconds:.1f} s", flush=True)
@@ -470,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(table(results, axe_counts))
+    print("SEO de comprobante y estado: sin la auditoría is-crawlable (llevan noindex a propósito).")
     print()
     if findings:
         print("Hallazgos:")

@@ -1,0 +1,93 @@
+"""Standard audits in the suite: axe-core on every page state, Lighthouse's non-timing categories.
+
+The same pieces as `python -m tools.web_audit` (which also prints Lighthouse's performance
+score: it is timing-based, so the suite never asserts it), on the test database.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tests.webform.conftest import make_web
+from tools import web_audit
+from tools.web_audit import AuditPage
+from webform.serve import make_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def site(pg_cluster):
+    missing = web_audit.missing_tools()
+    if missing:
+        pytest.skip("faltan " + ", ".join(missing))
+    db = pg_cluster.fresh()
+    web = make_web(db)
+    server = make_server(web.app, web.settings, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    web.base = f"http://127.0.0.1:{server.effective_port}"
+    yield web
+    server.close()
+    thread.join(timeout=10)
+    web.gw.close()
+    pg_cluster.drop(db)
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=web_audit.CHROMIUM, args=web_audit.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def pages(site, browser) -> dict[str, AuditPage]:
+    found = web_audit.prepare_pages(browser, site.base, site.gw, lambda text, params=(): site.db.sql(text,
+                                                                                                   params=params))
+    return {p.name: p for p in found}
+
+
+def test_every_page_state_has_no_wcag21_violations(site, browser, pages):
+    """Form (empty, QR, both error summaries), lookup (3 states), receipt (2), status page (5), 404."""
+    assert {"formulario", "formulario-errores-servidor", "consulta", "comprobante", "estado-en-espera",
+            "estado-resuelto", "estado-cerrado-calificado", "estado-respuesta-vacia"} <= set(pages)
+    findings = []
+    started = time.monotonic()
+    for spec in pages.values():
+        for width in web_audit.WIDTHS:
+            # run_axe fails when the page did not reach its state (spec.expect), so 0 is about that state
+            findings += web_audit.run_axe(browser, site.base, spec, width)
+    print(f"axe-core: {len(pages)} estados x {len(web_audit.WIDTHS)} anchos en {time.monotonic() - started:.1f} s")
+    assert [f"{f.page} ({f.width}) {f.rule}: {f.text}" for f in findings] == []
+
+
+def test_axe_reports_what_it_should(site, browser, pages):
+    """The audit is live: an unlabelled field and an image without text on the form are reported."""
+    def break_page(page) -> None:
+        page.evaluate("""() => {
+            const form = document.querySelector('#solicitud');
+            form.insertAdjacentHTML('afterbegin', '<input type="text" name="x"><img src="/static/favicon.svg">');
+        }""")
+
+    spec = AuditPage("formulario-roto", "/", "#solicitud", action=break_page)
+    rules = {f.rule for f in web_audit.run_axe(browser, site.base, spec, "celular")}
+    assert {"label", "image-alt"} <= rules
+
+
+@pytest.mark.parametrize("name", ["formulario", "estado-en-espera"])
+def test_lighthouse_accessibility_best_practices_seo(site, pages, name):
+    """Lighthouse at phone size without the timing-based performance category (the script prints it)."""
+    spec = pages[name]
+    result = web_audit.run_lighthouse(site.base, spec, "celular",
+                                      categories=("accessibility", "best-practices", "seo"))
+    print(f"Lighthouse {name}: {result.scores} en {result.seconds:.1f} s")
+    assert set(result.scores) == {"accessibility", "best-practices", "seo"}
+    assert web_audit.below_bar(result) == [], [f"{f.rule}: {f.text}" for f in result.failed]
+    assert [f.rule for f in result.failed] == []
