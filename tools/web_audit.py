@@ -73,10 +73,12 @@ class AuditPage:
     cookies: list[dict[str, Any]] = field(default_factory=list)
     action: Callable[[Any], None] | None = None
     noindex: bool = False  # receipt and status pages: kept out of search engines on purpose
+    no_js: bool = False  # the site's script is not loaded (as with JavaScript off; axe still runs)
+    focus: str = ""  # id of the element that must have the keyboard focus once the page is shown
 
     @property
     def lighthouse(self) -> bool:
-        return self.action is None
+        return self.action is None and not self.no_js
 
     def cookie_header(self) -> str:
         return "; ".join(f"{c['name']}={c['value']}" for c in self.cookies)
@@ -179,6 +181,14 @@ def _click_send(page: Any) -> None:
     page.wait_for_selector("#resumen-errores", state="visible")
 
 
+def _send(selector: str) -> Callable[[Any], None]:
+    """Press a form's send button and wait for the server's answer (JavaScript off)."""
+    def act(page: Any) -> None:
+        with page.expect_navigation():
+            page.click(selector)
+    return act
+
+
 def _wrong_code(page: Any) -> None:
     page.fill("#f-access_code", "ZZZZZZZZ")
     with page.expect_navigation():
@@ -269,20 +279,24 @@ def prepare_pages(browser: Any, base: str, web_gw: Any, sql: Sql) -> list[AuditP
         AuditPage("formulario-errores-navegador", "/", f"{shown}, #err-requester_name", action=_click_send),
         AuditPage("formulario-errores-servidor", "/", f"{shown}, #err-requester_name",
                   action=_submit_form_unchecked("#solicitud")),
-        AuditPage("consulta", "/consulta", "#consulta #f-access_code"),
-        AuditPage("consulta-folio", f"/consulta?folio={waiting}", f'#f-folio[value="{waiting}"]', action=_nothing),
-        AuditPage("consulta-no-encontrada", f"/consulta?folio={waiting}", shown, action=_wrong_code),
+        AuditPage("formulario-sin-js-errores", "/", f"{shown}, #err-requester_name", action=_send("#enviar"),
+                  no_js=True, focus="resumen-errores"),
+        AuditPage("consulta", "/consulta", "#consulta #f-access_code", focus="f-folio"),
+        AuditPage("consulta-folio", f"/consulta?folio={waiting}", f'#f-folio[value="{waiting}"]', action=_nothing,
+                  no_js=True, focus="f-access_code"),
+        AuditPage("consulta-no-encontrada", f"/consulta?folio={waiting}", shown, action=_wrong_code,
+                  no_js=True, focus="resumen-errores"),
         AuditPage("comprobante", f"/solicitudes/{waiting}", "#folio, #codigo, .qr svg", receipt_cookies, noindex=True),
         AuditPage("comprobante-imprimible", f"/solicitudes/{waiting}/imprimir", "body.printable #codigo",
                   receipt_cookies, action=_nothing),
         AuditPage("estado-en-espera", f"/consulta/{waiting}", "#descripcion, .photos img, #responder #f-fotos",
                   waiting_cookies, noindex=True),
         AuditPage("estado-respuesta-vacia", f"/consulta/{waiting}", f"{shown}, #err-mensaje", waiting_cookies,
-                  action=_submit_form_unchecked("form.reply-form")),
+                  action=_send("#enviar-respuesta"), no_js=True, focus="resumen-errores"),
         AuditPage("estado-resuelto", f"/consulta/{resolved}", "#f-confirmar, #reabrir, #calificar",
                   resolved_cookies, noindex=True),
         AuditPage("estado-reabrir-sin-motivo", f"/consulta/{resolved}", f"{shown}, #err-motivo", resolved_cookies,
-                  action=_submit_form_unchecked("form.reopen-form")),
+                  action=_submit_form_unchecked("form.reopen-form"), focus="resumen-errores"),
         AuditPage("estado-cerrado-calificado", f"/consulta/{closed}?hecho=calificada", "#aviso, #calificacion-dada",
                   closed_cookies, noindex=True),
         AuditPage("pagina-no-encontrada", "/no-existe", "main h1", action=_nothing),
@@ -295,13 +309,19 @@ def _nothing(page: Any) -> None:
 
 # ---- axe-core ---------------------------------------------------------------------------
 
-def run_axe(browser: Any, base: str, page_spec: AuditPage, width: str) -> list[Finding]:
-    """axe-core's WCAG 2.1 A/AA violations on one page state (empty list: none)."""
-    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900}, locale="es-MX",
+def run_axe(browser: Any, base: str, page_spec: AuditPage, widths: tuple[str, ...] = tuple(WIDTHS)
+            ) -> list[Finding]:
+    """axe-core's WCAG 2.1 A/AA violations on one page state at each width (empty list: none).
+
+    The page is loaded once (at the first width) and resized for the others: the same DOM, laid out again."""
+    context = browser.new_context(viewport={"width": WIDTHS[widths[0]], "height": 900}, locale="es-MX",
                                   bypass_csp=True)  # the audit script itself is injected inline
+    found: list[Finding] = []
     try:
         if page_spec.cookies:
             context.add_cookies(page_spec.cookies)
+        if page_spec.no_js:
+            context.route("**/static/app.js*", lambda route: route.abort())
         page = context.new_page()
         page.goto(base + page_spec.path)
         if page_spec.action:
@@ -309,18 +329,25 @@ def run_axe(browser: Any, base: str, page_spec: AuditPage, width: str) -> list[F
         missing = [sel for sel in page_spec.expect.split(", ") if page.locator(sel).count() == 0]
         if missing:
             raise AssertionError(f"{page_spec.name}: la página no llegó a su estado (falta {missing}): {page.url}")
+        focused = page.evaluate("document.activeElement ? document.activeElement.id : ''")
+        if page_spec.focus and focused != page_spec.focus:
+            found.append(Finding(page_spec.name, widths[0], "foco", "focus",
+                                 f"el foco está en «{focused or 'ningún elemento'}», se esperaba #{page_spec.focus}"))
         page.add_script_tag(content=AXE_JS.read_text())
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS)
+        for width in widths:
+            page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                AXE_TAGS)
+            found += [
+                Finding(page_spec.name, width, "axe", v["id"],
+                        f"{v['impact']}: {v['help']} — " + "; ".join(n["target"][0] if n["target"] else "?"
+                                                                    for n in v["nodes"][:5]))
+                for v in result["violations"]
+            ]
     finally:
         context.close()
-    return [
-        Finding(page_spec.name, width, "axe", v["id"],
-                f"{v['impact']}: {v['help']} — " + "; ".join(n["target"][0] if n["target"] else "?"
-                                                            for n in v["nodes"][:5]))
-        for v in result["violations"]
-    ]
+    return found
 
 
 # ---- Lighthouse -------------------------------------------------------------------------
@@ -475,10 +502,10 @@ def main(argv: list[str] | None = None) -> int:
             pages = [p for p in pages if not args.only or p.name in args.only]
             print(f"Servidor en {base}; {len(pages)} estados de página.", flush=True)
             for spec in pages:
+                found = run_axe(browser, base, spec)
                 for width in WIDTHS:
-                    found = run_axe(browser, base, spec, width)
-                    axe_counts[(spec.name, width)] = len(found)
-                    findings += found
+                    axe_counts[(spec.name, width)] = len([f for f in found if f.width == width])
+                findings += found
             if not args.no_lighthouse:
                 for spec in pages:
                     if not spec.lighthouse:

@@ -55,30 +55,31 @@ def pages(site, browser) -> dict[str, AuditPage]:
 
 
 def test_every_page_state_has_no_wcag21_violations(site, browser, pages):
-    """Form (empty, QR, both error summaries), lookup (3 states), receipt (2), status page (5), 404."""
-    assert {"formulario", "formulario-errores-servidor", "consulta", "comprobante", "estado-en-espera",
-            "estado-resuelto", "estado-cerrado-calificado", "estado-respuesta-vacia"} <= set(pages)
+    """Form (empty, QR, error summaries with and without JavaScript), lookup (3 states), receipt (2),
+    status page (5), 404; where the issue names it, the keyboard focus too (error summary, code field)."""
+    assert {"formulario", "formulario-errores-servidor", "formulario-sin-js-errores", "consulta", "comprobante",
+            "estado-en-espera", "estado-resuelto", "estado-cerrado-calificado", "estado-respuesta-vacia"} <= set(pages)
+    assert pages["formulario-sin-js-errores"].focus == "resumen-errores" and pages["consulta-folio"].no_js
     findings = []
     started = time.monotonic()
     for spec in pages.values():
-        for width in web_audit.WIDTHS:
-            # run_axe fails when the page did not reach its state (spec.expect), so 0 is about that state
-            findings += web_audit.run_axe(browser, site.base, spec, width)
+        # run_axe fails when the page did not reach its state (spec.expect), so 0 is about that state
+        findings += web_audit.run_axe(browser, site.base, spec)
     print(f"axe-core: {len(pages)} estados x {len(web_audit.WIDTHS)} anchos en {time.monotonic() - started:.1f} s")
     assert [f"{f.page} ({f.width}) {f.rule}: {f.text}" for f in findings] == []
 
 
 def test_axe_reports_what_it_should(site, browser, pages):
-    """The audit is live: an unlabelled field and an image without text on the form are reported."""
+    """The audit is live: an unlabelled field, an image without text and a misplaced focus are reported."""
     def break_page(page) -> None:
         page.evaluate("""() => {
             const form = document.querySelector('#solicitud');
             form.insertAdjacentHTML('afterbegin', '<input type="text" name="x"><img src="/static/favicon.svg">');
         }""")
 
-    spec = AuditPage("formulario-roto", "/", "#solicitud", action=break_page)
-    rules = {f.rule for f in web_audit.run_axe(browser, site.base, spec, "celular")}
-    assert {"label", "image-alt"} <= rules
+    spec = AuditPage("formulario-roto", "/", "#solicitud", action=break_page, focus="f-description")
+    rules = {f.rule for f in web_audit.run_axe(browser, site.base, spec, ("celular",))}
+    assert {"label", "image-alt", "focus"} <= rules
 
 
 @pytest.mark.parametrize("name", ["formulario", "estado-en-espera"])
