@@ -55,6 +55,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BAR = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 90}
 WIDTHS = {"escritorio": 1280, "celular": 390}
+METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT",
+           "cumulative-layout-shift": "CLS", "speed-index": "SI"}
 FOLIO_PATH = re.compile(r"/solicitudes/([A-Z]{2}-\d{4}-\d+)$")
 HIDDEN = re.compile(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"')
 CODE = re.compile(r'id="codigo"[^>]*>([^<]+)<')
@@ -101,6 +103,7 @@ class Scores:
     metrics: dict[str, str]
     failed: list[Finding]
     seconds: float
+    performance_runs: list[int] = field(default_factory=list)  # every run's score when re-run (median kept)
 
 
 def missing_tools() -> list[str]:
@@ -389,16 +392,17 @@ def run_lighthouse(base: str, page_spec: AuditPage, width: str,
             if audit.get("score") is None or audit["score"] >= 1 or audit.get("scoreDisplayMode") not in (
                     "binary", "numeric", "metricSavings"):
                 continue
-            if cat_id == "performance" and ref.get("group") == "metrics" and audit["score"] >= 0.9:
-                continue  # a metric that still scores "good" (shown in the metrics column)
+            if ref.get("group") == "hidden" or (ref.get("group") == "metrics" and audit["score"] >= 0.9):
+                continue  # not part of the score, or a metric that still scores "good" (metrics column)
             detail = audit.get("displayValue") or ""
             failed.append(Finding(page_spec.name, width, f"lighthouse/{cat_id}", ref["id"],
                                   f"{audit['title']} {detail}".strip()))
     if page_spec.noindex and "seo" in report["categories"]:
         scores["seo"] = seo_without_noindex(report)
-    metrics = {key: audits[key].get("displayValue", "") for key in
-               ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
-                "cumulative-layout-shift", "speed-index") if key in audits}
+    metrics = {short: audits[key].get("displayValue", "") for key, short in METRICS.items() if key in audits}
+    # Lighthouse's own measure of this machine's speed at that moment (higher is faster): a loaded
+    # machine gives a low index and a lower, timing-based performance score for the same page.
+    metrics["cpu"] = str(round(report.get("environment", {}).get("benchmarkIndex") or 0))
     return Scores(page_spec.name, width, scores, metrics, failed, seconds)
 
 
@@ -413,6 +417,23 @@ def seo_without_noindex(report: dict[str, Any]) -> int:
         total += score * ref["weight"]
         weight += ref["weight"]
     return round(100 * total / weight) if weight else 0
+
+
+def lighthouse_median(base: str, spec: AuditPage, width: str, reruns: int, save_dir: Path | None) -> Scores:
+    """A run; when its timing-based performance score is below the bar, `reruns` more and the median
+    run kept (Lighthouse's own advice on variance: judge the median of several runs)."""
+    runs = []
+    while True:
+        s = run_lighthouse(base, spec, width, save_dir=save_dir)
+        print(f"  Lighthouse {spec.name} ({width}): " + ", ".join(f"{k}={v}" for k, v in s.scores.items())
+              + f" (cpu {s.metrics.get('cpu')}) en {s.seconds:.1f} s", flush=True)
+        runs.append(s)
+        if "performance" not in below_bar(runs[0]) or len(runs) > reruns:
+            break
+    runs.sort(key=lambda r: r.scores.get("performance", 0))
+    chosen = runs[len(runs) // 2]
+    chosen.performance_runs = [r.scores.get("performance", 0) for r in runs]
+    return chosen
 
 
 def below_bar(s: Scores) -> list[str]:
@@ -473,7 +494,9 @@ def table(results: list[Scores], axe: dict[tuple[str, str], int]) -> str:
         s = by_key.get((page, width))
         cols = [f"{s.scores.get(c, 0):>{w}}" if s else f"{'—':>{w}}" for c, w in zip(CATEGORIES, (5, 6, 6, 4),
                                                                                      strict=True)]
-        metrics = ", ".join(f"{k.split('-')[0][:3]}={v}" for k, v in s.metrics.items()) if s else ""
+        metrics = ", ".join(f"{k}={v}" for k, v in s.metrics.items()) if s else ""
+        if s and len(s.performance_runs) > 1:
+            metrics = "rend. " + "/".join(map(str, s.performance_runs)) + "; " + metrics
         lines.append(f"{page:<30} {width:<10} {violations:>4} {' '.join(cols)}  {metrics}")
     return "\n".join(lines)
 
@@ -481,6 +504,8 @@ def table(results: list[Scores], axe: dict[tuple[str, str], int]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="axe-core y Lighthouse sobre las páginas del formulario web")
     parser.add_argument("--no-lighthouse", action="store_true", help="solo axe-core (rápido)")
+    parser.add_argument("--reruns", type=int, default=2,
+                        help="Lighthouse otra vez (y la mediana) cuando el rendimiento sale bajo el mínimo")
     parser.add_argument("--only", nargs="*", default=[], help="solo estas páginas (por nombre)")
     parser.add_argument("--json", type=Path, help="guarda resultados y hallazgos en este archivo")
     parser.add_argument("--reports", type=Path, help="guarda aquí el informe JSON completo de cada Lighthouse")
@@ -511,10 +536,7 @@ def main(argv: list[str] | None = None) -> int:
                     if not spec.lighthouse:
                         continue
                     for width in WIDTHS:
-                        s = run_lighthouse(base, spec, width, save_dir=args.reports)
-                        print(f"  Lighthouse {spec.name} ({width}): "
-                              + ", ".join(f"{k}={v}" for k, v in s.scores.items())
-                              + f" en {s.seconds:.1f} s", flush=True)
+                        s = lighthouse_median(base, spec, width, args.reruns, args.reports)
                         results.append(s)
                         findings += s.failed
         finally:
@@ -538,7 +560,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({
             "axe": {f"{p}|{w}": n for (p, w), n in axe_counts.items()},
             "lighthouse": [{"page": s.page, "width": s.width, "scores": s.scores, "metrics": s.metrics,
-                            "seconds": round(s.seconds, 1)} for s in results],
+                            "performance_runs": s.performance_runs, "seconds": round(s.seconds, 1)}
+                           for s in results],
             "findings": [vars(f) for f in findings],
         }, ensure_ascii=False, indent=2))
     print(f"axe: {violations} violaciones WCAG 2.1 A/AA; Lighthouse: {len(low)} puntuaciones bajo el mínimo.")
