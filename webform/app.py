@@ -20,7 +20,6 @@ from .config import Settings
 from .context import Site
 from .forms import TICKET_FIELDS
 from .middleware import guard_wsgi
-from .rules import FieldRules
 
 __all__ = ["TICKET_FIELDS", "create_app"]
 
@@ -34,7 +33,7 @@ def create_app(gateway: Any, settings: Settings) -> bottle.Bottle:
     app.config["itl.site"] = site
     app.install(pages.guard)
     pages.register(app, site)
-    submission.register(app, site, FieldRules(gateway))
+    submission.register(app, site, site.rules)
     status.register(app, site)
     app.wsgi = guard_wsgi(app.wsgi, settings)  # type: ignore[method-assign]
     return app

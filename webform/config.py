@@ -17,7 +17,8 @@ class Settings:
 
     secret_key      signs CSRF tokens and the receipt cookie (same key on every instance)
     max_body_bytes  larger requests get a Spanish 413 page before the body is read
-    max_image_bytes / max_images   mirror app.setting attachment_max_bytes / attachment_max_count
+    max_upload_bytes  largest single image file accepted for re-encoding (what is stored must then
+                    fit the database's limit, webform.list_field_rules: attachments max_bytes / max_count)
     max_image_side / max_image_pixels   uploads are scaled to this long side; larger headers are refused
     trusted_proxy   take the client address from X-Forwarded-For and the scheme from X-Forwarded-Proto
                     (only behind your own proxy)
@@ -30,9 +31,8 @@ class Settings:
     """
 
     secret_key: bytes
-    max_body_bytes: int = 10 * 1024 * 1024
-    max_image_bytes: int = 3 * 1024 * 1024
-    max_images: int = 3
+    max_body_bytes: int = 24 * 1024 * 1024
+    max_upload_bytes: int = 8 * 1024 * 1024
     max_image_side: int = 1600
     max_image_pixels: int = 50_000_000
     trusted_proxy: bool = False

@@ -15,6 +15,7 @@ from . import security
 from .catalogs import Catalogs
 from .config import Settings
 from .render import msg, render
+from .rules import FieldRules
 
 
 def request_is_https(environ: dict[str, Any], settings: Settings) -> bool:
@@ -41,9 +42,11 @@ class Site:
     gateway: Any
     settings: Settings
     catalogs: Catalogs = field(init=False)
+    rules: FieldRules = field(init=False)
 
     def __post_init__(self) -> None:
         self.catalogs = Catalogs(self.gateway, self.settings.catalog_ttl)
+        self.rules = FieldRules(self.gateway, self.settings.catalog_ttl)
 
     # ---- who is asking ----
     def client_key(self) -> str:

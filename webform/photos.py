@@ -89,11 +89,14 @@ def reencode(data: bytes, max_side: int, max_pixels: int) -> tuple[str, bytes, i
     return kind, out.getvalue(), clean.size[0], clean.size[1]
 
 
-def read_photos(uploads: list[Any], settings: Settings, state: FormState, field: str = IMAGE_FIELD,
-                max_count: int | None = None) -> list[Photo]:
-    """Uploaded files -> clean photos; every refusal is added to `state` next to `field`."""
+def read_photos(uploads: list[Any], settings: Settings, state: FormState, max_count: int,
+                field: str = IMAGE_FIELD) -> list[Photo]:
+    """Uploaded files -> clean photos; every refusal is added to `state` next to `field`.
+
+    The upload may be larger than what is stored (phones write 3-5 MB photos): it must fit
+    settings.max_upload_bytes here, and the re-encoded bytes the database's own limit."""
     files = [u for u in uploads if getattr(u, "raw_filename", "") or getattr(u, "filename", "")]
-    limit = settings.max_images if max_count is None else max_count
+    limit = max_count
     if len(files) > limit:
         state.add(field, msg("web_too_many_images").replace("{max}", str(limit)))
         state.images_dropped = len(files)
@@ -101,8 +104,8 @@ def read_photos(uploads: list[Any], settings: Settings, state: FormState, field:
     out: list[Photo] = []
     for upload in files:
         name = (upload.filename or "imagen")[:200]
-        data = upload.file.read(settings.max_image_bytes + 1)
-        if len(data) > settings.max_image_bytes:
+        data = upload.file.read(settings.max_upload_bytes + 1)
+        if len(data) > settings.max_upload_bytes:
             state.add(field, f"«{name}»: " + msg("web_image_too_large"))
             continue
         if not data:

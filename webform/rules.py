@@ -1,109 +1,112 @@
-"""Client-side validation rules, mirroring webform.check_ticket.
+"""Field rules of the web forms, from their one source: the database (webform.list_field_rules).
 
-The browser gets each rule as data-* attributes on the field (read by static/app.js);
-the messages come from the error registry (database/errors.tsv) whenever the
-database's rule has an entry, so both tiers say exactly the same words. The
-database stays the authority: the server always calls check_ticket/submit_ticket.
+The form renders each rule as data-rule-* / data-msg-* attributes (read by static/app.js) and
+as HTML limits (maxlength, aria-required); the image limits (count, bytes, types) drive the
+upload checks here and in the browser. Nothing here repeats a number: change a limit in
+app.field_rule / app.setting and every tier follows within `ttl` seconds.
+
+Three shape checks have no published rule and stay in the browser only (the database checks
+them too, with the messages used here): the e-mail shape, the phone characters, and "this
+category needs the equipment" (the category's catalog detail says which).
 """
 
 from __future__ import annotations
 
 import html
+import threading
+import time
+from collections.abc import Iterable
 from typing import Any
 
-from gateway.errors import registry
+from gateway import DatabaseUnavailable, error_id, message
 
-# field -> list of (rule, argument, registry key, fallback message); mirrors app.validate_ticket.
-# rules: required | minlength | maxlength | pattern | email | phone | one_of (another field may
-# replace this one) | required_if_student | required_if_equipment (the category needs equipment)
-_LONG = "form_field_too_long"
-RULES: dict[str, list[tuple[str, Any, str, str]]] = {
-    "requester_name": [
-        ("required", None, "form_name_required", "Escriba su nombre completo."),
-        ("minlength", 3, "form_name_length", "El nombre debe tener entre 3 y 120 caracteres."),
-        ("maxlength", 120, "form_name_length", "El nombre debe tener entre 3 y 120 caracteres."),
-        ("pattern", "[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' .-]*", "form_name_characters",
-         "El nombre solo puede contener letras, espacios, apóstrofos, puntos y guiones."),
-    ],
-    "requester_type_id": [
-        ("required", None, "form_requester_type_invalid", "Seleccione qué tipo de solicitante es usted."),
-    ],
-    "department_id": [("required", None, "form_department_invalid", "Seleccione su departamento o área.")],
-    "contact_email": [
-        ("one_of", "contact_phone", "form_contact_required",
-         "Indique al menos un medio de contacto: su correo institucional o un teléfono."),
-        ("maxlength", 254, _LONG, "El texto es demasiado largo para este campo."),
-        ("email", None, "form_email_invalid", "El correo electrónico no es válido."),
-    ],
-    "contact_phone": [
-        ("phone", None, "form_phone_invalid", "El teléfono no es válido."),
-        ("maxlength", 40, "form_phone_invalid", "El teléfono no es válido."),
-    ],
-    "control_number": [
-        ("required_if_student", None, "form_control_number_required", "Escriba su número de control."),
-        ("pattern", "[A-Za-z]?[0-9]{8}", "form_control_number_invalid",
-         "El número de control debe tener 8 dígitos, con una letra opcional al inicio."),
-    ],
-    "campus_id": [("required", None, "form_campus_invalid", "Seleccione el campus.")],
-    "location_id": [
-        ("one_of", "location_detail", "form_location_required",
-         "Seleccione la ubicación de la lista o describa en dónde se encuentra."),
-    ],
-    "location_detail": [("maxlength", 200, _LONG, "El texto es demasiado largo para este campo.")],
-    "equipment_tag": [
-        ("required_if_equipment", None, "form_equipment_required",
-         "Para este tipo de problema indique el equipo: elíjalo de la lista o escriba su número de inventario."),
-        ("maxlength", 40, _LONG, "El texto es demasiado largo para este campo."),
-    ],
-    "equipment_brand": [("maxlength", 60, _LONG, "El texto es demasiado largo para este campo.")],
-    "equipment_serial": [("maxlength", 60, _LONG, "El texto es demasiado largo para este campo.")],
-    "equipment_condition": [("maxlength", 300, _LONG, "El texto es demasiado largo para este campo.")],
-    "category_id": [("required", None, "form_category_invalid", "Seleccione el tipo de problema.")],
-    "description": [
-        ("required", None, "form_description_length", "Describa el problema con al menos 10 caracteres."),
-        ("minlength", 10, "form_description_length", "Describa el problema con al menos 10 caracteres."),
-        ("maxlength", 4000, "form_description_length", "La descripción admite como máximo 4000 caracteres."),
-    ],
+# browser-only shape checks: field -> (rule name, registry key)
+_SHAPES: dict[str, list[tuple[str, str]]] = {
+    "contact_email": [("email", "form_email_invalid")],
+    "contact_phone": [("phone", "form_phone_invalid")],
+    "equipment_tag": [("required-if-equipment", "form_equipment_required")],
 }
+_NAMES = {"min_length": "minlength", "max_length": "maxlength", "min_value": "min", "max_value": "max",
+          "required_one_of": "one-of", "required_when": "required-when", "allowed_when": "allowed-when",
+          "pattern": "pattern"}
 
 
-def _message(key: str, fallback: str) -> str:
-    for _, (found_key, text) in registry().items():
-        if found_key == key:
-            return text
-    return fallback
-
-
-def attrs(field: str) -> str:
-    """data-* attributes (already escaped) that static/app.js turns into checks."""
-    out: list[str] = []
-    for rule, arg, key, fallback in RULES.get(field, []):
-        text = html.escape(_message(key, fallback), quote=True)
-        name = rule.replace("_", "-")
-        if arg is not None:
-            out.append(f'data-rule-{name}="{html.escape(str(arg), quote=True)}"')
-        else:
-            out.append(f'data-rule-{name}=""')
-        out.append(f'data-msg-{name}="{text}"')
-        if rule == "maxlength":
-            out.append(f'maxlength="{arg}"')
-        if rule == "required":
-            out.append('aria-required="true"')
-    return " ".join(out)
-
-
-def max_length(field: str) -> int | None:
-    for rule, arg, _, _ in RULES.get(field, []):
-        if rule == "maxlength":
-            return int(arg)
-    return None
+def _esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
 
 
 class FieldRules:
-    """The rules the form renders as data-rule-* attributes (one object per app)."""
+    """webform.list_field_rules, kept in memory for `ttl` seconds (stale copy during an outage)."""
 
-    def __init__(self, gateway: Any = None) -> None:
+    def __init__(self, gateway: Any, ttl: float = 60.0) -> None:
         self._gateway = gateway
+        self._ttl = ttl
+        self._lock = threading.Lock()
+        self._rules: dict[str, list[dict[str, Any]]] | None = None
+        self._loaded = 0.0
 
-    def attrs(self, field: str) -> str:
-        return attrs(field)
+    def all(self) -> dict[str, list[dict[str, Any]]]:
+        now = time.monotonic()
+        if self._rules is None or now - self._loaded > self._ttl:
+            try:
+                rows = self._gateway.call("webform.list_field_rules")
+            except DatabaseUnavailable:
+                if self._rules is None:
+                    raise
+                return self._rules
+            rules: dict[str, list[dict[str, Any]]] = {}
+            for row in rows:
+                rules.setdefault(row["field_name"], []).append(row)
+            with self._lock:
+                self._rules, self._loaded = rules, now
+        return self._rules
+
+    def value(self, field: str, rule: str) -> str | None:
+        return next((r["rule_value"] for r in self.all().get(field, []) if r["rule_name"] == rule), None)
+
+    def number(self, field: str, rule: str, default: int) -> int:
+        raw = self.value(field, rule)
+        return int(raw) if raw is not None and raw.strip().isdigit() else default
+
+    # ---- image limits (field "attachments") ----
+    @property
+    def max_images(self) -> int:
+        return self.number("attachments", "max_count", 3)
+
+    @property
+    def max_image_bytes(self) -> int:
+        return self.number("attachments", "max_bytes", 3 * 1024 * 1024)
+
+    @property
+    def image_types(self) -> list[str]:
+        raw = self.value("attachments", "content_types") or "image/png,image/jpeg,image/webp"
+        return [t.strip() for t in raw.split(",") if t.strip()]
+
+    def max_length(self, field: str) -> int | None:
+        raw = self.value(field, "max_length")
+        return int(raw) if raw and raw.isdigit() else None
+
+    def attrs(self, field: str, html_limits: bool = True) -> str:
+        """data-rule-*/data-msg-* attributes (escaped) for one field, plus maxlength/aria-required."""
+        out: list[str] = []
+        for row in self.all().get(field, []):
+            rule, value = row["rule_name"], row["rule_value"] or ""
+            if rule in ("required",):
+                out += ['data-rule-required=""', f'data-msg-required="{_esc(row["message"])}"']
+                if html_limits:
+                    out.append('aria-required="true"')
+                continue
+            name = _NAMES.get(rule)
+            if name is None:
+                continue
+            if rule == "required_one_of":  # "contact_email,contact_phone": name the other field
+                value = ",".join(f for f in value.split(",") if f.strip() != field)
+            out += [f'data-rule-{name}="{_esc(value)}"', f'data-msg-{name}="{_esc(row["message"])}"']
+            if rule == "max_length" and html_limits:
+                out.append(f'maxlength="{_esc(value)}"')
+        for name, key in _SHAPES.get(field, []):
+            out += [f'data-rule-{name}=""', f'data-msg-{name}="{_esc(message(error_id(key)))}"']
+        return " ".join(out)
+
+    def fields(self) -> Iterable[str]:
+        return self.all().keys()

@@ -115,7 +115,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
             state=state, done=DONE.get(done, ""), csrf=site.csrf_for_render(ACTION_FORM),
             idem=security.new_idempotency_key(), v=form_values or {}, settings=settings,
             reattach=msg("web_images_reattach") if state.images_dropped else "",
-            max_image_mb=settings.max_image_bytes // (1024 * 1024),
+            max_upload_mb=settings.max_upload_bytes // (1024 * 1024), rules=site.rules,
         )
 
     @app.get("/consulta")
@@ -176,7 +176,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
             return message_page("No se pudo enviar", msg("web_honeypot"), 400)
         extra: dict[str, Any] = {}
         if images is not None:
-            clean = photos.read_photos(images, settings, state, field=REPLY_IMAGES)
+            clean = photos.read_photos(images, settings, state, site.rules.max_images, field=REPLY_IMAGES)
             if state.has_errors:
                 return status_page(folio, code, 422, state, form_values=values)
             extra = photos.attachment_params(clean)

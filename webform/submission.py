@@ -70,8 +70,11 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             categories=cats.get("problem_category", []), equipment=equipment,
             campus_id=campus_id, equipment_label=equipment_label, settings=settings,
             aria=state.aria, field_error=state.field_error, selected=state.selected,
-            rule_attrs=field_rules.attrs, max_image_mb=settings.max_image_bytes // (1024 * 1024),
+            rule_attrs=field_rules.attrs, rules=field_rules,
+            max_upload_mb=settings.max_upload_bytes // (1024 * 1024),
             prefill=prefill, reattach=msg("web_images_reattach") if state.images_dropped else "",
+            image_msgs={"too-many": msg("web_too_many_images").replace("{max}", str(field_rules.max_images)),
+                        "type": msg("web_image_type"), "size": msg("web_image_too_large")},
         )
 
     @app.get("/")
@@ -152,7 +155,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             state.add(None, msg("web_csrf_invalid"))
             state.images_dropped = sent_images
             return form_page(state, 400)
-        clean = photos.read_photos(uploads, settings, state)
+        clean = photos.read_photos(uploads, settings, state, field_rules.max_images)
         params = to_params(values)
         if not state.has_errors:
             try:

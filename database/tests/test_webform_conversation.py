@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -440,3 +441,34 @@ def test_rating_bounds_at_n(db):
         t = new_ticket(db)
         move(db, t, "cerrado")
         assert rate(db, t, rating, comment)["is_replay"] is False
+
+
+# ---- concurrency -------------------------------------------------------------------
+
+def test_two_concurrent_replies_with_one_key_make_one_message(db):
+    t = new_ticket(db)
+    move(db, t, "en_espera", from_code="en_proceso")
+    key = uuid.uuid4()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        rows = list(pool.map(lambda _: reply(db, t, key=key), range(2)))
+    assert sorted(r["is_replay"] for r in rows) == [False, True]
+    assert {r["status_code"] for r in rows} == {"en_proceso"}
+    assert [e[0] for e in events(db, t)].count("solicitante") == 1
+
+
+def test_two_concurrent_ratings_make_one(db):
+    t = new_ticket(db)
+    move(db, t, "resuelto")
+
+    def attempt(value: int) -> str:
+        try:
+            rate(db, t, value)
+            return "ok"
+        except gateway.AppError as exc:
+            return "refused" if exc.error_id == gateway.error_id("rating_already_given") else str(exc)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(attempt, (2, 5)))
+    assert outcomes == ["ok", "refused"]
+    assert one(db, "SELECT count(*) FROM app.ticket_rating WHERE ticket_id = %s",
+               "SELECT COUNT(*) FROM app.TicketRating WHERE TicketId = ?", (t["ticket_id"],)) == 1

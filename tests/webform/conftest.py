@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ import gateway
 from tests.webform.client import Client, Response
 from webform import Settings, create_app
 from webform.app import TICKET_FIELDS
+from webform.serve import make_server
 
 __all__ = ["TICKET_FIELDS", "Web", "make_web", "random_address"]
 
@@ -40,6 +43,11 @@ class Web:
 
     def __post_init__(self) -> None:
         self.name = self.name or f"María José López {_letters()}"
+
+    @property
+    def rules(self) -> Any:
+        """The app's field rules (webform.list_field_rules): image count and size limits."""
+        return self.app.config["itl.site"].rules
 
     def catalog(self, catalog: str) -> list[dict[str, Any]]:
         return [r for r in self.db.web.call("webform.list_catalog_items") if r["catalog"] == catalog]
@@ -136,6 +144,38 @@ def make_web(db: Any, **settings: Any) -> Web:
     conf = Settings(secret_key=SECRET, **settings)
     app = create_app(gw, conf)
     return Web(db, app, gw, Client(app, remote_addr=random_address()), conf)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=es-MX"]
+
+
+@pytest.fixture(scope="module")
+def site(pg_cluster):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("falta Chromium (/usr/bin/chromium): ejecute bash tools/install.sh --dev")
+    db = pg_cluster.fresh()
+    web = make_web(db)
+    server = make_server(web.app, web.settings, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    web.base = f"http://127.0.0.1:{server.effective_port}"
+    yield web
+    server.close()
+    thread.join(timeout=10)
+    web.gw.close()
+    pg_cluster.drop(db)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="module")

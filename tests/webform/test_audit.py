@@ -1,54 +1,27 @@
 """Standard audits in the suite: axe-core on every page state, Lighthouse's non-timing categories.
 
-The same pieces as `python -m tools.web_audit` (which also prints Lighthouse's performance
-score: it is timing-based, so the suite never asserts it), on the test database.
+The same pieces as `python -m tools.web_audit` (which also prints Lighthouse's performance score:
+it is timing-based, so the suite never asserts it), on the test database. Fixtures `site` (the
+real app under waitress) and `browser` (Debian's Chromium) come from conftest.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 
-from tests.webform.conftest import make_web
 from tools import web_audit
 from tools.web_audit import AuditPage
-from webform.serve import make_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def site(pg_cluster):
+def pages(site, browser) -> dict[str, AuditPage]:
     missing = web_audit.missing_tools()
     if missing:
         pytest.skip("faltan " + ", ".join(missing))
-    db = pg_cluster.fresh()
-    web = make_web(db)
-    server = make_server(web.app, web.settings, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    web.base = f"http://127.0.0.1:{server.effective_port}"
-    yield web
-    server.close()
-    thread.join(timeout=10)
-    web.gw.close()
-    pg_cluster.drop(db)
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=web_audit.CHROMIUM, args=web_audit.CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def pages(site, browser) -> dict[str, AuditPage]:
     found = web_audit.prepare_pages(browser, site.base, site.gw, lambda text, params=(): site.db.sql(text,
                                                                                                    params=params))
     return {p.name: p for p in found}
@@ -56,9 +29,11 @@ def pages(site, browser) -> dict[str, AuditPage]:
 
 def test_every_page_state_has_no_wcag21_violations(site, browser, pages):
     """Form (empty, QR, error summaries with and without JavaScript), lookup (3 states), receipt (2),
-    status page (5), 404; where the issue names it, the keyboard focus too (error summary, code field)."""
+    status page (waiting with photos, resolved, closed and rated, three error states), 404; where the
+    issue names it, the keyboard focus too (error summaries, the code field after ?folio=)."""
     assert {"formulario", "formulario-errores-servidor", "formulario-sin-js-errores", "consulta", "comprobante",
-            "estado-en-espera", "estado-resuelto", "estado-cerrado-calificado", "estado-respuesta-vacia"} <= set(pages)
+            "estado-en-espera", "estado-resuelto", "estado-cerrado-calificado", "estado-respuesta-vacia",
+            "estado-calificar-sin-elegir"} <= set(pages)
     assert pages["formulario-sin-js-errores"].focus == "resumen-errores" and pages["consulta-folio"].no_js
     findings = []
     started = time.monotonic()

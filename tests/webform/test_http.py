@@ -267,7 +267,7 @@ def test_request_size_limit_answers_413_in_spanish(web):
 
 
 def test_oversized_image_is_refused_before_the_database(web):
-    big = png(extra=web.settings.max_image_bytes)
+    big = png(extra=web.settings.max_upload_bytes)
     resp = web.submit(files=[("imagenes", "foto.png", big)])
     assert resp.status == 422
     assert reg("web_image_too_large") in resp.field_error("imagenes")
@@ -282,7 +282,7 @@ def test_fake_image_is_refused_by_content_not_name(web):
 
 
 def test_too_many_images_are_refused(web):
-    resp = web.submit(files=[("imagenes", f"f{i}.png", png()) for i in range(web.settings.max_images + 1)])
+    resp = web.submit(files=[("imagenes", f"f{i}.png", png()) for i in range(web.rules.max_images + 1)])
     assert resp.status == 422 and resp.field_error("imagenes")
     assert web.ticket_count() == 0
 

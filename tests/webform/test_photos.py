@@ -54,7 +54,7 @@ def test_rotated_phone_photo_is_stored_upright(web):
 
 def test_large_photo_is_scaled_to_1600_px_long_side(web):
     big = images.phone_photo((2400, 1800), quality=80)
-    assert len(big) <= web.settings.max_image_bytes
+    assert len(big) <= web.rules.max_image_bytes
     resp = web.submit(files=[("imagenes", "grande.jpg", big)])
     assert resp.status == 303, resp.summary()
     [(_, _, size, content)] = stored(web)
@@ -88,7 +88,7 @@ REFUSED = [
 @pytest.mark.parametrize(("name", "make", "key"), REFUSED, ids=[r[0] for r in REFUSED])
 def test_bad_images_are_refused_in_spanish_without_a_ticket(web, name, make, key):
     data = make()
-    assert len(data) < web.settings.max_image_bytes  # refused for what it is, not for its size
+    assert len(data) < web.rules.max_image_bytes  # refused for what it is, not for its size
     resp = web.submit(files=[("imagenes", name, data)])
     assert resp.status == 422, resp.summary()
     assert resp.field_error("imagenes") == f"«{name}»: {reg(key)}"

@@ -61,10 +61,15 @@
   }
 
   /* ---- rules: data-rule-<name> + data-msg-<name> on each field ---- */
-  function isStudent(form) {
+  /* required-when / allowed-when: comma-separated requester_type ids (webform.list_field_rules) */
+  function typeIn(form, list) {
     var sel = form.elements.requester_type_id;
-    var opt = sel && sel.options[sel.selectedIndex];
-    return !!opt && (opt.getAttribute("data-detail") === "control_number");
+    return !!sel && sel.value !== "" && list.split(",").indexOf(sel.value) >= 0;
+  }
+
+  function typeChosen(form) {
+    var sel = form.elements.requester_type_id;
+    return !!sel && sel.value !== "";
   }
 
   function needsEquipment(form) {
@@ -85,7 +90,10 @@
     var v = value(field);
     var d = field.dataset;
     if ("ruleRequired" in d && !v) { return d.msgRequired; }
-    if ("ruleRequiredIfStudent" in d && !v && isStudent(form)) { return d.msgRequiredIfStudent; }
+    if ("ruleRequiredWhen" in d && !v && typeIn(form, d.ruleRequiredWhen)) { return d.msgRequiredWhen; }
+    if ("ruleAllowedWhen" in d && v && typeChosen(form) && !typeIn(form, d.ruleAllowedWhen)) {
+      return d.msgAllowedWhen;
+    }
     if ("ruleOneOf" in d && !v && !value(form.elements[d.ruleOneOf])) { return d.msgOneOf; }
     if ("ruleRequiredIfEquipment" in d && !v && needsEquipment(form) && !value(form.elements.equipment_id)) {
       return d.msgRequiredIfEquipment;
@@ -95,23 +103,22 @@
     if (d.ruleMaxlength && v.length > +d.ruleMaxlength) { return d.msgMaxlength; }
     if ("ruleEmail" in d && !EMAIL.test(v)) { return d.msgEmail; }
     if ("rulePhone" in d && !phoneOk(v)) { return d.msgPhone; }
-    if (d.rulePattern && !new RegExp("^(?:" + d.rulePattern + ")$").test(v)) { return d.msgPattern; }
+    if (d.rulePattern && !new RegExp("^(?:" + d.rulePattern.replace(/^\^|\$$/g, "") + ")$").test(v)) {
+      return d.msgPattern;
+    }
     return null;
   }
 
   function checkImages(form) {
     var input = form.elements.imagenes;
     if (!input || !input.files) { return null; }
-    var max = +form.dataset.maxImages, maxBytes = +form.dataset.maxImageBytes;
-    if (input.files.length > max) { return "Puede adjuntar como máximo " + max + " imágenes. Quite las que sobren."; }
+    var max = +form.dataset.maxImages, maxBytes = +form.dataset.maxUploadBytes;
+    var types = (form.dataset.imageTypes || "").split(",");
+    if (input.files.length > max) { return input.dataset.msgTooMany; }
     for (var i = 0; i < input.files.length; i++) {
       var f = input.files[i];
-      if (["image/png", "image/jpeg", "image/webp"].indexOf(f.type) < 0) {
-        return "«" + f.name + "»: El archivo no es una imagen PNG, JPEG o WebP.";
-      }
-      if (f.size > maxBytes) {
-        return "«" + f.name + "»: La imagen pesa más de " + Math.round(maxBytes / 1048576) + " MB. Redúzcala.";
-      }
+      if (types.indexOf(f.type) < 0) { return "«" + f.name + "»: " + input.dataset.msgType; }
+      if (f.size > maxBytes) { return "«" + f.name + "»: " + input.dataset.msgSize; }
     }
     return null;
   }
@@ -119,7 +126,8 @@
   function validate(form) {
     var problems = [];
     $all("[data-rule-required], [data-rule-maxlength], [data-rule-minlength], [data-rule-pattern], " +
-         "[data-rule-email], [data-rule-phone], [data-rule-one-of], [data-rule-required-if-student], " +
+         "[data-rule-email], [data-rule-phone], [data-rule-one-of], [data-rule-required-when], " +
+         "[data-rule-allowed-when], " +
          "[data-rule-required-if-equipment]", form)
       .forEach(function (field) {
         clearError(field);
@@ -191,10 +199,27 @@
     });
   }
 
+  /* A field allowed only for some requester types (the control number: alumnos) is disabled
+     for the others, so it is never sent by mistake; without JavaScript the server explains. */
+  function setupAllowedWhen(form) {
+    var sel = form.elements.requester_type_id;
+    if (!sel) { return; }
+    function apply() {
+      $all("[data-rule-allowed-when]", form).forEach(function (field) {
+        var off = typeChosen(form) && !typeIn(form, field.dataset.ruleAllowedWhen) && !value(field);
+        field.disabled = off;
+        if (off) { clearError(field); }
+      });
+    }
+    sel.addEventListener("change", apply);
+    apply();
+  }
+
   /* ---- the submission form ---- */
   function setupForm(form) {
     var button = $("#enviar", form);
     setupDependentLists(form);
+    setupAllowedWhen(form);
     $all("input, select, textarea", form).forEach(function (field) {
       field.addEventListener("change", function () {
         if (field.getAttribute("aria-invalid") === "true") {

@@ -45,7 +45,7 @@
 % end
 
 <form id="solicitud" class="ticket-form" method="post" action="/solicitudes" enctype="multipart/form-data" novalidate
-      data-max-images="{{settings.max_images}}" data-max-image-bytes="{{settings.max_image_bytes}}">
+      data-max-images="{{rules.max_images}}" data-max-upload-bytes="{{settings.max_upload_bytes}}" data-image-types="{{','.join(rules.image_types)}}">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <input type="hidden" name="idempotency_key" value="{{idem}}">
   <div class="hp" aria-hidden="true">
@@ -216,8 +216,8 @@
     <legend>Fotos o capturas de pantalla <span class="hint-inline">(opcional)</span></legend>
     <div class="field">
       <label for="f-imagenes">Imágenes</label>
-      <input type="file" id="f-imagenes" name="imagenes" multiple accept="image/png,image/jpeg,image/webp"{{!aria('imagenes', True, 'reattach-imagenes' if reattach else '')}}>
-      <p class="hint" id="hint-imagenes">Hasta {{settings.max_images}} imágenes PNG, JPEG o WebP de {{max_image_mb}} MB cada una. Se guardan reducidas (1600 px como máximo) y sin datos de ubicación.</p>
+      <input type="file" id="f-imagenes" name="imagenes" multiple accept="{{','.join(rules.image_types)}}" data-msg-too-many="{{image_msgs['too-many']}}" data-msg-type="{{image_msgs['type']}}" data-msg-size="{{image_msgs['size']}}"{{!aria('imagenes', True, 'reattach-imagenes' if reattach else '')}}>
+      <p class="hint" id="hint-imagenes">Hasta {{rules.max_images}} imágenes PNG, JPEG o WebP de hasta {{max_upload_mb}} MB cada una. Se guardan reducidas (1600 px como máximo) y sin datos de ubicación.</p>
       % if reattach:
       <p class="field-warning" id="reattach-imagenes"><strong>Atención:</strong> {{reattach}}</p>
       % end

@@ -77,7 +77,7 @@
     <input type="hidden" name="idempotency_key" value="{{idem}}">
     <div class="field">
       <label for="f-motivo">No está resuelto: explique qué sigue fallando</label>
-      <textarea id="f-motivo" name="motivo" rows="3" maxlength="4000"{{!state.aria('motivo', True)}}>{{v.get('motivo', '')}}</textarea>
+      <textarea id="f-motivo" name="motivo" rows="3" {{!rules.attrs('reply_body')}}{{!state.aria('motivo', True)}}>{{v.get('motivo', '')}}</textarea>
       % if d.get('reopen_until'):
       <p class="hint" id="hint-motivo">Puede reabrirla hasta el {{local_time(d['reopen_until'])}}.</p>
       % else:
@@ -105,16 +105,16 @@
     </div>
     <div class="field">
       <label for="f-mensaje">Su mensaje <span class="req">(obligatorio)</span></label>
-      <textarea id="f-mensaje" name="mensaje" rows="4" maxlength="4000"{{!state.aria('mensaje', True)}}>{{v.get('mensaje', '')}}</textarea>
+      <textarea id="f-mensaje" name="mensaje" rows="4" {{!rules.attrs('reply_body')}}{{!state.aria('mensaje', True)}}>{{v.get('mensaje', '')}}</textarea>
       <p class="hint" id="hint-mensaje">El Centro de Cómputo lo verá en su solicitud. No escriba contraseñas.</p>
       {{!state.field_error('mensaje')}}
     </div>
-    % slots = min(settings.max_images, d.get('photo_slots') or 0)
+    % slots = min(rules.max_images, d.get('photo_slots') or 0)
     % if slots > 0:
     <div class="field">
       <label for="f-fotos">Fotos o capturas <span class="hint-inline">(opcional)</span></label>
-      <input type="file" id="f-fotos" name="fotos" multiple accept="image/png,image/jpeg,image/webp"{{!state.aria('fotos', True, 'reattach-fotos' if reattach else '')}}>
-      <p class="hint" id="hint-fotos">Hasta {{slots}} imágenes PNG, JPEG o WebP de {{max_image_mb}} MB cada una.</p>
+      <input type="file" id="f-fotos" name="fotos" multiple accept="{{','.join(rules.image_types)}}"{{!state.aria('fotos', True, 'reattach-fotos' if reattach else '')}}>
+      <p class="hint" id="hint-fotos">Hasta {{slots}} imágenes PNG, JPEG o WebP de hasta {{max_upload_mb}} MB cada una.</p>
       % if reattach:
       <p class="field-warning" id="reattach-fotos"><strong>Atención:</strong> {{reattach}}</p>
       % end
@@ -140,7 +140,7 @@
     {{!state.field_error('calificacion')}}
     <div class="field">
       <label for="f-comentario">Comentario <span class="hint-inline">(opcional)</span></label>
-      <textarea id="f-comentario" name="comentario" rows="2" maxlength="1000">{{v.get('comentario', '')}}</textarea>
+      <textarea id="f-comentario" name="comentario" rows="2" {{!rules.attrs('rating_comment')}}>{{v.get('comentario', '')}}</textarea>
     </div>
     <button type="submit" class="button primary" id="enviar-calificacion">Enviar calificación</button>
   </form>
