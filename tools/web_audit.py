@@ -1,3 +1,4 @@
+# no_sql: owner tool - audit: moves its throwaway test tickets between statuses as the owner, as the tests do
 """Standard audits of the web form's pages: axe-core (WCAG 2.1 A/AA) and Lighthouse.
 
     python -m tools.web_audit [--no-lighthouse] [--only NAME ...] [--json FILE] [--reports DIR]
