@@ -54,7 +54,7 @@
   <h3>Fotos</h3>
   <ul class="photos">
     % for ph in photos:
-    <li><a href="/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}{{' (enviada con un mensaje)' if ph.get('source') == 'mensaje' else ''}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160"></a></li>
+    <li><a href="/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}{{' (enviada con un mensaje)' if ph.get('source') == 'mensaje' else ''}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160" height="160"></a></li>
     % end
   </ul>
   <p class="small">Los enlaces de las fotos duran unos minutos; si una ya no abre, consulte de nuevo su solicitud.</p>
