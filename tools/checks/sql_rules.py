@@ -316,8 +316,12 @@ def check_setting_reads(path: Path, rel: str, dialect: str) -> list[str]:
                     rest = rest[1:]
                 if rest and rest[0].kind == "str":
                     literal = rest[0].text
-        elif tok.kind == "str" and k + 2 < len(tokens) and tokens[k + 1].is_op("=") and is_key_column(tokens[k + 2]):
-            literal = tok.text
+        elif tok.kind == "str" and k + 2 < len(tokens) and tokens[k + 1].is_op("="):
+            j = k + 2
+            while j + 2 < len(tokens) and tokens[j].ident is not None and tokens[j + 1].is_op("."):
+                j += 2  # a qualified column: s.SettingKey
+            if is_key_column(tokens[j]):
+                literal = tok.text
         if literal is not None:
             problems.append(f"{rel}:{tok.line}: la configuración '{literal}' se lee comparando la clave con un "
                             f"literal: use {helper} (error 9050 si falta, sin valor supuesto)")
