@@ -138,8 +138,10 @@ class Maintenance(threading.Thread):
                 finally:
                     owner.close()
                 log.info("Depuración de bitácoras (más de %s días): %s envíos, %s consultas, %s intentos de "
-                         "inicio de sesión, %s sesiones vencidas.", row["retention_days"], row["submission_log"],
-                         row["status_lookup_log"], row["login_attempt"], row["staff_session"])
+                         "inicio de sesión, %s sesiones vencidas, %s contadores de nombres desconocidos, "
+                         "%s ventanas por origen, %s enlaces de foto vencidos.", row["retention_days"],
+                         row["submission_log"], row["status_lookup_log"], row["login_attempt"], row["staff_session"],
+                         row["login_name_failure"], row["login_source"], row["photo_link"])
                 stamp.touch()
             except Exception:  # retried at the next hourly check
                 log.exception("La depuración diaria de bitácoras falló; se reintentará en una hora")

@@ -1,4 +1,5 @@
-"""app.purge_old_logs: retention of the traffic logs and of dead staff sessions (every backend)."""
+"""app.purge_old_logs: retention of the traffic logs, dead staff sessions, old login counters and
+expired photo links (every backend)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import secrets
 
 import pytest
 
+from database.tests.conversation_data import new_ticket
+from database.tests.test_webform_helpers import PNG, attachments
 from gateway import AppError, error_id
 from tests.support.database import SHARED_MODE, insert_staff_session
 
@@ -74,7 +77,7 @@ def test_purge_deletes_only_rows_older_than_the_setting_and_dead_sessions(db):
     assert db.desk.call("staff.validate_session", token=live)[0]["username"]  # the live session still works
 
     again = db.owner_gw.call("app.purge_old_logs")[0]
-    if db.dialect == "pg":
+    if db.dialect == "pg" and not SHARED_MODE:
         assert (again["submission_log"], again["status_lookup_log"], again["login_attempt"],
                 again["staff_session"]) == (0, 0, 0, 0)
 
@@ -109,3 +112,58 @@ def test_purge_refuses_a_setting_below_one(db):
     finally:
         db.sql("UPDATE app.setting SET setting_value = 90 WHERE setting_key = 'log_retention_days'",
                "UPDATE app.Setting SET SettingValue = 90 WHERE SettingKey = N'log_retention_days'")
+
+
+def _count(db, pg: str, mssql: str, key) -> int:
+    return db.sql(pg, mssql, (key,))[0][0]
+
+
+def test_purge_clears_old_login_counters_and_sources_and_expired_photo_links(db):
+    """The tables added after ops12: app.login_name_failure and app.login_source (sec12: old rows
+    by their timestamp; a name still locked stays) and app.photo_link (req13db: expired links)."""
+    names = {k: f"ret{secrets.token_hex(6)}" for k in ("old", "old_locked", "recent")}
+    for key, days, locked_minutes in (("old", 91, None), ("old_locked", 91, 30), ("recent", 89, None)):
+        db.sql("INSERT INTO app.login_name_failure (username, failed_logins, locked_until, updated_at) "
+               "VALUES (%s, 3, now() + make_interval(mins => %s), now() - make_interval(days => %s))",
+               "INSERT INTO app.LoginNameFailure (Username, FailedLogins, LockedUntil, UpdatedAt) "
+               "VALUES (?, 3, DATEADD(MINUTE, ?, SYSUTCDATETIME()), DATEADD(DAY, -?, SYSUTCDATETIME()))",
+               (names[key], locked_minutes, days))
+    sources = {k: f"192.0.2.{secrets.randbelow(250)}-{secrets.token_hex(4)}" for k in ("old", "recent")}
+    for key, days in (("old", 91), ("recent", 89)):
+        db.sql("INSERT INTO app.login_source (source_address, window_start, failures) "
+               "VALUES (%s, now() - make_interval(days => %s), 4)",
+               "INSERT INTO app.LoginSource (SourceAddress, WindowStart, Failures) "
+               "VALUES (?, DATEADD(DAY, -?, SYSUTCDATETIME()), 4)", (sources[key], days))
+    ticket = new_ticket(db, **attachments(("a.png", "image/png", PNG)))
+    attachment = db.sql("SELECT max(attachment_id) FROM app.attachment WHERE ticket_id = %s",
+                        "SELECT MAX(AttachmentId) FROM app.Attachment WHERE TicketId = ?", (ticket["ticket_id"],))[0][0]
+    links = {k: secrets.token_bytes(32) for k in ("expired", "live")}
+    for key, minutes in (("expired", -1), ("live", 10)):
+        db.sql("INSERT INTO app.photo_link (token_hash, attachment_id, expires_at) "
+               "VALUES (%s, %s, now() + make_interval(mins => %s))",
+               "INSERT INTO app.PhotoLink (TokenHash, AttachmentId, ExpiresAt) "
+               "VALUES (?, ?, DATEADD(MINUTE, ?, SYSUTCDATETIME()))", (links[key], attachment, minutes))
+
+    row = db.owner_gw.call("app.purge_old_logs")[0]
+
+    counts = (row["login_name_failure"], row["login_source"], row["photo_link"])
+    if db.dialect == "pg":  # a fresh database: exactly the rows arranged here
+        assert counts == (1, 1, 1)
+    else:  # the shared SQL Server database may hold older rows of other tests
+        assert min(counts) >= 1
+    name_left = {k: _count(db, "SELECT count(*) FROM app.login_name_failure WHERE username = %s",
+                           "SELECT COUNT(*) FROM app.LoginNameFailure WHERE Username = ?", v)
+                 for k, v in names.items()}
+    assert name_left == {"old": 0, "old_locked": 1, "recent": 1}
+    source_left = {k: _count(db, "SELECT count(*) FROM app.login_source WHERE source_address = %s",
+                             "SELECT COUNT(*) FROM app.LoginSource WHERE SourceAddress = ?", v)
+                   for k, v in sources.items()}
+    assert source_left == {"old": 0, "recent": 1}
+    link_left = {k: _count(db, "SELECT count(*) FROM app.photo_link WHERE token_hash = %s",
+                           "SELECT COUNT(*) FROM app.PhotoLink WHERE TokenHash = ?", v)
+                 for k, v in links.items()}
+    assert link_left == {"expired": 0, "live": 1}
+
+    again = db.owner_gw.call("app.purge_old_logs")[0]
+    if db.dialect == "pg" and not SHARED_MODE:
+        assert (again["login_name_failure"], again["login_source"], again["photo_link"]) == (0, 0, 0)

@@ -3,6 +3,7 @@ reopen and rate, through the web login; every state rule and every bad input."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,18 @@ import pytest
 
 import gateway
 from database.tests.conversation_data import current, events, get_setting, move, new_ticket, proof, status_id
-from database.tests.test_webform_helpers import JPEG, PNG, WEBP, attachments, one, raises_id, unknown_folio
+from database.tests.test_webform_helpers import (
+    JPEG,
+    PNG,
+    WEBP,
+    attachments,
+    ids,
+    one,
+    raises_id,
+    unknown_folio,
+    valid_ticket,
+)
+from database.tests.test_webform_submit import web_url
 from tests.support.database import set_setting
 
 DETAIL_COLUMNS = {
@@ -485,3 +497,57 @@ def test_two_concurrent_ratings_make_one(db):
     assert outcomes == ["ok", "refused"]
     assert one(db, "SELECT count(*) FROM app.ticket_rating WHERE ticket_id = %s",
                "SELECT COUNT(*) FROM app.TicketRating WHERE TicketId = ?", (t["ticket_id"],)) == 1
+
+
+@pytest.mark.parametrize("mix", ["replies", "replies_and_submissions"])
+def test_client_limit_is_exact_for_40_concurrent_writes(db, setting, mix):
+    """The per-client limit is one rule (app.check_submit_rate) that serializes one client's
+    writes: 40 simultaneous replies on 40 tickets (no shared ticket row lock), or 20 replies and
+    20 new tickets, from one client against a limit of 20 -> exactly 20 accepted."""
+    workers = 40
+    tickets = [new_ticket(db) for _ in range(workers)]
+    c = ids(db)
+    client = f"burst-{uuid.uuid4()}"
+    setting("submit_client_per_hour", 20)
+    pool = {"min_size": workers} if db.dialect == "pg" else {}
+    gw = gateway.connect(web_url(db), max_size=workers, timeout=120, **pool)
+    try:
+        barrier = threading.Barrier(workers)
+        accepted: list[str] = []
+        refused: list[int] = []
+        other: list[BaseException] = []
+
+        def worker(n: int) -> None:
+            gw.call("webform.list_catalog_items")  # warm-up: the pool opens its connections
+            barrier.wait()
+            try:
+                if mix == "replies_and_submissions" and n % 2:
+                    row = gw.call("webform.submit_ticket", idempotency_key=uuid.uuid4(), client_key=client,
+                                  **valid_ticket(c))[0]
+                else:
+                    row = gw.call("webform.add_requester_reply", **{**proof(tickets[n]), "client_key": client},
+                                  body=f"Mensaje número {n}.", idempotency_key=uuid.uuid4())[0]
+                accepted.append(row["folio"])
+            except gateway.AppError as exc:
+                refused.append(exc.error_id)
+            except BaseException as exc:  # reported by the assertion below
+                other.append(exc)
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        gw.close()
+    print(f"\n40 escrituras simultáneas de un cliente ({mix}, límite 20): {len(accepted)} aceptadas, "
+          f"{len(refused)} rechazadas")
+    assert other == []
+    assert len(accepted) == 20
+    assert refused == [gateway.error_id("form_submit_rate_client")] * 20
+    logged = one(db, "SELECT count(*) FROM app.submission_log WHERE client_key = sha256(convert_to(%s, 'UTF8'))",
+                 "SELECT COUNT(*) FROM app.SubmissionLog "
+                 "WHERE ClientKey = HASHBYTES('SHA2_256', CAST(? AS VARCHAR(200)))", (client,))
+    assert logged == 20
+    messages = sum([e[0] for e in events(db, t)].count("solicitante") for t in tickets)
+    assert messages == (20 if mix == "replies" else sum(1 for f in accepted if f in {t["folio"] for t in tickets}))

@@ -175,3 +175,84 @@ def test_temp_tables_in_table_versions_are_checked_too(tmp_path):
     vfile.write_text("CREATE TABLE #Load (Name NVARCHAR(50) NOT NULL);\nGO\n", encoding="utf-8")
     assert "V099__temp.sql:1: #Load.Name NVARCHAR sin COLLATE DATABASE_DEFAULT" in "\n".join(
         sql_rules.check(tmp_path / "database"))
+
+
+# ---- settings are read by key only through app.setting_value / app.SettingValue -------
+
+SETTING_PROBE_MSSQL = GOOD.replace(
+    "    DECLARE @Count INT = 0;\n",
+    "    DECLARE @Count INT = 0;\n"
+    "    EXEC app.SettingValue @SettingKey = N'reopen_window_days', @SettingValue = @Count OUTPUT;\n",
+)
+SETTING_PROBE_PG = PG_GOOD.replace(
+    "    RETURN QUERY SELECT t.ticket_id FROM app.ticket AS t WHERE t.folio = p_folio;\n",
+    "    PERFORM app.setting_value('reopen_window_days');\n"
+    "    RETURN QUERY SELECT t.ticket_id FROM app.ticket AS t WHERE t.folio = p_folio;\n",
+)
+
+
+def test_setting_read_through_the_helper_passes(tmp_path):
+    assert run(tmp_path, mssql=SETTING_PROBE_MSSQL, pg=SETTING_PROBE_PG) == ""
+
+
+@pytest.mark.parametrize("line", [
+    "    SET @Count = COALESCE((SELECT s.SettingValue FROM app.Setting AS s "
+    "WHERE s.SettingKey = N'reopen_window_days'), 7);\n",
+    "    SELECT @Count = MAX(CASE WHEN s.SettingKey = N'attachment_max_count' THEN s.SettingValue END) "
+    "FROM app.Setting AS s;\n",
+    "    SELECT @Count = MAX(s.SettingValue) FROM app.Setting AS s "
+    "WHERE s.[SettingKey] IN (N'attachment_max_count');\n",
+    "    SELECT @Count = MAX(s.SettingValue) FROM app.Setting AS s WHERE N'photo_link_minutes' = s.SettingKey;\n",
+])
+def test_tsql_setting_key_compared_with_a_literal_fails(tmp_path, line):
+    bad = SETTING_PROBE_MSSQL.replace("    BEGIN TRY\n", line + "    BEGIN TRY\n")
+    report = run(tmp_path, mssql=bad, pg=SETTING_PROBE_PG)
+    assert "webform.RulesProbe.sql" in report and "use EXEC app.SettingValue" in report
+
+
+@pytest.mark.parametrize("line", [
+    "    PERFORM coalesce(max(s.setting_value), 7) FROM app.setting AS s WHERE s.setting_key = 'reopen_window_days';\n",
+    "    PERFORM max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_count') FROM app.setting AS s;\n",
+    "    PERFORM 1 FROM app.setting AS s WHERE s.setting_key IN ('attachment_max_count', 'attachment_max_bytes');\n",
+    "    PERFORM CASE s.setting_key WHEN 'attachment_max_count' THEN 1 END FROM app.setting AS s;\n",
+])
+def test_pg_setting_key_compared_with_a_literal_fails(tmp_path, line):
+    bad = SETTING_PROBE_PG.replace("    RETURN QUERY", line + "    RETURN QUERY")
+    report = run(tmp_path, mssql=SETTING_PROBE_MSSQL, pg=bad)
+    assert "use app.setting_value('clave')" in report
+
+
+def test_setting_key_compared_with_a_parameter_passes(tmp_path):
+    """A screen that lists or saves every setting compares the key with its parameter."""
+    pg = SETTING_PROBE_PG.replace(
+        "    RETURN QUERY",
+        "    UPDATE app.setting AS s SET setting_value = 1 WHERE s.setting_key = p_folio;\n    RETURN QUERY")
+    mssql = SETTING_PROBE_MSSQL.replace(
+        "    BEGIN TRY\n", "    UPDATE app.Setting SET SettingValue = 1 WHERE SettingKey = @Folio;\n    BEGIN TRY\n")
+    assert run(tmp_path, mssql=mssql, pg=pg) == ""
+
+
+def test_the_old_literal_default_reads_of_the_tree_fail(tmp_path):
+    """The rule catches what this cleanup removed: staff.LogIn before it read app.SettingValue."""
+    old_pg = """CREATE OR REPLACE FUNCTION webform.rules_probe(p_folio VARCHAR)
+RETURNS TABLE (ticket_id BIGINT)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+DECLARE
+    v_max INT;
+    v_lock INT;
+BEGIN
+    SELECT
+        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'login_max_failures'), 5),
+        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'login_lockout_minutes'), 15)
+    INTO v_max, v_lock
+    FROM app.setting AS s;
+    RETURN QUERY SELECT t.ticket_id FROM app.ticket AS t WHERE t.folio = p_folio;
+END;
+$$;
+"""
+    report = run(tmp_path, pg=old_pg)
+    assert report.count("se lee comparando la clave con un literal") == 2
+    assert "'login_max_failures'" in report and "'login_lockout_minutes'" in report

@@ -20,6 +20,12 @@ T-SQL cannot run on our machines, so these are checked by reading database/proce
 And in database/procedures/pg: every webform/staff function is SECURITY DEFINER with
 `SET search_path = pg_catalog, app, pg_temp` (docs/CONVENTIONS.md; a definer function with
 another search path can be hijacked).
+In both dialects: a setting is read by its key only through app.setting_value(key) /
+EXEC app.SettingValue @SettingKey = N'key' (which raise 9050 when the row is missing), never by
+comparing the key column with a literal (`setting_key = '...'`, `SettingKey IN (N'...')`,
+`CASE s.SettingKey WHEN N'...'`): such reads used to fall back to a literal default that
+repeated database/seed/01_setting.tsv. Screens that list or save every setting compare the key
+with a parameter, which this rule allows.
 """
 
 from __future__ import annotations
@@ -284,6 +290,44 @@ def check_pg(path: Path, rel: str) -> list[str]:
     return problems
 
 
+SETTING_KEY_COLUMNS = {"setting_key", "settingkey"}
+
+
+def check_setting_reads(path: Path, rel: str, dialect: str) -> list[str]:
+    """A literal setting key compared with app.setting's key column (see the module docstring)."""
+    try:
+        tokens = tokenize(path.read_text(encoding="utf-8"), dialect)
+    except (TokenizeError, UnicodeDecodeError) as exc:
+        return [f"{rel}: no se pudo leer: {exc}"]
+    problems = []
+    helper = "app.setting_value('clave')" if dialect == "pg" else "EXEC app.SettingValue @SettingKey = N'clave', ..."
+
+    def is_key_column(tok: Token) -> bool:
+        ident = tok.ident
+        return ident is not None and ident.lower() in SETTING_KEY_COLUMNS
+
+    for k, tok in enumerate(tokens):
+        literal = None
+        if is_key_column(tok):
+            rest = tokens[k + 1:k + 4]
+            if rest and (rest[0].is_op("=", "<>", "!=") or rest[0].is_word("IN", "WHEN", "LIKE")):
+                rest = rest[1:]
+                if rest and rest[0].is_op("("):
+                    rest = rest[1:]
+                if rest and rest[0].kind == "str":
+                    literal = rest[0].text
+        elif tok.kind == "str" and k + 2 < len(tokens) and tokens[k + 1].is_op("="):
+            j = k + 2
+            while j + 2 < len(tokens) and tokens[j].ident is not None and tokens[j + 1].is_op("."):
+                j += 2  # a qualified column: s.SettingKey
+            if is_key_column(tokens[j]):
+                literal = tok.text
+        if literal is not None:
+            problems.append(f"{rel}:{tok.line}: la configuración '{literal}' se lee comparando la clave con un "
+                            f"literal: use {helper} (error 9050 si falta, sin valor supuesto)")
+    return problems
+
+
 def _rel(path: Path, database: Path) -> str:
     try:
         return str(path.relative_to(database.parent))
@@ -296,6 +340,7 @@ def check(database: Path) -> list[str]:
     for dialect, checker in (("mssql", check_tsql), ("pg", check_pg)):
         for path in sorted((database / "procedures" / dialect).glob("*.sql")):
             problems.extend(checker(path, _rel(path, database)))
+            problems.extend(check_setting_reads(path, _rel(path, database), dialect))
     for path in sorted(database.glob("*/mssql/*.sql")):
         problems.extend(check_temp_tables(path, _rel(path, database)))
     return problems

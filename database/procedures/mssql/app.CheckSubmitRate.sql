@@ -1,9 +1,15 @@
--- app.CheckSubmitRate: the rate limits of everything a requester writes (new tickets are
--- still checked inline by webform.SubmitTicket with the same rules; replies use this).
--- Raises 1150 without a client key, 1160 when this client reached submit_client_per_hour
--- rows of app.SubmissionLog in the last hour, 1161 when everyone reached
--- submit_global_per_minute in the last minute. @Client = SHA-256 of the client key: the
--- caller inserts the app.SubmissionLog row when it accepts the write.
+-- app.CheckSubmitRate: THE rate limits of everything a requester writes (webform.SubmitTicket,
+-- webform.AddRequesterReply). Raises 1150 without a client key, 1160 when this client reached
+-- submit_client_per_hour rows of app.SubmissionLog in the last hour, 1161 when everyone reached
+-- submit_global_per_minute in the last minute. @Client = SHA-256 of the client key: the caller
+-- inserts the app.SubmissionLog row, in the same transaction, when it accepts the write.
+-- One write at a time per client: an exclusive application lock on the client key
+-- ('itl-submit-client:' + hex, owner Transaction) is taken before counting and held until the
+-- caller's transaction ends, so the count and the caller's insert are serialized and the limit
+-- is exact under concurrency. The CALLER MUST BE IN A TRANSACTION (BEGIN TRANSACTION before the
+-- EXEC, COMMIT after its SubmissionLog insert): outside one it raises 9060, as when the lock
+-- cannot be granted (timeout, deadlock victim).
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.CheckSubmitRate', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.CheckSubmitRate AS RETURN 0;');
 GO
@@ -14,17 +20,27 @@ ALTER PROCEDURE app.CheckSubmitRate
 AS
 BEGIN
     SET NOCOUNT ON;
+    SET XACT_ABORT ON;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @Limit INT;
     DECLARE @Count INT;
     DECLARE @FirstLog BIGINT;
+    DECLARE @LockResource NVARCHAR(255);
+    DECLARE @LockResult INT;
     SET @Client = NULL;
     IF NULLIF(LTRIM(RTRIM(@ClientKey)), N'') IS NULL
         EXEC app.RaiseError @ErrorId = 1150;
+    IF @@TRANCOUNT = 0
+        EXEC app.RaiseError @ErrorId = 9060;
     SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
-    SET @Limit = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_client_per_hour'
-    ), 20);
+    SET @LockResource = N'itl-submit-client:' + CONVERT(NVARCHAR(64), @Client, 2);
+    EXEC @LockResult = sp_getapplock
+        @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+    IF @LockResult < 0
+        EXEC app.RaiseError @ErrorId = 9060;
+
+    -- Per client: count only up to the limit (cheap under load).
+    EXEC app.SettingValue @SettingKey = N'submit_client_per_hour', @SettingValue = @Limit OUTPUT;
     SET @Count = (
         SELECT COUNT(*)
         FROM (
@@ -35,9 +51,10 @@ BEGIN
     );
     IF @Count >= @Limit
         EXEC app.RaiseError @ErrorId = 1160;
-    SET @Limit = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_global_per_minute'
-    ), 600);
+
+    -- Global: estimate from log ids (two index probes, even with a high limit under load);
+    -- only an estimate at the limit is confirmed by a count (identity values may have gaps).
+    EXEC app.SettingValue @SettingKey = N'submit_global_per_minute', @SettingValue = @Limit OUTPUT;
     SET @FirstLog = (
         SELECT TOP (1) sl.LogId
         FROM app.SubmissionLog AS sl

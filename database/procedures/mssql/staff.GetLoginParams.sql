@@ -19,6 +19,7 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @Name NVARCHAR(60);
+    DECLARE @MinIterations INT;
 
     IF LEN(LTRIM(RTRIM(COALESCE(@Username, N'')))) > 60
         EXEC app.RaiseError @ErrorId = 2021;
@@ -39,6 +40,8 @@ BEGIN
             RETURN;
         END;
 
+    EXEC app.SettingValue @SettingKey = N'min_pbkdf2_iterations', @SettingValue = @MinIterations OUTPUT;
+
     SELECT
         CAST(SUBSTRING(HASHBYTES(
             'SHA2_256',
@@ -46,11 +49,7 @@ BEGIN
             + CAST('fake-salt' AS VARBINARY(9))
             + CAST(@Name AS VARBINARY(400))
         ), 1, 16) AS VARBINARY(16)) AS salt,
-        COALESCE((
-            SELECT s.SettingValue
-            FROM app.Setting AS s
-            WHERE s.SettingKey = N'min_pbkdf2_iterations'
-        ), 600000) AS iterations
+        @MinIterations AS iterations
     FROM app.InstanceSecret AS sec
     WHERE sec.SecretId = 1;
 END;

@@ -63,17 +63,13 @@ BEGIN
     DECLARE @LockResource NVARCHAR(255);
 
     -- ---- Settings ----------------------------------------------------------------------
-    SELECT
-        @MaxFailures = COALESCE(MAX(CASE WHEN s.SettingKey = N'login_max_failures' THEN s.SettingValue END), 5),
-        @LockoutMinutes = COALESCE(MAX(CASE WHEN s.SettingKey = N'login_lockout_minutes' THEN s.SettingValue END), 15),
-        @IdleMinutes = COALESCE(MAX(CASE WHEN s.SettingKey = N'session_idle_minutes' THEN s.SettingValue END), 30),
-        @MaxHours = COALESCE(MAX(CASE WHEN s.SettingKey = N'session_max_hours' THEN s.SettingValue END), 12),
-        @SourceMax = COALESCE(MAX(CASE WHEN s.SettingKey = N'login_source_max_failures' THEN s.SettingValue END), 30),
-        @SourceWindow = COALESCE(
-            MAX(CASE WHEN s.SettingKey = N'login_source_window_minutes' THEN s.SettingValue END), 15
-        ),
-        @TrustedDays = COALESCE(MAX(CASE WHEN s.SettingKey = N'login_trusted_source_days' THEN s.SettingValue END), 30)
-    FROM app.Setting AS s;
+    EXEC app.SettingValue @SettingKey = N'login_max_failures', @SettingValue = @MaxFailures OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'login_lockout_minutes', @SettingValue = @LockoutMinutes OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'session_idle_minutes', @SettingValue = @IdleMinutes OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'session_max_hours', @SettingValue = @MaxHours OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'login_source_max_failures', @SettingValue = @SourceMax OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'login_source_window_minutes', @SettingValue = @SourceWindow OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'login_trusted_source_days', @SettingValue = @TrustedDays OUTPUT;
 
     -- ---- Username: no account has more than 60 characters --------------------------------
     IF LEN(LTRIM(RTRIM(COALESCE(@Username, N'')))) > 60

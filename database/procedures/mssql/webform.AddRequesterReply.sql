@@ -127,15 +127,9 @@ BEGIN
                 IF @IsOpen = 0
                     EXEC app.RaiseError @ErrorId = 1203;
 
-                SET @MaxCount = COALESCE((
-                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_count'
-                ), 3);
-                SET @MaxBytes = COALESCE((
-                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_bytes'
-                ), 3145728);
-                SET @MaxTotal = COALESCE((
-                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_per_ticket'
-                ), 12);
+                EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
+                EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
+                EXEC app.SettingValue @SettingKey = N'attachment_max_per_ticket', @SettingValue = @MaxTotal OUTPUT;
                 IF @Used > @MaxCount
                     EXEC app.RaiseError @ErrorId = 1121;
                 SET @Slot = 1;

@@ -19,15 +19,12 @@ BEGIN
     SET XACT_ABORT ON;
     DECLARE @TicketId BIGINT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
-    DECLARE @Window INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'reopen_window_days'
-    ), 7);
-    DECLARE @MaxCount INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_count'
-    ), 3);
-    DECLARE @MaxTotal INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_per_ticket'
-    ), 12);
+    DECLARE @Window INT;
+    DECLARE @MaxCount INT;
+    DECLARE @MaxTotal INT;
+    EXEC app.SettingValue @SettingKey = N'reopen_window_days', @SettingValue = @Window OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_per_ticket', @SettingValue = @MaxTotal OUTPUT;
     EXEC app.FindTicketByCode
         @Folio = @Folio, @AccessCode = @AccessCode, @ClientKey = @ClientKey, @TicketId = @TicketId OUTPUT;
 

@@ -21,6 +21,12 @@ BEGIN
         ORDER BY rt.RequesterTypeId
         FOR XML PATH ('')
     ), 1, 1, N''), N'');
+    DECLARE @MaxCount INT;
+    DECLARE @MaxBytes INT;
+    DECLARE @MaxPerTicket INT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_per_ticket', @SettingValue = @MaxPerTicket OUTPUT;
 
     SELECT
         r.FieldName AS field_name,
@@ -49,25 +55,11 @@ BEGIN
             (N'control_number', N'required_when', @Types, 1110, 58),
             (N'control_number', N'allowed_when', @Types, 1214, 59),
             (N'location_id', N'required_one_of', N'location_id,location_detail', 1114, 79),
-            (N'attachments', N'content_types', N'image/png,image/jpeg,image/webp', 1123, 150)
+            (N'attachments', N'content_types', N'image/png,image/jpeg,image/webp', 1123, 150),
+            (N'attachments', N'max_count', CAST(@MaxCount AS NVARCHAR(300)), 1121, 151),
+            (N'attachments', N'max_bytes', CAST(@MaxBytes AS NVARCHAR(300)), 1122, 152),
+            (N'attachments', N'max_per_ticket', CAST(@MaxPerTicket AS NVARCHAR(300)), 1204, 153)
         ) AS x (FieldName, RuleName, RuleValue, ErrorId, SortOrder)
-        UNION ALL
-        SELECT
-            N'attachments',
-            CASE s.SettingKey
-                WHEN N'attachment_max_count' THEN N'max_count'
-                WHEN N'attachment_max_bytes' THEN N'max_bytes'
-                ELSE N'max_per_ticket'
-            END,
-            CAST(s.SettingValue AS NVARCHAR(300)),
-            CASE s.SettingKey
-                WHEN N'attachment_max_count' THEN 1121
-                WHEN N'attachment_max_bytes' THEN 1122
-                ELSE 1204
-            END,
-            CASE s.SettingKey WHEN N'attachment_max_count' THEN 151 WHEN N'attachment_max_bytes' THEN 152 ELSE 153 END
-        FROM app.Setting AS s
-        WHERE s.SettingKey IN (N'attachment_max_count', N'attachment_max_bytes', N'attachment_max_per_ticket')
     ) AS r
     LEFT JOIN app.ErrorMessage AS em ON r.ErrorId = em.ErrorId
     ORDER BY r.SortOrder ASC, r.FieldName ASC, r.RuleName ASC;

@@ -20,6 +20,7 @@ BEGIN
     DECLARE @TicketId BIGINT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @Expires DATETIME2(3);
+    DECLARE @LinkMinutes INT;
     DECLARE @Photo TABLE (
         AttachmentId BIGINT NOT NULL PRIMARY KEY,
         PhotoNumber INT NOT NULL,
@@ -27,9 +28,8 @@ BEGIN
     );
     EXEC app.FindTicketByCode
         @Folio = @Folio, @AccessCode = @AccessCode, @ClientKey = @ClientKey, @TicketId = @TicketId OUTPUT;
-    SET @Expires = DATEADD(MINUTE, COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'photo_link_minutes'
-    ), 10), @Now);
+    EXEC app.SettingValue @SettingKey = N'photo_link_minutes', @SettingValue = @LinkMinutes OUTPUT;
+    SET @Expires = DATEADD(MINUTE, @LinkMinutes, @Now);
 
     BEGIN TRY
         BEGIN TRANSACTION;

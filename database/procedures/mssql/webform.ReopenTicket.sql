@@ -78,9 +78,7 @@ BEGIN
                     EXEC app.RaiseError @ErrorId = 1202;
                 IF @Code <> N'resuelto'
                     EXEC app.RaiseError @ErrorId = 1207;
-                SET @Window = COALESCE((
-                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'reopen_window_days'
-                ), 7);
+                EXEC app.SettingValue @SettingKey = N'reopen_window_days', @SettingValue = @Window OUTPUT;
                 IF @Now > DATEADD(DAY, @Window, @ResolvedAt)
                     EXEC app.RaiseError @ErrorId = 1208;
 

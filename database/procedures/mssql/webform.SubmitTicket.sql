@@ -1,16 +1,19 @@
 -- webform.SubmitTicket: create a ticket from the web form; returns its folio and access code.
 -- Order: request keys; replay (same idempotency key -> same folio and code, is_replay 1, no
 -- validation, not counted); validation (raises the FIRST problem of app.ValidateTicket); rate
--- limits per client per hour and global per minute (app.SubmissionLog), counted inside the
--- transaction under an application lock per client so the client limit is exact; insert ticket
--- ('nuevo', default priority), its public 'creado' event, attachments and the log row.
+-- limits per client per hour and global per minute (app.CheckSubmitRate, first thing inside the
+-- transaction: its application lock per client is held until commit, so the client limit is
+-- exact); insert ticket ('nuevo', default priority), its public 'creado' event, attachments and
+-- the log row.
 -- Two concurrent calls with one key: the key is re-read under UPDLOCK, HOLDLOCK inside the
--- transaction, and a unique-key violation (2601/2627) is still caught and answered as the replay.
+-- transaction, and a unique-key violation (2601/2627) or a rate limit (1160/1161) is still
+-- caught and answered as the replay when the other call committed the key (a replay is never
+-- refused by the limits).
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
 -- requires: app.FormatFolio
--- requires: app.SettingValue
+-- requires: app.CheckSubmitRate
 IF OBJECT_ID(N'webform.SubmitTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.SubmitTicket AS RETURN 0;');
 GO
@@ -54,10 +57,6 @@ BEGIN
     DECLARE @IsReplay BIT = 0;
     DECLARE @ErrorId INT;
     DECLARE @Client VARBINARY(32);
-    DECLARE @Limit INT;
-    DECLARE @Count INT;
-    DECLARE @FirstLog BIGINT;
-    DECLARE @LockResource NVARCHAR(255);
     DECLARE @TicketId BIGINT;
     DECLARE @StatusId SMALLINT;
     DECLARE @PriorityId SMALLINT;
@@ -119,7 +118,6 @@ BEGIN
     IF @ErrorId IS NOT NULL
         EXEC app.RaiseError @ErrorId = @ErrorId;
 
-    SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
     SET @StatusId = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'nuevo');
     SET @PriorityId = (
         SELECT TOP (1) p.PriorityId
@@ -136,11 +134,11 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        -- One submission at a time per client: the count and the insert below are serialized by
-        -- an application lock on the client key (released at commit or rollback), so the limit is
-        -- exact under concurrency. Taken before the key-range lock of the replay read, in every call.
-        SET @LockResource = N'itl-submit-client:' + CONVERT(NVARCHAR(64), @Client, 2);
-        EXEC sp_getapplock @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+        -- Rate limits, and one write at a time per client: app.CheckSubmitRate takes an
+        -- application lock on the client key (released at commit or rollback), so its count and
+        -- the insert below are serialized. Taken before the key-range lock of the replay read, in
+        -- every call (one lock order).
+        EXEC app.CheckSubmitRate @ClientKey = @ClientKey, @Client = @Client OUTPUT;
 
         SELECT
             @Folio = t.Folio,
@@ -151,47 +149,6 @@ BEGIN
 
         IF @IsReplay = 0
             BEGIN
-                -- Rate limits: count only up to the limit (cheap under load).
-                SET @Limit = COALESCE((
-                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_client_per_hour'
-                ), 20);
-                SET @Count = (
-                    SELECT COUNT(*)
-                    FROM (
-                        SELECT TOP (@Limit) sl.LogId
-                        FROM app.SubmissionLog AS sl
-                        WHERE sl.ClientKey = @Client AND sl.SubmittedAt > DATEADD(HOUR, -1, @Now)
-                    ) AS recent
-                );
-                IF @Count >= @Limit
-                    EXEC app.RaiseError @ErrorId = 1160;
-                -- Global: estimate from log ids (two index probes, even with a high limit under load);
-                -- only an estimate at the limit is confirmed by a count (identity values may have gaps).
-                SET @Limit = COALESCE((
-                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_global_per_minute'
-                ), 600);
-                SET @FirstLog = (
-                    SELECT TOP (1) sl.LogId
-                    FROM app.SubmissionLog AS sl
-                    WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
-                    ORDER BY sl.SubmittedAt
-                );
-                IF
-                    @FirstLog IS NOT NULL
-                    AND (SELECT MAX(sl.LogId) FROM app.SubmissionLog AS sl) - @FirstLog + 1 >= @Limit
-                    BEGIN
-                        SET @Count = (
-                            SELECT COUNT(*)
-                            FROM (
-                                SELECT TOP (@Limit) sl.LogId
-                                FROM app.SubmissionLog AS sl
-                                WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
-                            ) AS recent
-                        );
-                        IF @Count >= @Limit
-                            EXEC app.RaiseError @ErrorId = 1161;
-                    END;
-
                 SET @CreatedAt = @Now;
                 INSERT INTO app.Ticket (
                     TicketId, Folio, AccessCodeHash, IdempotencyKey, CreatedAt, UpdatedAt,
@@ -248,7 +205,7 @@ BEGIN
     BEGIN CATCH
         IF XACT_STATE() <> 0
             ROLLBACK TRANSACTION;
-        IF ERROR_NUMBER() NOT IN (2601, 2627)
+        IF ERROR_NUMBER() NOT IN (2601, 2627, 51160, 51161)
             THROW;
         -- A concurrent call with the same key committed first: answer as its replay.
         SET @Folio = NULL;

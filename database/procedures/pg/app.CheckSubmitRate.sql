@@ -1,9 +1,13 @@
--- app.check_submit_rate: the rate limits of everything a requester writes (new tickets are
--- still checked inline by webform.submit_ticket with the same rules; replies use this).
--- Raises 1150 without a client key, 1160 when this client reached submit_client_per_hour
--- rows of app.submission_log in the last hour, 1161 when everyone reached
+-- app.check_submit_rate: THE rate limits of everything a requester writes (webform.submit_ticket,
+-- webform.add_requester_reply). Raises 1150 without a client key, 1160 when this client reached
+-- submit_client_per_hour rows of app.submission_log in the last hour, 1161 when everyone reached
 -- submit_global_per_minute in the last minute. Returns SHA-256 of the client key: the caller
--- inserts the app.submission_log row when it accepts the write.
+-- inserts the app.submission_log row, in the same transaction, when it accepts the write.
+-- One write at a time per client: a transaction-level advisory lock on the client key
+-- ('itl-submit-client:' || hex) is taken before counting and held until the caller's
+-- transaction ends, so the count and the caller's insert are serialized and the limit is exact
+-- under concurrency. A lock that cannot be granted (lock_timeout, deadlock) raises 9060.
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.check_submit_rate(p_client_key VARCHAR)
 RETURNS BYTEA
 LANGUAGE plpgsql
@@ -19,8 +23,14 @@ BEGIN
         PERFORM app.raise_error(1150);
     END IF;
     v_client := sha256(convert_to(btrim(p_client_key), 'UTF8'));
-    SELECT coalesce(max(s.setting_value), 20) INTO v_limit
-    FROM app.setting AS s WHERE s.setting_key = 'submit_client_per_hour';
+    BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended('itl-submit-client:' || encode(v_client, 'hex'), 0));
+    EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+        PERFORM app.raise_error(9060);
+    END;
+
+    -- Per client: count only up to the limit (cheap under load).
+    v_limit := app.setting_value('submit_client_per_hour');
     SELECT count(*) INTO v_count
     FROM (
         SELECT 1 FROM app.submission_log AS sl
@@ -30,8 +40,10 @@ BEGIN
     IF v_count >= v_limit THEN
         PERFORM app.raise_error(1160);
     END IF;
-    SELECT coalesce(max(s.setting_value), 600) INTO v_limit
-    FROM app.setting AS s WHERE s.setting_key = 'submit_global_per_minute';
+
+    -- Global: estimate from log ids (two index probes, even with a high limit under load);
+    -- only an estimate at the limit is confirmed by a count (ids may have gaps).
+    v_limit := app.setting_value('submit_global_per_minute');
     SELECT sl.log_id INTO v_first_log
     FROM app.submission_log AS sl
     WHERE sl.submitted_at > now() - INTERVAL '1 minute'

@@ -48,11 +48,7 @@ BEGIN
             sha256(sec.secret || convert_to('fake-salt', 'UTF8') || v_name_utf16)
             FROM 1 FOR 16
         ),
-        coalesce((
-            SELECT s.setting_value
-            FROM app.setting AS s
-            WHERE s.setting_key = 'min_pbkdf2_iterations'
-        ), 600000)
+        app.setting_value('min_pbkdf2_iterations')
     FROM app.instance_secret AS sec
     WHERE sec.secret_id = 1;
 END;

@@ -63,18 +63,13 @@ DECLARE
     v_token BYTEA;
 BEGIN
     -- ---- Settings ----------------------------------------------------------------------
-    SELECT
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'login_max_failures'), 5),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'login_lockout_minutes'), 15),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'session_idle_minutes'), 30),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'session_max_hours'), 12),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'login_source_max_failures'), 30),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'login_source_window_minutes'), 15),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'login_trusted_source_days'), 30)
-    INTO
-        v_max_failures, v_lockout_minutes, v_idle_minutes, v_max_hours,
-        v_source_max, v_source_window, v_trusted_days
-    FROM app.setting AS s;
+    v_max_failures := app.setting_value('login_max_failures');
+    v_lockout_minutes := app.setting_value('login_lockout_minutes');
+    v_idle_minutes := app.setting_value('session_idle_minutes');
+    v_max_hours := app.setting_value('session_max_hours');
+    v_source_max := app.setting_value('login_source_max_failures');
+    v_source_window := app.setting_value('login_source_window_minutes');
+    v_trusted_days := app.setting_value('login_trusted_source_days');
 
     -- ---- Username: no account has more than 60 characters --------------------------------
     IF length(btrim(coalesce(p_username, ''))) > 60 THEN

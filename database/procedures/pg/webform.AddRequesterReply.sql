@@ -104,13 +104,9 @@ BEGIN
         PERFORM app.raise_error(1203);
     END IF;
 
-    SELECT
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_count'), 3),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_bytes'), 3145728),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_per_ticket'), 12)
-    INTO v_max_count, v_max_bytes, v_max_total
-    FROM app.setting AS s
-    WHERE s.setting_key IN ('attachment_max_count', 'attachment_max_bytes', 'attachment_max_per_ticket');
+    v_max_count := app.setting_value('attachment_max_count');
+    v_max_bytes := app.setting_value('attachment_max_bytes');
+    v_max_total := app.setting_value('attachment_max_per_ticket');
     v_used := (p_attachment1_name IS NOT NULL OR p_attachment1_type IS NOT NULL OR p_attachment1_content IS NOT NULL)::INT
         + (p_attachment2_name IS NOT NULL OR p_attachment2_type IS NOT NULL OR p_attachment2_content IS NOT NULL)::INT
         + (p_attachment3_name IS NOT NULL OR p_attachment3_type IS NOT NULL OR p_attachment3_content IS NOT NULL)::INT;

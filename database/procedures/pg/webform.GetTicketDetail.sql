@@ -49,13 +49,9 @@ BEGIN
     IF v_ticket_id IS NULL THEN
         RETURN;
     END IF;
-    SELECT
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'reopen_window_days'), 7),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_count'), 3),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_per_ticket'), 12)
-    INTO v_window, v_max_count, v_max_total
-    FROM app.setting AS s
-    WHERE s.setting_key IN ('reopen_window_days', 'attachment_max_count', 'attachment_max_per_ticket');
+    v_window := app.setting_value('reopen_window_days');
+    v_max_count := app.setting_value('attachment_max_count');
+    v_max_total := app.setting_value('attachment_max_per_ticket');
 
     RETURN QUERY
     SELECT

@@ -14,6 +14,9 @@ SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
     v_types VARCHAR;
+    v_max_count INT := app.setting_value('attachment_max_count');
+    v_max_bytes INT := app.setting_value('attachment_max_bytes');
+    v_max_per_ticket INT := app.setting_value('attachment_max_per_ticket');
 BEGIN
     SELECT coalesce(string_agg(rt.requester_type_id::TEXT, ',' ORDER BY rt.requester_type_id), '')
     INTO v_types
@@ -34,22 +37,11 @@ BEGIN
             ('control_number', 'required_when', v_types, 1110, 58),
             ('control_number', 'allowed_when', v_types, 1214, 59),
             ('location_id', 'required_one_of', 'location_id,location_detail', 1114, 79),
-            ('attachments', 'content_types', 'image/png,image/jpeg,image/webp', 1123, 150)
+            ('attachments', 'content_types', 'image/png,image/jpeg,image/webp', 1123, 150),
+            ('attachments', 'max_count', v_max_count::TEXT, 1121, 151),
+            ('attachments', 'max_bytes', v_max_bytes::TEXT, 1122, 152),
+            ('attachments', 'max_per_ticket', v_max_per_ticket::TEXT, 1204, 153)
         ) AS x (field_name, rule_name, rule_value, error_id, sort_order)
-        UNION ALL
-        SELECT
-            'attachments'::VARCHAR,
-            (CASE s.setting_key
-                WHEN 'attachment_max_count' THEN 'max_count'
-                WHEN 'attachment_max_bytes' THEN 'max_bytes'
-                ELSE 'max_per_ticket'
-            END)::VARCHAR,
-            s.setting_value::VARCHAR,
-            CASE s.setting_key WHEN 'attachment_max_count' THEN 1121 WHEN 'attachment_max_bytes' THEN 1122 ELSE 1204 END,
-            (CASE s.setting_key WHEN 'attachment_max_count' THEN 151 WHEN 'attachment_max_bytes' THEN 152 ELSE 153 END)
-            ::SMALLINT
-        FROM app.setting AS s
-        WHERE s.setting_key IN ('attachment_max_count', 'attachment_max_bytes', 'attachment_max_per_ticket')
     ) AS r
     LEFT JOIN app.error_message AS em ON r.error_id = em.error_id
     ORDER BY r.sort_order, r.field_name, r.rule_name;

@@ -33,9 +33,7 @@ BEGIN
         RETURN;
     END IF;
     DELETE FROM app.photo_link AS pl WHERE pl.expires_at < now();
-    SELECT now() + make_interval(mins => coalesce(max(s.setting_value), 10)) INTO v_expires
-    FROM app.setting AS s
-    WHERE s.setting_key = 'photo_link_minutes';
+    v_expires := now() + make_interval(mins => app.setting_value('photo_link_minutes'));
 
     RETURN QUERY
     WITH photo AS (

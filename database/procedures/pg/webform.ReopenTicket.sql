@@ -76,8 +76,7 @@ BEGIN
     IF v_code <> 'resuelto' THEN
         PERFORM app.raise_error(1207);
     END IF;
-    SELECT coalesce(max(s.setting_value), 7) INTO v_window
-    FROM app.setting AS s WHERE s.setting_key = 'reopen_window_days';
+    v_window := app.setting_value('reopen_window_days');
     IF now() > v_resolved_at + make_interval(days => v_window) THEN
         PERFORM app.raise_error(1208);
     END IF;

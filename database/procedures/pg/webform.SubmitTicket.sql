@@ -1,14 +1,15 @@
 -- webform.submit_ticket: create a ticket from the web form; returns its folio and access code.
 -- Order: request keys; replay (same idempotency_key -> same folio and code, is_replay TRUE, no
 -- validation, not counted); validation (raises the FIRST problem of app.validate_ticket); rate
--- limits per client per hour and global per minute (app.submission_log); insert ticket
+-- limits per client per hour and global per minute (app.check_submit_rate, which serializes one
+-- client's writes until commit); insert ticket
 -- ('nuevo', default priority), its public 'creado' event, attachments and the log row.
 -- Two concurrent calls with one key: the unique key decides, the loser returns the replay.
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
 -- requires: app.FormatFolio
--- requires: app.SettingValue
+-- requires: app.CheckSubmitRate
 CREATE OR REPLACE FUNCTION webform.submit_ticket(
     p_idempotency_key UUID,
     p_client_key VARCHAR,
@@ -49,9 +50,6 @@ DECLARE
     v_created TIMESTAMPTZ;
     v_error INT;
     v_client BYTEA;
-    v_limit INT;
-    v_count INT;
-    v_first_log BIGINT;
     v_ticket_id BIGINT;
     v_code VARCHAR;
     v_status_id SMALLINT;
@@ -90,41 +88,9 @@ BEGIN
         PERFORM app.raise_error(v_error);
     END IF;
 
-    -- Rate limits: count only up to the limit (cheap under load).
-    -- One submission at a time per client: the count and the insert below are serialized by a
-    -- transaction-level advisory lock on the client key, so the limit is exact under concurrency.
-    v_client := sha256(convert_to(btrim(p_client_key), 'UTF8'));
-    PERFORM pg_advisory_xact_lock(hashtextextended('itl-submit-client:' || encode(v_client, 'hex'), 0));
-    v_limit := app.setting_value('submit_client_per_hour');
-    SELECT count(*) INTO v_count
-    FROM (
-        SELECT 1 FROM app.submission_log AS sl
-        WHERE sl.client_key = v_client AND sl.submitted_at > now() - INTERVAL '1 hour'
-        LIMIT v_limit
-    ) AS recent;
-    IF v_count >= v_limit THEN
-        PERFORM app.raise_error(1160);
-    END IF;
-    -- Global: estimate from log ids (two index probes, even with a high limit under load);
-    -- only an estimate at the limit is confirmed by a count (ids may have gaps).
-    v_limit := app.setting_value('submit_global_per_minute');
-    SELECT sl.log_id INTO v_first_log
-    FROM app.submission_log AS sl
-    WHERE sl.submitted_at > now() - INTERVAL '1 minute'
-    ORDER BY sl.submitted_at
-    LIMIT 1;
-    IF v_first_log IS NOT NULL
-        AND (SELECT max(sl.log_id) FROM app.submission_log AS sl) - v_first_log + 1 >= v_limit THEN
-        SELECT count(*) INTO v_count
-        FROM (
-            SELECT 1 FROM app.submission_log AS sl
-            WHERE sl.submitted_at > now() - INTERVAL '1 minute'
-            LIMIT v_limit
-        ) AS recent;
-        IF v_count >= v_limit THEN
-            PERFORM app.raise_error(1161);
-        END IF;
-    END IF;
+    -- Rate limits per client and global (app.check_submit_rate): it takes the per-client lock,
+    -- held until this transaction ends, so its count and the log insert below are serialized.
+    v_client := app.check_submit_rate(p_client_key);
 
     SELECT s.status_id INTO v_status_id FROM app.status AS s WHERE s.code = 'nuevo';
     SELECT p.priority_id INTO v_priority_id
