@@ -30,7 +30,7 @@ fi
 
 if [ "$dev" = 1 ]; then
     # Debian packages for the browser and desktop tests.
-    pkgs="chromium chromium-driver xvfb xauth libgl1 libglx-mesa0 libgl1-mesa-dri"
+    pkgs="chromium chromium-driver xvfb xauth xdotool fonts-dejavu-core libgl1 libglx-mesa0 libgl1-mesa-dri"
     missing=""
     for p in $pkgs; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

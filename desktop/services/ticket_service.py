@@ -22,8 +22,21 @@ EVENT_LABELS = {
     "prioridad": "Cambio de prioridad",
     "nota": "Nota interna",
     "respuesta": "Respuesta pública",
-    "solicitante": "Respuesta del solicitante",
+    "solicitante": "Respuesta de la persona solicitante",
 }
+CARD_KINDS = ("creado", "nota", "respuesta", "solicitante")  # shown as message cards; the rest as one line
+
+
+@dataclass
+class TimelineEntry:
+    kind: str  # event_type: creado | nota | respuesta | solicitante | estado | asignado | prioridad
+    title: str
+    when: str
+    body: str = ""
+
+    @property
+    def is_card(self) -> bool:
+        return self.kind in CARD_KINDS
 
 
 @dataclass
@@ -80,6 +93,59 @@ class TicketDetail:
             ("Resuelto", local_time(t["resolved_at"])),
             ("Cerrado", local_time(t["closed_at"])),
         ]
+
+    def side_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The side panel: requester, place, equipment and dates (empty values left out)."""
+        t = self.ticket
+
+        def keep(pairs: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+            return [(label, str(value)) for label, value in pairs if value]
+
+        return [(title, rows) for title, rows in (
+            ("Solicitante", keep([
+                ("Nombre", t["requester_name"]), ("Tipo", t["requester_type_name"]),
+                ("Departamento / área", t["department_name"]), ("Correo", t["contact_email"]),
+                ("Teléfono / extensión", t["contact_phone"]), ("Número de control", t["control_number"])])),
+            ("Lugar", keep([("Campus", t["campus_name"]), ("Ubicación", t["location_name"]),
+                            ("Detalle", t["location_detail"])])),
+            ("Equipo", keep([("Etiqueta", t["equipment_tag"]), ("Marca", t["equipment_brand"]),
+                             ("Serie", t["equipment_serial"]), ("Estado del equipo", t["equipment_condition"]),
+                             ("Categoría", t["category_name"])])),
+            ("Fechas", keep([("Recibido", local_time(t["created_at"])),
+                             ("Primera respuesta", local_time(t["first_response_at"])),
+                             ("Resuelto", local_time(t["resolved_at"])), ("Cerrado", local_time(t["closed_at"]))])),
+        ) if rows]
+
+    def timeline(self) -> list[TimelineEntry]:
+        """The conversation, oldest first: the request, notes, public replies, the requester's
+        replies (cards) and status, priority and assignment changes (one line each)."""
+        out: list[TimelineEntry] = []
+        for e in self.events:
+            kind = e["event_type"]
+            when = local_time(e["occurred_at"])
+            who = e["actor_name"] or ""
+            if kind == "creado":
+                out.append(TimelineEntry(kind, f"Solicitud de {self.ticket['requester_name']}", when,
+                                         self.ticket["description"]))
+            elif kind in ("nota", "respuesta"):
+                label = EVENT_LABELS[kind]
+                out.append(TimelineEntry(kind, f"{label} · {who}" if who else label, when, e["body"] or ""))
+            elif kind == "solicitante":
+                out.append(TimelineEntry(kind, f"{EVENT_LABELS[kind]} · {self.ticket['requester_name']}", when,
+                                         e["body"] or ""))
+            elif kind == "estado":
+                change = f"{e['old_status_name'] or '-'} → {e['new_status_name'] or '-'}"
+                out.append(TimelineEntry(kind, f"{who or 'Sistema'} cambió el estado: {change}", when,
+                                         e["body"] or ""))
+            elif kind == "prioridad":
+                change = f"{e['old_priority_name'] or '-'} → {e['new_priority_name'] or '-'}"
+                out.append(TimelineEntry(kind, f"{who or 'Sistema'} cambió la prioridad: {change}", when))
+            elif kind == "asignado":
+                target = e["assigned_to_name"] or "nadie"
+                out.append(TimelineEntry(kind, f"{who or 'Sistema'} asignó el ticket a {target}", when))
+            else:
+                out.append(TimelineEntry(kind, EVENT_LABELS.get(kind, kind), when, e["body"] or ""))
+        return out
 
     def history_lines(self) -> list[str]:
         lines = []
