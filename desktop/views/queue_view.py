@@ -31,7 +31,7 @@ TITLE = "queue_title"
 TOOLTIPS = "queue_tooltips"
 FOOTER_HEIGHT = 44
 # Columns dropped first when the queue pane is narrow (their text stays in the row's tooltip).
-NARROW_HIDDEN = ("place", "category", "assignee", "due")
+NARROW_HIDDEN = ("age", "place", "category", "assignee", "due")
 # Longest text shown in a cell; longer text is cut with "…" and shown whole in a tooltip.
 CELL_LIMITS = {"requester": 26, "excerpt": 60, "place": 32, "category": 20, "assignee": 20, "status": 18}
 FIXED = {"folio": 178, "age": 84, "priority": 98, "status": 122, "due": 150}  # pixels; the other columns share the rest

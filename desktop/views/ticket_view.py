@@ -88,7 +88,7 @@ class TicketView:
         if parent is None:  # stand-alone (tests without the main window)
             parent = dpg.add_window(label="Ticket", width=900, height=700)
         with dpg.child_window(tag=PANE, parent=parent, border=False, width=-1, height=-1):
-            with dpg.group(tag=HEADER, horizontal=True):
+            with dpg.group(tag=HEADER, horizontal=True, show=False):
                 title = dpg.add_text("", tag=FOLIO)
                 theme.title_font(title)
                 dpg.add_button(label="Recargar", callback=lambda: on_reload())
@@ -236,11 +236,13 @@ class TicketView:
     # ---- state ----------------------------------------------------------------
     def show(self) -> None:
         dpg.configure_item(PLACEHOLDER, show=False)
+        dpg.configure_item(HEADER, show=True)
 
     def hide(self) -> None:
         """No ticket open: the pane shows the hint."""
         self.ticket_id = None
         dpg.configure_item(BODY, show=False)
+        dpg.configure_item(HEADER, show=False)
         dpg.configure_item(PLACEHOLDER, show=True)
         dpg.set_value(FOLIO, "")
         dpg.delete_item(BADGES, children_only=True)
@@ -270,6 +272,7 @@ class TicketView:
         self.ticket_id = detail.ticket_id
         self._status_from = t["status_name"]
         dpg.configure_item(PLACEHOLDER, show=False)
+        dpg.configure_item(HEADER, show=True)
         dpg.configure_item(BODY, show=True)
         dpg.set_value(FOLIO, t["folio"])
         dpg.delete_item(BADGES, children_only=True)
