@@ -11,8 +11,7 @@ import csv
 import io
 import json
 import secrets
-import struct
-import zlib
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -367,101 +366,15 @@ def export_csv(report: StatsReport, folder: Path) -> list[Path]:
     return written
 
 
-def write_png(path: Path, width: int, height: int, rgba: Sequence[float] | bytes) -> None:
-    """A minimal PNG writer (RGBA, 8 bits) for chart exports; floats in 0..1 or raw bytes."""
-    if not isinstance(rgba, bytes | bytearray):
-        rgba = bytes(max(0, min(255, round(v * 255))) for v in rgba)
-    if len(rgba) != width * height * 4:
-        raise ValueError("el tamaño de la imagen no coincide con sus píxeles")
-    stride = width * 4
-    raw = b"".join(b"\x00" + rgba[y * stride:(y + 1) * stride] for y in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6))
-                     + chunk(b"IEND", b""))
-
-
-def crop_rgba(buffer: bytes, buffer_width: int, x: int, y: int, width: int, height: int) -> bytes:
-    """A rectangle of a row-major RGBA image."""
-    out = bytearray()
-    for row in range(y, y + height):
-        start = (row * buffer_width + x) * 4
-        out.extend(buffer[start:start + width * 4])
-    return bytes(out)
-
-
-def read_png(path: Path) -> tuple[int, int, bytes]:
-    """(width, height, RGBA bytes) of an 8-bit RGB or RGBA PNG, such as the renderer's screenshots."""
-    data = path.read_bytes()
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("no es un archivo PNG")
-    pos, idat, width = 8, bytearray(), 0
-    height = depth = color = 0
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, color = struct.unpack(">IIBB", body[:10])
-        elif kind == b"IDAT":
-            idat.extend(body)
-        pos += 12 + length
-    if depth != 8 or color not in (2, 6):
-        raise ValueError("formato PNG no admitido")
-    bpp = 4 if color == 6 else 3
-    raw = zlib.decompress(bytes(idat))
-    stride = width * bpp
-    previous = bytearray(stride)
-    out = bytearray()
-    for row in range(height):
-        kind = raw[row * (stride + 1)]
-        line = bytearray(raw[row * (stride + 1) + 1:(row + 1) * (stride + 1)])
-        for i in range(stride):
-            left = line[i - bpp] if i >= bpp else 0
-            up = previous[i]
-            if kind == 1:
-                line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + ((left + up) >> 1)) & 0xFF
-            elif kind == 4:
-                corner = previous[i - bpp] if i >= bpp else 0
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
-                line[i] = (line[i] + pred) & 0xFF
-        previous = line
-        if bpp == 4:
-            out.extend(line)
-        else:
-            for i in range(0, stride, 3):
-                out.extend(line[i:i + 3])
-                out.append(255)
-    return width, height, bytes(out)
-
-
-def crop_charts(screen: Path, rects: dict[str, tuple[Sequence[float], Sequence[float]]], folder: Path,
-                timeout: float = 30.0) -> int:
-    """Waits for the screenshot the renderer writes, then saves each chart's rectangle as a PNG."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            width, height, pixels = read_png(screen)
-            break
-        except (OSError, ValueError, zlib.error, struct.error):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-    written = 0
-    for name, ((x, y), (w, h)) in rects.items():
-        x, y, w, h = int(x), int(y), int(w), int(h)
-        if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > width or y + h > height:
-            continue
-        write_png(folder / f"grafica_{name}.png", w, h, crop_rgba(pixels, width, x, y, w, h))
-        written += 1
-    return written
+def crop_frame(frame: memoryview, frame_width: int, frame_height: int, x: float, y: float, width: float,
+               height: float) -> array | None:
+    """A rectangle of the renderer's frame (RGBA floats 0..1, row-major) as RGBA values 0..255 for
+    dpg.save_image; None when the rectangle is empty or leaves the frame."""
+    x0, y0, w, h = int(x), int(y), int(width), int(height)
+    if w <= 0 or h <= 0 or x0 < 0 or y0 < 0 or x0 + w > frame_width or y0 + h > frame_height:
+        return None
+    floats = array("f")
+    for row in range(y0, y0 + h):
+        start = (row * frame_width + x0) * 4
+        floats.frombytes(frame[start:start + w * 4].tobytes())
+    return array("f", (round(v * 255) for v in floats))

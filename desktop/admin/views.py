@@ -209,15 +209,19 @@ class AdminScreens:
         plots = {"tendencia": TREND_PLOT, **{f"por_{dim}": tag for dim, tag in CHARTS.items()}}
         rects = {name: (dpg.get_item_rect_min(tag), dpg.get_item_rect_size(tag)) for name, tag in plots.items()}
 
-        screen = folder / "pantalla_estadisticas.png"
-        screen.unlink(missing_ok=True)
-        dpg.output_frame_buffer(file=str(screen))  # written by the renderer on a coming frame
+        def frame_ready(_sender: object, buffer: object) -> None:
+            # Dear PyGui hands over the frame; each chart's rectangle is saved with its own writer.
+            width, height = buffer.get_width(), buffer.get_height()  # type: ignore[attr-defined]
+            frame = memoryview(buffer)  # type: ignore[arg-type]
+            written = 0
+            for name, ((x, y), (w, h)) in rects.items():
+                pixels = svc.crop_frame(frame, width, height, x, y, w, h)
+                if pixels is not None:
+                    dpg.save_image(str(folder / f"grafica_{name}.png"), int(w), int(h), pixels)
+                    written += 1
+            dpg.set_value("stats_message", f"{written} gráfica(s) PNG guardadas en {folder}.")
 
-        def work() -> int:
-            return svc.crop_charts(screen, rects, folder)
-
-        self.ctx.run_async(work, lambda n: dpg.set_value("stats_message", f"{n} gráfica(s) PNG guardadas en {folder}."),
-                           self._stats_error)
+        dpg.output_frame_buffer(callback=frame_ready)  # delivered on a coming frame
 
     # ---- staff accounts ------------------------------------------------------------------
     def _build_staff(self) -> None:

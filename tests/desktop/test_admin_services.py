@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import struct
-import zlib
 from datetime import date
 from functools import partial
 
@@ -116,15 +114,12 @@ def test_fill_periods_by_month_and_day():
     assert len(s.fill_periods([], req)) == 4
 
 
-def test_png_writer_produces_a_valid_image(tmp_path):
-    pixels = [0.0, 0.5, 1.0, 1.0] * (3 * 2)
-    path = tmp_path / "x.png"
-    s.write_png(path, 3, 2, pixels)
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (3, 2)
-    idat = data[data.index(b"IDAT") + 4:data.index(b"IEND") - 8]
-    assert zlib.decompress(idat)[:5] == b"\x00\x00\x80\xff\xff"
-    assert s.read_png(path) == (3, 2, bytes([0, 128, 255, 255]) * 6)
-    assert s.crop_rgba(b"\x00" * 16 + b"\xff" * 16, 4, 0, 1, 2, 1) == b"\xff" * 8
+def test_crop_frame_cuts_a_rectangle_of_the_frame_as_0_to_255():
+    from array import array
+
+    frame = array("f", [0.0] * (4 * 4 * 2))  # 4x2 RGBA floats: second row white
+    frame[16:] = array("f", [1.0] * 16)
+    cut = s.crop_frame(memoryview(frame).cast("B").cast("f"), 4, 2, 1, 1, 2, 1)
+    assert list(cut) == [255.0] * 8
+    assert s.crop_frame(memoryview(frame), 4, 2, 3, 0, 2, 1) is None  # leaves the frame
+    assert s.crop_frame(memoryview(frame), 4, 2, 0, 0, 0, 1) is None  # empty
