@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from tests.support.database import MSSQL_SKIP, MSSQL_URL, PgCluster, backend_db
+
+# The desktop app's per-user config file (desktop/config.py): tests never touch the real one.
+# Set at import time, so the GUI subprocesses started by tests inherit it too.
+os.environ.setdefault("ITL_DESK_CONFIG_DIR", tempfile.mkdtemp(prefix="itl-desk-config-"))
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,15 @@
-"""The desktop application: login window <-> main window, render loop, worker results.
+"""The desktop application: connection screen -> login window <-> main window.
 
-    python -m desktop [--db-url URL]
+    python -m desktop [--db-url URL] [--conexion]
 
-URL: --db-url, else env ITL_DESK_DB_URL, else the embedded database's desktop login
-(tools/embedded_db secrets). For SQL Server use an mssql:// URL (see docs/readme/desktop.md).
+Where it connects, first match wins:
+  1. --db-url, else env ITL_DESK_DB_URL;
+  2. the connection saved for this user (desktop/config.py) when its password is in the system's
+     credential store (keyring); if that connection fails, the connection screen says why;
+  3. on the server itself, the embedded database's desktop login (tools/embedded_db secrets);
+  4. otherwise the connection screen (server, port, database, database user and password),
+     also shown with --conexion to change the saved server.
+For SQL Server the screen builds an ODBC Driver 18 URL (see docs/readme/desktop.md).
 """
 
 from __future__ import annotations
@@ -12,10 +18,12 @@ import argparse
 import os
 import sys
 
-NO_EMBEDDED_DB = (
-    "No se encontró la base de datos integrada (var/db/secrets.json). Arranque el sistema con ./run.sh "
-    "o indique la base con --db-url / ITL_DESK_DB_URL."
+NO_CONNECTION = (
+    "No hay una conexión configurada ni se encontró la base de datos integrada en este equipo "
+    "(var/db/secrets.json). Abra la aplicación en un entorno gráfico para elegir el servidor, arranque el "
+    "sistema con ./run.sh o indique la base con --db-url / ITL_DESK_DB_URL."
 )
+NO_DISPLAY = "No hay pantalla (DISPLAY): la aplicación de escritorio necesita un entorno gráfico."
 
 
 def default_db_url() -> str | None:
@@ -23,7 +31,10 @@ def default_db_url() -> str | None:
     url = os.environ.get("ITL_DESK_DB_URL", "")
     if url:
         return url
-    from tools.embedded_db import EmbeddedDb
+    try:
+        from tools.embedded_db import EmbeddedDb
+    except (ImportError, AssertionError):  # a staff PC installed with requirements-desktop.txt
+        return None
 
     db = EmbeddedDb()
     if not db.secrets_file.exists():  # reading secrets() would create new ones
@@ -35,22 +46,75 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m desktop", description="Aplicación de escritorio del Centro de Cómputo")
     parser.add_argument("--db-url", default=None, help="URL de la base de datos (postgresql://... o mssql://...)")
+    parser.add_argument("--conexion", action="store_true",
+                        help="mostrar la pantalla de conexión para elegir otro servidor")
     return parser.parse_args(argv)
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or not sys.platform.startswith("linux")
+
+
+def saved_connection_url() -> tuple[str | None, str]:
+    """(URL of the saved connection with its stored password, or None; why the screen is needed)."""
+    from desktop.services import connection_service as svc
+
+    saved = svc.load_settings()
+    if saved is None:
+        return None, ""
+    password = svc.stored_password(saved) if saved.needs_password else ""
+    if saved.needs_password and not password:
+        return None, "Escriba la contraseña de la base de datos."
+    problem = svc.try_connect(saved, password or "")
+    if problem:
+        return None, problem
+    return svc.build_url(saved, password or ""), ""
+
+
+def run_connection_screen(message: str = "") -> str | None:
+    """The connection window until a connection works (its URL) or the window is closed (None)."""
+    import dearpygui.dearpygui as dpg
+
+    from desktop.services import connection_service as svc
+    from desktop.ui import setup_font
+    from desktop.views.connection_view import WINDOW, ConnectionScreen
+
+    dpg.create_context()
+    setup_font()
+    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=520)
+    dpg.setup_dearpygui()
+    screen = ConnectionScreen(svc.load_settings(), message)
+    dpg.set_primary_window(WINDOW, True)
+    dpg.show_viewport()
+    try:
+        while dpg.is_dearpygui_running() and screen.url is None:
+            screen.tick()
+            dpg.render_dearpygui_frame()
+    finally:
+        screen.close()
+        dpg.destroy_context()
+    return screen.url
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    url = args.db_url or default_db_url()
-    if url is None:
-        print(NO_EMBEDDED_DB, file=sys.stderr)
-        return 2
-    if not url.startswith(("postgresql://", "postgres://", "mssql")):
+    url = args.db_url or os.environ.get("ITL_DESK_DB_URL") or None
+    if url and not url.startswith(("postgresql://", "postgres://", "mssql")):
         print("URL de base de datos no reconocida (use postgresql://... o mssql://...).", file=sys.stderr)
         return 2
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+    message = ""
+    if url is None and not args.conexion:
+        url, message = saved_connection_url()
+        if url is None and not message:
+            url = default_db_url()  # on the server itself
+    if not has_display():
         # Dear PyGui aborts the whole process without a display: say it in Spanish instead.
-        print("No hay pantalla (DISPLAY): la aplicación de escritorio necesita un entorno gráfico.", file=sys.stderr)
+        print(NO_DISPLAY if url else NO_CONNECTION, file=sys.stderr)
         return 2
+    if url is None:
+        url = run_connection_screen(message)
+        if url is None:
+            return 0  # the window was closed
     from desktop.ui import run
 
     return run(url)

@@ -21,7 +21,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import gateway
-from desktop.admin.services import DIMENSIONS, StatsRequest, StatsService, temporary_password
+from desktop.admin.services.staff_service import temporary_password
+from desktop.admin.services.stats_service import DIMENSIONS, StatsRequest, StatsService
 from gateway.passwords import DEFAULT_ITERATIONS, derive_key, new_salt
 
 

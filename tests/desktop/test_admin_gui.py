@@ -1,9 +1,12 @@
-"""Statistics screen in the real window under Xvfb, on seeded data: screenshots and PNG charts.
+"""The administration tabs in the real window under Xvfb, on seeded data: each tab loads when it
+is opened (no "Actualizar" pressed), screenshots of every tab, PNG charts, the temporary password
+copied to the clipboard.
 
 The test starts Xvfb and runs this module's `main()` in a subprocess (a crash of the GUI cannot
-take pytest down): it logs in as an administrator through the real login window, opens the
-Estadísticas tab, loads a quarter of seeded tickets, saves a screenshot and exports the charts
-as PNG into artifacts/, then prints a JSON summary on its last line.
+take pytest down): it logs in as an administrator through the real login window, opens each
+administration tab by selecting it in the tab bar and waits for the tab's own "Actualizado a las
+HH:MM"; on Estadísticas it loads a quarter of seeded tickets and exports the charts as PNG into
+artifacts/, then prints a JSON summary on its last line.
 
     python -m tests.desktop.test_admin_gui URL USERNAME PASSWORD ARTIFACTS_DIR
 """
@@ -29,7 +32,7 @@ PASSWORD = "Clave-Admin-Prueba-2026"
 
 
 @pytest.mark.gui
-def test_statistics_screen_with_real_charts(pg_db, xvfb) -> None:  # noqa: F811
+def test_admin_tabs_load_on_open_with_real_charts(pg_db, xvfb) -> None:  # noqa: F811
     make_tickets(pg_db, 240, seed=9, days=85, year=2014)
     create_staff(pg_db, "admin.gui", PASSWORD, role="administrador")
     env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600"}
@@ -51,6 +54,12 @@ def test_statistics_screen_with_real_charts(pg_db, xvfb) -> None:  # noqa: F811
         assert data[:4] == b"\x89PNG" and width > 200 and height > 200, path
     assert Path(summary["screenshot"]).stat().st_size > 20_000
     assert summary["staff_rows"] >= 1
+    # every tab loaded by being opened, and says when
+    assert set(summary["stamps"]) == {"Estadísticas", "Personal", "Catálogos", "Bitácora", "Ajustes"}
+    assert all(text.startswith("Actualizado a las ") for text in summary["stamps"].values()), summary["stamps"]
+    assert summary["settings_rows"] >= 10 and summary["catalog_rows"] > 0
+    assert summary["clipboard_ok"], "la contraseña temporal no llegó al portapapeles"
+    assert "creó la cuenta «copia.gui»" in summary["audit_first"]
     for path in summary["others"]:
         assert Path(path).stat().st_size > 10_000, path
 
@@ -59,6 +68,7 @@ def main() -> int:
     import dearpygui.dearpygui as dpg
 
     from desktop import ui
+    from desktop.admin.views import staff_view
     from desktop.views import login_view, main_window
     from tests.desktop.gui_loop import FrameLoop
 
@@ -78,37 +88,53 @@ def main() -> int:
     wait(lambda: dpg.does_item_exist(main_window.MAIN_WINDOW), "ventana principal")
     wait(lambda: hasattr(app.ctx, "admin_screens"), "pestañas de administración")
     screens = app.ctx.admin_screens
-    dpg.set_value(main_window.TAB_BAR, "admin_stats_tab")
-    wait(lambda: len(screens.campuses) == 2, "campus")
+    stamps: dict[str, str] = {}
+    shots: list[str] = []
+
+    def open_tab(tab) -> None:
+        """Select the tab as a click would and wait for the load it starts by itself."""
+        dpg.set_value(main_window.TAB_BAR, tab.tag)
+        wait(lambda: dpg.get_value(tab.stamp_tag).startswith("Actualizado a las "), f"carga de {tab.label}")
+        stamps[tab.label] = dpg.get_value(tab.stamp_tag)
+        frame(5)
+
+    open_tab(screens.stats)
     dpg.set_value("stats_from", "2014-03-01")
     dpg.set_value("stats_to", "2014-05-31")
     dpg.set_value("stats_grain", "Semana")
     dpg.set_value("stats_dimension", "Categoría")
-    screens.load_stats()
-    wait(lambda: screens.report is not None, "estadísticas")
+    screens.stats.load()
+    wait(lambda: screens.stats.report is not None and screens.stats.report.request.date_to.year == 2014,
+         "estadísticas de 2014")
+    wait(lambda: not screens.stats.loading, "fin de la carga")
     frame(10)
     shot = out / "admin_statistics.png"
     dpg.output_frame_buffer(file=str(shot))
     frame(5)
     charts = out / "admin_charts"
-    screens.export_png(charts)
+    screens.stats.export_png(charts)
     wait(lambda: "gráfica(s) PNG" in dpg.get_value("stats_message"), "exportación PNG")
     frame(3)
-    # the other administration tabs, for the record
-    dpg.set_value(main_window.TAB_BAR, "admin_staff_tab")
-    screens.load_staff()
-    wait(lambda: len(screens.staff_rows) > 0, "cuentas del personal")
-    frame(5)
+
+    open_tab(screens.staff)
+    dpg.set_value("staff_new_username", "copia.gui")
+    dpg.set_value("staff_new_name", "Copia Interfaz")
+    screens.staff.create()
+    wait(lambda: dpg.get_value(staff_view.PASSWORD_VALUE) != "", "contraseña temporal")
+    frame(3)
+    dpg.get_item_callback(staff_view.PASSWORD_COPY)()
+    frame(3)
+    clipboard_ok = dpg.get_clipboard_text() == dpg.get_value(staff_view.PASSWORD_VALUE)
     dpg.output_frame_buffer(file=str(out / "admin_staff.png"))
     frame(3)
-    dpg.set_value(main_window.TAB_BAR, "admin_catalog_tab")
-    dpg.set_value("catalog_kind", "Ubicaciones")
-    screens.load_catalog()
-    wait(lambda: len(screens.catalog_rows) > 0, "catálogo de ubicaciones")
-    frame(5)
-    dpg.output_frame_buffer(file=str(out / "admin_catalogs.png"))
-    frame(3)
-    report = screens.report
+    shots.append(str(out / "admin_staff.png"))
+    for tab, name in ((screens.catalogs, "admin_catalogs.png"), (screens.audit, "admin_audit.png"),
+                      (screens.settings, "admin_settings.png")):
+        open_tab(tab)
+        dpg.output_frame_buffer(file=str(out / name))
+        frame(3)
+        shots.append(str(out / name))
+    report = screens.stats.report
     summary = {
         "received": report.summary["received"],
         "trend_points": len(report.trend),
@@ -116,8 +142,13 @@ def main() -> int:
         "png_message": dpg.get_value("stats_message"),
         "charts": sorted(str(p) for p in charts.glob("grafica_*.png")),
         "screenshot": str(shot),
-        "staff_rows": len(screens.staff_rows),
-        "others": [str(out / "admin_staff.png"), str(out / "admin_catalogs.png")],
+        "staff_rows": len(screens.staff.rows),
+        "catalog_rows": len(screens.catalogs.rows),
+        "settings_rows": len(screens.settings.rows),
+        "audit_first": screens.audit.rows[0]["sentence"] if screens.audit.rows else "",
+        "clipboard_ok": clipboard_ok,
+        "stamps": stamps,
+        "others": shots,
     }
     app.ctx.close()
     dpg.destroy_context()

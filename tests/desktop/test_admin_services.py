@@ -11,7 +11,11 @@ import pytest
 
 import gateway
 from database.tests.admin_data import make_tickets
-from desktop.admin import services as s
+from desktop.admin.services import audit_service, settings_service
+from desktop.admin.services import catalog_service as cs
+from desktop.admin.services import csv_import as ci
+from desktop.admin.services import staff_service as ss
+from desktop.admin.services import stats_service as st
 from tests.support.auth import TEST_ITERATIONS, login, lower_min_iterations
 from tests.support.database import insert_staff_session
 
@@ -21,7 +25,7 @@ def caller(db, token):
 
 
 def test_temporary_passwords_are_random_and_mixed():
-    seen = {s.temporary_password() for _ in range(50)}
+    seen = {ss.temporary_password() for _ in range(50)}
     assert len(seen) == 50
     assert all(len(p) == 14 and any(c.isdigit() for c in p) and any(c.isupper() for c in p) for p in seen)
     assert not any(c in p for p in seen for c in "0O1lI")
@@ -30,7 +34,7 @@ def test_temporary_passwords_are_random_and_mixed():
 def test_created_account_logs_in_with_the_shown_password_and_must_change_it(pg_db):
     lower_min_iterations(pg_db)
     _, token = insert_staff_session(pg_db, "administrador")
-    staff = s.StaffService(caller(pg_db, token), iterations=TEST_ITERATIONS)
+    staff = ss.StaffService(caller(pg_db, token), iterations=TEST_ITERATIONS)
     staff_id, password = staff.create("nuevo.admin", "Nueva Administradora", "administrador")
     row = next(r for r in staff.list_staff() if r["staff_id"] == staff_id)
     assert row["must_change_password"] and row["role"] == "administrador"
@@ -40,7 +44,9 @@ def test_created_account_logs_in_with_the_shown_password_and_must_change_it(pg_d
     new_password = staff.reset_password(staff_id)
     assert new_password != password
     login(pg_db, "nuevo.admin", new_password)
-    assert [a["action"] for a in staff.audit()][:2] == ["restablecer_contrasena", "crear_cuenta"]
+    audit = audit_service.AuditService(caller(pg_db, token)).load()
+    assert [a["action"] for a in audit][:2] == ["restablecer_contrasena", "crear_cuenta"]
+    assert audit[1]["sentence"].endswith("creó la cuenta «nuevo.admin» (rol: administrador).")
 
 
 CSV_OK = (
@@ -52,20 +58,20 @@ CSV_OK = (
 
 
 def test_parse_csv_keeps_line_numbers_and_checks_shape():
-    parsed = s.parse_equipment_csv(CSV_OK)
+    parsed = ci.parse_equipment_csv(CSV_OK)
     assert not parsed.problems
     assert [(r["line"], r["inventory_tag"], r["kind"]) for r in parsed.rows] == [
         (2, "ITL-CSV-001", "computadora"), (4, "ITL-CSV-002", "impresora")]
-    bad = s.parse_equipment_csv("inventario,color\nA,rojo\n")
+    bad = ci.parse_equipment_csv("inventario,color\nA,rojo\n")
     assert bad.problems and bad.problems[0].line_number == 1 and "color" in bad.problems[0].message
-    short = s.parse_equipment_csv("inventario,tipo\nA,laptop\nB\n")
+    short = ci.parse_equipment_csv("inventario,tipo\nA,laptop\nB\n")
     assert [(p.line_number, "columnas" in p.message) for p in short.problems] == [(3, True)]
-    assert s.parse_equipment_csv("").problems[0].message == "El archivo está vacío."
+    assert ci.parse_equipment_csv("").problems[0].message == "El archivo está vacío."
 
 
 def test_import_reports_database_errors_per_line_and_imports_nothing(pg_db):
     _, token = insert_staff_session(pg_db, "administrador")
-    cats = s.CatalogService(caller(pg_db, token))
+    cats = cs.CatalogService(caller(pg_db, token))
     before = len(cats.list("equipment"))
     result = cats.import_equipment(CSV_OK + "ITL-CSV-001;X;Y;Z;tostadora;C1;Nada\n")
     assert not result.ok and result.imported == 0
@@ -80,7 +86,7 @@ def test_import_reports_database_errors_per_line_and_imports_nothing(pg_db):
 
 def test_catalog_save_and_deactivate_through_the_service(pg_db):
     _, token = insert_staff_session(pg_db, "administrador")
-    cats = s.CatalogService(caller(pg_db, token))
+    cats = cs.CatalogService(caller(pg_db, token))
     campus_id = cats.campuses()[0]["campus_id"]
     item = cats.save("location", None, {"campus_id": campus_id, "name": "Sala X", "kind": "aula",
                                         "building": "", "sort_order": 3})
@@ -92,13 +98,24 @@ def test_catalog_save_and_deactivate_through_the_service(pg_db):
 def test_statistics_report_tables_and_csv_export(pg_db, tmp_path):
     _, token = insert_staff_session(pg_db, "administrador")
     raws = make_tickets(pg_db, 30, seed=7, days=20, year=2012)
-    request = s.StatsRequest(date(2012, 3, 1), date(2012, 3, 31), None, "week")
-    report = s.StatsService(caller(pg_db, token)).load(request)
+    request = st.StatsRequest(date(2012, 3, 1), date(2012, 3, 31), None, "week")
+    report = st.StatsService(caller(pg_db, token)).load(request)
     assert report.summary["received"] == len([t for t in raws if t.day.month == 3])
     assert sum(r["received"] for r in report.trend) == report.summary["received"]
     assert [r["period_start"] for r in report.trend][:2] == [date(2012, 2, 27), date(2012, 3, 5)]
-    assert set(report.breakdowns) == set(s.DIMENSIONS)
-    files = s.export_csv(report, tmp_path)
+    assert set(report.breakdowns) == set(st.DIMENSIONS)
+    # Ratings come from staff.get_stats_satisfaction (requester conversation, branch req13db); a
+    # database without it still gets every other statistic.
+    from pathlib import Path
+
+    has_ratings = (Path(__file__).resolve().parents[2] / "database" / "procedures" / "pg"
+                   / "staff.GetStatsSatisfaction.sql").exists()
+    if has_ratings:
+        assert report.satisfaction is not None and set(report.satisfaction) == set(st.SATISFACTION_DIMENSIONS)
+        assert sum(r["rating_count"] for r in report.satisfaction["total"]) == 0  # nobody rated these tickets
+    else:
+        assert report.satisfaction is None and "satisfaccion_por_operador" not in report.tables()
+    files = st.export_csv(report, tmp_path)
     assert len(files) == len(report.tables())
     by_cat = next(f for f in files if "por_category" in f.name)
     rows = list(csv.reader(io.StringIO(by_cat.read_text(encoding="utf-8-sig"))))
@@ -107,19 +124,94 @@ def test_statistics_report_tables_and_csv_export(pg_db, tmp_path):
 
 
 def test_fill_periods_by_month_and_day():
-    req = s.StatsRequest(date(2026, 1, 15), date(2026, 4, 2), None, "month")
-    rows = s.fill_periods([{"period_start": date(2026, 3, 1), "received": 4, "resolved": 1}], req)
+    req = st.StatsRequest(date(2026, 1, 15), date(2026, 4, 2), None, "month")
+    rows = st.fill_periods([{"period_start": date(2026, 3, 1), "received": 4, "resolved": 1}], req)
     assert [(r["period_start"].month, r["received"]) for r in rows] == [(1, 0), (2, 0), (3, 4), (4, 0)]
-    req = s.StatsRequest(date(2026, 1, 30), date(2026, 2, 2), None, "day")
-    assert len(s.fill_periods([], req)) == 4
+    req = st.StatsRequest(date(2026, 1, 30), date(2026, 2, 2), None, "day")
+    assert len(st.fill_periods([], req)) == 4
 
 
-def test_crop_frame_cuts_a_rectangle_of_the_frame_as_0_to_255():
-    from array import array
+def test_crop_frame_cuts_rectangles_as_bytes():
+    """Frame pixels are RGBA floats 0..1 (Dear PyGui's output_frame_buffer); 4x2 frame."""
+    frame = [0.0, 0.0, 0.0, 1.0] * 4 + [1.0, 0.5, 0.0, 1.0] * 4
+    images = st.crop_frame(frame, 4, 2, {"abajo": ((1, 1), (2, 1)), "fuera": ((3, 1), (2, 1)),
+                                         "vacia": ((0, 0), (0, 1))})
+    assert images == {"abajo": (2, 1, [255, 128, 0, 255] * 2)}
 
-    frame = array("f", [0.0] * (4 * 4 * 2))  # 4x2 RGBA floats: second row white
-    frame[16:] = array("f", [1.0] * 16)
-    cut = s.crop_frame(memoryview(frame).cast("B").cast("f"), 4, 2, 1, 1, 2, 1)
-    assert list(cut) == [255.0] * 8
-    assert s.crop_frame(memoryview(frame), 4, 2, 3, 0, 2, 1) is None  # leaves the frame
-    assert s.crop_frame(memoryview(frame), 4, 2, 0, 0, 0, 1) is None  # empty
+
+AUDIT_CASES = [
+    ({"action": "crear_cuenta", "target": "luis", "details": "rol: operador"},
+     "ana creó la cuenta «luis» (rol: operador)."),
+    ({"action": "editar_cuenta", "target": "luis", "details": "nombre: Luis -> Luis P.; rol: operador -> operador"},
+     "ana editó la cuenta «luis» (nombre: Luis → Luis P.; rol: operador → operador)."),
+    ({"action": "guardar_ubicacion", "target": "Aula 3", "details": "id: 12"}, "ana guardó la ubicación «Aula 3»."),
+    ({"action": "desactivar_location", "target": "location 12", "details": None},
+     "ana desactivó la ubicación n.º 12."),
+    ({"action": "activar_problem_category", "target": "problem_category 4", "details": None},
+     "ana activó la categoría n.º 4."),
+    ({"action": "importar_equipos", "target": "inventario", "details": "12 fila(s)"},
+     "ana importó 12 equipo(s) al inventario desde un archivo CSV."),
+    ({"action": "cambiar_ajuste", "target": "session_idle_minutes", "details": "30 -> 45"},
+     "ana cambió el ajuste «Minutos sin actividad» de 30 a 45."),
+    ({"action": "algo_nuevo", "target": "x", "details": None}, "ana hizo «algo_nuevo» sobre «x»."),
+]
+
+
+@pytest.mark.parametrize(("row", "expected"), AUDIT_CASES)
+def test_audit_rows_read_as_spanish_sentences(row, expected):
+    labels = {"session_idle_minutes": "Minutos sin actividad"}
+    assert audit_service.sentence({"username": "ana", **row}, labels) == expected
+
+
+def test_every_audited_action_has_a_sentence():
+    """Each action code written by a procedure reads as a sentence, not as the raw-code fallback."""
+    import re
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "database" / "procedures" / "pg"
+    codes: set[str] = set()
+    for path in folder.glob("*.sql"):
+        text = path.read_text(encoding="utf-8")
+        for call in re.findall(r"write_admin_audit\((.*?)\);", text, re.S):
+            codes.update(re.findall(r"'([a-z_]+)'", call.split(",", 2)[1] if "," in call else ""))
+    assert {"crear_cuenta", "cambiar_ajuste", "importar_equipos"} <= codes
+    for code in codes:
+        action = code + "location" if code.endswith("_") else code
+        text = audit_service.sentence({"username": "ana", "action": action, "target": "location 3", "details": None})
+        assert "hizo «" not in text, code
+
+
+def test_settings_service_groups_and_parses():
+    rows = [{"setting_key": k, "setting_value": 1, "min_value": 0, "max_value": 9, "description": k}
+            for k in ("login_max_failures", "submit_client_per_hour", "otra_cosa")]
+    groups = settings_service.grouped(rows)
+    assert [t for t, _ in groups] == ["Formulario web", "Inicio de sesión del personal", "Otros"]
+    assert settings_service.parse_value(" 1,200 ") == 1200
+    with pytest.raises(ValueError, match="número entero"):
+        settings_service.parse_value("12.5")
+    assert settings_service.bounds_text({"min_value": 1, "max_value": 100000}) == "entre 1 y 100,000"
+
+
+def test_settings_service_saves_and_reports_bounds(pg_db):
+    _, token = insert_staff_session(pg_db, "administrador")
+    service = settings_service.SettingsService(caller(pg_db, token))
+    row = next(r for r in service.list() if r["setting_key"] == "login_lockout_minutes")
+    assert service.save("login_lockout_minutes", row["max_value"])["setting_value"] == row["max_value"]
+    with pytest.raises(gateway.AppError) as err:
+        service.save("login_lockout_minutes", row["max_value"] + 1)
+    assert err.value.key == "setting_out_of_range"
+
+
+def test_stats_choices_are_remembered(tmp_path, monkeypatch):
+    monkeypatch.setenv("ITL_DESK_CONFIG_DIR", str(tmp_path))
+    today = date(2026, 5, 20)
+    assert st.StatsChoices.restore(today) == st.StatsChoices.default(today)
+    st.StatsChoices(date(2026, 5, 1), today, "Campus II", "month", "priority").remember(today)
+    later = st.StatsChoices.restore(date(2026, 6, 2))  # a range ending "today" keeps ending today
+    assert (later.date_from, later.date_to) == (date(2026, 5, 14), date(2026, 6, 2))
+    assert (later.campus, later.grain, later.dimension) == ("Campus II", "month", "priority")
+    st.StatsChoices(date(2025, 1, 1), date(2025, 1, 31), "", "day", "status").remember(today)
+    fixed = st.StatsChoices.restore(date(2026, 6, 2))
+    assert (fixed.date_from, fixed.date_to, fixed.grain) == (date(2025, 1, 1), date(2025, 1, 31), "day")
+    (tmp_path / "escritorio.json").write_text("{no es json", encoding="utf-8")
+    assert st.StatsChoices.restore(today) == st.StatsChoices.default(today)

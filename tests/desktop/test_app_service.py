@@ -16,11 +16,14 @@ def test_missing_embedded_database_is_reported_not_created(monkeypatch, tmp_path
     from tools import embedded_db
 
     monkeypatch.delenv("ITL_DESK_DB_URL", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)  # with a display the connection screen would open
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("ITL_DESK_CONFIG_DIR", str(tmp_path / "config"))  # no saved connection
     monkeypatch.setattr(embedded_db, "DEFAULT_STATE", tmp_path / "db")
     monkeypatch.setattr(embedded_db.EmbeddedDb, "__init__", lambda self: setattr(self, "state", tmp_path / "db"))
     assert app.default_db_url() is None
     assert app.main([]) == 2
-    assert "No se encontró la base de datos integrada" in capsys.readouterr().err
+    assert "ni se encontró la base de datos integrada" in capsys.readouterr().err
     assert not (tmp_path / "db").exists()
 
 

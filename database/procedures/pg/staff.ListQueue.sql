@@ -77,9 +77,12 @@ DECLARE
     v_like TEXT;
     v_where TEXT := 'TRUE';
     v_total TEXT := 'NULL::BIGINT';
-    -- The open statuses as a constant list: the planner then reads only their index ranges
-    -- (a subquery on app.status is estimated at half the table and hash-joins all of it).
+    -- "Open status" is written {open} while the filters are built: the page reads it as a
+    -- subquery (newest first straight from the primary key, stopping at 51 rows), the count as
+    -- a constant list (only the open statuses' index ranges; the subquery is estimated at half
+    -- the table and would hash-join all of it).
     v_open SMALLINT[] := ARRAY(SELECT os.status_id FROM app.status AS os WHERE os.is_open);
+    v_open_page CONSTANT TEXT := 'IN (SELECT os.status_id FROM app.status AS os WHERE os.is_open)';
     v_sql TEXT;
 BEGIN
     v_staff_id := app.require_session(p_token, 'operador');
@@ -120,10 +123,10 @@ BEGIN
         v_where := v_where || ' AND t.assigned_to IS NULL';
     END IF;
     IF coalesce(p_only_open, FALSE) THEN
-        v_where := v_where || ' AND t.status_id = ANY($12)';
+        v_where := v_where || ' AND t.status_id {open}';
     END IF;
     IF coalesce(p_only_overdue, FALSE) THEN
-        v_where := v_where || ' AND t.status_id = ANY($12)'
+        v_where := v_where || ' AND t.status_id {open}'
             || ' AND EXISTS (SELECT 1 FROM app.priority AS op WHERE op.priority_id = t.priority_id'
             || ' AND t.created_at + make_interval(hours => CASE WHEN t.first_response_at IS NULL'
             || ' THEN least(op.response_target_hours, op.resolution_target_hours)'
@@ -152,9 +155,10 @@ BEGIN
     END IF;
     IF coalesce(p_with_total, FALSE) THEN
         -- At most 10,001 rows are counted: a bounded cost on any table ("más de 10,000").
-        v_total := '(SELECT count(*) FROM (SELECT 1 FROM app.ticket AS t WHERE ' || v_where
-            || ' LIMIT 10001) AS counted)';
+        v_total := '(SELECT count(*) FROM (SELECT 1 FROM app.ticket AS t WHERE '
+            || replace(v_where, '{open}', '= ANY($12)') || ' LIMIT 10001) AS counted)';
     END IF;
+    v_where := replace(v_where, '{open}', v_open_page);
     IF p_after_ticket_id IS NOT NULL THEN
         IF v_sort = 't.ticket_id' THEN
             v_where := v_where || format(' AND t.ticket_id %s $10', v_cmp);

@@ -1,0 +1,60 @@
+"""Settings screen: the values of app.setting with their bounds (staff.list_settings) and one
+change at a time (staff.save_setting, which validates the bounds and audits the change)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Call = Callable[..., list[dict[str, Any]]]
+Row = dict[str, Any]
+
+# How the screen groups the keys it knows; any other key goes to "Otros".
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Formulario web", ("submit_client_per_hour", "submit_global_per_minute", "status_lookup_failures_per_hour",
+                        "attachment_max_count", "attachment_max_bytes")),
+    ("Inicio de sesión del personal", ("login_max_failures", "login_lockout_minutes", "session_idle_minutes",
+                                       "session_max_hours", "min_pbkdf2_iterations")),
+)
+OTHERS = "Otros"
+
+
+def grouped(rows: list[Row]) -> list[tuple[str, list[Row]]]:
+    """[(group title, rows)] in the screen's order; empty groups left out."""
+    by_key = {r["setting_key"]: r for r in rows}
+    out: list[tuple[str, list[Row]]] = []
+    known: set[str] = set()
+    for title, keys in GROUPS:
+        items = [by_key[k] for k in keys if k in by_key]
+        known.update(keys)
+        if items:
+            out.append((title, items))
+    rest = [r for r in rows if r["setting_key"] not in known]
+    if rest:
+        out.append((OTHERS, rest))
+    return out
+
+
+def bounds_text(row: Row) -> str:
+    return f"entre {row['min_value']:,} y {row['max_value']:,}"
+
+
+def parse_value(text: str) -> int:
+    """The typed value as an integer; ValueError with a Spanish message otherwise."""
+    cleaned = text.strip().replace(",", "").replace(" ", "")
+    try:
+        return int(cleaned)
+    except ValueError as exc:
+        raise ValueError("Escriba un número entero, sin decimales ni letras.") from exc
+
+
+class SettingsService:
+    def __init__(self, call: Call) -> None:
+        self.call = call
+
+    def list(self) -> list[Row]:
+        return self.call("staff.list_settings")
+
+    def save(self, key: str, value: int) -> Row:
+        """The saved row; gateway.AppError 4100/4101/4102 (Spanish message) when refused."""
+        return self.call("staff.save_setting", setting_key=key, setting_value=value)[0]
