@@ -518,6 +518,12 @@ class DesktopApp:
             self._probe_gw.close()
 
 
+def setup_font() -> None:
+    """Fonts and the light theme (also used by the connection screen before the app exists)."""
+    theme.setup_fonts()
+    theme.setup(dark=os.environ.get("ITL_DESK_THEME") == "oscuro")
+
+
 def create(url: str, dark: bool = False) -> DesktopApp:
     """Context, viewport and the app (the caller shows the viewport and runs frames)."""
     dpg.create_context()
