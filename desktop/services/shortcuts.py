@@ -22,9 +22,10 @@ SHORTCUTS: list[Shortcut] = [
     Shortcut("↓ / J", "down", "Bajar al siguiente ticket de la cola"),
     Shortcut("↑ / K", "up", "Subir al ticket anterior de la cola"),
     Shortcut("Enter", "open", "Abrir el ticket marcado en la cola"),
-    Shortcut("R", "reply", "Escribir en el ticket abierto (nota interna)"),
+    Shortcut("R", "reply", "Escribir en el ticket abierto"),
     Shortcut("Ctrl+Enter", "send", "Enviar la nota o respuesta que está escribiendo"),
-    Shortcut("Esc", "back", "Volver a la cola (cierra también esta ayuda y las confirmaciones)"),
+    Shortcut("Esc", "back", "Volver a la cola (cierra también esta ayuda, una foto o una confirmación)"),
+    Shortcut("Enter (en una confirmación)", "open", "Confirmar el envío o el cambio de estado que se muestra"),
     Shortcut("Av Pág / Re Pág", "page", "Página siguiente / anterior de la cola"),
     Shortcut("? / F1", "help", "Mostrar u ocultar esta lista de atajos"),
 ]
