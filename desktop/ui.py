@@ -192,6 +192,8 @@ class DesktopApp:
 
     def toggle_theme(self) -> None:
         theme.setup(dark=not theme.is_dark())
+        theme.bind(main_window.BANNER, theme.BANNER_THEME)
+        theme.bind(queue_view.NOTICE, theme.NOTICE_THEME)
         if dpg.does_item_exist(main_window.THEME_BUTTON):
             dpg.configure_item(main_window.THEME_BUTTON, label="Tema claro" if theme.is_dark() else "Tema oscuro")
         if self.ticket_view is not None:

@@ -61,7 +61,7 @@ def build_main_window(
     with dpg.window(tag=MAIN_WINDOW, label="Centro de Cómputo ITL", no_close=True, no_title_bar=True,
                     no_move=True, no_resize=True, no_collapse=True, no_scrollbar=True) as window:
         with dpg.group(horizontal=True):
-            title = dpg.add_text("Centro de Cómputo ITL · Mesa de ayuda", color=theme.palette().accent)
+            title = theme.label("Centro de Cómputo ITL · Mesa de ayuda", "accent")
             theme.title_font(title)
             dpg.add_spacer(width=16)
             dpg.add_text(f"{session.full_name} ({session.role})", tag="main_user_label")
@@ -71,7 +71,7 @@ def build_main_window(
             dpg.add_button(label="Cerrar sesión", tag="main_logout_button", callback=lambda: on_log_out())
         with dpg.child_window(tag=BANNER, height=40, show=False, border=True, no_scrollbar=True):
             dpg.add_text("", tag=BANNER_TEXT)
-        dpg.bind_item_theme(BANNER, theme.BANNER_THEME) if dpg.does_item_exist(theme.BANNER_THEME) else None
+        theme.bind(BANNER, theme.BANNER_THEME)
         with dpg.tab_bar(tag=TAB_BAR):
             with dpg.tab(label=TICKETS_LABEL, tag=TICKETS_TAB):
                 build_tickets_tab(TICKETS_TAB)
@@ -103,7 +103,8 @@ def set_banner(text: str) -> None:
 
 def set_ticket_counter(arrived: int) -> None:
     if dpg.does_item_exist(TICKETS_TAB):
-        dpg.configure_item(TICKETS_TAB, label=f"{TICKETS_LABEL} ({arrived} nuevos)" if arrived else TICKETS_LABEL)
+        count = f"{arrived} nuevo" if arrived == 1 else f"{arrived} nuevos"
+        dpg.configure_item(TICKETS_TAB, label=f"{TICKETS_LABEL} ({count})" if arrived else TICKETS_LABEL)
 
 
 def toggle_help() -> None:
@@ -121,7 +122,7 @@ def toggle_help() -> None:
             dpg.add_table_column(label="Qué hace", init_width_or_weight=0.7)
             for s in SHORTCUTS:
                 with dpg.table_row():
-                    dpg.add_text(s.keys, color=theme.palette().accent)
+                    theme.label(s.keys, "accent")
                     dpg.add_text(s.description, wrap=0)
         dpg.add_spacer(height=6)
         dpg.add_button(label="Cerrar (Esc)", callback=lambda: dpg.delete_item(HELP))

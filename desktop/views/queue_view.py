@@ -30,6 +30,7 @@ NOTICE = "queue_new_notice"
 TITLE = "queue_title"
 TOOLTIPS = "queue_tooltips"
 FOOTER_HEIGHT = 44
+ROW_HEIGHT = 37.0  # one table row with the theme's font and cell padding
 # Columns dropped first when the queue pane is narrow (their text stays in the row's tooltip).
 NARROW_HIDDEN = ("age", "place", "category", "assignee", "due")
 # Longest text shown in a cell; longer text is cut with "…" and shown whole in a tooltip.
@@ -72,7 +73,7 @@ class QueueView:
                 theme.title_font(title)
                 dpg.add_button(tag=NOTICE, label="", show=False,
                                callback=lambda: on_notice() if on_notice else None)
-                dpg.bind_item_theme(NOTICE, theme.NOTICE_THEME)
+                theme.bind(NOTICE, theme.NOTICE_THEME)
             with dpg.group(horizontal=True):
                 dpg.add_input_text(tag=SEARCH, hint="Buscar (Ctrl+F): folio, etiqueta, nombre o palabras",
                                    width=-190, on_enter=True, callback=filt)
@@ -84,7 +85,7 @@ class QueueView:
                     dpg.add_table_column()
                 with dpg.table_row():
                     for label in ("Estado", "Prioridad", "Campus", "Categoría", "Asignado a"):
-                        dpg.add_text(label, color=theme.palette().muted)
+                        theme.label(label)
                 with dpg.table_row():
                     for tag in (STATUS, PRIORITY, CAMPUS, CATEGORY, ASSIGNEE):
                         dpg.add_combo([ALL], tag=tag, default_value=ALL, width=-1, callback=filt)
@@ -246,14 +247,18 @@ class QueueView:
         return self.rows[min(self.cursor, len(self.rows) - 1)].ticket_id
 
     def _scroll_to(self, index: int) -> None:
-        row_height = 31.0
-        visible = max(1.0, dpg.get_item_rect_size(TABLE)[1] - row_height * 1.5)
+        """Keep the marked row inside the table's visible part (rows are ROW_HEIGHT tall)."""
+        state = dpg.get_item_state(TABLE)
+        parent = dpg.get_item_state(dpg.get_item_parent(dpg.get_item_parent(TABLE)) or TABLE)
+        pane_height = (parent.get("rect_size") or (0, 600))[1]
+        top_offset = (state.get("pos") or (0, 200))[1]
+        visible = max(ROW_HEIGHT, pane_height - top_offset - FOOTER_HEIGHT - ROW_HEIGHT * 1.5)
         top = dpg.get_y_scroll(TABLE)
-        y = index * row_height
+        y = index * ROW_HEIGHT
         if y < top:
             dpg.set_y_scroll(TABLE, y)
-        elif y + row_height > top + visible:
-            dpg.set_y_scroll(TABLE, y + row_height - visible)
+        elif y + ROW_HEIGHT > top + visible:
+            dpg.set_y_scroll(TABLE, y + ROW_HEIGHT - visible)
 
     def set_notice(self, arrived: int) -> None:
         """Non-modal notice of tickets that arrived (the queue keeps its selection and scroll)."""

@@ -1,7 +1,9 @@
 """The look: institutional palette (navy #1b396a, as the web form), fonts, badges, light/dark.
 
 Light is the default; `apply(dark=True)` switches. Views bind the named component themes
-(`card_theme(kind)`, `composer_theme(public)`, BANNER_THEME...) after `setup()` created them.
+(`card_theme(kind)`, `composer_theme(public)`, `named("banner")`...) after `setup()` created them.
+Each mode has its own set of themes (created once, never deleted: Dear PyGui keeps the alias of
+a deleted item for a while), so switching binds the other set.
 """
 
 from __future__ import annotations
@@ -78,11 +80,11 @@ DOT = "●"
 _state: dict[str, object] = {"dark": False}
 FONT_TAG = "font_body"
 TITLE_FONT = "font_title"
-GLOBAL_THEME = "theme_global"
-BANNER_THEME = "theme_banner"
-NOTICE_THEME = "theme_notice"
-PRIMARY_BUTTON = "theme_primary_button"
-DANGER_BUTTON = "theme_danger_button"
+GLOBAL_THEME = "global"
+BANNER_THEME = "banner"
+NOTICE_THEME = "notice"
+PRIMARY_BUTTON = "primary_button"
+DANGER_BUTTON = "danger_button"
 
 
 def palette() -> Palette:
@@ -146,17 +148,53 @@ def _style(target: int, *value: float) -> None:
     dpg.add_theme_style(target, *value, category=dpg.mvThemeCat_Core)
 
 
-def _replace(tag: str) -> None:
-    if dpg.does_item_exist(tag):
-        dpg.delete_item(tag)
+def named(name: str) -> str:
+    """The tag of the theme `name` of the current mode ('' when not created: headless tests)."""
+    tag = f"theme_{name}_{'dark' if is_dark() else 'light'}"
+    return tag if dpg.does_item_exist(tag) else ""
+
+
+_bound: dict[int | str, str] = {}  # item -> theme name, re-bound when the mode changes
+
+
+def bind(item: int | str, name: str) -> None:
+    _bound[item] = name
+    if named(name) and dpg.does_item_exist(item):
+        dpg.bind_item_theme(item, named(name))
+
+
+def _rebind() -> None:
+    for item, name in list(_bound.items()):
+        if dpg.does_item_exist(item):
+            dpg.bind_item_theme(item, named(name))
+        else:
+            del _bound[item]
+
+
+def label(text: str, role: str = "muted", **kw: object) -> int | str:
+    """A text in the palette's muted or accent colour that follows the light/dark switch."""
+    item = dpg.add_text(text, **kw)  # type: ignore[arg-type]
+    bind(item, f"text_{role}")
+    return item
 
 
 def setup(dark: bool = False) -> None:
-    """Create (or re-create) every theme for the chosen mode and bind the global one."""
+    """Use the chosen mode: create its themes the first time, bind its global theme."""
     _state["dark"] = dark
+    mode = "dark" if dark else "light"
+    if not dpg.does_item_exist(f"theme_{GLOBAL_THEME}_{mode}"):
+        _create(mode)
+    dpg.bind_theme(f"theme_{GLOBAL_THEME}_{mode}")
+    _rebind()
+
+
+def _create(mode: str) -> None:
     p = palette()
-    _replace(GLOBAL_THEME)
-    with dpg.theme(tag=GLOBAL_THEME), dpg.theme_component(dpg.mvAll):
+
+    def tag(name: str) -> str:
+        return f"theme_{name}_{mode}"
+
+    with dpg.theme(tag=tag(GLOBAL_THEME)), dpg.theme_component(dpg.mvAll):
         _color(dpg.mvThemeCol_WindowBg, p.bg)
         _color(dpg.mvThemeCol_ChildBg, p.panel)
         _color(dpg.mvThemeCol_PopupBg, p.panel)
@@ -201,34 +239,29 @@ def setup(dark: bool = False) -> None:
         _style(dpg.mvStyleVar_ChildBorderSize, 1)
         _style(dpg.mvStyleVar_FrameBorderSize, 1)
         _style(dpg.mvStyleVar_WindowBorderSize, 0)
-    dpg.bind_theme(GLOBAL_THEME)
 
-    _replace(BANNER_THEME)
-    with dpg.theme(tag=BANNER_THEME), dpg.theme_component(dpg.mvAll):
+    for role, color in (("muted", p.muted), ("accent", p.accent if mode == "light" else (140, 180, 240))):
+        with dpg.theme(tag=tag(f"text_{role}")), dpg.theme_component(dpg.mvAll):
+            _color(dpg.mvThemeCol_Text, color)
+    with dpg.theme(tag=tag(BANNER_THEME)), dpg.theme_component(dpg.mvAll):
         _color(dpg.mvThemeCol_ChildBg, p.banner_bg)
         _color(dpg.mvThemeCol_Border, p.error)
         _color(dpg.mvThemeCol_Text, p.banner_text)
-    _replace(NOTICE_THEME)
-    with dpg.theme(tag=NOTICE_THEME), dpg.theme_component(dpg.mvAll):
+    with dpg.theme(tag=tag(NOTICE_THEME)), dpg.theme_component(dpg.mvAll):
         _color(dpg.mvThemeCol_Button, p.new_row)
-        _color(dpg.mvThemeCol_Text, p.accent if not dark else p.text)
-    for tag, color, hover in ((PRIMARY_BUTTON, p.accent, p.accent_hover), (DANGER_BUTTON, p.warn, p.warn)):
-        _replace(tag)
-        with dpg.theme(tag=tag), dpg.theme_component(dpg.mvButton):
+        _color(dpg.mvThemeCol_Text, p.accent if mode == "light" else p.text)
+    for name, color, hover in ((PRIMARY_BUTTON, p.accent, p.accent_hover), (DANGER_BUTTON, p.warn, p.warn)):
+        with dpg.theme(tag=tag(name)), dpg.theme_component(dpg.mvButton):
             _color(dpg.mvThemeCol_Button, color)
             _color(dpg.mvThemeCol_ButtonHovered, hover)
             _color(dpg.mvThemeCol_ButtonActive, hover)
             _color(dpg.mvThemeCol_Text, (255, 255, 255))
     for kind, bg in (("nota", p.note_bg), ("respuesta", p.public_bg), ("solicitante", p.requester_bg),
                      ("creado", p.panel)):
-        tag = f"theme_card_{kind}"
-        _replace(tag)
-        with dpg.theme(tag=tag), dpg.theme_component(dpg.mvAll):
+        with dpg.theme(tag=tag(f"card_{kind}")), dpg.theme_component(dpg.mvAll):
             _color(dpg.mvThemeCol_ChildBg, bg)
     for public in (False, True):
-        tag = f"theme_composer_{int(public)}"
-        _replace(tag)
-        with dpg.theme(tag=tag), dpg.theme_component(dpg.mvAll):
+        with dpg.theme(tag=tag(f"composer_{int(public)}")), dpg.theme_component(dpg.mvAll):
             _color(dpg.mvThemeCol_FrameBg, p.public_bg if public else p.note_bg)
             _color(dpg.mvThemeCol_ChildBg, p.public_bg if public else p.note_bg)
             _color(dpg.mvThemeCol_Border, p.accent if public else p.warn)
@@ -236,11 +269,11 @@ def setup(dark: bool = False) -> None:
 
 
 def card_theme(kind: str) -> str:
-    return f"theme_card_{kind}" if kind in ("nota", "respuesta", "solicitante", "creado") else ""
+    return named(f"card_{kind}") if kind in ("nota", "respuesta", "solicitante", "creado") else ""
 
 
 def composer_theme(public: bool) -> str:
-    return f"theme_composer_{int(public)}"
+    return named(f"composer_{int(public)}")
 
 
 def status_color(code: str | None) -> tuple[int, int, int]:

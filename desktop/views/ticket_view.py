@@ -95,37 +95,37 @@ class TicketView:
                 dpg.add_button(label="Volver a la cola (Esc)", callback=lambda: on_back() if on_back else None)
             dpg.add_group(tag=BADGES, horizontal=True)
             dpg.add_text("", tag=MESSAGE, wrap=0, show=False)
-            dpg.add_text(NO_TICKET, tag=PLACEHOLDER, wrap=0, color=theme.palette().muted)
+            theme.label(NO_TICKET, tag=PLACEHOLDER, wrap=0)
             with dpg.group(tag=BODY, horizontal=True, show=False):
                 with dpg.child_window(tag=MAIN, width=-SIDE_WIDTH - 8, height=-1, border=False):
                     dpg.add_child_window(tag=TIMELINE, height=-COMPOSER_HEIGHT - 6, border=True)
                     with dpg.child_window(tag=COMPOSER, height=-1, border=True):
                         dpg.add_radio_button([INTERNAL, PUBLIC], tag=COMMENT_KIND, default_value=INTERNAL,
                                              horizontal=True, callback=lambda: self._kind_changed())
-                        dpg.add_text("", tag=PUBLIC_LABEL, color=theme.palette().accent, wrap=0, show=False)
+                        theme.label("", "accent", tag=PUBLIC_LABEL, wrap=0, show=False)
                         # Ctrl+Enter (the app's key handler) sends; Enter is a new line.
                         dpg.add_input_text(tag=COMMENT, multiline=True, width=-1, height=-42,
                                            hint="Nota interna: solo la ve el personal del Centro de Cómputo")
                         with dpg.group(horizontal=True):
                             dpg.add_button(tag=SEND, label="Guardar nota interna", callback=lambda: self.request_send())
-                            dpg.add_text("Ctrl+Enter envía", color=theme.palette().muted)
+                            theme.label("Ctrl+Enter envía")
                 with dpg.child_window(tag=SIDE, width=SIDE_WIDTH, height=-1, border=True):
                     self._section("Acciones")
                     with dpg.group(horizontal=True):
                         dpg.add_button(tag="ticket_assign_me", label="Asignarme", callback=lambda: on_assign(None))
                         dpg.add_button(tag="ticket_unassign", label="Quitar asignación", width=-1,
                                        callback=lambda: on_unassign())
-                    dpg.add_text("Asignar a", color=theme.palette().muted)
+                    theme.label("Asignar a")
                     with dpg.group(horizontal=True):
                         dpg.add_combo([], tag=ASSIGNEE, width=-90)
                         dpg.add_button(tag="ticket_assign", label="Asignar", width=-1,
                                        callback=lambda: on_assign(dpg.get_value(ASSIGNEE)))
-                    dpg.add_text("Prioridad", color=theme.palette().muted)
+                    theme.label("Prioridad")
                     with dpg.group(horizontal=True):
                         dpg.add_combo([], tag=PRIORITY, width=-90)
                         dpg.add_button(tag="ticket_change_priority", label="Cambiar", width=-1,
                                        callback=lambda: on_priority(dpg.get_value(PRIORITY)))
-                    dpg.add_text("Nuevo estado", color=theme.palette().muted)
+                    theme.label("Nuevo estado")
                     dpg.add_combo([], tag=STATUS, width=-1, default_value="")
                     dpg.add_input_text(tag=STATUS_NOTE, hint="Comentario público (opcional)",
                                        width=-1)
@@ -143,7 +143,7 @@ class TicketView:
     def _section(title: str, parent: int | str | None = None) -> None:
         kw = {"parent": parent} if parent is not None else {}
         dpg.add_spacer(height=4, **kw)
-        dpg.add_text(title, color=theme.palette().accent, **kw)
+        theme.label(title, "accent", **kw)
         dpg.add_separator(**kw)
 
     def _build_confirm(self) -> None:
@@ -158,7 +158,7 @@ class TicketView:
                 dpg.add_button(tag=CONFIRM_OK, label="Confirmar", callback=lambda: self.confirm())
                 dpg.add_button(tag="ticket_confirm_cancel", label="Cancelar (Esc)", width=150,
                                callback=lambda: self.cancel_confirm())
-        dpg.bind_item_theme(CONFIRM_OK, theme.PRIMARY_BUTTON) if dpg.does_item_exist(theme.PRIMARY_BUTTON) else None
+        theme.bind(CONFIRM_OK, theme.PRIMARY_BUTTON)
 
     # ---- composer -----------------------------------------------------------------
     def is_public(self) -> bool:
@@ -172,10 +172,9 @@ class TicketView:
         dpg.configure_item(COMMENT, hint=(
             "Respuesta pública: la persona solicitante la verá en la página de consulta" if public
             else "Nota interna: solo la ve el personal del Centro de Cómputo"))
-        if dpg.does_item_exist(theme.composer_theme(public)):
-            dpg.bind_item_theme(COMPOSER, theme.composer_theme(public))
-        if dpg.does_item_exist(theme.PRIMARY_BUTTON):
-            dpg.bind_item_theme(SEND, theme.DANGER_BUTTON if public else theme.PRIMARY_BUTTON)
+        theme.bind(COMPOSER, f"composer_{int(public)}")
+        theme.bind(SEND, theme.DANGER_BUTTON if public else theme.PRIMARY_BUTTON)
+        theme.bind(CONFIRM_OK, theme.PRIMARY_BUTTON)
 
     def get_draft(self) -> Draft:
         return Draft(dpg.get_value(COMMENT) or "", self.is_public(), dpg.get_value(STATUS_NOTE) or "")

@@ -35,7 +35,7 @@ def test_drafts_confirmation_and_keyboard_path(pg_module_db, xvfb) -> None:  # n
     env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600"}
     proc = subprocess.run(
         [sys.executable, "-m", "tests.desktop.workflow_driver", db.login_urls["itl_desk"], "operadora.flujo",
-         PASSWORD, str(ROOT / "artifacts"), "Teclado"],
+         PASSWORD, str(ROOT / "artifacts"), "Teclado", db.owner_url],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
@@ -77,5 +77,12 @@ def test_drafts_confirmation_and_keyboard_path(pg_module_db, xvfb) -> None:  # n
     assert s["help_shown"] is True and s["help_closed"] is True
     assert s["back_to_queue"] is True
     assert s["j_while_typing"] is None
+
+    # New tickets announced without losing the selection or the open ticket.
+    assert s["arrival_tab"] == "Tickets (1 nuevo)" and s["arrival_title"].startswith("(1) ")
+    assert s["arrival_notice"][0] is True and s["arrival_notice"][1].endswith("1 ticket nuevo (clic para verlos)")
+    assert s["selection_kept"] is True and s["ticket_still_open"] is True
+    assert s["arrival_visible"] is True and s["after_notice"] == [0, "Tickets", False]
+    assert s["dark"] is True
     for path in s["screenshots"]:
         assert Path(path).stat().st_size > 10_000, path

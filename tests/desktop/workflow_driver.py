@@ -20,10 +20,26 @@ import dearpygui.dearpygui as dpg
 from desktop import ui
 from desktop.views import login_view, main_window, queue_view, ticket_view
 from tests.desktop.gui_loop import FrameLoop, click
+from tests.desktop.support import insert_ticket
+
+
+class OwnerSql:
+    """Just enough of tests.support's TestDb for insert_ticket: SQL as the database owner."""
+
+    dialect = "pg"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url, autocommit=True)
+
+    def sql(self, pg: str, mssql: str | None = None, params: tuple = ()) -> list[tuple]:
+        cur = self.conn.execute(pg, params)
+        return cur.fetchall() if cur.description else []
 
 
 def main() -> int:
-    url, username, password, artifacts, search = sys.argv[1:6]
+    url, username, password, artifacts, search, owner_url = sys.argv[1:7]
     out = Path(artifacts)
     out.mkdir(parents=True, exist_ok=True)
     app = ui.create(url)
@@ -63,6 +79,8 @@ def main() -> int:
         click(login_view.SUBMIT)
         loop.wait(lambda: app.queue_view is not None and app.queue_view.row_count() >= 2, "filas de la cola")
         a, b = app.queue.state.rows[0].ticket_id, app.queue.state.rows[1].ticket_id
+        app._poll_new()  # the first poll only sets the watermark of "new since now"
+        loop.wait(lambda: app.queue.state.announced_id is not None, "primer sondeo de tickets nuevos")
 
         # ---- defect 1: drafts belong to their ticket; public needs confirmation ----------
         open_and_wait(a)
@@ -163,6 +181,31 @@ def main() -> int:
         s["help_closed"] = not main_window.help_shown()
         key("Escape")
         s["back_to_queue"] = app.detail is None
+        # ---- a ticket arrives while the app is open ------------------------------------
+        selected = app.queue.state.rows[2].ticket_id
+        open_and_wait(selected)
+        arrived = insert_ticket(OwnerSql(owner_url), requester_name="Teclado Llegada")
+        app._poll_new()
+        loop.wait(lambda: app.arrived == 1 and not app.queue_loading, "aviso de ticket nuevo")
+        loop.frame(5)
+        s["arrival_tab"] = dpg.get_item_configuration(main_window.TICKETS_TAB)["label"]
+        s["arrival_notice"] = (dpg.is_item_shown(queue_view.NOTICE),
+                               dpg.get_item_configuration(queue_view.NOTICE)["label"])
+        s["arrival_title"] = dpg.get_viewport_title()
+        s["selection_kept"] = (app.queue.state.selected_ticket_id == selected
+                               and dpg.get_value(app.queue_view.row_tags[selected]) is True)
+        s["ticket_still_open"] = app.detail is not None and app.detail.ticket_id == selected
+        shot("new_ticket_notice")
+        click(queue_view.NOTICE)
+        loop.wait(lambda: not app.queue_loading, "primera página")
+        s["arrival_visible"] = arrived["ticket_id"] in app.queue_view.row_tags
+        s["after_notice"] = (app.arrived, dpg.get_item_configuration(main_window.TICKETS_TAB)["label"],
+                             dpg.is_item_shown(queue_view.NOTICE))
+        app.toggle_theme()
+        shot("dark_theme")
+        s["dark"] = ui.theme.is_dark()
+        app.toggle_theme()
+
         # A letter typed into a text field is text, not a shortcut.
         s["j_while_typing"] = ui.action_for("j", typing=True)
     finally:
