@@ -89,7 +89,7 @@ def build_split(parent: int | str) -> tuple[str, str]:
 
 def split(width: int) -> tuple[int, int]:
     """(queue width, ticket width) for a client area `width` pixels wide."""
-    queue = int(width * (0.6 if width >= 1700 else 0.5))
+    queue = int(width * (0.63 if width >= 1700 else 0.5))
     queue = min(queue, width - MIN_TICKET_WIDTH - 30)
     return max(queue, 420), width - max(queue, 420) - 30
 

@@ -35,7 +35,7 @@ ROW_HEIGHT = 37.0  # one table row with the theme's font and cell padding
 NARROW_HIDDEN = ("age", "place", "category", "assignee", "due")
 # Longest text shown in a cell; longer text is cut with "…" and shown whole in a tooltip.
 CELL_LIMITS = {"requester": 26, "excerpt": 60, "place": 32, "category": 20, "assignee": 20, "status": 18}
-FIXED = {"folio": 178, "age": 84, "priority": 98, "status": 122, "due": 150}  # pixels; the other columns share the rest
+FIXED = {"folio": 178, "age": 72, "priority": 92, "status": 118, "due": 132}  # pixels; the other columns share the rest
 WEIGHTS = {"requester": 1.5, "excerpt": 2.6, "place": 1.6, "category": 1.1,
            "priority": 0.95, "status": 1.1, "assignee": 1.1, "due": 1.25}
 

@@ -60,7 +60,7 @@ PUBLIC_WARNING = "La persona solicitante leerá este texto"
 NO_TICKET = "Elija un ticket de la cola (flechas o J/K para moverse, Enter para abrirlo)."
 COMPOSER_HEIGHT = 190
 SIDE_WIDTH = 300
-SIDE_WIDTH_NARROW = 270
+SIDE_WIDTH_NARROW = 290
 PHOTO_THUMB = 240
 
 
@@ -111,10 +111,16 @@ class TicketView:
                             theme.label("Ctrl+Enter envía")
                 with dpg.child_window(tag=SIDE, width=SIDE_WIDTH, height=-1, border=True):
                     self._section("Acciones")
-                    with dpg.group(horizontal=True):
-                        dpg.add_button(tag="ticket_assign_me", label="Asignarme", callback=lambda: on_assign(None))
-                        dpg.add_button(tag="ticket_unassign", label="Quitar asignación", width=-1,
-                                       callback=lambda: on_unassign())
+                    with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, pad_outerX=False):
+                        dpg.add_table_column()
+                        dpg.add_table_column()
+                        with dpg.table_row():
+                            dpg.add_button(tag="ticket_assign_me", label="Asignarme", width=-1,
+                                           callback=lambda: on_assign(None))
+                            dpg.add_button(tag="ticket_unassign", label="Quitar", width=-1,
+                                           callback=lambda: on_unassign())
+                            with dpg.tooltip("ticket_unassign"):
+                                dpg.add_text("Quitar la asignación: el ticket queda sin persona asignada")
                     theme.label("Asignar a")
                     with dpg.group(horizontal=True):
                         dpg.add_combo([], tag=ASSIGNEE, width=-90)
