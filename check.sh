@@ -21,6 +21,8 @@ for check in tools/checks/*.py; do
 done
 mkdir -p artifacts
 run "$py" -m pytest -p no:cacheprovider "$@"
+# Whole runs only: the contract tests twice on ONE database, as on SQL Server (~2 min).
+[ $# -eq 0 ] && run "$py" -m tools.shared_mode_proof
 echo "==> Resumen (segundos por paso; total ${SECONDS} s)"
 printf '%s' "$summary"
 exit $status

@@ -37,7 +37,8 @@ def db(request):
 
 @pytest.fixture
 def pg_db(pg_cluster):
-    """A fresh PostgreSQL database, for tests that are about the embedded backend only."""
-    test_db = pg_cluster.fresh()
+    """A fresh PostgreSQL database, for tests that are about the embedded backend only
+    (private even in shared mode: some need an empty database, and none runs on SQL Server)."""
+    test_db = pg_cluster.fresh(private=True)
     yield test_db
     pg_cluster.drop(test_db)

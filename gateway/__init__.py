@@ -1,8 +1,8 @@
 """The gateway: the only way Python tiers reach the database.
 
     gw = gateway.connect(url)            # postgresql://... or mssql://...
-    rows = gw.call("webform.list_catalogs")
-    rows = gw.call("staff.log_in", username="ana", verifier_key=key)
+    rows = gw.call("webform.list_catalog_items")
+    rows = gw.call("webform.get_ticket_status", folio="CC-2026-000123", access_code=code, client_key=ip)
 
 Parameters are passed by name (snake_case; `p_<name>` in PostgreSQL, `@<PascalName>`
 in T-SQL). Rows come back as dicts with the same snake_case column names on both

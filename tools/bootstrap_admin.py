@@ -161,7 +161,12 @@ def ensure_admin(
 
 def reset_password(owner_url: str, username: str, *, out: TextIO | None = None,
                    iterations: int | None = None) -> Outcome:
-    """Give an existing account a new temporary password (unlocks it, closes its sessions)."""
+    """Give an existing account a new temporary password (unlocks it, closes its sessions).
+
+    Until the account's next successful login, that password gets in even while others keep
+    the account locked or the address throttled (staff.log_in), so the last administrator
+    can always recover from the server.
+    """
     out = sys.stdout if out is None else out
     gw = gateway.connect(owner_url)
     try:
@@ -171,6 +176,8 @@ def reset_password(owner_url: str, username: str, *, out: TextIO | None = None,
                       password_key=key)[0]
         name = username.strip().lower()
         _print_temporary(out, "Se asignó una contraseña temporal a la cuenta.", name, password)
+        print("La cuenta quedó desbloqueada y esta contraseña entra aunque alguien vuelva a bloquearla "
+              "con intentos fallidos antes de su próximo inicio de sesión.", file=out, flush=True)
         return Outcome(created=False, username=name, staff_id=row["staff_id"], temporary_password=password)
     finally:
         gw.close()

@@ -2,6 +2,7 @@
 
     python -m tools.deploy URL                     # apply to PostgreSQL or SQL Server
     python -m tools.deploy --script install.sql    # one T-SQL install script for SSMS
+    python -m tools.deploy URL --verificar [--web-url URL --desk-url URL]   # prove the install (exit 1 on FALLA)
 
 Idempotent: table versions run once (app.SchemaVersion), procedures, views and
 grants are re-run only when their file changed (app.DeployedObject), seed rows
@@ -209,10 +210,21 @@ class PgDialect(Dialect):
             cur.execute(text, params)
             return cur.fetchall()
 
-    def prepare(self) -> None:
-        self.run((DB_DIR / "grants" / "pg" / "roles.sql").read_text(encoding="utf-8"))
+    def prepare(self) -> list[str]:
+        """Roles and default rights (roles.sql); returns its notices (a step the login may not do)."""
+        notices: list[str] = []
+
+        def keep(diag: Any) -> None:
+            notices.append(diag.message_primary or "")
+
+        self.conn.add_notice_handler(keep)
+        try:
+            self.run((DB_DIR / "grants" / "pg" / "roles.sql").read_text(encoding="utf-8"))
+        finally:
+            self.conn.remove_notice_handler(keep)
         self.conn.commit()
         self.run("SET ROLE itl_owner")
+        return notices
 
     def has_version_table(self) -> bool:
         return self.query("SELECT to_regclass('app.schema_version') IS NOT NULL")[0][0]
@@ -314,6 +326,16 @@ def dialect_for(url: str) -> Dialect:
 
 # ---- the deployment -----------------------------------------------------------
 
+def _where(path: Path | None) -> str:
+    """' en <file>' relative to the repository when it is inside it."""
+    if path is None:
+        return ""
+    try:
+        return f" en {path.relative_to(ROOT)}"
+    except ValueError:
+        return f" en {path}"
+
+
 class Deployer:
     def __init__(self, dialect: Dialect, out=sys.stdout) -> None:
         self.d = dialect
@@ -327,14 +349,21 @@ class Deployer:
         try:
             count = self.d.run(sql_text)
         except Exception as exc:  # the database's own message, with the file
-            self.d.conn.rollback()
-            where = f" en {path.relative_to(ROOT)}" if path else ""
-            raise DeployError(f"falló {label}{where}:\n{exc}") from exc
+            # The rollback itself may fail (connection broken by the error, or the server already
+            # ended the transaction: SQL Server 3903). The DBA still gets the file and the message.
+            try:
+                self.d.conn.rollback()
+            except Exception as rollback_exc:  # any driver error; reported below
+                note = f"\n(además, no se pudo deshacer la transacción: {rollback_exc})"
+            else:
+                note = ""
+            raise DeployError(f"falló {label}{_where(path)}:\n{exc}{note}") from exc
         return count
 
     def deploy(self, logins: dict[str, str] | None = None) -> int:
         self.d.connect()
-        self.d.prepare()
+        for notice in self.d.prepare() or []:
+            self.say(f"  aviso    {notice}")
         self.tables()
         self.errors()
         self.objects()
@@ -386,8 +415,7 @@ class Deployer:
         files = [*procedure_files(d.name), DB_DIR / "grants" / d.name / "grants.sql"]
         for path in files:
             text = path.read_text(encoding="utf-8")
-            name = path.stem if path.parent.name != d.name or path.parent.parent.name != "grants" \
-                else "grants"
+            name = _object_name(path)
             digest = checksum(text)
             if deployed.get(name) == digest:
                 continue
@@ -495,6 +523,37 @@ ELSE IF @Applied IS NULL
 GO"""
 
 
+def _object_name(path: Path) -> str:
+    """The name app.DeployedObject records for a re-runnable file (as Deployer.objects() does)."""
+    return "grants" if path.parent.parent.name == "grants" else path.stem
+
+
+def _object_sql(path: Path) -> str:
+    """One batch per procedure/view/trigger/grants file: its GO parts as EXECs, then its checksum.
+
+    The checksum is the deploy tool's (app.DeployedObject), recorded only when every part ran:
+    after the script, `tools.deploy` skips what it installed and `--verificar` finds the files'
+    checksums. A failing file prints "Falló <archivo>: <mensaje>" and the script goes on with
+    the next one (as before); its old checksum is removed, so the deploy tool re-runs it.
+    """
+    text = path.read_text(encoding="utf-8")
+    name = _nstring(_object_name(path))
+    execs = "\n".join(
+        f"    EXEC ({_nstring(batch.strip())});" for batch in _GO.split(text) if batch.strip())
+    return f"""-- {path.relative_to(DB_DIR)}
+DECLARE @Failure NVARCHAR(2048);
+BEGIN TRY
+    DELETE FROM app.DeployedObject WHERE ObjectName = {name};
+{execs}
+    INSERT INTO app.DeployedObject (ObjectName, Checksum) VALUES ({name}, N'{checksum(text)}');
+END TRY
+BEGIN CATCH
+    SET @Failure = N'Falló {path.name}: ' + ERROR_MESSAGE();
+    RAISERROR(N'%s', 16, 1, @Failure);
+END CATCH;
+GO"""
+
+
 def install_script() -> str:
     """One T-SQL script for a DBA: `sqlcmd -b -I -f 65001 -i install.sql`, or SSMS.
 
@@ -512,9 +571,7 @@ def install_script() -> str:
     parts.extend(d.error_upsert_sql(*row) + ";" for row in registry_rows())
     parts.append("GO")
     for path in [*procedure_files("mssql"), DB_DIR / "grants" / "mssql" / "grants.sql"]:
-        parts.append(f"-- {path.relative_to(DB_DIR)}")
-        text = path.read_text(encoding="utf-8").rstrip()
-        parts.append(text if _GO.search(text.splitlines()[-1]) else text + "\nGO")
+        parts.append(_object_sql(path))
     parts.append("-- Catálogos iniciales")
     for seed in seed_tables():
         parts.extend(d.seed_sql(seed, row) + ";" for row in seed.rows)
@@ -524,12 +581,37 @@ def install_script() -> str:
     return "\n".join(parts) + "\n"
 
 
+def _verify(url: str | None, web_url: str | None, desk_url: str | None, state: Path | None) -> int:
+    """--verificar: the URLs given, or (embedded PostgreSQL) built from its secrets.json."""
+    from tools.verify_install import embedded_login_urls, embedded_owner_url, verify
+
+    if not url:
+        url = embedded_owner_url(state)
+    dialect = dialect_for(url).name
+    if not (web_url and desk_url):
+        if dialect != "pg":
+            raise DeployError("con --verificar en SQL Server indique --web-url y --desk-url (inicios de sesión "
+                              "miembros de webform_role y staff_role)")
+        logins = embedded_login_urls(url, state)
+        web_url, desk_url = web_url or logins["itl_web"], desk_url or logins["itl_desk"]
+    return verify(dialect, url, web_url, desk_url)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Instala o actualiza la base de datos del sistema de tickets")
-    parser.add_argument("url", nargs="?", help="postgresql://... o mssql://...")
+    parser.add_argument("url", nargs="?", help="postgresql://... o mssql://... (con --verificar, por omisión "
+                        "la base integrada)")
     parser.add_argument("--script", type=Path, help="escribe un script T-SQL de instalación para SSMS")
+    parser.add_argument("--verificar", action="store_true",
+                        help="no instala: comprueba la instalación con los tres inicios de sesión (dueño = URL)")
+    parser.add_argument("--web-url", help="con --verificar: URL del inicio de sesión del formulario web")
+    parser.add_argument("--desk-url", help="con --verificar: URL del inicio de sesión de la app de escritorio")
+    parser.add_argument("--estado", type=Path, default=None,
+                        help="con --verificar en PostgreSQL integrado: carpeta con secrets.json (por omisión var/db)")
     args = parser.parse_args(argv)
     try:
+        if args.verificar:
+            return _verify(args.url, args.web_url, args.desk_url, args.estado)
         if args.script:
             args.script.write_text(install_script(), encoding="utf-8-sig")
             print(f"Script de instalación escrito en {args.script}")

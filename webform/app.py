@@ -34,6 +34,7 @@ import bottle
 import segno
 
 from gateway import AppError, DatabaseUnavailable, error_id, message
+from gateway.folio import FOLIO_RE
 
 from . import rules, security
 from .config import Settings
@@ -52,7 +53,6 @@ TICKET_FIELDS = (
 INT_FIELDS = {"requester_type_id", "department_id", "campus_id", "location_id", "equipment_id", "category_id"}
 IMAGE_FIELD = "imagenes"
 HONEYPOT = "sitio_web"
-FOLIO_RE = re.compile(r"^[A-Z]{2}-\d{4}-\d{1,9}$")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"

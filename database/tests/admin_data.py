@@ -158,7 +158,9 @@ def make_tickets(db: TestDb, count: int, seed: int, days: int = 5, year: int | N
     prios, st = ids(db, "priority", "priority_id"), status_ids(db)
     ops = [insert_staff_session(db, "operador")[0] for _ in range(2)]
     equipment = [insert_equipment(db) for _ in range(3)]
-    raws = []
+    raws: list[Raw] = []
+    # The years are fixed per test: leave no ticket behind for the next run on a shared database.
+    db.on_close(lambda: delete_tickets(db, [t.ticket_id for t in raws]))
     for _ in range(count):
         # a year per seed: a shared SQL Server database holds other tests' rows.
         created = utc(year or 2030 + seed, 3, 1) + timedelta(
@@ -173,3 +175,16 @@ def make_tickets(db: TestDb, count: int, seed: int, days: int = 5, year: int | N
             resolved_at=later(created, rng.randint(600, 9000)) if resolved else None,
         ))
     return raws
+
+
+def delete_tickets(db: TestDb, ticket_ids: list[int]) -> None:
+    """Remove tickets a test created (their events first); the triggers take them out of the summaries."""
+    if not ticket_ids:
+        return
+    if db.dialect == "pg":
+        for table in ("ticket_event", "attachment", "ticket"):
+            db.sql(f"DELETE FROM app.{table} WHERE ticket_id = ANY(%s)", None, (ticket_ids,))
+        return
+    for table in ("TicketEvent", "Attachment", "Ticket"):
+        db.sql("", f"DELETE FROM app.{table} WHERE TicketId IN (SELECT CAST(value AS BIGINT) "
+                   "FROM STRING_SPLIT(?, ','))", (",".join(map(str, ticket_ids)),))

@@ -55,14 +55,38 @@ def test_authorization_matrix(db):
         db.desk.call(procedure, token=admin_token, **params)
 
 
+def default_priority(db) -> int:
+    return db.sql("SELECT priority_id FROM app.priority WHERE is_default",
+                  "SELECT PriorityId FROM app.Priority WHERE IsDefault = 1")[0][0]
+
+
+def restore_default_priority(db, default: int) -> None:
+    """The default priority comes back when the test ends (webform tests expect "media")."""
+    db.on_close(lambda: db.sql(
+        "UPDATE app.priority SET is_default = (priority_id = %s) WHERE is_default OR priority_id = %s",
+        "UPDATE app.Priority SET IsDefault = CASE WHEN PriorityId = ? THEN 1 ELSE 0 END "
+        "WHERE IsDefault = 1 OR PriorityId = ?", (default, default)))
+
+
+def deactivate_afterwards(db, catalog: str, item_id: int) -> None:
+    """A catalog row this test created leaves the lists other tests read (as an administrator would)."""
+    table, column = {"priority": ("priority", "priority_id"), "category": ("problem_category", "category_id"),
+                     "department": ("department", "department_id")}[catalog]
+    pascal = "".join(w.title() for w in table.split("_")), "".join(w.title() for w in column.split("_"))
+    db.on_close(lambda: db.sql(f"UPDATE app.{table} SET is_active = FALSE WHERE {column} = %s",
+                               f"UPDATE app.{pascal[0]} SET IsActive = 0 WHERE {pascal[1]} = ?", (item_id,)))
+
+
 def test_save_edit_and_deactivate_each_catalog(db):
     admin_id, token = insert_staff_session(db, "administrador")
+    default = default_priority(db)
     p = calls()
     location_id = db.desk.call("staff.save_location", token=token, **p["staff.save_location"])[0]["item_id"]
-    edited = {**p["staff.save_location"], "location_id": location_id, "name": "Aula renombrada X1"}
+    renamed = f"Aula renombrada {secrets.token_hex(3)}"  # unique: the SQL Server database is shared
+    edited = {**p["staff.save_location"], "location_id": location_id, "name": renamed}
     db.desk.call("staff.save_location", token=token, **edited)
     row = next(r for r in db.desk.call("staff.list_locations", token=token) if r["location_id"] == location_id)
-    assert (row["name"], row["kind"], row["building"], row["campus_id"]) == ("Aula renombrada X1", "aula", "K", 1)
+    assert (row["name"], row["kind"], row["building"], row["campus_id"]) == (renamed, "aula", "K", 1)
     db.desk.call("staff.set_catalog_active", token=token, catalog="location", item_id=location_id, is_active=False)
     row = next(r for r in db.desk.call("staff.list_locations", token=token) if r["location_id"] == location_id)
     assert row["is_active"] is False or row["is_active"] == 0
@@ -70,13 +94,15 @@ def test_save_edit_and_deactivate_each_catalog(db):
     eq = {**p["staff.save_equipment"], "location_id": location_id}
     equipment_id = db.desk.call("staff.save_equipment", token=token, **eq)[0]["item_id"]
     row = next(r for r in db.desk.call("staff.list_equipment_items", token=token) if r["equipment_id"] == equipment_id)
-    assert (row["inventory_tag"], row["location_name"], row["campus_code"]) == (eq["inventory_tag"],
-                                                                                 "Aula renombrada X1", "C1")
+    assert (row["inventory_tag"], row["location_name"], row["campus_code"]) == (eq["inventory_tag"], renamed, "C1")
     cat_id = db.desk.call("staff.save_category", token=token, **p["staff.save_category"])[0]["item_id"]
+    deactivate_afterwards(db, "category", cat_id)
     row = next(r for r in db.desk.call("staff.list_categories", token=token) if r["category_id"] == cat_id)
     assert row["target_hours"] == 12 and row["needs_equipment"]
     prio = {**p["staff.save_priority"], "is_default": True}
     prio_id = db.desk.call("staff.save_priority", token=token, **prio)[0]["item_id"]
+    deactivate_afterwards(db, "priority", prio_id)
+    restore_default_priority(db, default)  # registered last, so it runs first: then the new one can go
     defaults = [r["priority_id"] for r in db.desk.call("staff.list_priorities", token=token) if r["is_default"]]
     assert defaults == [prio_id]
     with pytest.raises(gateway.AppError) as err:  # the default priority stays active

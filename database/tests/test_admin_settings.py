@@ -30,6 +30,16 @@ def audits(db, admin_id: int) -> list[tuple[str, str, str | None]]:
         "SELECT Action, Target, Details FROM app.AdminAudit WHERE StaffId = ? ORDER BY AuditId", (admin_id,))]
 
 
+def add_unbounded_setting(db) -> None:
+    """A setting with no line in app.setting_bound (one added by a later version, say)."""
+    db.sql("INSERT INTO app.setting (setting_key, setting_value, description) "
+           "SELECT 'sin_rango_de_prueba', 1, 'Ajuste de prueba sin rango' "
+           "WHERE NOT EXISTS (SELECT 1 FROM app.setting WHERE setting_key = 'sin_rango_de_prueba')",
+           "INSERT INTO app.Setting (SettingKey, SettingValue, Description) "
+           "SELECT N'sin_rango_de_prueba', 1, N'Ajuste de prueba sin rango' "
+           "WHERE NOT EXISTS (SELECT 1 FROM app.Setting WHERE SettingKey = N'sin_rango_de_prueba')")
+
+
 def test_refused_to_operators_and_bad_sessions(db):
     _, op_token = insert_staff_session(db, "operador")
     cases = ((None, "session_invalid"), (expired_token(db), "session_invalid"),
@@ -44,11 +54,15 @@ def test_refused_to_operators_and_bad_sessions(db):
 
 def test_list_has_every_value_with_its_bounds(db):
     _, token = insert_staff_session(db, "administrador")
+    add_unbounded_setting(db)
     rows = settings(db, token)
     assert set(rows) >= SCREEN_KEYS
     for key, r in rows.items():
-        assert r["min_value"] <= r["max_value"], key
         assert r["description"], key
+        if key == "sin_rango_de_prueba":
+            assert (r["min_value"], r["max_value"]) == (None, None)  # listed, read-only on the screen
+        else:
+            assert r["min_value"] <= r["setting_value"] <= r["max_value"], key
     assert (rows["login_max_failures"]["min_value"], rows["login_max_failures"]["max_value"]) == (3, 20)
     assert rows["min_pbkdf2_iterations"]["min_value"] == 600000  # never below OWASP's minimum
 
@@ -77,9 +91,11 @@ def test_save_within_bounds_is_stored_and_audited(db):
     ("submit_client_per_hour", -1, "setting_out_of_range"),
     ("submit_client_per_hour", None, "setting_value_required"),
     ("no_such_setting", 5, "setting_not_found"),
+    ("sin_rango_de_prueba", 5, "setting_not_editable"),
 ])
 def test_bad_values_are_refused_and_change_nothing(db, key, value, error):
     admin_id, token = insert_staff_session(db, "administrador")
+    add_unbounded_setting(db)
     before = settings(db, token)
     with pytest.raises(gateway.AppError) as err:
         save(db, token, key, value)

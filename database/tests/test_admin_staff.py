@@ -58,10 +58,12 @@ def test_authorization_matrix(db):
 def test_create_list_update_and_audit(db):
     admin_id, token = insert_staff_session(db, "administrador")
     params = key_params()
-    staff_id = db.desk.call("staff.create_staff", token=token, username="  Ana.Lopez ", full_name=" Ana López ",
-                            role="operador", **params)[0]["staff_id"]
+    suffix = secrets.token_hex(3)  # unique: the SQL Server database is shared
+    name = f"ana.lopez{suffix}"
+    staff_id = db.desk.call("staff.create_staff", token=token, username=f"  Ana.Lopez{suffix.upper()} ",
+                            full_name=" Ana López ", role="operador", **params)[0]["staff_id"]
     row = next(r for r in db.desk.call("staff.list_staff", token=token) if r["staff_id"] == staff_id)
-    assert (row["username"], row["full_name"], row["role"]) == ("ana.lopez", "Ana López", "operador")
+    assert (row["username"], row["full_name"], row["role"]) == (name, "Ana López", "operador")
     assert row["must_change_password"] and row["is_active"] and not row["is_locked"]
     stored = db.sql("SELECT verifier, iterations FROM app.staff_user WHERE staff_id = %s",
                     "SELECT Verifier, Iterations FROM app.StaffUser WHERE StaffId = ?", (staff_id,))[0]
@@ -70,7 +72,7 @@ def test_create_list_update_and_audit(db):
                  role="administrador")
     row = next(r for r in db.desk.call("staff.list_staff", token=token) if r["staff_id"] == staff_id)
     assert (row["full_name"], row["role"]) == ("Ana María López", "administrador")
-    assert audit_rows(db, admin_id) == [("crear_cuenta", "ana.lopez"), ("editar_cuenta", "ana.lopez")]
+    assert audit_rows(db, admin_id) == [("crear_cuenta", name), ("editar_cuenta", name)]
     log = db.desk.call("staff.list_admin_audit", token=token)
     assert [r["action"] for r in log[:2]] == ["editar_cuenta", "crear_cuenta"]
 
@@ -104,6 +106,15 @@ def test_duplicate_username_is_refused(db):
 
 
 def _deactivate_other_admins(db, keep: int) -> None:
+    """Deactivate every other active administrator; they are active again when the test ends."""
+    active = [r[0] for r in db.sql(
+        "SELECT staff_id FROM app.staff_user WHERE role = 'administrador' AND is_active AND staff_id <> %s",
+        "SELECT StaffId FROM app.StaffUser WHERE Role = N'administrador' AND IsActive = 1 AND StaffId <> ?",
+        (keep,))]
+    db.on_close(lambda: db.sql(
+        "UPDATE app.staff_user SET is_active = TRUE WHERE staff_id = ANY(string_to_array(%s, ',')::BIGINT[])",
+        "UPDATE app.StaffUser SET IsActive = 1 WHERE StaffId IN (SELECT CAST(value AS INT) FROM STRING_SPLIT(?, ','))",
+        (",".join(map(str, active)),)) if active else None)
     db.sql("UPDATE app.staff_user SET is_active = FALSE WHERE role = 'administrador' AND staff_id <> %s",
            "UPDATE app.StaffUser SET IsActive = 0 WHERE Role = N'administrador' AND StaffId <> ?", (keep,))
 

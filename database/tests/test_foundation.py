@@ -7,6 +7,7 @@ import io
 import psycopg
 import pytest
 
+import gateway
 from gateway.errors import registry
 from tools.deploy import Deployer, PgDialect, seed_tables
 
@@ -69,3 +70,24 @@ def test_second_deploy_changes_nothing(pg_db):
     assert changes == 0
     assert "Sin cambios" in out.getvalue()
 
+
+
+def test_a_missing_setting_raises_its_registry_error_instead_of_a_guess(db):
+    """app.setting_value / app.SettingValue: no procedure repeats the defaults of 01_setting.tsv."""
+    from database.tests.test_webform_helpers import ids, valid_ticket
+
+    key = "attachment_max_count"
+    value, description = db.sql("SELECT setting_value, description FROM app.setting WHERE setting_key = %s",
+                                "SELECT SettingValue, Description FROM app.Setting WHERE SettingKey = ?", (key,))[0]
+    db.on_close(lambda: db.sql(
+        "INSERT INTO app.setting (setting_key, setting_value, description) VALUES (%s, %s, %s) "
+        "ON CONFLICT (setting_key) DO NOTHING",
+        "IF NOT EXISTS (SELECT 1 FROM app.Setting WHERE SettingKey = ?) "
+        "INSERT INTO app.Setting (SettingKey, SettingValue, Description) VALUES (?, ?, ?)",
+        (key, value, description) if db.dialect == "pg" else (key, key, value, description)))
+    c = ids(db)
+    assert db.web.call("webform.check_ticket", **valid_ticket(c)) == []
+    db.sql("DELETE FROM app.setting WHERE setting_key = %s", "DELETE FROM app.Setting WHERE SettingKey = ?", (key,))
+    with pytest.raises(gateway.AppError) as err:
+        db.web.call("webform.check_ticket", **valid_ticket(c))
+    assert err.value.error_id == gateway.error_id("setting_missing")

@@ -83,26 +83,27 @@ def test_batch_writes_tickets_events_and_records_itself(db):
 
 
 def test_batch_covers_every_catalog(db):
+    """Every active catalog item (the seeder draws from active items only; others' tests add inactive ones)."""
     row = _batch(db, 1500)
     ids = (row["first_ticket_id"], row["last_ticket_id"])
     missing = db.sql(
         "SELECT "
-        "(SELECT count(*) FROM app.problem_category c WHERE NOT EXISTS (SELECT 1 FROM app.ticket t "
+        "(SELECT count(*) FROM app.problem_category c WHERE c.is_active AND NOT EXISTS (SELECT 1 FROM app.ticket t "
         "  WHERE t.category_id = c.category_id AND t.ticket_id BETWEEN %s AND %s)), "
-        "(SELECT count(*) FROM app.requester_type r WHERE NOT EXISTS (SELECT 1 FROM app.ticket t "
+        "(SELECT count(*) FROM app.requester_type r WHERE r.is_active AND NOT EXISTS (SELECT 1 FROM app.ticket t "
         "  WHERE t.requester_type_id = r.requester_type_id AND t.ticket_id BETWEEN %s AND %s)), "
-        "(SELECT count(*) FROM app.campus c WHERE NOT EXISTS (SELECT 1 FROM app.ticket t "
+        "(SELECT count(*) FROM app.campus c WHERE c.is_active AND NOT EXISTS (SELECT 1 FROM app.ticket t "
         "  WHERE t.campus_id = c.campus_id AND t.ticket_id BETWEEN %s AND %s)), "
-        "(SELECT count(*) FROM app.priority p WHERE NOT EXISTS (SELECT 1 FROM app.ticket t "
+        "(SELECT count(*) FROM app.priority p WHERE p.is_active AND NOT EXISTS (SELECT 1 FROM app.ticket t "
         "  WHERE t.priority_id = p.priority_id AND t.ticket_id BETWEEN %s AND %s))",
         "SELECT "
-        "(SELECT COUNT(*) FROM app.ProblemCategory c WHERE NOT EXISTS (SELECT 1 FROM app.Ticket t "
+        "(SELECT COUNT(*) FROM app.ProblemCategory c WHERE c.IsActive = 1 AND NOT EXISTS (SELECT 1 FROM app.Ticket t "
         "  WHERE t.CategoryId = c.CategoryId AND t.TicketId BETWEEN ? AND ?)), "
-        "(SELECT COUNT(*) FROM app.RequesterType r WHERE NOT EXISTS (SELECT 1 FROM app.Ticket t "
+        "(SELECT COUNT(*) FROM app.RequesterType r WHERE r.IsActive = 1 AND NOT EXISTS (SELECT 1 FROM app.Ticket t "
         "  WHERE t.RequesterTypeId = r.RequesterTypeId AND t.TicketId BETWEEN ? AND ?)), "
-        "(SELECT COUNT(*) FROM app.Campus c WHERE NOT EXISTS (SELECT 1 FROM app.Ticket t "
+        "(SELECT COUNT(*) FROM app.Campus c WHERE c.IsActive = 1 AND NOT EXISTS (SELECT 1 FROM app.Ticket t "
         "  WHERE t.CampusId = c.CampusId AND t.TicketId BETWEEN ? AND ?)), "
-        "(SELECT COUNT(*) FROM app.Priority p WHERE NOT EXISTS (SELECT 1 FROM app.Ticket t "
+        "(SELECT COUNT(*) FROM app.Priority p WHERE p.IsActive = 1 AND NOT EXISTS (SELECT 1 FROM app.Ticket t "
         "  WHERE t.PriorityId = p.PriorityId AND t.TicketId BETWEEN ? AND ?))",
         ids * 4,
     )[0]

@@ -6,6 +6,7 @@ create), which also keeps them valid on the shared SQL Server test database."""
 
 from __future__ import annotations
 
+import secrets
 import threading
 
 import pytest
@@ -80,10 +81,11 @@ def test_attachments_list_and_content(ctx) -> None:
 
 def test_equipment_history_by_tag_excludes_the_ticket_itself(ctx) -> None:
     db, cats, _, token = ctx
-    older = insert_ticket(db, cats, equipment_tag="ITL-HIST-7")
-    other = insert_ticket(db, cats, equipment_tag="ITL-OTRO-1")
-    typed_lower = insert_ticket(db, cats, equipment_tag="itl-hist-7")
-    current = insert_ticket(db, cats, equipment_tag="ITL-HIST-7")
+    tag = f"ITL-HIST-{secrets.token_hex(3).upper()}"  # unique: the SQL Server database is shared
+    older = insert_ticket(db, cats, equipment_tag=tag)
+    other = insert_ticket(db, cats, equipment_tag=f"ITL-OTRO-{secrets.token_hex(3).upper()}")
+    typed_lower = insert_ticket(db, cats, equipment_tag=tag.lower())
+    current = insert_ticket(db, cats, equipment_tag=tag)
     rows = db.desk.call("staff.list_equipment_history", token=token, ticket_id=current["ticket_id"], max_rows=10)
     ids = [r["ticket_id"] for r in rows]
     assert ids == [typed_lower["ticket_id"], older["ticket_id"]]

@@ -17,12 +17,16 @@ def _add_equipment(db, location_id: int, tag: str, active: bool = True) -> int:
     )[0][0]
 
 
+SEEDED_LOCATION = {"C1": "Centro de Cómputo", "C2": "Laboratorio de Cómputo"}  # by natural key, never by id
+
+
 def _location(db, campus_code: str = "C1") -> int:
     return db.sql(
-        "SELECT min(l.location_id) FROM app.location AS l JOIN app.campus AS c USING (campus_id) WHERE c.code = %s",
-        "SELECT MIN(l.LocationId) FROM app.Location AS l JOIN app.Campus AS c ON c.CampusId = l.CampusId "
-        "WHERE c.Code = ?",
-        (campus_code,),
+        "SELECT l.location_id FROM app.location AS l JOIN app.campus AS c USING (campus_id) "
+        "WHERE c.code = %s AND l.name = %s",
+        "SELECT l.LocationId FROM app.Location AS l JOIN app.Campus AS c ON c.CampusId = l.CampusId "
+        "WHERE c.Code = ? AND l.Name = ?",
+        (campus_code, SEEDED_LOCATION[campus_code]),
     )[0][0]
 
 

@@ -63,12 +63,13 @@ def ids(db: TestDb) -> dict[str, int]:
         "hardware": one(db, "SELECT category_id FROM app.problem_category WHERE name = 'Hardware general'",
                         "SELECT CategoryId FROM app.ProblemCategory WHERE Name = N'Hardware general'"),
     }
-    found["loc1"] = one(db, "SELECT min(location_id) FROM app.location WHERE campus_id = %s",
-                        "SELECT MIN(LocationId) FROM app.Location WHERE CampusId = ?", (found["c1"],))
-    found["loc1b"] = one(db, "SELECT max(location_id) FROM app.location WHERE campus_id = %s",
-                         "SELECT MAX(LocationId) FROM app.Location WHERE CampusId = ?", (found["c1"],))
-    found["loc2"] = one(db, "SELECT min(location_id) FROM app.location WHERE campus_id = %s",
-                        "SELECT MIN(LocationId) FROM app.Location WHERE CampusId = ?", (found["c2"],))
+    # Seeded locations by natural key (never "the lowest/highest id": other tests add locations).
+    for key, campus, name in (("loc1", "c1", "Centro de Cómputo"),
+                              ("loc1b", "c1", "Centro de Información (Biblioteca)"),
+                              ("loc2", "c2", "Laboratorio de Cómputo")):
+        found[key] = one(db, "SELECT location_id FROM app.location WHERE campus_id = %s AND name = %s",
+                         "SELECT LocationId FROM app.Location WHERE CampusId = ? AND Name = ?",
+                         (found[campus], name))
     tag = "WF-" + secrets.token_hex(4).upper()
     found["equipment"] = one(
         db,
@@ -109,11 +110,6 @@ def submit(db: TestDb, c: dict[str, int], key: uuid.UUID | None = None, client: 
                        **valid_ticket(c, **overrides))
     assert len(rows) == 1
     return rows[0]
-
-
-def set_setting(db: TestDb, key: str, value: int) -> None:
-    db.sql("UPDATE app.setting SET setting_value = %s WHERE setting_key = %s",
-           "UPDATE app.Setting SET SettingValue = ? WHERE SettingKey = ?", (value, key))
 
 
 def expected_code(secret: bytes, key: uuid.UUID) -> str:

@@ -21,10 +21,10 @@ from database.tests.test_webform_helpers import (
     expected_code,
     ids,
     one,
-    set_setting,
     submit,
     valid_ticket,
 )
+from tests.support.database import set_setting
 
 E = gateway.error_id
 
@@ -36,12 +36,9 @@ def c(db):
 
 @pytest.fixture
 def settings(db):
-    """Lower settings for one test; restored afterwards (SQL Server shares one database)."""
-    saved = dict(db.sql("SELECT setting_key, setting_value FROM app.setting",
-                        "SELECT SettingKey, SettingValue FROM app.Setting"))
-    yield lambda key, value: set_setting(db, key, value)
-    for key, value in saved.items():
-        set_setting(db, key, value)
+    """Lower settings for one test; set_setting restores them when the test ends (SQL Server
+    and shared mode keep one database)."""
+    return lambda key, value: set_setting(db, key, value)
 
 
 def ticket_count(db, key: uuid.UUID) -> int:
@@ -263,3 +260,55 @@ def test_too_big_and_too_many_attachments(db, c, settings):
     key = uuid.uuid4()
     submit(db, c, key, **attachments(("a.png", "image/png", PNG + bytes(5)), ("b.jpg", "image/jpeg", JPEG)))
     assert len(stored_attachments(db, key)) == 2
+
+
+def web_url(db) -> str:
+    """The web login's URL (pg: the test database's itl_web; SQL Server: ITL_MSSQL_WEB_URL or the owner)."""
+    import os
+
+    if db.dialect == "pg":
+        return db.login_urls["itl_web"]
+    return os.environ.get("ITL_MSSQL_WEB_URL", db.owner_url)
+
+
+def test_client_limit_is_exact_with_40_concurrent_connections(db, c, settings):
+    """Issue 12, defect 5: 40 simultaneous submissions from one client against a limit of 20 got
+    27 accepted. The count and the insert are serialized per client: exactly 20 now."""
+    settings("submit_client_per_hour", 20)
+    client = f"burst-{uuid.uuid4()}"
+    workers = 40
+    pool = {"min_size": workers} if db.dialect == "pg" else {}
+    gw = gateway.connect(web_url(db), max_size=workers, timeout=120, **pool)
+    try:
+        barrier = threading.Barrier(workers)
+        accepted: list[str] = []
+        refused: list[int] = []
+        other: list[BaseException] = []
+
+        def worker() -> None:
+            gw.call("webform.list_catalog_items")  # warm-up: the pool opens its connections
+            barrier.wait()
+            try:
+                row = gw.call("webform.submit_ticket", idempotency_key=uuid.uuid4(), client_key=client,
+                              **valid_ticket(c))[0]
+                accepted.append(row["folio"])
+            except gateway.AppError as exc:
+                refused.append(exc.error_id)
+            except BaseException as exc:  # reported by the assertion below
+                other.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        gw.close()
+    print(f"\n40 envíos simultáneos de un cliente (límite 20): {len(accepted)} aceptados, {len(refused)} rechazados")
+    assert other == []
+    assert len(accepted) == 20
+    assert refused == [E("form_submit_rate_client")] * 20
+    logged = one(db, "SELECT count(*) FROM app.submission_log WHERE client_key = sha256(convert_to(%s, 'UTF8'))",
+                 "SELECT COUNT(*) FROM app.SubmissionLog "
+                 "WHERE ClientKey = HASHBYTES('SHA2_256', CAST(? AS VARCHAR(200)))", (client,))
+    assert logged == 20

@@ -52,6 +52,7 @@ VALID = [
     {"control_number": "c19240123"},
     {"control_number": " D19240123 "},
     {"requester_type_id": "@docente", "control_number": None},
+    {"requester_type_id": "@docente", "control_number": "   "},
     {"campus_id": "@c2", "location_id": "@loc2"},
     {"location_id": None, "location_detail": "Edificio nuevo, planta alta"},
     {"location_detail": "x" * 200},
@@ -105,7 +106,9 @@ INVALID = [
     ({"control_number": "AB19240123"}, [("control_number", "form_control_number_invalid")]),
     ({"control_number": "1924012X"}, [("control_number", "form_control_number_invalid")]),
     ({"requester_type_id": "@docente", "control_number": "abc"},
-     [("control_number", "form_control_number_invalid")]),
+     [("control_number", "form_control_number_not_applicable")]),
+    ({"requester_type_id": "@docente", "control_number": "19240123"},
+     [("control_number", "form_control_number_not_applicable")]),
     # campus and location
     ({"campus_id": None}, [("campus_id", "form_campus_invalid")]),
     ({"campus_id": 99}, [("campus_id", "form_campus_invalid")]),

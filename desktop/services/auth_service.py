@@ -66,7 +66,7 @@ class AuthService:
         try:
             current_key = self._key(session.username, current)
             salt = new_salt()
-            self.gw.call(
+            rows = self.gw.call(
                 "staff.change_own_password",
                 token=session.token,
                 current_key=current_key,
@@ -76,7 +76,10 @@ class AuthService:
             )
         except gateway.AppError as exc:
             return exc.message
-        return None
+        # A wrong current password is answered as a row (2008, or 2005 once it locks the
+        # account) so that the database keeps the failure count.
+        failed = int(rows[0]["error_id"]) if rows else 0
+        return gateway.message(failed) if failed else None
 
     def log_out(self, session: Session) -> None:
         with contextlib.suppress(gateway.AppError):  # an expired session is already logged out

@@ -9,7 +9,10 @@ Keychain, Secret Service) through `keyring` when that package is installed and h
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import ssl
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -18,7 +21,8 @@ from desktop import config
 SECTION = "conexion"
 KEYRING_SERVICE = "ITL-Tickets"
 KINDS = {"pg": "Base de datos integrada (PostgreSQL)", "mssql": "SQL Server"}
-DEFAULT_PORTS = {"pg": 5432, "mssql": 1433}
+# The embedded database's LAN door (run_system --db-listen) listens on the database port + 1.
+DEFAULT_PORTS = {"pg": 55433, "mssql": 1433}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 ODBC_DRIVER = "ODBC Driver 18 for SQL Server"
 
@@ -33,6 +37,7 @@ class ConnectionSettings:
     windows_auth: bool = False  # SQL Server: the Windows account (no user or password)
     trust_certificate: bool = False  # SQL Server: accept a self-signed server certificate
     remember_password: bool = False  # in the credential store (never in the file)
+    certificate: str = ""  # embedded database: the server's certificate file (server.crt) to accept only it
 
     @property
     def is_local(self) -> bool:
@@ -50,6 +55,16 @@ class ConnectionSettings:
         return f"{KINDS.get(self.kind, self.kind)} en {self.host.strip()}:{self.port}, base «{self.database.strip()}»"
 
 
+def certificate_fingerprint(path: str) -> str:
+    """SHA-256 of a PEM certificate as the server prints it (AB:CD:...); ValueError in Spanish."""
+    try:
+        der = ssl.PEM_cert_to_DER_cert(Path(path).read_text(encoding="ascii"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"No se pudo leer el certificado «{path}»: copie el archivo server.crt del "
+                         "servidor (var/db/tls/server.crt) a este equipo.") from exc
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
+
+
 def problems(s: ConnectionSettings, password: str) -> list[str]:
     """What is missing or wrong in the form, in Spanish (empty: ready to try)."""
     out = []
@@ -64,6 +79,11 @@ def problems(s: ConnectionSettings, password: str) -> list[str]:
         out.append("El puerto debe ser un número entre 1 y 65535.")
     if not s.database.strip():
         out.append("Escriba el nombre de la base de datos.")
+    if s.kind == "pg" and s.certificate.strip():
+        try:
+            certificate_fingerprint(s.certificate.strip())
+        except ValueError as exc:
+            out.append(str(exc))
     if s.needs_password:
         if not s.username.strip():
             out.append("Escriba el usuario de la base de datos.")
@@ -73,14 +93,18 @@ def problems(s: ConnectionSettings, password: str) -> list[str]:
 
 
 def build_url(s: ConnectionSettings, password: str) -> str:
-    """The gateway URL. PostgreSQL off this machine requires TLS (sslmode=require); SQL Server
-    goes through ODBC Driver 18 (encrypted by default)."""
+    """The gateway URL. PostgreSQL off this machine requires TLS (sslmode=require), and with the
+    server's certificate accepts only that server (sslmode=verify-ca); SQL Server goes through
+    ODBC Driver 18 (encrypted by default)."""
     host = s.host.strip()
     host_part = f"[{host}]" if ":" in host else host
     db = quote(s.database.strip(), safe="")
     if s.kind == "pg":
         auth = f"{quote(s.username.strip(), safe='')}:{quote(password, safe='')}@"
-        query = "" if s.is_local else "?" + urlencode({"sslmode": "require"})
+        if s.certificate.strip():
+            query = "?" + urlencode({"sslmode": "verify-ca", "sslrootcert": s.certificate.strip()})
+        else:
+            query = "" if s.is_local else "?" + urlencode({"sslmode": "require"})
         return f"postgresql://{auth}{host_part}:{int(s.port)}/{db}{query}"
     params: dict[str, str] = {"driver": ODBC_DRIVER}
     if s.trust_certificate:

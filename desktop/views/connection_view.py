@@ -20,6 +20,8 @@ PASSWORD = "connection_password"
 WINDOWS_AUTH = "connection_windows_auth"
 TRUST = "connection_trust_certificate"
 REMEMBER = "connection_remember"
+CERTIFICATE = "connection_certificate"
+FINGERPRINT = "connection_fingerprint"
 SUBMIT = "connection_submit"
 MESSAGE = "connection_message"
 
@@ -57,6 +59,11 @@ class ConnectionScreen:
                                on_enter=True, callback=lambda: self.submit())
             dpg.add_checkbox(tag=TRUST, label="Confiar en el certificado del servidor (SQL Server con certificado "
                              "propio)", default_value=s.trust_certificate)
+            with dpg.group(tag="connection_certificate_group"):
+                dpg.add_input_text(tag=CERTIFICATE, label="Certificado del servidor (opcional)", width=300,
+                                   default_value=s.certificate, hint="C:/itl/server.crt",
+                                   callback=lambda: self._show_fingerprint())
+                dpg.add_text("", tag=FINGERPRINT, wrap=560)
             dpg.add_checkbox(tag=REMEMBER, label="Recordar la contraseña en el almacén de credenciales del sistema",
                              default_value=s.remember_password and self.keyring_ok, enabled=self.keyring_ok)
             if not self.keyring_ok:
@@ -65,6 +72,7 @@ class ConnectionScreen:
             dpg.add_button(tag=SUBMIT, label="Conectar", width=150, callback=lambda: self.submit())
             dpg.add_text(message, tag=MESSAGE, wrap=560, color=ERROR_COLOR)
         self._kind_changed(initial=True)
+        self._show_fingerprint()
 
     # ---- form ---------------------------------------------------------------------------------
     def _kind(self) -> str:
@@ -78,9 +86,22 @@ class ConnectionScreen:
             dpg.set_value(PORT, svc.DEFAULT_PORTS[kind])
         dpg.configure_item(WINDOWS_AUTH, show=mssql)
         dpg.configure_item(TRUST, show=mssql)
+        dpg.configure_item("connection_certificate_group", show=not mssql)
         windows = mssql and bool(dpg.get_value(WINDOWS_AUTH))
         dpg.configure_item(USERNAME, enabled=not windows)
         dpg.configure_item(PASSWORD, enabled=not windows)
+
+    def _show_fingerprint(self) -> None:
+        """The chosen certificate's SHA-256, to compare with the one the server printed."""
+        path = dpg.get_value(CERTIFICATE).strip()
+        if not path:
+            dpg.set_value(FINGERPRINT, "Con el archivo server.crt del servidor, esta PC solo aceptará ese servidor.")
+            return
+        try:
+            dpg.set_value(FINGERPRINT, "Huella SHA-256 (compárela con la que muestra el servidor al arrancar): "
+                          + svc.certificate_fingerprint(path))
+        except ValueError as exc:
+            dpg.set_value(FINGERPRINT, str(exc))
 
     def read(self) -> tuple[svc.ConnectionSettings, str]:
         kind = self._kind()
@@ -90,6 +111,7 @@ class ConnectionScreen:
             windows_auth=kind == "mssql" and bool(dpg.get_value(WINDOWS_AUTH)),
             trust_certificate=kind == "mssql" and bool(dpg.get_value(TRUST)),
             remember_password=self.keyring_ok and bool(dpg.get_value(REMEMBER)),
+            certificate=dpg.get_value(CERTIFICATE).strip() if kind == "pg" else "",
         )
         return settings, dpg.get_value(PASSWORD)
 

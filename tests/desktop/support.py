@@ -40,8 +40,9 @@ def catalogs(db: Db) -> Catalogs:
             "SELECT name, category_id FROM app.problem_category", "SELECT Name, CategoryId FROM app.ProblemCategory"),
         priority=pairs("SELECT code, priority_id FROM app.priority", "SELECT Code, PriorityId FROM app.Priority"),
         status=pairs("SELECT code, status_id FROM app.status", "SELECT Code, StatusId FROM app.Status"),
-        department_id=int(db.sql(
-            "SELECT min(department_id) FROM app.department", "SELECT MIN(DepartmentId) FROM app.Department")[0][0]),
+        department_id=int(db.sql(  # a seeded row by its natural key, never "the lowest id"
+            "SELECT department_id FROM app.department WHERE name = 'Centro de Cómputo'",
+            "SELECT DepartmentId FROM app.Department WHERE Name = N'Centro de Cómputo'")[0][0]),
     )
 
 
@@ -176,8 +177,9 @@ def shared_db(request):
 
 @pytest.fixture(scope="module")
 def pg_module_db(pg_cluster):
-    """A PostgreSQL database shared by one module (desktop service and GUI tests)."""
-    test_db = pg_cluster.fresh()
+    """A PostgreSQL database shared by one module (desktop service and GUI tests); pg only, so a
+    private copy even in shared mode (the GUI tests page through every ticket of the queue)."""
+    test_db = pg_cluster.fresh(private=True)
     yield test_db
     pg_cluster.drop(test_db)
 

@@ -199,8 +199,12 @@ def test_audit_tab_shows_sentences(screens):
 
 def test_settings_tab_saves_within_bounds_and_explains_the_range(screens):
     db, ctx, built = screens
+    db.sql("INSERT INTO app.setting (setting_key, setting_value, description) "
+           "VALUES ('sin_rango_de_prueba', 1, 'Ajuste sin rango declarado')")
     built.settings.load()
     assert ctx.wait_idle(60)
+    assert not dpg.is_item_enabled("setting_save_sin_rango_de_prueba")  # no declared range: read-only
+    assert dpg.get_item_configuration(settings_view.value_tag("sin_rango_de_prueba"))["readonly"]
     key = "login_max_failures"
     field = settings_view.value_tag(key)
     assert dpg.get_value(field) == "5"

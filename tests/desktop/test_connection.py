@@ -42,6 +42,29 @@ def test_urls_for_each_kind_of_server():
         "mssql://srv-cc:1433/ITL?driver=ODBC+Driver+18+for+SQL+Server&Trusted_Connection=yes"
     assert svc.build_url(svc.ConnectionSettings("pg", "fe80::1", 5432), "x").startswith(
         "postgresql://itl_desk:x@[fe80::1]:5432/")
+    pinned = svc.ConnectionSettings("pg", "192.168.1.20", 55433, certificate="C:/itl/server.crt")
+    assert svc.build_url(pinned, "x").endswith("?sslmode=verify-ca&sslrootcert=C%3A%2Fitl%2Fserver.crt")
+    assert svc.ConnectionSettings().port == 55433  # the embedded database's LAN door (--db-listen)
+
+
+def test_certificate_fingerprint_matches_the_servers_format(tmp_path):
+    import hashlib
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl no está instalado")
+    crt = tmp_path / "server.crt"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(tmp_path / "k.pem"),
+                    "-out", str(crt), "-days", "1", "-subj", "/CN=itl-prueba"], check=True, capture_output=True)
+    expected = hashlib.sha256(ssl.PEM_cert_to_DER_cert(crt.read_text())).hexdigest().upper()
+    got = svc.certificate_fingerprint(str(crt))
+    assert got.replace(":", "") == expected and len(got.split(":")) == 32
+    s = svc.ConnectionSettings("pg", "192.168.1.20", 55433, certificate=str(tmp_path / "falta.crt"))
+    assert any("No se pudo leer el certificado" in p for p in svc.problems(s, "x"))
+    s.certificate = str(crt)
+    assert svc.problems(s, "x") == []
 
 
 def test_form_problems_are_spanish_and_complete():
@@ -59,7 +82,8 @@ def test_settings_are_saved_without_the_password():
     assert svc.save_settings(s)
     text = config.config_path().read_text(encoding="utf-8")
     assert set(json.loads(text)["conexion"]) == {"kind", "host", "port", "database", "username", "windows_auth",
-                                                 "trust_certificate", "remember_password"}  # no password
+                                                 "trust_certificate", "remember_password",
+                                                 "certificate"}  # no password
     assert svc.load_settings() == s
     assert json.loads(text)["conexion"]["host"] == "192.168.1.20"
     config.config_path().write_text("[]", encoding="utf-8")

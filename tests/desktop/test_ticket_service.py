@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from desktop.services import ticket_service
@@ -31,13 +33,14 @@ def world(pg_module_db):  # noqa: F811
 
 def test_detail_has_fields_history_photos_and_equipment_history(world) -> None:
     db, cats = world["db"], world["cats"]
-    old = insert_ticket(db, cats, equipment_tag="ITL-SVC-9")
-    ticket = insert_ticket(db, cats, equipment_tag="ITL-SVC-9", requester_name="Carla Núñez")
+    tag = f"ITL-SVC-{secrets.token_hex(3).upper()}"  # unique: never another test's machine
+    old = insert_ticket(db, cats, equipment_tag=tag)
+    ticket = insert_ticket(db, cats, equipment_tag=tag, requester_name="Carla Núñez")
     insert_attachment(db, ticket["ticket_id"], PNG_1X1)
     detail = ticket_service.load_detail(world["call"], ticket["ticket_id"])
     fields = dict(detail.fields())
     assert fields["Folio"] == ticket["folio"] and fields["Solicitante"] == "Carla Núñez"
-    assert fields["Asignado a"] == "Sin asignar" and fields["Equipo"] == "ITL-SVC-9"
+    assert fields["Asignado a"] == "Sin asignar" and fields["Equipo"] == tag
     assert len(detail.attachments) == 1 and detail.attachments[0].showable
     assert detail.attachments[0].content == PNG_1X1
     assert [h["ticket_id"] for h in detail.equipment_history] == [old["ticket_id"]]

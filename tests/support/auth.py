@@ -4,8 +4,8 @@
     token = login(db, "ana", "Una clave larga 2026")                # through staff.log_in
 
 Accounts are created with few PBKDF2 iterations so tests stay fast; the helper
-lowers app.setting min_pbkdf2_iterations in the test database to allow it
-(600,000 stays the production minimum).
+lowers app.setting min_pbkdf2_iterations in the test database to allow it and
+restores it when the test ends (600,000 stays the production minimum).
 """
 
 from __future__ import annotations
@@ -15,19 +15,17 @@ from typing import Any
 
 import gateway
 from gateway.passwords import derive_key, new_salt, verifier
+from tests.support.database import set_setting
 
 TEST_ITERATIONS = 1000
 
 
 def lower_min_iterations(db: Any, iterations: int = TEST_ITERATIONS) -> None:
-    """Allow `iterations` in this test database (never raises the minimum)."""
-    db.sql(
-        "UPDATE app.setting SET setting_value = %s "
-        "WHERE setting_key = 'min_pbkdf2_iterations' AND setting_value > %s",
-        "UPDATE app.Setting SET SettingValue = ? "
-        "WHERE SettingKey = N'min_pbkdf2_iterations' AND SettingValue > ?",
-        (iterations, iterations),
-    )
+    """Allow `iterations` in this test database (never raises the minimum); restored when the test ends."""
+    current = db.sql("SELECT setting_value FROM app.setting WHERE setting_key = 'min_pbkdf2_iterations'",
+                     "SELECT SettingValue FROM app.Setting WHERE SettingKey = N'min_pbkdf2_iterations'")[0][0]
+    if current > iterations:
+        set_setting(db, "min_pbkdf2_iterations", iterations)
 
 
 def unique_username(prefix: str = "u") -> str:

@@ -92,3 +92,26 @@ def test_deploy_refuses_master_old_servers_and_low_compatibility():
     for row in [("TicketsCC", 3, 13, 130, 1), ("TicketsCC", 5, 12, 160, 1)]:  # 2016; Azure SQL reports 12
         dialect.conn = _OneRowConn(row)
         dialect.prepare()
+
+
+def test_every_object_records_the_deploy_tools_checksum():
+    """Procedures share checksums between the script and tools.deploy (app.DeployedObject), as tables do."""
+    text = deploy.install_script()
+    files = [*deploy.procedure_files("mssql"), deploy.DB_DIR / "grants" / "mssql" / "grants.sql"]
+    for path in files:
+        name = "grants" if path.name == "grants.sql" else path.stem
+        digest = deploy.checksum(path.read_text(encoding="utf-8"))
+        batch = deploy._object_sql(path)
+        assert batch in text
+        record = f"INSERT INTO app.DeployedObject (ObjectName, Checksum) VALUES (N'{name}', N'{digest}');"
+        # recorded after every part of the file ran, inside the TRY; removed first, so a failure leaves none
+        assert batch.index(f"DELETE FROM app.DeployedObject WHERE ObjectName = N'{name}';") \
+            < batch.rindex("EXEC (N'") < batch.index(record) < batch.rindex("BEGIN CATCH")
+        assert "\nGO\n" not in batch.rstrip().removesuffix("GO")
+
+
+def test_object_batches_parse_as_tsql():
+    for path in [deploy.DB_DIR / "procedures" / "mssql" / "staff.LogOut.sql",
+                 deploy.DB_DIR / "procedures" / "mssql" / "app.TicketStatsSync.sql",
+                 deploy.DB_DIR / "grants" / "mssql" / "grants.sql"]:
+        assert "unparsable" not in str(sqlfluff.parse(deploy._object_sql(path), dialect="tsql")), path.name

@@ -107,3 +107,71 @@ def test_pg_api_function_must_be_definer_with_safe_search_path(tmp_path):
     assert "webform.rules_probe: las funciones de webform son SECURITY DEFINER" in report
     report = run(tmp_path, pg=PG_GOOD.replace("SET search_path = pg_catalog, app, pg_temp\n", ""))
     assert "webform.rules_probe: falta SET search_path = pg_catalog, app, pg_temp" in report
+
+
+TEMP_TABLE = """        CREATE TABLE #Pick (
+            Code NVARCHAR(20) COLLATE DATABASE_DEFAULT NOT NULL,
+            Label VARCHAR(40) COLLATE DATABASE_DEFAULT NULL,
+            [Owner] SYSNAME COLLATE DATABASE_DEFAULT NULL,
+            ItemId INT NOT NULL,
+            PRIMARY KEY (Code, ItemId)
+        );
+        ALTER TABLE #Pick ADD Note NCHAR(10) COLLATE DATABASE_DEFAULT NULL, Weight FLOAT NULL;
+        INSERT INTO #Pick (Code, ItemId) SELECT c.Code, 1 FROM app.Campus AS c;
+        DECLARE @Seen TABLE (Code NVARCHAR(20) NOT NULL);
+"""
+
+
+def with_temp_table(text: str) -> str:
+    return GOOD.replace("    DECLARE @Count INT = 0;\n", "    DECLARE @Count INT = 0;\n" + text)
+
+
+def test_temp_table_text_columns_with_database_default_pass(tmp_path):
+    assert run(tmp_path, mssql=with_temp_table(TEMP_TABLE)) == ""
+
+
+@pytest.mark.parametrize(("column", "expected"), [
+    ("Code NVARCHAR(20) COLLATE DATABASE_DEFAULT NOT NULL", "#Pick.Code NVARCHAR sin COLLATE DATABASE_DEFAULT"),
+    ("Label VARCHAR(40) COLLATE DATABASE_DEFAULT NULL", "#Pick.Label VARCHAR sin COLLATE DATABASE_DEFAULT"),
+    ("[Owner] SYSNAME COLLATE DATABASE_DEFAULT NULL", "#Pick.Owner SYSNAME sin COLLATE DATABASE_DEFAULT"),
+    ("Note NCHAR(10) COLLATE DATABASE_DEFAULT NULL", "#Pick.Note NCHAR sin COLLATE DATABASE_DEFAULT"),
+])
+def test_temp_table_text_column_without_the_collation_fails(tmp_path, column, expected):
+    bad = TEMP_TABLE.replace(column, column.replace(" COLLATE DATABASE_DEFAULT", ""))
+    assert bad != TEMP_TABLE
+    report = run(tmp_path, mssql=with_temp_table(bad))
+    assert expected in report
+    assert "(error 468)" in report
+    assert report.count("\n") == 0, report  # only that column: INT/FLOAT, the key and @Seen are fine
+
+
+def test_select_into_a_temp_table_is_refused(tmp_path):
+    report = run(tmp_path, mssql=with_temp_table("        SELECT c.Code INTO #Copy FROM app.Campus AS c;\n"))
+    assert "SELECT ... INTO #Copy: las columnas de texto copian la intercalación de su origen" in report
+
+
+@pytest.mark.parametrize(("name", "columns"), [
+    ("app.TicketStatsSync.sql", ["#Delta.Dimension"]),
+    ("staff.ImportEquipment.sql", ["#ImportRow.InventoryTag", "#ImportRow.CampusCode",
+                                   "#ImportRow.LocationName", "#Problem.Field"]),
+    ("app.SeedDemoTickets.sql", ["#SeedPick.Catalog"]),
+])
+def test_real_temp_tables_fail_without_the_fix_and_pass_with_it(tmp_path, name, columns):
+    """The procedures of issue 11 (error 468 on a server whose collation differs): fixed, and the rule sees it."""
+    fixed = (ROOT / "database" / "procedures" / "mssql" / name).read_text(encoding="utf-8")
+    target = tmp_path / "database" / "procedures" / "mssql" / name
+    target.parent.mkdir(parents=True)
+    target.write_text(fixed, encoding="utf-8")
+    assert sql_rules.check(tmp_path / "database") == []
+    target.write_text(fixed.replace(" COLLATE DATABASE_DEFAULT", ""), encoding="utf-8")
+    report = "\n".join(sql_rules.check(tmp_path / "database"))
+    for column in columns:
+        assert f"{column} " in report and "sin COLLATE DATABASE_DEFAULT" in report, report
+
+
+def test_temp_tables_in_table_versions_are_checked_too(tmp_path):
+    vfile = tmp_path / "database" / "tables" / "mssql" / "V099__temp.sql"
+    vfile.parent.mkdir(parents=True)
+    vfile.write_text("CREATE TABLE #Load (Name NVARCHAR(50) NOT NULL);\nGO\n", encoding="utf-8")
+    assert "V099__temp.sql:1: #Load.Name NVARCHAR sin COLLATE DATABASE_DEFAULT" in "\n".join(
+        sql_rules.check(tmp_path / "database"))

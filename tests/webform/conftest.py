@@ -108,8 +108,9 @@ def make_web(db: Any, **settings: Any) -> Web:
 
 @pytest.fixture(scope="module")
 def shared_web(pg_cluster):
-    """One database and one app per module (fresh databases cost ~1.5 s each on a busy machine)."""
-    db = pg_cluster.fresh()
+    """One database and one app per module (fresh databases cost ~1.5 s each on a busy machine);
+    pg only, so a private copy even in shared mode."""
+    db = pg_cluster.fresh(private=True)
     w = make_web(db)
     yield w
     w.gw.close()

@@ -29,7 +29,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 def site(pg_cluster):
     if not Path(CHROMIUM).exists():
         pytest.skip("falta Chromium (/usr/bin/chromium): ejecute bash tools/install.sh --dev")
-    db = pg_cluster.fresh()
+    db = pg_cluster.fresh(private=True)  # pg only: private even in shared mode
     web = make_web(db)
     server = make_server(web.app, web.settings, "127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -258,7 +258,9 @@ MIRROR_CASES = [
     {"contact_email": "ana@"}, {"contact_email": "ana..x@leon.tecnm.mx"}, {"contact_email": "ana.ruiz@leon.tecnm.mx"},
     {"contact_email": "", "contact_phone": ""}, {"contact_email": "", "contact_phone": "123"},
     {"contact_phone": "abc1234"}, {"contact_phone": "(477) 710-5200"}, {"contact_phone": "477 710 5200 ext. 1802"},
-    {"control_number": "1924012"}, {"control_number": "c19240123"}, {"control_number": "CC1924012"},
+    {"requester_type_id": "Alumno(a)", "control_number": "1924012"},
+    {"requester_type_id": "Alumno(a)", "control_number": "c19240123"},
+    {"requester_type_id": "Alumno(a)", "control_number": "CC1924012"},
     {"description": "123456789"}, {"description": "1234567890"}, {"location_detail": "x" * 201},
     {"requester_name": "", "description": ""}, {"requester_type_id": "Alumno(a)", "control_number": ""},
     {"category_id": "Hardware general"}, {"category_id": "Hardware general", "equipment_tag": "ITL-X-1"},

@@ -9,6 +9,7 @@ import zlib
 import pytest
 
 from gateway import error_id, message
+from tests.support.database import set_setting
 from tests.webform.conftest import make_web
 
 
@@ -148,7 +149,7 @@ INVALID = [
     ("contact_email", {"contact_email": "ana@gmail.com"}, "form_email_not_institutional"),
     ("contact_phone", {"contact_phone": "12"}, "form_phone_invalid"),
     ("contact_phone", {"contact_phone": "llámame"}, "form_phone_invalid"),
-    ("control_number", {"control_number": "12AB"}, "form_control_number_invalid"),
+    ("control_number", {"control_number": "19240123"}, "form_control_number_not_applicable"),  # docente
     ("campus_id", {"campus_id": ""}, "form_campus_invalid"),
     ("location_id", {"location_id": "", "location_detail": ""}, "form_location_required"),
     ("description", {"description": "corto"}, "form_description_length"),
@@ -176,6 +177,8 @@ def test_rules_that_depend_on_other_fields(web):
     alumno = str(web.item("requester_type", code="alumno")["item_id"])
     resp = web.submit({"requester_type_id": alumno, "control_number": ""})
     assert resp.field_error("control_number") == reg("form_control_number_required")
+    resp = web.submit({"requester_type_id": alumno, "control_number": "12AB"})
+    assert resp.field_error("control_number") == reg("form_control_number_invalid")
 
     _, c1_location = _campus_location(web, "C1")
     c2, _ = _campus_location(web, "C2")
@@ -337,7 +340,7 @@ def test_status_shows_public_replies_escaped_and_hides_internal_notes(web):
 
 def test_status_lookups_are_rate_limited_with_a_clear_message(own_web):
     web = own_web
-    web.db.sql("UPDATE app.setting SET setting_value = 2 WHERE setting_key = 'status_lookup_failures_per_hour'")
+    set_setting(web.db, "status_lookup_failures_per_hour", 2)  # restored when the test ends
     _, hidden = web.form("/consulta")
     statuses = [web.client.post("/consulta", {"folio": "CC-2026-000777", "access_code": "ZZZZZZZZ", **hidden})
                 for _ in range(4)]
@@ -345,9 +348,25 @@ def test_status_lookups_are_rate_limited_with_a_clear_message(own_web):
     assert statuses[-1].status == 429 and reg("form_status_lookup_rate") in statuses[-1].text
 
 
+def test_a_folio_under_guessing_is_paused_with_a_clear_message_but_not_the_address(own_web):
+    """Issue 12: misses are limited per folio from any address; the address itself is not refused."""
+    web = own_web
+    web.db.sql("UPDATE app.setting SET setting_value = 2 WHERE setting_key = 'status_lookup_folio_failures_per_hour'")
+    folio, code = _submit_and_code(web)
+    other_folio, other_code = _submit_and_code(web)
+    _, hidden = web.form("/consulta")
+    statuses = [web.client.post("/consulta", {"folio": folio, "access_code": "ZZZZZZZZZZ", **hidden})
+                for _ in range(2)]
+    assert [s.status for s in statuses] == [200, 200]
+    paused = web.client.post("/consulta", {"folio": folio, "access_code": code, **hidden})
+    assert paused.status == 429 and reg("form_status_lookup_folio_rate") in paused.text
+    page = web.client.post("/consulta", {"folio": other_folio, "access_code": other_code, **hidden})
+    assert page.status == 200 and other_folio in page.text
+
+
 def test_submissions_are_rate_limited_per_client_with_a_clear_message(own_web):
     web = own_web
-    web.db.sql("UPDATE app.setting SET setting_value = 1 WHERE setting_key = 'submit_client_per_hour'")
+    set_setting(web.db, "submit_client_per_hour", 1)
     assert web.submit().status == 303
     resp = web.submit()
     assert resp.status == 429 and reg("form_submit_rate_client") in resp.text

@@ -10,7 +10,13 @@ T-SQL cannot run on our machines, so these are checked by reading database/proce
   install fails on the ALTER otherwise;
 - THROW and a CTE's WITH follow a statement ended by `;` (otherwise `ROLLBACK THROW` is read
   as ROLLBACK of a savepoint named THROW, and WITH as a table hint);
-- every procedure runs SET NOCOUNT ON; webform/staff procedures also SET XACT_ABORT ON.
+- every procedure runs SET NOCOUNT ON; webform/staff procedures also SET XACT_ABORT ON;
+- every character column of a #temp table (CREATE TABLE #x, ALTER TABLE #x ADD) is declared
+  `COLLATE DATABASE_DEFAULT`: a #temp table lives in tempdb and takes the *server's* collation,
+  so comparing it with a column of the database fails with error 468 when the two differ.
+  `SELECT ... INTO #x` is refused (its columns copy their source's collation, which a reader
+  cannot know): CREATE TABLE #x with the collation, or a table variable (its columns take the
+  database's collation). This rule reads every .sql under database/*/mssql/.
 And in database/procedures/pg: every webform/staff function is SECURITY DEFINER with
 `SET search_path = pg_catalog, app, pg_temp` (docs/CONVENTIONS.md; a definer function with
 another search path can be hijacked).
@@ -21,6 +27,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from tools.checks._sqltokens import Token, TokenizeError, depths, tokenize
@@ -35,6 +42,9 @@ STATEMENTS = {
     "ROLLBACK", "PRINT", "RAISERROR", "TRUNCATE", "MERGE", "WAITFOR", "OPEN", "FETCH", "CLOSE",
     "DEALLOCATE", "SAVE", "THROW",
 }
+# Types whose columns carry a collation (alias types cannot be resolved by reading).
+CHAR_TYPES = {"CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "TEXT", "NTEXT", "SYSNAME", "CHARACTER", "NATIONAL"}
+TABLE_CONSTRAINTS = {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "INDEX", "PERIOD"}
 SEARCH_PATH = re.compile(r"SET\s+search_path\s*(?:=|TO)\s*pg_catalog\s*,\s*app\s*,\s*pg_temp\b", re.I)
 
 
@@ -154,6 +164,81 @@ def check_tsql(path: Path, rel: str) -> list[str]:
     return problems
 
 
+def _column_defs(tokens: list[Token], start: int, stop_at_semicolon: bool) -> list[list[Token]]:
+    """Comma-separated definitions from tokens[start]: inside one (...) list, or up to `;`/GO/a new statement."""
+    defs: list[list[Token]] = [[]]
+    depth = 0
+    j = start
+    if not stop_at_semicolon:
+        j += 1  # past the opening "("
+    while j < len(tokens):
+        tok = tokens[j]
+        if tok.kind == "go":
+            break
+        if stop_at_semicolon and depth == 0 and (
+                tok.is_op(";") or (defs[-1] and tok.kind == "word" and tok.upper in STATEMENTS)):
+            break
+        if tok.is_op("("):
+            depth += 1
+        elif tok.is_op(")"):
+            if depth == 0:
+                break
+            depth -= 1
+        elif tok.is_op(",") and depth == 0:
+            defs.append([])
+            j += 1
+            continue
+        defs[-1].append(tok)
+        j += 1
+    return [d for d in defs if d]
+
+
+def _uncollated_char_columns(defs: list[list[Token]]) -> list[tuple[Token, str]]:
+    """(column token, type) of character columns without COLLATE DATABASE_DEFAULT."""
+    found = []
+    for parts in defs:
+        if len(parts) < 2 or parts[0].kind not in ("word", "quoted") or parts[0].upper in TABLE_CONSTRAINTS:
+            continue
+        kind = parts[1]
+        if kind.kind != "word" or kind.upper not in CHAR_TYPES:
+            continue  # other types, computed columns (`x AS ...`) and alias types
+        collated = any(a.is_word("COLLATE") and b.is_word("DATABASE_DEFAULT") for a, b in pairwise(parts))
+        if not collated:
+            found.append((parts[0], kind.upper))
+    return found
+
+
+def check_temp_tables(path: Path, rel: str) -> list[str]:
+    """#temp character columns must be COLLATE DATABASE_DEFAULT; no SELECT ... INTO #temp."""
+    try:
+        tokens = tokenize(path.read_text(encoding="utf-8"), "mssql")
+    except (TokenizeError, UnicodeDecodeError) as exc:
+        return [f"{rel}: no se pudo leer: {exc}"]
+    problems: list[str] = []
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if not (nxt and nxt.kind == "word" and nxt.text.startswith("#")):
+            continue
+        table = nxt.text
+        defs: list[list[Token]] = []
+        if tok.is_word("TABLE") and k and tokens[k - 1].is_word("CREATE") \
+                and k + 2 < len(tokens) and tokens[k + 2].is_op("("):
+            defs = _column_defs(tokens, k + 2, stop_at_semicolon=False)
+        elif tok.is_word("TABLE") and k and tokens[k - 1].is_word("ALTER") \
+                and k + 2 < len(tokens) and tokens[k + 2].is_word("ADD"):
+            defs = _column_defs(tokens, k + 3, stop_at_semicolon=True)
+        elif tok.is_word("INTO") and not (k and tokens[k - 1].is_word("INSERT", "MERGE")):
+            problems.append(
+                f"{rel}:{tok.line}: SELECT ... INTO {table}: las columnas de texto copian la intercalación de su "
+                f"origen; cree {table} con CREATE TABLE y COLLATE DATABASE_DEFAULT (o use una variable de tabla)")
+            continue
+        for column, kind in _uncollated_char_columns(defs):
+            problems.append(
+                f"{rel}:{column.line}: {table}.{column.text} {kind} sin COLLATE DATABASE_DEFAULT: tempdb usa la "
+                "intercalación del servidor y compararla con la base falla (error 468) si difieren")
+    return problems
+
+
 def _is_cte(tokens: list[Token], k: int) -> bool:
     """WITH name AS ( ... or WITH name (cols) AS ( ... ."""
     if k + 2 >= len(tokens) or tokens[k + 1].kind not in ("word", "quoted") or tokens[k + 1].is_word("TIES"):
@@ -199,15 +284,20 @@ def check_pg(path: Path, rel: str) -> list[str]:
     return problems
 
 
+def _rel(path: Path, database: Path) -> str:
+    try:
+        return str(path.relative_to(database.parent))
+    except ValueError:
+        return str(path)
+
+
 def check(database: Path) -> list[str]:
     problems: list[str] = []
     for dialect, checker in (("mssql", check_tsql), ("pg", check_pg)):
         for path in sorted((database / "procedures" / dialect).glob("*.sql")):
-            try:
-                rel = str(path.relative_to(database.parent))
-            except ValueError:
-                rel = str(path)
-            problems.extend(checker(path, rel))
+            problems.extend(checker(path, _rel(path, database)))
+    for path in sorted(database.glob("*/mssql/*.sql")):
+        problems.extend(check_temp_tables(path, _rel(path, database)))
     return problems
 
 

@@ -4,6 +4,7 @@
 -- salt, iterations and the PBKDF2 key; only SHA-256(key) is stored.
 -- @MustChangePassword: 1 for a generated temporary password (the account must
 -- change it at first login), 0 when the person typed their own.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.BootstrapAdmin', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.BootstrapAdmin AS RETURN 0;');
 GO
@@ -22,9 +23,8 @@ BEGIN
     DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
     DECLARE @Full NVARCHAR(200) = LTRIM(RTRIM(COALESCE(@FullName, N'')));
     DECLARE @StaffId INT;
-    DECLARE @MinIterations INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'min_pbkdf2_iterations'
-    ), 600000);
+    DECLARE @MinIterations INT;
+    EXEC app.SettingValue @SettingKey = N'min_pbkdf2_iterations', @SettingValue = @MinIterations OUTPUT;
 
     IF @Name = N'' OR @Full = N'' OR @Salt IS NULL OR @Iterations IS NULL OR @PasswordKey IS NULL
         EXEC app.RaiseError @ErrorId = 1001;

@@ -1,5 +1,6 @@
 -- app.CheckPasswordParams: error 4007 unless salt, iterations (at least the
 -- configured minimum) and the derived key have the expected shape.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.CheckPasswordParams', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.CheckPasswordParams AS RETURN 0;');
 GO
@@ -11,9 +12,8 @@ ALTER PROCEDURE app.CheckPasswordParams
 AS
 BEGIN
     SET NOCOUNT ON;
-    DECLARE @Min INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'min_pbkdf2_iterations'
-    ), 600000);
+    DECLARE @Min INT;
+    EXEC app.SettingValue @SettingKey = N'min_pbkdf2_iterations', @SettingValue = @Min OUTPUT;
     IF
         @Salt IS NULL OR DATALENGTH(@Salt) NOT BETWEEN 16 AND 64
         OR @Iterations IS NULL OR @Iterations < @Min

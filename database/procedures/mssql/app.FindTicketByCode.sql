@@ -1,7 +1,14 @@
 -- app.FindTicketByCode: the ticket id for a folio + access code, or NULL.
--- One indexed path for every outcome (folio normalized: case, spaces; the code is
--- compared by its SHA-256). A miss is recorded per client; once a client reaches
--- status_lookup_failures_per_hour misses in the last hour every lookup raises 1170.
+-- Folio normalized (case, spaces); the code is compared by its SHA-256. Every miss is
+-- recorded with its client and its folio (app.StatusLookupLog). Limits (issue 12):
+--   * per folio, from any address: once a folio has status_lookup_folio_failures_per_hour
+--     misses in the last hour, every lookup of it raises 1162, the right code too; the
+--     lookups of one folio are serialized (application lock) so this count is exact;
+--   * per client (address): once it has status_lookup_failures_per_hour misses in the last
+--     hour, a folio that does not exist raises 1170. A right code still passes (people behind
+--     one campus NAT share an address), and a wrong one is answered as a miss and counted
+--     against its folio, so guessing from that address is bounded by the per-folio limit.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.FindTicketByCode', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.FindTicketByCode AS RETURN 0;');
 GO
@@ -14,39 +21,73 @@ ALTER PROCEDURE app.FindTicketByCode
 AS
 BEGIN
     SET NOCOUNT ON;
+    SET XACT_ABORT ON;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @Client VARBINARY(32);
+    DECLARE @FolioKey NVARCHAR(100) = UPPER(REPLACE(COALESCE(@Folio, N''), N' ', N''));
     DECLARE @Failures INT;
-    DECLARE @Limit INT = COALESCE((
-        SELECT s.SettingValue
-        FROM app.Setting AS s
-        WHERE s.SettingKey = N'status_lookup_failures_per_hour'
-    ), 30);
+    DECLARE @ClientLimit INT;
+    DECLARE @FolioLimit INT;
+    DECLARE @CodeOk BIT = 0;
+    DECLARE @LockResource NVARCHAR(255);
     DECLARE @Code VARCHAR(100) = UPPER(REPLACE(REPLACE(COALESCE(@AccessCode, N''), N' ', N''), N'-', N''));
     SET @TicketId = NULL;
 
     IF NULLIF(LTRIM(RTRIM(@ClientKey)), N'') IS NULL
         EXEC app.RaiseError @ErrorId = 1150;
     SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
+    EXEC app.SettingValue @SettingKey = N'status_lookup_failures_per_hour', @SettingValue = @ClientLimit OUTPUT;
+    EXEC app.SettingValue @SettingKey = N'status_lookup_folio_failures_per_hour', @SettingValue = @FolioLimit OUTPUT;
 
-    SET @Failures = (
-        SELECT COUNT(*)
-        FROM (
-            SELECT TOP (@Limit) sl.LogId
-            FROM app.StatusLookupLog AS sl
-            WHERE sl.ClientKey = @Client AND sl.AttemptedAt > DATEADD(HOUR, -1, @Now)
-        ) AS recent
-    );
-    IF @Failures >= @Limit
-        EXEC app.RaiseError @ErrorId = 1170;
+    BEGIN TRY
+        BEGIN TRANSACTION;
 
-    SELECT @TicketId = t.TicketId
-    FROM app.Ticket AS t
-    WHERE
-        t.Folio = UPPER(REPLACE(COALESCE(@Folio, N''), N' ', N''))
-        AND t.AccessCodeHash = HASHBYTES('SHA2_256', @Code);
+        -- Per folio, from any address (count only up to the limit).
+        SET @LockResource = N'itl-status-folio:' + LEFT(@FolioKey, 20);
+        EXEC sp_getapplock @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+        SET @Failures = (
+            SELECT COUNT(*)
+            FROM (
+                SELECT TOP (@FolioLimit) sl.LogId
+                FROM app.StatusLookupLog AS sl
+                WHERE sl.Folio = LEFT(@FolioKey, 20) AND sl.AttemptedAt > DATEADD(HOUR, -1, @Now)
+            ) AS recent
+        );
+        IF @Failures >= @FolioLimit
+            EXEC app.RaiseError @ErrorId = 1162;
 
-    IF @TicketId IS NULL
-        INSERT INTO app.StatusLookupLog (ClientKey, AttemptedAt) VALUES (@Client, @Now);
+        SELECT
+            @TicketId = t.TicketId,
+            @CodeOk = CASE WHEN t.AccessCodeHash = HASHBYTES('SHA2_256', @Code) THEN 1 ELSE 0 END
+        FROM app.Ticket AS t
+        WHERE t.Folio = @FolioKey;
+
+        IF @CodeOk = 0
+            BEGIN
+                -- A miss. Per client: over its limit, a folio that does not exist is refused.
+                IF @TicketId IS NULL
+                    BEGIN
+                        SET @Failures = (
+                            SELECT COUNT(*)
+                            FROM (
+                                SELECT TOP (@ClientLimit) sl.LogId
+                                FROM app.StatusLookupLog AS sl
+                                WHERE sl.ClientKey = @Client AND sl.AttemptedAt > DATEADD(HOUR, -1, @Now)
+                            ) AS recent
+                        );
+                        IF @Failures >= @ClientLimit
+                            EXEC app.RaiseError @ErrorId = 1170;
+                    END;
+                INSERT INTO app.StatusLookupLog (ClientKey, AttemptedAt, Folio)
+                VALUES (@Client, @Now, LEFT(@FolioKey, 20));
+                SET @TicketId = NULL;
+            END;
+
+        COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
 END;
 GO

@@ -5,6 +5,7 @@
 -- @AllowMustChange: 1 only for the procedures a user with a temporary
 -- password may call (ValidateSession, ChangeOwnPassword).
 -- LastSeenAt is refreshed at most once a minute to keep reads cheap.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.RequireSession', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.RequireSession AS RETURN 0;');
 GO
@@ -22,11 +23,8 @@ BEGIN
     DECLARE @MustChange BIT;
     DECLARE @LastSeen DATETIME2(3);
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
-    DECLARE @IdleMinutes INT = COALESCE((
-        SELECT s.SettingValue
-        FROM app.Setting AS s
-        WHERE s.SettingKey = N'session_idle_minutes'
-    ), 30);
+    DECLARE @IdleMinutes INT;
+    EXEC app.SettingValue @SettingKey = N'session_idle_minutes', @SettingValue = @IdleMinutes OUTPUT;
     SET @StaffId = NULL;
 
     IF @Token IS NULL

@@ -2,8 +2,12 @@
 -- run by `python -m tools.bootstrap_admin --restablecer USUARIO`). Sets a new
 -- temporary password that must be changed at the next login, unlocks the
 -- account and revokes its sessions. Does not reactivate an inactive account.
+-- Recorded in app.LoginAttempt as 'restablecida': until the account's next successful
+-- login, its right (temporary) password passes the lock and the source limit of
+-- staff.LogIn, so strangers' failures cannot keep the last administrator out.
 -- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
 -- collation (Modern_Spanish_CI_AI) `josé` would otherwise find the account `jose`.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.ResetStaffPassword', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.ResetStaffPassword AS RETURN 0;');
 GO
@@ -20,9 +24,8 @@ BEGIN
     DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @StaffId INT;
-    DECLARE @MinIterations INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'min_pbkdf2_iterations'
-    ), 600000);
+    DECLARE @MinIterations INT;
+    EXEC app.SettingValue @SettingKey = N'min_pbkdf2_iterations', @SettingValue = @MinIterations OUTPUT;
 
     IF @Salt IS NULL OR @Iterations IS NULL OR @PasswordKey IS NULL
         EXEC app.RaiseError @ErrorId = 1001;
@@ -56,6 +59,15 @@ BEGIN
         UPDATE app.StaffSession
         SET RevokedAt = @Now
         WHERE StaffId = @StaffId AND RevokedAt IS NULL;
+
+        INSERT INTO app.LoginAttempt (
+            Username, StaffId, AttemptedAt, Succeeded, Outcome, ClientInfo, SourceAddress
+        )
+        SELECT
+            su.Username, su.StaffId, @Now, 0, N'restablecida', N'tools.bootstrap_admin',
+            COALESCE(CONVERT(NVARCHAR(48), CONNECTIONPROPERTY('client_net_address')), N'local')
+        FROM app.StaffUser AS su
+        WHERE su.StaffId = @StaffId;
 
         COMMIT TRANSACTION;
     END TRY

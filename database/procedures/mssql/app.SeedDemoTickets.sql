@@ -2,7 +2,7 @@
 -- history, set-based, inside the database. Owner only (never granted).
 --
 -- The batch is slice [@Position, @Position + @Count) of a run of @Total tickets
--- spread over working days (Monday to Friday, 08:00-20:00 Mexico City, UTC-6)
+-- spread over working days (Monday to Friday, 08:00-20:00 Mexico City time, AT TIME ZONE)
 -- between @PeriodStart and @PeriodEnd, so that calling it for consecutive slices
 -- gives tickets whose ids grow with their creation time, as real ones do.
 -- Each ticket gets its events as of now: creado, asignado, prioridad (from the
@@ -14,6 +14,7 @@
 -- Machines and staff come from app.SeedDemoCatalog (call it first).
 -- Every batch is recorded in app.DemoBatch (real = all tickets - demo tickets).
 -- Ticket ids come from one contiguous block of app.TicketSeq (sp_sequence_get_range).
+-- requires: app.FormatFolio
 IF OBJECT_ID(N'app.SeedDemoTickets', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.SeedDemoTickets AS RETURN 0;');
 GO
@@ -71,10 +72,10 @@ BEGIN
         END;
 
     -- Working days (Mon-Fri) from the Monday on or before the start to the end
-    -- (dates in Mexico City time, UTC-6 since 2022).
-    SET @Monday = CAST(DATEADD(HOUR, -6, @PeriodStart) AS DATE);
+    -- (dates in Mexico City time: AT TIME ZONE follows the server's time zone rules).
+    SET @Monday = CAST((@PeriodStart AT TIME ZONE 'UTC') AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE);
     SET @Monday = DATEADD(DAY, -((DATEPART(WEEKDAY, @Monday) + @@DATEFIRST - 2) % 7), @Monday);
-    SET @EndLocal = CAST(DATEADD(HOUR, -6, @PeriodEnd) AS DATE);
+    SET @EndLocal = CAST((@PeriodEnd AT TIME ZONE 'UTC') AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE);
     SET
         @Workdays = DATEDIFF(DAY, @Monday, @EndLocal) / 7 * 5
         + CASE WHEN DATEDIFF(DAY, @Monday, @EndLocal) % 7 < 5 THEN DATEDIFF(DAY, @Monday, @EndLocal) % 7 ELSE 5 END;
@@ -83,7 +84,7 @@ BEGIN
     BEGIN TRY
         -- ---- weighted catalogs: [Lo, Hi) slices of [0, 1) -----------------------
         CREATE TABLE #SeedPick (
-            Catalog VARCHAR(20) NOT NULL,
+            Catalog VARCHAR(20) COLLATE DATABASE_DEFAULT NOT NULL,
             Grp INT NOT NULL,
             ItemId INT NOT NULL,
             Lo FLOAT NOT NULL
@@ -336,11 +337,13 @@ BEGIN
             )
         FROM #SeedTicket AS st
         CROSS APPLY (
-            -- local time: the workday's date at 08:00 plus its fraction of 12 hours; then UTC (+6 h)
-            SELECT DATEADD(
-                MILLISECOND,
-                CAST(st.DayFraction * 43200000 AS INT),
-                DATEADD(HOUR, 14, CAST(DATEADD(DAY, st.Workday / 5 * 7 + st.Workday % 5, @Monday) AS DATETIME2(3)))
+            -- local time: the workday's date at 08:00 plus its fraction of 12 hours; then UTC
+            SELECT CAST(
+                DATEADD(
+                    MILLISECOND,
+                    CAST(st.DayFraction * 43200000 AS INT),
+                    DATEADD(HOUR, 8, CAST(DATEADD(DAY, st.Workday / 5 * 7 + st.Workday % 5, @Monday) AS DATETIME2(3)))
+                ) AT TIME ZONE 'Central Standard Time (Mexico)' AT TIME ZONE 'UTC' AS DATETIME2(3)
             ) AS Created
         ) AS x;
 
@@ -442,12 +445,7 @@ BEGIN
         )
         SELECT
             st.TicketId,
-            N'CC-' + CAST(YEAR(DATEADD(HOUR, -6, st.CreatedAt)) AS NVARCHAR(4)) + N'-'
-            + CASE
-                WHEN st.TicketId < 1000000
-                    THEN RIGHT(N'00000' + CAST(st.TicketId AS NVARCHAR(20)), 6)
-                ELSE CAST(st.TicketId AS NVARCHAR(20))
-            END,
+            ff.folio,
             CRYPT_GEN_RANDOM(32),
             NEWID(),
             st.CreatedAt,
@@ -542,6 +540,7 @@ BEGIN
         INNER JOIN app.ProblemCategory AS pc ON st.CategoryId = pc.CategoryId
         LEFT JOIN app.Location AS l ON st.LocationId = l.LocationId
         LEFT JOIN app.Equipment AS e ON st.EquipmentId = e.EquipmentId
+        CROSS APPLY app.FormatFolio(st.TicketId, st.CreatedAt) AS ff
         CROSS APPLY (
             SELECT
                 CHOOSE(

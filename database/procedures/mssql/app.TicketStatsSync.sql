@@ -5,6 +5,8 @@
 -- reassignments and deletes all net out. Missing summary rows are created
 -- under UPDLOCK, HOLDLOCK (no MERGE) before the counts are added.
 -- A trigger holds no grants: like views, it is dropped and created.
+-- #Delta.Dimension is COLLATE DATABASE_DEFAULT: it is joined to app.StatsDaily and
+-- tempdb has the server's collation (error 468 when it differs from the database's).
 IF OBJECT_ID(N'app.TicketStatsSync', N'TR') IS NOT NULL
     DROP TRIGGER app.TicketStatsSync;
 GO
@@ -18,7 +20,7 @@ BEGIN
         RETURN;
 
     CREATE TABLE #Delta (
-        Dimension NVARCHAR(16) NOT NULL,
+        Dimension NVARCHAR(16) COLLATE DATABASE_DEFAULT NOT NULL,
         StatDay DATE NOT NULL,
         CampusId SMALLINT NOT NULL,
         ItemId INT NOT NULL,

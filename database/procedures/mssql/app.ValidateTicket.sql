@@ -5,6 +5,11 @@
 -- Attachments: slot N is in use when any of its name/type/content is given.
 -- T-SQL has no regular expressions: the patterns of app.validate_ticket (pg) are written
 -- with LIKE/PATINDEX under a binary collation (code-point ranges), same rules.
+-- Rules of one image: app.CheckAttachment. Length limits come from app.FieldRule (the one
+-- source that webform.ListFieldRules publishes). control_number: required and allowed only
+-- for requester types with NeedsControlNumber (alumno); with another type it is refused (1214).
+-- requires: app.CheckAttachment
+-- requires: app.SettingValue
 IF OBJECT_ID(N'app.ValidateTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.ValidateTicket AS RETURN 0;');
 GO
@@ -65,12 +70,26 @@ BEGIN
     DECLARE @PhoneChars NVARCHAR(4000);
     DECLARE @At INT;
     DECLARE @Err INT;
-    DECLARE @MaxCount INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_count'
-    ), 3);
-    DECLARE @MaxBytes INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_bytes'
-    ), 3145728);
+    DECLARE @MaxCount INT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
+    DECLARE @MaxBytes INT;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
+    DECLARE @Slot INT;
+    DECLARE @AttName NVARCHAR(4000);
+    DECLARE @AttType NVARCHAR(200);
+    DECLARE @AttContent VARBINARY(MAX);
+    DECLARE @NameMin INT;
+    DECLARE @NameMax INT;
+    DECLARE @EmailMax INT;
+    DECLARE @PhoneMin INT;
+    DECLARE @PhoneMax INT;
+    DECLARE @DetailMax INT;
+    DECLARE @TagMax INT;
+    DECLARE @BrandMax INT;
+    DECLARE @SerialMax INT;
+    DECLARE @ConditionMax INT;
+    DECLARE @DescriptionMin INT;
+    DECLARE @DescriptionMax INT;
     DECLARE @Problem TABLE (
         Ordinal INT IDENTITY(1, 1) NOT NULL PRIMARY KEY,
         FieldName NVARCHAR(40) NOT NULL,
@@ -83,10 +102,44 @@ BEGIN
         Content VARBINARY(MAX) NULL
     );
 
+    SELECT
+        @NameMin = MAX(CASE WHEN fr.FieldName = N'requester_name' AND fr.RuleName = N'min_length' THEN fr.Value END),
+        @NameMax = MAX(CASE WHEN fr.FieldName = N'requester_name' AND fr.RuleName = N'max_length' THEN fr.Value END),
+        @EmailMax = MAX(CASE WHEN fr.FieldName = N'contact_email' AND fr.RuleName = N'max_length' THEN fr.Value END),
+        @PhoneMin = MAX(CASE WHEN fr.FieldName = N'contact_phone' AND fr.RuleName = N'min_length' THEN fr.Value END),
+        @PhoneMax = MAX(CASE WHEN fr.FieldName = N'contact_phone' AND fr.RuleName = N'max_length' THEN fr.Value END),
+        @DetailMax = MAX(
+            CASE WHEN fr.FieldName = N'location_detail' AND fr.RuleName = N'max_length' THEN fr.Value END
+        ),
+        @TagMax = MAX(CASE WHEN fr.FieldName = N'equipment_tag' AND fr.RuleName = N'max_length' THEN fr.Value END),
+        @BrandMax = MAX(
+            CASE WHEN fr.FieldName = N'equipment_brand' AND fr.RuleName = N'max_length' THEN fr.Value END
+        ),
+        @SerialMax = MAX(
+            CASE WHEN fr.FieldName = N'equipment_serial' AND fr.RuleName = N'max_length' THEN fr.Value END
+        ),
+        @ConditionMax = MAX(
+            CASE WHEN fr.FieldName = N'equipment_condition' AND fr.RuleName = N'max_length' THEN fr.Value END
+        ),
+        @DescriptionMin = MAX(
+            CASE WHEN fr.FieldName = N'description' AND fr.RuleName = N'min_length' THEN fr.Value END
+        ),
+        @DescriptionMax = MAX(
+            CASE WHEN fr.FieldName = N'description' AND fr.RuleName = N'max_length' THEN fr.Value END
+        )
+    FROM (
+        SELECT
+            f.FieldName,
+            f.RuleName,
+            TRY_CAST(f.RuleValue AS INT) AS Value
+        FROM app.FieldRule AS f
+        WHERE f.RuleName IN (N'min_length', N'max_length')
+    ) AS fr;
+
     -- requester_name
     SET @Err = CASE
         WHEN @Name IS NULL THEN 1101
-        WHEN LEN(@Name) NOT BETWEEN 3 AND 120 THEN 1102
+        WHEN LEN(@Name) NOT BETWEEN @NameMin AND @NameMax THEN 1102
         WHEN
             @Name COLLATE Latin1_General_BIN2 NOT LIKE N'[' + @Letters + N']%'
             OR PATINDEX(N'%[^' + @Letters + N''' .-]%', @Name COLLATE Latin1_General_BIN2) > 0 THEN 1103
@@ -118,7 +171,7 @@ BEGIN
             SET @At = CHARINDEX(N'@', @Email);
             SET @Local = CASE WHEN @At > 0 THEN LEFT(@Email, @At - 1) ELSE @Email END;
             SET @Domain = CASE WHEN @At > 0 THEN SUBSTRING(@Email, @At + 1, 4000) ELSE N'' END;
-            IF LEN(@Email) > 254
+            IF LEN(@Email) > @EmailMax
                 SET @Err = 1120;
             ELSE IF
                 PATINDEX(N'%[^a-z0-9._+@-]%', @Email COLLATE Latin1_General_BIN2) > 0
@@ -145,7 +198,7 @@ BEGIN
         BEGIN
             SET @PhoneChars = REPLACE(REPLACE(LOWER(@Phone) COLLATE Latin1_General_BIN2, N'ext.', N' '), N'ext', N' ');
             IF
-                LEN(@Phone) NOT BETWEEN 7 AND 40
+                LEN(@Phone) NOT BETWEEN @PhoneMin AND @PhoneMax
                 OR PATINDEX(N'%[^0-9 +().-]%', @PhoneChars COLLATE Latin1_General_BIN2) > 0
                 OR PATINDEX(
                     N'%[0-9][0-9][0-9][0-9]%',
@@ -156,9 +209,10 @@ BEGIN
                 INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'contact_phone', 1109);
         END;
 
-    -- control_number: required for types that need it; 8 digits, optional letter prefix
+    -- control_number: only for types that need it (required there); 8 digits, optional letter prefix
     SET @Err = CASE
         WHEN @Control IS NULL AND @NeedsControl = 1 THEN 1110
+        WHEN @Control IS NOT NULL AND @NeedsControl = 0 THEN 1214
         WHEN @Control IS NOT NULL AND NOT (
             (LEN(@Control) = 8 AND PATINDEX(N'%[^0-9]%', @Control COLLATE Latin1_General_BIN2) = 0)
             OR (
@@ -193,7 +247,7 @@ BEGIN
     -- location_detail
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Detail COLLATE Latin1_General_BIN2) > 0 THEN 1119
-        WHEN LEN(@Detail) > 200 THEN 1120
+        WHEN LEN(@Detail) > @DetailMax THEN 1120
     END;
     IF @Err IS NOT NULL
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'location_detail', @Err);
@@ -212,7 +266,7 @@ BEGIN
     WHERE pc.CategoryId = @CategoryId AND pc.IsActive = 1;
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Tag COLLATE Latin1_General_BIN2) > 0 THEN 1119
-        WHEN LEN(@Tag) > 40 THEN 1120
+        WHEN LEN(@Tag) > @TagMax THEN 1120
         WHEN @NeedsEquipment = 1 AND @EquipmentId IS NULL AND @Tag IS NULL THEN 1116
     END;
     IF @Err IS NOT NULL
@@ -221,19 +275,19 @@ BEGIN
     -- equipment_brand, equipment_serial, equipment_condition
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Brand COLLATE Latin1_General_BIN2) > 0 THEN 1119
-        WHEN LEN(@Brand) > 60 THEN 1120
+        WHEN LEN(@Brand) > @BrandMax THEN 1120
     END;
     IF @Err IS NOT NULL
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'equipment_brand', @Err);
     SET @Err = CASE
         WHEN PATINDEX(@CtrlLine, @Serial COLLATE Latin1_General_BIN2) > 0 THEN 1119
-        WHEN LEN(@Serial) > 60 THEN 1120
+        WHEN LEN(@Serial) > @SerialMax THEN 1120
     END;
     IF @Err IS NOT NULL
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'equipment_serial', @Err);
     SET @Err = CASE
         WHEN PATINDEX(@CtrlText, @Condition COLLATE Latin1_General_BIN2) > 0 THEN 1119
-        WHEN LEN(@Condition) > 300 THEN 1120
+        WHEN LEN(@Condition) > @ConditionMax THEN 1120
     END;
     IF @Err IS NOT NULL
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'equipment_condition', @Err);
@@ -245,7 +299,7 @@ BEGIN
     -- description
     SET @Err = CASE
         WHEN PATINDEX(@CtrlText, @Text COLLATE Latin1_General_BIN2) > 0 THEN 1119
-        WHEN @Text IS NULL OR LEN(@Text) NOT BETWEEN 10 AND 4000 THEN 1118
+        WHEN @Text IS NULL OR LEN(@Text) NOT BETWEEN @DescriptionMin AND @DescriptionMax THEN 1118
     END;
     IF @Err IS NOT NULL
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'description', @Err);
@@ -266,29 +320,27 @@ BEGIN
     WHERE a.FileName IS NOT NULL OR a.ContentType IS NOT NULL OR a.Content IS NOT NULL;
     IF (SELECT COUNT(*) FROM @Attachment) > @MaxCount
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'attachments', 1121);
-    INSERT INTO @Problem (FieldName, ErrorId)
-    SELECT
-        N'attachment' + CAST(x.Slot AS NVARCHAR(1)),
-        x.ErrorId
-    FROM (
-        SELECT
-            a.Slot,
-            CASE
-                WHEN a.Content IS NULL OR DATALENGTH(a.Content) = 0 THEN 1125
-                WHEN a.ContentType IS NULL OR a.ContentType NOT IN (N'image/png', N'image/jpeg', N'image/webp')
-                    THEN 1123
-                WHEN DATALENGTH(a.Content) > @MaxBytes THEN 1122
-                WHEN a.ContentType = N'image/png' AND SUBSTRING(a.Content, 1, 8) <> 0x89504E470D0A1A0A THEN 1124
-                WHEN a.ContentType = N'image/jpeg' AND SUBSTRING(a.Content, 1, 3) <> 0xFFD8FF THEN 1124
-                WHEN
-                    a.ContentType = N'image/webp'
-                    AND (SUBSTRING(a.Content, 1, 4) <> 0x52494646 OR SUBSTRING(a.Content, 9, 4) <> 0x57454250)
-                    THEN 1124
-            END AS ErrorId
-        FROM @Attachment AS a
-    ) AS x
-    WHERE x.ErrorId IS NOT NULL
-    ORDER BY x.Slot;
+    SET @Slot = 1;
+    WHILE @Slot <= 3
+        BEGIN
+            SET @Err = NULL;
+            SELECT
+                @AttName = a.FileName,
+                @AttType = a.ContentType,
+                @AttContent = a.Content
+            FROM @Attachment AS a
+            WHERE a.Slot = @Slot;
+            IF @@ROWCOUNT = 1
+                EXEC app.CheckAttachment
+                    @Name = @AttName,
+                    @Type = @AttType,
+                    @Content = @AttContent,
+                    @MaxBytes = @MaxBytes,
+                    @ErrorId = @Err OUTPUT;
+            IF @Err IS NOT NULL
+                INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'attachment' + CAST(@Slot AS NVARCHAR(1)), @Err);
+            SET @Slot = @Slot + 1;
+        END;
 
     SELECT
         p.FieldName AS field_name,

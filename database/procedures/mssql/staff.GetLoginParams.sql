@@ -1,9 +1,11 @@
 -- staff.GetLoginParams: salt and PBKDF2 iterations the client needs to derive
 -- the login key. An unknown username gets a deterministic fake salt (first 16
--- bytes of SHA-256(instance secret || 'fake-salt' || username)) and the minimum
--- iterations, so the answer never tells whether an account exists.
--- Usernames are ASCII (checked when accounts are created), so VARCHAR bytes
--- equal the UTF-8 bytes PostgreSQL hashes.
+-- bytes of SHA-256(instance secret || 'fake-salt' || UTF-16LE bytes of the username))
+-- and the minimum iterations, so the answer never tells whether an account exists.
+-- CAST(NVARCHAR AS VARBINARY) gives the UTF-16LE bytes whatever the collation (a VARCHAR
+-- cast would go through the code page: '?' for characters outside it); the pg twin builds
+-- the same bytes. No NFC applied in either dialect.
+-- A name over 60 characters (no account has one) raises 2021.
 -- Username match is exact (binary) as in PostgreSQL: under an accent-insensitive
 -- collation (Modern_Spanish_CI_AI) `josé` would otherwise find the account `jose`.
 IF OBJECT_ID(N'staff.GetLoginParams', N'P') IS NULL
@@ -16,7 +18,11 @@ AS
 BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
-    DECLARE @Name NVARCHAR(200) = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
+    DECLARE @Name NVARCHAR(60);
+
+    IF LEN(LTRIM(RTRIM(COALESCE(@Username, N'')))) > 60
+        EXEC app.RaiseError @ErrorId = 2021;
+    SET @Name = LOWER(LTRIM(RTRIM(COALESCE(@Username, N''))));
 
     IF
         EXISTS (
@@ -38,7 +44,7 @@ BEGIN
             'SHA2_256',
             sec.Secret
             + CAST('fake-salt' AS VARBINARY(9))
-            + CAST(CAST(@Name AS VARCHAR(200)) AS VARBINARY(200))
+            + CAST(@Name AS VARBINARY(400))
         ), 1, 16) AS VARBINARY(16)) AS salt,
         COALESCE((
             SELECT s.SettingValue

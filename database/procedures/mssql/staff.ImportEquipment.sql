@@ -4,6 +4,8 @@
 -- imported and one row per problem comes back (line_number, field_name,
 -- error_id, message). Otherwise every row is inserted or updated by inventory
 -- tag and one row comes back with imported_count. OPENJSON: SQL Server 2016+.
+-- #temp text columns are COLLATE DATABASE_DEFAULT: tempdb has the server's collation,
+-- and they are compared with campus codes, location names and inventory tags.
 IF OBJECT_ID(N'staff.ImportEquipment', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ImportEquipment AS RETURN 0;');
 GO
@@ -25,13 +27,13 @@ BEGIN
 
         CREATE TABLE #ImportRow (
             Line INT NULL,
-            InventoryTag NVARCHAR(4000) NULL,
-            SerialNumber NVARCHAR(4000) NULL,
-            Brand NVARCHAR(4000) NULL,
-            Model NVARCHAR(4000) NULL,
-            Kind NVARCHAR(4000) NULL,
-            CampusCode NVARCHAR(4000) NULL,
-            LocationName NVARCHAR(4000) NULL,
+            InventoryTag NVARCHAR(4000) COLLATE DATABASE_DEFAULT NULL,
+            SerialNumber NVARCHAR(4000) COLLATE DATABASE_DEFAULT NULL,
+            Brand NVARCHAR(4000) COLLATE DATABASE_DEFAULT NULL,
+            Model NVARCHAR(4000) COLLATE DATABASE_DEFAULT NULL,
+            Kind NVARCHAR(4000) COLLATE DATABASE_DEFAULT NULL,
+            CampusCode NVARCHAR(4000) COLLATE DATABASE_DEFAULT NULL,
+            LocationName NVARCHAR(4000) COLLATE DATABASE_DEFAULT NULL,
             LocationId INT NULL
         );
         INSERT INTO #ImportRow (Line, InventoryTag, SerialNumber, Brand, Model, Kind, CampusCode, LocationName)
@@ -63,7 +65,11 @@ BEGIN
         INNER JOIN app.Campus AS c ON ir.CampusCode = c.Code
         INNER JOIN app.Location AS l ON c.CampusId = l.CampusId AND ir.LocationName = l.Name;
 
-        CREATE TABLE #Problem (Line INT NULL, Field NVARCHAR(40) NOT NULL, ErrorId INT NOT NULL);
+        CREATE TABLE #Problem (
+            Line INT NULL,
+            Field NVARCHAR(40) COLLATE DATABASE_DEFAULT NOT NULL,
+            ErrorId INT NOT NULL
+        );
         INSERT INTO #Problem (Line, Field, ErrorId)
         SELECT
             ir.Line,

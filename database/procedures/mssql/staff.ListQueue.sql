@@ -95,7 +95,8 @@ BEGIN
 
     IF @Text IS NOT NULL
         BEGIN
-            -- Folio: two letters, dash, four digits, dash, digits only (pg: ~* '^[a-z]{2}-[0-9]{4}-[0-9]+$').
+            -- A folio: the shape gateway.folio.FOLIO_PATTERN '^[A-Z]{2}-[0-9]{4}-[0-9]+$' as LIKE patterns
+            -- (letters in either case; tools/checks/folio.py keeps them equal to the pattern).
             IF
                 @Text COLLATE Latin1_General_BIN2 LIKE N'[A-Za-z][A-Za-z]-[0-9][0-9][0-9][0-9]-[0-9]%'
                 AND SUBSTRING(@Text, 9, 200) COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'

@@ -1,6 +1,7 @@
 -- staff.SaveSetting: change one value of app.Setting (administrators only). The value must lie
--- within the row's MinValue..MaxValue (V012); the change is written to app.AdminAudit with
--- the old and the new value. Returns the row as staff.ListSettings shows it.
+-- within its app.SettingBound range (V012; no range declared: 4103, not editable here); the
+-- change is written to app.AdminAudit with the old and the new value. Returns the row as
+-- staff.ListSettings shows it.
 IF OBJECT_ID(N'staff.SaveSetting', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveSetting AS RETURN 0;');
 GO
@@ -21,11 +22,14 @@ BEGIN
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         BEGIN TRANSACTION;
-        SELECT @Old = s.SettingValue, @Min = s.MinValue, @Max = s.MaxValue
+        SELECT @Old = s.SettingValue, @Min = b.MinValue, @Max = b.MaxValue
         FROM app.Setting AS s WITH (UPDLOCK, HOLDLOCK)
+        LEFT JOIN app.SettingBound AS b ON s.SettingKey = b.SettingKey
         WHERE s.SettingKey = @SettingKey;
         IF @Old IS NULL
             EXEC app.RaiseError @ErrorId = 4100;
+        IF @Min IS NULL
+            EXEC app.RaiseError @ErrorId = 4103;
         IF @SettingValue IS NULL
             EXEC app.RaiseError @ErrorId = 4102;
         IF @SettingValue < @Min OR @SettingValue > @Max
@@ -42,8 +46,8 @@ BEGIN
         SELECT
             s.SettingKey AS setting_key,
             s.SettingValue AS setting_value,
-            s.MinValue AS min_value,
-            s.MaxValue AS max_value,
+            @Min AS min_value,
+            @Max AS max_value,
             s.Description AS description
         FROM app.Setting AS s
         WHERE s.SettingKey = @SettingKey;

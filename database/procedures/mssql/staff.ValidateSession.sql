@@ -2,6 +2,7 @@
 -- unknown, revoked, idle or past its absolute expiry). Allowed while the account
 -- must change its password: must_change_password tells the client to ask for it.
 -- expires_at: the earlier of the idle and the absolute expiry, as of now.
+-- requires: app.SettingValue
 IF OBJECT_ID(N'staff.ValidateSession', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ValidateSession AS RETURN 0;');
 GO
@@ -13,9 +14,8 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @IdleMinutes INT = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'session_idle_minutes'
-    ), 30);
+    DECLARE @IdleMinutes INT;
+    EXEC app.SettingValue @SettingKey = N'session_idle_minutes', @SettingValue = @IdleMinutes OUTPUT;
 
     EXEC app.RequireSession
         @Token = @Token,

@@ -1,6 +1,7 @@
 -- webform.GetTicketStatus: the public view of one ticket by folio + access code, 0 or 1 row.
 -- A wrong folio or code gives 0 rows by the same path (app.FindTicketByCode), and
--- repeated misses from one client raise 1170. No staff personal data: assigned_area is
+-- misses are limited per folio (1162) and per client (1170; see app.find_ticket_by_code).
+-- No staff personal data: assigned_area is
 -- 'Centro de Cómputo' once someone is assigned, NULL before.
 -- requires: app.FindTicketByCode
 IF OBJECT_ID(N'webform.GetTicketStatus', N'P') IS NULL

@@ -1,13 +1,16 @@
 -- webform.SubmitTicket: create a ticket from the web form; returns its folio and access code.
 -- Order: request keys; replay (same idempotency key -> same folio and code, is_replay 1, no
 -- validation, not counted); validation (raises the FIRST problem of app.ValidateTicket); rate
--- limits per client per hour and global per minute (app.SubmissionLog); insert ticket
+-- limits per client per hour and global per minute (app.SubmissionLog), counted inside the
+-- transaction under an application lock per client so the client limit is exact; insert ticket
 -- ('nuevo', default priority), its public 'creado' event, attachments and the log row.
 -- Two concurrent calls with one key: the key is re-read under UPDLOCK, HOLDLOCK inside the
 -- transaction, and a unique-key violation (2601/2627) is still caught and answered as the replay.
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
+-- requires: app.FormatFolio
+-- requires: app.SettingValue
 IF OBJECT_ID(N'webform.SubmitTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.SubmitTicket AS RETURN 0;');
 GO
@@ -54,8 +57,8 @@ BEGIN
     DECLARE @Limit INT;
     DECLARE @Count INT;
     DECLARE @FirstLog BIGINT;
+    DECLARE @LockResource NVARCHAR(255);
     DECLARE @TicketId BIGINT;
-    DECLARE @Seq NVARCHAR(20);
     DECLARE @StatusId SMALLINT;
     DECLARE @PriorityId SMALLINT;
     DECLARE @Tag NVARCHAR(40);
@@ -116,46 +119,7 @@ BEGIN
     IF @ErrorId IS NOT NULL
         EXEC app.RaiseError @ErrorId = @ErrorId;
 
-    -- Rate limits: count only up to the limit (cheap under load).
     SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
-    SET @Limit = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_client_per_hour'
-    ), 20);
-    SET @Count = (
-        SELECT COUNT(*)
-        FROM (
-            SELECT TOP (@Limit) sl.LogId
-            FROM app.SubmissionLog AS sl
-            WHERE sl.ClientKey = @Client AND sl.SubmittedAt > DATEADD(HOUR, -1, @Now)
-        ) AS recent
-    );
-    IF @Count >= @Limit
-        EXEC app.RaiseError @ErrorId = 1160;
-    -- Global: estimate from log ids (two index probes, even with a high limit under load);
-    -- only an estimate at the limit is confirmed by a count (identity values may have gaps).
-    SET @Limit = COALESCE((
-        SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_global_per_minute'
-    ), 600);
-    SET @FirstLog = (
-        SELECT TOP (1) sl.LogId
-        FROM app.SubmissionLog AS sl
-        WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
-        ORDER BY sl.SubmittedAt
-    );
-    IF @FirstLog IS NOT NULL AND (SELECT MAX(sl.LogId) FROM app.SubmissionLog AS sl) - @FirstLog + 1 >= @Limit
-        BEGIN
-            SET @Count = (
-                SELECT COUNT(*)
-                FROM (
-                    SELECT TOP (@Limit) sl.LogId
-                    FROM app.SubmissionLog AS sl
-                    WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
-                ) AS recent
-            );
-            IF @Count >= @Limit
-                EXEC app.RaiseError @ErrorId = 1161;
-        END;
-
     SET @StatusId = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'nuevo');
     SET @PriorityId = (
         SELECT TOP (1) p.PriorityId
@@ -164,11 +128,7 @@ BEGIN
         ORDER BY p.Rank
     );
     SET @TicketId = NEXT VALUE FOR app.TicketSeq;
-    SET @Seq = CAST(@TicketId AS NVARCHAR(20));
-    SET
-        @Folio = N'CC-'
-        + CAST(DATEPART(YEAR, SYSDATETIMEOFFSET() AT TIME ZONE 'Central Standard Time (Mexico)') AS NVARCHAR(4))
-        + N'-' + REPLICATE(N'0', CASE WHEN LEN(@Seq) < 6 THEN 6 - LEN(@Seq) ELSE 0 END) + @Seq;
+    SELECT @Folio = f.folio FROM app.FormatFolio(@TicketId, @Now) AS f;
     EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
     SET @Tag = NULLIF(LTRIM(RTRIM(@EquipmentTag)), N'');
     IF @Tag IS NULL AND @EquipmentId IS NOT NULL
@@ -176,6 +136,12 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
+        -- One submission at a time per client: the count and the insert below are serialized by
+        -- an application lock on the client key (released at commit or rollback), so the limit is
+        -- exact under concurrency. Taken before the key-range lock of the replay read, in every call.
+        SET @LockResource = N'itl-submit-client:' + CONVERT(NVARCHAR(64), @Client, 2);
+        EXEC sp_getapplock @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+
         SELECT
             @Folio = t.Folio,
             @CreatedAt = t.CreatedAt,
@@ -185,6 +151,47 @@ BEGIN
 
         IF @IsReplay = 0
             BEGIN
+                -- Rate limits: count only up to the limit (cheap under load).
+                SET @Limit = COALESCE((
+                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_client_per_hour'
+                ), 20);
+                SET @Count = (
+                    SELECT COUNT(*)
+                    FROM (
+                        SELECT TOP (@Limit) sl.LogId
+                        FROM app.SubmissionLog AS sl
+                        WHERE sl.ClientKey = @Client AND sl.SubmittedAt > DATEADD(HOUR, -1, @Now)
+                    ) AS recent
+                );
+                IF @Count >= @Limit
+                    EXEC app.RaiseError @ErrorId = 1160;
+                -- Global: estimate from log ids (two index probes, even with a high limit under load);
+                -- only an estimate at the limit is confirmed by a count (identity values may have gaps).
+                SET @Limit = COALESCE((
+                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'submit_global_per_minute'
+                ), 600);
+                SET @FirstLog = (
+                    SELECT TOP (1) sl.LogId
+                    FROM app.SubmissionLog AS sl
+                    WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
+                    ORDER BY sl.SubmittedAt
+                );
+                IF
+                    @FirstLog IS NOT NULL
+                    AND (SELECT MAX(sl.LogId) FROM app.SubmissionLog AS sl) - @FirstLog + 1 >= @Limit
+                    BEGIN
+                        SET @Count = (
+                            SELECT COUNT(*)
+                            FROM (
+                                SELECT TOP (@Limit) sl.LogId
+                                FROM app.SubmissionLog AS sl
+                                WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
+                            ) AS recent
+                        );
+                        IF @Count >= @Limit
+                            EXEC app.RaiseError @ErrorId = 1161;
+                    END;
+
                 SET @CreatedAt = @Now;
                 INSERT INTO app.Ticket (
                     TicketId, Folio, AccessCodeHash, IdempotencyKey, CreatedAt, UpdatedAt,

@@ -6,6 +6,7 @@
 -- must change it at first login), FALSE when the person typed their own.
 DROP FUNCTION IF EXISTS app.bootstrap_admin(VARCHAR, VARCHAR, BYTEA, INT, BYTEA);
 
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.bootstrap_admin(
     p_username VARCHAR,
     p_full_name VARCHAR,
@@ -35,9 +36,7 @@ BEGIN
         PERFORM app.raise_error(1001);
     END IF;
 
-    SELECT coalesce(max(s.setting_value), 600000) INTO v_min_iterations
-    FROM app.setting AS s
-    WHERE s.setting_key = 'min_pbkdf2_iterations';
+    v_min_iterations := app.setting_value('min_pbkdf2_iterations');
     IF p_iterations < v_min_iterations THEN
         PERFORM app.raise_error(2007);
     END IF;

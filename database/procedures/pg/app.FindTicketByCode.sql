@@ -1,7 +1,14 @@
 -- app.find_ticket_by_code: the ticket id for a folio + access code, or NULL.
--- One indexed path for every outcome (folio normalized: case, spaces; the code is
--- compared by its SHA-256). A miss is recorded per client; once a client reaches
--- status_lookup_failures_per_hour misses in the last hour every lookup raises 1170.
+-- Folio normalized (case, spaces); the code is compared by its SHA-256. Every miss is
+-- recorded with its client and its folio (app.status_lookup_log). Limits (issue 12):
+--   * per folio, from any address: once a folio has status_lookup_folio_failures_per_hour
+--     misses in the last hour, every lookup of it raises 1162, the right code too; the
+--     lookups of one folio are serialized (advisory lock) so this count is exact;
+--   * per client (address): once it has status_lookup_failures_per_hour misses in the last
+--     hour, a folio that does not exist raises 1170. A right code still passes (people behind
+--     one campus NAT share an address), and a wrong one is answered as a miss and counted
+--     against its folio, so guessing from that address is bounded by the per-folio limit.
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.find_ticket_by_code(
     p_folio VARCHAR,
     p_access_code VARCHAR,
@@ -13,40 +20,59 @@ SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
     v_client BYTEA;
-    v_limit INT;
+    v_folio VARCHAR := upper(replace(coalesce(p_folio, ''), ' ', ''));
+    v_client_limit INT;
+    v_folio_limit INT;
     v_failures INT;
     v_ticket_id BIGINT;
+    v_code_ok BOOLEAN;
 BEGIN
     IF nullif(btrim(p_client_key), '') IS NULL THEN
         PERFORM app.raise_error(1150);
     END IF;
     v_client := sha256(convert_to(btrim(p_client_key), 'UTF8'));
-    SELECT coalesce(max(s.setting_value), 30) INTO v_limit
-    FROM app.setting AS s
-    WHERE s.setting_key = 'status_lookup_failures_per_hour';
+    v_client_limit := app.setting_value('status_lookup_failures_per_hour');
+    v_folio_limit := app.setting_value('status_lookup_folio_failures_per_hour');
 
+    -- Per folio, from any address (count only up to the limit).
+    PERFORM pg_advisory_xact_lock(hashtextextended('itl-status-folio:' || left(v_folio, 20), 0));
     SELECT count(*) INTO v_failures
     FROM (
         SELECT 1
         FROM app.status_lookup_log AS sl
-        WHERE sl.client_key = v_client AND sl.attempted_at > now() - INTERVAL '1 hour'
-        LIMIT v_limit
+        WHERE sl.folio = left(v_folio, 20) AND sl.attempted_at > now() - INTERVAL '1 hour'
+        LIMIT v_folio_limit
     ) AS recent;
-    IF v_failures >= v_limit THEN
-        PERFORM app.raise_error(1170);
+    IF v_failures >= v_folio_limit THEN
+        PERFORM app.raise_error(1162);
     END IF;
 
-    SELECT t.ticket_id INTO v_ticket_id
-    FROM app.ticket AS t
-    WHERE
-        t.folio = upper(replace(coalesce(p_folio, ''), ' ', ''))
-        AND t.access_code_hash = sha256(convert_to(
+    SELECT
+        t.ticket_id,
+        t.access_code_hash = sha256(convert_to(
             upper(replace(replace(coalesce(p_access_code, ''), ' ', ''), '-', '')), 'UTF8'
-        ));
-
-    IF v_ticket_id IS NULL THEN
-        INSERT INTO app.status_lookup_log (client_key) VALUES (v_client);
+        ))
+    INTO v_ticket_id, v_code_ok
+    FROM app.ticket AS t
+    WHERE t.folio = v_folio;
+    IF v_code_ok THEN
+        RETURN v_ticket_id;
     END IF;
-    RETURN v_ticket_id;
+
+    -- A miss. Per client: over its limit, a folio that does not exist is refused.
+    IF v_ticket_id IS NULL THEN
+        SELECT count(*) INTO v_failures
+        FROM (
+            SELECT 1
+            FROM app.status_lookup_log AS sl
+            WHERE sl.client_key = v_client AND sl.attempted_at > now() - INTERVAL '1 hour'
+            LIMIT v_client_limit
+        ) AS recent;
+        IF v_failures >= v_client_limit THEN
+            PERFORM app.raise_error(1170);
+        END IF;
+    END IF;
+    INSERT INTO app.status_lookup_log (client_key, folio) VALUES (v_client, left(v_folio, 20));
+    RETURN NULL;
 END;
 $$;

@@ -7,6 +7,7 @@
 -- last_seen_at is refreshed at most once a minute to keep reads cheap.
 DROP FUNCTION IF EXISTS app.require_session(BYTEA, VARCHAR);
 
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.require_session(
     p_token BYTEA,
     p_required_role VARCHAR,
@@ -28,9 +29,7 @@ BEGIN
         PERFORM app.raise_error(2001);
     END IF;
 
-    SELECT s.setting_value INTO v_idle_minutes
-    FROM app.setting AS s
-    WHERE s.setting_key = 'session_idle_minutes';
+    v_idle_minutes := app.setting_value('session_idle_minutes');
 
     SELECT ss.session_id, ss.staff_id, su.role, su.must_change_password, ss.last_seen_at
     INTO v_session_id, v_staff_id, v_role, v_must_change, v_last_seen

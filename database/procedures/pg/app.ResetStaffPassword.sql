@@ -2,6 +2,10 @@
 -- run by `python -m tools.bootstrap_admin --restablecer USUARIO`). Sets a new
 -- temporary password that must be changed at the next login, unlocks the
 -- account and revokes its sessions. Does not reactivate an inactive account.
+-- Recorded in app.login_attempt as 'restablecida': until the account's next successful
+-- login, its right (temporary) password passes the lock and the source limit of
+-- staff.log_in, so strangers' failures cannot keep the last administrator out.
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.reset_staff_password(
     p_username VARCHAR,
     p_salt BYTEA,
@@ -20,9 +24,7 @@ BEGIN
     IF p_salt IS NULL OR p_iterations IS NULL OR p_password_key IS NULL THEN
         PERFORM app.raise_error(1001);
     END IF;
-    SELECT coalesce(max(s.setting_value), 600000) INTO v_min_iterations
-    FROM app.setting AS s
-    WHERE s.setting_key = 'min_pbkdf2_iterations';
+    v_min_iterations := app.setting_value('min_pbkdf2_iterations');
     IF p_iterations < v_min_iterations THEN
         PERFORM app.raise_error(2007);
     END IF;
@@ -50,6 +52,14 @@ BEGIN
     UPDATE app.staff_session AS ss
     SET revoked_at = now()
     WHERE ss.staff_id = v_staff_id AND ss.revoked_at IS NULL;
+
+    INSERT INTO app.login_attempt (
+        username, staff_id, attempted_at, succeeded, outcome, client_info, source_address
+    )
+    VALUES (
+        v_username, v_staff_id, now(), FALSE, 'restablecida', 'tools.bootstrap_admin',
+        coalesce(host(inet_client_addr()), 'local')
+    );
 
     RETURN QUERY SELECT v_staff_id;
 END;

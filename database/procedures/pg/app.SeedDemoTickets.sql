@@ -13,6 +13,7 @@
 -- Refuses (9101) when the database holds real tickets, unless p_force.
 -- Machines and staff come from app.seed_demo_catalog (call it first).
 -- Every batch is recorded in app.demo_batch (real = all tickets - demo tickets).
+-- requires: app.FormatFolio
 CREATE OR REPLACE FUNCTION app.seed_demo_tickets(
     p_count INT,
     p_position BIGINT,
@@ -323,8 +324,7 @@ BEGIN
     )
     SELECT
         st.ticket_id,
-        'CC-' || to_char(st.created_at AT TIME ZONE 'America/Mexico_City', 'YYYY') || '-'
-        || lpad(st.ticket_id::TEXT, greatest(6, length(st.ticket_id::TEXT)), '0'),
+        (SELECT f.folio FROM app.format_folio(st.ticket_id, st.created_at) AS f),
         sha256(uuid_send(gen_random_uuid())),
         gen_random_uuid(),
         st.created_at,

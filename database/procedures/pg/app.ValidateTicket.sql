@@ -2,7 +2,12 @@
 -- webform.check_ticket and webform.submit_ticket). Returns one row per problem
 -- (at most one per field), in form order: the first row is the error submit_ticket raises.
 -- Text is trimmed (spaces) and an empty string counts as missing, as submit_ticket stores it.
--- Attachments: slot N is in use when any of its name/type/content is given.
+-- Attachments: slot N is in use when any of its name/type/content is given (rules of one
+-- image: app.check_attachment). Length limits come from app.field_rule (the one source that
+-- webform.list_field_rules publishes). control_number: required and allowed only for
+-- requester types with needs_control_number (alumno); with another type it is refused (1214).
+-- requires: app.CheckAttachment
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.validate_ticket(
     p_requester_name VARCHAR,
     p_requester_type_id INT,
@@ -66,12 +71,45 @@ DECLARE
     v_att_type VARCHAR;
     v_att_content BYTEA;
     v_n INT := 0;
+    v_name_min INT;
+    v_name_max INT;
+    v_email_max INT;
+    v_phone_min INT;
+    v_phone_max INT;
+    v_detail_max INT;
+    v_tag_max INT;
+    v_brand_max INT;
+    v_serial_max INT;
+    v_condition_max INT;
+    v_description_min INT;
+    v_description_max INT;
 BEGIN
+    SELECT
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'requester_name' AND fr.rule_name = 'min_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'requester_name' AND fr.rule_name = 'max_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'contact_email' AND fr.rule_name = 'max_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'contact_phone' AND fr.rule_name = 'min_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'contact_phone' AND fr.rule_name = 'max_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'location_detail' AND fr.rule_name = 'max_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'equipment_tag' AND fr.rule_name = 'max_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'equipment_brand' AND fr.rule_name = 'max_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'equipment_serial' AND fr.rule_name = 'max_length'),
+        max(fr.rule_value::INT) FILTER (
+            WHERE fr.field_name = 'equipment_condition' AND fr.rule_name = 'max_length'
+        ),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'description' AND fr.rule_name = 'min_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'description' AND fr.rule_name = 'max_length')
+    INTO
+        v_name_min, v_name_max, v_email_max, v_phone_min, v_phone_max, v_detail_max,
+        v_tag_max, v_brand_max, v_serial_max, v_condition_max, v_description_min, v_description_max
+    FROM app.field_rule AS fr
+    WHERE fr.rule_name IN ('min_length', 'max_length');
+
     -- requester_name
     field_name := 'requester_name';
     error_id := CASE
         WHEN v_name IS NULL THEN 1101
-        WHEN length(v_name) NOT BETWEEN 3 AND 120 THEN 1102
+        WHEN length(v_name) NOT BETWEEN v_name_min AND v_name_max THEN 1102
         WHEN v_name !~ ('^[' || c_letters || '][' || c_letters || ''' .-]*$') THEN 1103
     END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
@@ -102,7 +140,7 @@ BEGIN
     ELSIF v_email IS NOT NULL THEN
         v_local := split_part(v_email, '@', 1);
         v_domain := substr(v_email, length(v_local) + 2);
-        IF length(v_email) > 254 THEN
+        IF length(v_email) > v_email_max THEN
             error_id := 1120;
         ELSIF v_email ~ '[^a-z0-9._+@-]'
             OR length(v_email) - length(replace(v_email, '@', '')) <> 1
@@ -125,7 +163,7 @@ BEGIN
     -- contact_phone: digits, spaces, + ( ) . - and an optional "ext"; 7-40 chars, 4 digits in a row
     IF v_phone IS NOT NULL THEN
         v_phone_chars := replace(replace(lower(v_phone), 'ext.', ' '), 'ext', ' ');
-        IF length(v_phone) NOT BETWEEN 7 AND 40
+        IF length(v_phone) NOT BETWEEN v_phone_min AND v_phone_max
             OR v_phone_chars ~ '[^0-9 +().-]'
             OR translate(v_phone_chars, ' +().-', '') !~ '[0-9]{4}' THEN
             field_name := 'contact_phone'; error_id := 1109;
@@ -133,10 +171,11 @@ BEGIN
         END IF;
     END IF;
 
-    -- control_number: required for types that need it; 8 digits, optional letter prefix
+    -- control_number: only for types that need it (required there); 8 digits, optional letter prefix
     field_name := 'control_number';
     error_id := CASE
         WHEN v_control IS NULL AND coalesce(v_needs_control, FALSE) THEN 1110
+        WHEN v_control IS NOT NULL AND NOT coalesce(v_needs_control, TRUE) THEN 1214
         WHEN v_control IS NOT NULL AND v_control !~ '^[A-Z]?[0-9]{8}$' THEN 1111
     END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
@@ -170,7 +209,7 @@ BEGIN
     field_name := 'location_detail';
     error_id := CASE
         WHEN v_location_detail ~ c_ctrl_line THEN 1119
-        WHEN length(v_location_detail) > 200 THEN 1120
+        WHEN length(v_location_detail) > v_detail_max THEN 1120
     END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
@@ -190,20 +229,20 @@ BEGIN
     field_name := 'equipment_tag';
     error_id := CASE
         WHEN v_tag ~ c_ctrl_line THEN 1119
-        WHEN length(v_tag) > 40 THEN 1120
+        WHEN length(v_tag) > v_tag_max THEN 1120
         WHEN coalesce(v_needs_equipment, FALSE) AND p_equipment_id IS NULL AND v_tag IS NULL THEN 1116
     END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- equipment_brand, equipment_serial, equipment_condition
     field_name := 'equipment_brand';
-    error_id := CASE WHEN v_brand ~ c_ctrl_line THEN 1119 WHEN length(v_brand) > 60 THEN 1120 END;
+    error_id := CASE WHEN v_brand ~ c_ctrl_line THEN 1119 WHEN length(v_brand) > v_brand_max THEN 1120 END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
     field_name := 'equipment_serial';
-    error_id := CASE WHEN v_serial ~ c_ctrl_line THEN 1119 WHEN length(v_serial) > 60 THEN 1120 END;
+    error_id := CASE WHEN v_serial ~ c_ctrl_line THEN 1119 WHEN length(v_serial) > v_serial_max THEN 1120 END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
     field_name := 'equipment_condition';
-    error_id := CASE WHEN v_condition ~ c_ctrl_text THEN 1119 WHEN length(v_condition) > 300 THEN 1120 END;
+    error_id := CASE WHEN v_condition ~ c_ctrl_text THEN 1119 WHEN length(v_condition) > v_condition_max THEN 1120 END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- category_id
@@ -216,17 +255,13 @@ BEGIN
     field_name := 'description';
     error_id := CASE
         WHEN v_description ~ c_ctrl_text THEN 1119
-        WHEN v_description IS NULL OR length(v_description) NOT BETWEEN 10 AND 4000 THEN 1118
+        WHEN v_description IS NULL OR length(v_description) NOT BETWEEN v_description_min AND v_description_max THEN 1118
     END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- attachments: how many, then each one (declared type, size, and its magic bytes)
-    SELECT
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_count'), 3),
-        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_bytes'), 3145728)
-    INTO v_max_count, v_max_bytes
-    FROM app.setting AS s
-    WHERE s.setting_key IN ('attachment_max_count', 'attachment_max_bytes');
+    v_max_count := app.setting_value('attachment_max_count');
+    v_max_bytes := app.setting_value('attachment_max_bytes');
     v_used := (p_attachment1_name IS NOT NULL OR p_attachment1_type IS NOT NULL OR p_attachment1_content IS NOT NULL)::INT
         + (p_attachment2_name IS NOT NULL OR p_attachment2_type IS NOT NULL OR p_attachment2_content IS NOT NULL)::INT
         + (p_attachment3_name IS NOT NULL OR p_attachment3_type IS NOT NULL OR p_attachment3_content IS NOT NULL)::INT;
@@ -243,18 +278,7 @@ BEGIN
             ELSE p_attachment3_content END;
         CONTINUE WHEN v_att_name IS NULL AND v_att_type IS NULL AND v_att_content IS NULL;
         field_name := 'attachment' || v_slot::TEXT;
-        error_id := CASE
-            WHEN v_att_content IS NULL OR octet_length(v_att_content) = 0 THEN 1125
-            WHEN v_att_type IS NULL OR v_att_type NOT IN ('image/png', 'image/jpeg', 'image/webp') THEN 1123
-            WHEN octet_length(v_att_content) > v_max_bytes THEN 1122
-            WHEN v_att_type = 'image/png'
-                AND substr(v_att_content, 1, 8) <> '\x89504e470d0a1a0a'::BYTEA THEN 1124
-            WHEN v_att_type = 'image/jpeg'
-                AND substr(v_att_content, 1, 3) <> '\xffd8ff'::BYTEA THEN 1124
-            WHEN v_att_type = 'image/webp'
-                AND (substr(v_att_content, 1, 4) <> '\x52494646'::BYTEA
-                    OR substr(v_att_content, 9, 4) <> '\x57454250'::BYTEA) THEN 1124
-        END;
+        error_id := app.check_attachment(v_att_name, v_att_type, v_att_content, v_max_bytes);
         IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
     END LOOP;
 END;

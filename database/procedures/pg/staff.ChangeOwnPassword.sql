@@ -3,6 +3,11 @@
 -- configured minimum iterations and a different key. Clears
 -- must_change_password and revokes every other session of the account.
 -- Allowed while the account must change its password (that is its purpose).
+-- A wrong current key is a failed login (issue 12): it is recorded in app.login_attempt
+-- (outcome 'clave_actual') and counted; the login_max_failures-th locks the account for
+-- login_lockout_minutes and ends all its sessions, this one too. Those two answers are
+-- RETURNed (error_id 2008 or 2005) so the count is committed; 0 = changed.
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION staff.change_own_password(
     p_token BYTEA,
     p_current_key BYTEA,
@@ -10,15 +15,18 @@ CREATE OR REPLACE FUNCTION staff.change_own_password(
     p_new_iterations INT,
     p_new_key BYTEA
 )
-RETURNS VOID
+RETURNS TABLE (error_id INT)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
     v_staff_id INT;
-    v_verifier BYTEA;
+    v_user app.staff_user%ROWTYPE;
     v_min_iterations INT;
+    v_max_failures INT;
+    v_lockout_minutes INT;
+    v_error_id INT := 0;
 BEGIN
     v_staff_id := app.require_session(p_token, 'operador', TRUE);
 
@@ -26,9 +34,9 @@ BEGIN
         PERFORM app.raise_error(1001);
     END IF;
 
-    SELECT coalesce(max(s.setting_value), 600000) INTO v_min_iterations
-    FROM app.setting AS s
-    WHERE s.setting_key = 'min_pbkdf2_iterations';
+    v_min_iterations := app.setting_value('min_pbkdf2_iterations');
+    v_max_failures := app.setting_value('login_max_failures');
+    v_lockout_minutes := app.setting_value('login_lockout_minutes');
     IF p_new_iterations < v_min_iterations THEN
         PERFORM app.raise_error(2007);
     END IF;
@@ -36,15 +44,41 @@ BEGIN
         PERFORM app.raise_error(2011);
     END IF;
 
-    SELECT su.verifier INTO v_verifier
+    SELECT su.* INTO v_user
     FROM app.staff_user AS su
     WHERE su.staff_id = v_staff_id
     FOR UPDATE;
 
-    IF sha256(p_current_key) <> v_verifier THEN
-        PERFORM app.raise_error(2008);
+    IF sha256(p_current_key) <> v_user.verifier THEN
+        IF v_user.failed_logins + 1 >= v_max_failures THEN
+            v_error_id := 2005;
+            UPDATE app.staff_user AS su
+            SET
+                failed_logins = 0,
+                locked_until = now() + make_interval(mins => v_lockout_minutes),
+                updated_at = now()
+            WHERE su.staff_id = v_staff_id;
+            UPDATE app.staff_session AS ss
+            SET revoked_at = now()
+            WHERE ss.staff_id = v_staff_id AND ss.revoked_at IS NULL;
+        ELSE
+            v_error_id := 2008;
+            UPDATE app.staff_user AS su
+            SET failed_logins = su.failed_logins + 1
+            WHERE su.staff_id = v_staff_id;
+        END IF;
+        INSERT INTO app.login_attempt (
+            username, staff_id, attempted_at, succeeded, outcome, client_info, source_address
+        )
+        SELECT
+            v_user.username, v_staff_id, now(), FALSE, 'clave_actual', ss.client_info,
+            coalesce(host(inet_client_addr()), 'local')
+        FROM app.staff_session AS ss
+        WHERE ss.token_hash = sha256(p_token);
+        RETURN QUERY SELECT v_error_id;
+        RETURN;
     END IF;
-    IF sha256(p_new_key) = v_verifier THEN
+    IF sha256(p_new_key) = v_user.verifier THEN
         PERFORM app.raise_error(2009);
     END IF;
 
@@ -66,5 +100,7 @@ BEGIN
         ss.staff_id = v_staff_id
         AND ss.revoked_at IS NULL
         AND ss.token_hash <> sha256(p_token);
+
+    RETURN QUERY SELECT v_error_id;
 END;
 $$;

@@ -133,7 +133,8 @@ BEGIN
             || ' ELSE op.resolution_target_hours END) < now())';
     END IF;
     IF v_search IS NOT NULL THEN
-        IF v_search ~* '^[a-z]{2}-[0-9]{4}-[0-9]+$' THEN
+        -- A folio: upper(search) has the shape gateway.folio.FOLIO_PATTERN (tools/checks/folio.py).
+        IF upper(v_search) ~ '^[A-Z]{2}-[0-9]{4}-[0-9]+$' THEN
             v_where := v_where || ' AND t.folio = upper($7)';
         ELSIF v_search ~ '^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$' AND v_search ~ '[0-9]' THEN
             -- Inventory tag (ITL-C1-L4-CO07, ITL-0001): letters and digits in dash-joined

@@ -1,6 +1,7 @@
 -- staff.save_setting: change one value of app.setting (administrators only). The value must lie
--- within the row's min_value..max_value (V012); the change is written to app.admin_audit with
--- the old and the new value. Returns the row as staff.list_settings shows it.
+-- within its app.setting_bound range (V012; no range declared: 4103, not editable here); the
+-- change is written to app.admin_audit with the old and the new value. Returns the row as
+-- staff.list_settings shows it.
 CREATE OR REPLACE FUNCTION staff.save_setting(p_token BYTEA, p_setting_key VARCHAR, p_setting_value INT)
 RETURNS TABLE (
     setting_key VARCHAR,
@@ -21,12 +22,16 @@ DECLARE
     v_max INT;
 BEGIN
     v_admin_id := app.require_session(p_token, 'administrador');
-    SELECT s.setting_value, s.min_value, s.max_value INTO v_old, v_min, v_max
+    SELECT s.setting_value, b.min_value, b.max_value INTO v_old, v_min, v_max
     FROM app.setting AS s
+    LEFT JOIN app.setting_bound AS b ON s.setting_key = b.setting_key
     WHERE s.setting_key = p_setting_key
-    FOR UPDATE;
+    FOR UPDATE OF s;
     IF NOT FOUND THEN
         PERFORM app.raise_error(4100);
+    END IF;
+    IF v_min IS NULL THEN
+        PERFORM app.raise_error(4103);
     END IF;
     IF p_setting_value IS NULL THEN
         PERFORM app.raise_error(4102);
@@ -41,7 +46,7 @@ BEGIN
         );
     END IF;
     RETURN QUERY
-    SELECT s.setting_key::VARCHAR, s.setting_value, s.min_value, s.max_value, s.description::VARCHAR
+    SELECT s.setting_key::VARCHAR, s.setting_value, v_min, v_max, s.description::VARCHAR
     FROM app.setting AS s
     WHERE s.setting_key = p_setting_key;
 END;

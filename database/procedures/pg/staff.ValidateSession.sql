@@ -2,6 +2,7 @@
 -- unknown, revoked, idle or past its absolute expiry). Allowed while the account
 -- must change its password: must_change_password tells the client to ask for it.
 -- expires_at: the earlier of the idle and the absolute expiry, as of now.
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION staff.validate_session(p_token BYTEA)
 RETURNS TABLE (
     staff_id INT,
@@ -21,9 +22,7 @@ DECLARE
 BEGIN
     v_staff_id := app.require_session(p_token, 'operador', TRUE);
 
-    SELECT s.setting_value INTO v_idle_minutes
-    FROM app.setting AS s
-    WHERE s.setting_key = 'session_idle_minutes';
+    v_idle_minutes := app.setting_value('session_idle_minutes');
 
     RETURN QUERY
     SELECT

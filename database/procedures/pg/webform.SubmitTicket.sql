@@ -7,6 +7,8 @@
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
+-- requires: app.FormatFolio
+-- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION webform.submit_ticket(
     p_idempotency_key UUID,
     p_client_key VARCHAR,
@@ -89,9 +91,11 @@ BEGIN
     END IF;
 
     -- Rate limits: count only up to the limit (cheap under load).
+    -- One submission at a time per client: the count and the insert below are serialized by a
+    -- transaction-level advisory lock on the client key, so the limit is exact under concurrency.
     v_client := sha256(convert_to(btrim(p_client_key), 'UTF8'));
-    SELECT coalesce(max(s.setting_value), 20) INTO v_limit
-    FROM app.setting AS s WHERE s.setting_key = 'submit_client_per_hour';
+    PERFORM pg_advisory_xact_lock(hashtextextended('itl-submit-client:' || encode(v_client, 'hex'), 0));
+    v_limit := app.setting_value('submit_client_per_hour');
     SELECT count(*) INTO v_count
     FROM (
         SELECT 1 FROM app.submission_log AS sl
@@ -103,8 +107,7 @@ BEGIN
     END IF;
     -- Global: estimate from log ids (two index probes, even with a high limit under load);
     -- only an estimate at the limit is confirmed by a count (ids may have gaps).
-    SELECT coalesce(max(s.setting_value), 600) INTO v_limit
-    FROM app.setting AS s WHERE s.setting_key = 'submit_global_per_minute';
+    v_limit := app.setting_value('submit_global_per_minute');
     SELECT sl.log_id INTO v_first_log
     FROM app.submission_log AS sl
     WHERE sl.submitted_at > now() - INTERVAL '1 minute'
@@ -131,8 +134,7 @@ BEGIN
     LIMIT 1;
 
     v_ticket_id := nextval('app.ticket_seq');
-    v_folio := 'CC-' || to_char(now() AT TIME ZONE 'America/Mexico_City', 'YYYY') || '-'
-        || lpad(v_ticket_id::TEXT, greatest(6, length(v_ticket_id::TEXT)), '0');
+    SELECT f.folio INTO v_folio FROM app.format_folio(v_ticket_id, now()) AS f;
     v_code := app.ticket_access_code(p_idempotency_key);
     v_tag := nullif(btrim(p_equipment_tag), '');
     IF v_tag IS NULL AND p_equipment_id IS NOT NULL THEN

@@ -35,7 +35,14 @@ def grouped(rows: list[Row]) -> list[tuple[str, list[Row]]]:
     return out
 
 
+def editable(row: Row) -> bool:
+    """A setting without a declared range (app.setting_bound) is shown but not changed here."""
+    return row.get("min_value") is not None and row.get("max_value") is not None
+
+
 def bounds_text(row: Row) -> str:
+    if not editable(row):
+        return "sin rango definido (solo lectura)"
     return f"entre {row['min_value']:,} y {row['max_value']:,}"
 
 
@@ -56,5 +63,5 @@ class SettingsService:
         return self.call("staff.list_settings")
 
     def save(self, key: str, value: int) -> Row:
-        """The saved row; gateway.AppError 4100/4101/4102 (Spanish message) when refused."""
+        """The saved row; gateway.AppError 4100-4103 (Spanish message) when refused."""
         return self.call("staff.save_setting", setting_key=key, setting_value=value)[0]

@@ -55,16 +55,18 @@ class SettingsView(AdminTab):
                     key = r["setting_key"]
                     with dpg.table_row():
                         dpg.add_text(r["description"], wrap=0)
+                        can_edit = svc.editable(r)
                         dpg.add_input_text(tag=value_tag(key), default_value=str(r["setting_value"]), width=-1,
-                                           on_enter=True, callback=lambda s, a, u: self.save(u), user_data=key)
+                                           on_enter=True, callback=lambda s, a, u: self.save(u), user_data=key,
+                                           readonly=not can_edit)
                         dpg.add_text(svc.bounds_text(r))
                         dpg.add_button(label="Guardar", tag=f"setting_save_{key}", user_data=key,
-                                       callback=lambda s, a, u: self.save(u))
+                                       enabled=can_edit, callback=lambda s, a, u: self.save(u))
             dpg.add_spacer(height=8, parent=BODY)
 
     def save(self, key: str) -> None:
         row = self.rows.get(key)
-        if row is None:
+        if row is None or not svc.editable(row):
             return
         try:
             value = svc.parse_value(dpg.get_value(value_tag(key)))

@@ -1,0 +1,247 @@
+-- webform.AddRequesterReply: a message (and up to attachment_max_count photos) from the
+-- requester, by folio + access code. Order: request keys (1150); the lookup (0 rows for a
+-- miss, counted by app.FindTicketByCode); the ticket row is locked (UPDLOCK, HOLDLOCK);
+-- replay (the same idempotency key on this ticket -> the first answer, is_replay 1, nothing
+-- checked or counted; the key of another ticket -> 1150); body (1119, 1202, limits from
+-- app.FieldRule); status must be open (1203); photos (1121, app.CheckAttachment per slot, at
+-- most attachment_max_per_ticket in the ticket: 1204); rate limits shared with new tickets
+-- (app.CheckSubmitRate: 1160, 1161). Then one public 'solicitante' event; if the ticket was
+-- 'en_espera' it goes back to the status it was put on hold from (when open), else
+-- 'en_proceso', in the same transaction and the same event.
+-- requires: app.FindTicketByCode
+-- requires: app.CheckAttachment
+-- requires: app.CheckSubmitRate
+-- requires: app.SanitizeFileName
+IF OBJECT_ID(N'webform.AddRequesterReply', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE webform.AddRequesterReply AS RETURN 0;');
+GO
+
+ALTER PROCEDURE webform.AddRequesterReply
+    @Folio NVARCHAR(100),
+    @AccessCode NVARCHAR(100),
+    @Body NVARCHAR(MAX),
+    @ClientKey NVARCHAR(200),
+    @IdempotencyKey UNIQUEIDENTIFIER,
+    @Attachment1Name NVARCHAR(4000) = NULL,
+    @Attachment1Type NVARCHAR(200) = NULL,
+    @Attachment1Content VARBINARY(MAX) = NULL,
+    @Attachment2Name NVARCHAR(4000) = NULL,
+    @Attachment2Type NVARCHAR(200) = NULL,
+    @Attachment2Content VARBINARY(MAX) = NULL,
+    @Attachment3Name NVARCHAR(4000) = NULL,
+    @Attachment3Type NVARCHAR(200) = NULL,
+    @Attachment3Content VARBINARY(MAX) = NULL
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE
+        @CtrlText NVARCHAR(20) = N'%[' + NCHAR(1) + N'-' + NCHAR(8) + NCHAR(11) + NCHAR(12)
+        + NCHAR(14) + N'-' + NCHAR(31) + NCHAR(127) + N']%';
+    DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
+    DECLARE @Text NVARCHAR(MAX) = NULLIF(LTRIM(RTRIM(@Body)), N'');
+    DECLARE @TicketId BIGINT;
+    DECLARE @EventTicket BIGINT;
+    DECLARE @Occurred DATETIME2(3);
+    DECLARE @IsReplay BIT = 0;
+    DECLARE @Min INT;
+    DECLARE @Max INT;
+    DECLARE @StatusId SMALLINT;
+    DECLARE @IsOpen BIT;
+    DECLARE @Code NVARCHAR(20);
+    DECLARE @NewStatus SMALLINT;
+    DECLARE @MaxCount INT;
+    DECLARE @MaxBytes INT;
+    DECLARE @MaxTotal INT;
+    DECLARE @Used INT;
+    DECLARE @Slot INT;
+    DECLARE @AttName NVARCHAR(4000);
+    DECLARE @AttType NVARCHAR(200);
+    DECLARE @AttContent VARBINARY(MAX);
+    DECLARE @SafeName NVARCHAR(200);
+    DECLARE @Err INT;
+    DECLARE @Client VARBINARY(32);
+    DECLARE @EventId BIGINT;
+    DECLARE @Attachment TABLE (
+        Slot INT NOT NULL PRIMARY KEY,
+        FileName NVARCHAR(4000) NULL,
+        ContentType NVARCHAR(200) NULL,
+        Content VARBINARY(MAX) NULL
+    );
+
+    IF @IdempotencyKey IS NULL OR NULLIF(LTRIM(RTRIM(@ClientKey)), N'') IS NULL
+        EXEC app.RaiseError @ErrorId = 1150;
+    EXEC app.FindTicketByCode
+        @Folio = @Folio, @AccessCode = @AccessCode, @ClientKey = @ClientKey, @TicketId = @TicketId OUTPUT;
+    IF @TicketId IS NULL
+        RETURN;  -- a miss: no rows; the miss stays recorded
+
+    INSERT INTO @Attachment (Slot, FileName, ContentType, Content)
+    SELECT
+        a.Slot,
+        a.FileName,
+        LOWER(LTRIM(RTRIM(a.ContentType))),
+        a.Content
+    FROM (
+        VALUES
+        (1, @Attachment1Name, @Attachment1Type, @Attachment1Content),
+        (2, @Attachment2Name, @Attachment2Type, @Attachment2Content),
+        (3, @Attachment3Name, @Attachment3Type, @Attachment3Content)
+    ) AS a(Slot, FileName, ContentType, Content)
+    WHERE a.FileName IS NOT NULL OR a.ContentType IS NOT NULL OR a.Content IS NOT NULL;
+    SET @Used = (SELECT COUNT(*) FROM @Attachment);
+
+    BEGIN TRY
+        BEGIN TRANSACTION;
+        SELECT
+            @StatusId = t.StatusId,
+            @IsOpen = s.IsOpen,
+            @Code = s.Code
+        FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
+        INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
+        WHERE t.TicketId = @TicketId;
+
+        SELECT
+            @EventTicket = e.TicketId,
+            @Occurred = e.OccurredAt
+        FROM app.TicketEvent AS e
+        WHERE e.IdempotencyKey = @IdempotencyKey;
+        IF @EventTicket IS NOT NULL
+            BEGIN
+                IF @EventTicket <> @TicketId
+                    EXEC app.RaiseError @ErrorId = 1150;
+                SET @IsReplay = 1;
+            END;
+
+        IF @IsReplay = 0
+            BEGIN
+                SELECT
+                    @Min = MAX(CASE WHEN fr.RuleName = N'min_length' THEN TRY_CAST(fr.RuleValue AS INT) END),
+                    @Max = MAX(CASE WHEN fr.RuleName = N'max_length' THEN TRY_CAST(fr.RuleValue AS INT) END)
+                FROM app.FieldRule AS fr
+                WHERE fr.FieldName = N'reply_body';
+                IF PATINDEX(@CtrlText, @Text COLLATE Latin1_General_BIN2) > 0
+                    EXEC app.RaiseError @ErrorId = 1119;
+                IF @Text IS NULL OR LEN(@Text) NOT BETWEEN @Min AND @Max
+                    EXEC app.RaiseError @ErrorId = 1202;
+                IF @IsOpen = 0
+                    EXEC app.RaiseError @ErrorId = 1203;
+
+                SET @MaxCount = COALESCE((
+                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_count'
+                ), 3);
+                SET @MaxBytes = COALESCE((
+                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_bytes'
+                ), 3145728);
+                SET @MaxTotal = COALESCE((
+                    SELECT s.SettingValue FROM app.Setting AS s WHERE s.SettingKey = N'attachment_max_per_ticket'
+                ), 12);
+                IF @Used > @MaxCount
+                    EXEC app.RaiseError @ErrorId = 1121;
+                SET @Slot = 1;
+                WHILE @Slot <= 3
+                    BEGIN
+                        SET @Err = NULL;
+                        SELECT
+                            @AttName = a.FileName,
+                            @AttType = a.ContentType,
+                            @AttContent = a.Content
+                        FROM @Attachment AS a
+                        WHERE a.Slot = @Slot;
+                        IF @@ROWCOUNT = 1
+                            EXEC app.CheckAttachment
+                                @Name = @AttName,
+                                @Type = @AttType,
+                                @Content = @AttContent,
+                                @MaxBytes = @MaxBytes,
+                                @ErrorId = @Err OUTPUT;
+                        IF @Err IS NOT NULL
+                            EXEC app.RaiseError @ErrorId = @Err;
+                        SET @Slot = @Slot + 1;
+                    END;
+                IF
+                    @Used > 0
+                    AND (SELECT COUNT(*) FROM app.Attachment AS a WHERE a.TicketId = @TicketId) + @Used > @MaxTotal
+                    EXEC app.RaiseError @ErrorId = 1204;
+
+                EXEC app.CheckSubmitRate @ClientKey = @ClientKey, @Client = @Client OUTPUT;
+
+                SET @NewStatus = @StatusId;
+                IF @Code = N'en_espera'
+                    BEGIN
+                        SET @NewStatus = (
+                            SELECT TOP (1) e.OldStatusId
+                            FROM app.TicketEvent AS e
+                            INNER JOIN app.Status AS s ON e.OldStatusId = s.StatusId
+                            WHERE
+                                e.TicketId = @TicketId AND e.NewStatusId = @StatusId
+                                AND e.OldStatusId <> @StatusId AND s.IsOpen = 1
+                            ORDER BY e.EventId DESC
+                        );
+                        IF @NewStatus IS NULL
+                            SET @NewStatus = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'en_proceso');
+                    END;
+
+                UPDATE app.Ticket
+                SET
+                    StatusId = @NewStatus,
+                    RequesterRepliedAt = @Now,
+                    RowVersion = RowVersion + 1,
+                    UpdatedAt = @Now
+                WHERE TicketId = @TicketId;
+
+                INSERT INTO app.TicketEvent (
+                    TicketId, OccurredAt, EventType, IsPublic, OldStatusId, NewStatusId, Body, IdempotencyKey
+                )
+                VALUES (
+                    @TicketId, @Now, N'solicitante', 1,
+                    CASE WHEN @NewStatus <> @StatusId THEN @StatusId END,
+                    CASE WHEN @NewStatus <> @StatusId THEN @NewStatus END,
+                    @Text, @IdempotencyKey
+                );
+                SET @EventId = SCOPE_IDENTITY();
+                SET @Occurred = @Now;
+
+                SET @Slot = 1;
+                WHILE @Slot <= 3
+                    BEGIN
+                        SET @AttContent = NULL;
+                        SELECT
+                            @AttName = a.FileName,
+                            @AttType = a.ContentType,
+                            @AttContent = a.Content
+                        FROM @Attachment AS a
+                        WHERE a.Slot = @Slot;
+                        IF @AttContent IS NOT NULL
+                            BEGIN
+                                EXEC app.SanitizeFileName
+                                    @FileName = @AttName,
+                                    @Slot = @Slot,
+                                    @ContentType = @AttType,
+                                    @SafeName = @SafeName OUTPUT;
+                                INSERT INTO app.Attachment (TicketId, FileName, ContentType, ByteSize, Content, EventId)
+                                VALUES (@TicketId, @SafeName, @AttType, DATALENGTH(@AttContent), @AttContent, @EventId);
+                            END;
+                        SET @Slot = @Slot + 1;
+                    END;
+
+                INSERT INTO app.SubmissionLog (ClientKey, SubmittedAt) VALUES (@Client, @Now);
+            END;
+        COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;
+        THROW;
+    END CATCH;
+
+    SELECT
+        t.Folio AS folio,
+        s.Code AS status_code,
+        s.Name AS status_name,
+        @Occurred AS occurred_at,
+        @IsReplay AS is_replay
+    FROM app.Ticket AS t
+    INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
+    WHERE t.TicketId = @TicketId;
+END;
+GO

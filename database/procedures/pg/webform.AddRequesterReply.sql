@@ -1,0 +1,198 @@
+-- webform.add_requester_reply: a message (and up to attachment_max_count photos) from the
+-- requester, by folio + access code. Order: request keys (1150); the lookup (0 rows for a miss,
+-- counted by app.find_ticket_by_code); the ticket row is locked; replay (the same
+-- idempotency key on this ticket -> the first answer, is_replay TRUE, nothing checked or
+-- counted; the key of another ticket -> 1150); body (1119, 1202, limits from app.field_rule);
+-- status must be open (1203); photos (1121, app.check_attachment per slot, at most
+-- attachment_max_per_ticket in the ticket: 1204); rate limits shared with new tickets
+-- (app.check_submit_rate: 1160, 1161). Then one public 'solicitante' event; if the ticket was
+-- 'en_espera' it goes back to the status it was put on hold from (when open), else
+-- 'en_proceso', in the same transaction and the same event.
+-- requires: app.FindTicketByCode
+-- requires: app.CheckAttachment
+-- requires: app.CheckSubmitRate
+-- requires: app.SanitizeFileName
+CREATE OR REPLACE FUNCTION webform.add_requester_reply(
+    p_folio VARCHAR,
+    p_access_code VARCHAR,
+    p_body VARCHAR,
+    p_client_key VARCHAR,
+    p_idempotency_key UUID,
+    p_attachment1_name VARCHAR DEFAULT NULL,
+    p_attachment1_type VARCHAR DEFAULT NULL,
+    p_attachment1_content BYTEA DEFAULT NULL,
+    p_attachment2_name VARCHAR DEFAULT NULL,
+    p_attachment2_type VARCHAR DEFAULT NULL,
+    p_attachment2_content BYTEA DEFAULT NULL,
+    p_attachment3_name VARCHAR DEFAULT NULL,
+    p_attachment3_type VARCHAR DEFAULT NULL,
+    p_attachment3_content BYTEA DEFAULT NULL
+)
+RETURNS TABLE (folio VARCHAR, status_code VARCHAR, status_name VARCHAR, occurred_at TIMESTAMPTZ, is_replay BOOLEAN)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    c_ctrl_text CONSTANT TEXT := '[' || chr(1) || '-' || chr(8) || chr(11) || chr(12)
+        || chr(14) || '-' || chr(31) || chr(127) || ']';
+    v_ticket_id BIGINT;
+    v_event_ticket BIGINT;
+    v_occurred TIMESTAMPTZ;
+    v_body VARCHAR := nullif(btrim(p_body), '');
+    v_min INT;
+    v_max INT;
+    v_status_id SMALLINT;
+    v_is_open BOOLEAN;
+    v_code VARCHAR;
+    v_new_status SMALLINT;
+    v_max_count INT;
+    v_max_bytes INT;
+    v_max_total INT;
+    v_used INT;
+    v_photos INT;
+    v_slot INT;
+    v_att_name VARCHAR;
+    v_att_type VARCHAR;
+    v_att_content BYTEA;
+    v_error INT;
+    v_client BYTEA;
+    v_event_id BIGINT;
+BEGIN
+    IF p_idempotency_key IS NULL OR nullif(btrim(p_client_key), '') IS NULL THEN
+        PERFORM app.raise_error(1150);
+    END IF;
+    v_ticket_id := app.find_ticket_by_code(p_folio, p_access_code, p_client_key);
+    IF v_ticket_id IS NULL THEN
+        RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
+    END IF;
+    SELECT t.status_id, s.is_open, s.code INTO v_status_id, v_is_open, v_code
+    FROM app.ticket AS t
+    INNER JOIN app.status AS s ON t.status_id = s.status_id
+    WHERE t.ticket_id = v_ticket_id
+    FOR UPDATE OF t;
+
+    SELECT e.ticket_id, e.occurred_at INTO v_event_ticket, v_occurred
+    FROM app.ticket_event AS e
+    WHERE e.idempotency_key = p_idempotency_key;
+    IF v_event_ticket IS NOT NULL THEN
+        IF v_event_ticket <> v_ticket_id THEN
+            PERFORM app.raise_error(1150);
+        END IF;
+        RETURN QUERY
+        SELECT t.folio, s.code, s.name, v_occurred, TRUE
+        FROM app.ticket AS t
+        INNER JOIN app.status AS s ON t.status_id = s.status_id
+        WHERE t.ticket_id = v_ticket_id;
+        RETURN;
+    END IF;
+
+    SELECT
+        max(fr.rule_value::INT) FILTER (WHERE fr.rule_name = 'min_length'),
+        max(fr.rule_value::INT) FILTER (WHERE fr.rule_name = 'max_length')
+    INTO v_min, v_max
+    FROM app.field_rule AS fr
+    WHERE fr.field_name = 'reply_body';
+    IF v_body ~ c_ctrl_text THEN
+        PERFORM app.raise_error(1119);
+    END IF;
+    IF v_body IS NULL OR length(v_body) NOT BETWEEN v_min AND v_max THEN
+        PERFORM app.raise_error(1202);
+    END IF;
+    IF NOT v_is_open THEN
+        PERFORM app.raise_error(1203);
+    END IF;
+
+    SELECT
+        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_count'), 3),
+        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_bytes'), 3145728),
+        coalesce(max(s.setting_value) FILTER (WHERE s.setting_key = 'attachment_max_per_ticket'), 12)
+    INTO v_max_count, v_max_bytes, v_max_total
+    FROM app.setting AS s
+    WHERE s.setting_key IN ('attachment_max_count', 'attachment_max_bytes', 'attachment_max_per_ticket');
+    v_used := (p_attachment1_name IS NOT NULL OR p_attachment1_type IS NOT NULL OR p_attachment1_content IS NOT NULL)::INT
+        + (p_attachment2_name IS NOT NULL OR p_attachment2_type IS NOT NULL OR p_attachment2_content IS NOT NULL)::INT
+        + (p_attachment3_name IS NOT NULL OR p_attachment3_type IS NOT NULL OR p_attachment3_content IS NOT NULL)::INT;
+    IF v_used > v_max_count THEN
+        PERFORM app.raise_error(1121);
+    END IF;
+    FOR v_slot IN 1..3 LOOP
+        v_att_name := CASE v_slot WHEN 1 THEN p_attachment1_name WHEN 2 THEN p_attachment2_name
+            ELSE p_attachment3_name END;
+        v_att_type := CASE v_slot WHEN 1 THEN p_attachment1_type WHEN 2 THEN p_attachment2_type
+            ELSE p_attachment3_type END;
+        v_att_content := CASE v_slot WHEN 1 THEN p_attachment1_content WHEN 2 THEN p_attachment2_content
+            ELSE p_attachment3_content END;
+        CONTINUE WHEN v_att_name IS NULL AND v_att_type IS NULL AND v_att_content IS NULL;
+        v_error := app.check_attachment(v_att_name, v_att_type, v_att_content, v_max_bytes);
+        IF v_error IS NOT NULL THEN
+            PERFORM app.raise_error(v_error);
+        END IF;
+    END LOOP;
+    IF v_used > 0 THEN
+        SELECT count(*) INTO v_photos FROM app.attachment AS a WHERE a.ticket_id = v_ticket_id;
+        IF v_photos + v_used > v_max_total THEN
+            PERFORM app.raise_error(1204);
+        END IF;
+    END IF;
+
+    v_client := app.check_submit_rate(p_client_key);
+
+    v_new_status := v_status_id;
+    IF v_code = 'en_espera' THEN
+        SELECT e.old_status_id INTO v_new_status
+        FROM app.ticket_event AS e
+        INNER JOIN app.status AS s ON e.old_status_id = s.status_id
+        WHERE
+            e.ticket_id = v_ticket_id AND e.new_status_id = v_status_id
+            AND e.old_status_id <> v_status_id AND s.is_open
+        ORDER BY e.event_id DESC
+        LIMIT 1;
+        IF v_new_status IS NULL THEN
+            SELECT s.status_id INTO v_new_status FROM app.status AS s WHERE s.code = 'en_proceso';
+        END IF;
+    END IF;
+
+    UPDATE app.ticket AS t
+    SET status_id = v_new_status,
+        requester_replied_at = now(),
+        row_version = t.row_version + 1,
+        updated_at = now()
+    WHERE t.ticket_id = v_ticket_id;
+
+    INSERT INTO app.ticket_event (
+        ticket_id, event_type, is_public, old_status_id, new_status_id, body, idempotency_key
+    )
+    VALUES (
+        v_ticket_id, 'solicitante', TRUE,
+        CASE WHEN v_new_status <> v_status_id THEN v_status_id END,
+        CASE WHEN v_new_status <> v_status_id THEN v_new_status END,
+        v_body, p_idempotency_key
+    )
+    RETURNING event_id, occurred_at INTO v_event_id, v_occurred;
+
+    FOR v_slot IN 1..3 LOOP
+        v_att_content := CASE v_slot WHEN 1 THEN p_attachment1_content WHEN 2 THEN p_attachment2_content
+            ELSE p_attachment3_content END;
+        CONTINUE WHEN v_att_content IS NULL;
+        v_att_name := CASE v_slot WHEN 1 THEN p_attachment1_name WHEN 2 THEN p_attachment2_name
+            ELSE p_attachment3_name END;
+        v_att_type := lower(btrim(CASE v_slot WHEN 1 THEN p_attachment1_type WHEN 2 THEN p_attachment2_type
+            ELSE p_attachment3_type END));
+        INSERT INTO app.attachment (ticket_id, file_name, content_type, byte_size, content, event_id)
+        VALUES (
+            v_ticket_id, app.sanitize_file_name(v_att_name, v_slot, v_att_type), v_att_type,
+            octet_length(v_att_content), v_att_content, v_event_id
+        );
+    END LOOP;
+
+    INSERT INTO app.submission_log (client_key, submitted_at) VALUES (v_client, v_occurred);
+
+    RETURN QUERY
+    SELECT t.folio, s.code, s.name, v_occurred, FALSE
+    FROM app.ticket AS t
+    INNER JOIN app.status AS s ON t.status_id = s.status_id
+    WHERE t.ticket_id = v_ticket_id;
+END;
+$$;

@@ -1,0 +1,63 @@
+-- webform.confirm_resolution: the requester confirms the solution, by folio + access code:
+-- 'resuelto' -> 'cerrado' (closed_at = now) with a public 'confirmado' event. Already
+-- 'cerrado': nothing changes, is_replay TRUE (a double click). Any other status: 1206.
+-- A miss gives 0 rows (counted by app.find_ticket_by_code).
+-- requires: app.FindTicketByCode
+CREATE OR REPLACE FUNCTION webform.confirm_resolution(
+    p_folio VARCHAR,
+    p_access_code VARCHAR,
+    p_client_key VARCHAR
+)
+RETURNS TABLE (folio VARCHAR, status_code VARCHAR, status_name VARCHAR, occurred_at TIMESTAMPTZ, is_replay BOOLEAN)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_ticket_id BIGINT;
+    v_status_id SMALLINT;
+    v_code VARCHAR;
+    v_closed SMALLINT;
+    v_occurred TIMESTAMPTZ;
+BEGIN
+    v_ticket_id := app.find_ticket_by_code(p_folio, p_access_code, p_client_key);
+    IF v_ticket_id IS NULL THEN
+        RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
+    END IF;
+    SELECT t.status_id, s.code INTO v_status_id, v_code
+    FROM app.ticket AS t
+    INNER JOIN app.status AS s ON t.status_id = s.status_id
+    WHERE t.ticket_id = v_ticket_id
+    FOR UPDATE OF t;
+
+    IF v_code = 'cerrado' THEN
+        RETURN QUERY
+        SELECT t.folio, s.code, s.name, t.updated_at, TRUE
+        FROM app.ticket AS t
+        INNER JOIN app.status AS s ON t.status_id = s.status_id
+        WHERE t.ticket_id = v_ticket_id;
+        RETURN;
+    END IF;
+    IF v_code <> 'resuelto' THEN
+        PERFORM app.raise_error(1206);
+    END IF;
+
+    SELECT s.status_id INTO v_closed FROM app.status AS s WHERE s.code = 'cerrado';
+    UPDATE app.ticket AS t
+    SET status_id = v_closed,
+        closed_at = now(),
+        row_version = t.row_version + 1,
+        updated_at = now()
+    WHERE t.ticket_id = v_ticket_id;
+    INSERT INTO app.ticket_event (ticket_id, event_type, is_public, old_status_id, new_status_id)
+    VALUES (v_ticket_id, 'confirmado', TRUE, v_status_id, v_closed)
+    RETURNING occurred_at INTO v_occurred;
+
+    RETURN QUERY
+    SELECT t.folio, s.code, s.name, v_occurred, FALSE
+    FROM app.ticket AS t
+    INNER JOIN app.status AS s ON t.status_id = s.status_id
+    WHERE t.ticket_id = v_ticket_id;
+END;
+$$;

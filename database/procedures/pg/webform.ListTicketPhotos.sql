@@ -1,0 +1,66 @@
+-- webform.list_ticket_photos: the photos of a ticket (sent with it or with the requester's
+-- messages), oldest first, by folio + access code; 0 rows for a miss (app.find_ticket_by_code
+-- counts it). Each row carries a fresh random 32-byte photo_token: only its SHA-256 is kept
+-- in app.photo_link, valid for photo_link_minutes; webform.get_ticket_photo serves the bytes
+-- for it. Attachment ids never leave the database. Expired links are deleted here.
+-- requires: app.FindTicketByCode
+CREATE OR REPLACE FUNCTION webform.list_ticket_photos(
+    p_folio VARCHAR,
+    p_access_code VARCHAR,
+    p_client_key VARCHAR
+)
+RETURNS TABLE (
+    photo_token BYTEA,
+    photo_number INT,
+    file_name VARCHAR,
+    content_type VARCHAR,
+    byte_size INT,
+    created_at TIMESTAMPTZ,
+    source VARCHAR,
+    expires_at TIMESTAMPTZ
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, app, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_ticket_id BIGINT;
+    v_expires TIMESTAMPTZ;
+BEGIN
+    v_ticket_id := app.find_ticket_by_code(p_folio, p_access_code, p_client_key);
+    IF v_ticket_id IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM app.photo_link AS pl WHERE pl.expires_at < now();
+    SELECT now() + make_interval(mins => coalesce(max(s.setting_value), 10)) INTO v_expires
+    FROM app.setting AS s
+    WHERE s.setting_key = 'photo_link_minutes';
+
+    RETURN QUERY
+    WITH photo AS (
+        SELECT
+            a.attachment_id,
+            row_number() OVER (ORDER BY a.attachment_id)::INT AS photo_number,
+            a.file_name,
+            a.content_type,
+            a.byte_size,
+            a.created_at,
+            CASE WHEN a.event_id IS NULL THEN 'solicitud' ELSE 'mensaje' END::VARCHAR AS source,
+            decode(replace(gen_random_uuid()::TEXT, '-', ''), 'hex')
+            || decode(replace(gen_random_uuid()::TEXT, '-', ''), 'hex') AS token
+        FROM app.attachment AS a
+        WHERE a.ticket_id = v_ticket_id
+    ),
+
+    issued AS (
+        INSERT INTO app.photo_link (token_hash, attachment_id, expires_at)
+        SELECT sha256(p.token), p.attachment_id, v_expires
+        FROM photo AS p
+    )
+
+    SELECT p.token, p.photo_number, p.file_name, p.content_type, p.byte_size, p.created_at, p.source, v_expires
+    FROM photo AS p
+    ORDER BY p.photo_number;
+END;
+$$;

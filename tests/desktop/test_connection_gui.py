@@ -1,0 +1,91 @@
+"""The connection screen in a real window under Xvfb: a wrong password is explained, the right
+one connects; screenshots of both in artifacts/. The module's `main()` runs in a subprocess
+(a crash of the GUI cannot take pytest down) and prints a JSON summary on its last line.
+
+    python -m tests.desktop.test_connection_gui HOST PORT DATABASE PASSWORD ARTIFACTS_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.desktop.test_gui_smoke import xvfb  # noqa: F401  (Desk's Xvfb fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+
+
+@pytest.mark.gui
+def test_connection_screen_in_the_real_window(pg_db, xvfb, tmp_path) -> None:  # noqa: F811
+    url = urlsplit(pg_db.login_urls["itl_desk"])
+    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_CONFIG_DIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.desktop.test_connection_gui", url.hostname, str(url.port),
+         url.path.lstrip("/"), url.password, str(ARTIFACTS)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    summary = json.loads(lines[-1])
+    assert "usuario o la contraseña" in summary["wrong_message"]
+    assert summary["connected"] and summary["message"].startswith("Conectado.")
+    saved = json.loads((tmp_path / "escritorio.json").read_text(encoding="utf-8"))["conexion"]
+    assert saved["host"] == url.hostname and url.password not in json.dumps(saved)
+    for path in summary["shots"]:
+        assert Path(path).stat().st_size > 5_000, path
+
+
+def main() -> int:
+    import dearpygui.dearpygui as dpg
+
+    from desktop.ui import setup_font
+    from desktop.views import connection_view as view
+    from tests.desktop.gui_loop import FrameLoop
+
+    host, port, database, password, artifacts = sys.argv[1:6]
+    out = Path(artifacts)
+    out.mkdir(parents=True, exist_ok=True)
+    dpg.create_context()
+    setup_font()
+    dpg.create_viewport(title="Conexión", width=640, height=520)
+    dpg.setup_dearpygui()
+    screen = view.ConnectionScreen()
+    dpg.set_primary_window(view.WINDOW, True)
+    dpg.show_viewport()
+    loop = FrameLoop(screen)
+    loop.frame(5)
+    dpg.set_value(view.HOST, host)
+    dpg.set_value(view.PORT, int(port))
+    dpg.set_value(view.DATABASE, database)
+    dpg.set_value(view.PASSWORD, "incorrecta")
+    dpg.get_item_callback(view.SUBMIT)()
+    loop.wait(lambda: screen._pending is None, "respuesta con contraseña incorrecta")
+    loop.frame(5)
+    wrong = dpg.get_value(view.MESSAGE)
+    shots = [str(out / "desktop_connection_error.png")]
+    dpg.output_frame_buffer(file=shots[0])
+    loop.frame(3)
+    dpg.set_value(view.PASSWORD, password)
+    dpg.get_item_callback(view.SUBMIT)()
+    loop.wait(lambda: screen.url is not None, "conexión")
+    loop.frame(5)
+    shots.append(str(out / "desktop_connection_ok.png"))
+    dpg.output_frame_buffer(file=shots[1])
+    loop.frame(3)
+    summary = {"wrong_message": wrong, "connected": screen.url is not None,
+               "message": dpg.get_value(view.MESSAGE), "shots": shots}
+    screen.close()
+    dpg.destroy_context()
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
