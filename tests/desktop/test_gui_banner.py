@@ -4,6 +4,7 @@ Xvfb against a PostgreSQL server of its own (this test stops it)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -31,6 +32,9 @@ def own_cluster():
     db = cluster.fresh()
     yield cluster, db
     cluster.server.start()  # in case the driver left it stopped
+    with contextlib.suppress(Exception):  # the owner connection died with the restart: open a new one
+        db._owner_conn.close()
+    db._owner_conn = None
     cluster.drop(db)
     cluster.close()
 
