@@ -142,10 +142,11 @@ class DesktopApp:
                                     on_notice=self.show_arrivals)
         self.ticket_view = TicketView(self.assign, self.unassign, self.change_status, self.change_priority,
                                       self.add_comment, self.reload_ticket, parent=ticket_host,
-                                      on_back=self.back_to_queue)
+                                      on_back=self.back_to_queue, on_reissue=self.reissue_code)
 
     def _destroy_main(self) -> None:
-        for tag in (main_window.MAIN_WINDOW, ticket_view.CONFIRM, ticket_view.PHOTO_WINDOW, main_window.HELP):
+        for tag in (main_window.MAIN_WINDOW, ticket_view.CONFIRM, ticket_view.PHOTO_WINDOW, main_window.HELP,
+                    ticket_view.CODE_WINDOW):
             if dpg.does_item_exist(tag):
                 dpg.delete_item(tag)
         self.queue_view = None
@@ -157,6 +158,8 @@ class DesktopApp:
 
     def session_expired(self) -> None:
         self._save_draft()
+        if self.ticket_view is not None:
+            self.ticket_view.close_code()  # a code is shown once, never left on an unattended screen
         if dpg.does_item_exist(main_window.MAIN_WINDOW):
             dpg.set_primary_window(main_window.MAIN_WINDOW, False)
             dpg.configure_item(main_window.MAIN_WINDOW, show=False)
@@ -345,14 +348,14 @@ class DesktopApp:
             return
         if ticket_id != self.current_ticket_id:  # finished after the operator moved on
             if result.ok and on_ok is not None:
-                on_ok(ticket_id, False)
+                on_ok(ticket_id, False, result)
             return
         view.set_busy(False)
         if result.detail is not None:
             self._detail_loaded(result.detail)
         view.set_message(result.message, ok=result.ok)
         if result.ok and on_ok is not None:
-            on_ok(ticket_id, True)
+            on_ok(ticket_id, True, result)
         if result.ok or result.conflict:
             self.refresh_queue()
 
@@ -379,7 +382,7 @@ class DesktopApp:
             self._say("Elija el nuevo estado de la lista.")
             return
 
-        def done(ticket_id: int, on_screen: bool) -> None:
+        def done(ticket_id: int, on_screen: bool, _result: ActionResult) -> None:
             old = self.drafts.get(ticket_id)
             self.drafts.save(ticket_id, type(old)(old.body, old.is_public, ""))
             if on_screen and self.ticket_view is not None:
@@ -395,12 +398,20 @@ class DesktopApp:
         self._act(lambda d: ticket_service.change_priority(self.ctx.call, d, priority_id))
 
     def add_comment(self, body: str, is_public: bool) -> None:
-        def done(ticket_id: int, on_screen: bool) -> None:
+        def done(ticket_id: int, on_screen: bool, _result: ActionResult) -> None:
             fresh = self.drafts.sent(ticket_id)  # text gone, kind back to internal note
             if on_screen and self.ticket_view is not None:
                 self.ticket_view.set_draft(fresh)
 
         self._act(lambda d: ticket_service.add_comment(self.ctx.call, d, body, is_public), done)
+
+    def reissue_code(self) -> None:
+        """'Nuevo código de acceso' (confirmed in the view): the code is shown once, with a slip."""
+        def done(_ticket_id: int, _on_screen: bool, result: ActionResult) -> None:
+            if self.ticket_view is not None and "code" in result.extra:
+                self.ticket_view.show_code(result.extra["code"])
+
+        self._act(lambda d: ticket_service.reissue_access_code(self.ctx.call, d), done)
 
     def _say(self, message: str) -> None:
         if self.ticket_view is not None:
@@ -432,6 +443,10 @@ class DesktopApp:
         """Run one keyboard action (also what the scripted drivers call)."""
         qv, tv = self.queue_view, self.ticket_view
         if action is None or qv is None or tv is None:
+            return
+        if dpg.does_item_exist(ticket_view.CODE_WINDOW):
+            if action == "back":
+                tv.close_code()
             return
         if tv.confirming():
             if action == "back":

@@ -269,6 +269,7 @@ def _create(mode: str) -> None:
 
 
 def card_theme(kind: str) -> str:
+    kind = "solicitante" if kind == "reabierto" else kind
     return named(f"card_{kind}") if kind in ("nota", "respuesta", "solicitante", "creado") else ""
 
 

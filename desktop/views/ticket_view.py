@@ -13,13 +13,14 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import dearpygui.dearpygui as dpg
 
 from desktop.services.catalog_service import Catalogs
 from desktop.services.drafts import Draft
 from desktop.services.formatting import local_time
-from desktop.services.ticket_service import TicketDetail
+from desktop.services.ticket_service import AccessCode, TicketDetail, save_slip
 from desktop.views import theme
 
 PANE = "ticket_pane"
@@ -52,8 +53,11 @@ CONFIRM_TITLE = "ticket_confirm_title"
 CONFIRM_TEXT = "ticket_confirm_text"
 CONFIRM_OK = "ticket_confirm_ok"
 PHOTO_WINDOW = "ticket_photo_window"
+REISSUE = "ticket_reissue_code"
+CODE_WINDOW = "ticket_code_window"
+CODE_VALUE = "ticket_code_value"
 ACTION_BUTTONS = ("ticket_assign_me", "ticket_assign", "ticket_unassign", "ticket_change_status",
-                  "ticket_change_priority", SEND)
+                  "ticket_change_priority", SEND, REISSUE)
 PUBLIC = "Respuesta pública"
 INTERNAL = "Nota interna"
 PUBLIC_WARNING = "La persona solicitante leerá este texto"
@@ -75,9 +79,12 @@ class TicketView:
         on_reload: Callable[[], None],
         parent: int | str | None = None,
         on_back: Callable[[], None] | None = None,
+        on_reissue: Callable[[], None] | None = None,
     ) -> None:
         self._on_status = on_status
         self._on_comment = on_comment
+        self._on_reissue = on_reissue
+        self.code: AccessCode | None = None  # shown once, forgotten when its window closes
         self._confirmed: Callable[[], None] | None = None
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._status_from = ""
@@ -137,6 +144,10 @@ class TicketView:
                                        width=-1)
                     dpg.add_button(tag="ticket_change_status", label="Cambiar estado...", width=-1,
                                    callback=lambda: self.request_status())
+                    dpg.add_button(tag=REISSUE, label="Nuevo código de acceso...", width=-1,
+                                   callback=lambda: self.request_reissue())
+                    with dpg.tooltip(REISSUE):
+                        dpg.add_text("Para la persona solicitante que perdió su código (en persona)")
                     dpg.add_group(tag=DETAILS)
                     self._section("Fotos")
                     dpg.add_group(tag=PHOTOS)
@@ -215,6 +226,57 @@ class TicketView:
             text += f"\n\nComentario público (la persona solicitante lo leerá):\n{note}"
         self.ask(f"¿Cambiar el estado del ticket a «{new}»?", text, "Sí, cambiar estado",
                  lambda: self._on_status(new, note))
+
+    def request_reissue(self) -> None:
+        if self._on_reissue is None:
+            return
+        self.ask("¿Generar un nuevo código de acceso para este ticket?",
+                 "El código anterior dejará de funcionar en ese momento. El nuevo se muestra una sola vez: "
+                 "entrégueselo a la persona solicitante (puede imprimir un comprobante).",
+                 "Sí, generar código", self._on_reissue)
+
+    def show_code(self, code: AccessCode) -> None:
+        """The new code, once, in its own window: copy it or print a slip; closing forgets it."""
+        self.close_code()
+        self.code = code
+        vw, vh = _viewport_size()
+        w, h = 520, 240
+        with dpg.window(tag=CODE_WINDOW, label="Nuevo código de acceso", modal=True, width=w, height=h,
+                        pos=((vw - w) // 2, (vh - h) // 3), no_saved_settings=True, no_close=True):
+            dpg.add_text(f"Folio: {code.folio}")
+            value = dpg.add_input_text(tag=CODE_VALUE, default_value=code.access_code, readonly=True, width=-1)
+            theme.title_font(value)
+            theme.label("Se muestra solo esta vez: entréguelo ahora. El código anterior ya no funciona.", wrap=0)
+            dpg.add_spacer(height=6)
+            with dpg.group(horizontal=True):
+                dpg.add_button(tag="ticket_code_print", label="Imprimir comprobante",
+                               callback=lambda: self.print_slip())
+                dpg.add_button(tag="ticket_code_copy", label="Copiar código",
+                               callback=lambda: dpg.set_clipboard_text(code.access_code))
+                dpg.add_button(tag="ticket_code_close", label="Cerrar", callback=lambda: self.close_code())
+            dpg.add_text("", tag="ticket_code_message", wrap=0)
+        theme.bind("ticket_code_print", theme.PRIMARY_BUTTON)
+
+    def print_slip(self, folder: Path | None = None, open_it: bool = True) -> Path | None:
+        """Write the slip (HTML that opens the print dialog) and open it in the browser."""
+        if self.code is None:
+            return None
+        try:
+            path = save_slip(self.code, folder or Path(tempfile.gettempdir()) / "itl-comprobantes")
+        except OSError as exc:
+            dpg.set_value("ticket_code_message", f"No se pudo guardar el comprobante: {exc.strerror or exc}.")
+            return None
+        if open_it:
+            import webbrowser
+
+            webbrowser.open(path.as_uri())
+        dpg.set_value("ticket_code_message", f"Comprobante: {path}")
+        return path
+
+    def close_code(self) -> None:
+        if dpg.does_item_exist(CODE_WINDOW):
+            dpg.delete_item(CODE_WINDOW)
+        self.code = None
 
     # ---- confirmation -------------------------------------------------------------
     def ask(self, title: str, text: str, ok_label: str, action: Callable[[], None]) -> None:

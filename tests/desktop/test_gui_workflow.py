@@ -84,5 +84,14 @@ def test_drafts_confirmation_and_keyboard_path(pg_module_db, xvfb) -> None:  # n
     assert s["selection_kept"] is True and s["ticket_still_open"] is True
     assert s["arrival_visible"] is True and s["after_notice"] == [0, "Tickets", False]
     assert s["dark"] is True
+
+    # New access code: confirmed first, shown once, works on the status page, printable slip.
+    assert s["reissue_confirm"] == "¿Generar un nuevo código de acceso para este ticket?"
+    code, folio = s["new_code"], s["code_folio"]
+    assert len(code) >= 8 and code in s["slip"] and folio in s["slip"] and "window.print()" in s["slip"]
+    assert s["timeline_last"].endswith("generó un nuevo código de acceso")
+    assert s["code_closed"] is True
+    status = db.web.call("webform.get_ticket_status", folio=folio, access_code=code, client_key="prueba-gui")
+    assert [r["folio"] for r in status] == [folio]
     for path in s["screenshots"]:
         assert Path(path).stat().st_size > 10_000, path

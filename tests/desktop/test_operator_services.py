@@ -100,6 +100,19 @@ def test_timeline_tells_each_kind_apart() -> None:
     assert entries[0].when == "04/12/2026 09:00"
 
 
+def test_access_code_slip_and_timeline_line(tmp_path) -> None:
+    from desktop.services.ticket_service import AccessCode, save_slip
+
+    code = AccessCode("CC-2026-000123", "K7Q2M9XW", "04/12/2026 09:10")
+    text = save_slip(code, tmp_path / "slips").read_text(encoding="utf-8")
+    assert "CC-2026-000123" in text and "K7Q2M9XW" in text and "04/12/2026 09:10" in text
+    assert "<script" not in text and "window.print()" in text
+    d = _detail([{"event_type": "codigo", "actor_name": "Luis"}, {"event_type": "reabierto", "body": "Sigue igual"}])
+    entries = d.timeline()
+    assert entries[0].title == "Luis generó un nuevo código de acceso" and not entries[0].is_card
+    assert entries[1].is_card and entries[1].body == "Sigue igual"
+
+
 def test_cut_cells_and_symbols_outside_the_font() -> None:
     assert cut("uno  dos\ntres", 40) == "uno dos tres"
     assert cut("La impresora del laboratorio no imprime", 12) == "La impresor…"

@@ -206,6 +206,22 @@ def main() -> int:
         s["dark"] = ui.theme.is_dark()
         app.toggle_theme()
 
+        # ---- "Nuevo código de acceso": confirmed, shown once, printable slip ------------
+        click(ticket_view.REISSUE)
+        loop.frame(2)
+        s["reissue_confirm"] = dpg.get_value(ticket_view.CONFIRM_TITLE)
+        click(ticket_view.CONFIRM_OK)
+        loop.wait(lambda: dpg.does_item_exist(ticket_view.CODE_WINDOW), "ventana del código nuevo")
+        s["new_code"] = dpg.get_value(ticket_view.CODE_VALUE)
+        s["code_folio"] = app.detail.ticket["folio"]
+        shot("new_access_code")
+        slip = app.ticket_view.print_slip(out / "comprobantes", open_it=False)
+        s["slip"] = slip.read_text(encoding="utf-8") if slip else ""
+        s["timeline_last"] = app.detail.timeline()[-1].title
+        app.press("escape")
+        loop.frame(2)
+        s["code_closed"] = not dpg.does_item_exist(ticket_view.CODE_WINDOW) and app.ticket_view.code is None
+
         # A letter typed into a text field is text, not a shortcut.
         s["j_while_typing"] = ui.action_for("j", typing=True)
     finally:
