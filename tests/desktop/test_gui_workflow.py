@@ -43,6 +43,8 @@ def test_drafts_confirmation_and_keyboard_path(pg_module_db, xvfb) -> None:  # n
     s = json.loads(lines[-1])
     print(json.dumps(s, ensure_ascii=False, indent=1))
 
+    # Defect 3: A was scrolled to its end; B opens at its top.
+    assert s["a_scrolled"] > 0 and s["b_scroll"] == [0.0, 0.0]
     # Defect 1: A's public draft never appears on B, and comes back on A.
     assert s["a_typed"]["kind"] == ticket_view.PUBLIC and ticket_view.PUBLIC_WARNING in s["a_typed"]["label"]
     assert s["b_after_switch"] == {"body": "", "kind": ticket_view.INTERNAL, "label": ""}

@@ -89,7 +89,13 @@ def main() -> int:
         dpg.set_value(ticket_view.COMMENT, "Borrador A: ya revisamos su impresora.")
         s["a_typed"] = composer()
         shot("draft_public_typed")
+        for area in (ticket_view.SIDE, ticket_view.TIMELINE):  # read A down to its end
+            dpg.set_y_scroll(area, dpg.get_y_scroll_max(area))
+        loop.frame(3)
+        s["a_scrolled"] = dpg.get_y_scroll(ticket_view.SIDE)
         open_and_wait(b)
+        loop.frame(3)
+        s["b_scroll"] = [dpg.get_y_scroll(ticket_view.SIDE), dpg.get_y_scroll(ticket_view.TIMELINE)]
         s["b_after_switch"] = composer()
         dpg.set_value(ticket_view.COMMENT, "Nota de B sin enviar")
         open_and_wait(a)
