@@ -201,9 +201,8 @@ class QueueView:
                     if full and key in CELL_LIMITS:  # the column may clip it: the whole text on hover
                         with dpg.tooltip(item):
                             dpg.add_text(theme.displayable(full), wrap=420)
-            if row.highlight:
-                dpg.highlight_table_row(TABLE, n, p.new_row)
         self.cursor = selected_index  # the open ticket's row, or nothing marked (J/Down starts at the top)
+        self._paint()
         dpg.set_value(PAGE_LABEL, page_label)
         dpg.configure_item(PREVIOUS, enabled=can_back)
         dpg.configure_item(NEXT, enabled=has_more)
@@ -226,6 +225,18 @@ class QueueView:
             dpg.set_value(tag, tid == ticket_id)
             if tid == ticket_id:
                 self.cursor = n
+        self._paint()
+
+    def _paint(self) -> None:
+        """Row backgrounds: the marked row in the selection colour, new rows tinted, the rest plain."""
+        p = theme.palette()
+        for n, row in enumerate(self.rows):
+            if n == self.cursor:
+                dpg.highlight_table_row(TABLE, n, p.selected_row)
+            elif row.highlight:
+                dpg.highlight_table_row(TABLE, n, p.new_row)
+            else:
+                dpg.unhighlight_table_row(TABLE, n)
 
     def move_cursor(self, step: int) -> int | None:
         """Keyboard: move the marked row (J/K, arrows); returns its ticket id. Scrolls it into view."""
@@ -238,6 +249,7 @@ class QueueView:
         ticket_id = self.rows[self.cursor].ticket_id
         for tid, tag in self.row_tags.items():
             dpg.set_value(tag, tid == ticket_id)
+        self._paint()
         self._scroll_to(self.cursor)
         return ticket_id
 

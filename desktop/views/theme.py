@@ -41,6 +41,7 @@ class Palette:
     row_alt: tuple[int, int, int]
     header: tuple[int, int, int]
     selected: tuple[int, int, int, int]
+    selected_row: tuple[int, int, int, int]
     new_row: tuple[int, int, int, int]
     ok: tuple[int, int, int]
     error: tuple[int, int, int]
@@ -56,14 +57,16 @@ class Palette:
 LIGHT = Palette(
     bg=BACKGROUND, panel=(255, 255, 255), text=(26, 26, 26), muted=(95, 102, 115), accent=NAVY,
     accent_hover=(44, 82, 145), frame=(255, 255, 255), border=(196, 203, 214), row_alt=(247, 249, 252),
-    header=NAVY_LIGHT, selected=(27, 57, 106, 70), new_row=(238, 244, 255, 255), ok=OK, error=ERROR, warn=AMBER,
+    header=NAVY_LIGHT, selected=(27, 57, 106, 70),
+    selected_row=(196, 214, 240, 255), new_row=(238, 244, 255, 255), ok=OK, error=ERROR, warn=AMBER,
     note_bg=(255, 248, 222), public_bg=(226, 236, 252), requester_bg=(226, 245, 231),
     banner_bg=(253, 236, 238), banner_text=ERROR,
 )
 DARK = Palette(
     bg=(22, 26, 33), panel=(30, 35, 44), text=(228, 231, 236), muted=(160, 168, 180), accent=(70, 110, 180),
     accent_hover=(90, 132, 205), frame=(40, 46, 58), border=(62, 70, 84), row_alt=(34, 39, 49),
-    header=(38, 50, 74), selected=(70, 110, 180, 110), new_row=(34, 56, 92, 255), ok=(110, 200, 130),
+    header=(38, 50, 74), selected=(70, 110, 180, 110), selected_row=(52, 78, 128, 255),
+    new_row=(34, 56, 92, 255), ok=(110, 200, 130),
     error=(240, 110, 110), warn=(235, 180, 80), note_bg=(58, 52, 30), public_bg=(30, 48, 80),
     requester_bg=(30, 60, 40), banner_bg=(90, 28, 34), banner_text=(255, 210, 210),
 )
