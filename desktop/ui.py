@@ -549,6 +549,7 @@ def create(url: str, dark: bool = False) -> DesktopApp:
     dpg.create_viewport(title=TITLE, width=VIEWPORT_WIDTH, height=VIEWPORT_HEIGHT, min_width=MIN_WIDTH,
                         min_height=MIN_HEIGHT)
     dpg.setup_dearpygui()
+    theme.apply_clear_color()
     pool: dict[str, int] = {"min_size": 0, "max_size": 3} if url.startswith("postgres") else {"max_size": 3}
     app = DesktopApp(gateway.connect(url, **pool), health.probe_gateway(url))
     dpg.set_viewport_resize_callback(app.on_resize)

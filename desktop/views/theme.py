@@ -8,6 +8,7 @@ a deleted item for a while), so switching binds the other set.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,6 +190,13 @@ def setup(dark: bool = False) -> None:
         _create(mode)
     dpg.bind_theme(f"theme_{GLOBAL_THEME}_{mode}")
     _rebind()
+    with contextlib.suppress(Exception):  # no viewport yet: create() calls apply_clear_color later
+        apply_clear_color()
+
+
+def apply_clear_color() -> None:
+    """After the viewport exists: its background in the page colour."""
+    dpg.set_viewport_clear_color([*palette().bg, 255])
 
 
 def _create(mode: str) -> None:
@@ -241,7 +249,7 @@ def _create(mode: str) -> None:
         _style(dpg.mvStyleVar_ScrollbarSize, 14)
         _style(dpg.mvStyleVar_ChildBorderSize, 1)
         _style(dpg.mvStyleVar_FrameBorderSize, 1)
-        _style(dpg.mvStyleVar_WindowBorderSize, 0)
+        _style(dpg.mvStyleVar_WindowBorderSize, 1)
 
     for role, color in (("muted", p.muted), ("accent", p.accent if mode == "light" else (140, 180, 240))):
         with dpg.theme(tag=tag(f"text_{role}")), dpg.theme_component(dpg.mvAll):
