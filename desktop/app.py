@@ -6,7 +6,8 @@ Where it connects, first match wins:
   1. --db-url, else env ITL_DESK_DB_URL;
   2. the connection saved for this user (desktop/config.py) when its password is in the system's
      credential store (keyring); if that connection fails, the connection screen says why;
-  3. on the server itself, the embedded database's desktop login (tools/embedded_db secrets);
+  3. on the server itself, the embedded database's desktop login (gateway/embedded.py reads the
+     secrets that tools/embedded_db wrote);
   4. otherwise the connection screen (server, port, database, database user and password),
      also shown with --conexion to change the saved server.
 For SQL Server the screen builds an ODBC Driver 18 URL (see docs/readme/desktop.md).
@@ -31,15 +32,9 @@ def default_db_url() -> str | None:
     url = os.environ.get("ITL_DESK_DB_URL", "")
     if url:
         return url
-    try:
-        from tools.embedded_db import EmbeddedDb
-    except (ImportError, AssertionError):  # a staff PC installed with requirements-desktop.txt
-        return None
+    from gateway import embedded
 
-    db = EmbeddedDb()
-    if not db.secrets_file.exists():  # reading secrets() would create new ones
-        return None
-    return db.url("itl_desk")
+    return embedded.login_url("itl_desk")  # None on a staff PC (no secrets there); never creates them
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -91,6 +91,10 @@ class AppContext:
 
         self._pool.submit(work)
 
+    def post(self, callback: Callable[[], None]) -> None:
+        """Run callback on the GUI thread at the next pump (for threads of other owners)."""
+        self._results.put(callback)
+
     def _deliver_error(self, exc: Exception, on_error: Callable[[Exception], None] | None) -> None:
         if isinstance(exc, gateway.AppError) and exc.error_id == SESSION_INVALID and self.session is not None:
             self.on_session_expired()

@@ -1,7 +1,8 @@
 """The running application: login window <-> main window, render loop, worker results.
 
 DesktopApp wires views (widgets) to services (logic). Every database call goes through
-ctx.run_async, so the render loop never waits for the database.
+ctx.run_async, so the render loop never waits for the database. The main window is the
+primary window: it fills the OS window and follows its size (viewport resize callback).
 """
 
 from __future__ import annotations
@@ -9,50 +10,70 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import dearpygui.dearpygui as dpg
 
 import gateway
 from desktop.context import AppContext, Session, user_message
-from desktop.services import catalog_service, queue_service, ticket_service
+from desktop.services import catalog_service, health, queue_service, ticket_service
 from desktop.services.auth_service import AuthService, LoginResult
 from desktop.services.catalog_service import Catalogs
+from desktop.services.drafts import DraftStore
 from desktop.services.queue_service import QueueRequest, QueueService
+from desktop.services.shortcuts import action_for
 from desktop.services.ticket_service import ActionResult, TicketDetail
-from desktop.views import main_window
+from desktop.views import login_view, main_window, queue_view, theme, ticket_view
 from desktop.views.login_view import LoginView
 from desktop.views.queue_view import QueueView
 from desktop.views.ticket_view import TicketView
 
-VIEWPORT_WIDTH = 1280
-VIEWPORT_HEIGHT = 800
+VIEWPORT_WIDTH = 1366
+VIEWPORT_HEIGHT = 768
+MIN_WIDTH, MIN_HEIGHT = 1024, 640
 AUTO_REFRESH_SECONDS = float(os.environ.get("ITL_DESK_REFRESH_SECONDS", "30"))
+PROBE_SECONDS = float(os.environ.get("ITL_DESK_PROBE_SECONDS", "5"))
 SESSION_EXPIRED = "Su sesión expiró. Inicie sesión de nuevo: lo que había escrito se conserva."
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "C:/Windows/Fonts/segoeui.ttf",
-    "/System/Library/Fonts/Supplemental/Arial.ttf",
-)
+TITLE = "Centro de Cómputo ITL - Tickets"
+# Text fields: while one has the keyboard, letters and arrows are typed, not shortcuts.
+TEXT_FIELDS = (queue_view.SEARCH, ticket_view.COMMENT, ticket_view.STATUS_NOTE)
+KEYS = {
+    dpg.mvKey_F5: "f5", dpg.mvKey_F1: "f1", dpg.mvKey_Escape: "escape", dpg.mvKey_Down: "down",
+    dpg.mvKey_Up: "up", dpg.mvKey_J: "j", dpg.mvKey_K: "k", dpg.mvKey_Return: "enter",
+    dpg.mvKey_NumPadEnter: "enter", dpg.mvKey_R: "r", dpg.mvKey_F: "f", dpg.mvKey_Next: "pagedown",
+    dpg.mvKey_Prior: "pageup", dpg.mvKey_Slash: "/",
+}
 
 
 class DesktopApp:
-    def __init__(self, gw: gateway.Gateway) -> None:
+    LAYOUT_AREAS = (main_window.QUEUE_PANE, main_window.TICKET_HOST, ticket_view.TIMELINE, ticket_view.SIDE,
+                    ticket_view.COMPOSER, queue_view.TABLE, queue_view.NEXT, queue_view.PAGE_LABEL,
+                    "main_logout_button")
+
+    def __init__(self, gw: gateway.Gateway, probe_gw: gateway.Gateway | None = None) -> None:
         self.ctx = AppContext(gw)
         self.ctx.on_session_expired = self.session_expired
         self.auth = AuthService(gw)
         self.queue = QueueService()
         self.cats = Catalogs()
         self.detail: TicketDetail | None = None
+        self.current_ticket_id: int | None = None  # the ticket whose draft the composer holds
+        self.drafts = DraftStore()
         self.queue_view: QueueView | None = None
+        self.ticket_view: TicketView | None = None
         self.queue_loading = False
         self.last_refresh = time.monotonic()
+        self.arrived = 0
+        self.acting = False  # one change at a time: a second Ctrl+Enter never sends twice
+        self.health = health.Health()
+        self._probe_gw = probe_gw
+        self._probe_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="itl-probe")
+        self._probing = False
+        self._last_probe = 0.0
         self._pending_password = ""
         self._pending_session: Session | None = None
         self.login = LoginView(self.submit_login, self.submit_password_change)
-        self.ticket_view = TicketView(self.assign, self.unassign, self.change_status, self.change_priority,
-                                      self.add_comment, self.reload_ticket)
 
     # ---- login ----------------------------------------------------------------
     def submit_login(self, username: str, password: str) -> None:
@@ -101,33 +122,47 @@ class DesktopApp:
         if previous is not None and previous.staff_id == session.staff_id and dpg.does_item_exist(
                 main_window.MAIN_WINDOW):
             dpg.configure_item(main_window.MAIN_WINDOW, show=True)  # resume: typed text is still there
-            if self.detail is not None:
-                self.ticket_view.show()
+            dpg.set_primary_window(main_window.MAIN_WINDOW, True)
             self.refresh_queue()
             return
         self._destroy_main()
-        main_window.build_main_window(self.ctx, self._build_tickets_tab, self.log_out)
-        dpg.configure_item(main_window.MAIN_WINDOW, pos=(0, 0), width=VIEWPORT_WIDTH, height=VIEWPORT_HEIGHT,
-                           no_move=True, no_title_bar=True, no_resize=True)
+        self.drafts = DraftStore()  # another person's drafts never carry over
+        main_window.build_main_window(self.ctx, self._build_tickets_tab, self.log_out, self.toggle_theme,
+                                      main_window.toggle_help)
+        dpg.set_primary_window(main_window.MAIN_WINDOW, True)
+        self.on_resize()
         self.ctx.run_async(lambda: catalog_service.load_catalogs(self.ctx.call), self._catalogs_loaded,
                            self._queue_error)
 
     def _build_tickets_tab(self, parent: int | str) -> None:
         self.queue = QueueService()
-        self.queue_view = QueueView(parent, self.filters_changed, self.sort_by, self.next_page, self.previous_page,
-                                    self.refresh_queue, self.open_ticket)
+        queue_pane, ticket_host = main_window.build_split(parent)
+        self.queue_view = QueueView(queue_pane, self.filters_changed, self.sort_by, self.next_page,
+                                    self.previous_page, self.refresh_queue, self.open_ticket,
+                                    on_notice=self.show_arrivals)
+        self.ticket_view = TicketView(self.assign, self.unassign, self.change_status, self.change_priority,
+                                      self.add_comment, self.reload_ticket, parent=ticket_host,
+                                      on_back=self.back_to_queue, on_reissue=self.reissue_code)
 
     def _destroy_main(self) -> None:
-        if dpg.does_item_exist(main_window.MAIN_WINDOW):
-            dpg.delete_item(main_window.MAIN_WINDOW)
+        for tag in (main_window.MAIN_WINDOW, ticket_view.CONFIRM, ticket_view.PHOTO_WINDOW, main_window.HELP,
+                    ticket_view.CODE_WINDOW):
+            if dpg.does_item_exist(tag):
+                dpg.delete_item(tag)
         self.queue_view = None
+        self.ticket_view = None
         self.detail = None
-        self.ticket_view.hide()
+        self.current_ticket_id = None
+        self.arrived = 0
+        self.acting = False
 
     def session_expired(self) -> None:
+        self._save_draft()
+        if self.ticket_view is not None:
+            self.ticket_view.close_code()  # a code is shown once, never left on an unattended screen
         if dpg.does_item_exist(main_window.MAIN_WINDOW):
+            dpg.set_primary_window(main_window.MAIN_WINDOW, False)
             dpg.configure_item(main_window.MAIN_WINDOW, show=False)
-        self.ticket_view.hide()
         if self.ctx.session is not None:
             dpg.set_value("login_username", self.ctx.session.username)
         self.login.show(SESSION_EXPIRED, info=True)
@@ -136,9 +171,39 @@ class DesktopApp:
         session = self.ctx.session
         self.ctx.session = None
         self._destroy_main()
+        self.drafts = DraftStore()
         self.login.show("Sesión cerrada.", info=True)
         if session is not None:
             self.ctx.run_async(lambda: self.auth.log_out(session))
+
+    # ---- layout and look ------------------------------------------------------------
+    def on_resize(self, *_: Any) -> None:
+        """Viewport resize callback: the panes share the new width (nothing at fixed positions)."""
+        width = dpg.get_viewport_client_width()
+        if dpg.does_item_exist(login_view.WINDOW):  # the login window stays centred
+            w, h = dpg.get_item_width(login_view.WINDOW) or 420, dpg.get_item_height(login_view.WINDOW) or 330
+            dpg.configure_item(login_view.WINDOW, pos=(max(0, (width - w) // 2),
+                                                       max(0, (dpg.get_viewport_client_height() - h) // 3)))
+        if not dpg.does_item_exist(main_window.QUEUE_PANE):
+            return
+        queue_width, ticket_width = main_window.split(width - 24)
+        dpg.configure_item(main_window.QUEUE_PANE, width=queue_width)
+        if self.queue_view is not None:
+            self.queue_view.set_narrow(queue_width < 1000)
+        if self.ticket_view is not None:
+            self.ticket_view.set_width(ticket_width)
+
+    def toggle_theme(self) -> None:
+        theme.setup(dark=not theme.is_dark())
+        theme.bind(main_window.BANNER, theme.BANNER_THEME)
+        theme.bind(queue_view.NOTICE, theme.NOTICE_THEME)
+        if dpg.does_item_exist(main_window.THEME_BUTTON):
+            dpg.configure_item(main_window.THEME_BUTTON, label="Tema claro" if theme.is_dark() else "Tema oscuro")
+        if self.ticket_view is not None:
+            self.ticket_view.set_draft(self.ticket_view.get_draft())  # re-colour the composer
+            if self.detail is not None:
+                self.ticket_view.show_detail(self.detail, self.cats)
+        self.refresh_queue()
 
     # ---- queue ----------------------------------------------------------------
     def _catalogs_loaded(self, cats: Catalogs) -> None:
@@ -158,13 +223,18 @@ class DesktopApp:
 
     def _queue_loaded(self, request: QueueRequest, rows: list[dict[str, Any]]) -> None:
         self.queue_loading = False
+        self.health.loaded()
+        self._show_health()
         rows_shown = self.queue.accept(request, rows)
         if self.queue_view is not None:
-            self.queue_view.show_rows(rows_shown, self.queue.selected_index(), self.queue.page_number,
+            self.queue_view.show_rows(rows_shown, self.queue.selected_index(), self.queue.range_label(),
                                       self.queue.can_go_back, self.queue.state.has_more)
 
     def _queue_error(self, exc: Exception) -> None:
         self.queue_loading = False
+        if health.is_unavailable(exc):
+            self.health.set_online(False)
+            self._show_health()
         if self.queue_view is not None:
             self.queue_view.set_message(user_message(exc))
 
@@ -184,51 +254,122 @@ class DesktopApp:
     def refresh_queue(self) -> None:
         self.load_queue(self.queue.refresh_request())
 
+    def _poll_new(self) -> None:
+        if self.ctx.session is None:
+            return
+        watermark = self.queue.state.announced_id
+        self.ctx.run_async(lambda: queue_service.poll_new(self.ctx.call, watermark), self._polled,
+                           lambda exc: None)
+
+    def _polled(self, answer: dict[str, Any]) -> None:
+        count = self.queue.accept_new(answer)
+        if count <= 0:
+            return
+        self.arrived += count
+        main_window.set_ticket_counter(self.arrived)
+        dpg.set_viewport_title(f"({self.arrived}) {TITLE}")
+        if self.queue_view is not None:
+            self.queue_view.set_notice(self.arrived)
+        self.load_queue(self.queue.count_request())  # the new rows appear; selection and scroll stay
+
+    def show_arrivals(self) -> None:
+        """Click on the notice: the first page again (newest first); the counter starts over."""
+        self.arrived = 0
+        main_window.set_ticket_counter(0)
+        dpg.set_viewport_title(TITLE)
+        if self.queue_view is not None:
+            self.queue_view.set_notice(0)
+            dpg.set_y_scroll(queue_view.TABLE, 0.0)
+        self.load_queue(self.queue.first_page_request())
+
     # ---- ticket ---------------------------------------------------------------
+    def _save_draft(self) -> None:
+        if self.ticket_view is not None and self.current_ticket_id is not None:
+            self.drafts.save(self.current_ticket_id, self.ticket_view.get_draft())
+
     def open_ticket(self, ticket_id: int) -> None:
+        view = self.ticket_view
+        if view is None:
+            return
         self.queue.select(ticket_id)
         if self.queue_view is not None:
             self.queue_view.mark_selected(ticket_id)
-        self.ticket_view.set_message("Cargando...")
-        self.ticket_view.show()
+        if ticket_id != self.current_ticket_id:
+            self._save_draft()  # the draft stays with its ticket
+            self.current_ticket_id = ticket_id
+            view.set_draft(self.drafts.get(ticket_id))
+            view.set_busy(True)  # nothing can be sent until this ticket's data is on screen
+        view.set_message("Cargando...")
+        view.show()
         self.ctx.run_async(lambda: ticket_service.load_detail(self.ctx.call, ticket_id), self._detail_loaded,
-                           lambda exc: self.ticket_view.set_message(user_message(exc), ok=False))
+                           self._detail_error)
+
+    def _detail_error(self, exc: Exception) -> None:
+        if health.is_unavailable(exc):
+            self.health.set_online(False)
+            self._show_health()
+        if self.ticket_view is not None:
+            self.ticket_view.set_message(user_message(exc), ok=False)
 
     def reload_ticket(self) -> None:
-        if self.detail is not None:
-            self.open_ticket(self.detail.ticket_id)
+        if self.current_ticket_id is not None:
+            self.open_ticket(self.current_ticket_id)
+
+    def back_to_queue(self) -> None:
+        """Esc: close the open ticket (its draft is kept) and return the keyboard to the queue."""
+        self._save_draft()
+        self.current_ticket_id = None
+        self.detail = None
+        if self.ticket_view is not None:
+            self.ticket_view.hide()
 
     def _detail_loaded(self, detail: TicketDetail) -> None:
+        if self.ticket_view is None or detail.ticket_id != self.current_ticket_id:
+            return  # the operator moved on to another ticket meanwhile
         self.detail = detail
         self.ticket_view.show_detail(detail, self.cats)
         self.ticket_view.set_message("")
-
-    def _act(self, work) -> None:
-        detail = self.detail
-        if detail is None:
-            return
-        self.ticket_view.set_busy(True)
-        self.ctx.run_async(lambda: work(detail), self._acted, self._act_error)
-
-    def _acted(self, result: ActionResult) -> None:
         self.ticket_view.set_busy(False)
+
+    def _act(self, work, on_ok=None) -> None:
+        detail = self.detail
+        view = self.ticket_view
+        if detail is None or view is None or detail.ticket_id != self.current_ticket_id or self.acting:
+            return
+        self.acting = True
+        view.set_busy(True)
+        self.ctx.run_async(lambda: work(detail), lambda result: self._acted(detail.ticket_id, result, on_ok),
+                           self._act_error)
+
+    def _acted(self, ticket_id: int, result: ActionResult, on_ok=None) -> None:
+        self.acting = False
+        view = self.ticket_view
+        if view is None:
+            return
+        if ticket_id != self.current_ticket_id:  # finished after the operator moved on
+            if result.ok and on_ok is not None:
+                on_ok(ticket_id, False, result)
+            return
+        view.set_busy(False)
         if result.detail is not None:
             self._detail_loaded(result.detail)
-        self.ticket_view.set_message(result.message, ok=result.ok)
-        if result.ok:
-            self.ticket_view.clear_comment()
+        view.set_message(result.message, ok=result.ok)
+        if result.ok and on_ok is not None:
+            on_ok(ticket_id, True, result)
         if result.ok or result.conflict:
             self.refresh_queue()
 
     def _act_error(self, exc: Exception) -> None:
-        self.ticket_view.set_busy(False)
-        self.ticket_view.set_message(user_message(exc), ok=False)
+        self.acting = False
+        if self.ticket_view is not None:
+            self.ticket_view.set_busy(False)
+            self.ticket_view.set_message(user_message(exc), ok=False)
 
     def assign(self, label: str | None) -> None:
         session = self.ctx.session
         staff_id = session.staff_id if label is None and session else self.cats.staff_id_of(label or "")
         if staff_id is None:
-            self.ticket_view.set_message("Elija a la persona de la lista.", ok=False)
+            self._say("Elija a la persona de la lista.")
             return
         self._act(lambda d: ticket_service.assign(self.ctx.call, d, staff_id))
 
@@ -238,50 +379,184 @@ class DesktopApp:
     def change_status(self, status_name: str, note: str) -> None:
         status_id = self.cats.id_of("status", status_name)
         if status_id is None:
-            self.ticket_view.set_message("Elija el nuevo estado de la lista.", ok=False)
+            self._say("Elija el nuevo estado de la lista.")
             return
-        self._act(lambda d: ticket_service.change_status(self.ctx.call, d, status_id, note))
+
+        def done(ticket_id: int, on_screen: bool, _result: ActionResult) -> None:
+            old = self.drafts.get(ticket_id)
+            self.drafts.save(ticket_id, type(old)(old.body, old.is_public, ""))
+            if on_screen and self.ticket_view is not None:
+                dpg.set_value(ticket_view.STATUS_NOTE, "")
+
+        self._act(lambda d: ticket_service.change_status(self.ctx.call, d, status_id, note), done)
 
     def change_priority(self, priority_name: str) -> None:
         priority_id = self.cats.id_of("priority", priority_name)
         if priority_id is None:
-            self.ticket_view.set_message("Elija la prioridad de la lista.", ok=False)
+            self._say("Elija la prioridad de la lista.")
             return
         self._act(lambda d: ticket_service.change_priority(self.ctx.call, d, priority_id))
 
     def add_comment(self, body: str, is_public: bool) -> None:
-        self._act(lambda d: ticket_service.add_comment(self.ctx.call, d, body, is_public))
+        def done(ticket_id: int, on_screen: bool, _result: ActionResult) -> None:
+            fresh = self.drafts.sent(ticket_id)  # text gone, kind back to internal note
+            if on_screen and self.ticket_view is not None:
+                self.ticket_view.set_draft(fresh)
+
+        self._act(lambda d: ticket_service.add_comment(self.ctx.call, d, body, is_public), done)
+
+    def reissue_code(self) -> None:
+        """'Nuevo código de acceso' (confirmed in the view): the code is shown once, with a slip."""
+        def done(_ticket_id: int, _on_screen: bool, result: ActionResult) -> None:
+            if self.ticket_view is not None and "code" in result.extra:
+                self.ticket_view.show_code(result.extra["code"])
+
+        self._act(lambda d: ticket_service.reissue_access_code(self.ctx.call, d), done)
+
+    def _say(self, message: str) -> None:
+        if self.ticket_view is not None:
+            self.ticket_view.set_message(message, ok=False)
+
+    # ---- keyboard ---------------------------------------------------------------
+    def on_key(self, sender: Any, key: int) -> None:
+        name = KEYS.get(key)
+        if name is None or self.ctx.session is None or not dpg.does_item_exist(main_window.MAIN_WINDOW):
+            return
+        if not dpg.is_item_shown(main_window.MAIN_WINDOW):
+            return
+        ctrl = dpg.is_key_down(dpg.mvKey_LControl) or dpg.is_key_down(dpg.mvKey_RControl)
+        shift = dpg.is_key_down(dpg.mvKey_LShift) or dpg.is_key_down(dpg.mvKey_RShift)
+        if name == "/" and shift:
+            name = "?"
+        elif ctrl and name in ("f", "enter"):
+            name = f"ctrl+{name}"
+        self.press(name)
+
+    def press(self, name: str) -> str | None:
+        """A key by name ('j', 'f5', 'ctrl+enter'...): the action it runs, given the text focus."""
+        typing = any(dpg.does_item_exist(t) and dpg.is_item_active(t) for t in TEXT_FIELDS)
+        action = action_for(name, typing)
+        self.shortcut(action)
+        return action
+
+    def shortcut(self, action: str | None) -> None:
+        """Run one keyboard action (also what the scripted drivers call)."""
+        qv, tv = self.queue_view, self.ticket_view
+        if action is None or qv is None or tv is None:
+            return
+        if dpg.does_item_exist(ticket_view.CODE_WINDOW):
+            if action == "back":
+                tv.close_code()
+            return
+        if tv.confirming():
+            if action == "back":
+                tv.cancel_confirm()
+            elif action in ("open", "send"):
+                tv.confirm()
+            return
+        if main_window.help_shown():
+            if action in ("back", "help"):
+                main_window.toggle_help()
+            return
+        if action == "help":
+            main_window.toggle_help()
+        elif action == "search":
+            dpg.focus_item(queue_view.SEARCH)
+        elif action == "refresh":
+            self.show_arrivals() if self.arrived else self.refresh_queue()
+            if self.current_ticket_id is not None:
+                self.reload_ticket()
+        elif action in ("down", "up"):
+            qv.move_cursor(1 if action == "down" else -1)
+        elif action == "open":
+            ticket_id = qv.cursor_ticket()
+            if ticket_id is not None:
+                self.open_ticket(ticket_id)
+        elif action == "reply":
+            tv.focus_composer()
+        elif action == "send":
+            if self.detail is not None:
+                tv.request_send()
+        elif action == "back":
+            if dpg.does_item_exist(ticket_view.PHOTO_WINDOW):
+                tv.close_photo()
+            else:
+                self.back_to_queue()
+        elif action == "next_page":
+            self.next_page()
+        elif action == "previous_page":
+            self.previous_page()
+
+    # ---- database health ---------------------------------------------------------
+    def _show_health(self) -> None:
+        main_window.set_banner(self.health.banner())
+
+    def _probe(self) -> None:
+        gw, session = self._probe_gw, self.ctx.session
+        if gw is None or session is None or self._probing:
+            return
+        self._probing = True
+        self._last_probe = time.monotonic()
+        username = session.username
+
+        def work() -> None:
+            ok = health.probe(gw, username)
+            self.ctx.post(lambda: self._probed(ok))
+
+        self._probe_pool.submit(work)
+
+    def _probed(self, ok: bool) -> None:
+        self._probing = False
+        was_online = self.health.online
+        self.health.set_online(ok)
+        self._show_health()
+        if ok and not was_online:  # back: fresh data replaces the stale page
+            self.refresh_queue()
+            if self.current_ticket_id is not None:
+                self.reload_ticket()
 
     # ---- loop -----------------------------------------------------------------
     def tick(self) -> None:
-        """Once per frame: deliver worker results; auto-refresh the queue."""
+        """Once per frame: deliver worker results; auto-refresh the queue; probe the database."""
         self.ctx.pump()
-        if (self.queue_view is not None and self.ctx.session is not None and not self.queue_loading
-                and dpg.is_item_shown(main_window.MAIN_WINDOW)
-                and time.monotonic() - self.last_refresh > AUTO_REFRESH_SECONDS):
+        if self.queue_view is None or self.ctx.session is None or not dpg.is_item_shown(main_window.MAIN_WINDOW):
+            return
+        now = time.monotonic()
+        if now - self._last_probe > PROBE_SECONDS:
+            self._probe()
+        if not self.queue_loading and self.health.online and now - self.last_refresh > AUTO_REFRESH_SECONDS:
             self.refresh_queue()
+            self._poll_new()
 
     def close(self) -> None:
+        self._probe_pool.shutdown(wait=False, cancel_futures=True)
         self.ctx.close()
+        if self._probe_gw is not None:
+            self._probe_gw.close()
 
 
 def setup_font() -> None:
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            with dpg.font_registry():
-                font = dpg.add_font(candidate, 16)  # Dear PyGui 2 loads the glyphs the text needs
-            dpg.bind_font(font)
-            return
+    """Fonts and the light theme (also used by the connection screen before the app exists)."""
+    theme.setup_fonts()
+    theme.setup(dark=os.environ.get("ITL_DESK_THEME") == "oscuro")
 
 
-def create(url: str) -> DesktopApp:
+def create(url: str, dark: bool = False) -> DesktopApp:
     """Context, viewport and the app (the caller shows the viewport and runs frames)."""
     dpg.create_context()
-    setup_font()
-    dpg.create_viewport(title="Centro de Cómputo ITL - Tickets", width=VIEWPORT_WIDTH, height=VIEWPORT_HEIGHT)
+    theme.setup_fonts()
+    theme.setup(dark=dark or os.environ.get("ITL_DESK_THEME") == "oscuro")
+    dpg.create_viewport(title=TITLE, width=VIEWPORT_WIDTH, height=VIEWPORT_HEIGHT, min_width=MIN_WIDTH,
+                        min_height=MIN_HEIGHT)
     dpg.setup_dearpygui()
+    theme.apply_clear_color()
     pool: dict[str, int] = {"min_size": 0, "max_size": 3} if url.startswith("postgres") else {"max_size": 3}
-    return DesktopApp(gateway.connect(url, **pool))
+    app = DesktopApp(gateway.connect(url, **pool), health.probe_gateway(url))
+    dpg.set_viewport_resize_callback(app.on_resize)
+    app.on_resize()
+    with dpg.handler_registry():
+        dpg.add_key_press_handler(callback=app.on_key)
+    return app
 
 
 def run(url: str) -> int:

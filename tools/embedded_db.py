@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from gateway import embedded  # paths and URLs shared with the desktop app
 from tools.instance_lock import folder_lock
 
 # Locate the bundled binaries without importing the package (its import
@@ -33,9 +34,9 @@ assert _spec and _spec.submodule_search_locations, "falta el paquete embedded-po
 POSTGRES_BIN_PATH = Path(next(iter(_spec.submodule_search_locations))) / "pginstall" / "bin"
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_STATE = ROOT / "var" / "db"
-DEFAULT_PORT = int(os.environ.get("ITL_DB_PORT", "55432"))
-DATABASE = "itl"
+DEFAULT_STATE = embedded.DEFAULT_STATE
+DEFAULT_PORT = embedded.DEFAULT_PORT
+DATABASE = embedded.DATABASE
 # Logins created by the deploy tool; their passwords live in secrets.json.
 LOGINS = ("itl_web", "itl_desk")
 SYSTEM_USER = "itl_postgres"  # postgres refuses to run as root
@@ -63,7 +64,7 @@ class EmbeddedDb:
 
     @property
     def secrets_file(self) -> Path:
-        return self.state / "secrets.json"
+        return embedded.secrets_file(self.state)
 
     @property
     def log_dir(self) -> Path:
@@ -85,8 +86,7 @@ class EmbeddedDb:
         return json.loads(self.secrets_file.read_text())
 
     def url(self, login: str = "postgres", database: str = DATABASE) -> str:
-        password = self.secrets()[login]
-        return f"postgresql://{login}:{password}@127.0.0.1:{self.port}/{database}"
+        return embedded.url(login, self.secrets()[login], self.port, database)
 
     # ---- process control ---------------------------------------------------
     def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:

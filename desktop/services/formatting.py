@@ -22,6 +22,15 @@ def local_time(value: datetime | None) -> str:
     return value.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M")
 
 
+def short_time(value: datetime | None) -> str:
+    """'04/12 14:30' (day/month hour: queue cells, where the year is noise)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(LOCAL).strftime("%d/%m %H:%M")
+
+
 def age(created: datetime | None, now: datetime | None = None) -> str:
     """'5 min', '3 h', '2 d' since created."""
     if created is None:

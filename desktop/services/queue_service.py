@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from desktop.services.formatting import age, local_time
+from desktop.services.formatting import age, local_time, short_time
 
 Call = Callable[..., list[dict[str, Any]]]
 
@@ -138,11 +138,11 @@ def place(r: dict[str, Any]) -> str:
 
 
 def due_label(r: dict[str, Any]) -> str:
-    """'' (not due: closed), 'Vencido 03/12/2026 14:00' or the local due time."""
+    """'' (not due: closed), 'Vencido 03/12 14:00' or the local due time (day/month hour)."""
     due = r.get("due_at")
     if due is None:
         return ""
-    return f"Vencido {local_time(due)}" if r.get("is_overdue") else local_time(due)
+    return f"Vencido {short_time(due)}" if r.get("is_overdue") else short_time(due)
 
 
 class QueueService:

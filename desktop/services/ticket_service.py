@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import gateway
@@ -22,8 +23,21 @@ EVENT_LABELS = {
     "prioridad": "Cambio de prioridad",
     "nota": "Nota interna",
     "respuesta": "Respuesta pública",
-    "solicitante": "Respuesta del solicitante",
+    "solicitante": "Respuesta de la persona solicitante",
 }
+CARD_KINDS = ("creado", "nota", "respuesta", "solicitante", "reabierto")  # shown as message cards; the rest as one line
+
+
+@dataclass
+class TimelineEntry:
+    kind: str  # event_type: creado | nota | respuesta | solicitante | estado | asignado | prioridad
+    title: str
+    when: str
+    body: str = ""
+
+    @property
+    def is_card(self) -> bool:
+        return self.kind in CARD_KINDS
 
 
 @dataclass
@@ -80,6 +94,69 @@ class TicketDetail:
             ("Resuelto", local_time(t["resolved_at"])),
             ("Cerrado", local_time(t["closed_at"])),
         ]
+
+    def side_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The side panel: requester, place, equipment and dates (empty values left out)."""
+        t = self.ticket
+
+        def keep(pairs: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+            return [(label, str(value)) for label, value in pairs if value]
+
+        return [(title, rows) for title, rows in (
+            ("Solicitante", keep([
+                ("Nombre", t["requester_name"]), ("Tipo", t["requester_type_name"]),
+                ("Departamento / área", t["department_name"]), ("Correo", t["contact_email"]),
+                ("Teléfono / extensión", t["contact_phone"]), ("Número de control", t["control_number"])])),
+            ("Lugar", keep([("Campus", t["campus_name"]), ("Ubicación", t["location_name"]),
+                            ("Detalle", t["location_detail"])])),
+            ("Equipo", keep([("Etiqueta", t["equipment_tag"]), ("Marca", t["equipment_brand"]),
+                             ("Serie", t["equipment_serial"]), ("Estado del equipo", t["equipment_condition"]),
+                             ("Categoría", t["category_name"])])),
+            ("Fechas", keep([("Recibido", local_time(t["created_at"])),
+                             ("Primera respuesta", local_time(t["first_response_at"])),
+                             ("Resuelto", local_time(t["resolved_at"])), ("Cerrado", local_time(t["closed_at"]))])),
+        ) if rows]
+
+    def timeline(self) -> list[TimelineEntry]:
+        """The conversation, oldest first: the request, notes, public replies, the requester's
+        replies (cards) and status, priority and assignment changes (one line each)."""
+        out: list[TimelineEntry] = []
+        for e in self.events:
+            kind = e["event_type"]
+            when = local_time(e["occurred_at"])
+            who = e["actor_name"] or ""
+            if kind == "creado":
+                out.append(TimelineEntry(kind, f"Solicitud de {self.ticket['requester_name']}", when,
+                                         self.ticket["description"]))
+            elif kind in ("nota", "respuesta"):
+                label = EVENT_LABELS[kind]
+                out.append(TimelineEntry(kind, f"{label} · {who}" if who else label, when, e["body"] or ""))
+            elif kind == "solicitante":
+                out.append(TimelineEntry(kind, f"{EVENT_LABELS[kind]} · {self.ticket['requester_name']}", when,
+                                         e["body"] or ""))
+            elif kind == "estado":
+                change = f"{e['old_status_name'] or '-'} → {e['new_status_name'] or '-'}"
+                out.append(TimelineEntry(kind, f"{who or 'Sistema'} cambió el estado: {change}", when,
+                                         e["body"] or ""))
+            elif kind == "prioridad":
+                change = f"{e['old_priority_name'] or '-'} → {e['new_priority_name'] or '-'}"
+                out.append(TimelineEntry(kind, f"{who or 'Sistema'} cambió la prioridad: {change}", when))
+            elif kind == "reabierto":
+                out.append(TimelineEntry(kind, f"{self.ticket['requester_name']} reabrió la solicitud", when,
+                                         e["body"] or ""))
+            elif kind == "confirmado":
+                out.append(TimelineEntry(kind, f"{self.ticket['requester_name']} confirmó que quedó resuelto", when,
+                                         e["body"] or ""))
+            elif kind == "calificado":
+                out.append(TimelineEntry(kind, f"{self.ticket['requester_name']} calificó la atención", when))
+            elif kind == "codigo":
+                out.append(TimelineEntry(kind, f"{who or 'Sistema'} generó un nuevo código de acceso", when))
+            elif kind == "asignado":
+                target = e["assigned_to_name"] or "nadie"
+                out.append(TimelineEntry(kind, f"{who or 'Sistema'} asignó el ticket a {target}", when))
+            else:
+                out.append(TimelineEntry(kind, EVENT_LABELS.get(kind, kind), when, e["body"] or ""))
+        return out
 
     def history_lines(self) -> list[str]:
         lines = []
@@ -158,3 +235,56 @@ def add_comment(call: Call, detail: TicketDetail, body: str, is_public: bool) ->
         return ActionResult(False, gateway.message(gateway.error_id("comment_required")))
     label = "Respuesta pública enviada." if is_public else "Nota interna guardada."
     return _act(call, detail, "staff.add_comment", label, body=body, is_public=is_public)
+
+
+@dataclass
+class AccessCode:
+    folio: str
+    access_code: str
+    issued_at: str  # local time, for the slip
+
+
+def reissue_access_code(call: Call, detail: TicketDetail) -> ActionResult:
+    """Blocking: a new access code for the requester (the old one stops working). The code is in
+    result.extra['code'] (an AccessCode) and is shown once; only its hash stays in the database."""
+    from datetime import datetime, timezone
+
+    try:
+        row = call("staff.reissue_access_code", ticket_id=detail.ticket_id, row_version=detail.row_version)[0]
+    except gateway.AppError as exc:
+        if exc.error_id == CONFLICT:
+            fresh = load_detail(call, detail.ticket_id)
+            return ActionResult(False, exc.message, conflict=True, detail=fresh, error_id=exc.error_id)
+        return ActionResult(False, user_message(exc), error_id=exc.error_id)
+    code = AccessCode(row["folio"], row["access_code"], local_time(datetime.now(timezone.utc)))
+    return ActionResult(True, "Se generó un nuevo código de acceso; el anterior ya no funciona.",
+                        detail=load_detail(call, detail.ticket_id), extra={"code": code})
+
+
+def slip_html(code: AccessCode) -> str:
+    """A printable slip for the requester: folio, new code, date, how to use it."""
+    from html import escape
+
+    return f"""<!doctype html>
+<html lang="es-MX"><head><meta charset="utf-8"><title>Código de acceso {escape(code.folio)}</title>
+<style>body{{font-family:"Segoe UI",Arial,sans-serif;margin:2rem;color:#1a1a1a}}
+.slip{{border:2px solid #1b396a;border-radius:8px;padding:1.5rem;max-width:28rem}}
+h1{{color:#1b396a;font-size:1.2rem;margin:0 0 1rem}} .big{{font-size:1.6rem;font-weight:700;letter-spacing:.08em}}
+p{{margin:.4rem 0}} small{{color:#4a4a4a}}</style></head>
+<body onload="window.print()"><div class="slip">
+<h1>Centro de Cómputo ITL · Comprobante de solicitud</h1>
+<p>Folio</p><p class="big">{escape(code.folio)}</p>
+<p>Código de acceso</p><p class="big">{escape(code.access_code)}</p>
+<p><small>Emitido el {escape(code.issued_at)}. Con el folio y este código puede consultar su solicitud en
+la página de consulta del Centro de Cómputo. El código anterior ya no funciona. Guárdelo: no se
+vuelve a mostrar.</small></p>
+</div></body></html>
+"""
+
+
+def save_slip(code: AccessCode, folder: Path) -> Path:
+    """Write the printable slip (HTML that prints itself when opened); returns its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"comprobante_{code.folio}.html"
+    path.write_text(slip_html(code), encoding="utf-8")
+    return path

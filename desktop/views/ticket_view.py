@@ -1,5 +1,11 @@
-"""Ticket detail window: fields, photos (textures), history, equipment history and actions.
-Widgets and events only; desktop/services/ticket_service.py does the work."""
+"""The open ticket (right pane): conversation timeline, composer, side panel with the actions,
+requester, place, equipment, photos and equipment history. Widgets and events only;
+desktop/services/ticket_service.py does the work, desktop/services/drafts.py keeps drafts.
+
+A public reply looks different while typed (blue panel, label "La persona solicitante leerá
+este texto") and is sent only after a confirmation that shows the exact text. Status changes
+are confirmed too, and the status list preselects nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +13,59 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import dearpygui.dearpygui as dpg
 
 from desktop.services.catalog_service import Catalogs
+from desktop.services.drafts import Draft
 from desktop.services.formatting import local_time
-from desktop.services.ticket_service import TicketDetail
+from desktop.services.ticket_service import AccessCode, TicketDetail, save_slip
+from desktop.views import theme
 
-WINDOW = "ticket_window"
+PANE = "ticket_pane"
+WINDOW = PANE  # older name, kept for drivers
+HEADER = "ticket_header"
 FOLIO = "ticket_folio"
-FIELDS = "ticket_fields"
-DESCRIPTION = "ticket_description"
+BADGES = "ticket_badges"
+PLACEHOLDER = "ticket_placeholder"
+BODY = "ticket_body"
+MAIN = "ticket_main"
+TIMELINE = "ticket_timeline"
+SIDE = "ticket_side"
+DETAILS = "ticket_details"
 PHOTOS = "ticket_photos"
-HISTORY = "ticket_history"
+HISTORY = TIMELINE
 EQUIPMENT = "ticket_equipment_history"
 ASSIGNEE = "ticket_assignee"
 STATUS = "ticket_status"
 STATUS_NOTE = "ticket_status_note"
 PRIORITY = "ticket_priority"
+COMPOSER = "ticket_composer"
 COMMENT = "ticket_comment"
 COMMENT_KIND = "ticket_comment_kind"
+PUBLIC_LABEL = "ticket_public_label"
+SEND = "ticket_add_comment"
 MESSAGE = "ticket_message"
 TEXTURES = "ticket_textures"
+CONFIRM = "ticket_confirm"
+CONFIRM_TITLE = "ticket_confirm_title"
+CONFIRM_TEXT = "ticket_confirm_text"
+CONFIRM_OK = "ticket_confirm_ok"
+PHOTO_WINDOW = "ticket_photo_window"
+REISSUE = "ticket_reissue_code"
+CODE_WINDOW = "ticket_code_window"
+CODE_VALUE = "ticket_code_value"
 ACTION_BUTTONS = ("ticket_assign_me", "ticket_assign", "ticket_unassign", "ticket_change_status",
-                  "ticket_change_priority", "ticket_add_comment")
-PUBLIC = "Respuesta pública (la ve el solicitante)"
+                  "ticket_change_priority", SEND, REISSUE)
+PUBLIC = "Respuesta pública"
 INTERNAL = "Nota interna"
-
-OK_COLOR = (110, 200, 110)
-ERROR_COLOR = (230, 90, 90)
-PHOTO_MAX_WIDTH = 300
+PUBLIC_WARNING = "La persona solicitante leerá este texto"
+NO_TICKET = "Elija un ticket de la cola (flechas o J/K para moverse, Enter para abrirlo)."
+COMPOSER_HEIGHT = 190
+SIDE_WIDTH = 300
+SIDE_WIDTH_NARROW = 290
+PHOTO_THUMB = 240
 
 
 class TicketView:
@@ -48,85 +77,277 @@ class TicketView:
         on_priority: Callable[[str], None],
         on_comment: Callable[[str, bool], None],
         on_reload: Callable[[], None],
+        parent: int | str | None = None,
+        on_back: Callable[[], None] | None = None,
+        on_reissue: Callable[[], None] | None = None,
     ) -> None:
-        dpg.add_texture_registry(tag=TEXTURES)
-        with dpg.window(tag=WINDOW, label="Ticket", width=620, height=760, pos=(650, 30), show=False):
-            with dpg.group(horizontal=True):
-                dpg.add_text("", tag=FOLIO)
+        self._on_status = on_status
+        self._on_comment = on_comment
+        self._on_reissue = on_reissue
+        self.code: AccessCode | None = None  # shown once, forgotten when its window closes
+        self._confirmed: Callable[[], None] | None = None
+        self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
+        self._status_from = ""
+        self.ticket_id: int | None = None
+        if not dpg.does_item_exist(TEXTURES):
+            dpg.add_texture_registry(tag=TEXTURES)
+        self._build_confirm()
+        if parent is None:  # stand-alone (tests without the main window)
+            parent = dpg.add_window(label="Ticket", width=900, height=700)
+        with dpg.child_window(tag=PANE, parent=parent, border=False, width=-1, height=-1):
+            with dpg.group(tag=HEADER, horizontal=True, show=False):
+                title = dpg.add_text("", tag=FOLIO)
+                theme.title_font(title)
                 dpg.add_button(label="Recargar", callback=lambda: on_reload())
-            dpg.add_text("", tag=MESSAGE, wrap=580)
-            with dpg.collapsing_header(label="Acciones", default_open=True, tag="ticket_header_actions"):
-                with dpg.group(horizontal=True):
-                    dpg.add_button(tag="ticket_assign_me", label="Asignarme", callback=lambda: on_assign(None))
-                    dpg.add_combo([], tag=ASSIGNEE, width=220)
-                    dpg.add_button(tag="ticket_assign", label="Asignar",
-                                   callback=lambda: on_assign(dpg.get_value(ASSIGNEE)))
-                    dpg.add_button(tag="ticket_unassign", label="Quitar asignación", callback=lambda: on_unassign())
-                with dpg.group(horizontal=True):
-                    dpg.add_combo([], tag=STATUS, width=170)
-                    dpg.add_input_text(tag=STATUS_NOTE, hint="Comentario público (opcional)", width=230)
-                    dpg.add_button(tag="ticket_change_status", label="Cambiar estado",
-                                   callback=lambda: on_status(dpg.get_value(STATUS), dpg.get_value(STATUS_NOTE)))
-                with dpg.group(horizontal=True):
-                    dpg.add_combo([], tag=PRIORITY, width=170)
-                    dpg.add_button(tag="ticket_change_priority", label="Cambiar prioridad",
-                                   callback=lambda: on_priority(dpg.get_value(PRIORITY)))
-                dpg.add_input_text(tag=COMMENT, multiline=True, width=-1, height=60,
-                                   hint="Escriba una nota interna o una respuesta para el solicitante")
-                with dpg.group(horizontal=True):
-                    dpg.add_radio_button([INTERNAL, PUBLIC], tag=COMMENT_KIND, default_value=INTERNAL,
-                                         horizontal=True)
-                    dpg.add_button(tag="ticket_add_comment", label="Guardar",
-                                   callback=lambda: on_comment(dpg.get_value(COMMENT),
-                                                               dpg.get_value(COMMENT_KIND) == PUBLIC))
-            with dpg.collapsing_header(label="Datos de la solicitud", default_open=True, tag="ticket_header_fields"):
-                with dpg.table(tag=FIELDS, header_row=False, policy=dpg.mvTable_SizingStretchProp,
-                               borders_innerH=True):
-                    dpg.add_table_column(init_width_or_weight=0.35)
-                    dpg.add_table_column(init_width_or_weight=0.65)
-                dpg.add_text("Descripción:")
-                dpg.add_input_text(tag=DESCRIPTION, multiline=True, readonly=True, width=-1, height=90)
-            with dpg.collapsing_header(label="Fotos", default_open=True):
-                dpg.add_group(tag=PHOTOS)
-            with dpg.collapsing_header(label="Historial", default_open=True):
-                dpg.add_group(tag=HISTORY)
-            with (
-                dpg.collapsing_header(label="Historial del equipo", default_open=True),
-                dpg.table(tag=EQUIPMENT, header_row=True, policy=dpg.mvTable_SizingStretchProp, borders_innerH=True),
-            ):
-                for label in ("Folio", "Fecha", "Estado", "Categoría", "Descripción"):
-                    dpg.add_table_column(label=label)
+                dpg.add_button(label="Volver a la cola (Esc)", callback=lambda: on_back() if on_back else None)
+            dpg.add_group(tag=BADGES, horizontal=True)
+            dpg.add_text("", tag=MESSAGE, wrap=0, show=False)
+            theme.label(NO_TICKET, tag=PLACEHOLDER, wrap=0)
+            with dpg.group(tag=BODY, horizontal=True, show=False):
+                with dpg.child_window(tag=MAIN, width=-SIDE_WIDTH - 8, height=-1, border=False):
+                    dpg.add_child_window(tag=TIMELINE, height=-COMPOSER_HEIGHT - 6, border=True)
+                    with dpg.child_window(tag=COMPOSER, height=-1, border=True):
+                        dpg.add_radio_button([INTERNAL, PUBLIC], tag=COMMENT_KIND, default_value=INTERNAL,
+                                             horizontal=True, callback=lambda: self._kind_changed())
+                        theme.label("", "accent", tag=PUBLIC_LABEL, wrap=0, show=False)
+                        # Ctrl+Enter (the app's key handler) sends; Enter is a new line.
+                        dpg.add_input_text(tag=COMMENT, multiline=True, width=-1, height=-42,
+                                           hint="Nota interna: solo la ve el personal del Centro de Cómputo")
+                        with dpg.group(horizontal=True):
+                            dpg.add_button(tag=SEND, label="Guardar nota interna", callback=lambda: self.request_send())
+                            theme.label("Ctrl+Enter envía")
+                with dpg.child_window(tag=SIDE, width=SIDE_WIDTH, height=-1, border=True):
+                    self._section("Acciones")
+                    with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, pad_outerX=False):
+                        dpg.add_table_column()
+                        dpg.add_table_column()
+                        with dpg.table_row():
+                            dpg.add_button(tag="ticket_assign_me", label="Asignarme", width=-1,
+                                           callback=lambda: on_assign(None))
+                            dpg.add_button(tag="ticket_unassign", label="Quitar", width=-1,
+                                           callback=lambda: on_unassign())
+                            with dpg.tooltip("ticket_unassign"):
+                                dpg.add_text("Quitar la asignación: el ticket queda sin persona asignada")
+                    theme.label("Asignar a")
+                    with dpg.group(horizontal=True):
+                        dpg.add_combo([], tag=ASSIGNEE, width=-90)
+                        dpg.add_button(tag="ticket_assign", label="Asignar", width=-1,
+                                       callback=lambda: on_assign(dpg.get_value(ASSIGNEE)))
+                    theme.label("Prioridad")
+                    with dpg.group(horizontal=True):
+                        dpg.add_combo([], tag=PRIORITY, width=-90)
+                        dpg.add_button(tag="ticket_change_priority", label="Cambiar", width=-1,
+                                       callback=lambda: on_priority(dpg.get_value(PRIORITY)))
+                    theme.label("Nuevo estado")
+                    dpg.add_combo([], tag=STATUS, width=-1, default_value="")
+                    dpg.add_input_text(tag=STATUS_NOTE, hint="Comentario público (opcional)",
+                                       width=-1)
+                    dpg.add_button(tag="ticket_change_status", label="Cambiar estado...", width=-1,
+                                   callback=lambda: self.request_status())
+                    dpg.add_button(tag=REISSUE, label="Nuevo código de acceso...", width=-1,
+                                   callback=lambda: self.request_reissue())
+                    with dpg.tooltip(REISSUE):
+                        dpg.add_text("Para la persona solicitante que perdió su código (en persona)")
+                    dpg.add_group(tag=DETAILS)
+                    self._section("Fotos")
+                    dpg.add_group(tag=PHOTOS)
+                    self._section("Historial del equipo")
+                    dpg.add_group(tag=EQUIPMENT)
+        self._kind_changed()
+
+    # ---- building blocks -------------------------------------------------------
+    @staticmethod
+    def _section(title: str, parent: int | str | None = None) -> None:
+        kw = {"parent": parent} if parent is not None else {}
+        dpg.add_spacer(height=4, **kw)
+        theme.label(title, "accent", **kw)
+        dpg.add_separator(**kw)
+
+    def _build_confirm(self) -> None:
+        if dpg.does_item_exist(CONFIRM):
+            return
+        with dpg.window(tag=CONFIRM, modal=True, show=False, no_collapse=True, no_close=True, width=560,
+                        height=360, label="Confirmar", no_saved_settings=True):
+            dpg.add_text("", tag=CONFIRM_TITLE, wrap=520)
+            with dpg.child_window(height=-48, border=True):
+                dpg.add_text("", tag=CONFIRM_TEXT, wrap=0)
+            with dpg.group(horizontal=True):
+                dpg.add_button(tag=CONFIRM_OK, label="Confirmar", callback=lambda: self.confirm())
+                dpg.add_button(tag="ticket_confirm_cancel", label="Cancelar (Esc)", width=150,
+                               callback=lambda: self.cancel_confirm())
+        theme.bind(CONFIRM_OK, theme.PRIMARY_BUTTON)
+
+    # ---- composer -----------------------------------------------------------------
+    def is_public(self) -> bool:
+        return dpg.get_value(COMMENT_KIND) == PUBLIC
+
+    def _kind_changed(self) -> None:
+        public = self.is_public()
+        dpg.set_value(PUBLIC_LABEL, f"{theme.symbol('⚠ ', '')}{PUBLIC_WARNING}" if public else "")
+        dpg.configure_item(PUBLIC_LABEL, show=public)
+        dpg.configure_item(SEND, label="Enviar respuesta pública..." if public else "Guardar nota interna")
+        dpg.configure_item(COMMENT, hint=(
+            "Respuesta pública: la persona solicitante la verá en la página de consulta" if public
+            else "Nota interna: solo la ve el personal del Centro de Cómputo"))
+        theme.bind(COMPOSER, f"composer_{int(public)}")
+        theme.bind(SEND, theme.DANGER_BUTTON if public else theme.PRIMARY_BUTTON)
+        theme.bind(CONFIRM_OK, theme.PRIMARY_BUTTON)
+
+    def get_draft(self) -> Draft:
+        return Draft(dpg.get_value(COMMENT) or "", self.is_public(), dpg.get_value(STATUS_NOTE) or "")
+
+    def set_draft(self, draft: Draft) -> None:
+        dpg.set_value(COMMENT, draft.body)
+        dpg.set_value(STATUS_NOTE, draft.status_note)
+        dpg.set_value(COMMENT_KIND, PUBLIC if draft.is_public else INTERNAL)
+        self._kind_changed()
+
+    def focus_composer(self) -> None:
+        if dpg.is_item_shown(BODY):
+            dpg.focus_item(COMMENT)
+
+    def request_send(self) -> None:
+        """Send button / Ctrl+Enter: an internal note goes at once; a public reply asks first."""
+        body = (dpg.get_value(COMMENT) or "").rstrip()
+        if not self.is_public() or not body.strip():
+            self._on_comment(body, self.is_public())
+            return
+        self.ask("Esta respuesta es PÚBLICA. La persona solicitante leerá exactamente este texto:", body,
+                 "Sí, enviar respuesta pública", lambda: self._on_comment(body, True))
+
+    def request_status(self) -> None:
+        new = dpg.get_value(STATUS) or ""
+        note = (dpg.get_value(STATUS_NOTE) or "").strip()
+        if not new:
+            self._on_status("", note)  # the app answers "Elija el nuevo estado de la lista."
+            return
+        text = f"Estado actual: {self._status_from}\nNuevo estado: {new}"
+        if note:
+            text += f"\n\nComentario público (la persona solicitante lo leerá):\n{note}"
+        self.ask(f"¿Cambiar el estado del ticket a «{new}»?", text, "Sí, cambiar estado",
+                 lambda: self._on_status(new, note))
+
+    def request_reissue(self) -> None:
+        if self._on_reissue is None:
+            return
+        self.ask("¿Generar un nuevo código de acceso para este ticket?",
+                 "El código anterior dejará de funcionar en ese momento. El nuevo se muestra una sola vez: "
+                 "entrégueselo a la persona solicitante (puede imprimir un comprobante).",
+                 "Sí, generar código", self._on_reissue)
+
+    def show_code(self, code: AccessCode) -> None:
+        """The new code, once, in its own window: copy it or print a slip; closing forgets it."""
+        self.close_code()
+        self.code = code
+        vw, vh = _viewport_size()
+        w, h = 520, 240
+        with dpg.window(tag=CODE_WINDOW, label="Nuevo código de acceso", modal=True, width=w, height=h,
+                        pos=((vw - w) // 2, (vh - h) // 3), no_saved_settings=True, no_close=True):
+            dpg.add_text(f"Folio: {code.folio}")
+            value = dpg.add_input_text(tag=CODE_VALUE, default_value=code.access_code, readonly=True, width=-1)
+            theme.title_font(value)
+            theme.label("Se muestra solo esta vez: entréguelo ahora. El código anterior ya no funciona.", wrap=0)
+            dpg.add_spacer(height=6)
+            with dpg.group(horizontal=True):
+                dpg.add_button(tag="ticket_code_print", label="Imprimir comprobante",
+                               callback=lambda: self.print_slip())
+                dpg.add_button(tag="ticket_code_copy", label="Copiar código",
+                               callback=lambda: dpg.set_clipboard_text(code.access_code))
+                dpg.add_button(tag="ticket_code_close", label="Cerrar", callback=lambda: self.close_code())
+            dpg.add_text("", tag="ticket_code_message", wrap=0)
+        theme.bind("ticket_code_print", theme.PRIMARY_BUTTON)
+
+    def print_slip(self, folder: Path | None = None, open_it: bool = True) -> Path | None:
+        """Write the slip (HTML that opens the print dialog) and open it in the browser."""
+        if self.code is None:
+            return None
+        try:
+            path = save_slip(self.code, folder or Path(tempfile.gettempdir()) / "itl-comprobantes")
+        except OSError as exc:
+            dpg.set_value("ticket_code_message", f"No se pudo guardar el comprobante: {exc.strerror or exc}.")
+            return None
+        if open_it:
+            import webbrowser
+
+            webbrowser.open(path.as_uri())
+        dpg.set_value("ticket_code_message", f"Comprobante: {path}")
+        return path
+
+    def close_code(self) -> None:
+        if dpg.does_item_exist(CODE_WINDOW):
+            dpg.delete_item(CODE_WINDOW)
+        self.code = None
+
+    # ---- confirmation -------------------------------------------------------------
+    def ask(self, title: str, text: str, ok_label: str, action: Callable[[], None]) -> None:
+        self._confirmed = action
+        dpg.set_value(CONFIRM_TITLE, title)
+        dpg.set_value(CONFIRM_TEXT, theme.displayable(text))
+        dpg.configure_item(CONFIRM_OK, label=ok_label)
+        vw, vh = _viewport_size()
+        dpg.configure_item(CONFIRM, show=True, pos=(max(0, (vw - 560) // 2), max(0, (vh - 360) // 2)))
+
+    def confirming(self) -> bool:
+        return bool(dpg.is_item_shown(CONFIRM))
+
+    def confirm(self) -> None:
+        action, self._confirmed = self._confirmed, None
+        dpg.configure_item(CONFIRM, show=False)
+        if action is not None:
+            action()
+
+    def cancel_confirm(self) -> None:
+        self._confirmed = None
+        dpg.configure_item(CONFIRM, show=False)
 
     # ---- state ----------------------------------------------------------------
     def show(self) -> None:
-        dpg.configure_item(WINDOW, show=True)
-        dpg.focus_item(WINDOW)
+        dpg.configure_item(PLACEHOLDER, show=False)
+        dpg.configure_item(HEADER, show=True)
 
     def hide(self) -> None:
-        dpg.configure_item(WINDOW, show=False)
+        """No ticket open: the pane shows the hint."""
+        self.ticket_id = None
+        dpg.configure_item(BODY, show=False)
+        dpg.configure_item(HEADER, show=False)
+        dpg.configure_item(PLACEHOLDER, show=True)
+        dpg.set_value(FOLIO, "")
+        dpg.delete_item(BADGES, children_only=True)
+        self.set_message("")
+        self.close_photo()
+
+    def set_width(self, pane_width: int) -> None:
+        side = SIDE_WIDTH if pane_width >= 760 else SIDE_WIDTH_NARROW
+        dpg.configure_item(SIDE, width=side)
+        dpg.configure_item(MAIN, width=-side - 8)
 
     def set_busy(self, busy: bool) -> None:
         for tag in ACTION_BUTTONS:
             dpg.configure_item(tag, enabled=not busy)
 
     def set_message(self, message: str, ok: bool = True) -> None:
+        p = theme.palette()
         dpg.set_value(MESSAGE, message)
-        dpg.configure_item(MESSAGE, color=OK_COLOR if ok else ERROR_COLOR)
+        dpg.configure_item(MESSAGE, color=p.ok if ok else p.error, show=bool(message))
 
     def clear_comment(self) -> None:
-        dpg.set_value(COMMENT, "")
-        dpg.set_value(STATUS_NOTE, "")
+        self.set_draft(Draft())
 
     def show_detail(self, detail: TicketDetail, cats: Catalogs) -> None:
         t = detail.ticket
-        dpg.configure_item(WINDOW, label=f"Ticket {t['folio']}")
-        dpg.set_value(FOLIO, f"{t['folio']}  ·  {t['status_name']}  ·  prioridad {t['priority_name']}")
-        dpg.delete_item(FIELDS, children_only=True, slot=1)
-        for label, value in detail.fields():
-            with dpg.table_row(parent=FIELDS):
-                dpg.add_text(label)
-                dpg.add_text(value or "", wrap=360)
-        dpg.set_value(DESCRIPTION, t["description"])
+        first_view = self.ticket_id != detail.ticket_id
+        self.ticket_id = detail.ticket_id
+        self._status_from = t["status_name"]
+        dpg.configure_item(PLACEHOLDER, show=False)
+        dpg.configure_item(HEADER, show=True)
+        dpg.configure_item(BODY, show=True)
+        dpg.set_value(FOLIO, t["folio"])
+        dpg.delete_item(BADGES, children_only=True)
+        dpg.add_text(f"{theme.symbol('● ', '')}{t['status_name']}", parent=BADGES,
+                     color=theme.status_color(t.get("status_code")))
+        dpg.add_text(f"{theme.symbol('● ', '')}Prioridad {t['priority_name']}", parent=BADGES,
+                     color=theme.priority_color(str(t["priority_name"]).lower()))
+        dpg.add_text(f"Asignado a: {t['assignee_name'] or 'nadie'}", parent=BADGES, color=theme.palette().muted)
 
         staff_labels = cats.staff_labels(with_all=False)
         dpg.configure_item(ASSIGNEE, items=staff_labels)
@@ -134,32 +355,70 @@ class TicketView:
         dpg.set_value(ASSIGNEE, current)
         transitions = [r["name"] for r in cats.transitions_from(int(t["status_id"]))]
         dpg.configure_item(STATUS, items=transitions)
-        dpg.set_value(STATUS, transitions[0] if transitions else "")
+        dpg.set_value(STATUS, "")  # preselect nothing: the operator chooses
         priorities = cats.names("priority", with_all=False, active_only=True)
         dpg.configure_item(PRIORITY, items=priorities)
         dpg.set_value(PRIORITY, t["priority_name"])
 
+        self._show_timeline(detail)
+        self._show_details(detail)
         self._show_photos(detail)
-        dpg.delete_item(HISTORY, children_only=True)
-        for line in detail.history_lines():
-            dpg.add_text(line, parent=HISTORY, wrap=580)
-        dpg.delete_item(EQUIPMENT, children_only=True, slot=1)
-        for h in detail.equipment_history:
-            with dpg.table_row(parent=EQUIPMENT):
-                dpg.add_text(h["folio"])
-                dpg.add_text(local_time(h["created_at"]))
-                dpg.add_text(h["status_name"])
-                dpg.add_text(h["category_name"])
-                dpg.add_text(h["description"], wrap=200)
+        self._show_equipment(detail)
+        if first_view:  # every ticket opens at its top
+            for area in (TIMELINE, SIDE):
+                dpg.set_y_scroll(area, 0.0)
+
+    def _show_timeline(self, detail: TicketDetail) -> None:
+        dpg.delete_item(TIMELINE, children_only=True)
+        p = theme.palette()
+        for entry in detail.timeline():
+            if entry.is_card:
+                with dpg.child_window(parent=TIMELINE, auto_resize_y=True, border=True) as card:
+                    title_color = {"respuesta": p.accent, "solicitante": p.ok, "nota": p.warn}.get(
+                        entry.kind, p.accent)
+                    dpg.add_text(theme.displayable(f"{entry.title}  ·  {entry.when}"), color=title_color, wrap=0)
+                    if entry.kind == "respuesta":
+                        dpg.add_text("Visible para la persona solicitante", color=p.muted)
+                    dpg.add_text(theme.displayable(entry.body), wrap=0)
+                    if entry.kind == "creado":
+                        dpg.add_group(tag=f"{TIMELINE}_photos", horizontal=True)
+                if theme.card_theme(entry.kind):
+                    dpg.bind_item_theme(card, theme.card_theme(entry.kind))
+            else:
+                with dpg.group(parent=TIMELINE, horizontal=True):
+                    dpg.add_text(theme.symbol("•", "-"), color=p.muted)
+                    dpg.add_text(entry.when, color=p.muted)
+                    dpg.add_text(theme.displayable(entry.title), color=p.muted, wrap=0)
+                if entry.body:
+                    dpg.add_text(theme.displayable(f"«{entry.body}»"), parent=TIMELINE, wrap=0, indent=24)
+
+    def _show_details(self, detail: TicketDetail) -> None:
+        dpg.delete_item(DETAILS, children_only=True)
+        p = theme.palette()
+        for title, rows in detail.side_sections():
+            self._section(title, parent=DETAILS)
+            for label, value in rows:
+                dpg.add_text(label, parent=DETAILS, color=p.muted)
+                dpg.add_text(theme.displayable(value), parent=DETAILS, wrap=0, indent=10)
+
+    def _show_equipment(self, detail: TicketDetail) -> None:
+        dpg.delete_item(EQUIPMENT, children_only=True)
+        p = theme.palette()
         if not detail.equipment_history:
-            with dpg.table_row(parent=EQUIPMENT):
-                dpg.add_text("Sin otros tickets de este equipo.")
+            dpg.add_text("Sin otros tickets de este equipo.", parent=EQUIPMENT, color=p.muted, wrap=0)
+        for h in detail.equipment_history:
+            with dpg.group(parent=EQUIPMENT):
+                dpg.add_text(f"{h['folio']} · {local_time(h['created_at'])}", color=p.accent)
+                dpg.add_text(f"{h['status_name']} · {h['category_name']}", color=p.muted, wrap=0)
+                dpg.add_text(theme.displayable(h["description"]), wrap=0)
 
     def _show_photos(self, detail: TicketDetail) -> None:
         dpg.delete_item(PHOTOS, children_only=True)
         dpg.delete_item(TEXTURES, children_only=True)
+        self._textures = {}
+        inline = f"{TIMELINE}_photos"
         if not detail.attachments:
-            dpg.add_text("La solicitud no trae fotos.", parent=PHOTOS)
+            dpg.add_text("La solicitud no trae fotos.", parent=PHOTOS, color=theme.palette().muted)
         for item in detail.attachments:
             shown = False
             if item.showable and item.content:
@@ -167,12 +426,49 @@ class TicketView:
                 if loaded is not None:
                     width, height, data = loaded
                     texture = dpg.add_static_texture(width, height, data, parent=TEXTURES)
-                    scale = min(1.0, PHOTO_MAX_WIDTH / max(width, 1))
-                    dpg.add_image(texture, parent=PHOTOS, width=int(width * scale), height=int(height * scale))
+                    self._textures[item.attachment_id] = (texture, width, height, item.file_name)
+                    scale = min(1.0, PHOTO_THUMB / max(width, 1), PHOTO_THUMB / max(height, 1))
+                    for parent in (PHOTOS, inline):
+                        if dpg.does_item_exist(parent):
+                            button = dpg.add_image_button(
+                                texture, parent=parent, width=int(width * scale), height=int(height * scale),
+                                user_data=item.attachment_id, callback=lambda s, a, u: self.open_photo(u))
+                            with dpg.tooltip(button):
+                                dpg.add_text("Clic: ver la foto a tamaño completo")
                     shown = True
             if not shown:
-                dpg.add_text(f"{item.file_name}: vista previa no disponible ({item.content_type}).", parent=PHOTOS)
-            dpg.add_text(f"{item.file_name} ({item.byte_size // 1024 or 1} KB)", parent=PHOTOS)
+                dpg.add_text(f"{item.file_name}: vista previa no disponible ({item.content_type}).", parent=PHOTOS,
+                             wrap=0)
+            dpg.add_text(f"{item.file_name} ({item.byte_size // 1024 or 1} KB)", parent=PHOTOS,
+                         color=theme.palette().muted)
+
+    # ---- photos -------------------------------------------------------------
+    def open_photo(self, attachment_id: int) -> None:
+        """The photo at full size in its own window (scrollable when larger than the screen)."""
+        found = self._textures.get(attachment_id)
+        if found is None:
+            return
+        texture, width, height, name = found
+        self.close_photo()
+        vw, vh = _viewport_size()
+        w, h = min(width + 40, vw - 40), min(height + 70, vh - 40)
+        with dpg.window(tag=PHOTO_WINDOW, label=f"Foto: {name} ({width}×{height})", width=w, height=h,
+                        pos=((vw - w) // 2, (vh - h) // 2), horizontal_scrollbar=True, no_saved_settings=True,
+                        on_close=lambda: self.close_photo()):
+            dpg.add_image(texture, width=width, height=height)
+        dpg.focus_item(PHOTO_WINDOW)
+
+    def close_photo(self) -> None:
+        if dpg.does_item_exist(PHOTO_WINDOW):
+            dpg.delete_item(PHOTO_WINDOW)
+
+
+def _viewport_size() -> tuple[int, int]:
+    """The OS window's client size (a default when built without one, as in headless tests)."""
+    try:
+        return dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+    except Exception:
+        return 1366, 768
 
 
 def _load_image(content: bytes) -> tuple[int, int, object] | None:

@@ -93,11 +93,15 @@ def main() -> int:
         summary["detail_history_lines"] = len(dpg.get_item_children(ticket_view.HISTORY, slot=1) or [])
         summary["equipment_history_rows"] = len(dpg.get_item_children(ticket_view.EQUIPMENT, slot=1) or [])
         shot("ticket")
-        for header in ("ticket_header_actions", "ticket_header_fields"):
-            dpg.set_value(header, False)
-        shot("ticket_photos_history")
-        for header in ("ticket_header_actions", "ticket_header_fields"):
-            dpg.set_value(header, True)
+        photo = next(iter(app.ticket_view._textures), None)
+        if photo is not None:
+            app.ticket_view.open_photo(photo)  # a click on the thumbnail
+            frame(3)
+            summary["photo_window"] = dpg.get_item_configuration(ticket_view.PHOTO_WINDOW)["label"]
+            shot("ticket_photo_full_size")
+            app.shortcut("back")  # Esc closes the photo first
+            frame(2)
+            summary["photo_closed"] = not dpg.does_item_exist(ticket_view.PHOTO_WINDOW)
 
         dpg.set_value(ticket_view.COMMENT, "Se revisó el equipo en sitio.")
         click("ticket_add_comment")

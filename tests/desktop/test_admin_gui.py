@@ -76,6 +76,8 @@ def main() -> int:
     out = Path(artifacts)
     out.mkdir(parents=True, exist_ok=True)
     app = ui.create(url)
+    dpg.set_viewport_width(1920)  # every chart inside the frame: the export cuts them out of it
+    dpg.set_viewport_height(1080)
     dpg.show_viewport()
 
     loop = FrameLoop(app)

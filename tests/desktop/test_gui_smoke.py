@@ -33,7 +33,7 @@ def xvfb():
         pytest.skip("Xvfb no está instalado (bash tools/install.sh --dev)")
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
-        [binary, "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        [binary, "-displayfd", str(write_fd), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
         pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     os.close(write_fd)
@@ -70,12 +70,13 @@ def test_login_queue_and_ticket_in_the_real_window(pg_module_db, xvfb) -> None: 
 
     assert summary["wrong_password_message"].startswith("Usuario o contraseña incorrectos")
     assert summary["queue_rows"] == 50 and summary["next_enabled"] is True
-    assert summary["page_label"] == "Página 1" and summary["page2_rows"] == 10
+    assert summary["page_label"] == "1–50 de 60" and summary["page2_rows"] == 10
     assert summary["first_row_folio"].endswith(newest["folio"])
     assert summary["highlighted_rows"] == 50  # all are new: status 'nuevo', untouched
     assert summary["user_label"] == "Prueba operadora.gui (operador)"
     assert summary["detail_folio"] == newest["folio"] and summary["detail_header"].startswith(newest["folio"])
     assert summary["detail_photos"] == 1
+    assert summary["photo_window"].startswith("Foto: foto.png (160×100)") and summary["photo_closed"] is True
     assert summary["detail_history_lines"] == 1
     assert summary["equipment_history_rows"] == 2  # the two older tickets with the same tag
     assert summary["comment_message"] == "Nota interna guardada."

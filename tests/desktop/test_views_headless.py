@@ -71,7 +71,8 @@ def test_queue_and_ticket_views_show_service_data(gui, pg_module_db) -> None:  #
     service = QueueService()
     request = service.set_filters(filters)
     rows = service.accept(request, queue_service.fetch(call, request))
-    view.show_rows(rows, None, service.page_number, service.can_go_back, service.state.has_more)
+    view.show_rows(rows, None, service.range_label(), service.can_go_back, service.state.has_more)
+    assert dpg.get_value(queue_view.PAGE_LABEL) == "1–1 de 1"
     assert view.row_count() == 1
     dpg.get_item_callback(view.row_tags[ticket["ticket_id"]])(view.row_tags[ticket["ticket_id"]], True,
                                                               ticket["ticket_id"])
@@ -85,12 +86,21 @@ def test_queue_and_ticket_views_show_service_data(gui, pg_module_db) -> None:  #
     detail = ticket_service.load_detail(call, ticket["ticket_id"])
     tview.show_detail(detail, loaded)
     assert dpg.get_value(ticket_view.FOLIO).startswith(ticket["folio"])
-    assert dpg.get_value(ticket_view.DESCRIPTION) == ticket["description"]
+    timeline = [c for c in dpg.get_item_children(ticket_view.TIMELINE, slot=1)]
+    assert len(timeline) == 1 and detail.timeline()[0].body == ticket["description"]
     assert len(dpg.get_item_children(ticket_view.TEXTURES, slot=1)) == 1
     assert dpg.get_item_configuration(ticket_view.STATUS)["items"] == ["Asignado", "En proceso", "Cancelado"]
+    assert dpg.get_value(ticket_view.STATUS) == ""  # nothing preselected
     dpg.set_value(ticket_view.COMMENT, "Hola")
     dpg.set_value(ticket_view.COMMENT_KIND, ticket_view.PUBLIC)
-    dpg.get_item_callback("ticket_add_comment")()
+    dpg.get_item_callback(ticket_view.SEND)()
+    assert actions == [] and dpg.is_item_shown(ticket_view.CONFIRM)  # public: asks first
+    assert dpg.get_value(ticket_view.CONFIRM_TEXT) == "Hola"
+    dpg.get_item_callback(ticket_view.CONFIRM_OK)()
     dpg.get_item_callback("ticket_assign_me")()
+    dpg.get_item_callback("ticket_change_status")()  # no status chosen: the app says so
+    dpg.set_value(ticket_view.STATUS, "Asignado")
     dpg.get_item_callback("ticket_change_status")()
-    assert actions == [("comment", "Hola", True), ("assign", None), ("status", "Asignado", "")]
+    assert "«Asignado»" in dpg.get_value(ticket_view.CONFIRM_TITLE)
+    dpg.get_item_callback(ticket_view.CONFIRM_OK)()
+    assert actions == [("comment", "Hola", True), ("assign", None), ("status", "", ""), ("status", "Asignado", "")]

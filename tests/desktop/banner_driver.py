@@ -1,0 +1,84 @@
+"""Scripted driver: the stale-data banner when the database stops, and its clearing when it
+is back. The driver stops and starts the (test's own) embedded server itself.
+
+    python -m tests.desktop.banner_driver URL USERNAME PASSWORD ARTIFACTS_DIR STATE_DIR PORT
+
+Prints a JSON summary on its last line; the seconds until the banner appears and clears are
+figures, not assertions (the test machine is shared).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import dearpygui.dearpygui as dpg
+
+from desktop import ui
+from desktop.views import login_view, main_window
+from tests.desktop.gui_loop import FrameLoop, click
+from tools.embedded_db import EmbeddedDb
+
+
+def main() -> int:
+    url, username, password, artifacts, state, port = sys.argv[1:7]
+    server = EmbeddedDb(Path(state), int(port))
+    out = Path(artifacts)
+    out.mkdir(parents=True, exist_ok=True)
+    app = ui.create(url)
+    dpg.set_viewport_width(1366)
+    dpg.set_viewport_height(768)
+    dpg.show_viewport()
+    s: dict[str, Any] = {"screenshots": []}
+    loop = FrameLoop(app)
+
+    def shot(name: str) -> None:
+        loop.frame(6)
+        path = out / f"desktop_{name}.png"
+        dpg.output_frame_buffer(file=str(path))
+        loop.frame(3)
+        s["screenshots"].append(str(path))
+
+    def banner() -> tuple[bool, str]:
+        return bool(dpg.is_item_shown(main_window.BANNER)), dpg.get_value(main_window.BANNER_TEXT)
+
+    try:
+        loop.frame(5)
+        dpg.set_value(login_view.USERNAME, username)
+        dpg.set_value(login_view.PASSWORD, password)
+        click(login_view.SUBMIT)
+        loop.wait(lambda: app.queue_view is not None and app.queue_view.row_count() > 0, "filas de la cola")
+        loop.frame(5)
+        s["rows_before"] = app.queue_view.row_count()
+        s["banner_before"] = banner()
+        s["data_time"] = app.health.data_time.astimezone(ui.health.LOCAL).strftime("%H:%M")
+
+        server.stop()
+        stopped = time.monotonic()
+        loop.wait(lambda: banner()[0], "aviso de base de datos sin conexión")
+        s["seconds_to_banner"] = round(time.monotonic() - stopped, 1)
+        s["banner_down"] = banner()
+        s["rows_while_down"] = app.queue_view.row_count()  # the old page stays, marked by the banner
+        shot("stale_banner")
+
+        server.start()
+        started = time.monotonic()
+        loop.wait(lambda: not banner()[0], "el aviso desaparece")
+        s["seconds_to_clear"] = round(time.monotonic() - started, 1)
+        loop.wait(lambda: not app.queue_loading, "cola recargada")
+        s["banner_after"] = banner()
+        s["rows_after"] = app.queue_view.row_count()
+        shot("banner_cleared")
+    finally:
+        print(json.dumps(s, ensure_ascii=False))
+        sys.stdout.flush()
+        app.close()
+        dpg.destroy_context()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
