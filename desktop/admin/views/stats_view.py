@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import array
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -210,7 +211,13 @@ class StatsView(AdminTab):
 
         def captured(_sender: Any, frame: Any) -> None:
             width, height = frame.get_width(), frame.get_height()
-            self.ctx.run_async(lambda: svc.crop_frame(memoryview(frame), width, height, rects),
+            # Copy the pixels here, in the callback: the buffer belongs to the renderer, and a worker
+            # thread still holding it when the renderer frees it aborts the process (GIL error).
+            view = memoryview(frame)
+            pixels = array.array(view.format if view.format in ("f", "d") else "f")
+            pixels.frombytes(view.tobytes())
+            view.release()
+            self.ctx.run_async(lambda: svc.crop_frame(pixels, width, height, rects),
                                lambda images: self._save_images(folder, images),
                                lambda e: dpg.set_value(MESSAGE, user_message(e)))
 
