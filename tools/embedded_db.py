@@ -410,10 +410,20 @@ def as_system_user() -> dict:
     return {"user": SYSTEM_USER, "group": SYSTEM_USER, "extra_groups": []}
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port free right now, never one this process was already given (the kernel may
+    hand the same ephemeral port out twice when asked in a row, e.g. for a database and its web tier)."""
+    for _ in range(50):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
+    raise SystemExit("No se encontró un puerto libre en 127.0.0.1.")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -105,8 +105,7 @@ class PgCluster:
         self.shared = shared
         self.keep_state = bool(shared and state_dir)
         self.state = Path(state_dir) if self.keep_state else Path(tempfile.mkdtemp(prefix="itl-test-db-"))
-        self.server = EmbeddedDb(self.state, free_port())
-        self.server.start()
+        self.server = self._start_server()
         self.server.ensure_database(TEMPLATE)
         logins = {login: self.server.secrets()[login] for login in LOGINS}
         Deployer(PgDialect(self.server.url(database=TEMPLATE)), out=io.StringIO()).deploy(logins)
@@ -115,6 +114,24 @@ class PgCluster:
                 if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (SHARED,)).fetchone():
                     conn.execute(f'CREATE DATABASE "{SHARED}" TEMPLATE {TEMPLATE} STRATEGY FILE_COPY')
             Deployer(PgDialect(self.server.url(database=SHARED)), out=io.StringIO()).deploy(logins)
+
+    def _start_server(self) -> EmbeddedDb:
+        """Start the server; a port taken between choosing it and listening on it (another suite
+        on the same machine) gets a new port, up to three times."""
+        import psycopg
+
+        for attempt in range(3):
+            server = EmbeddedDb(self.state, free_port())
+            try:
+                server.start()
+                server.ensure_database("postgres")
+                return server
+            except (SystemExit, OSError, psycopg.OperationalError) as exc:
+                if attempt == 2:
+                    raise
+                print(f"servidor de pruebas: reintento con otro puerto ({exc})")
+                server.stop()
+        raise AssertionError("unreachable")
 
     def admin(self):
         import psycopg
