@@ -28,7 +28,8 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def own_cluster():
-    cluster = PgCluster()
+    # A server of its own, never the shared-mode one (which this test would stop): its own folder.
+    cluster = PgCluster(shared=False, state_dir="")
     db = cluster.fresh()
     yield cluster, db
     cluster.server.start()  # in case the driver left it stopped
