@@ -2,12 +2,13 @@
 -- requester, by folio + access code. Order: request keys (1150); the lookup (0 rows for a
 -- miss, counted by app.FindTicketByCode); the ticket row is locked (UPDLOCK, HOLDLOCK);
 -- replay (the same idempotency key on this ticket -> the first answer, is_replay 1, nothing
--- checked or counted; the key of another ticket -> 1150); body (1119, 1202, limits from
--- app.FieldRule); status must be open (1203); photos (1121, app.CheckAttachment per slot, at
+-- checked or counted; the key of another ticket -> 1150); body (app.CheckReplyBody:
+-- 1119, 1202); status must be open (1203); photos (1121, app.CheckAttachment per slot, at
 -- most attachment_max_per_ticket in the ticket: 1204); rate limits shared with new tickets
 -- (app.CheckSubmitRate: 1160, 1161). Then one public 'solicitante' event; if the ticket was
 -- 'en_espera' it goes back to the status it was put on hold from (when open), else
 -- 'en_proceso', in the same transaction and the same event.
+-- The row lock and the replay: app.LockRequesterTicket; the move and its event: app.MoveTicketStatus.
 -- requires: app.FindTicketByCode
 -- requires: app.LockRequesterTicket
 -- requires: app.CheckReplyBody
