@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -350,8 +351,44 @@ def test_confirm_is_refused_unless_resolved(db, code):
 
 # ---- reopen ------------------------------------------------------------------------
 
+
 def reopen(db, t, body="Sigue sin funcionar el correo.", key=None):
     return db.web.call("webform.reopen_ticket", **proof(t), body=body, idempotency_key=key or uuid.uuid4())[0]
+
+
+def stamps(db, t) -> dict[str, Any]:
+    """The ticket's timestamps that the requester's moves (app.move_ticket_status) may touch."""
+    row = db.sql("SELECT resolved_at, closed_at, requester_replied_at, updated_at FROM app.ticket WHERE ticket_id = %s",
+                 "SELECT ResolvedAt, ClosedAt, RequesterRepliedAt, UpdatedAt FROM app.Ticket WHERE TicketId = ?",
+                 (t["ticket_id"],))[0]
+    return dict(zip(("resolved", "closed", "replied", "updated"), row, strict=True))
+
+
+def test_requester_moves_stamp_the_ticket_as_staff_change_status_does(db):
+    # A reply on hold: back to an open status, only the reply time and updated_at change.
+    t = new_ticket(db)
+    move(db, t, "en_espera", from_code="en_proceso")
+    row = reply(db, t)
+    after = stamps(db, t)
+    assert row["status_code"] == "en_proceso"
+    assert (after["resolved"], after["closed"]) == (None, None)
+    assert after["replied"] == after["updated"] == row["occurred_at"]
+    # Confirm: closed_at is the event's time, resolved_at and the reply time are kept.
+    move(db, t, "resuelto")
+    resolved = stamps(db, t)
+    row = db.web.call("webform.confirm_resolution", **proof(t))[0]
+    after = stamps(db, t)
+    assert (after["resolved"], after["replied"]) == (resolved["resolved"], resolved["replied"])
+    assert after["closed"] == after["updated"] == row["occurred_at"]
+    # Reopen (from 'resuelto', closed_at set by hand as after an old close): both cleared.
+    t = new_ticket(db)
+    move(db, t, "resuelto")
+    db.sql("UPDATE app.ticket SET closed_at = now() WHERE ticket_id = %s",
+           "UPDATE app.Ticket SET ClosedAt = SYSUTCDATETIME() WHERE TicketId = ?", (t["ticket_id"],))
+    row = reopen(db, t)
+    after = stamps(db, t)
+    assert (after["resolved"], after["closed"]) == (None, None)
+    assert after["replied"] == after["updated"] == row["occurred_at"]
 
 
 def test_reopen_within_the_window_goes_back_to_en_proceso(db):

@@ -9,43 +9,28 @@ figures, not assertions (the test machine is shared).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import dearpygui.dearpygui as dpg
 
 from desktop import ui
 from desktop.views import login_view, main_window
-from tests.desktop.gui_loop import FrameLoop, click
+from tests.desktop.gui_loop import DriverRun, click
 from tools.embedded_db import EmbeddedDb
 
 
 def main() -> int:
     url, username, password, artifacts, state, port = sys.argv[1:7]
     server = EmbeddedDb(Path(state), int(port))
-    out = Path(artifacts)
-    out.mkdir(parents=True, exist_ok=True)
-    app = ui.create(url)
-    dpg.set_viewport_width(1366)
-    dpg.set_viewport_height(768)
-    dpg.show_viewport()
-    s: dict[str, Any] = {"screenshots": []}
-    loop = FrameLoop(app)
-
-    def shot(name: str) -> None:
-        loop.frame(6)
-        path = out / f"desktop_{name}.png"
-        dpg.output_frame_buffer(file=str(path))
-        loop.frame(3)
-        s["screenshots"].append(str(path))
+    run = DriverRun(url, artifacts, size=(1366, 768))
+    app, loop, s, shot = run.app, run.loop, run.summary, run.shot
 
     def banner() -> tuple[bool, str]:
         return bool(dpg.is_item_shown(main_window.BANNER)), dpg.get_value(main_window.BANNER_TEXT)
 
-    try:
+    with run:
         loop.frame(5)
         dpg.set_value(login_view.USERNAME, username)
         dpg.set_value(login_view.PASSWORD, password)
@@ -72,11 +57,6 @@ def main() -> int:
         s["banner_after"] = banner()
         s["rows_after"] = app.queue_view.row_count()
         shot("banner_cleared")
-    finally:
-        print(json.dumps(s, ensure_ascii=False))
-        sys.stdout.flush()
-        app.close()
-        dpg.destroy_context()
     return 0
 
 

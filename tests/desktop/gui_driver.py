@@ -10,53 +10,22 @@ comment is being typed, and checks the way back through the login window.
 
 from __future__ import annotations
 
-import inspect
-import json
 import sys
-from pathlib import Path
-from typing import Any
 
 import dearpygui.dearpygui as dpg
 
-from desktop import ui
 from desktop.views import login_view, main_window, queue_view, ticket_view
-from tests.desktop.gui_loop import FrameLoop
+from tests.desktop.gui_loop import DriverRun, click
 
 
 def main() -> int:
     url, username, password, artifacts = sys.argv[1:5]
     owner_url = sys.argv[5] if len(sys.argv) > 5 else ""
-    out = Path(artifacts)
-    out.mkdir(parents=True, exist_ok=True)
-    app = ui.create(url)
-    dpg.show_viewport()
-    summary: dict[str, Any] = {}
+    run = DriverRun(url, artifacts, settle=3)
+    app, summary, shot = run.app, run.summary, run.shot
+    frame, wait = run.loop.frame, run.loop.wait
 
-    loop = FrameLoop(app)
-    frame, wait = loop.frame, loop.wait
-
-    def shot(name: str) -> None:
-        frame(3)
-        path = out / f"desktop_{name}.png"
-        dpg.output_frame_buffer(file=str(path))
-        frame(3)
-        summary.setdefault("screenshots", []).append(str(path))
-
-    def click(tag: str | int, app_data: Any = None) -> None:
-        """Invoke the item's callback the way Dear PyGui does (it passes as many args as accepted)."""
-        callback = dpg.get_item_callback(tag)
-        args = (tag, app_data, dpg.get_item_user_data(tag))
-        try:
-            params = inspect.signature(callback).parameters.values()
-        except (TypeError, ValueError):
-            params = []
-        if any(p.kind is p.VAR_POSITIONAL for p in params):
-            count = 3
-        else:
-            count = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-        callback(*args[:count])
-
-    try:
+    with run:
         frame(5)
         dpg.set_value(login_view.USERNAME, username)
         dpg.set_value(login_view.PASSWORD, "incorrecta-000000")
@@ -141,11 +110,6 @@ def main() -> int:
             click(login_view.SUBMIT)
             wait(lambda: dpg.is_item_shown(main_window.MAIN_WINDOW), "ventana principal otra vez")
             summary["draft_after_relogin"] = dpg.get_value(ticket_view.COMMENT)
-    finally:
-        print(json.dumps(summary, ensure_ascii=False))
-        sys.stdout.flush()
-        app.close()
-        dpg.destroy_context()
     return 0
 
 

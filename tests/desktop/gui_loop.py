@@ -1,10 +1,14 @@
-"""The render loop shared by the GUI drivers (run in a subprocess under Xvfb)."""
+"""The render loop shared by the GUI drivers (run in a subprocess under Xvfb): FrameLoop,
+click, and DriverRun (the app's window, screenshots and the JSON summary on the last line)."""
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import dearpygui.dearpygui as dpg
@@ -48,3 +52,45 @@ def click(tag: str | int, app_data: Any = None) -> None:
     else:
         count = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
     callback(*args[:count])
+
+
+class DriverRun:
+    """One scripted run of the real app: the window (optionally of a given size), its frame loop,
+    screenshots into the artifacts folder and a summary printed as JSON when the run ends.
+
+        with DriverRun(url, artifacts, size=(1366, 768)) as run:
+            ...  # run.app, run.loop, run.summary, run.shot("queue")
+    """
+
+    def __init__(self, url: str, artifacts: str, size: tuple[int, int] | None = None, settle: int = 6,
+                 file_name: str = "desktop_{name}.png") -> None:
+        from desktop import ui
+
+        self.out = Path(artifacts)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.app = ui.create(url)
+        if size is not None:
+            dpg.set_viewport_width(size[0])
+            dpg.set_viewport_height(size[1])
+        dpg.show_viewport()
+        self.loop = FrameLoop(self.app)
+        self.summary: dict[str, Any] = {"screenshots": []}
+        self.settle = settle
+        self.file_name = file_name
+
+    def shot(self, name: str) -> None:
+        """Save the current frame as file_name (after `settle` frames) and list it in the summary."""
+        self.loop.frame(self.settle)
+        path = self.out / self.file_name.format(name=name)
+        dpg.output_frame_buffer(file=str(path))
+        self.loop.frame(3)
+        self.summary["screenshots"].append(str(path))
+
+    def __enter__(self) -> DriverRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        print(json.dumps(self.summary, ensure_ascii=False))
+        sys.stdout.flush()
+        self.app.close()
+        dpg.destroy_context()

@@ -8,38 +8,22 @@ Logs in, waits for the queue, opens the newest ticket and saves `PREFIX_queue_Wx
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import dearpygui.dearpygui as dpg
 
-from desktop import ui
 from desktop.views import login_view, main_window, ticket_view
-from tests.desktop.gui_loop import FrameLoop, click
+from tests.desktop.gui_loop import DriverRun, click
 
 
 def main() -> int:
     url, username, password, artifacts, width, height, prefix = sys.argv[1:8]
     w, h = int(width), int(height)
-    out = Path(artifacts)
-    out.mkdir(parents=True, exist_ok=True)
-    app = ui.create(url)
-    dpg.set_viewport_width(w)
-    dpg.set_viewport_height(h)
-    dpg.show_viewport()
-    summary: dict[str, Any] = {"screenshots": []}
-    loop = FrameLoop(app)
+    run = DriverRun(url, artifacts, size=(w, h), file_name=f"{prefix}_{{name}}_{w}x{h}.png")
+    app, loop, summary, shot = run.app, run.loop, run.summary, run.shot
 
-    def shot(name: str) -> None:
-        loop.frame(6)
-        path = out / f"{prefix}_{name}_{w}x{h}.png"
-        dpg.output_frame_buffer(file=str(path))
-        loop.frame(3)
-        summary["screenshots"].append(str(path))
-
-    try:
+    with run:
         loop.frame(5)
         dpg.set_value(login_view.USERNAME, username)
         dpg.set_value(login_view.PASSWORD, password)
@@ -54,11 +38,6 @@ def main() -> int:
         shot("ticket")
         summary["top_scroll"] = [dpg.get_y_scroll(ticket_view.TIMELINE), dpg.get_y_scroll(ticket_view.SIDE)]
         summary.update(layout_report(app))
-    finally:
-        print(json.dumps(summary, ensure_ascii=False))
-        sys.stdout.flush()
-        app.close()
-        dpg.destroy_context()
     return 0
 
 

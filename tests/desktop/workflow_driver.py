@@ -9,17 +9,15 @@ Prints a JSON summary on its last line.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import dearpygui.dearpygui as dpg
 
 from desktop import ui
 from desktop.views import login_view, main_window, queue_view, ticket_view
-from tests.desktop.gui_loop import FrameLoop, click
+from tests.desktop.gui_loop import DriverRun, click
 from tests.desktop.support import insert_ticket
 
 
@@ -40,21 +38,8 @@ class OwnerSql:
 
 def main() -> int:
     url, username, password, artifacts, search, owner_url = sys.argv[1:7]
-    out = Path(artifacts)
-    out.mkdir(parents=True, exist_ok=True)
-    app = ui.create(url)
-    dpg.set_viewport_width(1366)
-    dpg.set_viewport_height(768)
-    dpg.show_viewport()
-    s: dict[str, Any] = {"screenshots": []}
-    loop = FrameLoop(app)
-
-    def shot(name: str) -> None:
-        loop.frame(6)
-        path = out / f"desktop_{name}.png"
-        dpg.output_frame_buffer(file=str(path))
-        loop.frame(3)
-        s["screenshots"].append(str(path))
+    run = DriverRun(url, artifacts, size=(1366, 768))
+    app, loop, s, shot, out = run.app, run.loop, run.summary, run.shot, run.out
 
     def composer() -> dict[str, Any]:
         return {"body": dpg.get_value(ticket_view.COMMENT), "kind": dpg.get_value(ticket_view.COMMENT_KIND),
@@ -72,7 +57,7 @@ def main() -> int:
     def events(kind: str) -> int:
         return sum(1 for e in app.detail.events if e["event_type"] == kind)
 
-    try:
+    with run:
         loop.frame(5)
         dpg.set_value(login_view.USERNAME, username)
         dpg.set_value(login_view.PASSWORD, password)
@@ -230,11 +215,6 @@ def main() -> int:
 
         # A letter typed into a text field is text, not a shortcut.
         s["j_while_typing"] = ui.action_for("j", typing=True)
-    finally:
-        print(json.dumps(s, ensure_ascii=False))
-        sys.stdout.flush()
-        app.close()
-        dpg.destroy_context()
     return 0
 
 

@@ -2,13 +2,17 @@
 -- requester, by folio + access code. Order: request keys (1150); the lookup (0 rows for a
 -- miss, counted by app.FindTicketByCode); the ticket row is locked (UPDLOCK, HOLDLOCK);
 -- replay (the same idempotency key on this ticket -> the first answer, is_replay 1, nothing
--- checked or counted; the key of another ticket -> 1150); body (1119, 1202, limits from
--- app.FieldRule); status must be open (1203); photos (1121, app.CheckAttachment per slot, at
+-- checked or counted; the key of another ticket -> 1150); body (app.CheckReplyBody:
+-- 1119, 1202); status must be open (1203); photos (1121, app.CheckAttachment per slot, at
 -- most attachment_max_per_ticket in the ticket: 1204); rate limits shared with new tickets
 -- (app.CheckSubmitRate: 1160, 1161). Then one public 'solicitante' event; if the ticket was
 -- 'en_espera' it goes back to the status it was put on hold from (when open), else
 -- 'en_proceso', in the same transaction and the same event.
+-- The row lock and the replay: app.LockRequesterTicket; the move and its event: app.MoveTicketStatus.
 -- requires: app.FindTicketByCode
+-- requires: app.LockRequesterTicket
+-- requires: app.CheckReplyBody
+-- requires: app.MoveTicketStatus
 -- requires: app.CheckAttachment
 -- requires: app.CheckSubmitRate
 -- requires: app.SanitizeFileName
@@ -35,17 +39,11 @@ AS
 BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
-    DECLARE
-        @CtrlText NVARCHAR(20) = N'%[' + NCHAR(1) + N'-' + NCHAR(8) + NCHAR(11) + NCHAR(12)
-        + NCHAR(14) + N'-' + NCHAR(31) + NCHAR(127) + N']%';
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @Text NVARCHAR(MAX) = NULLIF(LTRIM(RTRIM(@Body)), N'');
     DECLARE @TicketId BIGINT;
-    DECLARE @EventTicket BIGINT;
     DECLARE @Occurred DATETIME2(3);
     DECLARE @IsReplay BIT = 0;
-    DECLARE @Min INT;
-    DECLARE @Max INT;
     DECLARE @StatusId SMALLINT;
     DECLARE @IsOpen BIT;
     DECLARE @Code NVARCHAR(20);
@@ -93,37 +91,21 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
+        EXEC app.LockRequesterTicket
+            @TicketId = @TicketId, @IdempotencyKey = @IdempotencyKey, @ReplayAt = @Occurred OUTPUT;
         SELECT
             @StatusId = t.StatusId,
             @IsOpen = s.IsOpen,
             @Code = s.Code
-        FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
+        FROM app.Ticket AS t
         INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
         WHERE t.TicketId = @TicketId;
-
-        SELECT
-            @EventTicket = e.TicketId,
-            @Occurred = e.OccurredAt
-        FROM app.TicketEvent AS e
-        WHERE e.IdempotencyKey = @IdempotencyKey;
-        IF @EventTicket IS NOT NULL
-            BEGIN
-                IF @EventTicket <> @TicketId
-                    EXEC app.RaiseError @ErrorId = 1150;
-                SET @IsReplay = 1;
-            END;
+        IF @Occurred IS NOT NULL
+            SET @IsReplay = 1;
 
         IF @IsReplay = 0
             BEGIN
-                SELECT
-                    @Min = MAX(CASE WHEN fr.RuleName = N'min_length' THEN TRY_CAST(fr.RuleValue AS INT) END),
-                    @Max = MAX(CASE WHEN fr.RuleName = N'max_length' THEN TRY_CAST(fr.RuleValue AS INT) END)
-                FROM app.FieldRule AS fr
-                WHERE fr.FieldName = N'reply_body';
-                IF PATINDEX(@CtrlText, @Text COLLATE Latin1_General_BIN2) > 0
-                    EXEC app.RaiseError @ErrorId = 1119;
-                IF @Text IS NULL OR LEN(@Text) NOT BETWEEN @Min AND @Max
-                    EXEC app.RaiseError @ErrorId = 1202;
+                EXEC app.CheckReplyBody @Text = @Text;
                 IF @IsOpen = 0
                     EXEC app.RaiseError @ErrorId = 1203;
 
@@ -176,24 +158,15 @@ BEGIN
                             SET @NewStatus = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'en_proceso');
                     END;
 
-                UPDATE app.Ticket
-                SET
-                    StatusId = @NewStatus,
-                    RequesterRepliedAt = @Now,
-                    RowVersion = RowVersion + 1,
-                    UpdatedAt = @Now
-                WHERE TicketId = @TicketId;
-
-                INSERT INTO app.TicketEvent (
-                    TicketId, OccurredAt, EventType, IsPublic, OldStatusId, NewStatusId, Body, IdempotencyKey
-                )
-                VALUES (
-                    @TicketId, @Now, N'solicitante', 1,
-                    CASE WHEN @NewStatus <> @StatusId THEN @StatusId END,
-                    CASE WHEN @NewStatus <> @StatusId THEN @NewStatus END,
-                    @Text, @IdempotencyKey
-                );
-                SET @EventId = SCOPE_IDENTITY();
+                EXEC app.MoveTicketStatus
+                    @TicketId = @TicketId,
+                    @OldStatusId = @StatusId,
+                    @NewStatusId = @NewStatus,
+                    @EventType = N'solicitante',
+                    @Body = @Text,
+                    @IdempotencyKey = @IdempotencyKey,
+                    @Now = @Now,
+                    @EventId = @EventId OUTPUT;
                 SET @Occurred = @Now;
 
                 SET @Slot = 1;

@@ -3,6 +3,8 @@
 -- 'cerrado': nothing changes, is_replay 1 (a double click). Any other status: 1206.
 -- A miss gives 0 rows (counted by app.FindTicketByCode).
 -- requires: app.FindTicketByCode
+-- requires: app.LockRequesterTicket
+-- requires: app.MoveTicketStatus
 IF OBJECT_ID(N'webform.ConfirmResolution', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.ConfirmResolution AS RETURN 0;');
 GO
@@ -22,6 +24,7 @@ BEGIN
     DECLARE @Closed SMALLINT;
     DECLARE @Occurred DATETIME2(3);
     DECLARE @IsReplay BIT = 0;
+    DECLARE @EventId BIGINT;
     EXEC app.FindTicketByCode
         @Folio = @Folio, @AccessCode = @AccessCode, @ClientKey = @ClientKey, @TicketId = @TicketId OUTPUT;
     IF @TicketId IS NULL
@@ -29,11 +32,13 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
+        EXEC app.LockRequesterTicket
+            @TicketId = @TicketId, @IdempotencyKey = NULL, @ReplayAt = @Occurred OUTPUT;
         SELECT
             @StatusId = t.StatusId,
             @Code = s.Code,
             @Occurred = t.UpdatedAt
-        FROM app.Ticket AS t WITH (UPDLOCK, HOLDLOCK)
+        FROM app.Ticket AS t
         INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
         WHERE t.TicketId = @TicketId;
         IF @Code = N'cerrado'
@@ -43,15 +48,15 @@ BEGIN
                 IF @Code <> N'resuelto'
                     EXEC app.RaiseError @ErrorId = 1206;
                 SET @Closed = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'cerrado');
-                UPDATE app.Ticket
-                SET
-                    StatusId = @Closed,
-                    ClosedAt = @Now,
-                    RowVersion = RowVersion + 1,
-                    UpdatedAt = @Now
-                WHERE TicketId = @TicketId;
-                INSERT INTO app.TicketEvent (TicketId, OccurredAt, EventType, IsPublic, OldStatusId, NewStatusId)
-                VALUES (@TicketId, @Now, N'confirmado', 1, @StatusId, @Closed);
+                EXEC app.MoveTicketStatus
+                    @TicketId = @TicketId,
+                    @OldStatusId = @StatusId,
+                    @NewStatusId = @Closed,
+                    @EventType = N'confirmado',
+                    @Body = NULL,
+                    @IdempotencyKey = NULL,
+                    @Now = @Now,
+                    @EventId = @EventId OUTPUT;
                 SET @Occurred = @Now;
             END;
         COMMIT TRANSACTION;

@@ -2,13 +2,17 @@
 -- requester, by folio + access code. Order: request keys (1150); the lookup (0 rows for a miss,
 -- counted by app.find_ticket_by_code); the ticket row is locked; replay (the same
 -- idempotency key on this ticket -> the first answer, is_replay TRUE, nothing checked or
--- counted; the key of another ticket -> 1150); body (1119, 1202, limits from app.field_rule);
+-- counted; the key of another ticket -> 1150); body (app.check_reply_body: 1119, 1202);
 -- status must be open (1203); photos (1121, app.check_attachment per slot, at most
 -- attachment_max_per_ticket in the ticket: 1204); rate limits shared with new tickets
 -- (app.check_submit_rate: 1160, 1161). Then one public 'solicitante' event; if the ticket was
 -- 'en_espera' it goes back to the status it was put on hold from (when open), else
 -- 'en_proceso', in the same transaction and the same event.
+-- The row lock and the replay: app.lock_requester_ticket; the move and its event: app.move_ticket_status.
 -- requires: app.FindTicketByCode
+-- requires: app.LockRequesterTicket
+-- requires: app.CheckReplyBody
+-- requires: app.MoveTicketStatus
 -- requires: app.CheckAttachment
 -- requires: app.CheckSubmitRate
 -- requires: app.SanitizeFileName
@@ -35,14 +39,9 @@ SET search_path = pg_catalog, app, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    c_ctrl_text CONSTANT TEXT := '[' || chr(1) || '-' || chr(8) || chr(11) || chr(12)
-        || chr(14) || '-' || chr(31) || chr(127) || ']';
     v_ticket_id BIGINT;
-    v_event_ticket BIGINT;
     v_occurred TIMESTAMPTZ;
     v_body VARCHAR := nullif(btrim(p_body), '');
-    v_min INT;
-    v_max INT;
     v_status_id SMALLINT;
     v_is_open BOOLEAN;
     v_code VARCHAR;
@@ -67,19 +66,12 @@ BEGIN
     IF v_ticket_id IS NULL THEN
         RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
+    v_occurred := app.lock_requester_ticket(v_ticket_id, p_idempotency_key);
     SELECT t.status_id, s.is_open, s.code INTO v_status_id, v_is_open, v_code
     FROM app.ticket AS t
     INNER JOIN app.status AS s ON t.status_id = s.status_id
-    WHERE t.ticket_id = v_ticket_id
-    FOR UPDATE OF t;
-
-    SELECT e.ticket_id, e.occurred_at INTO v_event_ticket, v_occurred
-    FROM app.ticket_event AS e
-    WHERE e.idempotency_key = p_idempotency_key;
-    IF v_event_ticket IS NOT NULL THEN
-        IF v_event_ticket <> v_ticket_id THEN
-            PERFORM app.raise_error(1150);
-        END IF;
+    WHERE t.ticket_id = v_ticket_id;
+    IF v_occurred IS NOT NULL THEN
         RETURN QUERY
         SELECT t.folio, s.code, s.name, v_occurred, TRUE
         FROM app.ticket AS t
@@ -88,18 +80,7 @@ BEGIN
         RETURN;
     END IF;
 
-    SELECT
-        max(fr.rule_value::INT) FILTER (WHERE fr.rule_name = 'min_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.rule_name = 'max_length')
-    INTO v_min, v_max
-    FROM app.field_rule AS fr
-    WHERE fr.field_name = 'reply_body';
-    IF v_body ~ c_ctrl_text THEN
-        PERFORM app.raise_error(1119);
-    END IF;
-    IF v_body IS NULL OR length(v_body) NOT BETWEEN v_min AND v_max THEN
-        PERFORM app.raise_error(1202);
-    END IF;
+    PERFORM app.check_reply_body(v_body);
     IF NOT v_is_open THEN
         PERFORM app.raise_error(1203);
     END IF;
@@ -150,23 +131,10 @@ BEGIN
         END IF;
     END IF;
 
-    UPDATE app.ticket AS t
-    SET status_id = v_new_status,
-        requester_replied_at = now(),
-        row_version = t.row_version + 1,
-        updated_at = now()
-    WHERE t.ticket_id = v_ticket_id;
-
-    INSERT INTO app.ticket_event (
-        ticket_id, event_type, is_public, old_status_id, new_status_id, body, idempotency_key
-    )
-    VALUES (
-        v_ticket_id, 'solicitante', TRUE,
-        CASE WHEN v_new_status <> v_status_id THEN v_status_id END,
-        CASE WHEN v_new_status <> v_status_id THEN v_new_status END,
-        v_body, p_idempotency_key
-    )
-    RETURNING event_id, occurred_at INTO v_event_id, v_occurred;
+    v_occurred := now();
+    v_event_id := app.move_ticket_status(
+        v_ticket_id, v_status_id, v_new_status, 'solicitante', v_body, p_idempotency_key, v_occurred
+    );
 
     FOR v_slot IN 1..3 LOOP
         v_att_content := CASE v_slot WHEN 1 THEN p_attachment1_content WHEN 2 THEN p_attachment2_content

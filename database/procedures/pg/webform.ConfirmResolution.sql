@@ -3,6 +3,8 @@
 -- 'cerrado': nothing changes, is_replay TRUE (a double click). Any other status: 1206.
 -- A miss gives 0 rows (counted by app.find_ticket_by_code).
 -- requires: app.FindTicketByCode
+-- requires: app.LockRequesterTicket
+-- requires: app.MoveTicketStatus
 CREATE OR REPLACE FUNCTION webform.confirm_resolution(
     p_folio VARCHAR,
     p_access_code VARCHAR,
@@ -25,11 +27,11 @@ BEGIN
     IF v_ticket_id IS NULL THEN
         RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
+    PERFORM app.lock_requester_ticket(v_ticket_id, NULL);
     SELECT t.status_id, s.code INTO v_status_id, v_code
     FROM app.ticket AS t
     INNER JOIN app.status AS s ON t.status_id = s.status_id
-    WHERE t.ticket_id = v_ticket_id
-    FOR UPDATE OF t;
+    WHERE t.ticket_id = v_ticket_id;
 
     IF v_code = 'cerrado' THEN
         RETURN QUERY
@@ -44,15 +46,10 @@ BEGIN
     END IF;
 
     SELECT s.status_id INTO v_closed FROM app.status AS s WHERE s.code = 'cerrado';
-    UPDATE app.ticket AS t
-    SET status_id = v_closed,
-        closed_at = now(),
-        row_version = t.row_version + 1,
-        updated_at = now()
-    WHERE t.ticket_id = v_ticket_id;
-    INSERT INTO app.ticket_event (ticket_id, event_type, is_public, old_status_id, new_status_id)
-    VALUES (v_ticket_id, 'confirmado', TRUE, v_status_id, v_closed)
-    RETURNING occurred_at INTO v_occurred;
+    v_occurred := now();
+    PERFORM app.move_ticket_status(
+        v_ticket_id, v_status_id, v_closed, 'confirmado', NULL, NULL, v_occurred
+    );
 
     RETURN QUERY
     SELECT t.folio, s.code, s.name, v_occurred, FALSE
