@@ -76,8 +76,3 @@ def events(db: TestDb, ticket: dict[str, Any]) -> list[tuple]:
         "LEFT JOIN app.Status AS ns ON ns.StatusId = e.NewStatusId WHERE e.TicketId = ? ORDER BY e.EventId",
         (ticket["ticket_id"],))
     return [(r[0], bool(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
-
-
-def get_setting(db: TestDb, key: str) -> int:
-    return one(db, "SELECT setting_value FROM app.setting WHERE setting_key = %s",
-               "SELECT SettingValue FROM app.Setting WHERE SettingKey = ?", (key,))

@@ -11,6 +11,7 @@ import pytest
 from gateway import AppError, error_id
 from gateway.passwords import derive_key, new_salt
 from tests.support.auth import TEST_ITERATIONS, create_staff, login_key, try_login, unique_username
+from tests.support.database import set_setting
 from tools.bootstrap_admin import reset_password
 
 PASSWORD = "Clave de prueba 2026"
@@ -26,20 +27,12 @@ def setting(db, key: str) -> int:
                   "SELECT SettingValue FROM app.Setting WHERE SettingKey = ?", (key,))[0][0]
 
 
-def set_setting(db, key: str, value: int) -> None:
-    db.sql("UPDATE app.setting SET setting_value = %s WHERE setting_key = %s",
-           "UPDATE app.Setting SET SettingValue = ? WHERE SettingKey = ?", (value, key))
-
-
 @pytest.fixture
 def limits(db):
-    """Change login settings for one test; restored afterwards (SQL Server shares one database).
-    The source counters start empty: every test connects from the same address."""
-    saved = {key: setting(db, key) for key in SETTINGS}
+    """Change login settings for one test (set_setting restores them: SQL Server shares one
+    database). The source counters start empty: every test connects from the same address."""
     db.sql("DELETE FROM app.login_source", "DELETE FROM app.LoginSource")
     yield lambda key, value: set_setting(db, key, value)
-    for key, value in saved.items():
-        set_setting(db, key, value)
     db.sql("DELETE FROM app.login_source", "DELETE FROM app.LoginSource")
 
 

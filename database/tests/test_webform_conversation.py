@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import gateway
-from database.tests.conversation_data import current, events, get_setting, move, new_ticket, proof, status_id
+from database.tests.conversation_data import current, events, move, new_ticket, proof, status_id
 from database.tests.test_webform_helpers import (
     JPEG,
     PNG,
@@ -37,20 +37,9 @@ MUTATION_COLUMNS = {"folio", "status_code", "status_name", "occurred_at", "is_re
 
 
 @pytest.fixture
-def setting(db, request) -> Callable[[str, int], None]:
-    """Change an app.setting for one test; the finalizer restores the saved value."""
-    saved: dict[str, int] = {}
-
-    def change(key: str, value: int) -> None:
-        saved.setdefault(key, get_setting(db, key))
-        set_setting(db, key, value)
-
-    def restore() -> None:
-        for key, value in saved.items():
-            set_setting(db, key, value)
-
-    request.addfinalizer(restore)
-    return change
+def setting(db) -> Callable[[str, int], None]:
+    """Change an app.setting for one test (set_setting restores it when the test ends)."""
+    return lambda key, value: set_setting(db, key, value)
 
 
 def reply(db, ticket, body="Ya reinicié el equipo y sigue igual.", key=None, **extra):

@@ -144,18 +144,18 @@ class PgCluster:
         `private=True` always copies the template: for the pg-only tests that need an empty
         database (the first administrator), which never run on SQL Server.
         """
+        s = self.server
         if self.shared and not private:
-            name = SHARED
+            name = SHARED  # deployed in __init__, roles.sql included
         else:
             name = f"t{os.getpid()}_{next(_counter)}"
             with self.admin() as conn:
                 conn.execute(f'CREATE DATABASE "{name}" TEMPLATE {TEMPLATE} STRATEGY FILE_COPY')
-        s = self.server
-        # Database-level rights are not copied from the template: apply them as the deploy does.
-        import psycopg
+            # Database-level rights are not copied from the template: apply them as the deploy does.
+            import psycopg
 
-        with psycopg.connect(s.url(database=name), autocommit=True) as conn:
-            conn.execute(ROLES_SQL.read_text(encoding="utf-8"))
+            with psycopg.connect(s.url(database=name), autocommit=True) as conn:
+                conn.execute(ROLES_SQL.read_text(encoding="utf-8"))
         return TestDb(
             "pg", s.url(database=name),
             gateway.connect(s.url("itl_web", name), min_size=0, max_size=4),
