@@ -322,7 +322,7 @@ class EmbeddedDb:
         live one. The roles the deploy creates are made first, since a backup's grants name them."""
         import psycopg
 
-        from tools.deploy import DB_DIR
+        from tools.db_files import DB_DIR
 
         with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

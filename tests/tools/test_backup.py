@@ -19,7 +19,7 @@ import pytest
 import gateway
 from tests.support.system import data_root  # noqa: F401 - fixture
 from tools import backup
-from tools.bench_support import form_catalog, gateway_ticket
+from tools.dev.bench_support import form_catalog, gateway_ticket
 from tools.embedded_db import LOGINS, EmbeddedDb, free_port
 from tools.instance_lock import InstanceLock
 
