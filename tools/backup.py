@@ -277,7 +277,7 @@ def verify(path: Path, key: bytes | None, allow_unsigned: bool = False) -> dict:
 
 
 def _code_schema_version() -> int:
-    from tools.deploy import table_files
+    from tools.db_files import table_files
 
     return max(version for version, _ in table_files("pg"))
 
