@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.checks import sql_rules
+from tools.dev.checks import sql_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 

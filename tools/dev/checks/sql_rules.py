@@ -1,6 +1,6 @@
 """House rules that sqlfluff does not know and that SQL Server would only reveal at deploy time.
 
-    python -m tools.checks.sql_rules [DATABASE_DIR]      # default: ./database
+    python -m tools.dev.checks.sql_rules [DATABASE_DIR]      # default: ./database
 
 T-SQL cannot run on our machines, so these are checked by reading database/procedures/mssql:
 - CREATE/ALTER PROCEDURE, FUNCTION, VIEW or TRIGGER is the first statement of its batch
@@ -42,9 +42,9 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-from tools.checks._sqltokens import Token, TokenizeError, depths, tokenize
+from tools.dev.checks._sqltokens import Token, TokenizeError, depths, tokenize
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 API_SCHEMAS = ("webform", "staff")
 ROUTINES = ("PROC", "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER")
 # Words that start a T-SQL statement: if one of them comes before THROW (at the same depth,
