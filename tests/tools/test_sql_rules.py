@@ -283,7 +283,8 @@ def test_hashing_explicit_bytes_passes(tmp_path):
     "    SET @Hash = HASHBYTES('MD5', CAST(N'serie ' + @Key AS VARCHAR(60)));\n",
     "    SET @Hash = HASHBYTES('SHA2_256', CAST(CAST(@Key AS CHAR(10)) AS VARBINARY(10)));\n",
     "    DECLARE @Code VARCHAR(100) = UPPER(@Key);\n    SET @Hash = HASHBYTES('SHA2_256', @Code);\n",
-    "    DECLARE @Code VARCHAR(100) = UPPER(@Key);\n    SET @Hash = HASHBYTES('SHA2_256', CAST(@Code AS VARBINARY(100)));\n",
+    "    DECLARE @Code VARCHAR(100) = UPPER(@Key);\n"
+    "    SET @Hash = HASHBYTES('SHA2_256', CAST(@Code AS VARBINARY(100)));\n",
     "    SET @Hash = HASHBYTES('SHA2_256', 'año');\n",
 ])
 def test_hashing_text_through_a_code_page_fails(tmp_path, line):
