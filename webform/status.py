@@ -115,7 +115,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
         t = rows[0]
         return render(
             "status.tpl", title=f"Estado de {t['folio']}", t=t, d=detail[0] if detail else {}, events=events,
-            photos=[{**ph, "token": bytes(ph["photo_token"]).hex()} for ph in pictures],
+            photos=[{**ph, "token": bytes(ph["photo_token"]).hex(), "label": photo_label(ph)} for ph in pictures],
             local_time=local_time, labels=EVENT_LABELS, robots="noindex, nofollow",
             description=f"Estado de la solicitud {t['folio']} al Centro de Cómputo.",
             state=state, done=DONE.get(done, ""), csrf=site.csrf_for_render(ACTION_FORM),
@@ -268,6 +268,13 @@ def register(app: bottle.Bottle, site: Site) -> None:
         res.set_header("Content-Disposition", "inline; filename=\"foto" + {"image/png": ".png", "image/webp": ".webp"}
                        .get(kind, ".jpg") + "\"")
         return res
+
+
+def photo_label(photo: dict[str, Any]) -> str:
+    """The alternative text of a thumbnail: its number and who sent it."""
+    labels = {"respuesta": " (del Centro de Cómputo)", "mensaje": " (enviada con su mensaje)"}
+    who = labels.get(photo.get("source") or "", "")
+    return f"Foto {photo['photo_number']}{who}"
 
 
 def thumbnail(content: bytes, kind: str) -> tuple[str, bytes]:

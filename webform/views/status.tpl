@@ -50,13 +50,12 @@
     <div><dt>Condición del equipo</dt><dd>{{d['equipment_condition']}}</dd></div>
     % end
   </dl>
-  % if photos:
+  % own = [ph for ph in photos if ph.get('event_number') is None]
+  % if own:
   <h3>Fotos</h3>
-  <ul class="photos">
-    % for ph in photos:
-    <li><a href="/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}{{' (enviada con un mensaje)' if ph.get('source') == 'mensaje' else ''}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160" height="160"></a></li>
-    % end
-  </ul>
+  % include('photo_list.tpl', items=own)
+  % end
+  % if photos:
   <p class="small">Los enlaces de las fotos duran unos minutos; si una ya no abre, consulte de nuevo su solicitud.</p>
   % end
 </section>
@@ -163,6 +162,10 @@
       % end
       % if e.get('body'):
       <p class="event-body prewrap">{{e['body']}}</p>
+      % end
+      % shown = [ph for ph in photos if ph.get('event_number') == e.get('event_number')]
+      % if shown:
+      % include('photo_list.tpl', items=shown)
       % end
     </li>
     % end
