@@ -92,3 +92,16 @@ def reencode(data: bytes, max_side: int = MAX_SIDE, max_pixels: int = MAX_PIXELS
             clean = clean.convert("RGBA" if "A" in clean.getbands() else "RGB")
         clean.save(out, "PNG", optimize=True, **extra)
     return kind, out.getvalue(), clean.size[0], clean.size[1]
+
+
+def attachment_params(items: list[Any], slots: int = 3) -> dict[str, Any]:
+    """attachmentN_name / _type / _content parameters of the procedures that take images
+    (webform.submit_ticket, webform.add_requester_reply, staff.add_comment); each item has
+    .name, .content_type and .content; unused slots are None."""
+    extra: dict[str, Any] = {}
+    for i in range(1, slots + 1):
+        item = items[i - 1] if i <= len(items) else None
+        extra[f"attachment{i}_name"] = item.name if item else None
+        extra[f"attachment{i}_type"] = item.content_type if item else None
+        extra[f"attachment{i}_content"] = item.content if item else None
+    return extra

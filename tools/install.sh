@@ -31,7 +31,7 @@ fi
 
 if [ "$dev" = 1 ]; then
     # Debian packages for the browser and desktop tests.
-    pkgs="chromium chromium-driver xvfb xauth xdotool fonts-dejavu-core libgl1 libglx-mesa0 libgl1-mesa-dri"
+    pkgs="chromium chromium-driver xvfb xauth xdotool fonts-dejavu-core libgl1 libglx-mesa0 libgl1-mesa-dri poppler-utils"
     # Node.js and npm for the web audits (tools/dev/web_audit.py); any Node already on PATH will do.
     command -v node >/dev/null && command -v npm >/dev/null || pkgs="$pkgs nodejs npm"
     missing=""

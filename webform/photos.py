@@ -75,10 +75,4 @@ def read_photos(uploads: list[Any], settings: Settings, state: FormState, max_co
 
 def attachment_params(photos: list[Photo], slots: int = 3) -> dict[str, Any]:
     """attachmentN_name / _type / _content parameters of the webform procedures."""
-    extra: dict[str, Any] = {}
-    for i in range(1, slots + 1):
-        photo = photos[i - 1] if i <= len(photos) else None
-        extra[f"attachment{i}_name"] = photo.name if photo else None
-        extra[f"attachment{i}_type"] = photo.content_type if photo else None
-        extra[f"attachment{i}_content"] = photo.content if photo else None
-    return extra
+    return images.attachment_params(photos, slots)
