@@ -31,6 +31,8 @@ PHRASES = {
     "guardar_equipo": "guardó el equipo «{target}»",
     "guardar_categoria": "guardó la categoría «{target}»",
     "guardar_prioridad": "guardó la prioridad «{target}»",
+    "guardar_respuesta": "guardó la respuesta predefinida «{target}»",
+    "reabrir_ticket": "reabrió el ticket cancelado {target}",
 }
 
 
