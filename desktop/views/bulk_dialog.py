@@ -20,9 +20,8 @@ from desktop.views import theme
 WINDOW = "bulk_window"
 TITLE = "bulk_title"
 ACTION = "bulk_action"
-ASSIGNEE = "bulk_assignee"
-PRIORITY = "bulk_priority"
-STATUS = "bulk_status"
+CHOICES_LIST = "bulk_choices"  # the people, priorities or statuses to choose from (one click)
+CHOSEN = "bulk_chosen"
 COMMENT = "bulk_comment"
 APPLY = "bulk_apply"
 ORDERS = "bulk_orders"
@@ -46,14 +45,15 @@ class BulkDialog:
         self.outcomes: list[BulkOutcome] = []
         self.busy = False
         self.result_tags: dict[int, int | str] = {}
+        self.choice_tags: dict[str, int | str] = {}  # label -> selectable
+        self.chosen: str = ""
         with dpg.window(tag=WINDOW, label="Acciones con la selección", show=False, no_collapse=True,
                         width=WIDTH, height=HEIGHT, no_saved_settings=True, on_close=lambda: self.close()):
             dpg.add_text("", tag=TITLE, wrap=0)
             dpg.add_radio_button(list(CHOICES), tag=ACTION, default_value="Asignar a", horizontal=True,
                                  callback=lambda: self._action_changed())
-            dpg.add_combo([], tag=ASSIGNEE, width=-1)
-            dpg.add_combo([], tag=PRIORITY, width=-1, show=False)
-            dpg.add_combo([], tag=STATUS, width=-1, show=False)
+            dpg.add_child_window(tag=CHOICES_LIST, height=150, border=True)
+            dpg.add_text("", tag=CHOSEN)
             dpg.add_input_text(tag=COMMENT, width=-1, show=False, multiline=True, height=60,
                                hint="Comentario público para todos (opcional): la persona solicitante lo leerá")
             with dpg.group(horizontal=True):
@@ -77,12 +77,7 @@ class BulkDialog:
         self.outcomes = []
         if not self.tickets:
             return
-        cats = self.cats()
-        dpg.configure_item(ASSIGNEE, items=cats.staff_labels(with_all=False))
-        dpg.configure_item(PRIORITY, items=cats.names("priority", with_all=False, active_only=True))
-        dpg.configure_item(STATUS, items=cats.names("status", with_all=False))
-        for tag in (ASSIGNEE, PRIORITY, STATUS, COMMENT):
-            dpg.set_value(tag, "")
+        dpg.set_value(COMMENT, "")
         dpg.set_value(ACTION, "Asignar a")
         count = len(self.tickets)
         folios = ", ".join(t.folio for t in self.tickets[:12]) + ("…" if count > 12 else "")
@@ -105,12 +100,29 @@ class BulkDialog:
         dpg.set_value(MESSAGE, text)
         dpg.configure_item(MESSAGE, color=p.text if ok else p.error)
 
+    def _labels(self, action: str) -> list[str]:
+        cats = self.cats()
+        if action == "asignar":
+            return cats.staff_labels(with_all=False)
+        if action == "prioridad":
+            return cats.names("priority", with_all=False, active_only=True)
+        return cats.names("status", with_all=False)
+
     def _action_changed(self) -> None:
         action = CHOICES[dpg.get_value(ACTION)]
-        dpg.configure_item(ASSIGNEE, show=action == "asignar")
-        dpg.configure_item(PRIORITY, show=action == "prioridad")
-        dpg.configure_item(STATUS, show=action == "estado")
         dpg.configure_item(COMMENT, show=action == "estado")
+        dpg.delete_item(CHOICES_LIST, children_only=True)
+        self.choice_tags = {}
+        for label in self._labels(action):
+            self.choice_tags[label] = dpg.add_selectable(label=label, parent=CHOICES_LIST, user_data=label,
+                                                         callback=lambda s, a, u: self.choose(u))
+        self.choose("")
+
+    def choose(self, label: str) -> None:
+        self.chosen = label
+        for name, tag in self.choice_tags.items():
+            dpg.set_value(tag, name == label)
+        dpg.set_value(CHOSEN, f"Elegido: {label}" if label else "Elija de la lista.")
 
     # ---- apply ----------------------------------------------------------------------
     def choice(self) -> tuple[str, int | None, str]:
@@ -118,13 +130,13 @@ class BulkDialog:
         action = CHOICES[dpg.get_value(ACTION)]
         cats = self.cats()
         if action == "asignar":
-            value = cats.staff_id_of(dpg.get_value(ASSIGNEE) or "")
+            value = cats.staff_id_of(self.chosen)
             missing = "Elija a la persona de la lista."
         elif action == "prioridad":
-            value = cats.id_of("priority", dpg.get_value(PRIORITY) or "")
+            value = cats.id_of("priority", self.chosen)
             missing = "Elija la prioridad de la lista."
         else:
-            value = cats.id_of("status", dpg.get_value(STATUS) or "")
+            value = cats.id_of("status", self.chosen)
             missing = "Elija el nuevo estado de la lista."
         if value is None:
             raise ValueError(missing)

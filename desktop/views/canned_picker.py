@@ -37,7 +37,7 @@ class CannedPicker:
             dpg.add_input_text(tag=FILTER, width=-1, hint="Buscar por título o texto",
                                callback=lambda: self.refilter())
             with dpg.group(horizontal=True):
-                dpg.add_child_window(tag=LIST, width=250, height=-40, border=True)
+                dpg.add_child_window(tag=LIST, width=280, height=-40, border=True)
                 with dpg.child_window(height=-40, border=True):
                     dpg.add_text("", tag=PREVIEW, wrap=0)
             with dpg.group(horizontal=True):
@@ -80,7 +80,7 @@ class CannedPicker:
         dpg.delete_item(LIST, children_only=True)
         self.row_tags = []
         for n, reply in enumerate(self.shown):
-            tag = dpg.add_selectable(label=f"{reply.title}  ·  {reply.kind}", parent=LIST, user_data=n,
+            tag = dpg.add_selectable(label=f"{reply.title} ({reply.kind.lower()})", parent=LIST, user_data=n,
                                      callback=lambda s, a, u: self.choose(u))
             with dpg.item_handler_registry() as handlers:
                 dpg.add_item_double_clicked_handler(callback=lambda s, a, u=n: self.insert(u))

@@ -45,12 +45,14 @@ class TicketExtras:
         self._trigger_seen = False
         view = ticket_view
         with dpg.group(tag=ROW, horizontal=True, parent=view.COMPOSER):
-            dpg.add_button(tag=CANNED, label="Respuestas predefinidas (::)", callback=lambda: self.open_picker())
-            dpg.add_button(tag=ATTACH, label="Adjuntar imagen…", callback=lambda: self.pick_file())
+            dpg.add_button(tag=CANNED, label="Predefinidas (::)", callback=lambda: self.open_picker())
+            with dpg.tooltip(CANNED):
+                dpg.add_text("Insertar una respuesta predefinida (también escribiendo «::» en el texto)")
+            dpg.add_button(tag=ATTACH, label="Imagen…", callback=lambda: self.pick_file())
             with dpg.tooltip(ATTACH):
                 dpg.add_text("Solo en respuestas públicas: una captura de la solución o una imagen con los pasos")
             dpg.add_text("", tag=IMAGES)
-            dpg.add_button(tag=CLEAR_IMAGES, label="Quitar imágenes", show=False, callback=lambda: self.clear_images())
+            dpg.add_button(tag=CLEAR_IMAGES, label="Quitar", show=False, callback=lambda: self.clear_images())
         dpg.add_button(tag=ORDER, label="Orden de servicio…", parent=view.HEADER,
                        callback=lambda: self.app.print_orders([self.app.current_ticket_id]))
         dpg.add_button(tag=REOPEN, label="Reabrir ticket cancelado…", parent=view.SIDE, before=view.DETAILS,
@@ -103,7 +105,7 @@ class TicketExtras:
     def open_picker(self) -> None:
         if self.ticket_id() is None:
             return
-        x, y = dpg.get_item_rect_min(ticket_view.COMPOSER) if dpg.is_item_shown(ticket_view.COMPOSER) else (0, 0)
+        x, y = dpg.get_item_state(ticket_view.COMMENT).get("rect_min") or (0, PICKER_HEIGHT)  # above the text box
         self.picker.open([], near=(int(x), int(max(0, y - PICKER_HEIGHT))))
         self.picker.set_message("Cargando…")
         self.app.ctx.run_async(lambda: canned_service.list_active(self.app.ctx.call), self._replies_loaded,
