@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -408,6 +409,44 @@ class EmbeddedDb:
         with psycopg.connect(self.url(database=name), autocommit=True) as conn:
             conn.execute((DB_DIR / "grants" / "pg" / "roles.sql").read_text(encoding="utf-8"))
 
+    @contextlib.contextmanager
+    def exported_snapshot(self, database: str = DATABASE) -> Iterator[tuple[str, int, dict[str, int]]]:
+        """(snapshot id for pg_dump --snapshot, schema version, rows of every app table), all of one snapshot,
+        held until the block ends (tools.backup signs the counts of exactly what it dumps)."""
+        import psycopg
+
+        with psycopg.connect(self.url(database=database), autocommit=True) as conn:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            snapshot = conn.execute("SELECT pg_catalog.pg_export_snapshot()").fetchone()[0]
+            yield (snapshot, *_census(conn))
+            conn.execute("COMMIT")
+
+    def census(self, database: str) -> tuple[int, dict[str, int]]:
+        """(schema version, rows of every app table) of a database."""
+        import psycopg
+
+        with psycopg.connect(self.url(database=database), autocommit=True) as conn:
+            return _census(conn)
+
+    def swap_database(self, new: str, live: str = DATABASE, previous: str | None = None) -> None:
+        """Give `new` the name `live` (the live one, if any, becomes `previous`): both renames in one
+        transaction, so `live` always names a complete database. Closes connections to both first."""
+        import psycopg
+
+        with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
+            conn.execute("SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
+                         "WHERE datname IN (%s, %s) AND pid <> pg_catalog.pg_backend_pid()", (live, new))
+            with conn.transaction():
+                if conn.execute("SELECT 1 FROM pg_catalog.pg_database WHERE datname = %s", (live,)).fetchone():
+                    conn.execute(f'ALTER DATABASE "{live}" RENAME TO "{previous}"')
+                conn.execute(f'ALTER DATABASE "{new}" RENAME TO "{live}"')
+
+    def drop_database(self, name: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def stop(self) -> None:
         if self.running():
             self._run(["pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.pgdata)], check=False)
@@ -446,6 +485,14 @@ class EmbeddedDb:
                 return
             time.sleep(0.1)
         raise SystemExit("PostgreSQL no respondió a tiempo; vea " + str(self.log_file))
+
+
+def _census(conn) -> tuple[int, dict[str, int]]:
+    version = conn.execute("SELECT coalesce(max(version), 0) FROM app.schema_version").fetchone()[0]
+    tables = [row[0] for row in conn.execute(
+        "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 'app' ORDER BY tablename").fetchall()]
+    rows = {f"app.{name}": conn.execute(f'SELECT count(*) FROM app."{name}"').fetchone()[0] for name in tables}
+    return int(version), rows
 
 
 def _open_parents(path: Path) -> list[Path]:
