@@ -97,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     if url and not url.startswith(("postgresql://", "postgres://", "mssql")):
         print("URL de base de datos no reconocida (use postgresql://... o mssql://...).", file=sys.stderr)
         return 2
+    from desktop.services.connection_service import unverified_url
+
+    if url and unverified_url(url):
+        print(unverified_url(url), file=sys.stderr)
+        return 2
     message = ""
     if url is None and not args.conexion:
         url, message = saved_connection_url()
