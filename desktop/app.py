@@ -76,7 +76,7 @@ def run_connection_screen(message: str = "") -> str | None:
 
     dpg.create_context()
     setup_font()
-    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=520)
+    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=580)
     dpg.setup_dearpygui()
     screen = ConnectionScreen(svc.load_settings(), message)
     dpg.set_primary_window(WINDOW, True)

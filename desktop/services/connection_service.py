@@ -56,10 +56,9 @@ class ConnectionSettings:
 
 
 NEEDS_CERTIFICATE = (
-    "Para conectarse a la base de datos de otra máquina, indique el certificado del servidor (server.crt) y "
-    "compare su huella con la que muestra el servidor: sin él esta PC no puede saber que habla con el servidor "
-    "del Centro de Cómputo y no se conecta. El administrador lo exporta con «python -m tools.embedded_db "
-    "certificado --salida server.crt».")
+    "Falta el certificado del servidor (server.crt): sin él esta PC no puede comprobar que se conecta al "
+    "servidor del Centro de Cómputo y no se conecta. Pídalo al administrador y compare su huella con la que "
+    "muestra el servidor.")
 
 
 def certificate_fingerprint(path: str) -> str:
