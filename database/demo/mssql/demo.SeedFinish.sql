@@ -1,11 +1,11 @@
--- app.SeedDemoFinish: refresh the optimizer statistics of the tables the demo
+-- demo.SeedFinish: refresh the optimizer statistics of the tables the demo
 -- seeder filled, so the first queries after seeding get good plans.
 -- Owner only (never granted).
-IF OBJECT_ID(N'app.SeedDemoFinish', N'P') IS NULL
-    EXEC (N'CREATE PROCEDURE app.SeedDemoFinish AS RETURN 0;');
+IF OBJECT_ID(N'demo.SeedFinish', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE demo.SeedFinish AS RETURN 0;');
 GO
 
-ALTER PROCEDURE app.SeedDemoFinish
+ALTER PROCEDURE demo.SeedFinish
 AS
 BEGIN
     SET NOCOUNT ON;

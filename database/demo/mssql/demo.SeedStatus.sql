@@ -1,11 +1,11 @@
--- app.SeedDemoStatus: how many tickets are real and how many were generated
--- by the demo seeder (app.DemoBatch), so the seeder can refuse to mix them.
+-- demo.SeedStatus: how many tickets are real and how many were generated
+-- by the demo seeder (demo.Batch), so the seeder can refuse to mix them.
 -- Owner only (never granted).
-IF OBJECT_ID(N'app.SeedDemoStatus', N'P') IS NULL
-    EXEC (N'CREATE PROCEDURE app.SeedDemoStatus AS RETURN 0;');
+IF OBJECT_ID(N'demo.SeedStatus', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE demo.SeedStatus AS RETURN 0;');
 GO
 
-ALTER PROCEDURE app.SeedDemoStatus
+ALTER PROCEDURE demo.SeedStatus
 AS
 BEGIN
     SET NOCOUNT ON;
@@ -17,6 +17,6 @@ BEGIN
         COALESCE(SUM(CAST(b.TicketCount AS BIGINT)), 0) AS demo_tickets,
         COALESCE(SUM(CAST(b.EventCount AS BIGINT)), 0) AS demo_events,
         COUNT(*) AS demo_batches
-    FROM app.DemoBatch AS b;
+    FROM demo.Batch AS b;
 END;
 GO

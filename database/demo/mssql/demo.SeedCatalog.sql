@@ -1,13 +1,13 @@
--- app.SeedDemoCatalog: demo equipment for every location and demo operators,
+-- demo.SeedCatalog: demo equipment for every location and demo operators,
 -- so that generated tickets have machines and staff to point at. Owner only
 -- (never granted); idempotent: rows are added only when missing.
 -- Equipment tags look like ITL-C1-L4-CO07 (campus, location, kind, number); demo
 -- operators are named demo.<name>, with a random verifier (they cannot log in).
-IF OBJECT_ID(N'app.SeedDemoCatalog', N'P') IS NULL
-    EXEC (N'CREATE PROCEDURE app.SeedDemoCatalog AS RETURN 0;');
+IF OBJECT_ID(N'demo.SeedCatalog', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE demo.SeedCatalog AS RETURN 0;');
 GO
 
-ALTER PROCEDURE app.SeedDemoCatalog
+ALTER PROCEDURE demo.SeedCatalog
 AS
 BEGIN
     SET NOCOUNT ON;

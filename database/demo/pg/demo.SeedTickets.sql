@@ -1,4 +1,4 @@
--- app.seed_demo_tickets: generate one batch of realistic demo tickets with their
+-- demo.seed_tickets: generate one batch of realistic demo tickets with their
 -- history, set-based, inside the database. Owner only (never granted).
 --
 -- The batch is slice [p_position, p_position + p_count) of a run of p_total tickets
@@ -11,10 +11,10 @@
 -- Resolution times are lognormal with a median by priority; most tickets are
 -- closed, recent ones are still open, and a few old ones stay stuck (backlog).
 -- Refuses (9101) when the database holds real tickets, unless p_force.
--- Machines and staff come from app.seed_demo_catalog (call it first).
--- Every batch is recorded in app.demo_batch (real = all tickets - demo tickets).
+-- Machines and staff come from demo.seed_catalog (call it first).
+-- Every batch is recorded in demo.batch (real = all tickets - demo tickets).
 -- requires: app.FormatFolio
-CREATE OR REPLACE FUNCTION app.seed_demo_tickets(
+CREATE OR REPLACE FUNCTION demo.seed_tickets(
     p_count INT,
     p_position BIGINT,
     p_total BIGINT,
@@ -90,7 +90,7 @@ BEGIN
     IF NOT coalesce(p_force, FALSE) THEN
         SELECT
             (SELECT count(*) FROM app.ticket)
-            - coalesce((SELECT sum(db.ticket_count) FROM app.demo_batch AS db), 0)
+            - coalesce((SELECT sum(db.ticket_count) FROM demo.batch AS db), 0)
         INTO v_real;
         IF v_real > 0 THEN
             PERFORM app.raise_error(9101);
@@ -488,11 +488,11 @@ BEGIN
 
     SELECT min(st.ticket_id), max(st.ticket_id) INTO v_first, v_last FROM seed_ticket AS st;
 
-    INSERT INTO app.demo_batch (
+    INSERT INTO demo.batch (
         first_ticket_id, last_ticket_id, ticket_count, event_count, period_start, period_end
     )
     VALUES (v_first, v_last, p_count, v_events, p_period_start, p_period_end)
-    RETURNING app.demo_batch.batch_id INTO v_batch_id;
+    RETURNING demo.batch.batch_id INTO v_batch_id;
 
     DROP TABLE pg_temp.seed_ticket;
     DROP TABLE pg_temp.seed_pick;

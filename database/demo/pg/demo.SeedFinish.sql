@@ -1,7 +1,7 @@
--- app.seed_demo_finish: refresh the planner statistics of the tables the demo
+-- demo.seed_finish: refresh the planner statistics of the tables the demo
 -- seeder filled, so the first queries after seeding get good plans.
 -- Owner only (never granted).
-CREATE OR REPLACE FUNCTION app.seed_demo_finish()
+CREATE OR REPLACE FUNCTION demo.seed_finish()
 RETURNS TABLE (tickets BIGINT, events BIGINT)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, app, pg_temp

@@ -1,7 +1,7 @@
--- app.seed_demo_status: how many tickets are real and how many were generated
--- by the demo seeder (app.demo_batch), so the seeder can refuse to mix them.
+-- demo.seed_status: how many tickets are real and how many were generated
+-- by the demo seeder (demo.batch), so the seeder can refuse to mix them.
 -- Owner only (never granted).
-CREATE OR REPLACE FUNCTION app.seed_demo_status()
+CREATE OR REPLACE FUNCTION demo.seed_status()
 RETURNS TABLE (real_tickets BIGINT, demo_tickets BIGINT, demo_events BIGINT, demo_batches INT)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, app, pg_temp
@@ -16,6 +16,6 @@ BEGIN
         coalesce(sum(b.ticket_count), 0)::BIGINT,
         coalesce(sum(b.event_count), 0)::BIGINT,
         count(*)::INT
-    FROM app.demo_batch AS b;
+    FROM demo.batch AS b;
 END;
 $$;

@@ -1,9 +1,9 @@
--- app.seed_demo_catalog: demo equipment for every location and demo operators,
+-- demo.seed_catalog: demo equipment for every location and demo operators,
 -- so that generated tickets have machines and staff to point at. Owner only
 -- (never granted); idempotent: rows are added only when missing.
 -- Equipment tags look like ITL-C1-L4-CO07 (campus, location, kind, number); demo
 -- operators are named demo.<name>, with a random verifier (they cannot log in).
-CREATE OR REPLACE FUNCTION app.seed_demo_catalog()
+CREATE OR REPLACE FUNCTION demo.seed_catalog()
 RETURNS TABLE (equipment_added INT, staff_added INT)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, app, pg_temp

@@ -1,4 +1,4 @@
--- app.SeedDemoTickets: generate one batch of realistic demo tickets with their
+-- demo.SeedTickets: generate one batch of realistic demo tickets with their
 -- history, set-based, inside the database. Owner only (never granted).
 --
 -- The batch is slice [@Position, @Position + @Count) of a run of @Total tickets
@@ -11,15 +11,15 @@
 -- Resolution times are lognormal with a median by priority; most tickets are
 -- closed, recent ones are still open, and a few old ones stay stuck (backlog).
 -- Refuses (9101) when the database holds real tickets, unless @Force.
--- Machines and staff come from app.SeedDemoCatalog (call it first).
--- Every batch is recorded in app.DemoBatch (real = all tickets - demo tickets).
+-- Machines and staff come from demo.SeedCatalog (call it first).
+-- Every batch is recorded in demo.Batch (real = all tickets - demo tickets).
 -- Ticket ids come from one contiguous block of app.TicketSeq (sp_sequence_get_range).
 -- requires: app.FormatFolio
-IF OBJECT_ID(N'app.SeedDemoTickets', N'P') IS NULL
-    EXEC (N'CREATE PROCEDURE app.SeedDemoTickets AS RETURN 0;');
+IF OBJECT_ID(N'demo.SeedTickets', N'P') IS NULL
+    EXEC (N'CREATE PROCEDURE demo.SeedTickets AS RETURN 0;');
 GO
 
-ALTER PROCEDURE app.SeedDemoTickets
+ALTER PROCEDURE demo.SeedTickets
     @Count INT,
     @Position BIGINT,
     @Total BIGINT,
@@ -66,7 +66,7 @@ BEGIN
         BEGIN
             SET
                 @Real = (SELECT COUNT_BIG(*) FROM app.Ticket)
-                - COALESCE((SELECT SUM(CAST(b.TicketCount AS BIGINT)) FROM app.DemoBatch AS b), 0);
+                - COALESCE((SELECT SUM(CAST(b.TicketCount AS BIGINT)) FROM demo.Batch AS b), 0);
             IF @Real > 0
                 EXEC app.RaiseError @ErrorId = 9101;
         END;
@@ -811,7 +811,7 @@ BEGIN
         ORDER BY ev.TicketId, ev.OccurredAt, ev.Step;
         SET @Events = @@ROWCOUNT;
 
-        INSERT INTO app.DemoBatch (FirstTicketId, LastTicketId, TicketCount, EventCount, PeriodStart, PeriodEnd)
+        INSERT INTO demo.Batch (FirstTicketId, LastTicketId, TicketCount, EventCount, PeriodStart, PeriodEnd)
         VALUES (@First, @First + @Count - 1, @Count, @Events, @PeriodStart, @PeriodEnd);
         SET @BatchId = SCOPE_IDENTITY();
 
