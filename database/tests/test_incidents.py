@@ -161,6 +161,29 @@ def _desk_url(db) -> str:
     return url
 
 
+def _race(gateways: list, tokens: list[bytes], place, sets: tuple[list[int], list[int]]) -> list[Any]:
+    """Both operators create an incident at the same moment, each on its own connection."""
+    barrier = threading.Barrier(2)
+    outcomes: list[Any] = [None, None]
+
+    def work(n: int) -> None:
+        barrier.wait()
+        try:
+            outcomes[n] = gateways[n].call(
+                "staff.create_incident", token=tokens[n], title=f"Operador {n}", campus_id=place.campus_id,
+                location_id=None, building=place.building, category_id=place.category_id,
+                ticket_ids=as_json(sets[n]))[0]["incident_id"]
+        except gateway.AppError as exc:
+            outcomes[n] = exc
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
 @pytest.mark.parametrize("rounds", [6])
 def test_two_operators_grouping_overlapping_tickets_at_once(db, rounds: int) -> None:
     """Two real connections, one per thread, create incidents over overlapping tickets at the
@@ -173,24 +196,7 @@ def test_two_operators_grouping_overlapping_tickets_at_once(db, rounds: int) -> 
         for _ in range(rounds):
             shared, only_a, only_b = add_tickets(db, place, 3)
             sets = ([only_a, shared], [shared, only_b])
-            barrier = threading.Barrier(2)
-            outcomes: list[Any] = [None, None]
-
-            def work(n: int) -> None:
-                barrier.wait()
-                try:
-                    outcomes[n] = gateways[n].call(
-                        "staff.create_incident", token=tokens[n], title=f"Operador {n}", campus_id=place.campus_id,
-                        location_id=None, building=place.building, category_id=place.category_id,
-                        ticket_ids=as_json(sets[n]))[0]["incident_id"]
-                except gateway.AppError as exc:
-                    outcomes[n] = exc
-
-            threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            outcomes = _race(gateways, tokens, place, sets)
             winners = [o for o in outcomes if isinstance(o, int)]
             losers = [o for o in outcomes if isinstance(o, gateway.AppError)]
             assert len(winners) == 1 and len(losers) == 1, outcomes
@@ -247,7 +253,7 @@ def test_resolve_moves_every_ticket_through_the_state_rules_and_reports_the_rest
         tickets[3]: ("ya_resuelto", "Resuelto", None),
         tickets[4]: ("no_movido", "Cancelado", err("status_transition_forbidden")),
     }
-    assert [r["message"] for r in rows if r["outcome"] == "no_movido"][0].startswith("No se permite pasar")
+    assert next(r["message"] for r in rows if r["outcome"] == "no_movido").startswith("No se permite pasar")
     body = "Se cambió el conmutador del edificio; la red ya funciona."
     # nuevo has no direct move to resuelto: it goes through en_proceso, two public events.
     assert [e[:5] for e in events(db, {"ticket_id": tickets[0]})[-2:]] == [

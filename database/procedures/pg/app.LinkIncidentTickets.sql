@@ -23,7 +23,7 @@ BEGIN
     EXCEPTION WHEN others THEN
         v_ids := NULL;
     END;
-    IF v_ids IS NULL OR cardinality(v_ids) > 500 THEN
+    IF v_ids IS NULL OR array_position(v_ids, NULL) IS NOT NULL OR cardinality(v_ids) > 500 THEN
         PERFORM app.raise_error(3203);
     END IF;
     IF (SELECT count(*) FROM app.ticket AS t WHERE t.ticket_id = ANY(v_ids)) <> cardinality(v_ids) THEN

@@ -45,8 +45,9 @@ BEGIN
         i.incident_id, i.title, i.status,
         (SELECT count(*)::INT FROM app.incident_ticket AS x WHERE x.incident_id = i.incident_id),
         v_tag, v_count, CASE WHEN v_count > 0 THEN v_days END
-    FROM (SELECT 1 AS one) AS o
-    LEFT JOIN app.incident_ticket AS it ON it.ticket_id = p_ticket_id
-    LEFT JOIN app.incident AS i ON it.incident_id = i.incident_id;
+    FROM app.ticket AS tk
+    LEFT JOIN app.incident_ticket AS it ON tk.ticket_id = it.ticket_id
+    LEFT JOIN app.incident AS i ON it.incident_id = i.incident_id
+    WHERE tk.ticket_id = p_ticket_id;
 END;
 $$;

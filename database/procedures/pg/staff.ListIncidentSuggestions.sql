@@ -61,7 +61,7 @@ BEGIN
         SELECT
             g.*,
             dense_rank() OVER (
-                ORDER BY g.group_size DESC, g.last_at DESC, g.campus_id, g.building, g.category_id
+                ORDER BY g.group_size DESC, g.last_at DESC, g.campus_id ASC, g.building ASC, g.category_id ASC
             )::INT AS group_no
         FROM grouped AS g
     )
@@ -81,6 +81,6 @@ BEGIN
         ON k.campus_id = r.campus_id AND k.building = r.building AND k.category_id = r.category_id
     INNER JOIN app.campus AS c ON k.campus_id = c.campus_id
     INNER JOIN app.problem_category AS pc ON k.category_id = pc.category_id
-    ORDER BY k.group_no, r.created_at DESC, r.ticket_id DESC;
+    ORDER BY k.group_no ASC, r.created_at DESC, r.ticket_id DESC;
 END;
 $$;

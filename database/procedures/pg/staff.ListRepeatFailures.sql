@@ -27,18 +27,18 @@ BEGIN
     RETURN QUERY
     SELECT g.equipment_tag, c.name, coalesce(l.name, t.location_detail), g.failures, t.created_at, t.folio, t.ticket_id
     FROM (
-        SELECT t.equipment_tag, count(*)::INT AS failures, max(t.ticket_id) AS last_id
-        FROM app.ticket AS t
+        SELECT rt.equipment_tag, count(*)::INT AS failures, max(rt.ticket_id) AS last_id
+        FROM app.ticket AS rt
         WHERE
-            t.created_at >= v_since AND t.equipment_tag IS NOT NULL
-            AND (p_campus_id IS NULL OR t.campus_id = p_campus_id)
-        GROUP BY t.equipment_tag
+            rt.created_at >= v_since AND rt.equipment_tag IS NOT NULL
+            AND (p_campus_id IS NULL OR rt.campus_id = p_campus_id)
+        GROUP BY rt.equipment_tag
         HAVING count(*) >= v_min
     ) AS g
     INNER JOIN app.ticket AS t ON g.last_id = t.ticket_id
     INNER JOIN app.campus AS c ON t.campus_id = c.campus_id
     LEFT JOIN app.location AS l ON t.location_id = l.location_id
-    ORDER BY g.failures DESC, t.created_at DESC, g.equipment_tag
+    ORDER BY g.failures DESC, t.created_at DESC, g.equipment_tag ASC
     LIMIT 500;
 END;
 $$;

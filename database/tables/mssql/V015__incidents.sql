@@ -5,7 +5,7 @@
 -- Status: 'abierto' or 'resuelto'. StartedAt: the first linked ticket's report (or creation).
 -- Place: LocationId (one location) or Building (every location of that building in the campus).
 CREATE TABLE app.Incident (
-    IncidentId INT IDENTITY (1, 1) NOT NULL,
+    IncidentId INT IDENTITY(1, 1) NOT NULL,
     Title NVARCHAR(200) NOT NULL,
     CampusId SMALLINT NOT NULL,
     LocationId INT NULL,
@@ -50,7 +50,7 @@ CREATE INDEX IX_App_IncidentTicket_Incident ON app.IncidentTicket (IncidentId, T
 -- every ticket linked at that moment; the status page of a ticket that joined later shows
 -- them from here).
 CREATE TABLE app.IncidentReply (
-    ReplyId INT IDENTITY (1, 1) NOT NULL,
+    ReplyId INT IDENTITY(1, 1) NOT NULL,
     IncidentId INT NOT NULL,
     Body NVARCHAR(4000) NOT NULL,
     StaffId INT NOT NULL,
