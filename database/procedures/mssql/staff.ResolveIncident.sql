@@ -1,6 +1,6 @@
 -- staff.ResolveIncident: resolve an open incident (3200, 3207) with its public message
 -- (3006) and move every linked ticket to 'resuelto' through the state machine
--- (app.StatusTransition): directly when allowed, else through one allowed intermediate
+-- (app.StatusTransition, never an AdminOnly one): directly when allowed, else through one allowed intermediate
 -- status (preferably en_proceso: nuevo -> en_proceso -> resuelto), each move one public
 -- 'estado' event, the last one holding the message. One row per linked ticket: outcome
 -- 'resuelto', 'ya_resuelto' or 'no_movido' (no allowed path, e.g. cancelado: reported with
@@ -62,15 +62,16 @@ BEGIN
             p.Outcome IS NULL
             AND EXISTS (
                 SELECT 1 FROM app.StatusTransition AS st
-                WHERE st.FromStatusId = p.OldStatusId AND st.ToStatusId = @Resolved
+                WHERE st.FromStatusId = p.OldStatusId AND st.ToStatusId = @Resolved AND st.AdminOnly = 0
             );
         UPDATE p
         SET p.ViaStatusId = (
             SELECT TOP (1) a.ToStatusId
             FROM app.StatusTransition AS a
-            INNER JOIN app.StatusTransition AS b ON a.ToStatusId = b.FromStatusId AND b.ToStatusId = @Resolved
+            INNER JOIN app.StatusTransition AS b
+                ON a.ToStatusId = b.FromStatusId AND b.ToStatusId = @Resolved AND b.AdminOnly = 0
             INNER JOIN app.Status AS via ON a.ToStatusId = via.StatusId
-            WHERE a.FromStatusId = p.OldStatusId
+            WHERE a.FromStatusId = p.OldStatusId AND a.AdminOnly = 0
             ORDER BY CASE WHEN via.Code = N'en_proceso' THEN 0 ELSE 1 END, via.SortOrder
         )
         FROM @Plan AS p

@@ -1,6 +1,6 @@
 -- staff.resolve_incident: resolve an open incident (3200, 3207) with its public message
 -- (3006) and move every linked ticket to 'resuelto' through the state machine
--- (app.status_transition): directly when allowed, else through one allowed intermediate
+-- (app.status_transition, never an admin_only one): directly when allowed, else through one allowed intermediate
 -- status (preferably en_proceso: nuevo -> en_proceso -> resuelto), each move one public 'estado' event, the
 -- last one holding the message. One row per linked ticket: outcome 'resuelto', 'ya_resuelto'
 -- or 'no_movido' (no allowed path, e.g. cancelado: reported with error_id 3003 and its
@@ -58,16 +58,16 @@ BEGIN
             v_outcome := 'ya_resuelto';
         ELSIF EXISTS (
             SELECT 1 FROM app.status_transition AS st
-            WHERE st.from_status_id = v_ticket.status_id AND st.to_status_id = v_resolved
+            WHERE st.from_status_id = v_ticket.status_id AND st.to_status_id = v_resolved AND NOT st.admin_only
         ) THEN
             v_outcome := 'resuelto';
         ELSE
             SELECT a.to_status_id INTO v_via
             FROM app.status_transition AS a
             INNER JOIN app.status_transition AS b
-                ON a.to_status_id = b.from_status_id AND b.to_status_id = v_resolved
+                ON a.to_status_id = b.from_status_id AND b.to_status_id = v_resolved AND NOT b.admin_only
             INNER JOIN app.status AS via ON a.to_status_id = via.status_id
-            WHERE a.from_status_id = v_ticket.status_id
+            WHERE a.from_status_id = v_ticket.status_id AND NOT a.admin_only
             ORDER BY CASE WHEN via.code = 'en_proceso' THEN 0 ELSE 1 END, via.sort_order
             LIMIT 1;
             v_outcome := CASE WHEN v_via IS NULL THEN 'no_movido' ELSE 'resuelto' END;
