@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import ids, one, submit, unknown_folio
 from tests.support.database import insert_staff_session, set_setting
+from tests.support.webform_data import ids, one, submit, unknown_folio
 
 E = gateway.error_id
 STATUS_COLUMNS = {"folio", "status_code", "status_name", "created_at", "updated_at", "campus_name",
