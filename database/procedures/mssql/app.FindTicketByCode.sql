@@ -11,6 +11,7 @@
 -- Client key and code are hashed as UTF-8 bytes (app.Utf8Bytes), as the pg twin does.
 -- requires: app.SettingValue
 -- requires: app.Utf8Bytes
+-- requires: app.LockResource
 IF OBJECT_ID(N'app.FindTicketByCode', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.FindTicketByCode AS RETURN 0;');
 GO
@@ -32,6 +33,7 @@ BEGIN
     DECLARE @FolioLimit INT;
     DECLARE @CodeOk BIT = 0;
     DECLARE @LockResource NVARCHAR(255);
+    DECLARE @LockResult INT;
     DECLARE @Code NVARCHAR(100) = UPPER(REPLACE(REPLACE(COALESCE(@AccessCode, N''), N' ', N''), N'-', N''));
     DECLARE @Key NVARCHAR(200) = LTRIM(RTRIM(@ClientKey));
     DECLARE @Bytes VARBINARY(MAX);
@@ -52,7 +54,12 @@ BEGIN
 
         -- Per folio, from any address (count only up to the limit).
         SET @LockResource = N'itl-status-folio:' + LEFT(@FolioKey, 20);
-        EXEC sp_getapplock @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+        EXEC app.LockResource @Name = @LockResource, @Resource = @LockResource OUTPUT;
+        -- bounded wait (issue 20, finding 4): 5 s, as the client logins' lock_timeout in pg
+        EXEC @LockResult = sp_getapplock
+            @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 5000;
+        IF @LockResult < 0
+            EXEC app.RaiseError @ErrorId = 9070;
         SET @Failures = (
             SELECT COUNT(*)
             FROM (

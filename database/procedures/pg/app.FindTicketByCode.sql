@@ -10,6 +10,7 @@
 --     against its folio, so guessing from that address is bounded by the per-folio limit.
 -- requires: app.SettingValue
 -- requires: app.Utf8Bytes
+-- requires: app.LockResource
 CREATE OR REPLACE FUNCTION app.find_ticket_by_code(
     p_folio VARCHAR,
     p_access_code VARCHAR,
@@ -36,7 +37,11 @@ BEGIN
     v_folio_limit := app.setting_value('status_lookup_folio_failures_per_hour');
 
     -- Per folio, from any address (count only up to the limit).
-    PERFORM pg_advisory_xact_lock(hashtextextended('itl-status-folio:' || left(v_folio, 20), 0));
+    BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended(app.lock_resource('itl-status-folio:' || left(v_folio, 20)), 0));
+    EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+        PERFORM app.raise_error(9070);  -- lock_timeout of the client login (issue 20, finding 4)
+    END;
     SELECT count(*) INTO v_failures
     FROM (
         SELECT 1
