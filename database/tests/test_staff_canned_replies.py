@@ -8,8 +8,8 @@ import secrets
 import pytest
 
 import gateway
-from tests.desktop.support import catalogs, insert_ticket
 from tests.support.database import insert_staff_session
+from tests.support.tickets import catalogs, insert_ticket
 
 
 def err(key: str) -> int:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 import gateway
-from tests.desktop.support import catalogs, insert_ticket, ticket_row
 from tests.support.database import insert_staff_session
+from tests.support.tickets import catalogs, insert_ticket, ticket_row
 
 REASON = "Se canceló por error: el equipo sigue fallando."
 

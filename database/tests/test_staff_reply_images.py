@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 import gateway
-from database.tests.conversation_data import new_ticket, proof
-from tests.desktop.support import png
+from tests.support.conversation_data import new_ticket, proof
 from tests.support.database import insert_staff_session, set_setting
+from tests.support.tickets import png
 
 PNG = png(8, 6)
 

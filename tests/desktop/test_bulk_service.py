@@ -12,7 +12,8 @@ import pytest
 import gateway
 from desktop.services import bulk_service
 from desktop.services.bulk_service import BulkTicket, run_bulk
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     event_count,
     insert_ticket,
@@ -20,7 +21,6 @@ from tests.desktop.support import (
     staff_call,
     ticket_row,
 )
-from tests.support.database import insert_staff_session
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,8 @@
 Fails when
   - product code (webform/, desktop/, gateway/, database/ outside its tests) imports `tools` or
     `tests` (also a lazy import inside a function);
+  - test helpers go one way: nothing imports database.tests, and tests/support imports no other test
+    package (shared helpers live there);
   - an operator script in tools/ imports developer tooling (tools.dev), or the tools/ modules import
     each other in a circle (deploy -> verify_install -> embedded_db -> db_files, never back);
   - a function in webform/ or desktop/ is longer than 80 lines, unless LONG_ALLOWED names it with a
@@ -74,6 +76,7 @@ def check_imports(root: Path) -> list[str]:
                 if name.split(".")[0] in ("tools", "tests"):
                     problems.append(f"{rel}:{line}: el producto importa {name}: tools/ y tests/ usan el "
                                     "producto, nunca al revés")
+    problems.extend(check_test_support(root))
     graph: dict[str, set[str]] = {}
     for rel, tree in python_files(root, "tools"):
         module = rel.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
@@ -86,6 +89,22 @@ def check_imports(root: Path) -> list[str]:
                                 "para desarrollo")
         graph[module] = {n for n in names if n.startswith("tools.") and (root / (n.replace(".", "/") + ".py")).exists()}
     problems.extend(_cycles(graph))
+    return problems
+
+
+def check_test_support(root: Path) -> list[str]:
+    """One test support package, one direction: what tests share lives in tests/support/, which imports
+    no test module; nothing imports database.tests (its contract tests take helpers from tests/)."""
+    problems = []
+    for folder in ("tests", "database"):
+        for rel, tree in python_files(root, folder):
+            for line, name in imported(tree, members=False):
+                parts = name.split(".")
+                if parts[:2] == ["database", "tests"]:
+                    problems.append(f"{rel}:{line}: importa {name}: lo que comparten las pruebas va en tests/support/")
+                elif parts[0] == "tests" and len(parts) > 1 and parts[1] != "support" and (
+                        rel.startswith("tests/support/")):
+                    problems.append(f"{rel}:{line}: importa {name}: tests/support/ no depende de otras pruebas")
     return problems
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from database.tests.test_webform_helpers import ids, one, submit
+from tests.support.webform_data import ids, one, submit
 
 if TYPE_CHECKING:
     from tests.support.database import TestDb

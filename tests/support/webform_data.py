@@ -134,3 +134,12 @@ def unknown_folio() -> str:
     """A well-formed folio no ticket has, new each call: misses are limited per folio (issue 12),
     so a fixed one would pile up misses across tests on a shared database."""
     return f"CC-1999-{secrets.randbelow(10**9):09d}"
+
+
+def web_url(db) -> str:
+    """The web login's URL (pg: the test database's itl_web; SQL Server: ITL_MSSQL_WEB_URL or the owner)."""
+    import os
+
+    if db.dialect == "pg":
+        return db.login_urls["itl_web"]
+    return os.environ.get("ITL_MSSQL_WEB_URL", db.owner_url)
