@@ -138,98 +138,119 @@ def build_pdf(orders: list[OrderData], base_url: str, printed_at: datetime | Non
     return bytes(pdf.output())
 
 
-def _safe(text: str, family: str) -> str:
-    return text if family != "Helvetica" else text.encode("latin-1", "replace").decode("latin-1")
+class _Sheet:
+    """One letter page being drawn: the pdf, its font family and the usable width."""
+
+    def __init__(self, pdf: Any, family: str) -> None:
+        self.pdf, self.family = pdf, family
+        self.w = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def s(self, text: str) -> str:
+        """Text the font can draw (the PDF's own Helvetica is Latin-1 only)."""
+        return text if self.family != "Helvetica" else text.encode("latin-1", "replace").decode("latin-1")
+
+    def section(self, title: str) -> None:
+        pdf = self.pdf
+        pdf.ln(1.5)
+        pdf.set_font(self.family, "B", 11)
+        pdf.set_fill_color(228, 234, 244)
+        pdf.cell(self.w, 6.5, self.s(title), fill=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+    def row(self, *cells: tuple[str, str, float]) -> None:
+        """Labelled values side by side (each a share of the width); the row ends below the tallest."""
+        pdf = self.pdf
+        top, x, bottom = pdf.get_y(), pdf.l_margin, pdf.get_y()
+        for label, value, share in cells:
+            width = self.w * share
+            pdf.set_xy(x, top)
+            pdf.set_font(self.family, "", 7.5)
+            pdf.set_text_color(90, 90, 90)
+            pdf.cell(width, 3.6, self.s(label), new_x="LEFT", new_y="NEXT")
+            pdf.set_text_color(0, 0, 0)
+            pdf.set_font(self.family, "", 10)
+            pdf.multi_cell(width - 2, 5, self.s(value or "—"), align="L", new_x="LEFT", new_y="NEXT")
+            bottom, x = max(bottom, pdf.get_y()), x + width
+        pdf.set_xy(pdf.l_margin, bottom + 1)
+
+    def lines(self, title: str, count: int) -> None:
+        """A section of empty ruled lines to write on by hand."""
+        pdf = self.pdf
+        self.section(title)
+        for _ in range(count):
+            pdf.ln(LINE_GAP)
+            pdf.set_draw_color(150, 150, 150)
+            pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + self.w, pdf.get_y())
+
+    def header(self, o: OrderData, url: str, printed: str) -> None:
+        pdf, s, qr = self.pdf, self.s, 34
+        pdf.image(_qr_png(url), x=pdf.w - pdf.r_margin - qr, y=10, w=qr, h=qr)
+        text_w = self.w - qr - 4
+        pdf.set_font(self.family, "B", 11)
+        pdf.set_text_color(27, 57, 106)
+        pdf.cell(text_w, 6, s("Instituto Tecnológico de León · Centro de Cómputo"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(self.family, "B", 20)
+        pdf.cell(text_w, 11, s(TITLE), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(self.family, "B", 16)
+        pdf.set_text_color(0, 0, 0)
+        pdf.cell(text_w, 9, s(f"Folio {o.folio}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(self.family, "", 9)
+        pdf.multi_cell(text_w, 4.5, s(f"Recibida el {o.created} · Impresa el {printed}\n"
+                                      f"Estado de la solicitud (código QR): {url}"),
+                       align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), 10 + qr) + 3)
+
+    def facts(self, o: OrderData) -> None:
+        self.section("Solicitante")
+        self.row(("Nombre", o.requester, 0.4), ("Tipo", o.requester_type, 0.2),
+                 ("Departamento / área", o.department, 0.4))
+        self.row(("Contacto", o.contact, 1.0))
+        self.section("Lugar y equipo")
+        self.row(("Lugar", o.place, 0.6), ("Etiqueta de inventario · marca · serie", o.equipment, 0.4))
+        if o.equipment_condition:
+            self.row(("Estado del equipo (según la solicitud)", o.equipment_condition, 1.0))
+        self.row(("Categoría", o.category, 0.34), ("Prioridad", o.priority, 0.22), ("Estado", o.status, 0.22),
+                 ("Asignado a", o.assignee, 0.22))
+        self.section("Problema reportado")
+        self.pdf.set_font(self.family, "", 10)
+        text = o.description if len(o.description) <= DESCRIPTION_MAX else (
+            o.description[:DESCRIPTION_MAX].rstrip() + "… (texto completo en el ticket)")
+        self.pdf.multi_cell(self.w, 5, self.s(text), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def work_and_signatures(self, o: OrderData) -> None:
+        pdf, s, w = self.pdf, self.s, self.w
+        self.lines("Trabajo realizado", WORK_LINES)
+        self.lines("Materiales o refacciones", MATERIAL_LINES)
+        pdf.ln(4)
+        pdf.set_font(self.family, "", 10)
+        half = w / 2
+        pdf.cell(half, 7, s("Fecha y hora de inicio: ____/____/______  ____:____"))
+        pdf.cell(half, 7, s("Fecha y hora de término: ____/____/______  ____:____"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(w, 7, s("¿Quedó resuelto?   □ Sí    □ No    □ Requiere otra visita"), new_x="LMARGIN", new_y="NEXT")
+        y = max(pdf.get_y() + 10, pdf.h - 23)
+        pdf.set_draw_color(0, 0, 0)
+        for n, (who, name) in enumerate((("Técnico(a) que atendió", o.assignee),
+                                         ("Persona solicitante: recibí de conformidad", o.requester))):
+            x = pdf.l_margin + n * (half + 5)
+            pdf.line(x, y, x + half - 10, y)
+            pdf.set_xy(x, y + 1)
+            pdf.set_font(self.family, "", 9)
+            pdf.cell(half - 10, 4.5, s(f"Nombre y firma · {who}"), new_x="LEFT", new_y="NEXT")
+            pdf.set_font(self.family, "B", 10)
+            pdf.cell(half - 10, 5, s(name or ""), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_xy(pdf.l_margin, pdf.h - 8)
+        pdf.set_font(self.family, "", 7.5)
+        pdf.set_text_color(110, 110, 110)
+        pdf.cell(w, 4, s(f"{TITLE} · {o.folio} · Centro de Cómputo ITL"), align="C")
+        pdf.set_text_color(0, 0, 0)
 
 
 def _page(pdf: Any, family: str, o: OrderData, url: str, printed: str) -> None:
     pdf.add_page()
-    w = pdf.w - pdf.l_margin - pdf.r_margin
-    s = lambda text: _safe(text, family)  # noqa: E731
-    qr = 34
-    pdf.image(_qr_png(url), x=pdf.w - pdf.r_margin - qr, y=10, w=qr, h=qr)
-    pdf.set_font(family, "B", 11)
-    pdf.set_text_color(27, 57, 106)
-    pdf.cell(w - qr - 4, 6, s("Instituto Tecnológico de León · Centro de Cómputo"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "B", 20)
-    pdf.cell(w - qr - 4, 11, s(TITLE), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "B", 16)
-    pdf.set_text_color(0, 0, 0)
-    pdf.cell(w - qr - 4, 9, s(f"Folio {o.folio}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 9)
-    pdf.multi_cell(w - qr - 4, 4.5, s(f"Recibida el {o.created} · Impresa el {printed}\n"
-                                       f"Estado de la solicitud (código QR): {url}"),
-                   align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(pdf.get_y(), 10 + qr) + 3)
-
-    def section(title: str) -> None:
-        pdf.ln(1.5)
-        pdf.set_font(family, "B", 11)
-        pdf.set_fill_color(228, 234, 244)
-        pdf.cell(w, 6.5, s(title), fill=True, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-
-    def row(*cells: tuple[str, str, float]) -> None:
-        """Labelled values side by side (each share of the width); the row ends below the tallest."""
-        top, x, bottom = pdf.get_y(), pdf.l_margin, pdf.get_y()
-        for label, value, share in cells:
-            width = w * share
-            pdf.set_xy(x, top)
-            pdf.set_font(family, "", 7.5)
-            pdf.set_text_color(90, 90, 90)
-            pdf.cell(width, 3.6, s(label), new_x="LEFT", new_y="NEXT")
-            pdf.set_text_color(0, 0, 0)
-            pdf.set_font(family, "", 10)
-            pdf.multi_cell(width - 2, 5, s(value or "—"), align="L", new_x="LEFT", new_y="NEXT")
-            bottom, x = max(bottom, pdf.get_y()), x + width
-        pdf.set_xy(pdf.l_margin, bottom + 1)
-
-    section("Solicitante")
-    row(("Nombre", o.requester, 0.4), ("Tipo", o.requester_type, 0.2), ("Departamento / área", o.department, 0.4))
-    row(("Contacto", o.contact, 1.0))
-    section("Lugar y equipo")
-    row(("Lugar", o.place, 0.6), ("Etiqueta de inventario · marca · serie", o.equipment, 0.4))
-    if o.equipment_condition:
-        row(("Estado del equipo (según la solicitud)", o.equipment_condition, 1.0))
-    row(("Categoría", o.category, 0.34), ("Prioridad", o.priority, 0.22), ("Estado", o.status, 0.22),
-        ("Asignado a", o.assignee, 0.22))
-    section("Problema reportado")
-    pdf.set_font(family, "", 10)
-    text = o.description if len(o.description) <= DESCRIPTION_MAX else (
-        o.description[:DESCRIPTION_MAX].rstrip() + "… (texto completo en el ticket)")
-    pdf.multi_cell(w, 5, s(text), align="L", new_x="LMARGIN", new_y="NEXT")
-
-    def lines(title: str, count: int) -> None:
-        section(title)
-        for _ in range(count):
-            pdf.ln(LINE_GAP)
-            pdf.set_draw_color(150, 150, 150)
-            pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + w, pdf.get_y())
-
-    lines("Trabajo realizado", WORK_LINES)
-    lines("Materiales o refacciones", MATERIAL_LINES)
-    pdf.ln(4)
-    pdf.set_font(family, "", 10)
-    half = w / 2
-    pdf.cell(half, 7, s("Fecha y hora de inicio: ____/____/______  ____:____"))
-    pdf.cell(half, 7, s("Fecha y hora de término: ____/____/______  ____:____"), new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(w, 7, s("¿Quedó resuelto?   □ Sí    □ No    □ Requiere otra visita"), new_x="LMARGIN", new_y="NEXT")
-    y = max(pdf.get_y() + 10, pdf.h - 23)
-    pdf.set_draw_color(0, 0, 0)
-    for n, (who, name) in enumerate((("Técnico(a) que atendió", o.assignee),
-                                     ("Persona solicitante: recibí de conformidad", o.requester))):
-        x = pdf.l_margin + n * (half + 5)
-        pdf.line(x, y, x + half - 10, y)
-        pdf.set_xy(x, y + 1)
-        pdf.set_font(family, "", 9)
-        pdf.cell(half - 10, 4.5, s(f"Nombre y firma · {who}"), new_x="LEFT", new_y="NEXT")
-        pdf.set_font(family, "B", 10)
-        pdf.cell(half - 10, 5, s(name or ""), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_xy(pdf.l_margin, pdf.h - 8)
-    pdf.set_font(family, "", 7.5)
-    pdf.set_text_color(110, 110, 110)
-    pdf.cell(w, 4, s(f"{TITLE} · {o.folio} · Centro de Cómputo ITL"), align="C")
-    pdf.set_text_color(0, 0, 0)
+    sheet = _Sheet(pdf, family)
+    sheet.header(o, url, printed)
+    sheet.facts(o)
+    sheet.work_and_signatures(o)
 
 
 def output_folder() -> Path:

@@ -13,8 +13,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from desktop.services import service_order
-from tests.desktop.support import catalogs, insert_ticket, pg_module_db, staff_call  # noqa: F401
 from tests.support.database import insert_staff_session
+from tests.support.tickets import catalogs, insert_ticket, pg_module_db, staff_call  # noqa: F401
 
 BASE = "https://soporte.leon.tecnm.mx"
 
