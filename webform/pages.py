@@ -17,8 +17,9 @@ import bottle
 
 from gateway import AppError, DatabaseUnavailable, message
 
-from .context import Site, bad_request, message_page
-from .render import STATIC, msg, static_url, static_version
+from . import mount, security
+from .context import Site, bad_request, message_page, no_store
+from .render import STATIC, msg, render, static_url, static_version, url
 
 log = logging.getLogger("webform")
 
@@ -81,6 +82,8 @@ def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
                 return bad_request()
         except (ValueError, UnicodeError):
             return bad_request()
+        if mount.embedded(bottle.request.environ) and cookies_blocked(bottle.request.environ):
+            return open_in_new_tab()
         try:
             return callback(*args, **kwargs)
         except bottle.HTTPResponse:
@@ -89,6 +92,37 @@ def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
             return failure_page(failure(exc))
 
     return wrapper
+
+
+def cookies_blocked(environ: dict[str, Any]) -> bool:
+    """The embedded view cannot work here: the browser will not keep our cookies in this frame.
+
+    Our cookies are SameSite (Lax for the CSRF cookie, Strict for the receipt and status ones).
+    A portal on the same site (www.leon.tecnm.mx framing soporte.leon.tecnm.mx) gets them all: the
+    browser treats the frame as first-party. A portal on another site does not: the browser neither
+    stores nor sends them in its frame, so every form would fail its CSRF check. We tell that case
+    from the frame's own load (Sec-Fetch-Dest: iframe, Sec-Fetch-Site: cross-site; every current
+    browser sends both) and, for a browser that sends neither, from a POST without the CSRF cookie.
+    """
+    if environ.get("REQUEST_METHOD") == "POST":
+        return not bottle.request.get_cookie(security.CSRF_COOKIE)
+    return (environ.get("HTTP_SEC_FETCH_DEST") == "iframe"
+            and (environ.get("HTTP_SEC_FETCH_SITE") or "").lower() == "cross-site")
+
+
+def open_in_new_tab() -> str:
+    """«Abrir el formulario en una pestaña nueva»: the same page outside the frame, where it works."""
+    env = bottle.request.environ
+    post = env.get("REQUEST_METHOD") == "POST"
+    path = env.get("PATH_INFO") or "/"
+    if post:  # the form that was being sent: its page (a reply goes back to the lookup)
+        path = "/consulta" if path.startswith("/consulta") else "/"
+    elif env.get("QUERY_STRING"):
+        path += "?" + env["QUERY_STRING"]
+    bottle.response.status = 403 if post else 200
+    no_store()
+    return render("embed_blocked.tpl", title="Abrir en una pestaña nueva", text=msg("web_embed_cross_site"),
+                  target=mount.base(env) + path, robots="noindex, nofollow")
 
 
 FALLBACK_500 = (
@@ -140,7 +174,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
     @app.get("/favicon.ico")
     def favicon() -> Any:
         # relative Location: never built from the Host header
-        raise bottle.HTTPResponse(status=301, Location=static_url("favicon.svg"))
+        raise bottle.HTTPResponse(status=301, Location=url(static_url("favicon.svg")))
 
     @app.get("/robots.txt")
     def robots() -> str:

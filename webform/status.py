@@ -32,7 +32,7 @@ from . import photos, security
 from .context import Site, message_page, no_store
 from .forms import HONEYPOT, FormState, read_forms
 from .pages import apply, failure
-from .render import local_time, msg, render
+from .render import local_time, msg, render, url
 
 FORM = "consulta"
 ACTION_FORM = "conversacion"
@@ -81,7 +81,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
     def remember(folio: str, code: str) -> None:
         bottle.response.set_cookie(
             STATUS_COOKIE, security.receipt_cookie(settings.secret_key, folio, code, settings.receipt_max_age),
-            path="/consulta", httponly=True, samesite="Strict", secure=site.is_https(),
+            path=url("/consulta"), httponly=True, samesite="Strict", secure=site.is_https(),
             max_age=settings.receipt_max_age,
         )
 
@@ -96,7 +96,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
         p = proof(folio, code)
         rows = gateway.call("webform.get_ticket_status", **p)
         if not rows:
-            bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta")
+            bottle.response.delete_cookie(STATUS_COOKIE, path=url("/consulta"))
             return lookup_page(folio, msg("web_lookup_not_found"), 200, code_error=True)
         if keep:
             remember(folio, code)
@@ -150,7 +150,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
 
     def after(folio: str, done: str) -> None:
         """PRG: back to the status page with a one-word note (a refresh sends nothing again)."""
-        raise bottle.HTTPResponse(status=303, Location=f"/consulta/{quote(folio)}?hecho={done}")
+        raise bottle.HTTPResponse(status=303, Location=url(f"/consulta/{quote(folio)}?hecho={done}"))
 
     @app.get("/consulta/<folio>")
     def status_again(folio: str) -> str:
@@ -192,7 +192,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
             apply(fail)
             return page
         if not rows:  # the code stopped working (reissued at the computing center)
-            bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta")
+            bottle.response.delete_cookie(STATUS_COOKIE, path=url("/consulta"))
             return lookup_page(folio, msg("web_lookup_not_found"), 200, code_error=True)
         after(folio, done)
 
@@ -235,7 +235,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
         forms = read_forms()
         if not site.csrf_ok(forms, ACTION_FORM):
             return message_page("No se pudo completar", msg("web_csrf_invalid"), 403, ("/consulta", "Volver"))
-        bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta", httponly=True, samesite="Strict",
+        bottle.response.delete_cookie(STATUS_COOKIE, path=url("/consulta"), httponly=True, samesite="Strict",
                                       secure=site.is_https())
         return message_page(
             "Datos borrados de este equipo",

@@ -38,10 +38,11 @@ from .forms import (
     to_params,
 )
 from .pages import apply, failure
-from .render import msg, render
-from .rules import FieldRules
+from .render import msg, render, url
+from .rules import COUNTED, FieldRules
 
 FORM = "solicitud"
+MAX_KEPT = 50_000  # characters of one field kept to show it again (the limits are far lower: refused, not cut)
 RECEIPT_FORM = "recibo"
 FORM_DESCRIPTION = ("Reporte al Centro de Cómputo del Instituto Tecnológico de León un problema con su cuenta, "
                     "la red o un equipo. Sin cuenta: recibe un folio y un código para consultar el avance.")
@@ -75,6 +76,26 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             image_msgs={"too-many": msg("web_too_many_images").replace("{max}", str(field_rules.max_images)),
                         "type": msg("web_image_type"), "size": msg("web_image_too_large")},
         )
+
+    def refine(problems: list[tuple[str | None, str]], values: dict[str, str]) -> list[tuple[str | None, str]]:
+        """The database's messages, made concrete where the web tier knows more: an over-long text
+        gets its length and the limit (nothing was cut); a place from the other campus is named."""
+        out = []
+        for field, text in problems:
+            limit = field_rules.max_length(field) if field in COUNTED else None  # the others: HTML maxlength
+            typed = len((values.get(field or "") or "").strip())
+            if limit and typed > limit:
+                text = msg("web_text_too_long").replace("{n}", f"{typed:,}").replace("{max}", f"{limit:,}")
+            elif field == "location_id":
+                params = to_params(values)
+                loc = catalogs.item("location", params["location_id"])
+                chosen = catalogs.item("campus", params["campus_id"])
+                other = catalogs.item("campus", loc["parent_id"]) if loc else None
+                if loc and chosen and other and other is not chosen:
+                    text = (msg("web_location_other_campus").replace("{lugar}", loc["name"])
+                            .replace("{otro}", other["name"]).replace("{campus}", chosen["name"]))
+            out.append((field, text))
+        return out
 
     @app.get("/")
     def form() -> str:
@@ -126,9 +147,9 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         if not site.csrf_ok(forms, FORM):
             bottle.response.status = 403
             return {"ok": False, "errors": [{"field": None, "message": msg("web_csrf_invalid")}]}
-        values = {name: (forms.get(name) or "")[:5000] for name in TICKET_FIELDS}
+        values = {name: (forms.get(name) or "")[:MAX_KEPT] for name in TICKET_FIELDS}
         try:
-            problems = check_ticket(gateway, to_params(values))
+            problems = refine(check_ticket(gateway, to_params(values)), values)
         except (AppError, DatabaseUnavailable) as exc:
             fail = failure(exc)
             apply(fail)
@@ -138,7 +159,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
     @app.post("/solicitudes")
     def submit() -> Any:
         forms = read_forms()
-        values = {name: (forms.get(name) or "")[:5000] for name in TICKET_FIELDS}
+        values = {name: (forms.get(name) or "")[:MAX_KEPT] for name in TICKET_FIELDS}
         state = FormState(values)
         uploads = bottle.request.files.getall(IMAGE_FIELD)
         sent_images = len([u for u in uploads if u.raw_filename or u.filename])
@@ -165,7 +186,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             except (AppError, DatabaseUnavailable) as exc:
                 fail = failure(exc, invalid_status=422)
                 state.images_dropped = sent_images
-                if fail.status != 422 or not field_errors(gateway, params, state):
+                if fail.status != 422 or not field_errors(gateway, params, state, lambda p: refine(p, values)):
                     state.add(None, fail.text)
                 page = form_page(state, fail.status)
                 apply(fail)
@@ -175,7 +196,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             bottle.response.set_cookie(
                 security.RECEIPT_COOKIE,
                 security.receipt_cookie(settings.secret_key, folio, code, settings.receipt_max_age),
-                path="/solicitudes", httponly=True, samesite="Strict", secure=site.is_https(),
+                path=url("/solicitudes"), httponly=True, samesite="Strict", secure=site.is_https(),
                 max_age=settings.receipt_max_age,
             )
             # PRG with a relative Location (never built from Host / X-Forwarded-Host);
@@ -183,10 +204,10 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             res = bottle.response.copy(cls=bottle.HTTPResponse)
             res.status = 303
             res.body = ""
-            res.set_header("Location", f"/solicitudes/{quote(folio)}")
+            res.set_header("Location", url(f"/solicitudes/{quote(folio)}"))
             raise res
         state.images_dropped = sent_images
-        field_errors(gateway, params, state)
+        field_errors(gateway, params, state, lambda p: refine(p, values))
         return form_page(state, 422)
 
     def receipt_code(folio: str) -> str | None:
@@ -226,7 +247,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         if not site.csrf_ok(forms, RECEIPT_FORM):
             return message_page("No se pudo completar", msg("web_csrf_invalid"), 403,
                                 (f"/solicitudes/{quote(folio)}" if FOLIO_RE.match(folio) else "/", "Volver"))
-        bottle.response.delete_cookie(security.RECEIPT_COOKIE, path="/solicitudes", httponly=True,
+        bottle.response.delete_cookie(security.RECEIPT_COOKIE, path=url("/solicitudes"), httponly=True,
                                       samesite="Strict", secure=site.is_https())
         return message_page(
             "Datos borrados de este equipo",

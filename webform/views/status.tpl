@@ -54,7 +54,7 @@
   <h3>Fotos</h3>
   <ul class="photos">
     % for ph in photos:
-    <li><a href="/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}{{' (enviada con un mensaje)' if ph.get('source') == 'mensaje' else ''}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160" height="160"></a></li>
+    <li><a href="{{prefix}}/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="{{prefix}}/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}{{' (enviada con un mensaje)' if ph.get('source') == 'mensaje' else ''}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160" height="160"></a></li>
     % end
   </ul>
   <p class="small">Los enlaces de las fotos duran unos minutos; si una ya no abre, consulte de nuevo su solicitud.</p>
@@ -65,14 +65,14 @@
 <section class="card resolve" aria-labelledby="resuelto-titulo" id="resolver">
   <h2 id="resuelto-titulo">¿Quedó resuelto su problema?</h2>
   % if d.get('can_confirm'):
-  <form method="post" action="/consulta/{{folio}}/confirmar" class="inline-form">
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/confirmar" class="inline-form">
     <input type="hidden" name="csrf_token" value="{{csrf}}">
     <button type="submit" class="button primary" id="f-confirmar">Sí, quedó resuelto</button>
     {{!state.field_error('confirmar')}}
   </form>
   % end
   % if d.get('can_reopen') or 'motivo' in state.errors:
-  <form method="post" action="/consulta/{{folio}}/reabrir" class="reopen-form">
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/reabrir" class="reopen-form">
     <input type="hidden" name="csrf_token" value="{{csrf}}">
     <input type="hidden" name="idempotency_key" value="{{idem}}">
     <div class="field">
@@ -88,7 +88,7 @@
     <button type="submit" class="button" id="reabrir">No está resuelto</button>
   </form>
   % elif t['status_code'] == 'resuelto':
-  <p>Ya pasó el plazo para reabrir esta solicitud. Si el problema sigue, envíe una <a href="/">nueva solicitud</a> y mencione el folio {{folio}}.</p>
+  <p>Ya pasó el plazo para reabrir esta solicitud. Si el problema sigue, envíe una <a href="{{prefix}}/">nueva solicitud</a> y mencione el folio {{folio}}.</p>
   % end
 </section>
 % end
@@ -96,7 +96,7 @@
 % if d.get('can_reply') or 'mensaje' in state.errors:
 <section class="card reply" aria-labelledby="responder-titulo" id="responder">
   <h2 id="responder-titulo">Responder o agregar información</h2>
-  <form method="post" action="/consulta/{{folio}}/responder" enctype="multipart/form-data" class="reply-form">
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/responder" enctype="multipart/form-data" class="reply-form">
     <input type="hidden" name="csrf_token" value="{{csrf}}">
     <input type="hidden" name="idempotency_key" value="{{idem}}">
     <div class="hp" aria-hidden="true">
@@ -105,8 +105,9 @@
     </div>
     <div class="field">
       <label for="f-mensaje">Su mensaje <span class="req">(obligatorio)</span></label>
-      <textarea id="f-mensaje" name="mensaje" rows="4" {{!rules.attrs('reply_body')}}{{!state.aria('mensaje', True)}}>{{v.get('mensaje', '')}}</textarea>
+      <textarea id="f-mensaje" name="mensaje" rows="4" {{!rules.attrs('reply_body')}}{{!state.aria('mensaje', True, 'cuenta-f-mensaje')}}>{{v.get('mensaje', '')}}</textarea>
       <p class="hint" id="hint-mensaje">El Centro de Cómputo lo verá en su solicitud. No escriba contraseñas.</p>
+      <p class="hint counter" id="cuenta-f-mensaje" data-max="{{rules.max_length('reply_body') or ''}}">Hasta {{rules.max_length('reply_body')}} caracteres.</p>
       {{!state.field_error('mensaje')}}
     </div>
     % slots = min(rules.max_images, d.get('photo_slots') or 0)
@@ -129,7 +130,7 @@
 % if d.get('can_rate') or 'calificacion' in state.errors:
 <section class="card rate" aria-labelledby="calificar-titulo" id="calificar">
   <h2 id="calificar-titulo">Califique la atención</h2>
-  <form method="post" action="/consulta/{{folio}}/calificar" class="rate-form">
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/calificar" class="rate-form">
     <input type="hidden" name="csrf_token" value="{{csrf}}">
     <fieldset class="stars"{{!state.aria('calificacion')}}>
       <legend>¿Qué tan satisfecho(a) quedó? (1 = nada, 5 = mucho)</legend>
@@ -173,10 +174,10 @@
 </section>
 <section class="card small no-print" aria-label="Al terminar">
   <p id="codigo-perdido"><strong>¿Perdió su código de acceso?</strong> No lo enviamos por correo: acuda al Centro de Cómputo con su folio y le darán un código nuevo.</p>
-  <form method="post" action="/consulta/{{folio}}/borrar" class="forget">
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/borrar" class="forget">
     <input type="hidden" name="csrf_token" value="{{csrf}}">
     <p>En una computadora compartida, borre sus datos al terminar.</p>
     <button type="submit" class="button" id="borrar">Terminé: borrar de este equipo</button>
-    <a class="button" href="/consulta">Consultar otra solicitud</a>
+    <a class="button" href="{{prefix}}/consulta">Consultar otra solicitud</a>
   </form>
 </section>
