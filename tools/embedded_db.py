@@ -317,12 +317,12 @@ class EmbeddedDb:
         with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
             return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
 
-    def recreate_database(self, name: str = DATABASE) -> None:
-        """Drop (closing its connections) and create an empty application database: tools.backup restores into it.
-        The roles the deploy creates are made first, since a backup's grants name them."""
+    def recreate_database(self, name: str) -> None:
+        """Drop (closing its connections) and create an empty database: tools.backup restores into it beside the
+        live one. The roles the deploy creates are made first, since a backup's grants name them."""
         import psycopg
 
-        from tools.deploy import DB_DIR
+        from tools.db_files import DB_DIR
 
         with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

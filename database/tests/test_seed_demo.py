@@ -10,7 +10,7 @@ import pytest
 
 import gateway
 from gateway import error_id
-from tools import seed_demo
+from tools.dev import seed_demo
 
 END = datetime.now(UTC) - timedelta(minutes=1)
 START = END - timedelta(days=3 * 365)

@@ -206,6 +206,30 @@ def test_rate_limit_global_per_minute(db, c, settings):
     assert exc.value.error_id == E("form_submit_rate_global")
 
 
+def test_rate_limit_global_counts_rows_committed_out_of_time_order(db, c, settings):
+    """Issue 20, finding 8: SubmittedAt is taken when the submitting procedure starts, so a
+    slower submission commits a higher id with an earlier time. Two such rows in the window
+    with a limit of (what was there) + 2 must fire 1161, as two rows in time order do."""
+    recent = one(db, "SELECT count(*) FROM app.submission_log WHERE submitted_at > now() - interval '1 minute'",
+                 "SELECT COUNT(*) FROM app.SubmissionLog WHERE SubmittedAt > DATEADD(MINUTE, -1, SYSUTCDATETIME())")
+    settings("submit_global_per_minute", recent + 2)
+    marker = hashlib.sha256(f"inverted-{uuid.uuid4()}".encode()).digest()
+    # the later id gets the earlier time (the slow submission that started first)
+    db.sql("INSERT INTO app.submission_log (client_key, submitted_at) VALUES (%s, now() - interval '20 seconds')",
+           "INSERT INTO app.SubmissionLog (ClientKey, SubmittedAt) VALUES (?, DATEADD(SECOND, -20, SYSUTCDATETIME()))",
+           (marker,))
+    db.sql("INSERT INTO app.submission_log (client_key, submitted_at) VALUES (%s, now() - interval '40 seconds')",
+           "INSERT INTO app.SubmissionLog (ClientKey, SubmittedAt) VALUES (?, DATEADD(SECOND, -40, SYSUTCDATETIME()))",
+           (marker,))
+    db.on_close(lambda: db.sql("DELETE FROM app.submission_log WHERE client_key = %s",
+                               "DELETE FROM app.SubmissionLog WHERE ClientKey = ?", (marker,)))
+    key = uuid.uuid4()
+    with pytest.raises(gateway.AppError) as exc:
+        submit(db, c, key, client=f"g-{uuid.uuid4()}")
+    assert exc.value.error_id == E("form_submit_rate_global")
+    assert ticket_count(db, key) == 0
+
+
 def test_equipment_id_fills_the_inventory_tag(db, c):
     key = uuid.uuid4()
     submit(db, c, key, category_id=c["hardware"], equipment_id=c["equipment"])

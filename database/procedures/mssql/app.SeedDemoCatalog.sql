@@ -89,7 +89,7 @@ BEGIN
         INSERT INTO app.Equipment (InventoryTag, SerialNumber, Brand, Model, Kind, LocationId)
         SELECT
             N'ITL-' + w.TagTail,
-            UPPER(LEFT(CONVERT(NVARCHAR(64), HASHBYTES('MD5', CAST(N'serie ' + w.TagTail AS VARCHAR(60))), 2), 12)),
+            UPPER(LEFT(CONVERT(NVARCHAR(64), HASHBYTES('MD5', CAST(N'serie ' + w.TagTail AS VARBINARY(120))), 2), 12)),
             m.Brand,
             m.Model,
             w.EquipmentKind,

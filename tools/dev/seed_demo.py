@@ -1,8 +1,8 @@
 """Fill a database with realistic demo tickets (default: 1,000,000 over three years).
 
-    python -m tools.seed_demo                       # the embedded PostgreSQL (started if needed)
-    python -m tools.seed_demo --url URL --tickets 200000
-    python -m tools.seed_demo --url URL --force     # even if it holds real tickets
+    python -m tools.dev.seed_demo                       # the embedded PostgreSQL (started if needed)
+    python -m tools.dev.seed_demo --url URL --tickets 200000
+    python -m tools.dev.seed_demo --url URL --force     # even if it holds real tickets
 
 The tickets and their history are generated inside the database, set-based, by
 the owner-only procedures app.seed_demo_catalog / app.seed_demo_tickets (T-SQL:

@@ -7,9 +7,9 @@ row and leaves it changed. This tool runs pytest in shared mode
 the embedded server's data directory kept between the two runs
 (ITL_TEST_DB_DIR), and fails unless both runs pass.
 
-    python -m tools.shared_mode_proof                 # the default test set, twice
-    python -m tools.shared_mode_proof --keep DIR      # keep the database in DIR afterwards
-    python -m tools.shared_mode_proof -- -k webform   # extra pytest arguments after --
+    python -m tools.dev.shared_mode_proof                 # the default test set, twice
+    python -m tools.dev.shared_mode_proof --keep DIR      # keep the database in DIR afterwards
+    python -m tools.dev.shared_mode_proof -- -k webform   # extra pytest arguments after --
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The contract tests and the Python-tier tests that use the same database fixtures.
 DEFAULT_TESTS = ("database/tests", "tests/desktop", "tests/webform/test_http.py")
 

@@ -1,7 +1,7 @@
 """Time the administrators' statistics screen on a database of your own (not part of CI).
 
-    python -m tools.admin_stats_bench --url OWNER_URL --username ADMIN --password CLAVE
-    python -m tools.admin_stats_bench --url OWNER_URL --create-admin   # empty installs only
+    python -m tools.dev.admin_stats_bench --url OWNER_URL --username ADMIN --password CLAVE
+    python -m tools.dev.admin_stats_bench --url OWNER_URL --create-admin   # empty installs only
 
 The screen is what desktop/admin loads on "Actualizar": one summary, seven breakdowns,
 the trend, the top equipment and the backlog (11 procedure calls). For a month, a year

@@ -1,6 +1,6 @@
 """Parity between the two dialects: both define the same database, object by object.
 
-    python -m tools.checks.parity [DATABASE_DIR]      # default: ./database
+    python -m tools.dev.checks.parity [DATABASE_DIR]      # default: ./database
 
 Checks, reading the real code (comments and string literals never count):
 - procedures/pg and procedures/mssql hold the same basenames; tables/pg and tables/mssql the
@@ -33,9 +33,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.checks._sqltokens import Token, TokenizeError, depths, matching_paren, split_top, tokenize
+from tools.dev.checks._sqltokens import Token, TokenizeError, depths, matching_paren, split_top, tokenize
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 API_SCHEMAS = ("webform", "staff")
 
 

@@ -1,7 +1,7 @@
 """Shared pieces of the benchmark and of the fault tests (tests/scale).
 
 - `WebServer`: the real web form (webform.create_app served by waitress) in a
-  subprocess (tools/bench_server.py), which a fault test can SIGKILL and restart
+  subprocess (tools/dev/bench_server.py), which a fault test can SIGKILL and restart
   on the same port with the same CSRF secret.
 - `FormClient`: an HTTP client that behaves like a browser without JavaScript:
   it GETs the form once (CSRF cookie + token), then POSTs tickets with its own
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 _CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 _FOLIO = re.compile(r"/solicitudes/([A-Z]{2}-\d{4}-\d+)")
 
@@ -65,7 +65,7 @@ def rss_kib(pid: int) -> int:
 
 @dataclass
 class WebServer:
-    """tools/bench_server.py in a subprocess, bound to 127.0.0.1:port."""
+    """tools/dev/bench_server.py in a subprocess, bound to 127.0.0.1:port."""
 
     web_url: str
     port: int = 0
@@ -80,7 +80,7 @@ class WebServer:
         if not self.port:
             self.port = free_port()
         env = dict(os.environ, ITL_WEB_SECRET=self.secret_hex, ITL_BENCH_WEB_URL=self.web_url)
-        cmd = [sys.executable, "-m", "tools.bench_server", "--port", str(self.port),
+        cmd = [sys.executable, "-m", "tools.dev.bench_server", "--port", str(self.port),
                "--threads", str(self.threads), "--pool-size", str(self.pool_size or self.threads + 2)]
         if self.trusted_proxy:
             cmd.append("--trusted-proxy")

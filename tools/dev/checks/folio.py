@@ -1,6 +1,6 @@
 """The folio's shape is written once (gateway.folio.FOLIO_PATTERN); the queue search spells it too.
 
-    python -m tools.checks.folio
+    python -m tools.dev.checks.folio
 
 staff.list_queue (pg) must test the search with exactly that regular expression, and
 staff.ListQueue (T-SQL, which has no regular expressions) with the LIKE patterns derived
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gateway.folio import FOLIO_PATTERN
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PROCEDURES = ROOT / "database" / "procedures"
 SHAPE = re.compile(r"\^\[A-Z\]\{(\d+)\}-\[0-9\]\{(\d+)\}-\[0-9\]\+\$")
 
@@ -26,7 +26,7 @@ def tsql_patterns(pattern: str) -> tuple[str, str]:
     shape = SHAPE.fullmatch(pattern)
     if shape is None:
         raise ValueError(f"FOLIO_PATTERN {pattern!r} no tiene la forma ^[A-Z]{{n}}-[0-9]{{m}}-[0-9]+$; "
-                         "actualice tools/checks/folio.py junto con el patrón")
+                         "actualice tools/dev/checks/folio.py junto con el patrón")
     letters, digits = int(shape.group(1)), int(shape.group(2))
     prefix = "[A-Za-z]" * letters + "-" + "[0-9]" * digits + "-[0-9]%"
     tail = f"SUBSTRING(@Text, {letters + digits + 3}, 200) COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'"

@@ -1,7 +1,7 @@
 """The web form as the benchmark and the fault tests run it: a plain process they can kill.
 
     ITL_BENCH_WEB_URL=postgresql://itl_web:...@127.0.0.1:PORT/itl ITL_WEB_SECRET=<hex> \\
-        python -m tools.bench_server --port 8123 [--threads 8] [--pool-size 10] [--trusted-proxy]
+        python -m tools.dev.bench_server --port 8123 [--threads 8] [--pool-size 10] [--trusted-proxy]
 
 Same app and server as tools/run_system.py (webform.create_app under waitress),
 without starting or deploying a database. --trusted-proxy makes the app take the

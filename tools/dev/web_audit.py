@@ -1,8 +1,8 @@
 # no_sql: owner tool - audit: moves its throwaway test tickets between statuses as the owner, as the tests do
 """Standard audits of the web form's pages: axe-core (WCAG 2.1 A/AA) and Lighthouse.
 
-    python -m tools.web_audit [--no-lighthouse] [--only NAME ...] [--json FILE] [--reports DIR]
-    python -m tools.web_audit --url https://soporte.example   (a running system: public pages only)
+    python -m tools.dev.web_audit [--no-lighthouse] [--only NAME ...] [--json FILE] [--reports DIR]
+    python -m tools.dev.web_audit --url https://soporte.example   (a running system: public pages only)
 
 Starts an embedded PostgreSQL in a temporary folder, deploys the database, serves the
 real web tier (webform.create_app under waitress) on a free loopback port, and creates
@@ -14,9 +14,9 @@ copy, the status page in each conversation state (waiting for the requester with
 resolved, closed and rated, and the error state of its forms) and the 404 page.
 
 Then, on each page at desktop (1280 px) and mobile (390 px) widths:
-- axe-core (tools/audit/node_modules/axe-core/axe.min.js) injected in Debian's Chromium
+- axe-core (tools/dev/audit/node_modules/axe-core/axe.min.js) injected in Debian's Chromium
   through Playwright, tags wcag2a, wcag2aa, wcag21a, wcag21aa: 0 violations expected;
-- Lighthouse (tools/audit/node_modules, CLI, JSON) on the pages a GET reaches, with the
+- Lighthouse (tools/dev/audit/node_modules, CLI, JSON) on the pages a GET reaches, with the
   page's cookie: 100 performance, accessibility and best practices, >= 90 SEO.
 
 "Without JavaScript" blocks the site's app.js (axe itself still needs the browser's JavaScript).
@@ -27,7 +27,7 @@ Lighthouse's performance score is timing-based: on a loaded machine it can drop 
 with no change in the page, so a low one is re-run (--reruns, default 2) and the median kept;
 the table prints the metrics and Lighthouse's CPU index so that a reader can tell. The receipt
 and status pages carry `noindex` on purpose: their SEO score leaves out `is-crawlable`.
-Install the Node packages with `bash tools/install.sh --dev` (npm ci in tools/audit).
+Install the Node packages with `bash tools/install.sh --dev` (npm ci in tools/dev/audit).
 The pieces (`prepare_pages`, `run_axe`, `run_lighthouse`) are used by
 tests/webform/test_audit.py on the test database.
 """
@@ -52,8 +52,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-AUDIT_DIR = ROOT / "tools" / "audit"
+ROOT = Path(__file__).resolve().parents[2]
+AUDIT_DIR = Path(__file__).resolve().parent / "audit"
 AXE_JS = AUDIT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 LIGHTHOUSE_JS = AUDIT_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -121,7 +121,7 @@ def missing_tools() -> list[str]:
     if not Path(CHROMIUM).exists():
         out.append(f"Chromium ({CHROMIUM})")
     if not AXE_JS.exists() or not LIGHTHOUSE_JS.exists():
-        out.append("axe-core y Lighthouse (tools/audit/node_modules: bash tools/install.sh --dev)")
+        out.append("axe-core y Lighthouse (tools/dev/audit/node_modules: bash tools/install.sh --dev)")
     if shutil.which("node") is None:
         out.append("Node.js (node)")
     return out

@@ -1,7 +1,7 @@
 """Lint every SQL file under database/ with sqlfluff, in the dialect of its folder.
 
-    python -m tools.checks.sql_lint                 # all of database/**/*.sql
-    python -m tools.checks.sql_lint FILE [FILE...]  # only these files
+    python -m tools.dev.checks.sql_lint                 # all of database/**/*.sql
+    python -m tools.dev.checks.sql_lint FILE [FILE...]  # only these files
 
 database/*/pg/*.sql are PostgreSQL, database/*/mssql/*.sql are T-SQL (SQL Server 2016+).
 Rules: the root .sqlfluff (what is excluded there, and why). Fails on any rule violation and
@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Files that passed, by content + rules + sqlfluff version: a second run only lints what changed.
 CACHE = ROOT / ".venv" / "sql_lint_cache.json"
 DIALECTS = {"pg": "postgres", "mssql": "tsql"}

@@ -1,6 +1,6 @@
 """House rules that sqlfluff does not know and that SQL Server would only reveal at deploy time.
 
-    python -m tools.checks.sql_rules [DATABASE_DIR]      # default: ./database
+    python -m tools.dev.checks.sql_rules [DATABASE_DIR]      # default: ./database
 
 T-SQL cannot run on our machines, so these are checked by reading database/procedures/mssql:
 - CREATE/ALTER PROCEDURE, FUNCTION, VIEW or TRIGGER is the first statement of its batch
@@ -17,6 +17,12 @@ T-SQL cannot run on our machines, so these are checked by reading database/proce
   `SELECT ... INTO #x` is refused (its columns copy their source's collation, which a reader
   cannot know): CREATE TABLE #x with the collation, or a table variable (its columns take the
   database's collation). This rule reads every .sql under database/*/mssql/.
+- HASHBYTES takes explicit bytes: no CAST/CONVERT to CHAR/VARCHAR/TEXT inside its arguments,
+  no CHAR/VARCHAR variable there, no literal outside ASCII. A VARCHAR holds text in the
+  database's code page (`ñ` is one byte in 1252, `?` where the code page lacks it), so its
+  hash differs from PostgreSQL's UTF-8 one and between servers. Text is turned into UTF-8
+  with `EXEC app.Utf8Bytes` (the bytes convert_to(x, 'UTF8') gives in pg), or hashed as an
+  NVARCHAR cast to VARBINARY (UTF-16LE, what staff.GetLoginParams documents for both sides).
 And in database/procedures/pg: every webform/staff function is SECURITY DEFINER with
 `SET search_path = pg_catalog, app, pg_temp` (docs/CONVENTIONS.md; a definer function with
 another search path can be hijacked).
@@ -36,9 +42,9 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-from tools.checks._sqltokens import Token, TokenizeError, depths, tokenize
+from tools.dev.checks._sqltokens import Token, TokenizeError, depths, tokenize
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 API_SCHEMAS = ("webform", "staff")
 ROUTINES = ("PROC", "PROCEDURE", "FUNCTION", "VIEW", "TRIGGER")
 # Words that start a T-SQL statement: if one of them comes before THROW (at the same depth,
@@ -50,6 +56,8 @@ STATEMENTS = {
 }
 # Types whose columns carry a collation (alias types cannot be resolved by reading).
 CHAR_TYPES = {"CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "TEXT", "NTEXT", "SYSNAME", "CHARACTER", "NATIONAL"}
+# Character types whose bytes depend on the code page (the N types are UTF-16LE everywhere).
+CODE_PAGE_TYPES = {"CHAR", "VARCHAR", "TEXT", "CHARACTER"}
 TABLE_CONSTRAINTS = {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "INDEX", "PERIOD"}
 SEARCH_PATH = re.compile(r"SET\s+search_path\s*(?:=|TO)\s*pg_catalog\s*,\s*app\s*,\s*pg_temp\b", re.I)
 
@@ -245,6 +253,62 @@ def check_temp_tables(path: Path, rel: str) -> list[str]:
     return problems
 
 
+def _code_page_variables(tokens: list[Token]) -> set[str]:
+    """Variables and parameters declared CHAR/VARCHAR/TEXT (`@X VARCHAR(10)`, `DECLARE @X AS CHAR`)."""
+    found = set()
+    for k, tok in enumerate(tokens[:-1]):
+        if tok.kind != "var":
+            continue
+        kind = tokens[k + 1]
+        if kind.is_word("AS") and k and tokens[k - 1].is_word("DECLARE") and k + 2 < len(tokens):
+            kind = tokens[k + 2]
+        if kind.kind == "word" and kind.upper in CODE_PAGE_TYPES:
+            found.add(tok.text.lower())
+    return found
+
+
+def check_hash_inputs(path: Path, rel: str) -> list[str]:
+    """HASHBYTES of text through a code page (see the module docstring)."""
+    try:
+        tokens = tokenize(path.read_text(encoding="utf-8"), "mssql")
+    except (TokenizeError, UnicodeDecodeError) as exc:
+        return [f"{rel}: no se pudo leer: {exc}"]
+    code_page = _code_page_variables(tokens)
+    problems = []
+    for k, tok in enumerate(tokens):
+        if not (tok.is_word("HASHBYTES") and k + 1 < len(tokens) and tokens[k + 1].is_op("(")):
+            continue
+        depth, j, args = 0, k + 1, []
+        while j < len(tokens):
+            if tokens[j].is_op("("):
+                depth += 1
+            elif tokens[j].is_op(")"):
+                depth -= 1
+                if depth == 0:
+                    break
+            args.append(tokens[j])
+            j += 1
+        # the data: everything after the algorithm's name and its comma
+        data = args[next((i for i, t in enumerate(args) if t.is_op(",")), len(args)):]
+        why = None
+        for i, t in enumerate(data):
+            prev = data[i - 1] if i else None
+            if t.kind == "word" and t.upper in CODE_PAGE_TYPES and prev is not None and (
+                    prev.is_word("AS") or (prev.is_op("(") and i >= 2 and data[i - 2].is_word("CONVERT"))):
+                why = f"convierte a {t.upper}"
+            elif t.kind == "var" and t.text.lower() in code_page:
+                why = f"{t.text} es VARCHAR/CHAR"
+            elif t.kind == "str" and not t.text.isascii():
+                why = f"el literal '{t.text}' no es ASCII"
+            if why:
+                problems.append(
+                    f"{rel}:{tok.line}: HASHBYTES sobre texto en la página de códigos de la base ({why}): el "
+                    "hash cambia con la intercalación y no es el de PostgreSQL; obtenga los bytes UTF-8 con "
+                    "EXEC app.Utf8Bytes (o hashee NVARCHAR como VARBINARY, UTF-16LE)")
+                break
+    return problems
+
+
 def _is_cte(tokens: list[Token], k: int) -> bool:
     """WITH name AS ( ... or WITH name (cols) AS ( ... ."""
     if k + 2 >= len(tokens) or tokens[k + 1].kind not in ("word", "quoted") or tokens[k + 1].is_word("TIES"):
@@ -343,6 +407,7 @@ def check(database: Path) -> list[str]:
             problems.extend(check_setting_reads(path, _rel(path, database), dialect))
     for path in sorted(database.glob("*/mssql/*.sql")):
         problems.extend(check_temp_tables(path, _rel(path, database)))
+        problems.extend(check_hash_inputs(path, _rel(path, database)))
     return problems
 
 

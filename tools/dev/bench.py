@@ -1,13 +1,13 @@
 # no_sql: owner tool - benchmark: its baselines are raw SQL on purpose (INSERT + COMMIT, index-ordered SELECT)
 """Benchmark: one table of latencies and throughputs, each against a baseline measured in the same run.
 
-    python -m tools.bench --quick                       # small run (about a minute), 20,000 demo tickets
-    python -m tools.bench --tickets 1000000 --write     # the full run; writes docs/BENCHMARK.md
-    python -m tools.bench --url OWNER --web-url WEB --desk-url DESK   # an existing, seeded database
-    python -m tools.bench --faults                      # tests/scale (faults, abuse) at full size
+    python -m tools.dev.bench --quick                       # small run (about a minute), 20,000 demo tickets
+    python -m tools.dev.bench --tickets 1000000 --write     # the full run; writes docs/BENCHMARK.md
+    python -m tools.dev.bench --url OWNER --web-url WEB --desk-url DESK   # an existing, seeded database
+    python -m tools.dev.bench --faults                      # tests/scale (faults, abuse) at full size
 
 By default it starts its own embedded PostgreSQL (state under var/bench, a free
-port), deploys it, seeds it with tools.seed_demo up to --tickets demo tickets,
+port), deploys it, seeds it with tools.dev.seed_demo up to --tickets demo tickets,
 measures, and stops it. Operations (sequential, one client, unless stated):
 
 - submit through webform.submit_ticket      vs  a raw single-row INSERT + COMMIT
@@ -51,7 +51,7 @@ from typing import Any
 
 import gateway
 from gateway.passwords import derive_key, new_salt
-from tools.bench_support import (
+from tools.dev.bench_support import (
     FormClient,
     WebServer,
     form_catalog,
@@ -61,7 +61,7 @@ from tools.bench_support import (
     ticket_fields,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BENCH_STATE = ROOT / "var" / "bench"
 BENCH_DOC = ROOT / "docs" / "BENCHMARK.md"
 BENCH_USER = "bench.admin"
@@ -484,7 +484,7 @@ def machine() -> str:
 
 def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, http_seconds: float,
         out=sys.stdout) -> tuple[Bench, dict[str, Any]]:
-    from tools import seed_demo
+    from tools.dev import seed_demo
 
     owner_gw = gateway.connect(owner_url, min_size=0, max_size=1)
     try:
@@ -525,7 +525,7 @@ def document(bench: Bench, info: dict[str, Any], command: str, started: datetime
         "# Benchmark\n\n"
         f"Corrida del {started:%Y-%m-%d %H:%M} UTC. Comando:\n\n```\n{command}\n```\n\n"
         f"- Datos: {info.get('total_tickets', 0):,} solicitudes y {info.get('total_events', 0):,} eventos "
-        "(generados por `tools/seed_demo.py`: tres años, ambos campus).\n"
+        "(generados por `tools/dev/seed_demo.py`: tres años, ambos campus).\n"
         f"- Máquina: {machine()}.\n"
         "- Base de datos: PostgreSQL embebido (mismo equipo que el servidor web y los clientes de carga).\n"
         f"- Memoria del servidor web (RSS): {idle / 1024:.0f} MB en reposo, {peak / 1024:.0f} MB máximo bajo la "
@@ -601,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.write:
             given = argv if argv is not None else sys.argv[1:]
             shown = [re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", a) for a in given]  # never print passwords
-            command = "python -m tools.bench " + " ".join(shown)
+            command = "python -m tools.dev.bench " + " ".join(shown)
             document(bench, info, command.strip(), started, Path(args.write))
             print(f"Escrito {args.write}")
         bench.close()

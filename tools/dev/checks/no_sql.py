@@ -1,6 +1,6 @@
 """The Python tiers contain no SQL: only `gateway.connect(url).call("schema.name", **params)`.
 
-    python -m tools.checks.no_sql [PROJECT_ROOT]
+    python -m tools.dev.checks.no_sql [PROJECT_ROOT]
 
 Reads every .py file of webform/, desktop/ and tools/ with the `ast` module and fails on
   - a string literal (or the literal parts of an f-string) holding an SQL statement:
@@ -14,7 +14,7 @@ Docstrings are prose and are not checked; comments are not strings.
 Allowed to hold SQL (owner tools that run SQL by design):
   - tools/deploy.py: applies database/ through its pg and mssql dialects;
   - tools/embedded_db.py: creates the embedded server's roles and databases;
-  - tools/checks/: reads the SQL files to check them (its messages quote SQL);
+  - tools/dev/checks/: reads the SQL files to check them (its messages quote SQL);
   - any tools/ module whose first lines carry `# no_sql: owner tool - <reason>` (for
     example a benchmark that measures a raw INSERT as its baseline); the check lists them
     with their reason so the exemption stays visible.
@@ -29,12 +29,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TIERS = ("webform", "desktop", "tools")
 ALLOWED = {
     "tools/deploy.py": "herramienta de despliegue (dialectos pg y mssql)",
     "tools/embedded_db.py": "servidor PostgreSQL integrado (roles y bases de datos)",
-    "tools/checks/": "las revisiones leen SQL para revisarlo",
+    "tools/dev/checks/": "las revisiones leen SQL para revisarlo",
 }
 OWNER_MARK = re.compile(r"^#\s*no_sql:\s*owner tool\s*[-—:]\s*(\S.*)$", re.M)
 GATEWAY_INTERNALS = {"gateway.pg", "gateway.mssql"}  # backends: only gateway.connect() picks them
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     findings, exempt, count = check(root)
     elapsed = time.monotonic() - started
     for rel, reason in exempt.items():
-        if not rel.startswith("tools/checks/"):
+        if not rel.startswith("tools/dev/checks/"):
             print(f"  (con SQL permitido) {rel}: {reason}")
     for finding in findings:
         print(finding)

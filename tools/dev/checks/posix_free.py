@@ -1,6 +1,6 @@
 """The desktop app and the gateway run on Windows: no POSIX-only call in desktop/ or gateway/.
 
-    python -m tools.checks.posix_free [PROJECT_ROOT]
+    python -m tools.dev.checks.posix_free [PROJECT_ROOT]
 
 The staff work on Windows PCs (docs/readme/desktop.md), so every .py file of desktop/ and
 gateway/ is read with the `ast` module and fails on
@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FOLDERS = ("desktop", "gateway")
 POSIX_MODULES = {"fcntl", "grp", "pwd", "pty", "tty", "termios", "resource", "posix", "crypt", "spwd",
                  "syslog", "nis", "ossaudiodev"}
