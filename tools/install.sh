@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs into .venv (and, with --dev, the Debian
-# packages the tests drive: chromium, chromium-driver, Xvfb, Mesa, Node.js, and
+# packages the tests drive: chromium, chromium-driver, Xvfb, Mesa, nginx, Node.js, and
 # the audit tools Lighthouse and axe-core into tools/dev/audit/node_modules).
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
@@ -31,7 +31,8 @@ fi
 
 if [ "$dev" = 1 ]; then
     # Debian packages for the browser and desktop tests.
-    pkgs="chromium chromium-driver xvfb xauth xdotool fonts-dejavu-core libgl1 libglx-mesa0 libgl1-mesa-dri"
+    # nginx-light: the real reverse proxy of tests/webform/test_browser_portal.py (the form under /soporte/).
+    pkgs="chromium chromium-driver xvfb xauth xdotool fonts-dejavu-core libgl1 libglx-mesa0 libgl1-mesa-dri nginx-light"
     # Node.js and npm for the web audits (tools/dev/web_audit.py); any Node already on PATH will do.
     command -v node >/dev/null && command -v npm >/dev/null || pkgs="$pkgs nodejs npm"
     missing=""

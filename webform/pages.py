@@ -112,17 +112,10 @@ def cookies_blocked(environ: dict[str, Any]) -> bool:
 
 def open_in_new_tab() -> str:
     """«Abrir el formulario en una pestaña nueva»: the same page outside the frame, where it works."""
-    env = bottle.request.environ
-    post = env.get("REQUEST_METHOD") == "POST"
-    path = env.get("PATH_INFO") or "/"
-    if post:  # the form that was being sent: its page (a reply goes back to the lookup)
-        path = "/consulta" if path.startswith("/consulta") else "/"
-    elif env.get("QUERY_STRING"):
-        path += "?" + env["QUERY_STRING"]
-    bottle.response.status = 403 if post else 200
+    bottle.response.status = 403 if bottle.request.environ.get("REQUEST_METHOD") == "POST" else 200
     no_store()
-    return render("embed_blocked.tpl", title="Abrir en una pestaña nueva", text=msg("web_embed_cross_site"),
-                  target=mount.base(env) + path, robots="noindex, nofollow")
+    return render("embed_blocked.tpl", title="Abrir en una pestaña nueva", robots="noindex, nofollow",
+                  blocked=True)
 
 
 FALLBACK_500 = (

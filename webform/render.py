@@ -53,6 +53,16 @@ def url(path: str) -> str:
     return mount.prefix(request_environ()) + path
 
 
+def unframed_url(env: dict[str, Any]) -> str:
+    """The page the embedded view shows, outside the frame (a form that was posted: its page)."""
+    path = env.get("PATH_INFO") or "/"
+    if env.get("REQUEST_METHOD") == "POST":
+        path = "/consulta" if path.startswith("/consulta") else "/"
+    elif env.get("QUERY_STRING"):
+        path += "?" + env["QUERY_STRING"]
+    return mount.base(env) + path
+
+
 def render(name: str, **kw: Any) -> str:
     """Render views/<name>; every page gets a title, a meta description and a robots policy.
 
@@ -71,11 +81,15 @@ def render(name: str, **kw: Any) -> str:
         kw["prefix"] = mount.prefix(env)
         kw.setdefault("embedded", mount.embedded(env))
         kw.setdefault("portal_origins", env.get("itl.portal_origins", ()))
+        if kw["embedded"]:  # where the same page works outside the frame (static/app.js, pages.py)
+            kw.setdefault("unframed", unframed_url(env))
     kw.setdefault("embedded", False)
     kw.setdefault("portal_origins", ())
     prefix = kw["prefix"]
     kw.setdefault("static", lambda name: prefix + static_url(name))
     kw.setdefault("body_class", "")
+    kw.setdefault("unframed", "/")
+    kw.setdefault("msg", msg)
     return tpl.render(**kw)
 
 

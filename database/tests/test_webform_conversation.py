@@ -271,6 +271,9 @@ def test_reply_photos_follow_the_submit_rules(db, setting):
     photos = db.web.call("webform.list_ticket_photos", **proof(t))
     assert [(p["file_name"], p["source"]) for p in photos] == [
         ("a.png", "solicitud"), ("b.webp", "mensaje"), ("c.jpg", "mensaje")]
+    message_at = [e["occurred_at"] for e in db.web.call("webform.list_public_events", **proof(t))
+                  if e["event_type"] == "solicitante"]
+    assert [p["event_at"] for p in photos] == [None, *message_at, *message_at]  # shown with their message
     linked = one(db, "SELECT count(*) FROM app.attachment WHERE ticket_id = %s AND event_id IS NOT NULL",
                  "SELECT COUNT(*) FROM app.Attachment WHERE TicketId = ? AND EventId IS NOT NULL", (t["ticket_id"],))
     assert linked == 2

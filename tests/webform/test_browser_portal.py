@@ -24,14 +24,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 from tests.webform import images
 from tests.webform.conftest import CHROMIUM, CHROMIUM_ARGS, make_web
 from tests.webform.test_browser import fill_valid, shot, tickets_named
-from tools.bench_support import free_port
+from tools.dev.bench_support import free_port
 from webform.serve import make_server
 
 pytestmark = pytest.mark.browser
@@ -66,9 +66,9 @@ INTRUDER = ("<!doctype html><html><body><p>otra página</p><script>"
 
 
 class PortalHandler(BaseHTTPRequestHandler):
-    pages: dict[str, str] = {}
+    pages: ClassVar[dict[str, str]] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         host = (self.headers.get("Host") or "").split(":")[0]
         page = self.pages.get(f"{host}{self.path}")
         body = (page or "no encontrada").encode("utf-8")
@@ -175,14 +175,24 @@ def stage(pg_cluster) -> Iterator[Stage]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@dataclass
+class Browsers:
+    plain: Any  # http origins as they are: no Sec-Fetch-* headers (not a secure context)
+    secure: Any  # the test origins treated as HTTPS would be: Sec-Fetch-* sent
+
+
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(stage):
     from playwright.sync_api import sync_playwright
 
+    secure = ",".join([stage.form, f"http://portal.otro.test:{stage.portal}", f"http://portal.itl.test:{stage.portal}"])
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, RESOLVER])
-        yield browser
-        browser.close()
+        plain = pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, RESOLVER])
+        safe = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, RESOLVER, f"--unsafely-treat-insecure-origin-as-secure={secure}"])
+        yield Browsers(plain, safe)
+        safe.close()
+        plain.close()
 
 
 def frame_of(page) -> Any:
@@ -197,15 +207,20 @@ def frame_height(page) -> float:
 
 
 def fits(page, frame) -> None:
-    """The frame is as tall as its page (within a pixel or two): the portal followed the message."""
+    """The frame is as tall as its page (within a pixel or two; the snippet's minimum is 300 px):
+    the portal followed the message."""
     page.wait_for_function(
         "([h]) => Math.abs(document.getElementById('itl-soporte').getBoundingClientRect().height - h) <= 2",
-        arg=[frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")])
+        arg=[max(300, frame.evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)"))])
 
 
 def send(frame, selector: str) -> None:
     with frame.expect_navigation():
         frame.click(selector)
+
+
+def person(first: str, js: bool, width: int) -> str:
+    return f"{first} {'Con' if js else 'Sin'} Script {'Celular' if width < 600 else 'Escritorio'}"
 
 
 def flow(page, frame, stage: Stage, name: str, photo: Path, js: bool, prefix: str, tag: str) -> None:
@@ -242,6 +257,9 @@ def flow(page, frame, stage: Stage, name: str, photo: Path, js: bool, prefix: st
     reply = frame.locator(".event-solicitante").last
     assert "otra foto de la pantalla" in reply.text_content()
     assert reply.locator("img").count() == 1  # the reply's photo shown with its message
+    reply.locator("img").scroll_into_view_if_needed()
+    frame.wait_for_function("() => { const i = document.querySelector('.event-solicitante img');"
+                            " return i.complete && i.naturalWidth > 0; }")
     if framed:
         assert frame.get_attribute(".event-solicitante a", "target") == "_blank"
         if js:
@@ -258,7 +276,9 @@ def test_same_site_portal_holds_the_whole_flow(stage, chromium, tmp_path, js, wi
     tag = f"{'js' if js else 'nojs'}_{width}"
     photo = tmp_path / "pantalla.jpg"
     photo.write_bytes(images.jpeg((800, 600)))
-    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="es-MX", java_script_enabled=js)
+    # as over HTTPS: the frame's load says Sec-Fetch-Site: same-site, and the server lets it through
+    context = chromium.secure.new_context(viewport={"width": width, "height": 900}, locale="es-MX",
+                                          java_script_enabled=js)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -271,21 +291,35 @@ def test_same_site_portal_holds_the_whole_flow(stage, chromium, tmp_path, js, wi
         assert frame_height(page) > 1600  # the long form: taller than the snippet's starting height
     else:
         assert frame_height(page) == 1600  # without script: the snippet's height, scrolling inside
-    flow(page, frame, stage, f"Rosa Portal {tag.replace('_', ' ')}", photo, js, "/incrustado", tag)
+    flow(page, frame, stage, person("Rosa Portal", js, width), photo, js, "/incrustado", tag)
     assert errors == []
     context.close()
 
 
-def test_cross_site_portal_offers_a_new_tab(stage, chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="es-MX")
+@pytest.mark.parametrize("how", ["fetch-metadata", "script", "on-submit"])
+def test_cross_site_portal_offers_a_new_tab(stage, chromium, how):
+    """A portal on another site. Over HTTPS every current browser says so in Sec-Fetch-Site /
+    Sec-Fetch-Dest and the server answers the frame with the new-tab link at once (here: Chromium
+    treating the test origins as secure). Over plain HTTP it sends neither: with JavaScript a test
+    cookie finds it; without, the submit (no CSRF cookie reached us) gets the same link, never a
+    failure."""
+    browser = chromium.secure if how == "fetch-metadata" else chromium.plain
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-MX",
+                                  java_script_enabled=how != "on-submit")
     page = context.new_page()
     page.goto(f"http://portal.otro.test:{stage.portal}/")
     frame = frame_of(page)
+    if how == "on-submit":
+        frame.wait_for_selector("#solicitud")
+        fill_valid(frame, stage.web, "Irene Otro Sitio", pick_lists=False)
+        send(frame, "#enviar")
+        assert tickets_named(stage.web, "Irene Otro Sitio") == []
     link = frame.wait_for_selector("#abrir-pestana")
     assert link.text_content().strip() == "Abrir el formulario en una pestaña nueva"
-    assert frame.locator("#solicitud").count() == 0  # no form that would fail on submit
-    fits(page, frame)
-    shot(page, "portal_cross_site_1280")
+    assert not frame.locator("#solicitud").is_visible()  # no form that would fail on submit
+    if how == "script":
+        fits(page, frame)
+        shot(page, "portal_cross_site_1280")
     with context.expect_page() as opened:
         link.click()
     tab = opened.value
@@ -295,7 +329,7 @@ def test_cross_site_portal_offers_a_new_tab(stage, chromium):
 
 
 def test_other_origins_cannot_frame_it_nor_resize_it(stage, chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="es-MX")
+    context = chromium.plain.new_context(viewport={"width": 1280, "height": 900}, locale="es-MX")
     page = context.new_page()
     # a site not in ITL_PORTAL_ORIGINS: the browser refuses to show the form in its frame
     page.goto(f"http://intruso.itl.test:{stage.portal}/")
@@ -309,14 +343,14 @@ def test_other_origins_cannot_frame_it_nor_resize_it(stage, chromium):
     frame.wait_for_selector("#solicitud")
     fits(page, frame)
     before = frame_height(page)
-    page.evaluate("""() => {
+    page.evaluate("""(port) => {
         window.seen = [];
         window.addEventListener('message', e => window.seen.push(e.origin));
         window.postMessage({tipo: 'itl-soporte-altura', altura: 4321, nueva: false}, '*');
         const f = document.createElement('iframe');
-        f.src = 'http://intruso.itl.test:%d/mensaje';
+        f.src = 'http://intruso.itl.test:' + port + '/mensaje';
         document.body.appendChild(f);
-    }""" % stage.portal)
+    }""", stage.portal)
     page.wait_for_function("window.seen.some(o => o.startsWith('http://intruso.itl.test'))")
     page.wait_for_function("window.seen.length >= 2")
     assert frame_height(page) == before != 4321
@@ -329,7 +363,8 @@ def test_under_a_path_prefix_through_nginx(stage, chromium, tmp_path, js, width,
     tag = f"nginx_{'js' if js else 'nojs'}_{width}"
     photo = tmp_path / "pantalla.png"
     photo.write_bytes(images.jpeg((640, 480)))
-    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="es-MX", java_script_enabled=js)
+    context = chromium.plain.new_context(viewport={"width": width, "height": 900}, locale="es-MX",
+                                         java_script_enabled=js)
     page = context.new_page()
     if embedded:  # the portal page and the form on one host name: same origin, framed through the proxy
         page.goto(stage.www + "/")
@@ -347,9 +382,10 @@ def test_under_a_path_prefix_through_nginx(stage, chromium, tmp_path, js, width,
         page.goto(stage.www + "/soporte/favicon.ico")
         assert page.url.startswith(stage.www + "/soporte/static/favicon.svg")
         page.goto(stage.www + "/soporte/")
-    flow(page, frame, stage, f"Tomás Proxy {tag.replace('_', ' ')}", photo, js, prefix, tag)
-    if not embedded:  # the QR code of the receipt points under the prefix
-        folio = tickets_named(stage.web, f"Tomás Proxy {tag.replace('_', ' ')}")[0][0]
+    name = person(f"Tomás Proxy {'Marco' if embedded else 'Página'}", js, width)
+    flow(page, frame, stage, name, photo, js, prefix, tag)
+    if not embedded:
+        folio = tickets_named(stage.web, name)[0][0]
         page.goto(stage.www + f"/soporte/consulta?folio={folio}")
         assert page.input_value("#f-folio") == folio
     context.close()

@@ -327,7 +327,26 @@
     window.addEventListener("load", send);
   }
 
+  /* ---- a portal on another site: the browser keeps no cookie in its frame, so no form here could
+     be sent (CSRF). The server says so when the browser tells it (Sec-Fetch-*); otherwise a test
+     cookie tells us, and the page shows only «Abrir el formulario en una pestaña nueva». ---- */
+  function cookiesWork() {
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "itl_marco=1; path=/; SameSite=Lax" + secure;
+    var ok = document.cookie.indexOf("itl_marco=1") >= 0;
+    document.cookie = "itl_marco=; path=/; max-age=0; SameSite=Lax" + secure;
+    return ok;
+  }
+
+  function setupFrameCookies() {
+    var block = $("#abrir-aparte");
+    if (!block || !block.hidden || window.parent === window || cookiesWork()) { return; }
+    $all("main > *").forEach(function (el) { if (el !== block) { el.hidden = true; } });
+    block.hidden = false;
+  }
+
   function init() {
+    setupFrameCookies();
     setupPortal();
     setupCounters();
     var form = $("#solicitud");

@@ -15,14 +15,23 @@
 % classes = ' '.join(c for c in (body_class, 'embedded' if embedded else '') if c)
 <body{{!(' class="' + classes + '"') if classes else ''}}>
 % if embedded:
+% blocked = get('blocked', False)
 <main id="contenido" class="wrap" tabindex="-1">
+% if not blocked:
 <nav class="embed-nav" aria-label="Solicitudes de soporte">
   <ul>
     <li><a href="{{prefix}}/">Nueva solicitud</a></li>
     <li><a href="{{prefix}}/consulta">Consultar una solicitud</a></li>
   </ul>
 </nav>
+% end
 {{!base}}
+%# The frame of a portal on another site: the browser keeps no cookie here, so no form could be
+%# sent. pages.py shows this block alone when the request says so; static/app.js when a test cookie fails.
+<section class="card message" id="abrir-aparte"{{'' if blocked else ' hidden'}}>
+  <p>{{msg('web_embed_cross_site')}}</p>
+  <p><a class="button primary" id="abrir-pestana" href="{{unframed}}" target="_blank" rel="noopener">Abrir el formulario en una pestaña nueva</a></p>
+</section>
 </main>
 % else:
 <a class="skip" href="#contenido">Saltar al contenido</a>

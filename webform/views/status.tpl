@@ -33,34 +33,6 @@
 </section>
 
 % if d:
-<section class="card reported" aria-labelledby="reporte-titulo" id="lo-que-reporto">
-  <h2 id="reporte-titulo">Lo que usted reportó</h2>
-  <dl class="facts">
-    <div class="wide"><dt>Descripción</dt><dd class="prewrap" id="descripcion">{{d.get('description') or ''}}</dd></div>
-    <div><dt>Tipo de problema</dt><dd>{{d.get('category_name') or ''}}</dd></div>
-    <div><dt>Usted es</dt><dd>{{d.get('requester_type_name') or ''}}</dd></div>
-    <div><dt>Lugar</dt><dd>{{d.get('campus_name') or ''}}{{(' · ' + d['location_name']) if d.get('location_name') else ''}}</dd></div>
-    % if d.get('location_detail'):
-    <div><dt>Detalle del lugar</dt><dd>{{d['location_detail']}}</dd></div>
-    % end
-    % if d.get('equipment_tag') or d.get('equipment_description'):
-    <div><dt>Equipo</dt><dd>{{' — '.join(x for x in (d.get('equipment_tag'), d.get('equipment_description')) if x)}}</dd></div>
-    % end
-    % if d.get('equipment_condition'):
-    <div><dt>Condición del equipo</dt><dd>{{d['equipment_condition']}}</dd></div>
-    % end
-  </dl>
-  % if photos:
-  <h3>Fotos</h3>
-  <ul class="photos">
-    % for ph in photos:
-    <li><a href="{{prefix}}/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="{{prefix}}/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}{{' (enviada con un mensaje)' if ph.get('source') == 'mensaje' else ''}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160" height="160"></a></li>
-    % end
-  </ul>
-  <p class="small">Los enlaces de las fotos duran unos minutos; si una ya no abre, consulte de nuevo su solicitud.</p>
-  % end
-</section>
-
 % if d.get('can_confirm') or d.get('can_reopen') or t['status_code'] == 'resuelto':
 <section class="card resolve" aria-labelledby="resuelto-titulo" id="resolver">
   <h2 id="resuelto-titulo">¿Quedó resuelto su problema?</h2>
@@ -92,6 +64,56 @@
   % end
 </section>
 % end
+
+% if d.get('can_rate') or 'calificacion' in state.errors:
+<section class="card rate" aria-labelledby="calificar-titulo" id="calificar">
+  <h2 id="calificar-titulo">Califique la atención</h2>
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/calificar" class="rate-form">
+    <input type="hidden" name="csrf_token" value="{{csrf}}">
+    <fieldset class="stars"{{!state.aria('calificacion')}}>
+      <legend>¿Qué tan satisfecho(a) quedó? (1 = nada, 5 = mucho)</legend>
+      % for n in range(1, 6):
+      <label class="star"><input type="radio" name="calificacion" value="{{n}}" id="f-calificacion{{'' if n == 1 else '-' + str(n)}}"{{' checked' if v.get('calificacion') == str(n) else ''}}> {{n}}</label>
+      % end
+    </fieldset>
+    {{!state.field_error('calificacion')}}
+    <div class="field">
+      <label for="f-comentario">Comentario <span class="hint-inline">(opcional)</span></label>
+      <textarea id="f-comentario" name="comentario" rows="2" {{!rules.attrs('rating_comment')}}>{{v.get('comentario', '')}}</textarea>
+    </div>
+    <button type="submit" class="button primary" id="enviar-calificacion">Enviar calificación</button>
+  </form>
+</section>
+% elif d.get('rating'):
+<p class="card" id="calificacion-dada">Usted calificó la atención con <strong>{{d['rating']}} de 5</strong>. Gracias.</p>
+% end
+<section class="card reported" aria-labelledby="reporte-titulo" id="lo-que-reporto">
+  <h2 id="reporte-titulo">Lo que usted reportó</h2>
+  <dl class="facts">
+    <div class="wide"><dt>Descripción</dt><dd class="prewrap" id="descripcion">{{d.get('description') or ''}}</dd></div>
+    <div><dt>Tipo de problema</dt><dd>{{d.get('category_name') or ''}}</dd></div>
+    <div><dt>Usted es</dt><dd>{{d.get('requester_type_name') or ''}}</dd></div>
+    <div><dt>Lugar</dt><dd>{{d.get('campus_name') or ''}}{{(' · ' + d['location_name']) if d.get('location_name') else ''}}</dd></div>
+    % if d.get('location_detail'):
+    <div><dt>Detalle del lugar</dt><dd>{{d['location_detail']}}</dd></div>
+    % end
+    % if d.get('equipment_tag') or d.get('equipment_description'):
+    <div><dt>Equipo</dt><dd>{{' — '.join(x for x in (d.get('equipment_tag'), d.get('equipment_description')) if x)}}</dd></div>
+    % end
+    % if d.get('equipment_condition'):
+    <div><dt>Condición del equipo</dt><dd>{{d['equipment_condition']}}</dd></div>
+    % end
+  </dl>
+  % if photos:
+  <h3>Fotos</h3>
+  <ul class="photos">
+    % for ph in photos:
+    <li><a href="{{prefix}}/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="{{prefix}}/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160" height="160"></a></li>
+    % end
+  </ul>
+  <p class="small">Los enlaces de las fotos duran unos minutos; si una ya no abre, consulte de nuevo su solicitud.</p>
+  % end
+</section>
 
 % if d.get('can_reply') or 'mensaje' in state.errors:
 <section class="card reply" aria-labelledby="responder-titulo" id="responder">
@@ -127,28 +149,6 @@
 </section>
 % end
 
-% if d.get('can_rate') or 'calificacion' in state.errors:
-<section class="card rate" aria-labelledby="calificar-titulo" id="calificar">
-  <h2 id="calificar-titulo">Califique la atención</h2>
-  <form method="post" action="{{prefix}}/consulta/{{folio}}/calificar" class="rate-form">
-    <input type="hidden" name="csrf_token" value="{{csrf}}">
-    <fieldset class="stars"{{!state.aria('calificacion')}}>
-      <legend>¿Qué tan satisfecho(a) quedó? (1 = nada, 5 = mucho)</legend>
-      % for n in range(1, 6):
-      <label class="star"><input type="radio" name="calificacion" value="{{n}}" id="f-calificacion{{'' if n == 1 else '-' + str(n)}}"{{' checked' if v.get('calificacion') == str(n) else ''}}> {{n}}</label>
-      % end
-    </fieldset>
-    {{!state.field_error('calificacion')}}
-    <div class="field">
-      <label for="f-comentario">Comentario <span class="hint-inline">(opcional)</span></label>
-      <textarea id="f-comentario" name="comentario" rows="2" {{!rules.attrs('rating_comment')}}>{{v.get('comentario', '')}}</textarea>
-    </div>
-    <button type="submit" class="button primary" id="enviar-calificacion">Enviar calificación</button>
-  </form>
-</section>
-% elif d.get('rating'):
-<p class="card" id="calificacion-dada">Usted calificó la atención con <strong>{{d['rating']}} de 5</strong>. Gracias.</p>
-% end
 % end
 
 <section class="card history" aria-labelledby="historial-titulo">
@@ -164,6 +164,14 @@
       % end
       % if e.get('body'):
       <p class="event-body prewrap">{{e['body']}}</p>
+      % end
+      % with_photos = photos_at.get(e['occurred_at'], [])
+      % if with_photos:
+      <ul class="photos event-photos" aria-label="Fotos de este mensaje">
+        % for ph in with_photos:
+        <li><a href="{{prefix}}/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="{{prefix}}/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="120" height="120"></a></li>
+        % end
+      </ul>
       % end
     </li>
     % end

@@ -3,7 +3,9 @@
 -- counts it). Each row carries a fresh random 32-byte photo_token (CRYPT_GEN_RANDOM): only
 -- its SHA-256 is kept in app.PhotoLink, valid for photo_link_minutes;
 -- webform.GetTicketPhoto serves the bytes for it. Attachment ids never leave the database.
--- Expired links are deleted here.
+-- Expired links are deleted here. event_at: when the message the photo came with was sent (its
+-- occurred_at in webform.ListPublicEvents), so the status page shows the photo with that
+-- message; NULL for the photos of the original report.
 -- requires: app.FindTicketByCode
 IF OBJECT_ID(N'webform.ListTicketPhotos', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.ListTicketPhotos AS RETURN 0;');
@@ -64,9 +66,11 @@ BEGIN
         a.ByteSize AS byte_size,
         a.CreatedAt AS created_at,
         CAST(CASE WHEN a.EventId IS NULL THEN N'solicitud' ELSE N'mensaje' END AS NVARCHAR(20)) AS source,
-        @Expires AS expires_at
+        @Expires AS expires_at,
+        e.OccurredAt AS event_at
     FROM @Photo AS p
     INNER JOIN app.Attachment AS a ON p.AttachmentId = a.AttachmentId
+    LEFT JOIN app.TicketEvent AS e ON a.EventId = e.EventId
     ORDER BY p.PhotoNumber;
 END;
 GO

@@ -3,6 +3,9 @@
 -- counts it). Each row carries a fresh random 32-byte photo_token: only its SHA-256 is kept
 -- in app.photo_link, valid for photo_link_minutes; webform.get_ticket_photo serves the bytes
 -- for it. Attachment ids never leave the database. Expired links are deleted here.
+-- event_at: when the message the photo came with was sent (its occurred_at in
+-- webform.list_public_events), so the status page shows the photo with that message; NULL for
+-- the photos of the original report.
 -- requires: app.FindTicketByCode
 CREATE OR REPLACE FUNCTION webform.list_ticket_photos(
     p_folio VARCHAR,
@@ -17,7 +20,8 @@ RETURNS TABLE (
     byte_size INT,
     created_at TIMESTAMPTZ,
     source VARCHAR,
-    expires_at TIMESTAMPTZ
+    expires_at TIMESTAMPTZ,
+    event_at TIMESTAMPTZ
 )
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -45,9 +49,11 @@ BEGIN
             a.byte_size,
             a.created_at,
             CASE WHEN a.event_id IS NULL THEN 'solicitud' ELSE 'mensaje' END::VARCHAR AS source,
+            e.occurred_at AS event_at,
             decode(replace(gen_random_uuid()::TEXT, '-', ''), 'hex')
             || decode(replace(gen_random_uuid()::TEXT, '-', ''), 'hex') AS token
         FROM app.attachment AS a
+        LEFT JOIN app.ticket_event AS e ON a.event_id = e.event_id
         WHERE a.ticket_id = v_ticket_id
     ),
 
@@ -57,7 +63,9 @@ BEGIN
         FROM photo AS p
     )
 
-    SELECT p.token, p.photo_number, p.file_name, p.content_type, p.byte_size, p.created_at, p.source, v_expires
+    SELECT
+        p.token, p.photo_number, p.file_name, p.content_type, p.byte_size, p.created_at, p.source, v_expires,
+        p.event_at
     FROM photo AS p
     ORDER BY p.photo_number;
 END;
