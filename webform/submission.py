@@ -23,7 +23,7 @@ import segno
 from gateway import AppError, DatabaseUnavailable
 from gateway.folio import FOLIO_RE
 
-from . import photos, security
+from . import mount, photos, security
 from .catalogs import equipment_label
 from .context import Site, message_page, no_store
 from .forms import (
@@ -42,6 +42,7 @@ from .render import msg, render, url
 from .rules import COUNTED, FieldRules
 
 FORM = "solicitud"
+CSRF_SLOT, IDEM_SLOT = "\x00csrf\x00", "\x00idem\x00"  # never in a rendered page: NUL is refused as input
 MAX_KEPT = 50_000  # characters of one field kept to show it again (the limits are far lower: refused, not cut)
 RECEIPT_FORM = "recibo"
 FORM_DESCRIPTION = ("Reporte al Centro de Cómputo del Instituto Tecnológico de León un problema con su cuenta, "
@@ -51,10 +52,32 @@ FORM_DESCRIPTION = ("Reporte al Centro de Cómputo del Instituto Tecnológico de
 def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
     settings, gateway, catalogs = site.settings, site.gateway, site.catalogs
 
+    blank_pages: dict[tuple[str, bool], tuple[Any, Any, str]] = {}
+
+    def blank_form() -> str:
+        """The blank form (the most requested page): rendered once per catalog and rule load, then
+        only the two per-visitor values are put in. The template and its ~200 escaped options cost
+        most of the CPU of a GET; the per-visitor CSRF token and idempotency key are all that differ."""
+        bottle.response.status = 200
+        no_store()
+        cats, rules_now = catalogs.all(), field_rules.all()
+        env = bottle.request.environ
+        key = (mount.prefix(env), mount.embedded(env))
+        hit = blank_pages.get(key)
+        if hit is None or hit[0] is not cats or hit[1] is not rules_now:
+            page = render_form(FormState(), None, cats, CSRF_SLOT, IDEM_SLOT)
+            if len(blank_pages) > 16:
+                blank_pages.clear()
+            hit = blank_pages[key] = (cats, rules_now, page)
+        return hit[2].replace(CSRF_SLOT, site.csrf_for_render(FORM)).replace(IDEM_SLOT, security.new_idempotency_key())
+
     def form_page(state: FormState, status: int = 200, prefill: dict[str, Any] | None = None) -> str:
         bottle.response.status = status
         no_store()
-        cats = catalogs.all()
+        return render_form(state, prefill, catalogs.all(), site.csrf_for_render(FORM), security.new_idempotency_key())
+
+    def render_form(state: FormState, prefill: dict[str, Any] | None, cats: dict[str, Any], csrf: str,
+                    idem: str) -> str:
         values = state.values
         params = to_params(values)
         campus_id, location_id = params["campus_id"], params["location_id"]
@@ -64,7 +87,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             equipment = []
         return render(
             "form.tpl", title="Solicitud de soporte", description=FORM_DESCRIPTION, state=state, v=values,
-            csrf=site.csrf_for_render(FORM), idem=security.new_idempotency_key(),
+            csrf=csrf, idem=idem,
             campuses=cats.get("campus", []), locations=cats.get("location", []),
             departments=cats.get("department", []), requester_types=cats.get("requester_type", []),
             categories=cats.get("problem_category", []), equipment=equipment,
@@ -126,6 +149,8 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
                 values["equipment_serial"] = found.get("serial_number") or ""
             else:
                 values["equipment_tag"] = tag
+        if not values:
+            return blank_form()
         prefill = None
         if values:  # say what the QR link chose, with a way out
             params = to_params(values)
