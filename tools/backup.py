@@ -119,15 +119,6 @@ def _conn_args(db: EmbeddedDb) -> list[str]:
     return ["-h", "127.0.0.1", "-p", str(db.port), "-U", "postgres", "--no-password"]
 
 
-def _census(conn) -> tuple[int, dict[str, int]]:
-    """(schema version, rows of every app table) as the connection's transaction sees them."""
-    version = conn.execute("SELECT coalesce(max(version), 0) FROM app.schema_version").fetchone()[0]
-    tables = [row[0] for row in conn.execute(
-        "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 'app' ORDER BY tablename").fetchall()]
-    rows = {f"app.{name}": conn.execute(f'SELECT count(*) FROM app."{name}"').fetchone()[0] for name in tables}
-    return int(version), rows
-
-
 def _sha256(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
@@ -148,8 +139,6 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def create_backup(db: EmbeddedDb, target: Path | None = None) -> BackupInfo:
     """Dump the running database into `target` (a folder, default <state>/respaldos, or a file name)."""
-    import psycopg
-
     if not db.running():
         raise BackupError("La base de datos integrada no está en ejecución: inicie el sistema (./run.sh) "
                           "o la base (python -m tools.embedded_db start) y vuelva a intentar.")
@@ -163,10 +152,7 @@ def create_backup(db: EmbeddedDb, target: Path | None = None) -> BackupInfo:
     partial = path.with_name(path.name + ".parcial")
     # The row counts and the dump read one snapshot (exported by this transaction), so the signed
     # counts are exactly what the archive holds.
-    with psycopg.connect(db.url(), autocommit=True) as conn:
-        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        snapshot = conn.execute("SELECT pg_catalog.pg_export_snapshot()").fetchone()[0]
-        version, rows = _census(conn)
+    with db.exported_snapshot() as (snapshot, version, rows):
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as out:
             result = subprocess.run(
@@ -176,7 +162,6 @@ def create_backup(db: EmbeddedDb, target: Path | None = None) -> BackupInfo:
             )
             out.flush()
             os.fsync(out.fileno())
-        conn.execute("COMMIT")
     try:
         if result.returncode != 0:
             raise BackupError("pg_dump no pudo copiar la base de datos:\n"
@@ -318,8 +303,6 @@ def restore(db: EmbeddedDb, path: Path, out=sys.stdout, key_file: Path | None = 
 
 
 def _restore_beside(db: EmbeddedDb, path: Path, meta: dict, out) -> None:
-    import psycopg
-
     from tools.deploy import Deployer, PgDialect
 
     safety: Path | None = None
@@ -342,20 +325,13 @@ def _restore_beside(db: EmbeddedDb, path: Path, meta: dict, out) -> None:
         _drop_quietly(db, RESTORING)
         message = exc if isinstance(exc, BackupError) else f"{type(exc).__name__}: {exc}"
         raise BackupError(f"La restauración falló y se descartó; no se cambió nada.{kept}\n{message}") from exc
-    # The switch: both renames in one transaction, so the name `itl` always names a complete database.
     previous = f"{DATABASE}_anterior_{int(time.time())}"
-    with psycopg.connect(db.url(database="postgres"), autocommit=True) as conn:
-        conn.execute("SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
-                     "WHERE datname IN (%s, %s) AND pid <> pg_catalog.pg_backend_pid()", (DATABASE, RESTORING))
-        try:
-            with conn.transaction():
-                if conn.execute("SELECT 1 FROM pg_catalog.pg_database WHERE datname = %s", (DATABASE,)).fetchone():
-                    conn.execute(f'ALTER DATABASE "{DATABASE}" RENAME TO "{previous}"')
-                conn.execute(f'ALTER DATABASE "{RESTORING}" RENAME TO "{DATABASE}"')
-        except psycopg.Error as exc:
-            _drop_quietly(db, RESTORING)
-            raise BackupError(f"La restauración no pudo tomar el lugar de la base actual ({exc}); no se cambió "
-                              f"nada.{kept}") from exc
+    try:
+        db.swap_database(RESTORING, DATABASE, previous)
+    except Exception as exc:
+        _drop_quietly(db, RESTORING)
+        raise BackupError(f"La restauración no pudo tomar el lugar de la base actual ({exc}); no se cambió "
+                          f"nada.{kept}") from exc
     db.quiet_client_roles()
     _drop_quietly(db, previous)  # its content is in the safety backup
 
@@ -372,12 +348,9 @@ def _pg_restore(db: EmbeddedDb, path: Path, meta: dict) -> subprocess.CompletedP
 
 def _check_restored(db: EmbeddedDb, meta: dict) -> None:
     """The new database holds what the signature says: same schema version, same rows in every table."""
-    import psycopg
-
     if "filas" not in meta:  # format 1 recorded no counts
         return
-    with psycopg.connect(db.url(database=RESTORING), autocommit=True) as conn:
-        version, rows = _census(conn)
+    version, rows = db.census(RESTORING)
     if version != int(meta["version_esquema"]):
         raise BackupError(f"La base restaurada tiene tablas versión {version}; el respaldo dice "
                           f"{meta['version_esquema']}.")
@@ -388,12 +361,9 @@ def _check_restored(db: EmbeddedDb, meta: dict) -> None:
 
 
 def _drop_quietly(db: EmbeddedDb, name: str) -> None:
-    import psycopg
-
     try:
-        with psycopg.connect(db.url(database="postgres"), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    except psycopg.Error as exc:
+        db.drop_database(name)
+    except Exception as exc:
         print(f"Aviso: no se pudo borrar la base auxiliar {name}: {exc}", file=sys.stderr)
 
 

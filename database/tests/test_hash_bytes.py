@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from database.tests.test_webform_helpers import ids, one, submit
+from tests.support.webform_data import ids, one, submit
 
 SAMPLES = ["", "abc", "Ñandú café", "€ 100", "ü\u0301", "日本語", "😀 x 𝄞", "'\"; --", " espacios "]
 

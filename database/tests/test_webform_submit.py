@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import (
+from tests.support.database import set_setting
+from tests.support.webform_data import (
     ALPHABET,
     JPEG,
     PNG,
@@ -23,8 +24,8 @@ from database.tests.test_webform_helpers import (
     one,
     submit,
     valid_ticket,
+    web_url,
 )
-from tests.support.database import set_setting
 
 E = gateway.error_id
 
@@ -284,15 +285,6 @@ def test_too_big_and_too_many_attachments(db, c, settings):
     key = uuid.uuid4()
     submit(db, c, key, **attachments(("a.png", "image/png", PNG + bytes(5)), ("b.jpg", "image/jpeg", JPEG)))
     assert len(stored_attachments(db, key)) == 2
-
-
-def web_url(db) -> str:
-    """The web login's URL (pg: the test database's itl_web; SQL Server: ITL_MSSQL_WEB_URL or the owner)."""
-    import os
-
-    if db.dialect == "pg":
-        return db.login_urls["itl_web"]
-    return os.environ.get("ITL_MSSQL_WEB_URL", db.owner_url)
 
 
 def test_client_limit_is_exact_with_40_concurrent_connections(db, c, settings):

@@ -154,12 +154,13 @@ def test_select_into_a_temp_table_is_refused(tmp_path):
     ("app.TicketStatsSync.sql", ["#Delta.Dimension"]),
     ("staff.ImportEquipment.sql", ["#ImportRow.InventoryTag", "#ImportRow.CampusCode",
                                    "#ImportRow.LocationName", "#Problem.Field"]),
-    ("app.SeedDemoTickets.sql", ["#SeedPick.Catalog"]),
+    ("demo.SeedTickets.sql", ["#SeedPick.Catalog"]),
 ])
 def test_real_temp_tables_fail_without_the_fix_and_pass_with_it(tmp_path, name, columns):
     """The procedures of issue 11 (error 468 on a server whose collation differs): fixed, and the rule sees it."""
-    fixed = (ROOT / "database" / "procedures" / "mssql" / name).read_text(encoding="utf-8")
-    target = tmp_path / "database" / "procedures" / "mssql" / name
+    folder = "demo" if name.startswith("demo.") else "procedures"
+    fixed = (ROOT / "database" / folder / "mssql" / name).read_text(encoding="utf-8")
+    target = tmp_path / "database" / folder / "mssql" / name
     target.parent.mkdir(parents=True)
     target.write_text(fixed, encoding="utf-8")
     assert sql_rules.check(tmp_path / "database") == []

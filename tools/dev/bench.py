@@ -486,9 +486,10 @@ def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, 
         out=sys.stdout) -> tuple[Bench, dict[str, Any]]:
     from tools.dev import seed_demo
 
+    seed_demo.install_demo(owner_url, out=out)
     owner_gw = gateway.connect(owner_url, min_size=0, max_size=1)
     try:
-        status = owner_gw.call("app.seed_demo_status")[0]
+        status = owner_gw.call("demo.seed_status")[0]
     finally:
         owner_gw.close()
     seed_info: dict[str, Any] = {}

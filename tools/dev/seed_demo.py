@@ -5,10 +5,12 @@
     python -m tools.dev.seed_demo --url URL --force     # even if it holds real tickets
 
 The tickets and their history are generated inside the database, set-based, by
-the owner-only procedures app.seed_demo_catalog / app.seed_demo_tickets (T-SQL:
-app.SeedDemoCatalog / app.SeedDemoTickets), called here in batches with a
-progress bar. The tool refuses to run when the database holds real (non-demo)
-tickets, unless --force. It ends by refreshing the planner statistics.
+the owner-only procedures demo.seed_catalog / demo.seed_tickets (T-SQL:
+demo.SeedCatalog / demo.SeedTickets), called here in batches with a
+progress bar. They live in the schema demo (database/demo/), which the production
+deploy never installs: this tool installs or updates it first (install_demo).
+The tool refuses to run when the database holds real (non-demo) tickets, unless
+--force. It ends by refreshing the planner statistics.
 
 The URL must be the owner's (deployment) login: the web and desktop logins may
 not run these procedures.
@@ -21,9 +23,13 @@ import io
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import gateway
+from tools.db_files import DB_DIR
 from tools.deploy import Deployer, DeployError, PgDialect, dialect_for
+
+DEMO_DIR = DB_DIR / "demo"
 
 DEFAULT_TICKETS = 1_000_000
 DEFAULT_BATCH = 50_000
@@ -73,6 +79,30 @@ def embedded_owner_url() -> str:
     return db.url()
 
 
+def demo_files(dialect: str) -> list[Path]:
+    """The demo schema's files in install order: its table, then the generator's procedures."""
+    folder = DEMO_DIR / dialect
+    return [folder / "schema.sql", *sorted(folder.glob("demo.*.sql"))]
+
+
+def install_demo(url: str, out=sys.stdout) -> None:
+    """Create or update the schema demo (re-runnable) on a deployed database, as its owner.
+
+    PostgreSQL: as the deploy does, roles first and then everything as itl_owner (no rights for
+    the client logins). SQL Server: the same refusal of an unsuitable database as the deploy.
+    """
+    dialect = dialect_for(url)
+    dialect.connect()
+    try:
+        dialect.prepare()
+        deployer = Deployer(dialect, out=out)
+        for path in demo_files(dialect.name):
+            deployer.step("el esquema demo", path, path.read_text(encoding="utf-8"))
+        dialect.conn.commit()
+    finally:
+        dialect.conn.close()
+
+
 def refresh_statistics(url: str, gw: gateway.Gateway) -> dict:
     """VACUUM (ANALYZE) on PostgreSQL (it cannot run inside a function), then the procedure."""
     if gw.dialect == "pg":
@@ -84,18 +114,19 @@ def refresh_statistics(url: str, gw: gateway.Gateway) -> dict:
                 dialect.run(f"VACUUM (ANALYZE) {table}")
         finally:
             dialect.conn.close()
-    return gw.call("app.seed_demo_finish")[0]
+    return gw.call("demo.seed_finish")[0]
 
 
 def seed(url: str, tickets: int, batch: int = DEFAULT_BATCH, years: float = 3.0, force: bool = False,
          out=sys.stdout, progress_out=sys.stderr) -> dict:
     """Generate `tickets` demo tickets; returns counts and timing. Raises gateway.AppError."""
+    install_demo(url, out=io.StringIO())
     gw = gateway.connect(url)
     try:
-        status = gw.call("app.seed_demo_status")[0]
+        status = gw.call("demo.seed_status")[0]
         if status["real_tickets"] > 0 and not force:
             raise gateway.AppError(gateway.error_id("seed_real_tickets"))
-        added = gw.call("app.seed_demo_catalog")[0]
+        added = gw.call("demo.seed_catalog")[0]
         print(f"Catálogo de demostración: {added['equipment_added']} equipo(s) y "
               f"{added['staff_added']} operador(es) nuevos.", file=out)
         end = datetime.now(UTC) - timedelta(seconds=5)
@@ -110,7 +141,7 @@ def seed(url: str, tickets: int, batch: int = DEFAULT_BATCH, years: float = 3.0,
         while done < tickets:
             count = min(batch, tickets - done)
             row = gw.call(
-                "app.seed_demo_tickets", count=count, position=done, total=tickets,
+                "demo.seed_tickets", count=count, position=done, total=tickets,
                 period_start=start, period_end=end, force=force,
             )[0]
             done += row["ticket_count"]

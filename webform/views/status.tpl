@@ -165,7 +165,7 @@
       % if e.get('body'):
       <p class="event-body prewrap">{{e['body']}}</p>
       % end
-      % with_photos = photos_at.get(e['occurred_at'], [])
+      % with_photos = photos_at.get(e.get('event_number'), [])
       % if with_photos:
       <ul class="photos event-photos" aria-label="Fotos de este mensaje">
         % for ph in with_photos:

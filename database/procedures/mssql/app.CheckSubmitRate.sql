@@ -12,6 +12,7 @@
 -- @Client hashes the UTF-8 bytes of the key (app.Utf8Bytes), as the pg twin does.
 -- requires: app.SettingValue
 -- requires: app.Utf8Bytes
+-- requires: app.LockResource
 IF OBJECT_ID(N'app.CheckSubmitRate', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.CheckSubmitRate AS RETURN 0;');
 GO
@@ -38,8 +39,9 @@ BEGIN
     EXEC app.Utf8Bytes @Text = @Key, @Bytes = @KeyBytes OUTPUT;
     SET @Client = HASHBYTES('SHA2_256', @KeyBytes);
     SET @LockResource = N'itl-submit-client:' + CONVERT(NVARCHAR(64), @Client, 2);
+    EXEC app.LockResource @Name = @LockResource, @Resource = @LockResource OUTPUT;
     EXEC @LockResult = sp_getapplock
-        @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+        @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 5000;
     IF @LockResult < 0
         EXEC app.RaiseError @ErrorId = 9060;
 

@@ -9,6 +9,7 @@
 -- under concurrency. A lock that cannot be granted (lock_timeout, deadlock) raises 9060.
 -- requires: app.SettingValue
 -- requires: app.Utf8Bytes
+-- requires: app.LockResource
 CREATE OR REPLACE FUNCTION app.check_submit_rate(p_client_key VARCHAR)
 RETURNS BYTEA
 LANGUAGE plpgsql
@@ -24,7 +25,7 @@ BEGIN
     END IF;
     v_client := sha256(app.utf8_bytes(btrim(p_client_key)));
     BEGIN
-        PERFORM pg_advisory_xact_lock(hashtextextended('itl-submit-client:' || encode(v_client, 'hex'), 0));
+        PERFORM pg_advisory_xact_lock(hashtextextended(app.lock_resource('itl-submit-client:' || encode(v_client, 'hex')), 0));
     EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
         PERFORM app.raise_error(9060);
     END;

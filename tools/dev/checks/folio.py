@@ -11,10 +11,10 @@ when a dialect drifts from the pattern.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from gateway.folio import FOLIO_PATTERN
+from tools.dev.checks._cli import folder_argument
 
 ROOT = Path(__file__).resolve().parents[3]
 PROCEDURES = ROOT / "database" / "procedures"
@@ -57,8 +57,8 @@ def check(procedures: Path = PROCEDURES) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    problems = check(Path(argv[0]) if argv else PROCEDURES)
+    problems = check(folder_argument(argv, "staff.ListQueue usa el patrón de folio de gateway/folio.py",
+                                     "PROCEDIMIENTOS", PROCEDURES))
     for line in problems:
         print(line)
     if problems:

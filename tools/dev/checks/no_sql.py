@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.dev.checks._cli import folder_argument
+
 ROOT = Path(__file__).resolve().parents[3]
 TIERS = ("webform", "desktop", "tools")
 ALLOWED = {
@@ -171,8 +173,7 @@ def check(root: Path) -> tuple[list[Finding], dict[str, str], int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    root = Path(args[0]).resolve() if args else ROOT
+    root = folder_argument(argv, "Sin SQL en los programas de Python", "PROJECT_ROOT", ROOT)
     started = time.monotonic()
     findings, exempt, count = check(root)
     elapsed = time.monotonic() - started

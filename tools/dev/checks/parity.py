@@ -4,7 +4,8 @@
 
 Checks, reading the real code (comments and string literals never count):
 - procedures/pg and procedures/mssql hold the same basenames; tables/pg and tables/mssql the
-  same versioned files (V00N__name.sql, same number and name);
+  same versioned files (V00N__name.sql, same number and name); demo/pg and demo/mssql (the demo
+  schema: schema.sql compared as tables, demo.<Name>.sql as objects);
 - each object is what its file name says: `webform.SubmitTicket.sql` defines the pg function
   `webform.submit_ticket` and the T-SQL procedure `webform.SubmitTicket` (views and triggers
   likewise);
@@ -33,6 +34,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.dev.checks._cli import folder_argument
 from tools.dev.checks._sqltokens import Token, TokenizeError, depths, matching_paren, split_top, tokenize
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -1033,6 +1035,12 @@ def check(database: Path) -> list[str]:
         report.add(registry_path, line, text)
     for pg_path, ms_path in check_pairs(report, "procedures", "*.sql", lambda p: p.stem):
         compare_objects(report, pg_path, ms_path, registry)
+    # The demo schema (installed by tools.dev.seed_demo only): its procedures and its table file.
+    for pg_path, ms_path in check_pairs(report, "demo", "*.sql", lambda p: p.stem):
+        if pg_path.stem == "schema":
+            compare_tables(report, pg_path, ms_path)
+        else:
+            compare_objects(report, pg_path, ms_path, registry)
 
     def version(path: Path) -> str:
         found = re.match(r"V(\d+)__", path.name)
@@ -1046,9 +1054,11 @@ def check(database: Path) -> list[str]:
             if version(path) in seen:
                 report.add(path, None, f"número de versión repetido (también {seen[version(path)].name})")
             seen.setdefault(version(path), path)
-    for folder in ("tables", "procedures"):
+    for folder in ("tables", "procedures", "demo"):
         for dialect in ("pg", "mssql"):
             for path in sorted((database / folder / dialect).glob("*.sql")):
+                if folder == "demo" and not re.fullmatch(r"(schema|demo\.[A-Z]\w*)\.sql", path.name):
+                    report.add(path, None, "en database/demo/ van schema.sql y demo.<NombrePascal>.sql")
                 if folder == "tables" and not re.fullmatch(r"V\d{3}__\w+\.sql", path.name):
                     report.add(path, None, "los archivos de tablas se llaman V00N__descripcion.sql")
                 if folder == "procedures" and not re.fullmatch(r"(app|stats|webform|staff)\.[A-Z]\w*\.sql",
@@ -1059,8 +1069,7 @@ def check(database: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    database = Path(args[0]).resolve() if args else ROOT / "database"
+    database = folder_argument(argv, "Paridad entre los dialectos pg y T-SQL", "DATABASE_DIR", ROOT / "database")
     started = time.monotonic()
     problems = check(database)
     elapsed = time.monotonic() - started

@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.dev.checks._cli import folder_argument
+
 ROOT = Path(__file__).resolve().parents[3]
 FOLDERS = ("desktop", "gateway")
 POSIX_MODULES = {"fcntl", "grp", "pwd", "pty", "tty", "termios", "resource", "posix", "crypt", "spwd",
@@ -138,8 +140,7 @@ def check(root: Path) -> tuple[list[Finding], list[Finding], int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    root = Path(args[0]).resolve() if args else ROOT
+    root = folder_argument(argv, "Nada exclusivo de POSIX en desktop/ ni gateway/", "PROJECT_ROOT", ROOT)
     started = time.monotonic()
     findings, exempt, count = check(root)
     elapsed = time.monotonic() - started

@@ -42,6 +42,7 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
+from tools.dev.checks._cli import folder_argument
 from tools.dev.checks._sqltokens import Token, TokenizeError, depths, tokenize
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -402,7 +403,8 @@ def _rel(path: Path, database: Path) -> str:
 def check(database: Path) -> list[str]:
     problems: list[str] = []
     for dialect, checker in (("mssql", check_tsql), ("pg", check_pg)):
-        for path in sorted((database / "procedures" / dialect).glob("*.sql")):
+        demo = sorted(p for p in (database / "demo" / dialect).glob("*.sql") if p.stem != "schema")
+        for path in sorted((database / "procedures" / dialect).glob("*.sql")) + demo:
             problems.extend(checker(path, _rel(path, database)))
             problems.extend(check_setting_reads(path, _rel(path, database), dialect))
     for path in sorted(database.glob("*/mssql/*.sql")):
@@ -412,8 +414,7 @@ def check(database: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    database = Path(args[0]).resolve() if args else ROOT / "database"
+    database = folder_argument(argv, "Reglas de la casa para T-SQL y PostgreSQL", "DATABASE_DIR", ROOT / "database")
     started = time.monotonic()
     problems = check(database)
     elapsed = time.monotonic() - started
