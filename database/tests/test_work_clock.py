@@ -20,7 +20,8 @@ CLOCK = ("SELECT due_at, resolution_due_at, response_minutes, resolution_minutes
          "FROM app.ticket_clock(%s, %s, %s, %s, %s, %s)",
          "SELECT due_at, resolution_due_at, response_minutes, resolution_minutes, is_over_target "
          "FROM app.TicketClock(%s, %s, %s, %s, %s, %s)")
-REBUILD = ("SELECT app.rebuild_work_calendar(%s, FALSE)", "EXEC app.RebuildWorkCalendar @CampusId = %s, @AllTickets = 0")
+REBUILD = ("SELECT app.rebuild_work_calendar(%s, FALSE)",
+           "EXEC app.RebuildWorkCalendar @CampusId = %s, @AllTickets = 0")
 
 
 def utc(local: str, offset_hours: int = -6) -> datetime:
@@ -350,3 +351,24 @@ def test_operators_cannot_touch_the_calendar(db, procedure, params) -> None:
     with pytest.raises(gateway.AppError) as err:
         db.desk.call(procedure, token=token, **params)
     assert err.value.error_id == gateway.error_id("role_forbidden")
+
+
+def test_priority_target_change_moves_open_tickets_due(db) -> None:
+    cats = catalogs(db)
+    _, token = insert_staff_session(db, "administrador")
+    code = f"reloj{datetime.now().microsecond}"
+    fields = {"code": code, "name": "Reloj", "rank": 50, "response_target_hours": 4,
+              "resolution_target_hours": 24, "is_default": False}
+    priority_id = db.desk.call("staff.save_priority", token=token, priority_id=None, **fields)[0]["item_id"]
+    t = insert_ticket(db, cats, priority_id=priority_id)
+    db.sql("UPDATE app.ticket SET created_at = %s WHERE ticket_id = %s",
+           "UPDATE app.Ticket SET CreatedAt = %s WHERE TicketId = %s",
+           (param(db, utc("2031-01-10 19:00")), t["ticket_id"]))
+
+    def stored() -> datetime | None:
+        return as_utc(db.sql("SELECT due_at FROM app.ticket WHERE ticket_id = %s",
+                             "SELECT DueAt FROM app.Ticket WHERE TicketId = %s", (t["ticket_id"],))[0][0])
+
+    assert stored() == utc("2031-01-13 09:00")
+    db.desk.call("staff.save_priority", token=token, priority_id=priority_id, **{**fields, "response_target_hours": 3})
+    assert stored() == utc("2031-01-13 08:00")

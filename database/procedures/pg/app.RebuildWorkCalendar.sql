@@ -5,7 +5,7 @@
 -- statistics row. p_all_tickets (first install, upgrade): every ticket's working minutes and
 -- the response/resolution histograms too. Edits only take effect from tomorrow, so the
 -- periods before today are unchanged and what was measured stays as it was.
--- Local time to UTC, the one rule of both dialects: UTC-6 from 2022-10-30 (Mexico abolished
+-- Local time to UTC, the one rule of both dialects: UTC-6 from 2022-10-30 02:00 local (Mexico abolished
 -- daylight saving time; León observes none), the tz database's America/Mexico_City before.
 -- requires: app.TicketClock
 -- requires: app.TicketDueSync
@@ -36,12 +36,12 @@ BEGIN
             SELECT
                 c.campus_id,
                 CASE
-                    WHEN g.d + h.opens_minute * INTERVAL '1 minute' >= TIMESTAMP '2022-10-30 00:00'
+                    WHEN g.d + h.opens_minute * INTERVAL '1 minute' >= TIMESTAMP '2022-10-30 02:00'
                         THEN (g.d + h.opens_minute * INTERVAL '1 minute') AT TIME ZONE INTERVAL '-06:00'
                     ELSE (g.d + h.opens_minute * INTERVAL '1 minute') AT TIME ZONE 'America/Mexico_City'
                 END AS starts_at,
                 CASE
-                    WHEN g.d + h.closes_minute * INTERVAL '1 minute' >= TIMESTAMP '2022-10-30 00:00'
+                    WHEN g.d + h.closes_minute * INTERVAL '1 minute' >= TIMESTAMP '2022-10-30 02:00'
                         THEN (g.d + h.closes_minute * INTERVAL '1 minute') AT TIME ZONE INTERVAL '-06:00'
                     ELSE (g.d + h.closes_minute * INTERVAL '1 minute') AT TIME ZONE 'America/Mexico_City'
                 END AS ends_at

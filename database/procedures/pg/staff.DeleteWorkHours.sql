@@ -18,7 +18,7 @@ BEGIN
     IF v_code IS NULL THEN
         PERFORM app.raise_error(4355);
     END IF;
-    IF p_valid_from IS NULL OR p_valid_from <= (now() AT TIME ZONE 'America/Mexico_City')::DATE THEN
+    IF p_valid_from IS NULL OR p_valid_from <= (now() AT TIME ZONE INTERVAL '-06:00')::DATE THEN
         PERFORM app.raise_error(4354);
     END IF;
     DELETE FROM app.work_hours AS wh WHERE wh.campus_id = p_campus_id AND wh.valid_from = p_valid_from;

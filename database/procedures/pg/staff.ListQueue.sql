@@ -4,7 +4,8 @@
 -- combination gets its own plan on the matching index (see V004).
 -- Per row: is_new (open and not yet opened by this operator: app.ticket_seen), due_at and
 -- is_overdue (open tickets: the priority's response target in working hours while nobody has
--- answered, its resolution target afterwards: app.ticket_clock, stored by a trigger), requester_answered (the latest public event
+-- answered, its resolution target afterwards: app.ticket_clock, stored by a trigger),
+-- requester_answered (the latest public event
 -- is the requester's reply). p_only_overdue: the "vencidas" filter. p_with_total: also count
 -- every ticket matching the filters, up to 10,001 (total_count; 10001 means "more than 10,000";
 -- NULL when not asked) -- the app asks for it when the filters change, not on every page.

@@ -26,7 +26,7 @@ BEGIN
         max(v.hours) FILTER (WHERE v.weekday = 7)::VARCHAR,
         v.valid_from = (
             SELECT max(f.valid_from) FROM app.work_hours AS f
-            WHERE f.campus_id = c.campus_id AND f.valid_from <= (now() AT TIME ZONE 'America/Mexico_City')::DATE
+            WHERE f.campus_id = c.campus_id AND f.valid_from <= (now() AT TIME ZONE INTERVAL '-06:00')::DATE
         )
     FROM (
         SELECT
@@ -43,6 +43,6 @@ BEGIN
     ) AS v
     INNER JOIN app.campus AS c ON v.campus_id = c.campus_id
     GROUP BY c.campus_id, c.name, c.sort_order, v.valid_from
-    ORDER BY c.sort_order, v.valid_from DESC;
+    ORDER BY c.sort_order ASC, v.valid_from DESC;
 END;
 $$;

@@ -26,7 +26,7 @@ BEGIN
     IF p_date_from IS NULL OR p_date_to IS NULL OR p_date_to < p_date_from OR p_date_to - p_date_from > 365 THEN
         PERFORM app.raise_error(4356);
     END IF;
-    IF p_date_from <= (now() AT TIME ZONE 'America/Mexico_City')::DATE OR p_date_to > DATE '2060-12-31' THEN
+    IF p_date_from <= (now() AT TIME ZONE INTERVAL '-06:00')::DATE OR p_date_to > DATE '2060-12-31' THEN
         PERFORM app.raise_error(4351);
     END IF;
 

@@ -25,7 +25,7 @@ BEGIN
         PERFORM app.raise_error(4355);
     END IF;
     IF
-        p_valid_from IS NULL OR p_valid_from <= (now() AT TIME ZONE 'America/Mexico_City')::DATE
+        p_valid_from IS NULL OR p_valid_from <= (now() AT TIME ZONE INTERVAL '-06:00')::DATE
         OR p_valid_from > DATE '2060-12-31'
     THEN
         PERFORM app.raise_error(4351);

@@ -15,7 +15,7 @@ DECLARE
     v_admin_id INT;
 BEGIN
     v_admin_id := app.require_session(p_token, 'administrador');
-    IF p_off_day IS NULL OR p_off_day <= (now() AT TIME ZONE 'America/Mexico_City')::DATE THEN
+    IF p_off_day IS NULL OR p_off_day <= (now() AT TIME ZONE INTERVAL '-06:00')::DATE THEN
         PERFORM app.raise_error(4351);
     END IF;
     UPDATE app.non_working_day AS n SET is_active = coalesce(p_is_active, FALSE)

@@ -1,0 +1,98 @@
+-- app.TicketClock: the one working-hours rule. For a ticket of campus @CampusId received at
+-- @CreatedAt (UTC): due_at (open tickets only: the response target while nobody has answered,
+-- whichever target comes first; the resolution target afterwards), resolution_due_at,
+-- response_minutes and resolution_minutes (whole working minutes, truncated) and
+-- is_over_target (resolved after more working time than the priority's resolution target).
+-- Working time is read from app.WorkPeriod (app.RebuildWorkCalendar): the position of an
+-- instant is the working milliseconds before it; a due instant is where the position plus
+-- the target falls. A ticket received outside hours starts counting when the center opens.
+-- An inline table-valued function (expanded into the triggers' set-based plans); beyond the
+-- calendar (or a campus without hours) the due instants are NULL.
+IF OBJECT_ID(N'app.TicketClock', N'IF') IS NULL
+    EXEC (N'CREATE FUNCTION app.TicketClock() RETURNS TABLE AS RETURN SELECT 1 AS due_at;');
+GO
+
+ALTER FUNCTION app.TicketClock(
+    @CampusId INT,
+    @CreatedAt DATETIME2(3),
+    @PriorityId INT,
+    @StatusId INT,
+    @FirstResponseAt DATETIME2(3),
+    @ResolvedAt DATETIME2(3)
+)
+RETURNS TABLE
+AS
+RETURN
+SELECT
+    CASE
+        WHEN s.IsOpen = 1 THEN CASE WHEN @FirstResponseAt IS NULL THEN rd.DueAt ELSE sd.DueAt END
+    END AS due_at,
+    sd.DueAt AS resolution_due_at,
+    CAST((fr.Pos - c.Pos) / 60000 AS INT) AS response_minutes,
+    CAST((rs.Pos - c.Pos) / 60000 AS INT) AS resolution_minutes,
+    CAST(
+        CASE WHEN rs.Pos - c.Pos > CAST(p.ResolutionTargetHours AS BIGINT) * 3600000 THEN 1 ELSE 0 END AS BIT
+    ) AS is_over_target
+FROM app.Priority AS p
+INNER JOIN app.Status AS s ON s.StatusId = @StatusId
+CROSS APPLY (
+    SELECT
+        CASE
+            WHEN p.ResponseTargetHours < p.ResolutionTargetHours THEN CAST(p.ResponseTargetHours AS BIGINT)
+            ELSE CAST(p.ResolutionTargetHours AS BIGINT)
+        END * 3600000 AS FirstMs,
+        CAST(p.ResolutionTargetHours AS BIGINT) * 3600000 AS ResolutionMs
+) AS tg
+CROSS APPLY (
+    SELECT COALESCE((
+        SELECT TOP (1)
+            wp.CumStartMs + CASE
+                WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @CreatedAt) < wp.CumEndMs - wp.CumStartMs
+                    THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @CreatedAt)
+                ELSE wp.CumEndMs - wp.CumStartMs
+            END
+        FROM app.WorkPeriod AS wp
+        WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @CreatedAt
+        ORDER BY wp.StartsAt DESC
+    ), 0) AS Pos
+) AS c
+CROSS APPLY (
+    SELECT CASE WHEN @FirstResponseAt IS NOT NULL THEN COALESCE((
+        SELECT TOP (1)
+            wp.CumStartMs + CASE
+                WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @FirstResponseAt) < wp.CumEndMs - wp.CumStartMs
+                    THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @FirstResponseAt)
+                ELSE wp.CumEndMs - wp.CumStartMs
+            END
+        FROM app.WorkPeriod AS wp
+        WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @FirstResponseAt
+        ORDER BY wp.StartsAt DESC
+    ), 0) END AS Pos
+) AS fr
+CROSS APPLY (
+    SELECT CASE WHEN @ResolvedAt IS NOT NULL THEN COALESCE((
+        SELECT TOP (1)
+            wp.CumStartMs + CASE
+                WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @ResolvedAt) < wp.CumEndMs - wp.CumStartMs
+                    THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @ResolvedAt)
+                ELSE wp.CumEndMs - wp.CumStartMs
+            END
+        FROM app.WorkPeriod AS wp
+        WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @ResolvedAt
+        ORDER BY wp.StartsAt DESC
+    ), 0) END AS Pos
+) AS rs
+OUTER APPLY (
+    SELECT TOP (1) DATEADD(MILLISECOND, CAST(c.Pos + tg.FirstMs - wp.CumStartMs AS INT), wp.StartsAt) AS DueAt
+    FROM app.WorkPeriod AS wp
+    WHERE wp.CampusId = @CampusId AND wp.CumEndMs >= c.Pos + tg.FirstMs
+    ORDER BY wp.CumEndMs
+) AS rd
+OUTER APPLY (
+    SELECT TOP (1) DATEADD(MILLISECOND, CAST(c.Pos + tg.ResolutionMs - wp.CumStartMs AS INT), wp.StartsAt) AS DueAt
+    FROM app.WorkPeriod AS wp
+    WHERE wp.CampusId = @CampusId AND wp.CumEndMs >= c.Pos + tg.ResolutionMs
+    ORDER BY wp.CumEndMs
+) AS sd
+WHERE p.PriorityId = @PriorityId;
+GO
