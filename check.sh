@@ -14,7 +14,7 @@ run() {
     summary+="$(printf '%6s s  %-6s %s' "$(( SECONDS - started ))" "$result" "${*:1:3}")"$'\n'
 }
 run .venv/bin/ruff check .
-for check in tools/checks/*.py; do
+for check in tools/dev/checks/*.py; do
     case "$(basename "$check")" in _*) continue ;; esac  # __init__.py and helper modules
     mod=${check%.py}; mod=${mod//\//.}
     run "$py" -m "$mod"
@@ -22,7 +22,7 @@ done
 mkdir -p artifacts
 run "$py" -m pytest -p no:cacheprovider "$@"
 # Whole runs only: the contract tests twice on ONE database, as on SQL Server (~2 min).
-[ $# -eq 0 ] && run "$py" -m tools.shared_mode_proof
+[ $# -eq 0 ] && run "$py" -m tools.dev.shared_mode_proof
 echo "==> Resumen (segundos por paso; total ${SECONDS} s)"
 printf '%s' "$summary"
 exit $status

@@ -11,11 +11,12 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from .errors import UNEXPECTED, AppError, DatabaseUnavailable
+from .errors import LOCK_WAIT_TIMEOUT, UNEXPECTED, AppError, DatabaseUnavailable
 from .names import check_param, split_procedure
 
 log = logging.getLogger("gateway")
 VOID_OID = 2278
+LOCK_NOT_AVAILABLE = "55P03"
 
 
 class PgBackend:
@@ -72,5 +73,8 @@ def _map(exc: psycopg.Error) -> AppError:
     state = exc.sqlstate or ""
     if len(state) == 5 and state[0] == "U" and state[1:].isdigit():
         return AppError(int(state[1:]), exc.diag.message_primary)
+    if state == LOCK_NOT_AVAILABLE:  # the login's lock_timeout passed (roles.sql)
+        log.warning("espera de bloqueo agotada: %s", exc)
+        return AppError(LOCK_WAIT_TIMEOUT)
     log.error("error de base de datos sin registro (%s): %s", state, exc)
     return AppError(UNEXPECTED)

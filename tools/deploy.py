@@ -14,64 +14,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-DB_DIR = ROOT / "database"
+from tools.db_files import DB_DIR, ROOT, DeployError, checksum, pascal, procedure_files, table_files
+
 SEED_DIR = DB_DIR / "seed"
 _GO = re.compile(r"^\s*GO\s*;?\s*$", re.I | re.M)
-
-
-class DeployError(Exception):
-    pass
-
-
-def checksum(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def pascal(name: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
-
-
-def table_files(dialect: str) -> list[tuple[int, Path]]:
-    found = []
-    for path in sorted((DB_DIR / "tables" / dialect).glob("V*__*.sql")):
-        found.append((int(path.name[1:4]), path))
-    return found
-
-
-def procedure_files(dialect: str) -> list[Path]:
-    """Procedure files in dependency order: app helpers, then stats views, then APIs.
-
-    Within a schema, a file may name others it needs with `-- requires: app.X`.
-    """
-    files = sorted((DB_DIR / "procedures" / dialect).glob("*.sql"))
-    rank = {"app": 0, "stats": 1, "webform": 2, "staff": 2}
-    by_name = {path.stem: path for path in files}
-    ordered: list[Path] = []
-    seen: set[str] = set()
-
-    def visit(path: Path, stack: tuple[str, ...] = ()) -> None:
-        if path.stem in seen:
-            return
-        if path.stem in stack:
-            raise DeployError(f"dependencia circular en {path.name}")
-        for dep in re.findall(r"^--\s*requires:\s*([\w.]+)", path.read_text(encoding="utf-8"), re.M):
-            if dep not in by_name:
-                raise DeployError(f"{path.name}: requiere {dep}, que no existe")
-            visit(by_name[dep], (*stack, path.stem))
-        seen.add(path.stem)
-        ordered.append(path)
-
-    for path in sorted(files, key=lambda p: (rank.get(p.stem.split(".")[0], 3), p.stem)):
-        visit(path)
-    return ordered
 
 
 def registry_rows() -> list[tuple[int, str, str]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import bottle
 
-from gateway import AppError, DatabaseUnavailable, message
+from gateway import AppError, DatabaseUnavailable, error_id, message
 
 from .context import Site, bad_request, message_page
 from .render import STATIC, msg, static_url, static_version
@@ -23,6 +23,7 @@ from .render import STATIC, msg, static_url, static_version
 log = logging.getLogger("webform")
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+BUSY = {error_id("submit_lock_unavailable"), error_id("lock_wait_timeout")}  # bounded lock waits (issue 20)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ def failure(exc: BaseException, invalid_status: int = 400) -> Failure:
             return Failure(500, "Error inesperado", exc.message)
         if is_rate_limit(exc):
             return Failure(429, "Demasiados intentos", exc.message)
+        if exc.error_id in BUSY:  # a bounded lock wait ran out: try again shortly
+            return Failure(503, "Sistema ocupado", exc.message, retry_after=True)
         return Failure(invalid_status, "No se pudo completar", exc.message)
     if isinstance(exc, UnicodeError):  # form text that is not UTF-8 (found by tests/scale fuzzing)
         return Failure(400, "Solicitud no válida", msg("web_bad_request"))

@@ -85,6 +85,12 @@ def register(app: bottle.Bottle, site: Site) -> None:
             max_age=settings.receipt_max_age,
         )
 
+    def forget() -> None:
+        """Drop the remembered folio + code: deleted with the flags it was set with (a cookie
+        deleted without them may be kept by the browser as a different one)."""
+        bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta", httponly=True, samesite="Strict",
+                                      secure=site.is_https())
+
     def remembered(folio: str) -> str | None:
         return security.read_receipt(settings.secret_key, bottle.request.get_cookie(STATUS_COOKIE), folio)
 
@@ -96,7 +102,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
         p = proof(folio, code)
         rows = gateway.call("webform.get_ticket_status", **p)
         if not rows:
-            bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta")
+            forget()
             return lookup_page(folio, msg("web_lookup_not_found"), 200, code_error=True)
         if keep:
             remember(folio, code)
@@ -192,7 +198,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
             apply(fail)
             return page
         if not rows:  # the code stopped working (reissued at the computing center)
-            bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta")
+            forget()
             return lookup_page(folio, msg("web_lookup_not_found"), 200, code_error=True)
         after(folio, done)
 
@@ -231,12 +237,11 @@ def register(app: bottle.Bottle, site: Site) -> None:
                       "calificada", "calificacion", {"calificacion": raw, "comentario": comment})
 
     @app.post("/consulta/<folio>/borrar")
-    def forget(folio: str) -> str:
+    def forget_here(folio: str) -> str:
         forms = read_forms()
         if not site.csrf_ok(forms, ACTION_FORM):
             return message_page("No se pudo completar", msg("web_csrf_invalid"), 403, ("/consulta", "Volver"))
-        bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta", httponly=True, samesite="Strict",
-                                      secure=site.is_https())
+        forget()
         return message_page(
             "Datos borrados de este equipo",
             "Este navegador ya no guarda su folio ni su código de acceso. Para volver a consultar, escríbalos "

@@ -74,7 +74,7 @@ def test_second_deploy_changes_nothing(pg_db):
 
 def test_a_missing_setting_raises_its_registry_error_instead_of_a_guess(db):
     """app.setting_value / app.SettingValue: no procedure repeats the defaults of 01_setting.tsv."""
-    from database.tests.test_webform_helpers import ids, valid_ticket
+    from tests.support.webform_data import ids, valid_ticket
 
     key = "attachment_max_count"
     value, description = db.sql("SELECT setting_value, description FROM app.setting WHERE setting_key = %s",

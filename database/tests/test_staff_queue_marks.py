@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import gateway
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     insert_ticket,
     list_queue,
     shared_db,  # noqa: F401 (fixture)
 )
-from tests.support.database import insert_staff_session
 from tests.support.work_calendar import round_the_clock
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 import gateway
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     event_count,
     insert_ticket,
     shared_db,  # noqa: F401 (fixture)
     ticket_row,
 )
-from tests.support.database import insert_staff_session
 
 SEED = Path(__file__).resolve().parent.parent / "seed"
 

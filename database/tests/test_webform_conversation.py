@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 import gateway
-from database.tests.conversation_data import current, events, move, new_ticket, proof, status_id
-from database.tests.test_webform_helpers import (
+from tests.support.conversation_data import current, events, move, new_ticket, proof, status_id
+from tests.support.database import set_setting
+from tests.support.webform_data import (
     JPEG,
     PNG,
     WEBP,
@@ -23,9 +24,8 @@ from database.tests.test_webform_helpers import (
     raises_id,
     unknown_folio,
     valid_ticket,
+    web_url,
 )
-from database.tests.test_webform_submit import web_url
-from tests.support.database import set_setting
 
 DETAIL_COLUMNS = {
     "folio", "status_code", "status_name", "created_at", "updated_at", "requester_type_name", "category_name",

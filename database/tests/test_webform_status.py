@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import ids, one, submit, unknown_folio
 from tests.support.database import insert_staff_session, set_setting
+from tests.support.webform_data import ids, one, submit, unknown_folio
 
 E = gateway.error_id
 STATUS_COLUMNS = {"folio", "status_code", "status_name", "created_at", "updated_at", "campus_name",
@@ -107,7 +107,7 @@ def test_only_public_events_are_listed_and_no_staff_data(db, ticket):
     client = f"st-{uuid.uuid4()}"
     events = db.web.call("webform.list_public_events", folio=row["folio"], access_code=row["access_code"],
                          client_key=client)
-    assert set(events[0]) == {"occurred_at", "event_type", "status_name", "body"}
+    assert set(events[0]) == {"occurred_at", "event_type", "status_name", "body", "event_number"}
     assert [(e["event_type"], e["status_name"], e["body"]) for e in events] == [
         ("creado", "Nuevo", None), ("respuesta", None, "Ya revisamos su cuenta."), ("estado", "En proceso", None)]
     status = db.web.call("webform.get_ticket_status", folio=row["folio"], access_code=row["access_code"],

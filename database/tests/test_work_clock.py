@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import gateway
-from database.tests.admin_data import audit_rows
-from tests.desktop.support import catalogs, insert_ticket, list_queue
+from tests.support.admin_data import audit_rows
+from tests.support.tickets import catalogs, insert_ticket, list_queue
 from tests.support.database import insert_staff_session
 
 CLOCK = ("SELECT due_at, resolution_due_at, response_minutes, resolution_minutes, is_over_target "

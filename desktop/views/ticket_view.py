@@ -95,14 +95,7 @@ class TicketView:
         if parent is None:  # stand-alone (tests without the main window)
             parent = dpg.add_window(label="Ticket", width=900, height=700)
         with dpg.child_window(tag=PANE, parent=parent, border=False, width=-1, height=-1):
-            with dpg.group(tag=HEADER, horizontal=True, show=False):
-                title = dpg.add_text("", tag=FOLIO)
-                theme.title_font(title)
-                dpg.add_button(label="Recargar", callback=lambda: on_reload())
-                dpg.add_button(label="Volver a la cola (Esc)", callback=lambda: on_back() if on_back else None)
-            dpg.add_group(tag=BADGES, horizontal=True)
-            dpg.add_text("", tag=MESSAGE, wrap=0, show=False)
-            theme.label(NO_TICKET, tag=PLACEHOLDER, wrap=0)
+            self._build_header(on_reload, on_back)
             with dpg.group(tag=BODY, horizontal=True, show=False):
                 with dpg.child_window(tag=MAIN, width=-SIDE_WIDTH - 8, height=-1, border=False):
                     dpg.add_child_window(tag=TIMELINE, height=-COMPOSER_HEIGHT - 6, border=True)
@@ -156,6 +149,18 @@ class TicketView:
         self._kind_changed()
 
     # ---- building blocks -------------------------------------------------------
+    @staticmethod
+    def _build_header(on_reload: Callable[[], None], on_back: Callable[[], None] | None) -> None:
+        """Folio, reload and back; the status badges, a message line and the no-ticket placeholder."""
+        with dpg.group(tag=HEADER, horizontal=True, show=False):
+            title = dpg.add_text("", tag=FOLIO)
+            theme.title_font(title)
+            dpg.add_button(label="Recargar", callback=lambda: on_reload())
+            dpg.add_button(label="Volver a la cola (Esc)", callback=lambda: on_back() if on_back else None)
+        dpg.add_group(tag=BADGES, horizontal=True)
+        dpg.add_text("", tag=MESSAGE, wrap=0, show=False)
+        theme.label(NO_TICKET, tag=PLACEHOLDER, wrap=0)
+
     @staticmethod
     def _section(title: str, parent: int | str | None = None) -> None:
         kw = {"parent": parent} if parent is not None else {}

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from database.tests.admin_data import make_tickets
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401  (Desk's Xvfb fixture)
+from tests.support.admin_data import make_tickets
 from tests.support.auth import create_staff
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,6 @@
-"""The connection screen in a real window under Xvfb: a wrong password is explained, the right
-one connects; screenshots of both in artifacts/. The module's `main()` runs in a subprocess
+"""The connection screen in a real window under Xvfb: a remote embedded database without the server's
+certificate is refused before any connection, a wrong password is explained, the right one connects;
+screenshots of the three in artifacts/. The module's `main()` runs in a subprocess
 (a crash of the GUI cannot take pytest down) and prints a JSON summary on its last line.
 
     python -m tests.desktop.test_connection_gui HOST PORT DATABASE PASSWORD ARTIFACTS_DIR
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from desktop.services import connection_service as svc
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401  (Desk's Xvfb fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +36,7 @@ def test_connection_screen_in_the_real_window(pg_db, xvfb, tmp_path) -> None:  #
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     summary = json.loads(lines[-1])
+    assert summary["no_certificate"] == svc.NEEDS_CERTIFICATE
     assert "usuario o la contraseña" in summary["wrong_message"]
     assert summary["connected"] and summary["message"].startswith("Conectado.")
     saved = json.loads((tmp_path / "escritorio.json").read_text(encoding="utf-8"))["conexion"]
@@ -54,13 +57,23 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     dpg.create_context()
     setup_font()
-    dpg.create_viewport(title="Conexión", width=640, height=520)
+    dpg.create_viewport(title="Conexión", width=640, height=580)  # as desktop.app
     dpg.setup_dearpygui()
     screen = view.ConnectionScreen()
     dpg.set_primary_window(view.WINDOW, True)
     dpg.show_viewport()
     loop = FrameLoop(screen)
     loop.frame(5)
+    dpg.set_value(view.HOST, "192.0.2.50")  # another machine (TEST-NET), no certificate given
+    dpg.set_value(view.PORT, int(port))
+    dpg.set_value(view.DATABASE, database)
+    dpg.set_value(view.PASSWORD, password)
+    dpg.get_item_callback(view.SUBMIT)()
+    loop.wait(lambda: screen._pending is None, "respuesta sin certificado")
+    loop.frame(5)
+    no_certificate = dpg.get_value(view.MESSAGE)
+    dpg.output_frame_buffer(file=str(out / "desktop_connection_needs_certificate.png"))
+    loop.frame(3)
     dpg.set_value(view.HOST, host)
     dpg.set_value(view.PORT, int(port))
     dpg.set_value(view.DATABASE, database)
@@ -79,7 +92,8 @@ def main() -> int:
     shots.append(str(out / "desktop_connection_ok.png"))
     dpg.output_frame_buffer(file=shots[1])
     loop.frame(3)
-    summary = {"wrong_message": wrong, "connected": screen.url is not None,
+    shots.append(str(out / "desktop_connection_needs_certificate.png"))
+    summary = {"no_certificate": no_certificate, "wrong_message": wrong, "connected": screen.url is not None,
                "message": dpg.get_value(view.MESSAGE), "shots": shots}
     screen.close()
     dpg.destroy_context()

@@ -7,14 +7,14 @@ import secrets
 import pytest
 
 from desktop.services import ticket_service
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     insert_attachment,
     insert_ticket,
     pg_module_db,  # noqa: F401 (fixture)
     staff_call,
 )
-from tests.support.database import insert_staff_session
 
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005"

@@ -8,7 +8,10 @@
 --     hour, a folio that does not exist raises 1170. A right code still passes (people behind
 --     one campus NAT share an address), and a wrong one is answered as a miss and counted
 --     against its folio, so guessing from that address is bounded by the per-folio limit.
+-- Client key and code are hashed as UTF-8 bytes (app.Utf8Bytes), as the pg twin does.
 -- requires: app.SettingValue
+-- requires: app.Utf8Bytes
+-- requires: app.LockResource
 IF OBJECT_ID(N'app.FindTicketByCode', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.FindTicketByCode AS RETURN 0;');
 GO
@@ -30,12 +33,19 @@ BEGIN
     DECLARE @FolioLimit INT;
     DECLARE @CodeOk BIT = 0;
     DECLARE @LockResource NVARCHAR(255);
-    DECLARE @Code VARCHAR(100) = UPPER(REPLACE(REPLACE(COALESCE(@AccessCode, N''), N' ', N''), N'-', N''));
+    DECLARE @LockResult INT;
+    DECLARE @Code NVARCHAR(100) = UPPER(REPLACE(REPLACE(COALESCE(@AccessCode, N''), N' ', N''), N'-', N''));
+    DECLARE @Key NVARCHAR(200) = LTRIM(RTRIM(@ClientKey));
+    DECLARE @Bytes VARBINARY(MAX);
+    DECLARE @CodeHash VARBINARY(32);
     SET @TicketId = NULL;
 
     IF NULLIF(LTRIM(RTRIM(@ClientKey)), N'') IS NULL
         EXEC app.RaiseError @ErrorId = 1150;
-    SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
+    EXEC app.Utf8Bytes @Text = @Key, @Bytes = @Bytes OUTPUT;
+    SET @Client = HASHBYTES('SHA2_256', @Bytes);
+    EXEC app.Utf8Bytes @Text = @Code, @Bytes = @Bytes OUTPUT;
+    SET @CodeHash = HASHBYTES('SHA2_256', @Bytes);
     EXEC app.SettingValue @SettingKey = N'status_lookup_failures_per_hour', @SettingValue = @ClientLimit OUTPUT;
     EXEC app.SettingValue @SettingKey = N'status_lookup_folio_failures_per_hour', @SettingValue = @FolioLimit OUTPUT;
 
@@ -44,7 +54,12 @@ BEGIN
 
         -- Per folio, from any address (count only up to the limit).
         SET @LockResource = N'itl-status-folio:' + LEFT(@FolioKey, 20);
-        EXEC sp_getapplock @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+        EXEC app.LockResource @Name = @LockResource, @Resource = @LockResource OUTPUT;
+        -- bounded wait (issue 20, finding 4): 5 s, as the client logins' lock_timeout in pg
+        EXEC @LockResult = sp_getapplock
+            @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 5000;
+        IF @LockResult < 0
+            EXEC app.RaiseError @ErrorId = 9070;
         SET @Failures = (
             SELECT COUNT(*)
             FROM (
@@ -58,7 +73,7 @@ BEGIN
 
         SELECT
             @TicketId = t.TicketId,
-            @CodeOk = CASE WHEN t.AccessCodeHash = HASHBYTES('SHA2_256', @Code) THEN 1 ELSE 0 END
+            @CodeOk = CASE WHEN t.AccessCodeHash = @CodeHash THEN 1 ELSE 0 END
         FROM app.Ticket AS t
         WHERE t.Folio = @FolioKey;
 

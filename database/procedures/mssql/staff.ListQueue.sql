@@ -93,7 +93,7 @@ BEGIN
     IF @Text IS NOT NULL
         BEGIN
             -- A folio: the shape gateway.folio.FOLIO_PATTERN '^[A-Z]{2}-[0-9]{4}-[0-9]+$' as LIKE patterns
-            -- (letters in either case; tools/checks/folio.py keeps them equal to the pattern).
+            -- (letters in either case; tools/dev/checks/folio.py keeps them equal to the pattern).
             IF
                 @Text COLLATE Latin1_General_BIN2 LIKE N'[A-Za-z][A-Za-z]-[0-9][0-9][0-9][0-9]-[0-9]%'
                 AND SUBSTRING(@Text, 9, 200) COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'

@@ -9,6 +9,8 @@
 --     one campus NAT share an address), and a wrong one is answered as a miss and counted
 --     against its folio, so guessing from that address is bounded by the per-folio limit.
 -- requires: app.SettingValue
+-- requires: app.Utf8Bytes
+-- requires: app.LockResource
 CREATE OR REPLACE FUNCTION app.find_ticket_by_code(
     p_folio VARCHAR,
     p_access_code VARCHAR,
@@ -30,12 +32,16 @@ BEGIN
     IF nullif(btrim(p_client_key), '') IS NULL THEN
         PERFORM app.raise_error(1150);
     END IF;
-    v_client := sha256(convert_to(btrim(p_client_key), 'UTF8'));
+    v_client := sha256(app.utf8_bytes(btrim(p_client_key)));
     v_client_limit := app.setting_value('status_lookup_failures_per_hour');
     v_folio_limit := app.setting_value('status_lookup_folio_failures_per_hour');
 
     -- Per folio, from any address (count only up to the limit).
-    PERFORM pg_advisory_xact_lock(hashtextextended('itl-status-folio:' || left(v_folio, 20), 0));
+    BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended(app.lock_resource('itl-status-folio:' || left(v_folio, 20)), 0));
+    EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+        PERFORM app.raise_error(9070);  -- lock_timeout of the client login (issue 20, finding 4)
+    END;
     SELECT count(*) INTO v_failures
     FROM (
         SELECT 1
@@ -49,8 +55,8 @@ BEGIN
 
     SELECT
         t.ticket_id,
-        t.access_code_hash = sha256(convert_to(
-            upper(replace(replace(coalesce(p_access_code, ''), ' ', ''), '-', '')), 'UTF8'
+        t.access_code_hash = sha256(app.utf8_bytes(
+            upper(replace(replace(coalesce(p_access_code, ''), ' ', ''), '-', ''))
         ))
     INTO v_ticket_id, v_code_ok
     FROM app.ticket AS t

@@ -132,7 +132,7 @@ BEGIN
         v_where := v_where || ' AND t.due_at IS NOT NULL AND t.due_at < now()';
     END IF;
     IF v_search IS NOT NULL THEN
-        -- A folio: upper(search) has the shape gateway.folio.FOLIO_PATTERN (tools/checks/folio.py).
+        -- A folio: upper(search) has the shape gateway.folio.FOLIO_PATTERN (tools/dev/checks/folio.py).
         IF upper(v_search) ~ '^[A-Z]{2}-[0-9]{4}-[0-9]+$' THEN
             v_where := v_where || ' AND t.folio = upper($7)';
         ELSIF v_search ~ '^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$' AND v_search ~ '[0-9]' THEN
