@@ -13,8 +13,8 @@ import pytest
 
 import gateway
 from tests.support.admin_data import audit_rows
-from tests.support.tickets import catalogs, insert_ticket, list_queue
 from tests.support.database import insert_staff_session
+from tests.support.tickets import catalogs, insert_ticket, list_queue
 
 CLOCK = ("SELECT due_at, resolution_due_at, response_minutes, resolution_minutes, is_over_target "
          "FROM app.ticket_clock(%s, %s, %s, %s, %s, %s)",
