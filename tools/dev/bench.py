@@ -403,9 +403,26 @@ class Bench:
         self.add(measure("estadísticas: un mes", lambda i: self.stats_screen(month, today, "day"),
                          n, baseline=base))
         self.add(measure("estadísticas: un año", lambda i: self.stats_screen(year, today, "week"),
-                         n, baseline=base, target="p95 ≤ 100 ms", check=lambda r: r.ms(95) <= 100))
+                         n, baseline=base, target="p95 ≤ 50 ms", check=lambda r: r.ms(95) <= 50))
         self.add(measure("estadísticas: todo", lambda i: self.stats_screen(start_all, today, "month"), n,
                          baseline=base))
+
+    # ---- working-hours calendar -------------------------------------------------------------
+    def calendar(self) -> None:
+        """An administrator's schedule change: the calendar is laid out again and every open
+        ticket's due instant recomputed in the same transaction (then withdrawn: nothing stays)."""
+        self.say("Horario (reloj de horas hábiles):")
+        campus = self.sql("SELECT min(campus_id) FROM app.campus")[0][0]
+        week = {"monday": "07:00-21:00", "tuesday": "07:00-21:00", "wednesday": "07:00-21:00",
+                "thursday": "07:00-21:00", "friday": "07:00-21:00", "saturday": "09:00-13:00", "sunday": ""}
+        start = date(2060, 1, 5)
+
+        def change(i: int) -> None:
+            self.desk.call("staff.save_work_hours", token=self.token, campus_id=campus, valid_from=start, **week)
+            self.desk.call("staff.delete_work_hours", token=self.token, campus_id=campus, valid_from=start)
+
+        self.add(measure("horario: guardar y quitar una versión (recalcula las abiertas)", change,
+                         3 if self.quick else 5, warmup=1, baseline="base: SELECT 50 por índice"))
 
     # ---- login -----------------------------------------------------------------------------
     def login(self) -> None:
@@ -487,7 +504,7 @@ def machine() -> str:
             f"carga media al empezar: {load:.1f}")
 
 
-SECTIONS = ("alta", "http", "cola", "detalle", "estadisticas", "login")
+SECTIONS = ("alta", "http", "cola", "detalle", "estadisticas", "horario", "login")
 
 
 def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, http_seconds: float,
@@ -521,6 +538,8 @@ def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, 
             bench.detail()
         if "estadisticas" in wanted:
             bench.statistics()
+        if "horario" in wanted:
+            bench.calendar()
         if "login" in wanted:
             bench.login()
         counts = bench.sql("SELECT (SELECT count(*) FROM app.ticket), (SELECT count(*) FROM app.ticket_event)")[0]

@@ -80,7 +80,8 @@ BEGIN
     IF @AssignedTo IS NOT NULL SET @Where = @Where + N' AND t.AssignedTo = @AssignedTo';
     IF COALESCE(@OnlyMine, 0) = 1 SET @Where = @Where + N' AND t.AssignedTo = @StaffId';
     IF COALESCE(@OnlyUnassigned, 0) = 1 SET @Where = @Where + N' AND t.AssignedTo IS NULL';
-    IF COALESCE(@OnlyOpen, 0) = 1
+    -- "vencidas" implies open (only open tickets have a due instant): no second filter.
+    IF COALESCE(@OnlyOpen, 0) = 1 AND COALESCE(@OnlyOverdue, 0) = 0
         SET
             @Where = @Where
             + N' AND t.StatusId IN (SELECT os.StatusId FROM app.Status AS os WHERE os.IsOpen = 1)';

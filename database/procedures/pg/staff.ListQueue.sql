@@ -123,7 +123,8 @@ BEGIN
     IF coalesce(p_only_unassigned, FALSE) THEN
         v_where := v_where || ' AND t.assigned_to IS NULL';
     END IF;
-    IF coalesce(p_only_open, FALSE) THEN
+    -- "vencidas" implies open (only open tickets have a due instant): no second filter.
+    IF coalesce(p_only_open, FALSE) AND NOT coalesce(p_only_overdue, FALSE) THEN
         v_where := v_where || ' AND t.status_id {open}';
     END IF;
     IF coalesce(p_only_overdue, FALSE) THEN
