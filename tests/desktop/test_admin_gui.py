@@ -33,7 +33,7 @@ PASSWORD = "Clave-Admin-Prueba-2026"
 
 @pytest.mark.gui
 def test_admin_tabs_load_on_open_with_real_charts(pg_db, xvfb) -> None:  # noqa: F811
-    make_tickets(pg_db, 240, seed=9, days=85, year=2014)
+    make_tickets(pg_db, 240, seed=9, days=85, year=2014, wall_clock=False)  # the Horario tab: seeded hours
     create_staff(pg_db, "admin.gui", PASSWORD, role="administrador")
     env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600"}
     proc = subprocess.run(

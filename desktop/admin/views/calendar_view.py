@@ -48,7 +48,7 @@ class CalendarView(AdminTab):
                               callback=lambda: self.load(), on_enter=True)
         dpg.add_text("Horario semanal (cada versión rige desde su fecha hasta la siguiente)")
         with dpg.table(tag="calendar_versions", header_row=True, row_background=True, borders_innerH=True,
-                       scrollY=True, height=130, policy=dpg.mvTable_SizingStretchProp):
+                       scrollY=True, height=100, policy=dpg.mvTable_SizingStretchProp):
             pass
         with dpg.group(horizontal=True):
             dpg.add_text("Nuevo horario a partir del")
@@ -64,9 +64,6 @@ class CalendarView(AdminTab):
         dpg.add_text("Formato HH:MM-HH:MM (24 horas); deje vacío el día que no se atiende.")
         dpg.add_spacer(height=6)
         dpg.add_text("Días inhábiles del año")
-        with dpg.table(tag="calendar_days", header_row=True, row_background=True, borders_innerH=True,
-                       scrollY=True, height=170, policy=dpg.mvTable_SizingStretchProp):
-            pass
         with dpg.group(horizontal=True):
             dpg.add_text("Del")
             dpg.add_input_text(tag="calendar_from", hint="AAAA-MM-DD", width=110)
@@ -82,6 +79,9 @@ class CalendarView(AdminTab):
                            callback=lambda: self.set_day(False))
             dpg.add_button(label="Restaurar día inhábil", tag="calendar_day_on",
                            callback=lambda: self.set_day(True))
+        with dpg.table(tag="calendar_days", header_row=True, row_background=True, borders_innerH=True,
+                       scrollY=True, height=150, policy=dpg.mvTable_SizingStretchProp):
+            pass
 
     # ---- loading -----------------------------------------------------------------------------
     def campus_id(self) -> int | None:
