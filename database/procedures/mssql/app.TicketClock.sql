@@ -28,70 +28,67 @@ SELECT
         WHEN s.IsOpen = 1 THEN CASE WHEN @FirstResponseAt IS NULL THEN rd.DueAt ELSE sd.DueAt END
     END AS due_at,
     sd.DueAt AS resolution_due_at,
-    CAST((fr.Pos - c.Pos) / 60000 AS INT) AS response_minutes,
-    CAST((rs.Pos - c.Pos) / 60000 AS INT) AS resolution_minutes,
-    CAST(
-        CASE WHEN rs.Pos - c.Pos > CAST(p.ResolutionTargetHours AS BIGINT) * 3600000 THEN 1 ELSE 0 END AS BIT
-    ) AS is_over_target
+    CAST((x.Fr - x.Pos) / 60000 AS INT) AS response_minutes,
+    CAST((x.Rs - x.Pos) / 60000 AS INT) AS resolution_minutes,
+    CAST(CASE WHEN x.Rs - x.Pos > x.ResolutionMs THEN 1 ELSE 0 END AS BIT) AS is_over_target
 FROM app.Priority AS p
 INNER JOIN app.Status AS s ON s.StatusId = @StatusId
+-- Each position is one backward index seek, applied as a row source (not a scalar subquery)
+-- so that it is computed once per row however often it is used below.
+OUTER APPLY (
+    SELECT TOP (1)
+        wp.CumStartMs + CASE
+            WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @CreatedAt) < wp.CumEndMs - wp.CumStartMs
+                THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @CreatedAt)
+            ELSE wp.CumEndMs - wp.CumStartMs
+        END AS Pos
+    FROM app.WorkPeriod AS wp
+    WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @CreatedAt
+    ORDER BY wp.StartsAt DESC
+) AS c
+OUTER APPLY (
+    SELECT TOP (1)
+        wp.CumStartMs + CASE
+            WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @FirstResponseAt) < wp.CumEndMs - wp.CumStartMs
+                THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @FirstResponseAt)
+            ELSE wp.CumEndMs - wp.CumStartMs
+        END AS Pos
+    FROM app.WorkPeriod AS wp
+    WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @FirstResponseAt
+    ORDER BY wp.StartsAt DESC
+) AS fr
+OUTER APPLY (
+    SELECT TOP (1)
+        wp.CumStartMs + CASE
+            WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @ResolvedAt) < wp.CumEndMs - wp.CumStartMs
+                THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @ResolvedAt)
+            ELSE wp.CumEndMs - wp.CumStartMs
+        END AS Pos
+    FROM app.WorkPeriod AS wp
+    WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @ResolvedAt
+    ORDER BY wp.StartsAt DESC
+) AS rs
 CROSS APPLY (
     SELECT
+        COALESCE(c.Pos, 0) AS Pos,
+        CASE WHEN @FirstResponseAt IS NOT NULL THEN COALESCE(fr.Pos, 0) END AS Fr,
+        CASE WHEN @ResolvedAt IS NOT NULL THEN COALESCE(rs.Pos, 0) END AS Rs,
         CASE
             WHEN p.ResponseTargetHours < p.ResolutionTargetHours THEN CAST(p.ResponseTargetHours AS BIGINT)
             ELSE CAST(p.ResolutionTargetHours AS BIGINT)
         END * 3600000 AS FirstMs,
         CAST(p.ResolutionTargetHours AS BIGINT) * 3600000 AS ResolutionMs
-) AS tg
-CROSS APPLY (
-    SELECT COALESCE((
-        SELECT TOP (1)
-            wp.CumStartMs + CASE
-                WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @CreatedAt) < wp.CumEndMs - wp.CumStartMs
-                    THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @CreatedAt)
-                ELSE wp.CumEndMs - wp.CumStartMs
-            END
-        FROM app.WorkPeriod AS wp
-        WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @CreatedAt
-        ORDER BY wp.StartsAt DESC
-    ), 0) AS Pos
-) AS c
-CROSS APPLY (
-    SELECT CASE WHEN @FirstResponseAt IS NOT NULL THEN COALESCE((
-        SELECT TOP (1)
-            wp.CumStartMs + CASE
-                WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @FirstResponseAt) < wp.CumEndMs - wp.CumStartMs
-                    THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @FirstResponseAt)
-                ELSE wp.CumEndMs - wp.CumStartMs
-            END
-        FROM app.WorkPeriod AS wp
-        WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @FirstResponseAt
-        ORDER BY wp.StartsAt DESC
-    ), 0) END AS Pos
-) AS fr
-CROSS APPLY (
-    SELECT CASE WHEN @ResolvedAt IS NOT NULL THEN COALESCE((
-        SELECT TOP (1)
-            wp.CumStartMs + CASE
-                WHEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @ResolvedAt) < wp.CumEndMs - wp.CumStartMs
-                    THEN DATEDIFF_BIG(MILLISECOND, wp.StartsAt, @ResolvedAt)
-                ELSE wp.CumEndMs - wp.CumStartMs
-            END
-        FROM app.WorkPeriod AS wp
-        WHERE wp.CampusId = @CampusId AND wp.StartsAt <= @ResolvedAt
-        ORDER BY wp.StartsAt DESC
-    ), 0) END AS Pos
-) AS rs
+) AS x
 OUTER APPLY (
-    SELECT TOP (1) DATEADD(MILLISECOND, CAST(c.Pos + tg.FirstMs - wp.CumStartMs AS INT), wp.StartsAt) AS DueAt
+    SELECT TOP (1) DATEADD(MILLISECOND, CAST(x.Pos + x.FirstMs - wp.CumStartMs AS INT), wp.StartsAt) AS DueAt
     FROM app.WorkPeriod AS wp
-    WHERE wp.CampusId = @CampusId AND wp.CumEndMs >= c.Pos + tg.FirstMs
+    WHERE wp.CampusId = @CampusId AND wp.CumEndMs >= x.Pos + x.FirstMs
     ORDER BY wp.CumEndMs
 ) AS rd
 OUTER APPLY (
-    SELECT TOP (1) DATEADD(MILLISECOND, CAST(c.Pos + tg.ResolutionMs - wp.CumStartMs AS INT), wp.StartsAt) AS DueAt
+    SELECT TOP (1) DATEADD(MILLISECOND, CAST(x.Pos + x.ResolutionMs - wp.CumStartMs AS INT), wp.StartsAt) AS DueAt
     FROM app.WorkPeriod AS wp
-    WHERE wp.CampusId = @CampusId AND wp.CumEndMs >= c.Pos + tg.ResolutionMs
+    WHERE wp.CampusId = @CampusId AND wp.CumEndMs >= x.Pos + x.ResolutionMs
     ORDER BY wp.CumEndMs
 ) AS sd
 WHERE p.PriorityId = @PriorityId;

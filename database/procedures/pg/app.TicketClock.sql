@@ -30,63 +30,60 @@ AS $$
     SELECT
         CASE WHEN s.is_open THEN CASE WHEN p_first_response_at IS NULL THEN rd.due_at ELSE sd.due_at END END,
         sd.due_at,
-        ((fr.pos - c.pos) / 60000)::INT,
-        ((rs.pos - c.pos) / 60000)::INT,
-        coalesce(rs.pos - c.pos > p.resolution_target_hours * 3600000::BIGINT, FALSE)
+        ((x.fr - x.pos) / 60000)::INT,
+        ((x.rs - x.pos) / 60000)::INT,
+        coalesce(x.rs - x.pos > p.resolution_target_hours * 3600000::BIGINT, FALSE)
     FROM app.priority AS p
     INNER JOIN app.status AS s ON s.status_id = p_status_id
-    CROSS JOIN LATERAL (
-        SELECT coalesce((
-            SELECT wp.cum_start_ms + least(
-                wp.cum_end_ms - wp.cum_start_ms,
-                floor(extract(EPOCH FROM p_created_at - wp.starts_at) * 1000)::BIGINT
-            )
-            FROM app.work_period AS wp
-            WHERE wp.campus_id = p_campus_id AND wp.starts_at <= p_created_at
-            ORDER BY wp.starts_at DESC
-            LIMIT 1
-        ), 0) AS pos
-    ) AS c
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN p_first_response_at IS NOT NULL THEN coalesce((
-            SELECT wp.cum_start_ms + least(
-                wp.cum_end_ms - wp.cum_start_ms,
-                floor(extract(EPOCH FROM p_first_response_at - wp.starts_at) * 1000)::BIGINT
-            )
-            FROM app.work_period AS wp
-            WHERE wp.campus_id = p_campus_id AND wp.starts_at <= p_first_response_at
-            ORDER BY wp.starts_at DESC
-            LIMIT 1
-        ), 0) END AS pos
-    ) AS fr
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN p_resolved_at IS NOT NULL THEN coalesce((
-            SELECT wp.cum_start_ms + least(
-                wp.cum_end_ms - wp.cum_start_ms,
-                floor(extract(EPOCH FROM p_resolved_at - wp.starts_at) * 1000)::BIGINT
-            )
-            FROM app.work_period AS wp
-            WHERE wp.campus_id = p_campus_id AND wp.starts_at <= p_resolved_at
-            ORDER BY wp.starts_at DESC
-            LIMIT 1
-        ), 0) END AS pos
-    ) AS rs
+    -- Each position is one backward index probe, joined (not a scalar subquery) so that it is
+    -- computed once per row however often it is used below.
     LEFT JOIN LATERAL (
-        SELECT wp.starts_at + (
-            c.pos + least(p.response_target_hours, p.resolution_target_hours) * 3600000::BIGINT - wp.cum_start_ms
-        ) * INTERVAL '1 millisecond' AS due_at
+        SELECT wp.cum_start_ms + least(
+            wp.cum_end_ms - wp.cum_start_ms, floor(extract(EPOCH FROM p_created_at - wp.starts_at) * 1000)::BIGINT
+        ) AS pos
         FROM app.work_period AS wp
-        WHERE
-            wp.campus_id = p_campus_id
-            AND wp.cum_end_ms >= c.pos + least(p.response_target_hours, p.resolution_target_hours) * 3600000::BIGINT
+        WHERE wp.campus_id = p_campus_id AND wp.starts_at <= p_created_at
+        ORDER BY wp.starts_at DESC
+        LIMIT 1
+    ) AS c ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT wp.cum_start_ms + least(
+            wp.cum_end_ms - wp.cum_start_ms,
+            floor(extract(EPOCH FROM p_first_response_at - wp.starts_at) * 1000)::BIGINT
+        ) AS pos
+        FROM app.work_period AS wp
+        WHERE wp.campus_id = p_campus_id AND wp.starts_at <= p_first_response_at
+        ORDER BY wp.starts_at DESC
+        LIMIT 1
+    ) AS fr ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT wp.cum_start_ms + least(
+            wp.cum_end_ms - wp.cum_start_ms, floor(extract(EPOCH FROM p_resolved_at - wp.starts_at) * 1000)::BIGINT
+        ) AS pos
+        FROM app.work_period AS wp
+        WHERE wp.campus_id = p_campus_id AND wp.starts_at <= p_resolved_at
+        ORDER BY wp.starts_at DESC
+        LIMIT 1
+    ) AS rs ON TRUE
+    CROSS JOIN LATERAL (
+        SELECT
+            coalesce(c.pos, 0) AS pos,
+            CASE WHEN p_first_response_at IS NOT NULL THEN coalesce(fr.pos, 0) END AS fr,
+            CASE WHEN p_resolved_at IS NOT NULL THEN coalesce(rs.pos, 0) END AS rs,
+            least(p.response_target_hours, p.resolution_target_hours) * 3600000::BIGINT AS first_ms,
+            p.resolution_target_hours * 3600000::BIGINT AS resolution_ms
+    ) AS x
+    LEFT JOIN LATERAL (
+        SELECT wp.starts_at + (x.pos + x.first_ms - wp.cum_start_ms) * INTERVAL '1 millisecond' AS due_at
+        FROM app.work_period AS wp
+        WHERE wp.campus_id = p_campus_id AND wp.cum_end_ms >= x.pos + x.first_ms
         ORDER BY wp.cum_end_ms
         LIMIT 1
     ) AS rd ON TRUE
     LEFT JOIN LATERAL (
-        SELECT wp.starts_at + (c.pos + p.resolution_target_hours * 3600000::BIGINT - wp.cum_start_ms)
-            * INTERVAL '1 millisecond' AS due_at
+        SELECT wp.starts_at + (x.pos + x.resolution_ms - wp.cum_start_ms) * INTERVAL '1 millisecond' AS due_at
         FROM app.work_period AS wp
-        WHERE wp.campus_id = p_campus_id AND wp.cum_end_ms >= c.pos + p.resolution_target_hours * 3600000::BIGINT
+        WHERE wp.campus_id = p_campus_id AND wp.cum_end_ms >= x.pos + x.resolution_ms
         ORDER BY wp.cum_end_ms
         LIMIT 1
     ) AS sd ON TRUE

@@ -60,7 +60,7 @@ class CalendarView(AdminTab):
             for key, name in svc.WEEKDAYS:
                 with dpg.group():
                     dpg.add_text(name)
-                    dpg.add_input_text(tag=day_tag(key), hint="07:00-21:00", width=100)
+                    dpg.add_input_text(tag=day_tag(key), hint="cerrado", width=100)
         dpg.add_text("Formato HH:MM-HH:MM (24 horas); deje vacío el día que no se atiende.")
         dpg.add_spacer(height=6)
         dpg.add_text("Días inhábiles del año")
