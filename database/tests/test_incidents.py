@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 import gateway
-from database.tests.conversation_data import events
-from database.tests.incident_data import add_tickets, as_json, create, incident_of, new_place
+from tests.support.conversation_data import events
 from tests.support.database import insert_staff_session, set_setting
+from tests.support.incident_data import add_tickets, as_json, create, incident_of, new_place
 
 
 def err(key: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 from PIL import Image
 
@@ -160,3 +161,32 @@ def test_a_replaced_access_code_gets_the_neutral_answer(web):
     web.db.sql("UPDATE app.ticket SET access_code_hash = sha256('otro'::bytea) WHERE folio = %s", params=(folio,))
     resp = web.client.post(f"/consulta/{folio}/responder", {**token(page, "responder"), "mensaje": "¿Sigue?"})
     assert reg("web_lookup_not_found") in resp.text and 'id="estado"' not in resp.text
+
+
+def test_the_right_code_works_after_50_wrong_ones_on_its_folio(web):
+    """Issue 20, finding 6: one anonymous address sent 50 wrong codes for a folio (folios are
+    sequential); its owner still looks it up, replies, confirms and rates."""
+    from tests.webform.client import Client
+    from tests.webform.conftest import random_address
+
+    folio, code = web.submit_ok()
+    attacker = Client(web.app, remote_addr=random_address())
+    hidden = {"csrf_token": attacker.get("/consulta").hidden("csrf_token")}
+    started = time.perf_counter()
+    answers = [attacker.post("/consulta", {"folio": folio, "access_code": f"ZZZZZ{n:05d}", **hidden}).status
+               for n in range(50)]
+    elapsed = time.perf_counter() - started
+    print(f"\n50 consultas con código incorrecto (un cliente, en serie): {elapsed:.2f} s, {50 / elapsed:.0f}/s")
+    assert set(answers) == {200, 429}, answers  # misses, then the folio's limit for wrong codes
+    page = web.lookup(folio, code)
+    assert page.status == 200 and folio in page.text
+    sent = web.client.post(f"/consulta/{folio}/responder",
+                           {**token(page, "responder"), "mensaje": "Sigue sin funcionar, gracias."})
+    assert sent.status == 303, sent.summary()
+    web.move(folio, "resuelto", from_status="en_proceso")
+    page = web.client.get(f"/consulta/{folio}")
+    assert web.client.post(f"/consulta/{folio}/calificar", {**token(page, "calificar"), "calificacion": "5"}).status \
+        == 303
+    page = web.client.get(f"/consulta/{folio}")
+    assert web.client.post(f"/consulta/{folio}/confirmar", token(page, "confirmar")).status == 303
+    assert web.status_of(folio) == "cerrado"

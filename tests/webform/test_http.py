@@ -354,8 +354,9 @@ def test_status_lookups_are_rate_limited_with_a_clear_message(own_web):
     assert statuses[-1].status == 429 and reg("form_status_lookup_rate") in statuses[-1].text
 
 
-def test_a_folio_under_guessing_is_paused_with_a_clear_message_but_not_the_address(own_web):
-    """Issue 12: misses are limited per folio from any address; the address itself is not refused."""
+def test_a_folio_under_guessing_refuses_wrong_codes_with_a_clear_message_but_not_its_owner(own_web):
+    """Issue 12: misses are limited per folio from any address; the address itself is not refused,
+    and the right code keeps working for its owner (issue 20, finding 6)."""
     web = own_web
     web.db.sql("UPDATE app.setting SET setting_value = 2 WHERE setting_key = 'status_lookup_folio_failures_per_hour'")
     folio, code = _submit_and_code(web)
@@ -364,8 +365,11 @@ def test_a_folio_under_guessing_is_paused_with_a_clear_message_but_not_the_addre
     statuses = [web.client.post("/consulta", {"folio": folio, "access_code": "ZZZZZZZZZZ", **hidden})
                 for _ in range(2)]
     assert [s.status for s in statuses] == [200, 200]
-    paused = web.client.post("/consulta", {"folio": folio, "access_code": code, **hidden})
+    paused = web.client.post("/consulta", {"folio": folio, "access_code": "YYYYYYYYYY", **hidden})
     assert paused.status == 429 and reg("form_status_lookup_folio_rate") in paused.text
+    _, hidden = web.form("/consulta")
+    mine = web.client.post("/consulta", {"folio": folio, "access_code": code, **hidden})
+    assert mine.status == 200 and folio in mine.text
     page = web.client.post("/consulta", {"folio": other_folio, "access_code": other_code, **hidden})
     assert page.status == 200 and other_folio in page.text
 

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tests.desktop.support import Catalogs, catalogs, insert_ticket
+from tests.support.tickets import Catalogs, catalogs, insert_ticket
 
 if TYPE_CHECKING:
     from tests.support.database import TestDb
@@ -84,7 +84,7 @@ def _incidents(db: TestDb, place: Place) -> list[int]:
 
 
 def _cleanup(db: TestDb, place: Place) -> None:
-    from database.tests.admin_data import delete_tickets
+    from tests.support.admin_data import delete_tickets
 
     extra = [int(r[0]) for r in db.sql(
         "SELECT ticket_id FROM app.ticket WHERE location_id IN (%s, %s)",
