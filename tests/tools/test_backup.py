@@ -144,7 +144,8 @@ def test_daily_maintenance_backs_up_once_a_day_purges_and_prunes_old_backups(sys
     folder.mkdir(parents=True, exist_ok=True)
     old = folder / "itl-respaldo-20200101T000000000Z.itlbak"
     old.write_bytes(b"viejo")
-    interrupted = [folder / ".pg_dump-abc", folder / "itl-respaldo-20200102T000000000Z.itlbak.parcial"]
+    interrupted = [folder / ".pg_dump-abc", folder / "itl-respaldo-20200102T000000000Z.itlbak.parcial",
+                   folder / "itl-respaldo-20200102T000000000Z.itlbak.firma"]
     month_ago = time.time() - 30 * 86400
     for path in (old, *interrupted):
         path.write_bytes(b"viejo")
