@@ -391,6 +391,9 @@ def remove_leftovers(folder: Path) -> list[Path]:
     cutoff = time.time() - 3600
     doomed = [p for pattern in (".pg_dump-*", f"{PREFIX}*{SUFFIX}.parcial") for p in folder.glob(pattern)
               if p.is_file() and p.stat().st_mtime < cutoff]
+    # A signature whose archive never got its final name (the signature is written just before it).
+    doomed += [p for p in folder.glob(f"{PREFIX}*{SUFFIX}{SIGNATURE}")
+               if p.is_file() and p.stat().st_mtime < cutoff and not p.with_name(p.name[:-len(SIGNATURE)]).exists()]
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed

@@ -56,7 +56,8 @@ LOG_FILES = 10
 LAN_LOGIN = "itl_desk"  # the only login that --db-listen admits from the network
 BACKUP_KEY_NAME = "clave-respaldos"  # tools.backup's signing key: never handed to the server's user
 # --db-listen limits: a connection that has not authenticated within AUTH_TIMEOUT seconds is closed
-# by the server; MAX_CONNECTIONS includes those still authenticating (SUPERUSER_RESERVED kept apart).
+# by the server (the deadline covers the whole authentication, not each read); SUPERUSER_RESERVED of
+# MAX_CONNECTIONS stay for maintenance (backups).
 AUTH_TIMEOUT = 10
 MAX_CONNECTIONS = 200
 SUPERUSER_RESERVED = 3

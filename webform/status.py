@@ -28,7 +28,7 @@ import bottle
 from gateway import AppError, DatabaseUnavailable
 from gateway.folio import FOLIO_RE
 
-from . import photos, security
+from . import incidents, photos, security
 from .context import Site, message_page, no_store
 from .forms import HONEYPOT, FormState, read_forms
 from .pages import apply, failure
@@ -109,6 +109,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
         detail = gateway.call("webform.get_ticket_detail", **p)
         events = gateway.call("webform.list_public_events", **p)
         pictures = gateway.call("webform.list_ticket_photos", **p)
+        incident = incidents.status_section(gateway, p)
         bottle.response.status = status
         no_store()
         state = state or FormState()
@@ -116,7 +117,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
         return render(
             "status.tpl", title=f"Estado de {t['folio']}", t=t, d=detail[0] if detail else {}, events=events,
             photos=[{**ph, "token": bytes(ph["photo_token"]).hex()} for ph in pictures],
-            local_time=local_time, labels=EVENT_LABELS, robots="noindex, nofollow",
+            local_time=local_time, labels=EVENT_LABELS, incident=incident, robots="noindex, nofollow",
             description=f"Estado de la solicitud {t['folio']} al Centro de Cómputo.",
             state=state, done=DONE.get(done, ""), csrf=site.csrf_for_render(ACTION_FORM),
             idem=security.new_idempotency_key(), v=form_values or {}, settings=settings,

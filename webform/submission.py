@@ -23,7 +23,7 @@ import segno
 from gateway import AppError, DatabaseUnavailable
 from gateway.folio import FOLIO_RE
 
-from . import photos, security
+from . import incidents, photos, security
 from .catalogs import equipment_label
 from .context import Site, message_page, no_store
 from .forms import (
@@ -50,7 +50,8 @@ FORM_DESCRIPTION = ("Reporte al Centro de Cómputo del Instituto Tecnológico de
 def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
     settings, gateway, catalogs = site.settings, site.gateway, site.catalogs
 
-    def form_page(state: FormState, status: int = 200, prefill: dict[str, Any] | None = None) -> str:
+    def form_page(state: FormState, status: int = 200, prefill: dict[str, Any] | None = None,
+                  notice: dict[str, Any] | None = None, picked: str = "") -> str:
         bottle.response.status = status
         no_store()
         cats = catalogs.all()
@@ -71,7 +72,8 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             aria=state.aria, field_error=state.field_error, selected=state.selected,
             rule_attrs=field_rules.attrs, rules=field_rules,
             max_upload_mb=settings.max_upload_bytes // (1024 * 1024),
-            prefill=prefill, reattach=msg("web_images_reattach") if state.images_dropped else "",
+            prefill=prefill, notice=notice, picked=picked,
+            reattach=msg("web_images_reattach") if state.images_dropped else "",
             image_msgs={"too-many": msg("web_too_many_images").replace("{max}", str(field_rules.max_images)),
                         "type": msg("web_image_type"), "size": msg("web_image_too_large")},
         )
@@ -154,6 +156,11 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             state.add(None, msg("web_csrf_invalid"))
             state.images_dropped = sent_images
             return form_page(state, 400)
+        picked = incidents.choice(forms)
+        notice = review_notice(values, picked)
+        if notice and not picked:  # the review step without JavaScript: the requester chooses first
+            state.images_dropped = sent_images
+            return form_page(state, 200, notice=notice)
         if sent_images:  # the rate limit before any decoding (issue 20, finding 5)
             try:
                 gateway.call("webform.check_submit_quota", client_key=site.client_key(), idempotency_key=idem)
@@ -182,6 +189,10 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
                 return page
             row = rows[0]
             folio, code = row["folio"], row["access_code"]
+            joined = ""
+            if picked.isdigit():
+                joined = "?falla=" + ("unida" if incidents.join(
+                    gateway, folio, code, site.client_key(), int(picked)) else "no")
             bottle.response.set_cookie(
                 security.RECEIPT_COOKIE,
                 security.receipt_cookie(settings.secret_key, folio, code, settings.receipt_max_age),
@@ -193,11 +204,22 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             res = bottle.response.copy(cls=bottle.HTTPResponse)
             res.status = 303
             res.body = ""
-            res.set_header("Location", f"/solicitudes/{quote(folio)}")
+            res.set_header("Location", f"/solicitudes/{quote(folio)}{joined}")
             raise res
         state.images_dropped = sent_images
         field_errors(gateway, params, state)
-        return form_page(state, 422)
+        return form_page(state, 422, notice=notice, picked=picked)
+
+    def review_notice(values: dict[str, str], picked: str) -> dict[str, Any] | None:
+        """The known-failure notice for this submission (None once «Mi problema es otro» was chosen);
+        «Yo también» fills a missing description with the notice's text."""
+        if picked == incidents.OTHER:
+            return None
+        params = to_params(values)
+        notice = incidents.find_notice(gateway, params["campus_id"], params["location_id"], params["category_id"])
+        if picked:
+            incidents.fill_description(values, notice if notice and str(notice["incident_id"]) == picked else None)
+        return notice
 
     def receipt_code(folio: str) -> str | None:
         return security.read_receipt(settings.secret_key, bottle.request.get_cookie(security.RECEIPT_COOKIE), folio)
@@ -220,6 +242,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             description=f"Comprobante de la solicitud {folio} al Centro de Cómputo.",
             body_class="printable" if printable else "",
             minutes=max(1, settings.receipt_max_age // 60),
+            joined=bottle.request.query.get("falla", ""), not_joined=msg("form_incident_not_available"),
         )
 
     @app.get("/solicitudes/<folio>")

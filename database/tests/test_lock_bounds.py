@@ -15,9 +15,9 @@ import psycopg
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import ids, submit
 from desktop.services.auth_service import AuthService
 from tests.support.auth import TEST_ITERATIONS
+from tests.support.webform_data import ids, submit
 from tests.webform.conftest import make_web
 
 LOGINS = ("itl_web", "itl_desk")

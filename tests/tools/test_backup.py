@@ -144,7 +144,8 @@ def test_daily_maintenance_backs_up_once_a_day_purges_and_prunes_old_backups(sys
     folder.mkdir(parents=True, exist_ok=True)
     old = folder / "itl-respaldo-20200101T000000000Z.itlbak"
     old.write_bytes(b"viejo")
-    interrupted = [folder / ".pg_dump-abc", folder / "itl-respaldo-20200102T000000000Z.itlbak.parcial"]
+    interrupted = [folder / ".pg_dump-abc", folder / "itl-respaldo-20200102T000000000Z.itlbak.parcial",
+                   folder / "itl-respaldo-20200102T000000000Z.itlbak.firma"]
     month_ago = time.time() - 30 * 86400
     for path in (old, *interrupted):
         path.write_bytes(b"viejo")
@@ -215,6 +216,23 @@ def test_a_restore_that_fails_inside_pg_restore_leaves_every_ticket_in_place(sys
     assert "pg_restore" in failed.stderr and "Traceback" not in failed.stderr, failed.stderr
     safety = [p for p in backup.backup_dir(db).iterdir() if "antes-de-restaurar" in p.name and p.suffix == ".itlbak"]
     assert len(safety) == 1 and str(safety[0]) in failed.stderr
+    # Signed counts that the archive does not hold (what a restore that silently lost rows would show):
+    # pg_restore succeeds, the check refuses the switch.
+    short = path.with_name("itl-respaldo-cuentas" + backup.SUFFIX)
+    short.write_bytes(data)
+    meta = json.loads(backup.signature_path(path).read_text())
+    meta["filas"]["app.ticket"] += 1
+    backup.signature_path(short).write_text(json.dumps(meta))
+    _resign(short, backup.installation_key(db.state))
+    counted = _cli(db, "--restaurar", str(short))
+    assert counted.returncode == 1 and "no tiene las filas" in counted.stderr and "app.ticket" in counted.stderr
+    # A backup of a newer version of the system: refused before anything is touched.
+    meta["filas"]["app.ticket"] -= 1
+    meta["version_esquema"] = 999
+    backup.signature_path(short).write_text(json.dumps(meta))
+    _resign(short, backup.installation_key(db.state))
+    newer = _cli(db, "--restaurar", str(short))
+    assert newer.returncode == 1 and "versión más nueva" in newer.stderr, newer.stderr
     db.start()
     assert _folios(db) == live and after_backup <= live, "every ticket is still in the live database"
     assert backup.RESTORING not in _databases(db)

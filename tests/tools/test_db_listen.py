@@ -173,6 +173,22 @@ def _stall_after_startup(port: int) -> socket.socket:
     return tls
 
 
+def _dripping(port: int) -> socket.socket:
+    """A startup packet that announces 1,000 bytes and then sends one at a time (see _drip)."""
+    sock = from_other_pc("127.0.0.1", port)
+    sock.sendall(struct.pack("!I", 1000))
+    return sock
+
+
+def _drip(sock: socket.socket) -> bool:
+    """One more byte; False once the server has closed the connection."""
+    try:
+        sock.sendall(b"x")
+        return not _closed_by_server(sock)
+    except OSError:
+        return False
+
+
 def _closed_by_server(sock: socket.socket) -> bool:
     sock.settimeout(0.05)
     try:
@@ -185,24 +201,28 @@ def _closed_by_server(sock: socket.socket) -> bool:
 
 def test_100_half_open_connections_do_not_stop_an_operator_from_logging_in(lan):
     _, db, cert, admin_password = lan
-    half_open = [_stall_after_ssl_request(db.port) for _ in range(50)]
-    half_open += [_stall_after_startup(db.port) for _ in range(50)]
+    half_open = [_stall_after_ssl_request(db.port) for _ in range(40)]
+    half_open += [_stall_after_startup(db.port) for _ in range(40)]
+    drips = [_dripping(db.port) for _ in range(20)]  # a byte every 0.2 s: a per-read timeout would never fire
     all_open = time.monotonic()
     with psycopg.connect(db.url(), autocommit=True) as owner:
         waiting = owner.execute("SELECT count(*) FROM pg_stat_activity WHERE client_addr = %s",
                                 (OTHER_PC,)).fetchone()[0]
     took = _operator_logs_in(db, cert, admin_password)
     # The server closes them itself after authentication_timeout.
-    open_ = list(half_open)
+    open_, dripping = list(half_open), list(drips)
     deadline = time.monotonic() + AUTH_TIMEOUT + 60
-    while open_ and time.monotonic() < deadline:
+    while (open_ or dripping) and time.monotonic() < deadline:
         open_ = [s for s in open_ if not _closed_by_server(s)]
+        dripping = [s for s in dripping if _drip(s)]
         time.sleep(0.2)
     gone_after = time.monotonic() - all_open
-    for sock in half_open:
+    for sock in half_open + drips:
         sock.close()
+    assert not dripping, f"{len(dripping)} slow-drip connections still open"
     assert not open_, f"{len(open_)} half-open connections still open"
-    print(f"\n100 conexiones a medias desde {OTHER_PC} ({waiting} visibles en pg_stat_activity): el operador "
+    print(f"\n100 conexiones a medias desde {OTHER_PC} (40 tras el pedido de TLS, 40 tras el paquete de inicio, "
+          f"20 enviando un byte cada 0.2 s; {waiting} visibles en pg_stat_activity): el operador "
           f"inició sesión en {took * 1000:.0f} ms; el servidor las cerró todas {gone_after:.1f} s después de "
           f"abrirse la última (authentication_timeout = {AUTH_TIMEOUT} s, max_connections = {MAX_CONNECTIONS})")
 

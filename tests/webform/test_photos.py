@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 
 import pytest
 from PIL import Image
@@ -103,27 +102,6 @@ def test_bomb_is_refused_before_decoding():
     with pytest.raises(photos.ImageRefused):
         photos.reencode(bomb, 1600, 50_000_000)
     print(f"\nbomba PNG: {len(bomb) / 1024:.0f} KiB en disco, 30000x30000 = 900 Mpx al decodificar: rechazada")
-
-
-def test_storage_saved_on_typical_phone_photos():
-    """Figures only (printed): a 4032x3024 JPEG q92 with noise and gradients, like a phone's."""
-    total_in = total_out = 0
-    for sigma in (8.0, 18.0, 30.0):
-        original = images.phone_photo(sigma=sigma)
-        started = time.perf_counter()
-        kind, content, width, height = photos.reencode(original, 1600, 50_000_000)
-        took = time.perf_counter() - started
-        total_in += len(original)
-        total_out += len(content)
-        assert (kind, width, height) == ("image/jpeg", 1600, 1200)
-        print(f"\nfoto 4032x3024 q92 ruido σ={sigma:g}: {len(original) / 1e6:.2f} MB -> {len(content) / 1e6:.2f} MB "
-              f"(1600x1200 q{photos.JPEG_QUALITY}), ahorro {100 * (1 - len(content) / len(original)):.0f} %, "
-              f"{took * 1000:.0f} ms")
-    assert total_out < total_in
-    print(f"total: {total_in / 1e6:.2f} MB -> {total_out / 1e6:.2f} MB, "
-          f"ahorro {100 * (1 - total_out / total_in):.0f} %")
-
-
 def _noise(kind: str, size: tuple[int, int]) -> bytes:
     import random
 

@@ -166,6 +166,7 @@
       </select>
       {{!field_error('category_id')}}
     </div>
+    % include('incident_notice.tpl', notice=notice, picked=picked)
     <div class="field">
       <label for="f-description">Describa el problema <span class="req">(obligatorio)</span></label>
       <textarea id="f-description" name="description" rows="6" {{!rule_attrs('description')}}{{!aria('description', True)}}>{{v.get('description', '')}}</textarea>

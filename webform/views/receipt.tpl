@@ -3,6 +3,11 @@
   <p class="print-only inst-print">Tecnológico Nacional de México · Instituto Tecnológico de León · Centro de Cómputo</p>
   <h1 id="recibo-titulo">{{'Comprobante de solicitud' if printable else 'Solicitud registrada'}}</h1>
   <p class="notice"><strong>Guarde su folio y su código de acceso.</strong> No enviamos correos: sin estos dos datos no podrá consultar su solicitud. Imprima este comprobante, tómele una foto o anótelos.</p>
+  % if joined == 'unida':
+  <p class="notice-ok" id="falla-unida">Su solicitud quedó unida a la falla conocida: al consultarla verá los avisos del Centro de Cómputo sobre esta falla.</p>
+  % elif joined == 'no':
+  <p class="notice" id="falla-unida">{{not_joined}}</p>
+  % end
   <dl class="codes">
     <div class="code-box">
       <dt class="code-label">Folio</dt>

@@ -31,6 +31,31 @@
   <p class="notice"><strong>El Centro de Cómputo espera su respuesta.</strong> Lea el historial y conteste con el formulario «Responder o agregar información».</p>
   % end
 </section>
+% if incident:
+<section class="card known-failure" aria-labelledby="falla-titulo" id="falla-conocida">
+  % if incident['status'] == 'resuelto':
+  <h2 id="falla-titulo">Falla conocida, ya resuelta: {{incident['place']}}</h2>
+  % elif incident['notice']:
+  <h2 id="falla-titulo">{{incident['notice']['heading']}}</h2>
+  <p>{{incident['notice']['body']}} {{incident['notice']['attending']}}</p>
+  % else:
+  <h2 id="falla-titulo">Falla conocida en {{incident['place']}}</h2>
+  <p>El Centro de Cómputo la atiende.</p>
+  % end
+  <p class="small">Su solicitud está unida a esta falla, que otras personas también reportaron{{(': ' + str(incident['count']) + ' en total') if incident['count'] else ''}}.</p>
+  % if incident['replies']:
+  <h3>Avisos del Centro de Cómputo sobre esta falla</h3>
+  <ol class="timeline" id="falla-avisos">
+    % for r in incident['replies']:
+    <li class="event event-respuesta">
+      <p class="event-head"><strong>Aviso del Centro de Cómputo</strong> <time>{{local_time(r['occurred_at'])}}</time></p>
+      <p class="event-body prewrap">{{r['body']}}</p>
+    </li>
+    % end
+  </ol>
+  % end
+</section>
+% end
 
 % if d:
 <section class="card reported" aria-labelledby="reporte-titulo" id="lo-que-reporto">

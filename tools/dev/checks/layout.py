@@ -5,8 +5,8 @@
 Fails when
   - product code (webform/, desktop/, gateway/, database/ outside its tests) imports `tools` or
     `tests` (also a lazy import inside a function);
-  - test helpers go one way: database/tests and tests/support import from tests/ only tests.support,
-    and nothing imports database.tests;
+  - test helpers go one way: nothing imports database.tests, and tests/support imports no other test
+    package (shared helpers live there);
   - an operator script in tools/ imports developer tooling (tools.dev), or the tools/ modules import
     each other in a circle (deploy -> verify_install -> embedded_db -> db_files, never back);
   - a function in webform/ or desktop/ is longer than 80 lines, unless LONG_ALLOWED names it with a
@@ -93,8 +93,8 @@ def check_imports(root: Path) -> list[str]:
 
 
 def check_test_support(root: Path) -> list[str]:
-    """One test support package, one direction: helpers live in tests/support/, which imports no test
-    module; database/tests (contract tests) import from tests/ only tests.support; nothing imports database.tests."""
+    """One test support package, one direction: what tests share lives in tests/support/, which imports
+    no test module; nothing imports database.tests (its contract tests take helpers from tests/)."""
     problems = []
     for folder in ("tests", "database"):
         for rel, tree in python_files(root, folder):
@@ -103,9 +103,8 @@ def check_test_support(root: Path) -> list[str]:
                 if parts[:2] == ["database", "tests"]:
                     problems.append(f"{rel}:{line}: importa {name}: lo que comparten las pruebas va en tests/support/")
                 elif parts[0] == "tests" and len(parts) > 1 and parts[1] != "support" and (
-                        rel.startswith(("database/", "tests/support/"))):
-                    problems.append(f"{rel}:{line}: importa {name}: desde aquí solo tests.support (mueva lo "
-                                    "compartido a tests/support/)")
+                        rel.startswith("tests/support/")):
+                    problems.append(f"{rel}:{line}: importa {name}: tests/support/ no depende de otras pruebas")
     return problems
 
 
