@@ -19,6 +19,7 @@ from gateway import AppError, DatabaseUnavailable, error_id, message
 
 from . import mount, security
 from .context import Site, bad_request, message_page, no_store
+from .forms import parse_multipart
 from .render import STATIC, msg, render, static_url, static_version, url
 
 log = logging.getLogger("webform")
@@ -80,6 +81,7 @@ def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
         try:  # parse input first: a malformed body, or NUL in any text, is the client's 400 (tests/scale fuzz)
             fields = list(bottle.request.query.allitems())
             if bottle.request.method == "POST":
+                parse_multipart()
                 fields += bottle.request.POST.allitems()
             if any("\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in fields):
                 return bad_request()
@@ -104,8 +106,9 @@ def cookies_blocked(environ: dict[str, Any]) -> bool:
     A portal on the same site (www.leon.tecnm.mx framing soporte.leon.tecnm.mx) gets them all: the
     browser treats the frame as first-party. A portal on another site does not: the browser neither
     stores nor sends them in its frame, so every form would fail its CSRF check. We tell that case
-    from the frame's own load (Sec-Fetch-Dest: iframe, Sec-Fetch-Site: cross-site; every current
-    browser sends both) and, for a browser that sends neither, from a POST without the CSRF cookie.
+    from the frame's own load (Sec-Fetch-Dest: iframe, Sec-Fetch-Site: cross-site; current browsers
+    send both over HTTPS) and, when they are missing (plain HTTP, an old browser), from a POST
+    without the CSRF cookie; static/app.js also finds it with a test cookie before anything is typed.
     """
     if environ.get("REQUEST_METHOD") == "POST":
         return not bottle.request.get_cookie(security.CSRF_COOKIE)
