@@ -31,7 +31,7 @@ def test_staff_reply_image_is_shown_with_the_reply(web):
     reply = [body for kind_, body in items if kind_ == "respuesta"]
     assert len(reply) == 1 and "Así debe verse la configuración de la red." in reply[0]
     links = re.findall(r'href="/consulta/foto/([0-9a-f]{64})"', reply[0])
-    assert len(links) == 1 and 'alt="Foto 2 (del Centro de Cómputo): captura.jpg' in reply[0]
+    assert len(links) == 1 and 'alt="Foto 2: captura.jpg' in reply[0]
     assert "Nota interna" not in page.text
     got = web.client.get(f"/consulta/foto/{links[0]}")
     assert got.status == 200 and Image.open(io.BytesIO(got.raw)).size == (300, 200)
