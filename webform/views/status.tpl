@@ -27,8 +27,25 @@
     <div><dt>Área asignada</dt><dd id="area">{{t['assigned_area'] or 'Aún sin asignar'}}</dd></div>
     <div><dt>Prioridad</dt><dd>{{t['priority_name'] or ''}}</dd></div>
   </dl>
+  % todo = []
   % if t['status_code'] == 'en_espera' and d.get('can_reply'):
-  <p class="notice"><strong>El Centro de Cómputo espera su respuesta.</strong> Lea el historial y conteste con el formulario «Responder o agregar información».</p>
+  %   todo.append(('#responder', 'El Centro de Cómputo espera su respuesta: conteste con «Responder o agregar información».'))
+  % end
+  % if d.get('can_confirm') or d.get('can_reopen'):
+  %   todo.append(('#resolver', 'Confirme si quedó resuelto, o díganos qué sigue fallando.'))
+  % end
+  % if d.get('can_rate'):
+  %   todo.append(('#calificar', 'Califique la atención (de 1 a 5).'))
+  % end
+  % if todo:
+  <div class="notice action" id="pendiente">
+    <p><strong>Esta solicitud espera algo de usted{{':' if len(todo) > 1 else '.'}}</strong></p>
+    <ul>
+      % for anchor, text in todo:
+      <li><a href="{{anchor}}">{{text}}</a></li>
+      % end
+    </ul>
+  </div>
   % end
 </section>
 % if incident:
