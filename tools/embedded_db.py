@@ -50,9 +50,14 @@ LAN_LOGIN = "itl_desk"  # the only login that --db-listen admits from the networ
 @dataclass
 class EmbeddedDb:
     state: Path = DEFAULT_STATE
-    port: int = DEFAULT_PORT
+    # None: the port of the system running on this data folder (gateway.embedded.running_port).
+    port: int = None  # type: ignore[assignment]
     # --db-listen: the address the LAN gate listens on (goes into the certificate); None = loopback only.
     listen: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.port is None:
+            self.port = embedded.running_port(self.state)
 
     @property
     def pgdata(self) -> Path:

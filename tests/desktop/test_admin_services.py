@@ -117,7 +117,8 @@ def test_statistics_report_tables_and_csv_export(pg_db, tmp_path):
         assert report.satisfaction is None and "satisfaccion_por_operador" not in report.tables()
     files = st.export_csv(report, tmp_path)
     assert len(files) == len(report.tables())
-    by_cat = next(f for f in files if "por_category" in f.name)
+    assert all(english not in f.name for f in files for english in ("category", "status", "requester"))
+    by_cat = next(f for f in files if "por_categoria" in f.name)
     rows = list(csv.reader(io.StringIO(by_cat.read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["Categoría", "solicitudes"]
     assert sum(int(r[1]) for r in rows[1:]) == report.summary["received"]

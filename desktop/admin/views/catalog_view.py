@@ -178,7 +178,7 @@ class CatalogView(AdminTab):
         key, item_id, values = self.current, self.selected, self.form_values()
 
         def done(new_id: int) -> None:
-            dpg.set_value(MESSAGE, f"Guardado: {svc.CATALOGS[key].singular} quedó registrada(o).")
+            dpg.set_value(MESSAGE, f"Se guardaron los cambios de {svc.CATALOGS[key].singular}.")
             self.selected = new_id
             self.load()
 

@@ -155,7 +155,7 @@ class StatsView(AdminTab):
         if self.report is None:
             return
         dim = next(k for k, v in svc.DIMENSIONS.items() if v == dpg.get_value("stats_dimension"))
-        fill_table("stats_breakdown", *self.report.tables()[f"por_{dim}"])
+        fill_table("stats_breakdown", *self.report.tables()[svc.breakdown_name(dim)])
 
     @staticmethod
     def _bar_chart(tag: str, rows: list[dict[str, Any]]) -> None:
@@ -206,7 +206,7 @@ class StatsView(AdminTab):
         if self.report is None:
             dpg.set_value(MESSAGE, "Primero cargue las estadísticas.")
             return
-        plots = {"tendencia": TREND_PLOT, **{f"por_{dim}": tag for dim, tag in CHARTS.items()}}
+        plots = {"tendencia": TREND_PLOT, **{svc.breakdown_name(dim): tag for dim, tag in CHARTS.items()}}
         rects = {name: (dpg.get_item_rect_min(tag), dpg.get_item_rect_size(tag)) for name, tag in plots.items()}
 
         def captured(_sender: Any, frame: Any) -> None:
