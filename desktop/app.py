@@ -76,7 +76,7 @@ def run_connection_screen(message: str = "") -> str | None:
 
     dpg.create_context()
     setup_font()
-    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=520)
+    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=580)
     dpg.setup_dearpygui()
     screen = ConnectionScreen(svc.load_settings(), message)
     dpg.set_primary_window(WINDOW, True)
@@ -96,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     url = args.db_url or os.environ.get("ITL_DESK_DB_URL") or None
     if url and not url.startswith(("postgresql://", "postgres://", "mssql")):
         print("URL de base de datos no reconocida (use postgresql://... o mssql://...).", file=sys.stderr)
+        return 2
+    from desktop.services.connection_service import unverified_url
+
+    if url and unverified_url(url):
+        print(unverified_url(url), file=sys.stderr)
         return 2
     message = ""
     if url is None and not args.conexion:

@@ -10,6 +10,7 @@ REGISTRY = Path(__file__).resolve().parent.parent / "database" / "errors.tsv"
 
 UNEXPECTED = 9001
 UNAVAILABLE = 9002
+LOCK_WAIT_TIMEOUT = 9070  # a lock wait passed the session's bound (lock_timeout / SET LOCK_TIMEOUT)
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@
 app.format_folio / app.FormatFolio writes folios ('CC-', the year in Mexico City, '-', the
 ticket id with at least 6 digits). Who recognises one reads this pattern: the web tier (the
 receipt URL) and staff.list_queue / staff.ListQueue (a search that is a folio), which write it
-as a PostgreSQL regular expression and as T-SQL LIKE patterns; tools/checks/folio.py fails
+as a PostgreSQL regular expression and as T-SQL LIKE patterns; tools/dev/checks/folio.py fails
 when either procedure no longer spells this pattern.
 """
 

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .errors import UNEXPECTED, AppError, DatabaseUnavailable
+from .errors import LOCK_WAIT_TIMEOUT, UNEXPECTED, AppError, DatabaseUnavailable
 from .names import check_param, pascal, split_procedure
 
 log = logging.getLogger("gateway")
@@ -82,7 +82,9 @@ class MssqlBackend:
         # implicit conversion (error 257). A typeless NULL converts to any parameter type.
         assigns = ", ".join(
             f"@{pascal(check_param(key))} = {'NULL' if value is None else '?'}" for key, value in params.items())
-        statement = f"SET NOCOUNT ON; EXEC {schema}.{pascal(name)} {assigns}".rstrip()
+        # Every lock wait is bounded (error 1222 -> 9070), as lock_timeout bounds it in PostgreSQL.
+        statement = (f"SET NOCOUNT ON; SET LOCK_TIMEOUT {LOCK_TIMEOUT_MS}; "
+                     f"EXEC {schema}.{pascal(name)} {assigns}").rstrip()
         values = [_param(v) for v in params.values() if v is not None]
         for attempt in range(1, _DEADLOCK_ATTEMPTS + 1):
             try:
@@ -148,6 +150,8 @@ class MssqlBackend:
 
 
 _SQL_DATETIMEOFFSET = -155
+LOCK_TIMEOUT_MS = 5000  # the same 5 s as the PostgreSQL client logins' lock_timeout (roles.sql)
+_LOCK_TIMEOUT = re.compile(r"\(1222\)\s*\(SQL")
 _DEADLOCK_ATTEMPTS = 3
 _TRUST_IDLE_SECONDS = 5.0  # a connection used this recently is handed out without a check
 
@@ -193,6 +197,9 @@ def _map(exc: Exception) -> AppError:
     state = str(exc.args[0]) if exc.args else ""
     if state.startswith("08"):
         return DatabaseUnavailable()
+    if _LOCK_TIMEOUT.search(text):
+        log.warning("espera de bloqueo agotada: %s", text)
+        return AppError(LOCK_WAIT_TIMEOUT)
     number = _NUMBER.search(text)
     if number:
         found = _SERVER_TEXT.search(text)

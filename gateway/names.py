@@ -20,7 +20,7 @@ def snake(name: str) -> str:
 def split_procedure(procedure: str) -> tuple[str, str]:
     """'webform.submit_ticket' -> ('webform', 'submit_ticket'), checked identifiers only."""
     schema, _, name = procedure.partition(".")
-    if schema not in ("webform", "staff", "app") or not _IDENT.match(name):
+    if schema not in ("webform", "staff", "app", "demo") or not _IDENT.match(name):
         raise ValueError(f"nombre de procedimiento no válido: {procedure!r}")
     return schema, name
 

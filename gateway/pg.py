@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -11,11 +12,26 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from .errors import UNEXPECTED, AppError, DatabaseUnavailable
+from .errors import LOCK_WAIT_TIMEOUT, UNEXPECTED, AppError, DatabaseUnavailable
 from .names import check_param, split_procedure
 
 log = logging.getLogger("gateway")
 VOID_OID = 2278
+LOCK_NOT_AVAILABLE = "55P03"
+CHECK_IDLE = 2.0  # seconds: a connection idle longer is checked before use (one round trip)
+
+
+def _returned(conn: psycopg.Connection) -> None:
+    conn.info_returned_at = time.monotonic()  # type: ignore[attr-defined]
+
+
+def _check_if_idle(conn: psycopg.Connection) -> None:
+    """Check (an empty query) only a connection that sat idle: one back from a call a moment ago is
+    alive, and checking it cost a round trip per call (a fifth of a submit's CPU in the web tier,
+    tools/dev/web_profile.py). A server restart takes longer than CHECK_IDLE, so the connections
+    it killed are idle longer and still get checked (and replaced) before use."""
+    if time.monotonic() - getattr(conn, "info_returned_at", 0.0) > CHECK_IDLE:
+        ConnectionPool.check_connection(conn)
 
 
 class PgBackend:
@@ -28,7 +44,8 @@ class PgBackend:
             max_size=max_size,
             timeout=timeout,
             open=False,
-            check=ConnectionPool.check_connection,  # drop connections killed by a restart
+            check=_check_if_idle,  # drop connections killed by a restart
+            reset=_returned,
             kwargs={"connect_timeout": 5, "application_name": "itl-tickets", "autocommit": True},
         )
         self.pool.open(wait=False)
@@ -72,5 +89,8 @@ def _map(exc: psycopg.Error) -> AppError:
     state = exc.sqlstate or ""
     if len(state) == 5 and state[0] == "U" and state[1:].isdigit():
         return AppError(int(state[1:]), exc.diag.message_primary)
+    if state == LOCK_NOT_AVAILABLE:  # the login's lock_timeout passed (roles.sql)
+        log.warning("espera de bloqueo agotada: %s", exc)
+        return AppError(LOCK_WAIT_TIMEOUT)
     log.error("error de base de datos sin registro (%s): %s", state, exc)
     return AppError(UNEXPECTED)

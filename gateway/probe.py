@@ -31,6 +31,13 @@ def explain(text: str, url: str) -> str:
         return "El servidor respondió, pero no tiene esa base de datos. Revise el nombre de la base."
     if "pg_hba" in low or "no pg_hba.conf entry" in low:
         return f"{where} no permite conexiones desde este equipo (pg_hba.conf). Avise al administrador."
+    if "certificate verify failed" in low or "self-signed certificate" in low or "self signed certificate" in low:
+        return (f"{where} presentó un certificado que no es el de la instalación: no se envió la contraseña. "
+                "Puede ser otro equipo haciéndose pasar por el servidor. Compare la huella del certificado "
+                "indicado con la que muestra el servidor y avise al administrador.")
+    if "channel binding" in low:
+        return (f"{where} no ofreció el inicio de sesión ligado al canal cifrado (channel binding); no se "
+                "envió la contraseña. Avise al administrador.")
     if "ssl" in low or "certificate" in low or "encryption" in low or "tls" in low:
         return (f"{where} no aceptó la conexión cifrada (TLS). Si el servidor usa un certificado propio, "
                 "marque «Confiar en el certificado del servidor» (SQL Server) o pida al administrador que "

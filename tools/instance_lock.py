@@ -4,6 +4,11 @@ The lock is taken with fcntl.flock on POSIX and msvcrt.locking on Windows (both 
 library). The kernel releases it when the process ends, however it ends (Ctrl+C, SIGKILL, power
 loss), so a stale file never blocks a new start. The file also records who holds it (PID and
 ports), so that a second instance can tell the operator which one is running.
+
+A clean release deletes the file (and the data folder, when acquire() created it and it is still
+empty), so a run that was refused, e.g. for a busy web port, leaves nothing behind. The file is
+deleted while still locked; whoever was waiting on it then finds that its locked file is no longer
+the one at the path and locks the new one instead (the usual flock-and-unlink protocol).
 """
 
 from __future__ import annotations
@@ -36,9 +41,14 @@ class InstanceBusy(Exception):
             parts.append(f"formulario web en {self.holder['web']}")
         if self.holder.get("db_port"):
             parts.append(f"base de datos en 127.0.0.1:{self.holder['db_port']}")
-        return (f"Ya hay una instancia de {what} usando la carpeta de datos {folder} "
+        return (f"Ya hay una instancia {_of(what)} usando la carpeta de datos {folder} "
                 f"({', '.join(parts)}). Deténgala primero (Ctrl+C en su ventana o kill {pid}) "
                 "o use otra carpeta con --state.")
+
+
+def _of(what: str) -> str:
+    """Spanish contraction: «de el sistema» -> «del sistema»."""
+    return "del " + what[3:] if what.startswith("el ") else f"de {what}"
 
 
 def _try_lock(fh: IO[str]) -> bool:
@@ -72,6 +82,16 @@ def _read_holder(path: Path) -> dict[str, Any]:
     return {}
 
 
+def _is_current(fh: IO[str], path: Path) -> bool:
+    """True when the open (locked) file is still the one at `path` (POSIX; always True on Windows)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        return True
+    try:
+        return os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
+    except OSError:
+        return False
+
+
 class InstanceLock:
     """`with InstanceLock(folder, wait=15, pid=..., web=..., db_port=...)`: raises InstanceBusy."""
 
@@ -81,20 +101,26 @@ class InstanceLock:
         self.wait = wait
         self.holder = {"pid": os.getpid(), **holder}
         self._fh: IO[str] | None = None
+        self._made_folder = False
 
     def acquire(self, on_wait: Any = None) -> None:
+        self._made_folder = not self.folder.exists()
         self.folder.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
         deadline = time.monotonic() + self.wait
         announced = False
-        while not _try_lock(fh):
-            if time.monotonic() >= deadline:
-                fh.close()
-                raise InstanceBusy(self.path, _read_holder(self.path))
-            if not announced and on_wait is not None:
-                on_wait(_read_holder(self.path))
-                announced = True
-            time.sleep(0.2)
+        while True:
+            fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+            while not _try_lock(fh):
+                if time.monotonic() >= deadline:
+                    fh.close()
+                    raise InstanceBusy(self.path, _read_holder(self.path))
+                if not announced and on_wait is not None:
+                    on_wait(_read_holder(self.path))
+                    announced = True
+                time.sleep(0.2)
+            if _is_current(fh, self.path):
+                break
+            fh.close()  # the holder deleted it on release: lock the file now at the path
         fh.seek(0)
         fh.truncate()
         fh.write(json.dumps(self.holder))
@@ -111,12 +137,20 @@ class InstanceLock:
         self._fh.flush()
 
     def release(self) -> None:
-        if self._fh is not None:
-            with contextlib.suppress(OSError):
-                self._fh.seek(0)
-                self._fh.truncate()
-            self._fh.close()  # closing the file drops the lock
-            self._fh = None
+        if self._fh is None:
+            return
+        with contextlib.suppress(OSError):
+            self._fh.seek(0)
+            self._fh.truncate()
+            if sys.platform != "win32":
+                self.path.unlink()  # still locked: see the module's docstring
+        self._fh.close()  # closing the file drops the lock
+        self._fh = None
+        with contextlib.suppress(OSError):
+            if sys.platform == "win32":  # an open file cannot be deleted there: fails if another process has it
+                self.path.unlink()
+            if self._made_folder:
+                self.folder.rmdir()  # only when empty
 
     def __enter__(self) -> InstanceLock:
         self.acquire()

@@ -8,13 +8,15 @@ dies), and once a day purges old logs (app.purge_old_logs) and keeps a backup (t
 On the way out it stops PostgreSQL only if this process started it.
 
     python -m tools.run_system [--host 127.0.0.1] [--port 8080] [--threads 8] [--db-port 55432]
-                               [--state var/db] [--esperar 15] [--retencion-respaldos 14] [--db-listen [DIR]]
+                               [--state var/db] [--esperar 15] [--retencion-respaldos 14]
+                               [--db-listen [DIRECCION]] [--db-red CIDR ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import ipaddress
 import logging
 import os
 import signal
@@ -179,16 +181,20 @@ def main(argv: list[str] | None = None) -> int:
                         metavar="DIAS", help="días que se conservan los respaldos diarios (predeterminado 14)")
     parser.add_argument("--sin-respaldos", action="store_true", help="no hacer el respaldo diario automático")
     parser.add_argument("--db-listen", nargs="?", const="0.0.0.0", default=None, metavar="DIRECCION",
-                        help="abrir la base integrada a la red local para la aplicación de escritorio "
-                             "(TLS + scram, solo el usuario itl_desk); sin DIRECCION escucha en todas")
-    parser.add_argument("--db-lan-port", type=int, default=None, metavar="PUERTO",
-                        help="puerto de la base en la red con --db-listen (predeterminado: --db-port + 1)")
+                        help="abrir la base integrada a la red local (mismo puerto --db-port) para la aplicación "
+                             "de escritorio: TLS de PostgreSQL, scram-sha-256, solo el usuario itl_desk; sin "
+                             "DIRECCION escucha en todas")
     parser.add_argument("--db-red", action="append", metavar="CIDR",
                         help="redes desde las que se acepta itl_desk con --db-listen (predeterminado: todas)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.retencion_respaldos < 1:
         print("ERROR: --retencion-respaldos debe ser 1 o más días.", file=sys.stderr)
+        return 2
+    try:
+        networks = tuple(str(ipaddress.ip_network(net, strict=False)) for net in args.db_red or ())
+    except ValueError as exc:
+        print(f"ERROR: --db-red espera redes como 192.168.10.0/24 ({exc}).", file=sys.stderr)
         return 2
 
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
@@ -203,29 +209,40 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR: {busy.message(args.state)}", file=sys.stderr)
         return 2
     try:
-        return _run(args, lock)
+        return _run(args, lock, networks)
     finally:
         lock.release()
 
 
-def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
+def _run(args: argparse.Namespace, lock: InstanceLock, networks: tuple[str, ...]) -> int:
+    settings = None
+    if not args.no_web:
+        from webform.config import ConfigError, settings_from_env
+
+        try:  # a malformed ITL_* setting (ITL_PORTAL_ORIGINS...) stops the start before the database
+            settings = settings_from_env()
+        except ConfigError as exc:
+            print(f"ERROR: {exc} La base de datos no se tocó.", file=sys.stderr)
+            return 2
     if not args.no_web and port_in_use(args.host, args.port):
         print(f"ERROR: el puerto {args.port} de {args.host} ya está en uso por otro programa; el formulario web no "
               "puede escuchar ahí. Elija otro con --port (o ITL_WEB_PORT). La base de datos no se tocó.",
               file=sys.stderr)
         return 2
 
-    db = EmbeddedDb(args.state, args.db_port, listen=args.db_listen)
-    lan_port = args.db_lan_port or args.db_port + 1
-    if args.db_listen and port_in_use(args.db_listen, lan_port):
-        print(f"ERROR: el puerto {lan_port} de {args.db_listen} (base de datos en la red) ya está en uso. "
-              "Elija otro con --db-lan-port. La base de datos no se tocó.", file=sys.stderr)
+    db = EmbeddedDb(args.state, args.db_port, listen=args.db_listen, networks=networks)
+    try:
+        was_running = db.running()
+    except SystemExit as exc:  # --db-listen without the TLS build installed
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    if was_running and args.db_listen:
+        print(f"ERROR: la base de datos de {db.pgdata} ya está en ejecución sin abrirse a la red; deténgala "
+              "(python -m tools.embedded_db stop) y vuelva a iniciar con --db-listen.", file=sys.stderr)
         return 2
-    was_running = db.running()
     started_here = False
     stop = threading.Event()
     supervisor: DbSupervisor | None = None
-    gate = None
     server = None
     web_gw = None
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -245,12 +262,10 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
             raise
         print(f"Base de datos lista en 127.0.0.1:{db.port} (datos en {db.pgdata}).")
         if args.db_listen:
-            from tools.db_tls_gate import TlsGate
-
-            cert, key = db.ensure_certificate()
-            gate = TlsGate(cert, key, (args.db_listen, lan_port), db.port, networks=tuple(args.db_red or ())).start()
-            print(f"Base de datos abierta a la red en {args.db_listen}:{lan_port}: solo el usuario itl_desk, "
-                  f"con TLS (sslmode=require). Certificado: {cert}", flush=True)
+            cert, _ = db.ensure_certificate()
+            print(f"Base de datos abierta a la red en {args.db_listen}:{db.port} con el TLS de PostgreSQL: solo el "
+                  f"usuario itl_desk, desde {', '.join(networks) or 'cualquier red'}. Certificado para las PCs de "
+                  f"operador: {cert} (o python -m tools.embedded_db certificado --salida ARCHIVO).", flush=True)
             print(f"Huella SHA-256 del certificado (compárela en cada PC de operador): "
                   f"{db.certificate_fingerprint()}", flush=True)
         bootstrap_admin(db.url())
@@ -262,10 +277,10 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
         if args.no_web:
             signal.pause()
         else:
-            from webform import create_app, settings_from_env
+            from webform import create_app
             from webform.serve import make_server
 
-            settings = settings_from_env()
+            assert settings is not None
             # One pooled connection per waitress thread (plus spare ones), so a thread never waits
             # for a connection; the short timeout only matters when the database is down (503 fast).
             web_gw = gateway.connect(db.url("itl_web"), min_size=2, max_size=args.threads + 2, timeout=2.0)
@@ -287,8 +302,6 @@ def _run(args: argparse.Namespace, lock: InstanceLock) -> int:
         stop.set()
         if server is not None:
             server.close()  # free the web port before the data folder's lock is released
-        if gate is not None:
-            gate.close()
         if supervisor is not None:
             supervisor.join(timeout=120)
             started_here = started_here or supervisor.started_by_us

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from tools.deploy import DB_DIR, DeployError, checksum, pascal, procedure_files, table_files
+from tools.db_files import DB_DIR, DeployError, checksum, pascal, procedure_files, table_files
 
 # SQL Server: 229 permission denied on an object, 230 on a column, 262 on the database,
 # 300 VIEW SERVER STATE and friends.

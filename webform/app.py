@@ -3,6 +3,7 @@
 The routes live in modules named for what they do:
     submission.py   the form, the JSON pre-check, submit, receipt (screen and print), dependent lists
     status.py       status lookup and the requester's side of the ticket
+    incidents.py    known-failure notices on the form, «Yo también tengo esta falla»
     pages.py        error pages (@app.error), the one database-error map, static files, health
     photos.py       decoding and re-encoding uploaded images (Pillow)
     middleware.py   security headers, HSTS, gzip and the 413 page around the WSGI app
@@ -15,7 +16,7 @@ from typing import Any
 
 import bottle
 
-from . import pages, status, submission
+from . import incidents, pages, status, submission
 from .config import Settings
 from .context import Site
 from .forms import TICKET_FIELDS
@@ -35,5 +36,6 @@ def create_app(gateway: Any, settings: Settings) -> bottle.Bottle:
     pages.register(app, site)
     submission.register(app, site, site.rules)
     status.register(app, site)
+    incidents.register(app, site)
     app.wsgi = guard_wsgi(app.wsgi, settings)  # type: ignore[method-assign]
     return app

@@ -12,19 +12,21 @@ import hmac
 import secrets
 import time
 
+from gateway import images
+
 CSRF_COOKIE = "itl_csrf"
 RECEIPT_COOKIE = "itl_recibo"
 
-# Magic bytes -> the content type stored with the attachment (the only three the table accepts).
-_IMAGE_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-
-
 def _sign(secret: bytes, *parts: str) -> str:
-    mac = hmac.new(secret, "|".join(parts).encode("utf-8"), hashlib.sha256).digest()
+    mac = hmac.new(secret, "|".join(parts).encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac[:24]).decode("ascii")
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of a received value with the one we computed, on UTF-8 bytes:
+    hmac.compare_digest refuses two str with non-ASCII characters (TypeError), and a forged
+    value may contain anything (issue 20, finding 9)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8"))
 
 
 def new_csrf_cookie() -> str:
@@ -50,7 +52,7 @@ def csrf_valid(secret: bytes, cookie: str | None, token: str | None, form: str, 
     age = (now if now is not None else time.time()) - int(issued)
     if age < -300 or age > max_age:
         return False
-    return hmac.compare_digest(mac, _sign(secret, "csrf", cookie, form, issued))
+    return _same(mac, _sign(secret, "csrf", cookie, form, issued))
 
 
 def cross_site(environ: dict, own_hosts: set[str]) -> bool:
@@ -85,7 +87,7 @@ def read_receipt(secret: bytes, value: str | None, folio: str) -> str | None:
     c_folio, code, expires, mac = value.split(":")
     if c_folio != folio or not (expires.isascii() and expires.isdigit()) or int(expires) < time.time():
         return None
-    if not hmac.compare_digest(mac, _sign(secret, "recibo", c_folio, code, expires)):
+    if not _same(mac, _sign(secret, "recibo", c_folio, code, expires)):
         return None
     return code
 
@@ -104,12 +106,7 @@ def client_key(remote_addr: str, forwarded_for: str | None, trusted_proxy: bool)
 
 def sniff_image(head: bytes) -> str | None:
     """Content type from the first bytes, or None when it is not PNG, JPEG or WebP."""
-    for magic, kind in _IMAGE_MAGIC:
-        if head.startswith(magic):
-            return kind
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+    return images.sniff(head)
 
 
 def new_idempotency_key() -> str:

@@ -28,11 +28,11 @@ import bottle
 from gateway import AppError, DatabaseUnavailable
 from gateway.folio import FOLIO_RE
 
-from . import photos, security
+from . import incidents, photos, security
 from .context import Site, message_page, no_store
 from .forms import HONEYPOT, FormState, read_forms
 from .pages import apply, failure
-from .render import local_time, msg, render
+from .render import local_time, msg, render, url
 
 FORM = "consulta"
 ACTION_FORM = "conversacion"
@@ -81,9 +81,15 @@ def register(app: bottle.Bottle, site: Site) -> None:
     def remember(folio: str, code: str) -> None:
         bottle.response.set_cookie(
             STATUS_COOKIE, security.receipt_cookie(settings.secret_key, folio, code, settings.receipt_max_age),
-            path="/consulta", httponly=True, samesite="Strict", secure=site.is_https(),
+            path=url("/consulta"), httponly=True, samesite="Strict", secure=site.is_https(),
             max_age=settings.receipt_max_age,
         )
+
+    def forget() -> None:
+        """Drop the remembered folio + code: deleted with the flags it was set with (a cookie
+        deleted without them may be kept by the browser as a different one)."""
+        bottle.response.delete_cookie(STATUS_COOKIE, path=url("/consulta"), httponly=True, samesite="Strict",
+                                      secure=site.is_https())
 
     def remembered(folio: str) -> str | None:
         return security.read_receipt(settings.secret_key, bottle.request.get_cookie(STATUS_COOKIE), folio)
@@ -96,21 +102,28 @@ def register(app: bottle.Bottle, site: Site) -> None:
         p = proof(folio, code)
         rows = gateway.call("webform.get_ticket_status", **p)
         if not rows:
-            bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta")
+            forget()
             return lookup_page(folio, msg("web_lookup_not_found"), 200, code_error=True)
         if keep:
             remember(folio, code)
         detail = gateway.call("webform.get_ticket_detail", **p)
         events = gateway.call("webform.list_public_events", **p)
         pictures = gateway.call("webform.list_ticket_photos", **p)
+        incident = incidents.status_section(gateway, p)
         bottle.response.status = status
         no_store()
         state = state or FormState()
         t = rows[0]
+        shown = [{**ph, "token": bytes(ph["photo_token"]).hex()} for ph in pictures]
+        photos_at: dict[Any, list[dict[str, Any]]] = {}  # a message's photos go with the message
+        numbers = {e.get("event_number") for e in events}
+        for ph in shown:
+            if ph.get("event_number") is not None and ph["event_number"] in numbers:
+                photos_at.setdefault(ph["event_number"], []).append(ph)
         return render(
             "status.tpl", title=f"Estado de {t['folio']}", t=t, d=detail[0] if detail else {}, events=events,
-            photos=[{**ph, "token": bytes(ph["photo_token"]).hex()} for ph in pictures],
-            local_time=local_time, labels=EVENT_LABELS, robots="noindex, nofollow",
+            photos=[ph for ph in shown if ph.get("event_number") not in photos_at], photos_at=photos_at,
+            local_time=local_time, labels=EVENT_LABELS, incident=incident, robots="noindex, nofollow",
             description=f"Estado de la solicitud {t['folio']} al Centro de Cómputo.",
             state=state, done=DONE.get(done, ""), csrf=site.csrf_for_render(ACTION_FORM),
             idem=security.new_idempotency_key(), v=form_values or {}, settings=settings,
@@ -150,7 +163,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
 
     def after(folio: str, done: str) -> None:
         """PRG: back to the status page with a one-word note (a refresh sends nothing again)."""
-        raise bottle.HTTPResponse(status=303, Location=f"/consulta/{quote(folio)}?hecho={done}")
+        raise bottle.HTTPResponse(status=303, Location=url(f"/consulta/{quote(folio)}?hecho={done}"))
 
     @app.get("/consulta/<folio>")
     def status_again(folio: str) -> str:
@@ -175,6 +188,18 @@ def register(app: bottle.Bottle, site: Site) -> None:
         if forms.get(HONEYPOT):
             return message_page("No se pudo enviar", msg("web_honeypot"), 400)
         extra: dict[str, Any] = {}
+        if sent_images:  # the rate limit before any decoding (issue 20, finding 5)
+            try:
+                gateway.call("webform.check_submit_quota", client_key=site.client_key())
+            except (AppError, DatabaseUnavailable) as exc:
+                fail = failure(exc, invalid_status=422)
+                if fail.status >= 500:
+                    raise
+                state.add(field, fail.text)
+                state.images_dropped = sent_images
+                page = status_page(folio, code, fail.status, state, form_values=values)
+                apply(fail)
+                return page
         if images is not None:
             clean = photos.read_photos(images, settings, state, site.rules.max_images, field=REPLY_IMAGES)
             if state.has_errors:
@@ -192,7 +217,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
             apply(fail)
             return page
         if not rows:  # the code stopped working (reissued at the computing center)
-            bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta")
+            forget()
             return lookup_page(folio, msg("web_lookup_not_found"), 200, code_error=True)
         after(folio, done)
 
@@ -231,12 +256,11 @@ def register(app: bottle.Bottle, site: Site) -> None:
                       "calificada", "calificacion", {"calificacion": raw, "comentario": comment})
 
     @app.post("/consulta/<folio>/borrar")
-    def forget(folio: str) -> str:
+    def forget_here(folio: str) -> str:
         forms = read_forms()
         if not site.csrf_ok(forms, ACTION_FORM):
             return message_page("No se pudo completar", msg("web_csrf_invalid"), 403, ("/consulta", "Volver"))
-        bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta", httponly=True, samesite="Strict",
-                                      secure=site.is_https())
+        forget()
         return message_page(
             "Datos borrados de este equipo",
             "Este navegador ya no guarda su folio ni su código de acceso. Para volver a consultar, escríbalos "

@@ -8,7 +8,7 @@ import secrets
 import pytest
 
 import gateway
-from database.tests.admin_data import audit_rows, expired_token, revoked_token
+from tests.support.admin_data import audit_rows, expired_token, revoked_token
 from tests.support.database import insert_staff_session
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import gateway
-from database.tests.admin_data import audit_rows, expired_token, revoked_token
+from tests.support.admin_data import audit_rows, expired_token, revoked_token
 from tests.support.database import insert_staff_session
 
 SCREEN_KEYS = {  # what the issue asks the screen to offer (all present in the seed)

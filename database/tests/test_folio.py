@@ -36,7 +36,7 @@ def test_folio_matches_python_and_the_published_shape(db, ticket_id, created_at)
 
 def test_submitted_and_seeded_folios_use_the_rule(db):
     """The two writers of folios give what app.format_folio gives for their ticket."""
-    from database.tests.test_webform_helpers import ids, submit
+    from tests.support.webform_data import ids, submit
 
     row = submit(db, ids(db))
     ticket_id, created_at = db.sql("SELECT ticket_id, created_at FROM app.ticket WHERE folio = %s",

@@ -51,9 +51,15 @@ def test_what_the_client_logins_need_still_works(pg_db, login):
 
 def test_the_owner_keeps_temporary_tables(pg_db):
     """SECURITY DEFINER functions run as itl_owner, and staff.import_equipment uses temp tables."""
+    rights = pg_db.sql("SELECT r, has_database_privilege(r, current_database(), 'TEMPORARY') "
+                       "FROM unnest(ARRAY['itl_owner', 'itl_web', 'itl_desk']) AS r ORDER BY r")
+    assert rights == [("itl_desk", False), ("itl_owner", True), ("itl_web", False)]
     pg_db.sql("SET ROLE itl_owner")
     try:
+        assert pg_db.sql("SELECT current_user")[0][0] == "itl_owner"
         pg_db.sql("CREATE TEMP TABLE owner_scratch (a INT)")
+        pg_db.sql("INSERT INTO owner_scratch VALUES (7)")
+        assert pg_db.sql("SELECT a FROM owner_scratch") == [(7,)]
         pg_db.sql("DROP TABLE owner_scratch")
     finally:
         pg_db.sql("RESET ROLE")

@@ -7,10 +7,10 @@ import secrets
 
 import pytest
 
-from database.tests.conversation_data import new_ticket
-from database.tests.test_webform_helpers import PNG, attachments
 from gateway import AppError, error_id
+from tests.support.conversation_data import new_ticket
 from tests.support.database import SHARED_MODE, insert_staff_session
+from tests.support.webform_data import PNG, attachments
 
 
 def _age_rows(db, days: int) -> dict[str, bytes | str]:

@@ -1,4 +1,4 @@
-"""Contract tests of the demo seeder (app.seed_demo_* / app.SeedDemo*)."""
+"""Contract tests of the demo seeder (schema demo: demo.seed_* / demo.Seed*, installed by tools.dev.seed_demo)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,40 @@ import pytest
 
 import gateway
 from gateway import error_id
-from tools import seed_demo
+from tools.dev import seed_demo
 
 END = datetime.now(UTC) - timedelta(minutes=1)
 START = END - timedelta(days=3 * 365)
 
 
+@pytest.fixture(autouse=True)
+def demo_schema(request) -> None:
+    """The production deploy does not install the schema demo: the seeding tool does, as here."""
+    for name in ("db", "pg_db"):
+        if name in request.fixturenames:
+            seed_demo.install_demo(request.getfixturevalue(name).owner_url, out=io.StringIO())
+
+
+def test_production_deploy_has_no_demo_schema_until_the_tool_installs_it(pg_db):
+    """pg_db is a fresh production deploy (the autouse fixture installed demo on it: drop it first)."""
+    pg_db.sql("DROP SCHEMA demo CASCADE")
+    assert pg_db.sql("SELECT count(*) FROM pg_namespace WHERE nspname = 'demo'")[0][0] == 0
+    assert pg_db.sql("SELECT count(*) FROM pg_proc WHERE proname LIKE 'seed_demo%%'")[0][0] == 0
+    assert pg_db.sql("SELECT to_regclass('app.demo_batch') IS NULL")[0][0]
+    for _ in range(2):  # re-runnable
+        seed_demo.install_demo(pg_db.owner_url, out=io.StringIO())
+    assert pg_db.sql("SELECT count(*) FROM pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace "
+                     "WHERE n.nspname = 'demo'")[0][0] == 4
+    assert pg_db.owner_gw.call("demo.seed_status")[0]["demo_batches"] == 0
+
+
 def _batch(db, count: int, position: int = 0, total: int | None = None, force: bool = True,
            start: datetime = START, end: datetime = END) -> dict:
-    db.owner_gw.call("app.seed_demo_catalog")
+    db.owner_gw.call("demo.seed_catalog")
     if db.dialect == "mssql":  # DATETIME2 holds UTC without an offset
         start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
     return db.owner_gw.call(
-        "app.seed_demo_tickets", count=count, position=position, total=total or count,
+        "demo.seed_tickets", count=count, position=position, total=total or count,
         period_start=start, period_end=end, force=force,
     )[0]
 
@@ -46,8 +67,8 @@ def _insert_real_ticket(db) -> None:
 
 
 def test_catalog_adds_equipment_and_operators_once(db):
-    db.owner_gw.call("app.seed_demo_catalog")
-    second = db.owner_gw.call("app.seed_demo_catalog")[0]
+    db.owner_gw.call("demo.seed_catalog")
+    second = db.owner_gw.call("demo.seed_catalog")[0]
     equipment = db.sql(
         "SELECT count(*) FROM app.equipment WHERE inventory_tag LIKE 'ITL-%%'",
         "SELECT COUNT(*) FROM app.Equipment WHERE InventoryTag LIKE N'ITL-%'",
@@ -75,8 +96,8 @@ def test_batch_writes_tickets_events_and_records_itself(db):
     assert tickets == 400
     assert events == row["event_count"] > 400 * 3
     recorded = db.sql(
-        "SELECT ticket_count, event_count FROM app.demo_batch WHERE batch_id = %s",
-        "SELECT TicketCount, EventCount FROM app.DemoBatch WHERE BatchId = ?",
+        "SELECT ticket_count, event_count FROM demo.batch WHERE batch_id = %s",
+        "SELECT TicketCount, EventCount FROM demo.Batch WHERE BatchId = ?",
         (row["batch_id"],),
     )
     assert recorded == [(400, row["event_count"])]
@@ -230,7 +251,7 @@ def test_refuses_when_real_tickets_exist(db):
 
 def test_demo_only_database_does_not_need_force(pg_db):
     _batch(pg_db, 50, force=False)
-    status = pg_db.owner_gw.call("app.seed_demo_status")[0]
+    status = pg_db.owner_gw.call("demo.seed_status")[0]
     assert status["real_tickets"] == 0
     assert status["demo_tickets"] == 50
     assert _batch(pg_db, 50, force=False)["ticket_count"] == 50
@@ -254,11 +275,11 @@ def test_bad_period_is_refused(db, shift):
 @pytest.mark.parametrize("login", ["web", "desk"])
 def test_client_logins_cannot_seed(db, login):
     client = db.web if login == "web" else db.desk
-    before = db.owner_gw.call("app.seed_demo_status")[0]["demo_batches"]
+    before = db.owner_gw.call("demo.seed_status")[0]["demo_batches"]
     with pytest.raises(gateway.AppError):
-        client.call("app.seed_demo_tickets", count=10, position=0, total=10,
+        client.call("demo.seed_tickets", count=10, position=0, total=10,
                     period_start=START, period_end=END, force=True)
-    assert db.owner_gw.call("app.seed_demo_status")[0]["demo_batches"] == before
+    assert db.owner_gw.call("demo.seed_status")[0]["demo_batches"] == before
 
 
 def test_tool_refuses_real_tickets_then_seeds_with_force(pg_db):
@@ -272,3 +293,31 @@ def test_tool_refuses_real_tickets_then_seeds_with_force(pg_db):
     assert result["total_tickets"] == 121
     assert pg_db.sql("SELECT count(*) FROM app.ticket")[0][0] == 121
     assert "solicitudes/s" in out.getvalue()
+
+
+@pytest.mark.parametrize("with_demo_tickets", [True, False])
+def test_v018_moves_the_demo_record_out_of_app_or_drops_it_when_empty(pg_db, with_demo_tickets):
+    """A database seeded before V018 keeps the record of its demo tickets (now in demo.batch);
+    one that never was seeded is left with no demo schema at all."""
+    from tools.deploy import DB_DIR, PgDialect
+
+    dialect = PgDialect(pg_db.owner_url)
+    dialect.connect()
+    try:  # the state before V018: app.demo_batch (V006) and no demo schema; as the deploy, itl_owner
+        dialect.run("SET ROLE itl_owner")
+        dialect.run("DROP SCHEMA demo CASCADE")
+        dialect.run((DB_DIR / "tables" / "pg" / "V006__demo_batch.sql").read_text(encoding="utf-8"))
+        if with_demo_tickets:
+            dialect.run("INSERT INTO app.demo_batch (first_ticket_id, last_ticket_id, ticket_count, event_count, "
+                        "period_start, period_end) VALUES (1, 7, 7, 30, now() - interval '1 day', now())")
+        dialect.run((DB_DIR / "tables" / "pg" / "V018__demo_out_of_app.sql").read_text(encoding="utf-8"))
+        dialect.conn.commit()
+    finally:
+        dialect.conn.close()
+    assert pg_db.sql("SELECT to_regclass('app.demo_batch') IS NULL")[0][0]
+    if with_demo_tickets:
+        assert pg_db.sql("SELECT ticket_count, event_count FROM demo.batch") == [(7, 30)]
+        seed_demo.install_demo(pg_db.owner_url, out=io.StringIO())  # the tool takes the moved table as it is
+        assert pg_db.owner_gw.call("demo.seed_status")[0]["demo_tickets"] == 7
+    else:
+        assert pg_db.sql("SELECT count(*) FROM pg_namespace WHERE nspname = 'demo'")[0][0] == 0

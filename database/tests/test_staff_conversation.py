@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 import gateway
-from database.tests.conversation_data import events, move, new_ticket, proof
-from database.tests.test_webform_helpers import ALPHABET, one, raises_id
+from tests.support.conversation_data import events, move, new_ticket, proof
 from tests.support.database import insert_staff_session
+from tests.support.webform_data import ALPHABET, one, raises_id
 
 YEAR = 2013  # ratings are moved into this past year: no other test rates tickets then
 

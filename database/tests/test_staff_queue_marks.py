@@ -11,19 +11,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import gateway
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     insert_ticket,
     list_queue,
     shared_db,  # noqa: F401 (fixture)
 )
-from tests.support.database import insert_staff_session
+from tests.support.work_calendar import round_the_clock
 
 
 @pytest.fixture(scope="module")
 def world(shared_db):  # noqa: F811
     db = shared_db
     me, token = insert_staff_session(db, "operador")
+    round_the_clock(db)  # working time = wall-clock time here; test_work_clock covers the hours
     return {"db": db, "cats": catalogs(db), "me": me, "token": token}
 
 

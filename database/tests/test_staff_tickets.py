@@ -12,7 +12,8 @@ import threading
 import pytest
 
 import gateway
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     event_count,
     insert_attachment,
@@ -20,7 +21,6 @@ from tests.desktop.support import (
     shared_db,  # noqa: F401 (fixture)
     ticket_row,
 )
-from tests.support.database import insert_staff_session
 
 PNG = bytes.fromhex("89504e470d0a1a0a") + b"IHDR" + b"\x00" * 24
 

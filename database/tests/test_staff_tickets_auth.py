@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 import gateway
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     expire_session,
     insert_attachment,
@@ -23,7 +24,6 @@ from tests.desktop.support import (
     revoke_session,
     shared_db,  # noqa: F401 (fixture)
 )
-from tests.support.database import insert_staff_session
 
 PNG = bytes.fromhex("89504e470d0a1a0a") + b"\x00" * 16
 

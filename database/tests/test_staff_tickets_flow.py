@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import secrets
 
-from database.tests.test_webform_helpers import PNG, attachments, ids, submit
-from tests.desktop.support import list_queue
 from tests.support.database import insert_staff_session
+from tests.support.tickets import list_queue
+from tests.support.webform_data import PNG, attachments, ids, submit
 
 
 def test_web_ticket_worked_by_an_operator_shows_only_public_events(db) -> None:

@@ -9,13 +9,13 @@ import secrets
 import pytest
 
 import gateway
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     insert_ticket,
     list_queue,
     shared_db,  # noqa: F401 (fixture)
 )
-from tests.support.database import insert_staff_session
 
 SORT_KEYS = ("folio", "campus", "location", "category", "requester_type", "priority", "status", "assignee")
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import gateway
-from database.tests.admin_data import (
+from tests.support.admin_data import (
     LOCAL,
     Raw,
     expired_token,

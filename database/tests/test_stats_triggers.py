@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
-from database.tests.admin_data import (
+from tests.support.admin_data import (
     Raw,
     ids,
     later,
@@ -40,7 +40,7 @@ def bucket_of(lows: list[int], value: int | None) -> int | None:
 
 
 def expected(raws: list[Raw], lows: list[int]) -> Counter:
-    from database.tests.admin_data import LOCAL
+    from tests.support.admin_data import LOCAL
 
     out: Counter = Counter()
     for t in raws:

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import ids, valid_ticket
+from tests.support.webform_data import ids, valid_ticket
 
 E = gateway.error_id
 TEXT_FIELDS = ("requester_name", "contact_email", "contact_phone", "location_detail", "equipment_tag",

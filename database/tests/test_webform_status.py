@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import ids, one, submit, unknown_folio
 from tests.support.database import insert_staff_session, set_setting
+from tests.support.webform_data import ids, one, submit, unknown_folio
 
 E = gateway.error_id
 STATUS_COLUMNS = {"folio", "status_code", "status_name", "created_at", "updated_at", "campus_name",
@@ -107,7 +107,7 @@ def test_only_public_events_are_listed_and_no_staff_data(db, ticket):
     client = f"st-{uuid.uuid4()}"
     events = db.web.call("webform.list_public_events", folio=row["folio"], access_code=row["access_code"],
                          client_key=client)
-    assert set(events[0]) == {"occurred_at", "event_type", "status_name", "body"}
+    assert set(events[0]) == {"occurred_at", "event_type", "status_name", "body", "event_number"}
     assert [(e["event_type"], e["status_name"], e["body"]) for e in events] == [
         ("creado", "Nuevo", None), ("respuesta", None, "Ya revisamos su cuenta."), ("estado", "En proceso", None)]
     status = db.web.call("webform.get_ticket_status", folio=row["folio"], access_code=row["access_code"],
@@ -145,22 +145,42 @@ def test_failed_lookups_are_limited_per_folio_from_any_address(db, ticket, looku
     for n in range(3):  # three addresses, one miss each
         assert lookup(db, row["folio"], "ZZZZZZZZZZ", f"addr-{n}-{uuid.uuid4()}") == []
     fresh = f"addr-new-{uuid.uuid4()}"
-    # The folio is paused for everybody, the right code too, by both lookups.
-    assert lookup(db, row["folio"].lower(), row["access_code"], fresh) == E("form_status_lookup_folio_rate")
-    assert lookup(db, row["folio"], row["access_code"], fresh, "webform.list_public_events") \
-        == E("form_status_lookup_folio_rate")
+    # Over the folio's limit a wrong code is refused, by both lookups...
     assert lookup(db, row["folio"], "YYYYYYYYYY", fresh) == E("form_status_lookup_folio_rate")
+    assert lookup(db, row["folio"], "YYYYYYYYYY", fresh, "webform.list_public_events") \
+        == E("form_status_lookup_folio_rate")
+    # ...and the right code still works for its owner (issue 20, finding 6), by both lookups.
+    assert len(lookup(db, row["folio"].lower(), row["access_code"], fresh)) == 1
+    assert isinstance(lookup(db, row["folio"], row["access_code"], fresh, "webform.list_public_events"), list)
     # Refusals are not misses: the folio's count stays at the limit.
     assert one(db, "SELECT count(*) FROM app.status_lookup_log WHERE folio = %s",
                "SELECT COUNT(*) FROM app.StatusLookupLog WHERE Folio = ?", (row["folio"],)) == 3
     # Another folio is not affected.
     other = submit(db, c, uuid.uuid4(), client=f"status-{uuid.uuid4()}")
-    assert len(lookup(db, other["folio"], other["access_code"], fresh)) == 1
-    # The hour passes (moved by hand, no sleeping): the right code works again.
+    assert lookup(db, other["folio"], "YYYYYYYYYY", fresh) == []
+    # The hour passes (moved by hand, no sleeping): a wrong code is a plain miss again.
     db.sql("UPDATE app.status_lookup_log SET attempted_at = attempted_at - interval '61 minutes' WHERE folio = %s",
            "UPDATE app.StatusLookupLog SET AttemptedAt = DATEADD(MINUTE, -61, AttemptedAt) WHERE Folio = ?",
            (row["folio"],))
-    assert len(lookup(db, row["folio"], row["access_code"], fresh)) == 1
+    assert lookup(db, row["folio"], "YYYYYYYYYY", fresh) == []
+
+
+def test_the_right_code_works_after_50_wrong_ones_on_its_folio(db, ticket):
+    """Issue 20, finding 6: one anonymous address used to lock a requester out of their own
+    ticket (lookup, reply, confirm, rate) for an hour with a few wrong codes on its folio."""
+    _, row = ticket
+    attacker = f"attacker-{uuid.uuid4()}"
+    answers = [lookup(db, row["folio"], f"WRONG{n:05d}", attacker) for n in range(50)]
+    assert all(a in ([], E("form_status_lookup_folio_rate")) for a in answers)
+    assert E("form_status_lookup_folio_rate") in answers  # the guesses hit the folio's limit
+    owner = f"owner-{uuid.uuid4()}"
+    proof = {"folio": row["folio"], "access_code": row["access_code"]}
+    for who in (owner, attacker):  # from the owner's address, and even from the attacker's (one campus NAT)
+        assert len(db.web.call("webform.get_ticket_status", **proof, client_key=who)) == 1
+        assert isinstance(db.web.call("webform.list_public_events", **proof, client_key=who), list)
+        assert isinstance(db.web.call("webform.get_ticket_detail", **proof, client_key=who), list)
+    assert db.web.call("webform.add_requester_reply", **proof, client_key=owner, body="Sigue sin funcionar.",
+                       idempotency_key=uuid.uuid4())
 
 
 def test_concurrent_guesses_on_one_folio_stop_exactly_at_the_limit(db, ticket, lookup_settings):

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import (
+from tests.support.database import set_setting
+from tests.support.webform_data import (
     ALPHABET,
     JPEG,
     PNG,
@@ -23,8 +24,8 @@ from database.tests.test_webform_helpers import (
     one,
     submit,
     valid_ticket,
+    web_url,
 )
-from tests.support.database import set_setting
 
 E = gateway.error_id
 
@@ -206,6 +207,30 @@ def test_rate_limit_global_per_minute(db, c, settings):
     assert exc.value.error_id == E("form_submit_rate_global")
 
 
+def test_rate_limit_global_counts_rows_committed_out_of_time_order(db, c, settings):
+    """Issue 20, finding 8: SubmittedAt is taken when the submitting procedure starts, so a
+    slower submission commits a higher id with an earlier time. Two such rows in the window
+    with a limit of (what was there) + 2 must fire 1161, as two rows in time order do."""
+    recent = one(db, "SELECT count(*) FROM app.submission_log WHERE submitted_at > now() - interval '1 minute'",
+                 "SELECT COUNT(*) FROM app.SubmissionLog WHERE SubmittedAt > DATEADD(MINUTE, -1, SYSUTCDATETIME())")
+    settings("submit_global_per_minute", recent + 2)
+    marker = hashlib.sha256(f"inverted-{uuid.uuid4()}".encode()).digest()
+    # the later id gets the earlier time (the slow submission that started first)
+    db.sql("INSERT INTO app.submission_log (client_key, submitted_at) VALUES (%s, now() - interval '20 seconds')",
+           "INSERT INTO app.SubmissionLog (ClientKey, SubmittedAt) VALUES (?, DATEADD(SECOND, -20, SYSUTCDATETIME()))",
+           (marker,))
+    db.sql("INSERT INTO app.submission_log (client_key, submitted_at) VALUES (%s, now() - interval '40 seconds')",
+           "INSERT INTO app.SubmissionLog (ClientKey, SubmittedAt) VALUES (?, DATEADD(SECOND, -40, SYSUTCDATETIME()))",
+           (marker,))
+    db.on_close(lambda: db.sql("DELETE FROM app.submission_log WHERE client_key = %s",
+                               "DELETE FROM app.SubmissionLog WHERE ClientKey = ?", (marker,)))
+    key = uuid.uuid4()
+    with pytest.raises(gateway.AppError) as exc:
+        submit(db, c, key, client=f"g-{uuid.uuid4()}")
+    assert exc.value.error_id == E("form_submit_rate_global")
+    assert ticket_count(db, key) == 0
+
+
 def test_equipment_id_fills_the_inventory_tag(db, c):
     key = uuid.uuid4()
     submit(db, c, key, category_id=c["hardware"], equipment_id=c["equipment"])
@@ -260,15 +285,6 @@ def test_too_big_and_too_many_attachments(db, c, settings):
     key = uuid.uuid4()
     submit(db, c, key, **attachments(("a.png", "image/png", PNG + bytes(5)), ("b.jpg", "image/jpeg", JPEG)))
     assert len(stored_attachments(db, key)) == 2
-
-
-def web_url(db) -> str:
-    """The web login's URL (pg: the test database's itl_web; SQL Server: ITL_MSSQL_WEB_URL or the owner)."""
-    import os
-
-    if db.dialect == "pg":
-        return db.login_urls["itl_web"]
-    return os.environ.get("ITL_MSSQL_WEB_URL", db.owner_url)
 
 
 def test_client_limit_is_exact_with_40_concurrent_connections(db, c, settings):

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 import gateway
-from database.tests.test_webform_helpers import JPEG, PNG, attachments, backend_params, ids, open_db, valid_ticket
+from tests.support.webform_data import JPEG, PNG, attachments, backend_params, ids, open_db, valid_ticket
 
 E = gateway.error_id
 

@@ -14,15 +14,15 @@ import ssl
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from desktop import config
 
 SECTION = "conexion"
 KEYRING_SERVICE = "ITL-Tickets"
 KINDS = {"pg": "Base de datos integrada (PostgreSQL)", "mssql": "SQL Server"}
-# The embedded database's LAN door (run_system --db-listen) listens on the database port + 1.
-DEFAULT_PORTS = {"pg": 55433, "mssql": 1433}
+# The embedded database opened to the LAN (run_system --db-listen) answers on its own port.
+DEFAULT_PORTS = {"pg": 55432, "mssql": 1433}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 ODBC_DRIVER = "ODBC Driver 18 for SQL Server"
 
@@ -55,6 +55,12 @@ class ConnectionSettings:
         return f"{KINDS.get(self.kind, self.kind)} en {self.host.strip()}:{self.port}, base «{self.database.strip()}»"
 
 
+NEEDS_CERTIFICATE = (
+    "Falta el certificado del servidor (server.crt): sin él esta PC no puede comprobar que se conecta al "
+    "servidor del Centro de Cómputo y no se conecta. Pídalo al administrador y compare su huella con la que "
+    "muestra el servidor.")
+
+
 def certificate_fingerprint(path: str) -> str:
     """SHA-256 of a PEM certificate as the server prints it (AB:CD:...); ValueError in Spanish."""
     try:
@@ -84,6 +90,8 @@ def problems(s: ConnectionSettings, password: str) -> list[str]:
             certificate_fingerprint(s.certificate.strip())
         except ValueError as exc:
             out.append(str(exc))
+    elif s.kind == "pg" and host and not s.is_local and not any(c in host for c in " /@?#"):
+        out.append(NEEDS_CERTIFICATE)
     if s.needs_password:
         if not s.username.strip():
             out.append("Escriba el usuario de la base de datos.")
@@ -93,18 +101,23 @@ def problems(s: ConnectionSettings, password: str) -> list[str]:
 
 
 def build_url(s: ConnectionSettings, password: str) -> str:
-    """The gateway URL. PostgreSQL off this machine requires TLS (sslmode=require), and with the
-    server's certificate accepts only that server (sslmode=verify-ca); SQL Server goes through
-    ODBC Driver 18 (encrypted by default)."""
+    """The gateway URL. PostgreSQL off this machine requires the installation's certificate: TLS that
+    accepts only the server holding that certificate's key (sslmode=verify-ca: the self-signed
+    certificate is its own and only trust anchor, so its name does not matter) and SCRAM bound to
+    that TLS channel (channel_binding=require), so a machine in the middle can neither read nor
+    relay the login. SQL Server goes through ODBC Driver 18 (encrypted by default)."""
     host = s.host.strip()
     host_part = f"[{host}]" if ":" in host else host
     db = quote(s.database.strip(), safe="")
     if s.kind == "pg":
         auth = f"{quote(s.username.strip(), safe='')}:{quote(password, safe='')}@"
         if s.certificate.strip():
-            query = "?" + urlencode({"sslmode": "verify-ca", "sslrootcert": s.certificate.strip()})
-        else:
-            query = "" if s.is_local else "?" + urlencode({"sslmode": "require"})
+            query = "?" + urlencode({"sslmode": "verify-ca", "sslrootcert": s.certificate.strip(),
+                                     "channel_binding": "require"})
+        elif s.is_local:
+            query = ""
+        else:  # problems() refuses this before any attempt; never fall back to unverified TLS
+            raise ValueError(NEEDS_CERTIFICATE)
         return f"postgresql://{auth}{host_part}:{int(s.port)}/{db}{query}"
     params: dict[str, str] = {"driver": ODBC_DRIVER}
     if s.trust_certificate:
@@ -115,6 +128,22 @@ def build_url(s: ConnectionSettings, password: str) -> str:
     else:
         auth = f"{quote(s.username.strip(), safe='')}:{quote(password, safe='')}@"
     return f"mssql://{auth}{host_part}:{int(s.port)}/{db}?{urlencode(params)}"
+
+
+def unverified_url(url: str) -> str | None:
+    """Why a PostgreSQL URL given by hand (--db-url) must not be used: off this machine it has to
+    verify the server (sslmode=verify-ca or verify-full with sslrootcert); None when it is fine."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        return None
+    parts = urlsplit(url)
+    if (parts.hostname or "localhost").lower() in LOCAL_HOSTS:
+        return None
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    if query.get("sslmode") in ("verify-ca", "verify-full") and query.get("sslrootcert"):
+        return None
+    return ("La dirección de la base de datos no verifica al servidor. Agregue "
+            "«?sslmode=verify-ca&sslrootcert=RUTA/server.crt&channel_binding=require» con el certificado del "
+            "servidor, o use la pantalla de conexión (python -m desktop --conexion).")
 
 
 def load_settings() -> ConnectionSettings | None:

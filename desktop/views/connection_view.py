@@ -60,7 +60,7 @@ class ConnectionScreen:
             dpg.add_checkbox(tag=TRUST, label="Confiar en el certificado del servidor (SQL Server con certificado "
                              "propio)", default_value=s.trust_certificate)
             with dpg.group(tag="connection_certificate_group"):
-                dpg.add_input_text(tag=CERTIFICATE, label="Certificado del servidor (opcional)", width=300,
+                dpg.add_input_text(tag=CERTIFICATE, label="Certificado del servidor", width=300,
                                    default_value=s.certificate, hint="C:/itl/server.crt",
                                    callback=lambda: self._show_fingerprint())
                 dpg.add_text("", tag=FINGERPRINT, wrap=560)
@@ -95,7 +95,8 @@ class ConnectionScreen:
         """The chosen certificate's SHA-256, to compare with the one the server printed."""
         path = dpg.get_value(CERTIFICATE).strip()
         if not path:
-            dpg.set_value(FINGERPRINT, "Con el archivo server.crt del servidor, esta PC solo aceptará ese servidor.")
+            dpg.set_value(FINGERPRINT, "Para una base integrada en otra máquina hace falta su archivo server.crt: "
+                                       "con él esta PC solo acepta ese servidor.")
             return
         try:
             dpg.set_value(FINGERPRINT, "Huella SHA-256 (compárela con la que muestra el servidor al arrancar): "

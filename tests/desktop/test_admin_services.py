@@ -10,12 +10,12 @@ from functools import partial
 import pytest
 
 import gateway
-from database.tests.admin_data import make_tickets
 from desktop.admin.services import audit_service, settings_service
 from desktop.admin.services import catalog_service as cs
 from desktop.admin.services import csv_import as ci
 from desktop.admin.services import staff_service as ss
 from desktop.admin.services import stats_service as st
+from tests.support.admin_data import make_tickets
 from tests.support.auth import TEST_ITERATIONS, login, lower_min_iterations
 from tests.support.database import insert_staff_session
 

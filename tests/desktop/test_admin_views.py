@@ -8,10 +8,10 @@ import dearpygui.dearpygui as dpg
 import pytest
 
 import gateway
-from database.tests.admin_data import make_tickets
 from desktop.admin.services import catalog_service
 from desktop.admin.views import catalog_view, settings_view, staff_view
 from desktop.context import AppContext, Session
+from tests.support.admin_data import make_tickets
 from tests.support.auth import TEST_ITERATIONS, lower_min_iterations
 from tests.support.database import insert_staff_session
 

@@ -29,9 +29,10 @@ def settings_of(url: str) -> tuple[svc.ConnectionSettings, str]:
 
 
 def test_urls_for_each_kind_of_server():
-    remote = svc.ConnectionSettings("pg", "192.168.1.20", 5432, "itl", "itl_desk")
-    assert svc.build_url(remote, "p@ss:w/rd") == \
-        "postgresql://itl_desk:p%40ss%3Aw%2Frd@192.168.1.20:5432/itl?sslmode=require"
+    remote = svc.ConnectionSettings("pg", "192.168.1.20", 5432, "itl", "itl_desk", certificate="C:/itl/server.crt")
+    assert svc.build_url(remote, "p@ss:w/rd") == (
+        "postgresql://itl_desk:p%40ss%3Aw%2Frd@192.168.1.20:5432/itl"
+        "?sslmode=verify-ca&sslrootcert=C%3A%2Fitl%2Fserver.crt&channel_binding=require")
     local = svc.ConnectionSettings("pg", "localhost", 5433, "itl", "itl_desk")
     assert svc.build_url(local, "x") == "postgresql://itl_desk:x@localhost:5433/itl"  # TLS not required
     sql = svc.ConnectionSettings("mssql", "srv-cc", 1433, "ITL", "cc_app", trust_certificate=True)
@@ -40,11 +41,24 @@ def test_urls_for_each_kind_of_server():
     windows = svc.ConnectionSettings("mssql", "srv-cc", 1433, "ITL", "", windows_auth=True)
     assert svc.build_url(windows, "") == \
         "mssql://srv-cc:1433/ITL?driver=ODBC+Driver+18+for+SQL+Server&Trusted_Connection=yes"
-    assert svc.build_url(svc.ConnectionSettings("pg", "fe80::1", 5432), "x").startswith(
+    assert svc.build_url(svc.ConnectionSettings("pg", "fe80::1", 5432, certificate="s.crt"), "x").startswith(
         "postgresql://itl_desk:x@[fe80::1]:5432/")
-    pinned = svc.ConnectionSettings("pg", "192.168.1.20", 55433, certificate="C:/itl/server.crt")
-    assert svc.build_url(pinned, "x").endswith("?sslmode=verify-ca&sslrootcert=C%3A%2Fitl%2Fserver.crt")
-    assert svc.ConnectionSettings().port == 55433  # the embedded database's LAN door (--db-listen)
+    assert svc.ConnectionSettings().port == 55432  # the embedded database's own port, also with --db-listen
+
+
+def test_a_remote_embedded_database_is_refused_without_the_servers_certificate():
+    remote = svc.ConnectionSettings("pg", "192.168.1.20", 55432, "itl", "itl_desk")
+    assert svc.problems(remote, "x") == [svc.NEEDS_CERTIFICATE]
+    assert "certificado del servidor" in svc.NEEDS_CERTIFICATE and "no se conecta" in svc.NEEDS_CERTIFICATE
+    assert "no se conecta" in svc.try_connect(remote, "x")  # refused before any packet is sent
+    with pytest.raises(ValueError):
+        svc.build_url(remote, "x")  # never an unverified URL
+    # By hand (--db-url): only URLs that verify the server.
+    assert "no verifica al servidor" in svc.unverified_url("postgresql://itl_desk:x@192.168.1.20:55432/itl")
+    assert svc.unverified_url("postgresql://itl_desk:x@192.168.1.20/itl?sslmode=require")
+    assert svc.unverified_url("postgresql://itl_desk:x@192.168.1.20/itl?sslmode=verify-ca&sslrootcert=a.crt") is None
+    assert svc.unverified_url("postgresql://itl_desk:x@127.0.0.1:55432/itl") is None  # this machine
+    assert svc.unverified_url("mssql://u:p@srv:1433/ITL") is None
 
 
 def test_certificate_fingerprint_matches_the_servers_format(tmp_path):
@@ -61,7 +75,7 @@ def test_certificate_fingerprint_matches_the_servers_format(tmp_path):
     expected = hashlib.sha256(ssl.PEM_cert_to_DER_cert(crt.read_text())).hexdigest().upper()
     got = svc.certificate_fingerprint(str(crt))
     assert got.replace(":", "") == expected and len(got.split(":")) == 32
-    s = svc.ConnectionSettings("pg", "192.168.1.20", 55433, certificate=str(tmp_path / "falta.crt"))
+    s = svc.ConnectionSettings("pg", "192.168.1.20", 55432, certificate=str(tmp_path / "falta.crt"))
     assert any("No se pudo leer el certificado" in p for p in svc.problems(s, "x"))
     s.certificate = str(crt)
     assert svc.problems(s, "x") == []

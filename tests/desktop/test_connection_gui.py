@@ -1,5 +1,6 @@
-"""The connection screen in a real window under Xvfb: a wrong password is explained, the right
-one connects; screenshots of both in artifacts/. The module's `main()` runs in a subprocess
+"""The connection screen in a real window under Xvfb: a remote embedded database without the server's
+certificate is refused before any connection, a wrong password is explained, the right one connects;
+screenshots of the three in artifacts/. The module's `main()` runs in a subprocess
 (a crash of the GUI cannot take pytest down) and prints a JSON summary on its last line.
 
     python -m tests.desktop.test_connection_gui HOST PORT DATABASE PASSWORD ARTIFACTS_DIR
@@ -9,13 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from desktop.services import connection_service as svc
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401  (Desk's Xvfb fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,12 +38,23 @@ def test_connection_screen_in_the_real_window(pg_db, xvfb, tmp_path) -> None:  #
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     summary = json.loads(lines[-1])
+    assert summary["no_certificate"] == svc.NEEDS_CERTIFICATE
+    assert summary["fingerprint"].endswith(summary["expected_fingerprint"]) and "compárela" in summary["fingerprint"]
     assert "usuario o la contraseña" in summary["wrong_message"]
     assert summary["connected"] and summary["message"].startswith("Conectado.")
     saved = json.loads((tmp_path / "escritorio.json").read_text(encoding="utf-8"))["conexion"]
     assert saved["host"] == url.hostname and url.password not in json.dumps(saved)
     for path in summary["shots"]:
         assert Path(path).stat().st_size > 5_000, path
+
+
+def _server_certificate(path: Path) -> Path:
+    """A certificate made the way tools.embedded_db makes the server's (what an operator copies)."""
+    from tools.embedded_db import EmbeddedDb
+
+    cert, _ = EmbeddedDb(path.parent / "datos", listen="192.0.2.50").ensure_certificate()
+    path.write_bytes(cert.read_bytes())
+    return path
 
 
 def main() -> int:
@@ -54,13 +69,34 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     dpg.create_context()
     setup_font()
-    dpg.create_viewport(title="Conexión", width=640, height=520)
+    dpg.create_viewport(title="Conexión", width=640, height=580)  # as desktop.app
     dpg.setup_dearpygui()
     screen = view.ConnectionScreen()
     dpg.set_primary_window(view.WINDOW, True)
     dpg.show_viewport()
     loop = FrameLoop(screen)
     loop.frame(5)
+    dpg.set_value(view.HOST, "192.0.2.50")  # another machine (TEST-NET), no certificate given
+    dpg.set_value(view.PORT, int(port))
+    dpg.set_value(view.DATABASE, database)
+    dpg.set_value(view.PASSWORD, password)
+    dpg.get_item_callback(view.SUBMIT)()
+    loop.wait(lambda: screen._pending is None, "respuesta sin certificado")
+    loop.frame(5)
+    no_certificate = dpg.get_value(view.MESSAGE)
+    dpg.output_frame_buffer(file=str(out / "desktop_connection_needs_certificate.png"))
+    loop.frame(3)
+    # The server's certificate chosen: its fingerprint is shown to compare with the server's.
+    scratch = Path(tempfile.mkdtemp(prefix="itl-crt-"))
+    certificate = _server_certificate(scratch / "server.crt")
+    dpg.set_value(view.CERTIFICATE, str(certificate))
+    dpg.get_item_callback(view.CERTIFICATE)()
+    loop.frame(5)
+    fingerprint = dpg.get_value(view.FINGERPRINT)
+    dpg.output_frame_buffer(file=str(out / "desktop_connection_fingerprint.png"))
+    loop.frame(3)
+    dpg.set_value(view.CERTIFICATE, "")
+    dpg.get_item_callback(view.CERTIFICATE)()
     dpg.set_value(view.HOST, host)
     dpg.set_value(view.PORT, int(port))
     dpg.set_value(view.DATABASE, database)
@@ -79,10 +115,13 @@ def main() -> int:
     shots.append(str(out / "desktop_connection_ok.png"))
     dpg.output_frame_buffer(file=shots[1])
     loop.frame(3)
-    summary = {"wrong_message": wrong, "connected": screen.url is not None,
-               "message": dpg.get_value(view.MESSAGE), "shots": shots}
+    shots += [str(out / "desktop_connection_needs_certificate.png"), str(out / "desktop_connection_fingerprint.png")]
+    summary = {"no_certificate": no_certificate, "fingerprint": fingerprint,
+               "expected_fingerprint": svc.certificate_fingerprint(str(certificate)), "wrong_message": wrong,
+               "connected": screen.url is not None, "message": dpg.get_value(view.MESSAGE), "shots": shots}
     screen.close()
     dpg.destroy_context()
+    shutil.rmtree(scratch, ignore_errors=True)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 

@@ -6,8 +6,8 @@ import threading
 
 import gateway
 from desktop.context import AppContext, Session, user_message
-from tests.desktop.support import pg_module_db  # noqa: F401 (fixture)
 from tests.support.database import insert_staff_session
+from tests.support.tickets import pg_module_db  # noqa: F401 (fixture)
 
 
 def test_run_async_delivers_on_the_pumping_thread(pg_module_db) -> None:  # noqa: F811

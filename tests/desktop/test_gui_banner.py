@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from desktop.services.health import BANNER
-from tests.desktop.support import catalogs, insert_ticket
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.support.auth import create_staff
 from tests.support.database import PgCluster
+from tests.support.tickets import catalogs, insert_ticket
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Clave-de-Prueba-2026"

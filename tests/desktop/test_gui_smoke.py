@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.desktop.support import catalogs, insert_attachment, insert_ticket, pg_module_db, png  # noqa: F401
 from tests.support.auth import create_staff
+from tests.support.tickets import catalogs, insert_attachment, insert_ticket, pg_module_db, png  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"

@@ -9,13 +9,13 @@ import pytest
 
 from desktop.services import catalog_service, queue_service, ticket_service
 from desktop.services.queue_service import QueueFilters, QueueService
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     insert_ticket,
     pg_module_db,  # noqa: F401 (fixture)
     staff_call,
 )
-from tests.support.database import insert_staff_session
 
 
 @pytest.fixture(scope="module")

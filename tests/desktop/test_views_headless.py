@@ -12,7 +12,8 @@ from desktop.views import login_view, queue_view, ticket_view
 from desktop.views.login_view import LoginView
 from desktop.views.queue_view import QueueView
 from desktop.views.ticket_view import TicketView
-from tests.desktop.support import (
+from tests.support.database import insert_staff_session
+from tests.support.tickets import (
     catalogs,
     insert_attachment,
     insert_ticket,
@@ -20,7 +21,6 @@ from tests.desktop.support import (
     png,
     staff_call,
 )
-from tests.support.database import insert_staff_session
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import dearpygui.dearpygui as dpg
 from desktop import ui
 from desktop.views import login_view, main_window, queue_view, ticket_view
 from tests.desktop.gui_loop import DriverRun, click
-from tests.desktop.support import insert_ticket
+from tests.support.tickets import insert_ticket
 
 
 class OwnerSql:

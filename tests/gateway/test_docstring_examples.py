@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import gateway
-from tools.checks._sqltokens import tokenize
-from tools.checks.parity import pg_objects
+from tools.dev.checks._sqltokens import tokenize
+from tools.dev.checks.parity import pg_objects
 
 PG_DIR = Path(__file__).resolve().parents[2] / "database" / "procedures" / "pg"
 

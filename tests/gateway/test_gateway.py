@@ -236,7 +236,8 @@ def test_mssql_backend_autocommit_and_aware_utc_datetimes(monkeypatch):
     rows = backend.call("webform.submit_ticket", {"idempotency_key": key, "when": local})
     assert fake.made[0].autocommit is True
     statement, values = fake.made[0].executed[0]
-    assert statement == "SET NOCOUNT ON; EXEC webform.SubmitTicket @IdempotencyKey = ?, @When = ?"
+    assert statement == ("SET NOCOUNT ON; SET LOCK_TIMEOUT 5000; "
+                         "EXEC webform.SubmitTicket @IdempotencyKey = ?, @When = ?")
     assert values == [str(key), naive]
     assert rows == [{"folio": "CC-2026-000001", "created_at": naive.replace(tzinfo=timezone.utc)}]
 
@@ -263,7 +264,7 @@ def test_mssql_backend_sends_none_as_literal_null(monkeypatch):
     backend, fake = _fake_backend(monkeypatch, [None])
     backend.call("webform.submit_ticket", {"client_key": "k", "attachment1_content": None, "campus_id": 2})
     statement, values = fake.made[0].executed[0]
-    assert statement == ("SET NOCOUNT ON; EXEC webform.SubmitTicket @ClientKey = ?, "
+    assert statement == ("SET NOCOUNT ON; SET LOCK_TIMEOUT 5000; EXEC webform.SubmitTicket @ClientKey = ?, "
                          "@Attachment1Content = NULL, @CampusId = ?")
     assert values == ["k", 2]
 
@@ -299,7 +300,17 @@ def test_mssql_deadlock_victim_is_called_again(monkeypatch):
     with pytest.raises(AppError) as caught:
         backend.call("staff.add_comment", {"ticket_id": 1})
     assert caught.value.error_id == UNEXPECTED
-    calls = [s for s, _ in fake.made[0].executed if s.startswith("SET NOCOUNT ON; EXEC")]
+    calls = [s for s, _ in fake.made[0].executed if s.startswith("SET NOCOUNT ON; SET LOCK_TIMEOUT")]
     assert len(calls) == 3
     fake.made[0].script[:] = [(["n"], [(7,)])]
     assert backend.call("staff.add_comment", {"ticket_id": 1}) == [{"n": 7}]
+
+
+def test_mssql_lock_timeout_is_the_registered_busy_error(monkeypatch):
+    """SET LOCK_TIMEOUT bounds every wait (issue 20, finding 4); error 1222 becomes 9070."""
+    timeout = _FakeOdbcError(
+        "HY000", "[HY000] [SQL Server]Lock request time out period exceeded. (1222) (SQLExecDirectW)")
+    backend, _ = _fake_backend(monkeypatch, [timeout])
+    with pytest.raises(AppError) as caught:
+        backend.call("staff.change_status", {"ticket_id": 1})
+    assert caught.value.key == "lock_wait_timeout" and "ocupado" in caught.value.message

@@ -1,4 +1,4 @@
-"""Fault and abuse tests at CI size; `python -m tools.bench --faults` runs them at full size.
+"""Fault and abuse tests at CI size; `python -m tools.dev.bench --faults` runs them at full size.
 
 ITL_SCALE_FULL=1 selects the full size (thousands of submissions, 20 operators x 100
 changes, 10,000 fuzzed requests); otherwise a small size bounded in count and time.

@@ -1,7 +1,7 @@
 """Property-based fuzzing of every web route against the WSGI app: never a 5xx, never a traceback.
 
 CI runs a few hundred generated requests (hypothesis profile "scale-ci"); with ITL_SCALE_FULL=1
-(`python -m tools.bench --faults`) it runs 10,000.
+(`python -m tools.dev.bench --faults`) it runs 10,000.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests.scale.conftest import FULL, raise_submit_limits
 from tests.scale.wsgi import Browser, call, make_app
-from tools.bench_support import form_catalog, ticket_fields
+from tools.dev.bench_support import form_catalog, ticket_fields
 
 FIELDS = (
     "requester_name", "requester_type_id", "department_id", "contact_email", "contact_phone",

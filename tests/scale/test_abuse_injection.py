@@ -12,7 +12,7 @@ from desktop.services.ticket_service import load_detail
 from tests.scale.conftest import raise_submit_limits
 from tests.scale.wsgi import Browser, access_code, make_app
 from tests.support.auth import create_staff, login
-from tools.bench_support import form_catalog, ticket_fields
+from tools.dev.bench_support import form_catalog, ticket_fields
 
 PAYLOADS = [
     "' OR '1'='1",

@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from tools.bench_support import WebServer, percentile
+from tools.dev.bench_support import WebServer, percentile
 
 ATTACKER = "127.0.0.2"  # the whole 127/8 is loopback on Linux: two distinct client addresses
 HONEST = "127.0.0.3"

@@ -20,8 +20,8 @@ import pytest
 
 from gateway import message
 from tests.scale.conftest import SIZE
-from tools.bench_support import FormClient, WebServer, form_catalog, ticket_fields
 from tools.deploy import Deployer, PgDialect
+from tools.dev.bench_support import FormClient, WebServer, form_catalog, ticket_fields
 from tools.embedded_db import LOGINS, EmbeddedDb, free_port
 
 OUTAGE_LIMIT = 120.0  # the database stays down until a 503 is seen; this only bounds a real defect

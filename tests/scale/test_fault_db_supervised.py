@@ -22,7 +22,7 @@ from tests.support.system import (
     SystemProcess,
     data_root,  # noqa: F401 - fixture
 )
-from tools.bench_support import FormClient, form_catalog, ticket_fields
+from tools.dev.bench_support import FormClient, form_catalog, ticket_fields
 from tools.embedded_db import EmbeddedDb, free_port
 
 

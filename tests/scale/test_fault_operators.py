@@ -10,7 +10,7 @@ import uuid
 import gateway
 from tests.scale.conftest import SIZE, raise_submit_limits
 from tests.support.auth import create_staff, login
-from tools.bench_support import form_catalog, gateway_ticket
+from tools.dev.bench_support import form_catalog, gateway_ticket
 
 REFUSALS = {gateway.error_id("ticket_conflict"), gateway.error_id("ticket_no_change")}
 NO_ATTACHMENTS = {f"attachment{k}_{part}": None for k in (1, 2, 3) for part in ("name", "type", "content")}

@@ -7,7 +7,7 @@ import time
 import uuid
 
 from tests.scale.conftest import SIZE, raise_submit_limits
-from tools.bench_support import FormClient, WebServer, form_catalog, ticket_fields
+from tools.dev.bench_support import FormClient, WebServer, form_catalog, ticket_fields
 
 RETRY_STATUSES = {0, 502, 503}  # no answer (server dead) or the database briefly unavailable
 

@@ -6,7 +6,7 @@ Shared mode (ITL_TEST_SHARED_DB=1) behaves like SQL Server instead: every test
 gets the SAME deployed database. With ITL_TEST_DB_DIR=<dir> the server's data
 directory is kept there between runs (deployed once, redeploys say "Sin cambios"),
 so running the suite twice proves that tests clean up after themselves
-(python -m tools.shared_mode_proof does exactly that).
+(python -m tools.dev.shared_mode_proof does exactly that).
 SQL Server: set ITL_MSSQL_TEST_URL (a db_owner login on an empty database), and
 ITL_MSSQL_WEB_URL / ITL_MSSQL_DESK_URL for logins in webform_role / staff_role.
 Without ITL_MSSQL_TEST_URL, SQL Server tests are skipped and the reason printed;

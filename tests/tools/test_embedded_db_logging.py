@@ -12,8 +12,8 @@ import pytest
 import gateway
 from gateway import AppError, error_id, message
 from tests.support.system import data_root  # noqa: F401 - fixture
-from tools.bench_support import form_catalog, gateway_ticket
 from tools.deploy import Deployer, PgDialect
+from tools.dev.bench_support import form_catalog, gateway_ticket
 from tools.embedded_db import LOG_FILES, LOGINS, EmbeddedDb, free_port
 
 

@@ -1,11 +1,11 @@
-"""tools/checks/folio.py: passes on the real code and fails when a dialect drifts from the pattern."""
+"""tools/dev/checks/folio.py: passes on the real code and fails when a dialect drifts from the pattern."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from tools.checks import folio
+from tools.dev.checks import folio
 
 
 def test_real_procedures_follow_the_pattern():

@@ -1,4 +1,4 @@
-"""tools/gen_api.py: docs/API.md comes from the procedures; the check fails when it is stale."""
+"""tools/dev/gen_api.py: docs/API.md comes from the procedures; the check fails when it is stale."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import gen_api
+from tools.dev import gen_api
 
 
 def test_committed_api_doc_is_current():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.checks import no_sql
+from tools.dev.checks import no_sql
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,12 +73,12 @@ def test_tools_are_checked_except_owner_tools(tmp_path, capsys):
     sql = 'Q = "INSERT INTO app.ticket (folio) VALUES (%s)"\n'
     write(tmp_path, "tools/report.py", sql)
     write(tmp_path, "tools/deploy.py", sql)
-    write(tmp_path, "tools/bench.py", "# no_sql: owner tool - measures a raw INSERT as the baseline\n" + sql)
+    write(tmp_path, "tools/dev/bench.py", "# no_sql: owner tool - measures a raw INSERT as the baseline\n" + sql)
     findings, exempt, _ = no_sql.check(tmp_path)
     assert [f.path for f in findings] == ["tools/report.py"]
-    assert exempt["tools/bench.py"] == "measures a raw INSERT as the baseline"
+    assert exempt["tools/dev/bench.py"] == "measures a raw INSERT as the baseline"
     assert no_sql.main([str(tmp_path)]) == 1
-    assert "(con SQL permitido) tools/bench.py: measures a raw INSERT as the baseline" in capsys.readouterr().out
+    assert "(con SQL permitido) tools/dev/bench.py: measures a raw INSERT as the baseline" in capsys.readouterr().out
 
 
 def test_owner_mark_does_not_exempt_a_tier(tmp_path):

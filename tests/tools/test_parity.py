@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.checks import parity
+from tools.dev.checks import parity
 
 ROOT = Path(__file__).resolve().parents[2]
 ERROR_ID = 1001  # required_parameter, in the registry since the foundation

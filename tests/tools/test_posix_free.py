@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.checks import posix_free
+from tools.dev.checks import posix_free
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.checks import sql_lint
+from tools.dev.checks import sql_lint
 
 GOOD_TSQL = """IF OBJECT_ID(N'webform.LintProbe', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.LintProbe AS RETURN 0;');

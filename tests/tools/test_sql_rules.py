@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.checks import sql_rules
+from tools.dev.checks import sql_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -154,12 +154,13 @@ def test_select_into_a_temp_table_is_refused(tmp_path):
     ("app.TicketStatsSync.sql", ["#Delta.Dimension"]),
     ("staff.ImportEquipment.sql", ["#ImportRow.InventoryTag", "#ImportRow.CampusCode",
                                    "#ImportRow.LocationName", "#Problem.Field"]),
-    ("app.SeedDemoTickets.sql", ["#SeedPick.Catalog"]),
+    ("demo.SeedTickets.sql", ["#SeedPick.Catalog"]),
 ])
 def test_real_temp_tables_fail_without_the_fix_and_pass_with_it(tmp_path, name, columns):
     """The procedures of issue 11 (error 468 on a server whose collation differs): fixed, and the rule sees it."""
-    fixed = (ROOT / "database" / "procedures" / "mssql" / name).read_text(encoding="utf-8")
-    target = tmp_path / "database" / "procedures" / "mssql" / name
+    folder = "demo" if name.startswith("demo.") else "procedures"
+    fixed = (ROOT / "database" / folder / "mssql" / name).read_text(encoding="utf-8")
+    target = tmp_path / "database" / folder / "mssql" / name
     target.parent.mkdir(parents=True)
     target.write_text(fixed, encoding="utf-8")
     assert sql_rules.check(tmp_path / "database") == []
@@ -222,6 +223,22 @@ def test_pg_setting_key_compared_with_a_literal_fails(tmp_path, line):
     assert "use app.setting_value('clave')" in report
 
 
+def test_a_literal_default_for_a_setting_already_read_fails(tmp_path):
+    """The drift of issue 19: pg alone had coalesce(v_idle_minutes, 30) after app.setting_value."""
+    mssql = SETTING_PROBE_MSSQL.replace("    BEGIN TRY\n", "    SET @Count = ISNULL(@Count, 7);\n    BEGIN TRY\n")
+    report = run(tmp_path, mssql=mssql, pg=SETTING_PROBE_PG)
+    assert "ISNULL(@Count, 7) repite un valor de database/seed/01_setting.tsv" in report, report
+    pg = SETTING_PROBE_PG.replace("    PERFORM app.setting_value('reopen_window_days');\n",
+                                  "    v_days := app.setting_value('reopen_window_days');\n"
+                                  "    PERFORM make_interval(days => coalesce(v_days, 7));\n")
+    pg = pg.replace("BEGIN\n", "DECLARE\n    v_days INT;\nBEGIN\n", 1)
+    report = run(tmp_path, mssql=SETTING_PROBE_MSSQL, pg=pg)
+    assert "coalesce(v_days, 7) repite un valor de database/seed/01_setting.tsv" in report, report
+    # a default for something else (a nullable parameter) is fine
+    fine = pg.replace("coalesce(v_days, 7)", "coalesce(p_folio, 'x')")
+    assert "repite" not in run(tmp_path, mssql=SETTING_PROBE_MSSQL, pg=fine)
+
+
 def test_setting_key_compared_with_a_parameter_passes(tmp_path):
     """A screen that lists or saves every setting compares the key with its parameter."""
     pg = SETTING_PROBE_PG.replace(
@@ -256,3 +273,46 @@ $$;
     report = run(tmp_path, pg=old_pg)
     assert report.count("se lee comparando la clave con un literal") == 2
     assert "'login_max_failures'" in report and "'login_lockout_minutes'" in report
+
+
+# ---- hashes take explicit bytes, never text through a code page (issue 19/20) ----------
+
+HASH_OK = """    DECLARE @Key NVARCHAR(200) = @Folio;
+    DECLARE @KeyBytes VARBINARY(MAX);
+    DECLARE @Hash VARBINARY(32);
+    EXEC app.Utf8Bytes @Text = @Key, @Bytes = @KeyBytes OUTPUT;
+    SET @Hash = HASHBYTES('SHA2_256', @KeyBytes);
+    SET @Hash = HASHBYTES('SHA2_256', CAST(@Key AS VARBINARY(400)) + CAST('fake-salt' AS VARBINARY(9)));
+"""
+
+
+def with_hash(text: str) -> str:
+    return GOOD.replace("    DECLARE @Count INT = 0;\n", "    DECLARE @Count INT = 0;\n" + text)
+
+
+def test_hashing_explicit_bytes_passes(tmp_path):
+    assert run(tmp_path, mssql=with_hash(HASH_OK)) == ""
+
+
+@pytest.mark.parametrize("line", [
+    "    SET @Hash = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@Key)) AS VARCHAR(200)));\n",
+    "    SET @Hash = HASHBYTES('SHA2_256', CONVERT(VARCHAR(36), @Key));\n",
+    "    SET @Hash = HASHBYTES('MD5', CAST(N'serie ' + @Key AS VARCHAR(60)));\n",
+    "    SET @Hash = HASHBYTES('SHA2_256', CAST(CAST(@Key AS CHAR(10)) AS VARBINARY(10)));\n",
+    "    DECLARE @Code VARCHAR(100) = UPPER(@Key);\n    SET @Hash = HASHBYTES('SHA2_256', @Code);\n",
+    "    DECLARE @Code VARCHAR(100) = UPPER(@Key);\n"
+    "    SET @Hash = HASHBYTES('SHA2_256', CAST(@Code AS VARBINARY(100)));\n",
+    "    SET @Hash = HASHBYTES('SHA2_256', 'año');\n",
+])
+def test_hashing_text_through_a_code_page_fails(tmp_path, line):
+    report = run(tmp_path, mssql=with_hash(HASH_OK + line))
+    assert "HASHBYTES" in report and "app.Utf8Bytes" in report, report
+    assert report.count("\n") == 0, report
+
+
+@pytest.mark.parametrize("name", ["app.CheckSubmitRate.sql", "app.FindTicketByCode.sql", "webform.SubmitTicket.sql",
+                                  "staff.ReissueAccessCode.sql", "app.TicketAccessCode.sql"])
+def test_real_hashes_use_explicit_bytes(name):
+    text = (ROOT / "database" / "procedures" / "mssql" / name).read_text(encoding="utf-8")
+    assert "HASHBYTES" in text and not sql_rules.check_hash_inputs(
+        ROOT / "database" / "procedures" / "mssql" / name, name)

@@ -1,6 +1,6 @@
 """Standard audits in the suite: axe-core on every page state, Lighthouse's non-timing categories.
 
-The same pieces as `python -m tools.web_audit` (which also prints Lighthouse's performance score:
+The same pieces as `python -m tools.dev.web_audit` (which also prints Lighthouse's performance score:
 it is timing-based, so the suite never asserts it), on the test database. Fixtures `site` (the
 real app under waitress) and `browser` (Debian's Chromium) come from conftest.
 """
@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from tools import web_audit
-from tools.web_audit import AuditPage
+from tools.dev import web_audit
+from tools.dev.web_audit import AuditPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 from PIL import Image
 
@@ -60,6 +61,8 @@ def test_reply_while_waiting_moves_the_ticket_back_and_a_double_click_makes_one_
     web.move(folio, "en_espera")
     page = web.lookup(folio, code)
     assert "El Centro de Cómputo espera su respuesta" in page.text
+    top = page.text.split('id="pendiente"', 1)[1].split("</div>", 1)[0]  # said at the top, with the way to it
+    assert 'href="#responder"' in top and page.text.index('id="pendiente"') < page.text.index('id="lo-que-reporto"')
     hidden = token(page, "responder")
     body = {**hidden, "mensaje": "Ya reinicié el equipo y sigue igual.", "sitio_web": ""}
     first = web.client.post(f"/consulta/{folio}/responder", body)
@@ -99,6 +102,10 @@ def test_confirm_a_resolved_ticket(web):
     web.move(folio, "resuelto", from_status="en_proceso")
     page = web.lookup(folio, code)
     assert 'id="f-confirmar"' in page.text and 'id="reabrir"' in page.text and 'id="calificar"' in page.text
+    top = page.text.split('id="pendiente"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#resolver"' in top and 'href="#calificar"' in top
+    # the forms that wait for the requester come before the long report (near the top on a phone)
+    assert page.text.index('id="calificar"') < page.text.index('id="lo-que-reporto"')
     done = web.client.post(f"/consulta/{folio}/confirmar", token(page, "confirmar"))
     assert done.status == 303 and web.status_of(folio) == "cerrado"
     shown = web.client.get(done.header("Location"))
@@ -160,3 +167,32 @@ def test_a_replaced_access_code_gets_the_neutral_answer(web):
     web.db.sql("UPDATE app.ticket SET access_code_hash = sha256('otro'::bytea) WHERE folio = %s", params=(folio,))
     resp = web.client.post(f"/consulta/{folio}/responder", {**token(page, "responder"), "mensaje": "¿Sigue?"})
     assert reg("web_lookup_not_found") in resp.text and 'id="estado"' not in resp.text
+
+
+def test_the_right_code_works_after_50_wrong_ones_on_its_folio(web):
+    """Issue 20, finding 6: one anonymous address sent 50 wrong codes for a folio (folios are
+    sequential); its owner still looks it up, replies, confirms and rates."""
+    from tests.webform.client import Client
+    from tests.webform.conftest import random_address
+
+    folio, code = web.submit_ok()
+    attacker = Client(web.app, remote_addr=random_address())
+    hidden = {"csrf_token": attacker.get("/consulta").hidden("csrf_token")}
+    started = time.perf_counter()
+    answers = [attacker.post("/consulta", {"folio": folio, "access_code": f"ZZZZZ{n:05d}", **hidden}).status
+               for n in range(50)]
+    elapsed = time.perf_counter() - started
+    print(f"\n50 consultas con código incorrecto (un cliente, en serie): {elapsed:.2f} s, {50 / elapsed:.0f}/s")
+    assert set(answers) == {200, 429}, answers  # misses, then the folio's limit for wrong codes
+    page = web.lookup(folio, code)
+    assert page.status == 200 and folio in page.text
+    sent = web.client.post(f"/consulta/{folio}/responder",
+                           {**token(page, "responder"), "mensaje": "Sigue sin funcionar, gracias."})
+    assert sent.status == 303, sent.summary()
+    web.move(folio, "resuelto", from_status="en_proceso")
+    page = web.client.get(f"/consulta/{folio}")
+    assert web.client.post(f"/consulta/{folio}/calificar", {**token(page, "calificar"), "calificacion": "5"}).status \
+        == 303
+    page = web.client.get(f"/consulta/{folio}")
+    assert web.client.post(f"/consulta/{folio}/confirmar", token(page, "confirmar")).status == 303
+    assert web.status_of(folio) == "cerrado"

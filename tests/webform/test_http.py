@@ -153,7 +153,6 @@ INVALID = [
     ("campus_id", {"campus_id": ""}, "form_campus_invalid"),
     ("location_id", {"location_id": "", "location_detail": ""}, "form_location_required"),
     ("description", {"description": "corto"}, "form_description_length"),
-    ("description", {"description": "x" * 4001}, "form_description_length"),
     ("category_id", {"category_id": ""}, "form_category_invalid"),
     ("location_detail", {"location_detail": "x" * 201}, "form_field_too_long"),
     ("equipment_serial", {"equipment_serial": "x" * 61}, "form_field_too_long"),
@@ -161,6 +160,23 @@ INVALID = [
     ("equipment_condition", {"equipment_condition": "x" * 301}, "form_field_too_long"),
     ("equipment_tag", {"equipment_tag": "x" * 41}, "form_field_too_long"),
 ]
+
+
+def test_long_description_is_refused_with_its_length_never_cut(web):
+    """8,600 pasted characters: no HTML maxlength cuts them, the server refuses and keeps all of them."""
+    text = ("El proyector del aula no enciende. " * 300)[:8599] + "."
+    page = web.client.get("/")
+    assert 'data-counter=""' in page.text and ' maxlength="4000"' not in page.text.split('id="f-description"')[1][:600]
+    resp = web.submit({"description": text})
+    assert resp.status == 422
+    assert resp.field_error("description") == reg("web_text_too_long").replace("{n}", "8,600").replace("{max}", "4,000")
+    assert text.strip() in resp.text  # shown again whole, nothing lost
+    assert web.ticket_count() == 0
+
+
+def test_places_are_grouped_by_campus_without_javascript(web):
+    page = web.client.get("/")
+    assert page.text.count("<optgroup label=\"Campus") >= 2
 
 
 @pytest.mark.parametrize(("field", "changes", "key"), INVALID, ids=[f"{f}-{k}" for f, _, k in INVALID])
@@ -183,7 +199,10 @@ def test_rules_that_depend_on_other_fields(web):
     _, c1_location = _campus_location(web, "C1")
     c2, _ = _campus_location(web, "C2")
     resp = web.submit({"campus_id": str(c2["item_id"]), "location_id": str(c1_location["item_id"])})
-    assert resp.field_error("location_id") == reg("form_location_invalid")
+    c1 = web.item("campus", item_id=c1_location["parent_id"])
+    assert resp.field_error("location_id") == (  # both campuses named, not only "does not belong"
+        reg("web_location_other_campus").replace("{lugar}", c1_location["name"]).replace("{otro}", c1["name"])
+        .replace("{campus}", c2["name"]))
 
     hardware = str(web.item("problem_category", name="Hardware general")["item_id"])
     resp = web.submit({"category_id": hardware})
@@ -354,8 +373,9 @@ def test_status_lookups_are_rate_limited_with_a_clear_message(own_web):
     assert statuses[-1].status == 429 and reg("form_status_lookup_rate") in statuses[-1].text
 
 
-def test_a_folio_under_guessing_is_paused_with_a_clear_message_but_not_the_address(own_web):
-    """Issue 12: misses are limited per folio from any address; the address itself is not refused."""
+def test_a_folio_under_guessing_refuses_wrong_codes_with_a_clear_message_but_not_its_owner(own_web):
+    """Issue 12: misses are limited per folio from any address; the address itself is not refused,
+    and the right code keeps working for its owner (issue 20, finding 6)."""
     web = own_web
     web.db.sql("UPDATE app.setting SET setting_value = 2 WHERE setting_key = 'status_lookup_folio_failures_per_hour'")
     folio, code = _submit_and_code(web)
@@ -364,8 +384,11 @@ def test_a_folio_under_guessing_is_paused_with_a_clear_message_but_not_the_addre
     statuses = [web.client.post("/consulta", {"folio": folio, "access_code": "ZZZZZZZZZZ", **hidden})
                 for _ in range(2)]
     assert [s.status for s in statuses] == [200, 200]
-    paused = web.client.post("/consulta", {"folio": folio, "access_code": code, **hidden})
+    paused = web.client.post("/consulta", {"folio": folio, "access_code": "YYYYYYYYYY", **hidden})
     assert paused.status == 429 and reg("form_status_lookup_folio_rate") in paused.text
+    _, hidden = web.form("/consulta")
+    mine = web.client.post("/consulta", {"folio": folio, "access_code": code, **hidden})
+    assert mine.status == 200 and folio in mine.text
     page = web.client.post("/consulta", {"folio": other_folio, "access_code": other_code, **hidden})
     assert page.status == 200 and other_folio in page.text
 

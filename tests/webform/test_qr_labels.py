@@ -5,7 +5,33 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import zxingcpp
+from PIL import Image, ImageDraw
+
 from tools import qr_labels
+
+SCALE = 4  # pixels per PDF point when the page is drawn back for the decoder
+
+
+def decode_pdf_page(data: bytes, page: int) -> list[str]:
+    """Draw the filled rectangles of one page of the PDF we wrote, as a printer would, and read every
+    QR code of each label cell with zxing-cpp (the labels' order: left to right, top to bottom)."""
+    stream = re.findall(rb"stream\n(.*?)\nendstream", data, re.S)[page].decode("latin-1")
+    image = Image.new("L", (int(qr_labels.PAGE_W * SCALE), int(qr_labels.PAGE_H * SCALE)), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, w, h in re.findall(r"^([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re$", stream, re.M):  # filled, not "re S"
+        left, top = float(x) * SCALE, (qr_labels.PAGE_H - float(y) - float(h)) * SCALE
+        draw.rectangle((left, top, left + float(w) * SCALE - 1, top + float(h) * SCALE - 1), fill=0)
+    texts = []
+    for row in range(qr_labels.ROWS):
+        for col in range(qr_labels.COLS):
+            x0 = (qr_labels.MARGIN_X + col * qr_labels.LABEL_W) * SCALE
+            y0 = (qr_labels.MARGIN_Y + row * qr_labels.LABEL_H) * SCALE
+            cell = image.crop((int(x0), int(y0), int(x0 + qr_labels.LABEL_W * SCALE),
+                               int(y0 + qr_labels.LABEL_H * SCALE)))
+            found = zxingcpp.read_barcodes(cell, formats=zxingcpp.BarcodeFormat.QRCode)
+            texts.extend(code.text for code in found)
+    return texts
 
 
 def test_labels_link_every_active_machine_to_its_prefilled_form(web, tmp_path):
@@ -34,6 +60,10 @@ def test_labels_link_every_active_machine_to_its_prefilled_form(web, tmp_path):
     pages = -(-len(labels) // (qr_labels.COLS * qr_labels.ROWS))
     assert data.count(b"/Type /Page ") == pages >= 2
     assert b"(ITL-ETQ-007) Tj" in data
+    # what a phone reads from each printed code is that machine's link, in sheet order
+    per_page = qr_labels.COLS * qr_labels.ROWS
+    assert decode_pdf_page(data, 0) == [label.url for label in labels[:per_page]]
+    assert decode_pdf_page(data, pages - 1) == [label.url for label in labels[(pages - 1) * per_page:]]
     # the cross-reference table points at every object (what PDF readers rely on)
     xref_at = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
     entries = data[xref_at:].split(b"\n")[3:]

@@ -91,6 +91,7 @@ def test_second_instance_is_refused_and_the_first_keeps_its_database(data_root):
         assert f"el puerto {web_port}" in third.output and "La base de datos no se tocó" in third.output
         assert "Traceback" not in third.output
         assert not EmbeddedDb(other_state, db_port).initialized()
+        assert not other_state.exists(), "a refused run leaves no folder and no sistema.lock behind"
         # 3. Another folder, the same database port: refused, nothing of the first one stopped.
         fourth = SystemProcess(data_root / "tercera", db_port, free_port()).start()
         others.append(fourth)

@@ -215,11 +215,115 @@
     apply();
   }
 
+  /* ---- known failures (issue 18): the notice as soon as campus, place and category are picked ---- */
+  function setupKnownFailure(form) {
+    var box = $("#aviso-falla", form), hidden = $("#f-incidente", form);
+    var desc = form.elements.description;
+    if (!box || !hidden || !window.fetch) { return function () { return true; }; }
+    var current = null;  /* the notice shown: {incident_id, heading, body, ...} */
+
+    function el(tag, cls, text) {
+      var e = document.createElement(tag);
+      if (cls) { e.className = cls; }
+      if (text) { e.textContent = text; }
+      return e;
+    }
+    function choose(id, body) {
+      hidden.value = String(id);
+      if (desc && value(desc).length < 10) {
+        desc.value = "Yo también tengo esta falla: " + (body || "");
+        clearError(desc);
+      }
+    }
+    function button(label, primary, onClick) {
+      var b = el("button", "button" + (primary ? " primary" : ""), label);
+      b.type = "button";
+      b.addEventListener("click", onClick);
+      return b;
+    }
+    function show(notice) {
+      current = notice;
+      box.innerHTML = "";
+      box.hidden = false;
+      box.classList.toggle("chosen", hidden.value === String(notice.incident_id));
+      box.setAttribute("data-incidente", String(notice.incident_id));
+      var h = el("h2", "", notice.heading);
+      h.id = "aviso-falla-titulo";
+      box.appendChild(h);
+      box.appendChild(el("p", "", notice.body + " " + notice.attending));
+      if (notice.count) { box.appendChild(el("p", "small", notice.count)); }
+      if (hidden.value === String(notice.incident_id)) {
+        box.appendChild(el("p", "notice-ok", "Eligió «Yo también tengo esta falla»: complete sus datos y envíe; " +
+          "su solicitud quedará unida a esta falla y verá sus avisos al consultarla."));
+        box.appendChild(button("Mi problema es otro", false, function () { hidden.value = "otro"; box.hidden = true; }));
+        return;
+      }
+      box.appendChild(el("p", "", "¿Es lo mismo que le pasa a usted? Si elige «Yo también» recibirá de todos modos " +
+        "su folio y su código, y verá los avisos de esta falla al consultar su solicitud."));
+      var row = el("div", "choice-buttons");
+      row.appendChild(button("Yo también tengo esta falla", true, function () {
+        choose(notice.incident_id, notice.body);
+        show(notice);
+        var next = form.elements.requester_name;
+        if (next && !value(next)) { next.focus(); } else if (desc) { desc.focus(); }
+      }));
+      row.appendChild(button("Mi problema es otro", false, function () {
+        hidden.value = "otro";
+        box.hidden = true;
+        if (desc) { desc.focus(); }
+      }));
+      box.appendChild(row);
+    }
+    function check() {
+      var campus = value(form.elements.campus_id), loc = value(form.elements.location_id);
+      var cat = value(form.elements.category_id);
+      if (!campus || !loc || !cat) { return; }
+      getJSON("/api/aviso?campus=" + encodeURIComponent(campus) + "&ubicacion=" + encodeURIComponent(loc) +
+              "&categoria=" + encodeURIComponent(cat))
+        .then(function (data) {
+          var n = data && data.notice;
+          if (!n) {
+            current = null;
+            box.hidden = true;
+            if (/^\d+$/.test(hidden.value)) { hidden.value = ""; }
+            return;
+          }
+          if (hidden.value === "otro" && current && current.incident_id === n.incident_id) { return; }
+          if (hidden.value !== String(n.incident_id)) { hidden.value = ""; }
+          show(n);
+        })
+        .catch(function () { /* no notice: the server still shows it on the review step */ });
+    }
+    ["campus_id", "location_id", "category_id"].forEach(function (name) {
+      var f = form.elements[name];
+      if (f) { f.addEventListener("change", check); }
+    });
+    /* Server-rendered choice buttons (review step): record the choice before the submit. */
+    $all("[data-incidente-choice]", form).forEach(function (b) {
+      b.addEventListener("click", function () {
+        var text = $("p", box);
+        if (b.value === "otro") { hidden.value = "otro"; } else { choose(b.value, text ? text.textContent : ""); }
+      });
+    });
+    if (box.hidden) { check(); }
+    /* Before sending: a notice on screen needs an answer (else the server would ask again and
+       the attached photos would have to be chosen again). */
+    return function ready() {
+      if (box.hidden || hidden.value) { return true; }
+      box.setAttribute("tabindex", "-1");
+      box.focus();
+      showSummary([{ field: box.querySelector("button") || box,
+                     text: "Antes de enviar, elija «Yo también tengo esta falla» o «Mi problema es otro»." }]);
+      return false;
+    };
+  }
+
   /* ---- the submission form ---- */
   function setupForm(form) {
     var button = $("#enviar", form);
     setupDependentLists(form);
     setupAllowedWhen(form);
+    var knownFailureReady = setupKnownFailure(form);
     $all("input, select, textarea", form).forEach(function (field) {
       field.addEventListener("change", function () {
         if (field.getAttribute("aria-invalid") === "true") {
@@ -237,6 +341,7 @@
     }
     form.addEventListener("submit", function (ev) {
       if (form.dataset.sent === "1") { ev.preventDefault(); return; }
+      if (!knownFailureReady()) { ev.preventDefault(); return; }
       var problems = validate(form);
       if (problems.length) { ev.preventDefault(); showSummary(problems); return; }
       form.dataset.sent = "1";
@@ -282,7 +387,73 @@
     });
   }
 
+  /* ---- live character counters (textarea[data-counter] + #cuenta-<id>): no silent cut ---- */
+  function setupCounters() {
+    $all("textarea[data-counter]").forEach(function (area) {
+      var out = document.getElementById("cuenta-" + area.id);
+      var max = out ? +out.getAttribute("data-max") : 0;
+      if (!max) { return; }
+      out.setAttribute("aria-live", "polite");
+      var timer = null;
+      function update() {
+        var n = area.value.trim().length;
+        var over = n > max;
+        out.textContent = over ? n.toLocaleString("es-MX") + " de " + max.toLocaleString("es-MX") +
+          " caracteres: sobran " + (n - max).toLocaleString("es-MX") + "." :
+          n.toLocaleString("es-MX") + " de " + max.toLocaleString("es-MX") + " caracteres.";
+        out.classList.toggle("over", over);
+      }
+      update();
+      area.addEventListener("input", function () {  /* announce after a pause, not on every key */
+        clearTimeout(timer);
+        timer = setTimeout(update, 400);
+      });
+    });
+  }
+
+  /* ---- embedded in the institute's portal (/incrustado/): tell the portal this page's height.
+     Only to the origins the server names (ITL_PORTAL_ORIGINS, data-portal): a message for any other
+     parent is dropped by the browser. The portal's snippet (docs/readme/web.md) accepts only ours. */
+  function setupPortal() {
+    var origins = (document.documentElement.getAttribute("data-portal") || "").split(" ").filter(Boolean);
+    if (!origins.length || window.parent === window) { return; }
+    var last = -1, fresh = true;
+    function send() {
+      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height === last) { return; }
+      last = height;
+      origins.forEach(function (origin) {
+        window.parent.postMessage({ tipo: "itl-soporte-altura", altura: height, nueva: fresh }, origin);
+      });
+      fresh = false;
+    }
+    send();
+    if (window.ResizeObserver) { new ResizeObserver(send).observe(document.body); }
+    window.addEventListener("load", send);
+  }
+
+  /* ---- a portal on another site: the browser keeps no cookie in its frame, so no form here could
+     be sent (CSRF). The server says so when the browser tells it (Sec-Fetch-*); otherwise a test
+     cookie tells us, and the page shows only «Abrir el formulario en una pestaña nueva». ---- */
+  function cookiesWork() {
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "itl_marco=1; path=/; SameSite=Lax" + secure;
+    var ok = document.cookie.indexOf("itl_marco=1") >= 0;
+    document.cookie = "itl_marco=; path=/; max-age=0; SameSite=Lax" + secure;
+    return ok;
+  }
+
+  function setupFrameCookies() {
+    var block = $("#abrir-aparte");
+    if (!block || !block.hidden || window.parent === window || cookiesWork()) { return; }
+    $all("main > *").forEach(function (el) { if (el !== block) { el.hidden = true; } });
+    block.hidden = false;
+  }
+
   function init() {
+    setupFrameCookies();
+    setupPortal();
+    setupCounters();
     var form = $("#solicitud");
     if (form) { setupForm(form); }
     var summary = $("#resumen-errores");

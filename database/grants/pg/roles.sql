@@ -16,6 +16,14 @@ BEGIN
     EXECUTE format('GRANT CREATE ON DATABASE %I TO itl_owner', current_database());
 END;
 $$;
+-- Every lock wait of a client session is bounded (issue 20, finding 4): after 5 s the statement
+-- fails with lock_not_available, which the procedures and the gateway turn into error 9070
+-- (lock_wait_timeout), and a session that leaves a transaction open (the application never
+-- does: every call is autocommit) is closed after a minute, releasing whatever it held.
+ALTER ROLE itl_web SET lock_timeout = '5s';
+ALTER ROLE itl_desk SET lock_timeout = '5s';
+ALTER ROLE itl_web SET idle_in_transaction_session_timeout = '1min';
+ALTER ROLE itl_desk SET idle_in_transaction_session_timeout = '1min';
 -- The deploy tool runs SET ROLE itl_owner after this file.
 
 -- Default public rights the client logins do not need (issue 12, defect 8). PostgreSQL gives
@@ -58,6 +66,19 @@ BEGIN
         END LOOP;
     EXCEPTION WHEN insufficient_privilege THEN
         RAISE NOTICE 'no se pudieron retirar las funciones de objetos grandes: %', SQLERRM;
+    END;
+
+    -- Advisory locks (issue 20, finding 4): a client holding the submit, status-lookup or login
+    -- key would make every caller of that key wait. Only itl_owner (the definer functions) takes
+    -- them, and only the one kind they use. Function rights live in each database.
+    BEGIN
+        FOR v_name IN SELECT p.oid::REGPROCEDURE::TEXT FROM pg_catalog.pg_proc AS p
+            WHERE p.pronamespace = 'pg_catalog'::REGNAMESPACE AND p.proname ~ 'advisory' LOOP
+            EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', v_name);
+        END LOOP;
+        GRANT EXECUTE ON FUNCTION pg_catalog.pg_advisory_xact_lock(BIGINT) TO itl_owner;
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE NOTICE 'no se pudieron retirar los bloqueos consultivos (pg_advisory_*): %', SQLERRM;
     END;
 
     -- Function source: every column of pg_proc but the source stays readable (psql \df works);

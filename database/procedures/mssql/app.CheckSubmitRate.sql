@@ -9,7 +9,10 @@
 -- is exact under concurrency. The CALLER MUST BE IN A TRANSACTION (BEGIN TRANSACTION before the
 -- EXEC, COMMIT after its SubmissionLog insert): outside one it raises 9060, as when the lock
 -- cannot be granted (timeout, deadlock victim).
+-- @Client hashes the UTF-8 bytes of the key (app.Utf8Bytes), as the pg twin does.
 -- requires: app.SettingValue
+-- requires: app.Utf8Bytes
+-- requires: app.LockResource
 IF OBJECT_ID(N'app.CheckSubmitRate', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.CheckSubmitRate AS RETURN 0;');
 GO
@@ -24,18 +27,21 @@ BEGIN
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @Limit INT;
     DECLARE @Count INT;
-    DECLARE @FirstLog BIGINT;
     DECLARE @LockResource NVARCHAR(255);
     DECLARE @LockResult INT;
+    DECLARE @Key NVARCHAR(200) = LTRIM(RTRIM(@ClientKey));
+    DECLARE @KeyBytes VARBINARY(MAX);
     SET @Client = NULL;
     IF NULLIF(LTRIM(RTRIM(@ClientKey)), N'') IS NULL
         EXEC app.RaiseError @ErrorId = 1150;
     IF @@TRANCOUNT = 0
         EXEC app.RaiseError @ErrorId = 9060;
-    SET @Client = HASHBYTES('SHA2_256', CAST(LTRIM(RTRIM(@ClientKey)) AS VARCHAR(200)));
+    EXEC app.Utf8Bytes @Text = @Key, @Bytes = @KeyBytes OUTPUT;
+    SET @Client = HASHBYTES('SHA2_256', @KeyBytes);
     SET @LockResource = N'itl-submit-client:' + CONVERT(NVARCHAR(64), @Client, 2);
+    EXEC app.LockResource @Name = @LockResource, @Resource = @LockResource OUTPUT;
     EXEC @LockResult = sp_getapplock
-        @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+        @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 5000;
     IF @LockResult < 0
         EXEC app.RaiseError @ErrorId = 9060;
 
@@ -52,27 +58,20 @@ BEGIN
     IF @Count >= @Limit
         EXEC app.RaiseError @ErrorId = 1160;
 
-    -- Global: estimate from log ids (two index probes, even with a high limit under load);
-    -- only an estimate at the limit is confirmed by a count (identity values may have gaps).
+    -- Global: an exact count of the window, stopping at the limit (an index range scan of
+    -- at most submit_global_per_minute entries). Never an estimate from log ids: rows commit
+    -- with ids out of time order (SubmittedAt is taken when the caller starts), and an
+    -- estimate from them undercounted (issue 20, finding 8).
     EXEC app.SettingValue @SettingKey = N'submit_global_per_minute', @SettingValue = @Limit OUTPUT;
-    SET @FirstLog = (
-        SELECT TOP (1) sl.LogId
-        FROM app.SubmissionLog AS sl
-        WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
-        ORDER BY sl.SubmittedAt
+    SET @Count = (
+        SELECT COUNT(*)
+        FROM (
+            SELECT TOP (@Limit) sl.LogId
+            FROM app.SubmissionLog AS sl
+            WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
+        ) AS recent
     );
-    IF @FirstLog IS NOT NULL AND (SELECT MAX(sl.LogId) FROM app.SubmissionLog AS sl) - @FirstLog + 1 >= @Limit
-        BEGIN
-            SET @Count = (
-                SELECT COUNT(*)
-                FROM (
-                    SELECT TOP (@Limit) sl.LogId
-                    FROM app.SubmissionLog AS sl
-                    WHERE sl.SubmittedAt > DATEADD(MINUTE, -1, @Now)
-                ) AS recent
-            );
-            IF @Count >= @Limit
-                EXEC app.RaiseError @ErrorId = 1161;
-        END;
+    IF @Count >= @Limit
+        EXEC app.RaiseError @ErrorId = 1161;
 END;
 GO

@@ -1,6 +1,6 @@
 -- app.FormatFolio: the folio of ticket @TicketId created at @CreatedAt (UTC): 'CC-', the year of
 -- @CreatedAt in Mexico City, '-', the ticket id with at least 6 digits (CC-2026-000123).
--- The one folio rule, used by webform.SubmitTicket and app.SeedDemoTickets; its shape is
+-- The one folio rule, used by webform.SubmitTicket and demo.SeedTickets; its shape is
 -- gateway.folio.FOLIO_PATTERN (the web tier and staff.ListQueue read that pattern).
 -- An inline table-valued function: set-based inserts CROSS APPLY it and SQL Server expands
 -- it into the plan (a scalar function would run once per row on SQL Server 2016).

@@ -1,7 +1,9 @@
 -- staff.ChangeStatus: move a ticket along an allowed transition (app.StatusTransition).
 -- Sets FirstResponseAt on the first staff status change, ResolvedAt when entering
 -- 'resuelto' (cleared on reopening), ClosedAt when entering 'cerrado' or 'cancelado'.
--- @Body is an optional public comment. Status changes are public (status page).
+-- Transitions marked AdminOnly (reopening a cancelled ticket) are refused here (3003): they go
+-- through staff.ReopenCancelledTicket. @Body is an optional public comment. Status changes
+-- are public (status page).
 -- requires: app.LockTicketForChange
 IF OBJECT_ID(N'staff.ChangeStatus', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ChangeStatus AS RETURN 0;');
@@ -41,7 +43,7 @@ BEGIN
         IF
             NOT EXISTS (
                 SELECT 1 FROM app.StatusTransition AS st
-                WHERE st.FromStatusId = @OldStatusId AND st.ToStatusId = @StatusId
+                WHERE st.FromStatusId = @OldStatusId AND st.ToStatusId = @StatusId AND st.AdminOnly = 0
             )
             EXEC app.RaiseError @ErrorId = 3003;
         SELECT

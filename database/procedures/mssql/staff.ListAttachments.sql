@@ -1,4 +1,5 @@
--- staff.ListAttachments: the images sent with a ticket (without their content).
+-- staff.ListAttachments: the images of a ticket (without their content): event_id is the
+-- message they came with (NULL: sent with the request itself).
 IF OBJECT_ID(N'staff.ListAttachments', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ListAttachments AS RETURN 0;');
 GO
@@ -21,7 +22,8 @@ BEGIN
         a.FileName AS file_name,
         a.ContentType AS content_type,
         a.ByteSize AS byte_size,
-        a.CreatedAt AS created_at
+        a.CreatedAt AS created_at,
+        a.EventId AS event_id
     FROM app.Attachment AS a
     WHERE a.TicketId = @TicketId
     ORDER BY a.AttachmentId;

@@ -61,6 +61,7 @@ BEGIN
     DECLARE @Outcome NVARCHAR(20);
     DECLARE @Token VARBINARY(32);
     DECLARE @LockResource NVARCHAR(255);
+    DECLARE @LockResult INT;
 
     -- ---- Settings ----------------------------------------------------------------------
     EXEC app.SettingValue @SettingKey = N'login_max_failures', @SettingValue = @MaxFailures OUTPUT;
@@ -81,7 +82,12 @@ BEGIN
 
         -- ---- Source: one attempt at a time per address; its failures in the current window ----
         SET @LockResource = N'itl-login-source:' + @Source;
-        EXEC sp_getapplock @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction';
+        EXEC app.LockResource @Name = @LockResource, @Resource = @LockResource OUTPUT;
+        -- bounded wait (issue 20, finding 4): 5 s, as the client logins' lock_timeout in pg
+        EXEC @LockResult = sp_getapplock
+            @Resource = @LockResource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 5000;
+        IF @LockResult < 0
+            EXEC app.RaiseError @ErrorId = 9070;
         SELECT @SourceFailures = CASE WHEN ls.WindowStart > DATEADD(MINUTE, -@SourceWindow, @Now) THEN ls.Failures END
         FROM app.LoginSource AS ls WITH (UPDLOCK, HOLDLOCK)
         WHERE ls.SourceAddress = @Source;

@@ -4,6 +4,7 @@
 -- its SHA-256 is stored: the old code stops working at once. One internal 'codigo' event
 -- with the actor; RowVersion bumped (3001, 3002 as every staff change).
 -- requires: app.LockTicketForChange
+-- requires: app.Utf8Bytes
 IF OBJECT_ID(N'staff.ReissueAccessCode', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ReissueAccessCode AS RETURN 0;');
 GO
@@ -21,6 +22,7 @@ BEGIN
     DECLARE @StaffId INT;
     DECLARE @Random VARBINARY(10) = CRYPT_GEN_RANDOM(10);
     DECLARE @Code NVARCHAR(10) = N'';
+    DECLARE @CodeBytes VARBINARY(MAX);
     DECLARE @I INT = 1;
     DECLARE @EventId BIGINT;
 
@@ -32,13 +34,14 @@ BEGIN
             SET @Code = @Code + SUBSTRING(@Alphabet, CAST(SUBSTRING(@Random, @I, 1) AS INT) % 31 + 1, 1);
             SET @I = @I + 1;
         END;
+    EXEC app.Utf8Bytes @Text = @Code, @Bytes = @CodeBytes OUTPUT;  -- hashed as UTF-8, as in pg
 
     BEGIN TRY
         BEGIN TRANSACTION;
         EXEC app.LockTicketForChange @TicketId = @TicketId, @RowVersion = @RowVersion, @RequireOpen = 0;
         UPDATE app.Ticket
         SET
-            AccessCodeHash = HASHBYTES('SHA2_256', CAST(@Code AS VARCHAR(10))),
+            AccessCodeHash = HASHBYTES('SHA2_256', @CodeBytes),
             RowVersion = RowVersion + 1,
             UpdatedAt = @Now
         WHERE TicketId = @TicketId;

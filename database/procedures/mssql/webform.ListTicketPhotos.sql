@@ -3,7 +3,9 @@
 -- counts it). Each row carries a fresh random 32-byte photo_token (CRYPT_GEN_RANDOM): only
 -- its SHA-256 is kept in app.PhotoLink, valid for photo_link_minutes;
 -- webform.GetTicketPhoto serves the bytes for it. Attachment ids never leave the database.
--- Expired links are deleted here.
+-- Expired links are deleted here. source: 'solicitud' (sent with the ticket), 'mensaje' (with a
+-- requester's message) or 'respuesta' (with a staff public reply); event_number: the
+-- webform.ListPublicEvents row of that message (NULL for the ticket's own photos).
 -- requires: app.FindTicketByCode
 IF OBJECT_ID(N'webform.ListTicketPhotos', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.ListTicketPhotos AS RETURN 0;');
@@ -63,10 +65,24 @@ BEGIN
         a.ContentType AS content_type,
         a.ByteSize AS byte_size,
         a.CreatedAt AS created_at,
-        CAST(CASE WHEN a.EventId IS NULL THEN N'solicitud' ELSE N'mensaje' END AS NVARCHAR(20)) AS source,
-        @Expires AS expires_at
+        CAST(
+            CASE
+                WHEN a.EventId IS NULL THEN N'solicitud' WHEN pe.EventType = N'respuesta' THEN N'respuesta'
+                ELSE N'mensaje'
+            END AS NVARCHAR(20)
+        ) AS source,
+        @Expires AS expires_at,
+        pe.EventNumber AS event_number
     FROM @Photo AS p
     INNER JOIN app.Attachment AS a ON p.AttachmentId = a.AttachmentId
+    LEFT JOIN (
+        SELECT
+            e.EventId,
+            e.EventType,
+            CAST(ROW_NUMBER() OVER (ORDER BY e.OccurredAt, e.EventId) AS INT) AS EventNumber
+        FROM app.TicketEvent AS e
+        WHERE e.TicketId = @TicketId AND e.IsPublic = 1
+    ) AS pe ON a.EventId = pe.EventId
     ORDER BY p.PhotoNumber;
 END;
 GO

@@ -14,6 +14,7 @@
 -- requires: app.SanitizeFileName
 -- requires: app.FormatFolio
 -- requires: app.CheckSubmitRate
+-- requires: app.Utf8Bytes
 IF OBJECT_ID(N'webform.SubmitTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.SubmitTicket AS RETURN 0;');
 GO
@@ -54,6 +55,7 @@ BEGIN
     DECLARE @Folio NVARCHAR(20);
     DECLARE @CreatedAt DATETIME2(3);
     DECLARE @Code NVARCHAR(10);
+    DECLARE @CodeBytes VARBINARY(MAX);
     DECLARE @IsReplay BIT = 0;
     DECLARE @ErrorId INT;
     DECLARE @Client VARBINARY(32);
@@ -128,6 +130,7 @@ BEGIN
     SET @TicketId = NEXT VALUE FOR app.TicketSeq;
     SELECT @Folio = f.folio FROM app.FormatFolio(@TicketId, @Now) AS f;
     EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
+    EXEC app.Utf8Bytes @Text = @Code, @Bytes = @CodeBytes OUTPUT;  -- hashed as UTF-8, as in pg
     SET @Tag = NULLIF(LTRIM(RTRIM(@EquipmentTag)), N'');
     IF @Tag IS NULL AND @EquipmentId IS NOT NULL
         SET @Tag = (SELECT e.InventoryTag FROM app.Equipment AS e WHERE e.EquipmentId = @EquipmentId);
@@ -158,7 +161,7 @@ BEGIN
                     StatusId, PriorityId
                 )
                 VALUES (
-                    @TicketId, @Folio, HASHBYTES('SHA2_256', CAST(@Code AS VARCHAR(10))), @IdempotencyKey, @Now, @Now,
+                    @TicketId, @Folio, HASHBYTES('SHA2_256', @CodeBytes), @IdempotencyKey, @Now, @Now,
                     LTRIM(RTRIM(@RequesterName)), @RequesterTypeId, @DepartmentId,
                     LOWER(NULLIF(LTRIM(RTRIM(@ContactEmail)), N'')), NULLIF(LTRIM(RTRIM(@ContactPhone)), N''),
                     UPPER(NULLIF(LTRIM(RTRIM(@ControlNumber)), N'')), @CampusId, @LocationId,

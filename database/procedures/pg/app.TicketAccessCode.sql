@@ -2,6 +2,7 @@
 -- SHA-256(instance secret || lower-case UUID text as ASCII); byte i (0..9) mod 31 picks a
 -- character of an alphabet without 0/O/1/I/L. Deterministic, so a replay can give the code
 -- again while only its SHA-256 is stored. Byte-identical in T-SQL (app.TicketAccessCode).
+-- requires: app.Utf8Bytes
 CREATE OR REPLACE FUNCTION app.ticket_access_code(p_idempotency_key UUID)
 RETURNS VARCHAR
 LANGUAGE plpgsql
@@ -13,7 +14,7 @@ DECLARE
     v_digest BYTEA;
     v_code VARCHAR := '';
 BEGIN
-    SELECT sha256(s.secret || convert_to(lower(p_idempotency_key::TEXT), 'UTF8'))
+    SELECT sha256(s.secret || app.utf8_bytes(lower(p_idempotency_key::TEXT)))
     INTO v_digest
     FROM app.instance_secret AS s
     WHERE s.secret_id = 1;

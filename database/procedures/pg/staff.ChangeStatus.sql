@@ -1,7 +1,9 @@
 -- staff.change_status: move a ticket along an allowed transition (app.status_transition).
 -- Sets first_response_at on the first staff status change, resolved_at when entering
 -- 'resuelto' (cleared on reopening), closed_at when entering 'cerrado' or 'cancelado'.
--- p_body is an optional public comment. Status changes are public (status page).
+-- Transitions marked admin_only (reopening a cancelled ticket) are refused here (3003): they go
+-- through staff.reopen_cancelled_ticket. p_body is an optional public comment. Status changes
+-- are public (status page).
 -- requires: app.LockTicketForChange
 CREATE OR REPLACE FUNCTION staff.change_status(
     p_token BYTEA, p_ticket_id BIGINT, p_row_version INT, p_status_id INT, p_body VARCHAR
@@ -39,7 +41,7 @@ BEGIN
     SELECT t.* INTO v_ticket FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id;
     IF NOT EXISTS (
         SELECT 1 FROM app.status_transition AS st
-        WHERE st.from_status_id = v_ticket.status_id AND st.to_status_id = p_status_id
+        WHERE st.from_status_id = v_ticket.status_id AND st.to_status_id = p_status_id AND NOT st.admin_only
     ) THEN
         PERFORM app.raise_error(3003);
     END IF;

@@ -78,7 +78,11 @@ BEGIN
     v_name := lower(btrim(coalesce(p_username, '')));
 
     -- ---- Source: one attempt at a time per address; its failures in the current window ----
-    PERFORM pg_advisory_xact_lock(hashtextextended('itl-login-source:' || v_source, 0));
+    BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended(app.lock_resource('itl-login-source:' || v_source), 0));
+    EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
+        PERFORM app.raise_error(9070);  -- lock_timeout of the client login (issue 20, finding 4)
+    END;
     SELECT CASE WHEN ls.window_start > v_now - make_interval(mins => v_source_window) THEN ls.failures END
     INTO v_source_failures
     FROM app.login_source AS ls

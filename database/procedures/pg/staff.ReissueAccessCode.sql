@@ -4,6 +4,7 @@
 -- and only its SHA-256 is stored: the old code stops working at once. One internal 'codigo'
 -- event with the actor; row_version bumped (3001, 3002 as every staff change).
 -- requires: app.LockTicketForChange
+-- requires: app.Utf8Bytes
 CREATE OR REPLACE FUNCTION staff.reissue_access_code(p_token BYTEA, p_ticket_id BIGINT, p_row_version INT)
 RETURNS TABLE (ticket_id BIGINT, folio VARCHAR, access_code VARCHAR, row_version INT, event_id BIGINT)
 LANGUAGE plpgsql
@@ -31,7 +32,7 @@ BEGIN
     END LOOP;
 
     UPDATE app.ticket AS t
-    SET access_code_hash = sha256(convert_to(v_code, 'UTF8')),
+    SET access_code_hash = sha256(app.utf8_bytes(v_code)),
         row_version = t.row_version + 1,
         updated_at = now()
     WHERE t.ticket_id = p_ticket_id;

@@ -10,6 +10,7 @@
 -- requires: app.SanitizeFileName
 -- requires: app.FormatFolio
 -- requires: app.CheckSubmitRate
+-- requires: app.Utf8Bytes
 CREATE OR REPLACE FUNCTION webform.submit_ticket(
     p_idempotency_key UUID,
     p_client_key VARCHAR,
@@ -115,7 +116,7 @@ BEGIN
         status_id, priority_id
     )
     VALUES (
-        v_ticket_id, v_folio, sha256(convert_to(v_code, 'UTF8')), p_idempotency_key,
+        v_ticket_id, v_folio, sha256(app.utf8_bytes(v_code)), p_idempotency_key,
         btrim(p_requester_name), p_requester_type_id, p_department_id,
         lower(nullif(btrim(p_contact_email), '')), nullif(btrim(p_contact_phone), ''),
         upper(nullif(btrim(p_control_number), '')), p_campus_id, p_location_id,

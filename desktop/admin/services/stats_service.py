@@ -113,7 +113,8 @@ class StatsReport:
                          for k in SUMMARY_LABELS]),
         }
         for dim, rows in self.breakdowns.items():
-            out[breakdown_name(dim)] = ([DIMENSIONS[dim], "solicitudes"], [[r["item_name"], r["ticket_count"]] for r in rows])
+            out[breakdown_name(dim)] = ([DIMENSIONS[dim], "solicitudes"],
+                                        [[r["item_name"], r["ticket_count"]] for r in rows])
         out["tendencia"] = (["inicio_del_periodo", "recibidas", "resueltas"],
                             [[r["period_start"].isoformat(), r["received"], r["resolved"]] for r in self.trend])
         out["equipos_con_mas_solicitudes"] = (

@@ -1,0 +1,22 @@
+-- V018: the demo-data generator leaves the production schema app (issue 19). Its functions now
+-- live in the schema demo, which only `python -m tools.dev.seed_demo` installs (database/demo/).
+-- Drops the old app.seed_demo_* functions and app.demo_batch; a database that already holds demo
+-- tickets keeps their record: the table moves to demo.batch (the schema the seeder uses).
+DROP FUNCTION IF EXISTS app.seed_demo_catalog();
+DROP FUNCTION IF EXISTS app.seed_demo_tickets(INT, BIGINT, BIGINT, TIMESTAMPTZ, TIMESTAMPTZ, BOOLEAN);
+DROP FUNCTION IF EXISTS app.seed_demo_status();
+DROP FUNCTION IF EXISTS app.seed_demo_finish();
+DELETE FROM app.deployed_object WHERE object_name LIKE 'app.SeedDemo%';
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM app.demo_batch) THEN
+        EXECUTE 'CREATE SCHEMA IF NOT EXISTS demo';
+        EXECUTE 'REVOKE ALL ON SCHEMA demo FROM PUBLIC';
+        EXECUTE 'ALTER TABLE app.demo_batch SET SCHEMA demo';
+        EXECUTE 'ALTER TABLE demo.demo_batch RENAME TO batch';
+    ELSE
+        DROP TABLE app.demo_batch;
+    END IF;
+END;
+$$;
