@@ -492,6 +492,7 @@ class DesktopApp:
                 extras.sent(ticket_id)
             if on_screen and self.ticket_view is not None:
                 self.ticket_view.set_draft(fresh)
+                self.ticket_view.scroll_to_end()  # the note just sent is in view
 
         self._act(lambda d: ticket_service.add_comment(self.ctx.call, d, body, is_public, images), done)
 

@@ -91,6 +91,7 @@ class TicketView:
         self._status_from = ""
         self.ticket_id: int | None = None
         self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
+        self._scroll_end_frame = 0
         self._typed: dict[str, str] = {}  # text box -> its text while it had the keyboard (see track_typing)
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
@@ -284,8 +285,17 @@ class TicketView:
         theme.bind("ticket_code_print", theme.PRIMARY_BUTTON)
         self._code_show_frame = dpg.get_frame_count() + 2
 
+    def scroll_to_end(self) -> None:
+        """After a note or reply was sent: the conversation shows its end (once the new card is laid out)."""
+        self._scroll_end_frame = dpg.get_frame_count() + 2
+
     def tick(self) -> None:
-        """Once per frame: show the code window once the confirmation is gone from the screen."""
+        """Once per frame: show the code window once the confirmation is gone from the screen; scroll the
+        conversation to its end when asked (the new content has its height only after a frame)."""
+        if self._scroll_end_frame and dpg.get_frame_count() >= self._scroll_end_frame:
+            self._scroll_end_frame = 0
+            if dpg.is_item_shown(BODY):
+                dpg.set_y_scroll(TIMELINE, dpg.get_y_scroll_max(TIMELINE))
         if self._code_show_frame and dpg.get_frame_count() >= self._code_show_frame:
             self._code_show_frame = 0
             if dpg.does_item_exist(CODE_WINDOW) and not self.confirming():

@@ -161,6 +161,18 @@ def main() -> int:
         s["draft_after_esc"] = dpg.get_value(ticket_view.COMMENT)
         s["draft_seen"] = ui.seen(ticket_view.COMMENT)
         ui.snapshot("draft_after_esc")
+        ui.key("ctrl+Return")  # sends the kept draft; the note just sent is scrolled into view
+        loop.wait(lambda: dpg.get_value(ticket_view.MESSAGE) == "Nota interna guardada.", "nota guardada")
+        loop.frame(8)  # the new card is laid out, then the conversation scrolls to it
+        loop.wait(lambda: dpg.get_y_scroll(ticket_view.TIMELINE) == dpg.get_y_scroll_max(ticket_view.TIMELINE),
+                  "conversación al final")
+        last_card = dpg.get_item_children(ticket_view.TIMELINE, slot=1)[-1]
+        note_text = dpg.get_item_children(last_card, slot=1)[-1]  # the note's body, the card's last line
+        s["sent_note_text"] = dpg.get_value(note_text)
+        s["sent_note_seen"] = ui.seen(note_text)
+        # Its bottom is above the composer (the first widget under the conversation).
+        s["sent_note_bottom"] = [sum(ui.rect(note_text)[1::2]), ui.rect(ticket_view.COMMENT_KIND)[1]]
+        ui.snapshot("note_sent_in_view")
 
         # ---- the reissued access code: confirmed by mouse, then by Enter --------------------
         for how in ("mouse", "enter"):

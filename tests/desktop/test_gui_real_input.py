@@ -77,6 +77,10 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
     # Esc keeps the draft.
     assert s["esc_back"] is True
     assert s["draft_after_esc"] == "Borrador que debe sobrevivir a Esc" and visible(s["draft_seen"])
+    # The note just sent is scrolled into view.
+    assert s["sent_note_text"] == "Borrador que debe sobrevivir a Esc"
+    assert s["sent_note_seen"]["shown"] and s["sent_note_seen"]["inside"] and s["sent_note_seen"]["on_top"]
+    assert s["sent_note_bottom"][0] <= s["sent_note_bottom"][1], s["sent_note_bottom"]  # not below the fold
     # The reissued access code is shown on top, inside the window, with «Copiar» and «Imprimir».
     for how in ("mouse", "enter"):
         code = s[f"code_{how}"]
