@@ -674,6 +674,16 @@ def address_tried(url: str) -> str:
     return f"Se intentó el servidor {host}:{port or 'predeterminado'}; para usar otro: python -m desktop --conexion."
 
 
+def use_builtin_compose() -> None:
+    """Linux/X11: dead keys (´ then e = é) through X's built-in compose. GLFW (Dear PyGui's window
+    library) reads text through the X input method named by XMODIFIERS; when that names an input
+    method that does not answer (IBus or Fcitx not running, or set up for GTK/Qt only), ´ then e
+    gives «´e». '@im=none' uses the compose tables of the locale, which handle every Spanish
+    accent; ITL_DESK_XIM=sistema keeps the system's input method. Must run before the window exists."""
+    if sys.platform.startswith("linux") and os.environ.get("ITL_DESK_XIM") != "sistema":
+        os.environ["XMODIFIERS"] = "@im=none"
+
+
 def setup_font() -> None:
     """Fonts and the light theme (also used by the connection screen before the app exists)."""
     theme.setup_fonts()
@@ -682,6 +692,7 @@ def setup_font() -> None:
 
 def create(url: str, dark: bool = False) -> DesktopApp:
     """Context, viewport and the app (the caller shows the viewport and runs frames)."""
+    use_builtin_compose()
     dpg.create_context()
     theme.setup_fonts()
     theme.setup(dark=dark or os.environ.get("ITL_DESK_THEME") == "oscuro")

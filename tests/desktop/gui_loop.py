@@ -135,6 +135,16 @@ class RealInput:
             self._xdo("key", "--delay", "30", combo)
             self.loop.frame(6)
 
+    def keys_while_rendering(self, *keys: str) -> None:
+        """Keys that xdotool must map to a spare keycode (dead_acute on a US keymap): frames keep being
+        rendered while it runs, so the app reads each key before xdotool restores the keymap."""
+        proc = subprocess.Popen(["xdotool", "key", "--delay", "400", *keys])
+        deadline = time.monotonic() + WAIT_SECONDS
+        while proc.poll() is None and time.monotonic() < deadline:
+            self.loop.frame()
+        proc.wait(timeout=30)
+        self.loop.frame(6)
+
     def type(self, text: str, into: str | int | None = None) -> None:
         """Type real keys; with `into`, wait until the field holds the text (ImGui takes a few per frame)."""
         self._xdo("type", "--delay", "15", text)

@@ -12,6 +12,7 @@ Ctrl+F then typing. Screenshots: artifacts/real_{step}_{W}x{H}.png. Prints a JSO
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Any
@@ -223,6 +224,9 @@ def main() -> int:
         s["search_active"] = dpg.is_item_active(queue_view.SEARCH)
         s["untouched_by_letters"] = (dpg.get_value(ticket_view.COMMENT) == composer_before
                                      and qv().cursor == cursor_before and app.detail is None)
+        ui.keys_while_rendering("space", "dead_acute", "e")  # ´ then e (Latin American keyboards)
+        s["dead_key"] = dpg.get_value(queue_view.SEARCH)
+        s["xmodifiers"] = os.environ.get("XMODIFIERS")
         ui.snapshot("search_typed")
     return 0
 
