@@ -133,11 +133,12 @@ def test_fill_periods_by_month_and_day():
 
 
 def test_crop_frame_cuts_rectangles_as_bytes():
-    """Frame pixels are RGBA floats 0..1 (Dear PyGui's output_frame_buffer); 4x2 frame."""
+    """Frame pixels are RGBA floats 0..1 (Dear PyGui's output_frame_buffer), rows from the bottom
+    of the window up; 4x2 frame: the bottom row black, the top row orange."""
     frame = [0.0, 0.0, 0.0, 1.0] * 4 + [1.0, 0.5, 0.0, 1.0] * 4
-    images = st.crop_frame(frame, 4, 2, {"abajo": ((1, 1), (2, 1)), "fuera": ((3, 1), (2, 1)),
-                                         "vacia": ((0, 0), (0, 1))})
-    assert images == {"abajo": (2, 1, [255, 128, 0, 255] * 2)}
+    images = st.crop_frame(frame, 4, 2, {"abajo": ((1, 1), (2, 1)), "arriba": ((0, 0), (1, 1)),
+                                         "fuera": ((3, 1), (2, 1)), "vacia": ((0, 0), (0, 1))})
+    assert images == {"abajo": (2, 1, [0, 0, 0, 255] * 2), "arriba": (1, 1, [255, 128, 0, 255])}
 
 
 AUDIT_CASES = [

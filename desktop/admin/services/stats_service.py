@@ -229,9 +229,10 @@ Rect = tuple[Sequence[float], Sequence[float]]  # ((x, y), (width, height)) in f
 
 def crop_frame(pixels: Sequence[float], frame_width: int, frame_height: int,
                rects: dict[str, Rect]) -> dict[str, tuple[int, int, list[int]]]:
-    """Cut rectangles out of a captured frame (row-major RGBA floats 0..1, as Dear PyGui's
-    output_frame_buffer gives them) as RGBA bytes 0..255 for dpg.save_image. Rectangles that
-    are empty or outside the frame (a chart scrolled out of view) are left out."""
+    """Cut rectangles (screen coordinates, y down) out of a captured frame as RGBA bytes 0..255 for
+    dpg.save_image. The frame is Dear PyGui's output_frame_buffer: RGBA floats 0..1, rows from the
+    BOTTOM of the window up (OpenGL's order; read top-down, the charts came out upside down).
+    Rectangles that are empty or outside the frame (a chart scrolled out of view) are left out."""
     out: dict[str, tuple[int, int, list[int]]] = {}
     for name, ((x, y), (w, h)) in rects.items():
         x, y, w, h = int(x), int(y), int(w), int(h)
@@ -239,7 +240,7 @@ def crop_frame(pixels: Sequence[float], frame_width: int, frame_height: int,
             continue
         data: list[int] = []
         for row in range(y, y + h):
-            start = (row * frame_width + x) * 4
+            start = ((frame_height - 1 - row) * frame_width + x) * 4
             data.extend(round(v * 255) for v in pixels[start:start + w * 4])
         out[name] = (w, h, data)
     return out
