@@ -2,9 +2,10 @@
 -- folio + access code; 0 or 1 row. Same lookup path and miss limit as get_ticket_status
 -- (app.find_ticket_by_code). No requester name, contact data or staff names.
 -- Flags: can_reply (open status), can_confirm (resuelto), can_reopen (resuelto and within
--- reopen_window_days of resolved_at; reopen_until = that limit), can_rate (resuelto or
+-- reopen_window_days of resolved_at: app.reopen_until; reopen_until = that limit), can_rate (resuelto or
 -- cerrado, not rated yet). photo_slots: photos a reply may still add.
 -- requires: app.FindTicketByCode
+-- requires: app.ReopenUntil
 CREATE OR REPLACE FUNCTION webform.get_ticket_detail(
     p_folio VARCHAR,
     p_access_code VARCHAR,
@@ -41,7 +42,7 @@ SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
     v_ticket_id BIGINT;
-    v_window INT;
+    v_until TIMESTAMPTZ;
     v_max_count INT;
     v_max_total INT;
 BEGIN
@@ -49,7 +50,7 @@ BEGIN
     IF v_ticket_id IS NULL THEN
         RETURN;
     END IF;
-    v_window := app.setting_value('reopen_window_days');
+    v_until := app.reopen_until(v_ticket_id);
     v_max_count := app.setting_value('attachment_max_count');
     v_max_total := app.setting_value('attachment_max_per_ticket');
 
@@ -76,11 +77,8 @@ BEGIN
         CASE WHEN s.is_open THEN greatest(0, least(v_max_count, v_max_total - a.photos)) ELSE 0 END,
         s.is_open,
         s.code = 'resuelto',
-        s.code = 'resuelto' AND now() <= coalesce(t.resolved_at, t.updated_at) + make_interval(days => v_window),
-        CASE
-            WHEN s.code = 'resuelto' AND now() <= coalesce(t.resolved_at, t.updated_at) + make_interval(days => v_window)
-                THEN coalesce(t.resolved_at, t.updated_at) + make_interval(days => v_window)
-        END,
+        s.code = 'resuelto' AND now() <= v_until,
+        CASE WHEN s.code = 'resuelto' AND now() <= v_until THEN v_until END,
         s.code IN ('resuelto', 'cerrado') AND r.ticket_id IS NULL,
         r.rating::INT,
         r.rated_at
