@@ -140,6 +140,8 @@ def test_open_ticket_stores_its_due_and_the_queue_shows_it(db) -> None:
     assert stored() == utc("2031-01-13 09:00")
     row = list_queue(db.desk, token, search=name)[0]
     assert as_utc(row["due_at"]) == utc("2031-01-13 09:00") and not row["is_overdue"]
+    ticket = db.desk.call("staff.get_ticket", token=token, ticket_id=tid)[0]  # the ticket: the same instant
+    assert as_utc(ticket["due_at"]) == utc("2031-01-13 09:00")
 
     # A priority change moves it (urgente: 1 h -> Friday 20:00).
     db.sql("UPDATE app.ticket SET priority_id = %s WHERE ticket_id = %s",
