@@ -1,7 +1,8 @@
 -- webform.GetTicketDetail: what the requester reported and what they may do now, by
 -- folio + access code; 0 or 1 row. Same lookup path and miss limit as GetTicketStatus
 -- (app.FindTicketByCode). No requester name, contact data or staff names.
--- Flags: can_reply (open status), can_confirm (resuelto), can_reopen (resuelto and within
+-- Flags: can_reply (open status), can_confirm / can_reopen (a 'solicitante_confirma' /
+-- 'solicitante_reabre' row of app.StatusTransition from its status: resuelto; reopening within
 -- reopen_window_days of ResolvedAt: app.ReopenUntil; reopen_until = that limit), can_rate (resuelto or
 -- cerrado, not rated yet). photo_slots: photos a reply may still add.
 -- requires: app.FindTicketByCode
@@ -52,9 +53,9 @@ BEGIN
             ELSE @MaxCount
         END AS photo_slots,
         x.IsOpen AS can_reply,
-        CAST(CASE WHEN x.StatusCode = N'resuelto' THEN 1 ELSE 0 END AS BIT) AS can_confirm,
-        CAST(CASE WHEN x.StatusCode = N'resuelto' AND @Now <= @ReopenUntil THEN 1 ELSE 0 END AS BIT) AS can_reopen,
-        CASE WHEN x.StatusCode = N'resuelto' AND @Now <= @ReopenUntil THEN @ReopenUntil END AS reopen_until,
+        CAST(x.CanConfirm AS BIT) AS can_confirm,
+        CAST(CASE WHEN x.CanReopen = 1 AND @Now <= @ReopenUntil THEN 1 ELSE 0 END AS BIT) AS can_reopen,
+        CASE WHEN x.CanReopen = 1 AND @Now <= @ReopenUntil THEN @ReopenUntil END AS reopen_until,
         CAST(CASE WHEN x.StatusCode IN (N'resuelto', N'cerrado') AND x.Rating IS NULL THEN 1 ELSE 0 END AS BIT)
             AS can_rate,
         x.Rating AS rating,
@@ -84,6 +85,14 @@ BEGIN
             t.EquipmentCondition,
             t.Description,
             (SELECT COUNT(*) FROM app.Attachment AS a WHERE a.TicketId = t.TicketId) AS Photos,
+            CASE WHEN EXISTS (
+                SELECT 1 FROM app.StatusTransition AS st
+                WHERE st.FromStatusId = t.StatusId AND st.Actor = N'solicitante_confirma'
+            ) THEN 1 ELSE 0 END AS CanConfirm,
+            CASE WHEN EXISTS (
+                SELECT 1 FROM app.StatusTransition AS st
+                WHERE st.FromStatusId = t.StatusId AND st.Actor = N'solicitante_reabre'
+            ) THEN 1 ELSE 0 END AS CanReopen,
             CAST(r.Rating AS INT) AS Rating,
             r.RatedAt
         FROM app.Ticket AS t
