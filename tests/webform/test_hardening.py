@@ -353,3 +353,19 @@ def test_idle_keep_alive_connections_do_not_count_against_the_per_address_cap(we
             conn.close()
         server.close()
         thread.join(timeout=10)
+
+
+def test_the_same_form_sent_again_with_other_content_says_so(web):
+    """Issue 20, finding 10: Back, edit, send (same idempotency key) used to show the first
+    ticket's receipt as if the edit had been registered."""
+    _, hidden = web.form()
+    data = {**web.valid_fields(), **hidden}
+    first = web.client.post("/solicitudes", data)
+    assert first.status == 303
+    again = web.client.post("/solicitudes", data)  # a double click: the same receipt
+    assert again.status == 303 and again.header("Location") == first.header("Location")
+    edited = web.client.post("/solicitudes", {**data, "description": "Tampoco funciona el proyector del aula."})
+    assert edited.status == 422 and reg("form_idempotency_mismatch") in edited.text
+    assert "Tampoco funciona el proyector" in edited.text  # what was typed is kept
+    assert edited.hidden("idempotency_key") != hidden["idempotency_key"]  # sending it now makes a new ticket
+    assert web.ticket_count() == 1
