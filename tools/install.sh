@@ -50,8 +50,10 @@ fi
 
 if [ "$dev" = 1 ]; then
     # Debian packages for the browser and desktop tests.
-    # nginx-light: the real reverse proxy of tests/webform/test_browser_portal.py (the form under /soporte/).
+    # nginx-light: the real reverse proxy of tests/webform/test_browser_portal.py (the form under /soporte/);
+    # poppler-utils: pdftoppm renders the «orden de servicio» PDF in tests/desktop/test_service_order.py.
     pkgs="chromium chromium-driver xvfb xauth xdotool fonts-dejavu-core libgl1 libglx-mesa0 libgl1-mesa-dri nginx-light"
+    pkgs="$pkgs poppler-utils"
     # Node.js and npm for the web audits (tools/dev/web_audit.py); any Node already on PATH will do.
     command -v node >/dev/null && command -v npm >/dev/null || pkgs="$pkgs nodejs npm"
     missing=""

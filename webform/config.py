@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from gateway import error_id, message
+from gateway import error_id, images, message
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_FILE = ROOT / "var" / "web_secret"
@@ -36,9 +36,9 @@ class Settings:
 
     secret_key: bytes
     max_body_bytes: int = 24 * 1024 * 1024
-    max_upload_bytes: int = 8 * 1024 * 1024
-    max_image_side: int = 1600
-    max_image_pixels: int = 50_000_000
+    max_upload_bytes: int = images.MAX_UPLOAD_BYTES
+    max_image_side: int = images.MAX_SIDE
+    max_image_pixels: int = images.MAX_PIXELS
     trusted_proxy: bool = False
     public_url: str = ""
     catalog_ttl: float = 60.0
