@@ -20,9 +20,15 @@ for check in tools/dev/checks/*.py; do
     run "$py" -m "$mod"
 done
 mkdir -p artifacts
-run "$py" -m pytest -p no:cacheprovider "$@"
-# Whole runs only: the contract tests twice on ONE database, as on SQL Server (~2 min).
-[ $# -eq 0 ] && run "$py" -m tools.dev.shared_mode_proof
+if [ $# -gt 0 ]; then
+    run "$py" -m pytest -p no:cacheprovider "$@"
+else
+    # Whole runs: the tests on the database fixtures (contract, desktop, HTTP) run once on ONE shared
+    # database, as on SQL Server, and the contract tests once more on what they left; the rest once.
+    # shellcheck disable=SC2046
+    run "$py" -m pytest -p no:cacheprovider $("$py" -m tools.dev.shared_mode_proof --print-ignores)
+    run "$py" -m tools.dev.shared_mode_proof
+fi
 echo "==> Resumen (segundos por paso; total ${SECONDS} s)"
 printf '%s' "$summary"
 exit $status

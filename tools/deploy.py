@@ -122,6 +122,9 @@ class Dialect:
     def error_upsert_sql(self, error_id: int, key: str, message: str) -> str:
         raise NotImplementedError
 
+    def rebuild_work_calendar_sql(self, all_tickets: bool) -> str:
+        raise NotImplementedError
+
 
 class PgDialect(Dialect):
     name = "pg"
@@ -143,6 +146,9 @@ class PgDialect(Dialect):
             "WHERE (app.error_message.error_key, app.error_message.message) "
             "IS DISTINCT FROM (EXCLUDED.error_key, EXCLUDED.message)"
         )
+
+    def rebuild_work_calendar_sql(self, all_tickets: bool) -> str:
+        return f"SELECT app.rebuild_work_calendar(NULL, {self.boolean(all_tickets)})"
 
     def connect(self) -> None:
         import psycopg
@@ -217,6 +223,9 @@ class MssqlDialect(Dialect):
             f"INSERT INTO app.ErrorMessage (ErrorId, ErrorKey, Message) SELECT {error_id}, {k}, {m} "
             f"WHERE NOT EXISTS (SELECT 1 FROM app.ErrorMessage WHERE ErrorId = {error_id})"
         )
+
+    def rebuild_work_calendar_sql(self, all_tickets: bool) -> str:
+        return f"EXEC app.RebuildWorkCalendar @CampusId = NULL, @AllTickets = {self.boolean(all_tickets)}"
 
     def connect(self) -> None:
         import pyodbc
@@ -293,6 +302,7 @@ class Deployer:
         self.d = dialect
         self.out = out
         self.changes = 0
+        self.seeded: set[str] = set()
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -320,6 +330,7 @@ class Deployer:
         self.errors()
         self.objects()
         self.seeds()
+        self.work_calendar()
         if logins:
             for login, password in logins.items():
                 self.d.set_login_password(login, password)
@@ -388,6 +399,19 @@ class Deployer:
             if added:
                 self.say(f"  catálogo {seed.table}: {added} fila(s) nuevas")
                 self.changes += added
+                self.seeded.add(seed.table)
+
+    def work_calendar(self) -> None:
+        """Lay the working-hours schedule out (app.rebuild_work_calendar) when there is none yet
+        (first install, upgrade: every ticket's working times too) or the seed added hours or days."""
+        d = self.d
+        empty = d.query(f"SELECT count(*) FROM {d.table('work_period')}")[0][0] == 0
+        if not empty and not self.seeded & {"work_hours", "non_working_day"}:
+            return
+        self.say("  horario  calendario de horas hábiles" + (" y tiempos de todas las solicitudes" if empty else ""))
+        self.step("el calendario de horas hábiles", None, d.rebuild_work_calendar_sql(all_tickets=empty))
+        d.conn.commit()
+        self.changes += 1
 
 
 # Session options for the whole install script. sqlcmd starts with QUOTED_IDENTIFIER OFF
@@ -527,6 +551,11 @@ def install_script() -> str:
     parts.append("-- Catálogos iniciales")
     for seed in seed_tables():
         parts.extend(d.seed_sql(seed, row) + ";" for row in seed.rows)
+    parts.append("GO")
+    parts.append("-- Calendario de horas hábiles (la primera vez, también los tiempos de todas las solicitudes)")
+    parts.append("IF NOT EXISTS (SELECT 1 FROM app.WorkPeriod)\n    "
+                 + d.rebuild_work_calendar_sql(all_tickets=True) + ";\nELSE\n    "
+                 + d.rebuild_work_calendar_sql(all_tickets=False) + ";")
     parts.append("GO")
     parts.append("SET NOEXEC OFF;")
     parts.append("GO")

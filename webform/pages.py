@@ -18,6 +18,7 @@ import bottle
 from gateway import AppError, DatabaseUnavailable, error_id, message
 
 from .context import Site, bad_request, message_page
+from .forms import parse_multipart
 from .render import STATIC, msg, static_url, static_version
 
 log = logging.getLogger("webform")
@@ -79,6 +80,7 @@ def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
         try:  # parse input first: a malformed body, or NUL in any text, is the client's 400 (tests/scale fuzz)
             fields = list(bottle.request.query.allitems())
             if bottle.request.method == "POST":
+                parse_multipart()
                 fields += bottle.request.POST.allitems()
             if any("\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in fields):
                 return bad_request()

@@ -182,6 +182,18 @@ def register(app: bottle.Bottle, site: Site) -> None:
         if forms.get(HONEYPOT):
             return message_page("No se pudo enviar", msg("web_honeypot"), 400)
         extra: dict[str, Any] = {}
+        if sent_images:  # the rate limit before any decoding (issue 20, finding 5)
+            try:
+                gateway.call("webform.check_submit_quota", client_key=site.client_key())
+            except (AppError, DatabaseUnavailable) as exc:
+                fail = failure(exc, invalid_status=422)
+                if fail.status >= 500:
+                    raise
+                state.add(field, fail.text)
+                state.images_dropped = sent_images
+                page = status_page(folio, code, fail.status, state, form_values=values)
+                apply(fail)
+                return page
         if images is not None:
             clean = photos.read_photos(images, settings, state, site.rules.max_images, field=REPLY_IMAGES)
             if state.has_errors:

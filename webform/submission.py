@@ -161,6 +161,16 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         if notice and not picked:  # the review step without JavaScript: the requester chooses first
             state.images_dropped = sent_images
             return form_page(state, 200, notice=notice)
+        if sent_images:  # the rate limit before any decoding (issue 20, finding 5)
+            try:
+                gateway.call("webform.check_submit_quota", client_key=site.client_key(), idempotency_key=idem)
+            except (AppError, DatabaseUnavailable) as exc:
+                fail = failure(exc, invalid_status=422)
+                state.images_dropped = sent_images
+                state.add(None, fail.text)
+                page = form_page(state, fail.status)
+                apply(fail)
+                return page
         clean = photos.read_photos(uploads, settings, state, field_rules.max_images)
         params = to_params(values)
         if not state.has_errors:

@@ -18,12 +18,14 @@ from tests.support.tickets import (
     list_queue,
     shared_db,  # noqa: F401 (fixture)
 )
+from tests.support.work_calendar import round_the_clock
 
 
 @pytest.fixture(scope="module")
 def world(shared_db):  # noqa: F811
     db = shared_db
     me, token = insert_staff_session(db, "operador")
+    round_the_clock(db)  # working time = wall-clock time here; test_work_clock covers the hours
     return {"db": db, "cats": catalogs(db), "me": me, "token": token}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop.admin.views.audit_view import AuditView
+from desktop.admin.views.calendar_view import CalendarView
 from desktop.admin.views.catalog_view import CatalogView
 from desktop.admin.views.common import AdminTab
 from desktop.admin.views.settings_view import SettingsView
@@ -18,7 +19,8 @@ class AdminScreens:
         self.catalogs = CatalogView(ctx, tab_bar)
         self.audit = AuditView(ctx, tab_bar)
         self.settings = SettingsView(ctx, tab_bar)
+        self.calendar = CalendarView(ctx, tab_bar)
 
     @property
     def tabs(self) -> list[AdminTab]:
-        return [self.stats, self.staff, self.catalogs, self.audit, self.settings]
+        return [self.stats, self.staff, self.catalogs, self.audit, self.settings, self.calendar]

@@ -91,6 +91,7 @@ class TicketDetail:
             ("Estado del equipo", t["equipment_condition"] or ""),
             ("Categoría", t["category_name"]),
             ("Primera respuesta", local_time(t["first_response_at"])),
+            ("Vence (horas hábiles)", local_time(t.get("due_at"))),
             ("Resuelto", local_time(t["resolved_at"])),
             ("Cerrado", local_time(t["closed_at"])),
         ]
@@ -114,6 +115,7 @@ class TicketDetail:
                              ("Categoría", t["category_name"])])),
             ("Fechas", keep([("Recibido", local_time(t["created_at"])),
                              ("Primera respuesta", local_time(t["first_response_at"])),
+                             ("Vence (horas hábiles)", local_time(t.get("due_at"))),
                              ("Resuelto", local_time(t["resolved_at"])), ("Cerrado", local_time(t["closed_at"]))])),
         ) if rows]
 

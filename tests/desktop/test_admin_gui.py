@@ -33,7 +33,7 @@ PASSWORD = "Clave-Admin-Prueba-2026"
 
 @pytest.mark.gui
 def test_admin_tabs_load_on_open_with_real_charts(pg_db, xvfb) -> None:  # noqa: F811
-    make_tickets(pg_db, 240, seed=9, days=85, year=2014)
+    make_tickets(pg_db, 240, seed=9, days=85, year=2014, wall_clock=False)  # the Horario tab: seeded hours
     create_staff(pg_db, "admin.gui", PASSWORD, role="administrador")
     env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600"}
     proc = subprocess.run(
@@ -55,7 +55,8 @@ def test_admin_tabs_load_on_open_with_real_charts(pg_db, xvfb) -> None:  # noqa:
     assert Path(summary["screenshot"]).stat().st_size > 20_000
     assert summary["staff_rows"] >= 1
     # every tab loaded by being opened, and says when
-    assert set(summary["stamps"]) == {"Estadísticas", "Personal", "Catálogos", "Bitácora", "Ajustes"}
+    assert set(summary["stamps"]) == {"Estadísticas", "Personal", "Catálogos", "Bitácora", "Ajustes", "Horario"}
+    assert summary["calendar_versions"] >= 1 and summary["calendar_days"] == 7  # seeded rest days of Campus I
     assert all(text.startswith("Actualizado a las ") for text in summary["stamps"].values()), summary["stamps"]
     assert summary["settings_rows"] >= 10 and summary["catalog_rows"] > 0
     assert summary["clipboard_ok"], "la contraseña temporal no llegó al portapapeles"
@@ -131,11 +132,17 @@ def main() -> int:
     frame(3)
     shots.append(str(out / "admin_staff.png"))
     for tab, name in ((screens.catalogs, "admin_catalogs.png"), (screens.audit, "admin_audit.png"),
-                      (screens.settings, "admin_settings.png")):
+                      (screens.settings, "admin_settings.png"), (screens.calendar, "admin_calendar.png")):
         open_tab(tab)
         dpg.output_frame_buffer(file=str(out / name))
         frame(3)
         shots.append(str(out / name))
+    dpg.set_viewport_width(1366)  # the Horario tab on a common laptop screen too
+    dpg.set_viewport_height(768)
+    frame(10)
+    dpg.output_frame_buffer(file=str(out / "admin_calendar_1366.png"))
+    frame(3)
+    shots.append(str(out / "admin_calendar_1366.png"))
     report = screens.stats.report
     summary = {
         "received": report.summary["received"],
@@ -151,6 +158,8 @@ def main() -> int:
         "clipboard_ok": clipboard_ok,
         "stamps": stamps,
         "others": shots,
+        "calendar_versions": len(screens.calendar.versions),
+        "calendar_days": len(screens.calendar.days),
     }
     app.ctx.close()
     dpg.destroy_context()

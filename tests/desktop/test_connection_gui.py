@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,12 +39,22 @@ def test_connection_screen_in_the_real_window(pg_db, xvfb, tmp_path) -> None:  #
     assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     summary = json.loads(lines[-1])
     assert summary["no_certificate"] == svc.NEEDS_CERTIFICATE
+    assert summary["fingerprint"].endswith(summary["expected_fingerprint"]) and "compárela" in summary["fingerprint"]
     assert "usuario o la contraseña" in summary["wrong_message"]
     assert summary["connected"] and summary["message"].startswith("Conectado.")
     saved = json.loads((tmp_path / "escritorio.json").read_text(encoding="utf-8"))["conexion"]
     assert saved["host"] == url.hostname and url.password not in json.dumps(saved)
     for path in summary["shots"]:
         assert Path(path).stat().st_size > 5_000, path
+
+
+def _server_certificate(path: Path) -> Path:
+    """A certificate made the way tools.embedded_db makes the server's (what an operator copies)."""
+    from tools.embedded_db import EmbeddedDb
+
+    cert, _ = EmbeddedDb(path.parent / "datos", listen="192.0.2.50").ensure_certificate()
+    path.write_bytes(cert.read_bytes())
+    return path
 
 
 def main() -> int:
@@ -74,6 +86,17 @@ def main() -> int:
     no_certificate = dpg.get_value(view.MESSAGE)
     dpg.output_frame_buffer(file=str(out / "desktop_connection_needs_certificate.png"))
     loop.frame(3)
+    # The server's certificate chosen: its fingerprint is shown to compare with the server's.
+    scratch = Path(tempfile.mkdtemp(prefix="itl-crt-"))
+    certificate = _server_certificate(scratch / "server.crt")
+    dpg.set_value(view.CERTIFICATE, str(certificate))
+    dpg.get_item_callback(view.CERTIFICATE)()
+    loop.frame(5)
+    fingerprint = dpg.get_value(view.FINGERPRINT)
+    dpg.output_frame_buffer(file=str(out / "desktop_connection_fingerprint.png"))
+    loop.frame(3)
+    dpg.set_value(view.CERTIFICATE, "")
+    dpg.get_item_callback(view.CERTIFICATE)()
     dpg.set_value(view.HOST, host)
     dpg.set_value(view.PORT, int(port))
     dpg.set_value(view.DATABASE, database)
@@ -92,11 +115,13 @@ def main() -> int:
     shots.append(str(out / "desktop_connection_ok.png"))
     dpg.output_frame_buffer(file=shots[1])
     loop.frame(3)
-    shots.append(str(out / "desktop_connection_needs_certificate.png"))
-    summary = {"no_certificate": no_certificate, "wrong_message": wrong, "connected": screen.url is not None,
-               "message": dpg.get_value(view.MESSAGE), "shots": shots}
+    shots += [str(out / "desktop_connection_needs_certificate.png"), str(out / "desktop_connection_fingerprint.png")]
+    summary = {"no_certificate": no_certificate, "fingerprint": fingerprint,
+               "expected_fingerprint": svc.certificate_fingerprint(str(certificate)), "wrong_message": wrong,
+               "connected": screen.url is not None, "message": dpg.get_value(view.MESSAGE), "shots": shots}
     screen.close()
     dpg.destroy_context()
+    shutil.rmtree(scratch, ignore_errors=True)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 

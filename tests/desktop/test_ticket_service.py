@@ -7,6 +7,7 @@ import secrets
 import pytest
 
 from desktop.services import ticket_service
+from desktop.services.formatting import local_time
 from tests.support.database import insert_staff_session
 from tests.support.tickets import (
     catalogs,
@@ -41,6 +42,7 @@ def test_detail_has_fields_history_photos_and_equipment_history(world) -> None:
     fields = dict(detail.fields())
     assert fields["Folio"] == ticket["folio"] and fields["Solicitante"] == "Carla Núñez"
     assert fields["Asignado a"] == "Sin asignar" and fields["Equipo"] == tag
+    assert fields["Vence (horas hábiles)"] == local_time(detail.ticket["due_at"]) != ""  # open: always due
     assert len(detail.attachments) == 1 and detail.attachments[0].showable
     assert detail.attachments[0].content == PNG_1X1
     assert [h["ticket_id"] for h in detail.equipment_history] == [old["ticket_id"]]

@@ -149,9 +149,16 @@ def audit_rows(db: TestDb, staff_id: int) -> list[tuple[str, str]]:
         "SELECT Action, Target FROM app.AdminAudit WHERE StaffId = ? ORDER BY AuditId", (staff_id,))]
 
 
-def make_tickets(db: TestDb, count: int, seed: int, days: int = 5, year: int | None = None) -> list[Raw]:
+def make_tickets(db: TestDb, count: int, seed: int, days: int = 5, year: int | None = None,
+                 wall_clock: bool = True) -> list[Raw]:
     from tests.support.database import insert_staff_session
+    from tests.support.work_calendar import round_the_clock
 
+    # The expected figures are wall-clock minutes: a 24-hour, 7-day calendar makes working time
+    # equal to them (test_work_clock covers the real schedule). Before the tickets exist, so
+    # their deletion is counted under the same calendar. wall_clock=False: the seeded schedule.
+    if wall_clock:
+        round_the_clock(db)
     rng = random.Random(seed)
     campuses, cats = ids(db, "campus", "campus_id"), ids(db, "problem_category", "category_id")
     rtypes, depts = ids(db, "requester_type", "requester_type_id"), ids(db, "department", "department_id")

@@ -223,6 +223,22 @@ def test_pg_setting_key_compared_with_a_literal_fails(tmp_path, line):
     assert "use app.setting_value('clave')" in report
 
 
+def test_a_literal_default_for_a_setting_already_read_fails(tmp_path):
+    """The drift of issue 19: pg alone had coalesce(v_idle_minutes, 30) after app.setting_value."""
+    mssql = SETTING_PROBE_MSSQL.replace("    BEGIN TRY\n", "    SET @Count = ISNULL(@Count, 7);\n    BEGIN TRY\n")
+    report = run(tmp_path, mssql=mssql, pg=SETTING_PROBE_PG)
+    assert "ISNULL(@Count, 7) repite un valor de database/seed/01_setting.tsv" in report, report
+    pg = SETTING_PROBE_PG.replace("    PERFORM app.setting_value('reopen_window_days');\n",
+                                  "    v_days := app.setting_value('reopen_window_days');\n"
+                                  "    PERFORM make_interval(days => coalesce(v_days, 7));\n")
+    pg = pg.replace("BEGIN\n", "DECLARE\n    v_days INT;\nBEGIN\n", 1)
+    report = run(tmp_path, mssql=SETTING_PROBE_MSSQL, pg=pg)
+    assert "coalesce(v_days, 7) repite un valor de database/seed/01_setting.tsv" in report, report
+    # a default for something else (a nullable parameter) is fine
+    fine = pg.replace("coalesce(v_days, 7)", "coalesce(p_folio, 'x')")
+    assert "repite" not in run(tmp_path, mssql=SETTING_PROBE_MSSQL, pg=fine)
+
+
 def test_setting_key_compared_with_a_parameter_passes(tmp_path):
     """A screen that lists or saves every setting compares the key with its parameter."""
     pg = SETTING_PROBE_PG.replace(

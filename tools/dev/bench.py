@@ -332,11 +332,16 @@ class Bench:
             self.add(measure(f"cola: 1.ª página, {label}", lambda i, f=f: self.queue(**f), per_filter,
                              baseline=base, target="p95 ≤ 15 ms", check=lambda r: r.ms(95) <= 15))
         # Queue v2: the "vencidas" filter and the total count ("1–50 de 1,234") asked with page 1.
+        # Issue 18: "vencidas" counts working hours (app.ticket_clock, due instant stored at write
+        # time), and every first page keeps p95 under 5 ms at 1M tickets.
         for label, f in {"vencidas": {"only_overdue": True, "only_open": True},
+                         "vencidas con total": {"only_overdue": True, "with_total": True},
+                         "vencidas, campus II": {"only_overdue": True, "campus_id": campus2},
+                         "vencidas por prioridad": {"only_overdue": True, "sort_key": "priority"},
                          "abiertas con total": {"only_open": True, "with_total": True},
                          "todas con total": {"with_total": True}}.items():
             self.add(measure(f"cola: 1.ª página, {label}", lambda i, f=f: self.queue(**f), per_filter,
-                             baseline=base, target="p95 ≤ 15 ms", check=lambda r: r.ms(95) <= 15))
+                             baseline=base, target="p95 ≤ 5 ms", check=lambda r: r.ms(95) <= 5))
         self.add(measure("cola: avisos de nuevas (count_new_tickets)",
                          lambda i: self.desk.call("staff.count_new_tickets", token=self.token,
                                                   after_ticket_id=self.max_id - 20),
@@ -398,9 +403,26 @@ class Bench:
         self.add(measure("estadísticas: un mes", lambda i: self.stats_screen(month, today, "day"),
                          n, baseline=base))
         self.add(measure("estadísticas: un año", lambda i: self.stats_screen(year, today, "week"),
-                         n, baseline=base, target="p95 ≤ 100 ms", check=lambda r: r.ms(95) <= 100))
+                         n, baseline=base, target="p95 ≤ 50 ms", check=lambda r: r.ms(95) <= 50))
         self.add(measure("estadísticas: todo", lambda i: self.stats_screen(start_all, today, "month"), n,
                          baseline=base))
+
+    # ---- working-hours calendar -------------------------------------------------------------
+    def calendar(self) -> None:
+        """An administrator's schedule change: the calendar is laid out again and every open
+        ticket's due instant recomputed in the same transaction (then withdrawn: nothing stays)."""
+        self.say("Horario (reloj de horas hábiles):")
+        campus = self.sql("SELECT min(campus_id) FROM app.campus")[0][0]
+        week = {"monday": "07:00-21:00", "tuesday": "07:00-21:00", "wednesday": "07:00-21:00",
+                "thursday": "07:00-21:00", "friday": "07:00-21:00", "saturday": "09:00-13:00", "sunday": ""}
+        start = date(2060, 1, 5)
+
+        def change(i: int) -> None:
+            self.desk.call("staff.save_work_hours", token=self.token, campus_id=campus, valid_from=start, **week)
+            self.desk.call("staff.delete_work_hours", token=self.token, campus_id=campus, valid_from=start)
+
+        self.add(measure("horario: guardar y quitar una versión (recalcula las abiertas)", change,
+                         3 if self.quick else 5, warmup=1, baseline="base: SELECT 50 por índice"))
 
     # ---- login -----------------------------------------------------------------------------
     def login(self) -> None:
@@ -482,8 +504,11 @@ def machine() -> str:
             f"carga media al empezar: {load:.1f}")
 
 
+SECTIONS = ("alta", "http", "cola", "detalle", "estadisticas", "horario", "login")
+
+
 def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, http_seconds: float,
-        out=sys.stdout) -> tuple[Bench, dict[str, Any]]:
+        out=sys.stdout, only: set[str] | None = None) -> tuple[Bench, dict[str, Any]]:
     from tools.dev import seed_demo
 
     seed_demo.install_demo(owner_url, out=out)
@@ -502,12 +527,21 @@ def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, 
     try:
         bench.admin_session()
         bench.baselines()
-        bench.submit_procedure()
-        bench.submit_http(seconds=http_seconds)
-        bench.queue_and_search()
-        bench.detail()
-        bench.statistics()
-        bench.login()
+        wanted = only or set(SECTIONS)
+        if "alta" in wanted:
+            bench.submit_procedure()
+        if "http" in wanted:
+            bench.submit_http(seconds=http_seconds)
+        if "cola" in wanted:
+            bench.queue_and_search()
+        if "detalle" in wanted:
+            bench.detail()
+        if "estadisticas" in wanted:
+            bench.statistics()
+        if "horario" in wanted:
+            bench.calendar()
+        if "login" in wanted:
+            bench.login()
         counts = bench.sql("SELECT (SELECT count(*) FROM app.ticket), (SELECT count(*) FROM app.ticket_event)")[0]
         seed_info.update(total_tickets=counts[0], total_events=counts[1])
     finally:
@@ -565,6 +599,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="duración de la carga HTTP (por omisión 20 s; 5 s en --quick)")
     parser.add_argument("--keep", action="store_true", help="no detener el PostgreSQL embebido al terminar")
     parser.add_argument("--write", nargs="?", const=str(BENCH_DOC), help="escribir la tabla en docs/BENCHMARK.md")
+    parser.add_argument("--only", help="solo estas partes, separadas por comas: " + ", ".join(SECTIONS))
     parser.add_argument("--faults", action="store_true",
                         help="correr solo las pruebas de fallas y abuso (tests/scale) a tamaño completo: miles de "
                              "envíos, 20 operadores x 100 cambios, 10,000 peticiones generadas")
@@ -572,6 +607,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.faults:
         return run_fault_tests()
     tickets = args.tickets if args.tickets is not None else (20_000 if args.quick else 1_000_000)
+    only = {part.strip() for part in args.only.split(",")} if args.only else None
+    if only and not only <= set(SECTIONS):
+        parser.error("--only: use " + ", ".join(SECTIONS))
     http_seconds = args.http_seconds or (5.0 if args.quick else 20.0)
     started = datetime.now(UTC)
     db = None
@@ -594,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         Deployer(PgDialect(db.url()), out=io.StringIO()).deploy({login: secrets_[login] for login in LOGINS})
         owner_url, web_url, desk_url = db.url(), db.url("itl_web"), db.url("itl_desk")
     try:
-        bench, info = run(owner_url, web_url, desk_url, tickets, args.quick, http_seconds)
+        bench, info = run(owner_url, web_url, desk_url, tickets, args.quick, http_seconds, only=only)
         print()
         print(bench.table())
         idle, peak = getattr(bench, "memory", (0, 0))

@@ -216,6 +216,40 @@ class FormClient:
             folio = found.group(1) if found else None
         return Reply(status, folio, text if status != 303 else "", seconds)
 
+    def submit_with_photos(self, fields: dict[str, Any], key: uuid.UUID,
+                           photos: list[tuple[str, bytes]]) -> Reply:
+        """POST one ticket as multipart with (file name, content) photos in the «imagenes» field."""
+        if not self.token and not self.prepare():
+            return Reply(0)
+        form = {name: "" if value is None else str(value) for name, value in fields.items()}
+        form.update(csrf_token=self.token, idempotency_key=str(key))
+        boundary = "----itlbench" + secrets.token_hex(8)
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+                 + value.encode("utf-8") + b"\r\n" for name, value in form.items()]
+        parts += [f'--{boundary}\r\nContent-Disposition: form-data; name="imagenes"; filename="{name}"\r\n'
+                  "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n"
+                  for name, content in photos]
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        started = time.perf_counter()
+        status, head, text = self.request(
+            "POST", "/solicitudes", body,
+            {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(len(body))},
+        )
+        seconds = time.perf_counter() - started
+        found = _FOLIO.search(unquote(head.get("location", ""))) if status == 303 else None
+        return Reply(status, found.group(1) if found else None, text if status != 303 else "", seconds)
+
+
+def peak_rss_kib(pid: int) -> int:
+    """The most resident memory a process ever had, in KiB (Linux VmHWM), 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
 
 _NAMES = ("Ana", "Luis", "Marta", "Pedro", "Sofía", "Jorge", "Elena", "Raúl", "Irma", "Tomás", "Nora", "Iván")
 

@@ -4,9 +4,12 @@
 -- and -1 to those of its old values (deleted), so inserts, status changes,
 -- reassignments and deletes all net out. Missing summary rows are created
 -- under UPDLOCK, HOLDLOCK (no MERGE) before the counts are added.
+-- Response and resolution minutes, lateness and the due instant are working time:
+-- app.TicketClock, the one rule.
 -- A trigger holds no grants: like views, it is dropped and created.
 -- #Delta.Dimension is COLLATE DATABASE_DEFAULT: it is joined to app.StatsDaily and
 -- tempdb has the server's collation (error 468 when it differs from the database's).
+-- requires: app.TicketClock
 IF OBJECT_ID(N'app.TicketStatsSync', N'TR') IS NOT NULL
     DROP TRIGGER app.TicketStatsSync;
 GO
@@ -17,6 +20,15 @@ AS
 BEGIN
     SET NOCOUNT ON;
     IF NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM deleted)
+        RETURN;
+    -- An update that writes none of the summarized columns (app.TicketDueSync's DueAt) changes nothing here.
+    IF
+        EXISTS (SELECT 1 FROM inserted) AND EXISTS (SELECT 1 FROM deleted)
+        AND NOT (
+            UPDATE(CampusId) OR UPDATE(StatusId) OR UPDATE(CategoryId) OR UPDATE(RequesterTypeId)
+            OR UPDATE(DepartmentId) OR UPDATE(PriorityId) OR UPDATE(AssignedTo) OR UPDATE(EquipmentId)
+            OR UPDATE(CreatedAt) OR UPDATE(FirstResponseAt) OR UPDATE(ResolvedAt)
+        )
         RETURN;
 
     CREATE TABLE #Delta (
@@ -48,9 +60,12 @@ BEGIN
             1 AS Sign,
             CAST(i.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS CreatedDay,
             CAST(i.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay,
-            DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60 AS ResponseMinutes,
-            DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60 AS ResolutionMinutes
+            k.response_minutes AS ResponseMinutes,
+            k.resolution_minutes AS ResolutionMinutes
         FROM inserted AS i
+        CROSS APPLY app.TicketClock(
+            i.CampusId, i.CreatedAt, i.PriorityId, i.StatusId, i.FirstResponseAt, i.ResolvedAt
+        ) AS k
         UNION ALL
         SELECT
             o.CampusId,
@@ -64,9 +79,12 @@ BEGIN
             -1 AS Sign,
             CAST(o.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS CreatedDay,
             CAST(o.ResolvedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE) AS ResolvedDay,
-            DATEDIFF_BIG(SECOND, o.CreatedAt, o.FirstResponseAt) / 60 AS ResponseMinutes,
-            DATEDIFF_BIG(SECOND, o.CreatedAt, o.ResolvedAt) / 60 AS ResolutionMinutes
+            k.response_minutes AS ResponseMinutes,
+            k.resolution_minutes AS ResolutionMinutes
         FROM deleted AS o
+        CROSS APPLY app.TicketClock(
+            o.CampusId, o.CreatedAt, o.PriorityId, o.StatusId, o.FirstResponseAt, o.ResolvedAt
+        ) AS k
     ) AS x
     OUTER APPLY (
         SELECT TOP (1) b.BucketId
@@ -136,32 +154,30 @@ BEGIN
     SET
         st.CampusId = i.CampusId,
         st.CreatedDay = CAST(i.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE),
-        st.ResponseMinutes = DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60,
-        st.ResolutionMinutes = DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60,
-        st.IsOverTarget = CASE
-            WHEN DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
-                THEN 1
-            ELSE 0
-        END,
+        st.ResponseMinutes = k.response_minutes,
+        st.ResolutionMinutes = k.resolution_minutes,
+        st.IsOverTarget = k.is_over_target,
         st.IsOpen = s.IsOpen,
-        st.DueAt = DATEADD(HOUR, p.ResolutionTargetHours, i.CreatedAt),
+        st.DueAt = COALESCE(k.resolution_due_at, CAST('99991231' AS DATETIME2(3))),
         st.ResponseBucket = rb.BucketId,
         st.ResolutionBucket = sb.BucketId
     FROM app.StatsTicketTime AS st
     INNER JOIN inserted AS i ON st.TicketId = i.TicketId
     INNER JOIN deleted AS o ON i.TicketId = o.TicketId
-    INNER JOIN app.Priority AS p ON i.PriorityId = p.PriorityId
     INNER JOIN app.Status AS s ON i.StatusId = s.StatusId
+    CROSS APPLY app.TicketClock(
+        i.CampusId, i.CreatedAt, i.PriorityId, i.StatusId, i.FirstResponseAt, i.ResolvedAt
+    ) AS k
     OUTER APPLY (
         SELECT TOP (1) b.BucketId
         FROM app.StatsMinuteBucket AS b
-        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60
+        WHERE b.LoMinutes <= k.response_minutes
         ORDER BY b.LoMinutes DESC
     ) AS rb
     OUTER APPLY (
         SELECT TOP (1) b.BucketId
         FROM app.StatsMinuteBucket AS b
-        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60
+        WHERE b.LoMinutes <= k.resolution_minutes
         ORDER BY b.LoMinutes DESC
     ) AS sb
     WHERE
@@ -180,30 +196,28 @@ BEGIN
         i.TicketId,
         i.CampusId,
         CAST(i.CreatedAt AT TIME ZONE 'UTC' AT TIME ZONE 'Central Standard Time (Mexico)' AS DATE),
-        DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60,
-        DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60,
-        CASE
-            WHEN DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) > CAST(p.ResolutionTargetHours AS BIGINT) * 3600
-                THEN 1
-            ELSE 0
-        END,
+        k.response_minutes,
+        k.resolution_minutes,
+        k.is_over_target,
         s.IsOpen,
-        DATEADD(HOUR, p.ResolutionTargetHours, i.CreatedAt),
+        COALESCE(k.resolution_due_at, CAST('99991231' AS DATETIME2(3))),
         rb.BucketId AS ResponseBucket,
         sb.BucketId AS ResolutionBucket
     FROM inserted AS i
-    INNER JOIN app.Priority AS p ON i.PriorityId = p.PriorityId
     INNER JOIN app.Status AS s ON i.StatusId = s.StatusId
+    CROSS APPLY app.TicketClock(
+        i.CampusId, i.CreatedAt, i.PriorityId, i.StatusId, i.FirstResponseAt, i.ResolvedAt
+    ) AS k
     OUTER APPLY (
         SELECT TOP (1) b.BucketId
         FROM app.StatsMinuteBucket AS b
-        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.FirstResponseAt) / 60
+        WHERE b.LoMinutes <= k.response_minutes
         ORDER BY b.LoMinutes DESC
     ) AS rb
     OUTER APPLY (
         SELECT TOP (1) b.BucketId
         FROM app.StatsMinuteBucket AS b
-        WHERE b.LoMinutes <= DATEDIFF_BIG(SECOND, i.CreatedAt, i.ResolvedAt) / 60
+        WHERE b.LoMinutes <= k.resolution_minutes
         ORDER BY b.LoMinutes DESC
     ) AS sb
     WHERE NOT EXISTS (SELECT 1 FROM deleted AS o WHERE o.TicketId = i.TicketId);

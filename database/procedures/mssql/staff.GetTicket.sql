@@ -1,4 +1,5 @@
--- staff.GetTicket: everything the requester sent plus the ticket's current state.
+-- staff.GetTicket: everything the requester sent plus the ticket's current state, with due_at
+-- (open tickets: the due instant in working hours, app.TicketClock, stored on the ticket).
 IF OBJECT_ID(N'staff.GetTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.GetTicket AS RETURN 0;');
 GO
@@ -60,7 +61,8 @@ BEGIN
                 WHERE e.TicketId = t.TicketId AND e.ActorStaffId IS NOT NULL
             ) THEN 1
             ELSE 0
-        END AS BIT) AS is_new
+        END AS BIT) AS is_new,
+        t.DueAt AS due_at
     FROM app.Ticket AS t
     INNER JOIN app.RequesterType AS rt ON t.RequesterTypeId = rt.RequesterTypeId
     INNER JOIN app.Department AS d ON t.DepartmentId = d.DepartmentId

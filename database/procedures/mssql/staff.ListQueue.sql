@@ -7,8 +7,9 @@
 -- Words of the description: CONTAINS when the DBA created the full-text index
 -- (docs/readme/desktop.md), otherwise LIKE on the text as typed (a scan).
 -- Per row: is_new (open and not yet opened by this operator: app.TicketSeen), due_at and
--- is_overdue (open tickets: CreatedAt + the priority's response target while nobody has
--- answered, + its resolution target afterwards), requester_answered (the latest public event
+-- is_overdue (open tickets: the priority's response target in working hours while nobody has
+-- answered, its resolution target afterwards: app.TicketClock, stored by a trigger),
+-- requester_answered (the latest public event
 -- is the requester's reply). @OnlyOverdue: the "vencidas" filter. @WithTotal: also count
 -- every ticket matching the filters, up to 10,001 (total_count; 10001 means "more than 10,000";
 -- NULL when not asked) -- the app asks for it when the filters change, not on every page.
@@ -79,19 +80,16 @@ BEGIN
     IF @AssignedTo IS NOT NULL SET @Where = @Where + N' AND t.AssignedTo = @AssignedTo';
     IF COALESCE(@OnlyMine, 0) = 1 SET @Where = @Where + N' AND t.AssignedTo = @StaffId';
     IF COALESCE(@OnlyUnassigned, 0) = 1 SET @Where = @Where + N' AND t.AssignedTo IS NULL';
-    IF COALESCE(@OnlyOpen, 0) = 1
+    -- "vencidas" implies open (only open tickets have a due instant): no second filter.
+    IF COALESCE(@OnlyOpen, 0) = 1 AND COALESCE(@OnlyOverdue, 0) = 0
         SET
             @Where = @Where
             + N' AND t.StatusId IN (SELECT os.StatusId FROM app.Status AS os WHERE os.IsOpen = 1)';
 
+    -- DueAt is stored for open tickets only (app.TicketDueSync): the filtered index
+    -- IX_App_Ticket_Due holds exactly the open tickets.
     IF COALESCE(@OnlyOverdue, 0) = 1
-        SET
-            @Where = @Where
-            + N' AND t.StatusId IN (SELECT os.StatusId FROM app.Status AS os WHERE os.IsOpen = 1)'
-            + N' AND EXISTS (SELECT 1 FROM app.Priority AS op WHERE op.PriorityId = t.PriorityId'
-            + N' AND DATEADD(HOUR, CASE WHEN t.FirstResponseAt IS NOT NULL THEN op.ResolutionTargetHours'
-            + N' WHEN op.ResponseTargetHours < op.ResolutionTargetHours THEN op.ResponseTargetHours'
-            + N' ELSE op.ResolutionTargetHours END, t.CreatedAt) < SYSUTCDATETIME())';
+        SET @Where = @Where + N' AND t.DueAt IS NOT NULL AND t.DueAt < SYSUTCDATETIME()';
 
     IF @Text IS NOT NULL
         BEGIN
@@ -189,8 +187,8 @@ BEGIN
         + N' t.LocationDetail AS location_detail,'
         + N' LEFT(REPLACE(REPLACE(REPLACE(t.Description, NCHAR(13), N'' ''), NCHAR(10), N'' ''),'
         + N' NCHAR(9), N'' ''), 140) AS description_excerpt,'
-        + N' d.DueAt AS due_at,'
-        + N' CAST(CASE WHEN d.DueAt < SYSUTCDATETIME() THEN 1 ELSE 0 END AS BIT) AS is_overdue,'
+        + N' t.DueAt AS due_at,'
+        + N' CAST(CASE WHEN t.DueAt < SYSUTCDATETIME() THEN 1 ELSE 0 END AS BIT) AS is_overdue,'
         + N' CAST(CASE WHEN (SELECT TOP (1) e.EventType FROM app.TicketEvent AS e'
         + N' WHERE e.TicketId = t.TicketId AND e.IsPublic = 1 ORDER BY e.EventId DESC) = N''solicitante'''
         + N' THEN 1 ELSE 0 END AS BIT) AS requester_answered,'
@@ -204,10 +202,6 @@ BEGIN
         + N' INNER JOIN app.Priority AS p ON t.PriorityId = p.PriorityId'
         + N' INNER JOIN app.Status AS s ON t.StatusId = s.StatusId'
         + N' LEFT JOIN app.StaffUser AS su ON t.AssignedTo = su.StaffId'
-        + N' CROSS APPLY (SELECT CASE WHEN s.IsOpen = 1 THEN DATEADD(HOUR, CASE'
-        + N' WHEN t.FirstResponseAt IS NOT NULL THEN p.ResolutionTargetHours'
-        + N' WHEN p.ResponseTargetHours < p.ResolutionTargetHours THEN p.ResponseTargetHours'
-        + N' ELSE p.ResolutionTargetHours END, t.CreatedAt) END AS DueAt) AS d'
         + N' ORDER BY sh.SortValue ' + @Dir + N', sh.TicketId ' + @Dir
         -- A plan for these very values (a status or campus can hold 1 or 500,000 tickets).
         + N' OPTION (RECOMPILE);';

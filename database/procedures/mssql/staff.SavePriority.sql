@@ -1,5 +1,7 @@
 -- staff.SavePriority: create (@PriorityId NULL) or edit a priority; marking one
--- as default clears the flag on the others.
+-- as default clears the flag on the others. An edit recomputes the due instants of open
+-- tickets (the targets are counted in working hours: app.RebuildWorkCalendar).
+-- requires: app.RebuildWorkCalendar
 IF OBJECT_ID(N'staff.SavePriority', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SavePriority AS RETURN 0;');
 GO
@@ -62,6 +64,8 @@ BEGIN
         EXEC app.WriteAdminAudit
             @StaffId = @AdminId, @Action = N'guardar_prioridad', @Target = @CleanCode,
             @Details = @Details;
+        IF @PriorityId IS NOT NULL
+            EXEC app.RebuildWorkCalendar @CampusId = NULL, @AllTickets = 0;
         COMMIT;
         SELECT @Id AS item_id;
     END TRY

@@ -39,7 +39,7 @@ BEGIN
         ss.token_hash = sha256(p_token)
         AND ss.revoked_at IS NULL
         AND ss.expires_at > now()
-        AND ss.last_seen_at > now() - make_interval(mins => coalesce(v_idle_minutes, 30))
+        AND ss.last_seen_at > now() - make_interval(mins => v_idle_minutes)
         AND su.is_active;
 
     IF v_staff_id IS NULL THEN

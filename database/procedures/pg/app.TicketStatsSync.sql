@@ -5,6 +5,9 @@
 -- adds +1 to the summary rows of its new values and -1 to those of its old
 -- values, so inserts, status changes, reassignments and deletes all net out.
 -- Rows are upserted in key order so concurrent writers cannot deadlock here.
+-- Response and resolution minutes, lateness and the due instant are working time:
+-- app.ticket_clock, the one rule.
+-- requires: app.TicketClock
 CREATE OR REPLACE FUNCTION app.ticket_stats_sync()
 RETURNS TRIGGER
 LANGUAGE plpgsql
@@ -26,6 +29,9 @@ BEGIN
         INSERT INTO app.stats_daily AS s (dimension, stat_day, campus_id, item_id, ticket_count)
         SELECT d.dimension, d.stat_day, x.campus_id, d.item_id, sum(x.sign)::INT
         FROM (%s) AS x
+        CROSS JOIN LATERAL app.ticket_clock(
+            x.campus_id, x.created_at, x.priority_id, x.status_id, x.first_response_at, x.resolved_at
+        ) AS k
         CROSS JOIN LATERAL (
             VALUES
             ('total', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
@@ -45,12 +51,12 @@ BEGIN
             ('resolved', (x.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
             ('response_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
                 SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-                WHERE b.lo_minutes <= floor(extract(EPOCH FROM x.first_response_at - x.created_at) / 60)
+                WHERE b.lo_minutes <= k.response_minutes
                 ORDER BY b.lo_minutes DESC LIMIT 1
             )),
             ('resolution_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
                 SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-                WHERE b.lo_minutes <= floor(extract(EPOCH FROM x.resolved_at - x.created_at) / 60)
+                WHERE b.lo_minutes <= k.resolution_minutes
                 ORDER BY b.lo_minutes DESC LIMIT 1
             ))
         ) AS d (dimension, stat_day, item_id)
@@ -71,24 +77,26 @@ BEGIN
             n.ticket_id,
             n.campus_id,
             (n.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
-            floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)::INT,
-            floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)::INT,
-            coalesce(n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE),
+            k.response_minutes,
+            k.resolution_minutes,
+            k.is_over_target,
             s.is_open,
-            n.created_at + make_interval(hours => p.resolution_target_hours),
+            coalesce(k.resolution_due_at, TIMESTAMPTZ '9999-12-31 00:00+00'),
             (
                 SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)
+                WHERE b.lo_minutes <= k.response_minutes
                 ORDER BY b.lo_minutes DESC LIMIT 1
             ),
             (
                 SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)
+                WHERE b.lo_minutes <= k.resolution_minutes
                 ORDER BY b.lo_minutes DESC LIMIT 1
             )
         FROM new_rows AS n
-        INNER JOIN app.priority AS p ON n.priority_id = p.priority_id
-        INNER JOIN app.status AS s ON n.status_id = s.status_id;
+        INNER JOIN app.status AS s ON n.status_id = s.status_id
+        CROSS JOIN LATERAL app.ticket_clock(
+            n.campus_id, n.created_at, n.priority_id, n.status_id, n.first_response_at, n.resolved_at
+        ) AS k;
     ELSIF TG_OP = 'DELETE' THEN
         DELETE FROM app.stats_ticket_time AS st
         USING old_rows AS o
@@ -98,27 +106,27 @@ BEGIN
         SET
             campus_id = n.campus_id,
             created_day = (n.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
-            response_minutes = floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)::INT,
-            resolution_minutes = floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)::INT,
-            is_over_target = coalesce(
-                n.resolved_at - n.created_at > make_interval(hours => p.resolution_target_hours), FALSE
-            ),
+            response_minutes = k.response_minutes,
+            resolution_minutes = k.resolution_minutes,
+            is_over_target = k.is_over_target,
             is_open = s.is_open,
-            due_at = n.created_at + make_interval(hours => p.resolution_target_hours),
+            due_at = coalesce(k.resolution_due_at, TIMESTAMPTZ '9999-12-31 00:00+00'),
             response_bucket = (
                 SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.first_response_at - n.created_at) / 60)
+                WHERE b.lo_minutes <= k.response_minutes
                 ORDER BY b.lo_minutes DESC LIMIT 1
             ),
             resolution_bucket = (
                 SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-                WHERE b.lo_minutes <= floor(extract(EPOCH FROM n.resolved_at - n.created_at) / 60)
+                WHERE b.lo_minutes <= k.resolution_minutes
                 ORDER BY b.lo_minutes DESC LIMIT 1
             )
         FROM new_rows AS n
         INNER JOIN old_rows AS o ON n.ticket_id = o.ticket_id
-        INNER JOIN app.priority AS p ON n.priority_id = p.priority_id
         INNER JOIN app.status AS s ON n.status_id = s.status_id
+        CROSS JOIN LATERAL app.ticket_clock(
+            n.campus_id, n.created_at, n.priority_id, n.status_id, n.first_response_at, n.resolved_at
+        ) AS k
         WHERE
             st.ticket_id = n.ticket_id
             AND (

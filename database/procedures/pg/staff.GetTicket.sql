@@ -1,4 +1,7 @@
--- staff.get_ticket: everything the requester sent plus the ticket's current state.
+-- staff.get_ticket: everything the requester sent plus the ticket's current state, with due_at
+-- (open tickets: the due instant in working hours, app.ticket_clock, stored on the ticket).
+DROP FUNCTION IF EXISTS staff.get_ticket(BYTEA, BIGINT);
+
 CREATE OR REPLACE FUNCTION staff.get_ticket(p_token BYTEA, p_ticket_id BIGINT)
 RETURNS TABLE (
     ticket_id BIGINT,
@@ -38,7 +41,8 @@ RETURNS TABLE (
     closed_at TIMESTAMPTZ,
     row_version INT,
     attachment_count INT,
-    is_new BOOLEAN
+    is_new BOOLEAN,
+    due_at TIMESTAMPTZ
 )
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -67,7 +71,8 @@ BEGIN
                 SELECT 1 FROM app.ticket_event AS e
                 WHERE e.ticket_id = t.ticket_id AND e.actor_staff_id IS NOT NULL
             )
-        )
+        ),
+        t.due_at
     FROM app.ticket AS t
     INNER JOIN app.requester_type AS rt ON t.requester_type_id = rt.requester_type_id
     INNER JOIN app.department AS d ON t.department_id = d.department_id

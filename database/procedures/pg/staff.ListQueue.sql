@@ -3,8 +3,9 @@
 -- million tickets as on a hundred. Dynamic SQL with only the filters in use, so each
 -- combination gets its own plan on the matching index (see V004).
 -- Per row: is_new (open and not yet opened by this operator: app.ticket_seen), due_at and
--- is_overdue (open tickets: created_at + the priority's response target while nobody has
--- answered, + its resolution target afterwards), requester_answered (the latest public event
+-- is_overdue (open tickets: the priority's response target in working hours while nobody has
+-- answered, its resolution target afterwards: app.ticket_clock, stored by a trigger),
+-- requester_answered (the latest public event
 -- is the requester's reply). p_only_overdue: the "vencidas" filter. p_with_total: also count
 -- every ticket matching the filters, up to 10,001 (total_count; 10001 means "more than 10,000";
 -- NULL when not asked) -- the app asks for it when the filters change, not on every page.
@@ -122,15 +123,14 @@ BEGIN
     IF coalesce(p_only_unassigned, FALSE) THEN
         v_where := v_where || ' AND t.assigned_to IS NULL';
     END IF;
-    IF coalesce(p_only_open, FALSE) THEN
+    -- "vencidas" implies open (only open tickets have a due instant): no second filter.
+    IF coalesce(p_only_open, FALSE) AND NOT coalesce(p_only_overdue, FALSE) THEN
         v_where := v_where || ' AND t.status_id {open}';
     END IF;
     IF coalesce(p_only_overdue, FALSE) THEN
-        v_where := v_where || ' AND t.status_id {open}'
-            || ' AND EXISTS (SELECT 1 FROM app.priority AS op WHERE op.priority_id = t.priority_id'
-            || ' AND t.created_at + make_interval(hours => CASE WHEN t.first_response_at IS NULL'
-            || ' THEN least(op.response_target_hours, op.resolution_target_hours)'
-            || ' ELSE op.resolution_target_hours END) < now())';
+        -- due_at is stored for open tickets only (app.ticket_due_sync): the partial index
+        -- ix_app_ticket_due holds exactly the open tickets, newest first.
+        v_where := v_where || ' AND t.due_at IS NOT NULL AND t.due_at < now()';
     END IF;
     IF v_search IS NOT NULL THEN
         -- A folio: upper(search) has the shape gateway.folio.FOLIO_PATTERN (tools/dev/checks/folio.py).
@@ -180,7 +180,7 @@ BEGIN
         || ' WHERE ts.staff_id = $6 AND ts.ticket_id = t.ticket_id)),'
         || ' t.row_version, pg.sort_value, total.has_more, t.location_detail::VARCHAR,'
         || ' left(translate(t.description, E''\r\n\t'', ''   ''), 140)::VARCHAR,'
-        || ' d.due_at, coalesce(d.due_at < now(), FALSE),'
+        || ' t.due_at, coalesce(t.due_at < now(), FALSE),'
         || ' coalesce((SELECT e.event_type = ''solicitante'' FROM app.ticket_event AS e'
         || ' WHERE e.ticket_id = t.ticket_id AND e.is_public ORDER BY e.event_id DESC LIMIT 1), FALSE),'
         || ' total.total_count'
@@ -194,9 +194,6 @@ BEGIN
         || ' INNER JOIN app.priority AS p ON t.priority_id = p.priority_id'
         || ' INNER JOIN app.status AS s ON t.status_id = s.status_id'
         || ' LEFT JOIN app.staff_user AS su ON t.assigned_to = su.staff_id'
-        || ' CROSS JOIN LATERAL (SELECT CASE WHEN s.is_open THEN t.created_at + make_interval(hours =>'
-        || ' CASE WHEN t.first_response_at IS NULL THEN least(p.response_target_hours, p.resolution_target_hours)'
-        || ' ELSE p.resolution_target_hours END) END AS due_at) AS d'
         || ' ORDER BY pg.sort_value %3$s, pg.ticket_id %3$s',
         v_sort, v_where, v_dir, v_total
     );

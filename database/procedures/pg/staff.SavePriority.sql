@@ -1,5 +1,7 @@
 -- staff.save_priority: create (p_priority_id NULL) or edit a priority; marking one
--- as default clears the flag on the others.
+-- as default clears the flag on the others. An edit recomputes the due instants of open
+-- tickets (the targets are counted in working hours: app.rebuild_work_calendar).
+-- requires: app.RebuildWorkCalendar
 CREATE OR REPLACE FUNCTION staff.save_priority(
     p_token BYTEA, p_priority_id INT, p_code VARCHAR, p_name VARCHAR, p_rank INT, p_response_target_hours INT,
     p_resolution_target_hours INT, p_is_default BOOLEAN
@@ -45,6 +47,9 @@ BEGIN
         UPDATE app.priority AS p SET is_default = FALSE WHERE p.priority_id <> v_id AND p.is_default;
     END IF;
     PERFORM app.write_admin_audit(v_admin_id, 'guardar_prioridad', v_code, 'id: ' || v_id);
+    IF p_priority_id IS NOT NULL THEN
+        PERFORM app.rebuild_work_calendar(NULL, FALSE);
+    END IF;
     RETURN QUERY SELECT v_id;
 EXCEPTION
     WHEN unique_violation THEN

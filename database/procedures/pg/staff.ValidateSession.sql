@@ -31,7 +31,7 @@ BEGIN
         su.full_name,
         su.role,
         su.must_change_password,
-        least(ss.expires_at, ss.last_seen_at + make_interval(mins => coalesce(v_idle_minutes, 30)))
+        least(ss.expires_at, ss.last_seen_at + make_interval(mins => v_idle_minutes))
     FROM app.staff_session AS ss
     INNER JOIN app.staff_user AS su ON ss.staff_id = su.staff_id
     WHERE ss.token_hash = sha256(p_token);

@@ -31,6 +31,12 @@ PHRASES = {
     "guardar_equipo": "guardó el equipo «{target}»",
     "guardar_categoria": "guardó la categoría «{target}»",
     "guardar_prioridad": "guardó la prioridad «{target}»",
+    # the working-hours calendar (Horario): target "C1 desde 2027-01-04", "todos 2027-04-05 a 2027-04-09"...
+    "guardar_horario": "guardó el horario de {target}",
+    "quitar_horario": "quitó el horario de {target}",
+    "guardar_dias_inhabiles": "registró días inhábiles: {target}",
+    "quitar_dia_inhabil": "quitó el día inhábil {target}",
+    "activar_dia_inhabil": "restauró el día inhábil {target}",
 }
 
 

@@ -31,7 +31,8 @@ EXEC app.SettingValue @SettingKey = N'key' (which raise 9050 when the row is mis
 comparing the key column with a literal (`setting_key = '...'`, `SettingKey IN (N'...')`,
 `CASE s.SettingKey WHEN N'...'`): such reads used to fall back to a literal default that
 repeated database/seed/01_setting.tsv. Screens that list or save every setting compare the key
-with a parameter, which this rule allows.
+with a parameter, which this rule allows. And a value read that way is never given a literal
+default (`coalesce(v_idle_minutes, 30)`, `ISNULL(@X, 30)`).
 """
 
 from __future__ import annotations
@@ -358,6 +359,34 @@ def check_pg(path: Path, rel: str) -> list[str]:
 SETTING_KEY_COLUMNS = {"setting_key", "settingkey"}
 
 
+def check_setting_defaults(path: Path, rel: str, dialect: str) -> list[str]:
+    """A value read with app.setting_value / app.SettingValue is never given a literal default
+    (`coalesce(v_idle_minutes, 30)`): the read raises 9050 when the row is missing, and the default
+    would repeat database/seed/01_setting.tsv in one dialect only."""
+    try:
+        tokens = tokenize(path.read_text(encoding="utf-8"), dialect)
+    except (TokenizeError, UnicodeDecodeError):
+        return []  # check_setting_reads reports it
+    read: set[str] = set()
+    for k in range(len(tokens) - 4):
+        a, b, c, d, e = tokens[k:k + 5]
+        if dialect == "pg" and b.is_op(":=") and c.ident and c.ident.lower() == "app" and d.is_op(".") \
+                and e.ident and e.ident.lower() == "setting_value" and a.ident:
+            read.add(a.ident.lower())
+        if dialect == "mssql" and a.kind == "var" and a.text.lower() == "@settingvalue" and b.is_op("=") \
+                and c.kind == "var" and d.is_word("OUTPUT"):
+            read.add(c.text.lower())
+    problems = []
+    for k in range(len(tokens) - 4):
+        fn, paren, arg, comma, default = tokens[k:k + 5]
+        name = (arg.text if arg.kind == "var" else arg.ident or "").lower()
+        if fn.is_word("COALESCE", "ISNULL") and paren.is_op("(") and name in read and comma.is_op(",") \
+                and default.kind in ("num", "str"):
+            problems.append(f"{rel}:{fn.line}: {fn.text}({arg.text}, {default.text}) repite un valor de "
+                            "database/seed/01_setting.tsv: la configuración ya se leyó (9050 si falta la fila)")
+    return problems
+
+
 def check_setting_reads(path: Path, rel: str, dialect: str) -> list[str]:
     """A literal setting key compared with app.setting's key column (see the module docstring)."""
     try:
@@ -407,6 +436,7 @@ def check(database: Path) -> list[str]:
         for path in sorted((database / "procedures" / dialect).glob("*.sql")) + demo:
             problems.extend(checker(path, _rel(path, database)))
             problems.extend(check_setting_reads(path, _rel(path, database), dialect))
+            problems.extend(check_setting_defaults(path, _rel(path, database), dialect))
     for path in sorted(database.glob("*/mssql/*.sql")):
         problems.extend(check_temp_tables(path, _rel(path, database)))
         problems.extend(check_hash_inputs(path, _rel(path, database)))
