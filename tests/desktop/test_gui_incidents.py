@@ -1,6 +1,7 @@
 """Issue 18 in the real window under Xvfb, with real mouse clicks and typing (tests/desktop/
-incident_driver.py; at 1920×1080 the texts are set, not typed), at 1366×768 and 1920×1080: suggestion -> create incident -> one reply ->
-notice -> resolve; the linked tickets' timelines show the reply and the resolution.
+incident_driver.py; at 1920×1080 the texts are set, not typed), at 1366×768 and 1920×1080:
+suggestion -> create incident -> one reply -> notice -> resolve; the linked tickets' timelines show the
+reply and the resolution.
 Screenshots: artifacts/desktop_incident_*_<size>.png."""
 
 from __future__ import annotations
