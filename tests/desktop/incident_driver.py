@@ -66,10 +66,11 @@ def main() -> int:
         loop.frame(6)
 
     def type_into(tag: str, text: str) -> None:
-        real_click(tag)
-        if quick:
+        if quick:  # not clicked: an active text field would write its own (empty) buffer back
+            reveal(tag)
             dpg.set_value(tag, text)
             return
+        real_click(tag)
         subprocess.run(["xdotool", "type", "--delay", "20", text], check=True, timeout=60)
         loop.frame(4 * len(text) + 10)  # Dear ImGui takes queued key events a few per frame
 
