@@ -25,8 +25,11 @@ from desktop.services.queue_service import QueueRequest, QueueService
 from desktop.services.shortcuts import action_for
 from desktop.services.ticket_service import ActionResult, TicketDetail
 from desktop.views import incidents_view, login_view, main_window, queue_view, theme, ticket_view
+from desktop.views.bulk_dialog import BulkDialog
 from desktop.views.login_view import LoginView
 from desktop.views.queue_view import QueueView
+from desktop.views.service_order_dialog import ServiceOrderDialog
+from desktop.views.ticket_extras import TicketExtras
 from desktop.views.ticket_view import TicketView
 
 VIEWPORT_WIDTH = 1366
@@ -38,6 +41,7 @@ SESSION_EXPIRED = "Su sesión expiró. Inicie sesión de nuevo: lo que había es
 TITLE = "Centro de Cómputo ITL - Tickets"
 # Text fields: while one has the keyboard, letters and arrows are typed, not shortcuts.
 TEXT_FIELDS = (queue_view.SEARCH, ticket_view.COMMENT, ticket_view.STATUS_NOTE)
+DESK_FEATURE_WINDOWS = ("canned_window", "reopen_window", "ticket_image_file_dialog", "bulk_window", "order_window")
 KEYS = {
     dpg.mvKey_F5: "f5", dpg.mvKey_F1: "f1", dpg.mvKey_Escape: "escape", dpg.mvKey_Down: "down",
     dpg.mvKey_Up: "up", dpg.mvKey_J: "j", dpg.mvKey_K: "k", dpg.mvKey_Return: "enter",
@@ -63,6 +67,9 @@ class DesktopApp:
         self.queue_view: QueueView | None = None
         self.ticket_view: TicketView | None = None
         self.incidents: incidents_view.IncidentsView | None = None
+        self.extras: TicketExtras | None = None  # canned replies, images, orden de servicio, reopen
+        self.bulk: BulkDialog | None = None
+        self.orders: ServiceOrderDialog | None = None
         self.queue_loading = False
         self.last_refresh = time.monotonic()
         self.arrived = 0
@@ -146,15 +153,39 @@ class DesktopApp:
         self.ticket_view = TicketView(self.assign, self.unassign, self.change_status, self.change_priority,
                                       self.add_comment, self.reload_ticket, parent=ticket_host,
                                       on_back=self.back_to_queue, on_reissue=self.reissue_code)
+        self._build_desk_features()
+
+    def _build_desk_features(self) -> None:
+        """Issue 16's additions, each in its own module: the ticket's extras, the bulk dialog (the
+        queue's selection hook) and the «orden de servicio» dialog."""
+        self.extras = TicketExtras(self)
+        if self.ticket_view is not None:
+            self.ticket_view.confirm_note = self.extras.confirm_note
+        self.orders = ServiceOrderDialog(self.ctx, open_files=os.environ.get("ITL_DESK_OPEN_FILES", "1") != "0")
+        self.bulk = BulkDialog(self.ctx.run_async, self.ctx.call, lambda: [r.raw for r in self.queue.state.rows],
+                               lambda: self.cats, self._bulk_done, self.print_orders)
+        if self.queue_view is not None and hasattr(self.queue_view, "on_bulk_action"):
+            self.queue_view.on_bulk_action = self.bulk.open
+
+    def print_orders(self, ticket_ids: list[int | None]) -> None:
+        ids = [t for t in ticket_ids if t is not None]
+        if ids and self.orders is not None:
+            self.orders.open(ids)
+
+    def _bulk_done(self, _outcomes: list[Any]) -> None:
+        self.refresh_queue()
+        if self.current_ticket_id is not None:
+            self.reload_ticket()
 
     def _destroy_main(self) -> None:
         for tag in (main_window.MAIN_WINDOW, ticket_view.CONFIRM, ticket_view.PHOTO_WINDOW, main_window.HELP,
-                    ticket_view.CODE_WINDOW):
+                    ticket_view.CODE_WINDOW, *DESK_FEATURE_WINDOWS):
             if dpg.does_item_exist(tag):
                 dpg.delete_item(tag)
         self.queue_view = None
         self.ticket_view = None
         self.incidents = None
+        self.extras = self.bulk = self.orders = None
         self.detail = None
         self.current_ticket_id = None
         self.arrived = 0
@@ -336,6 +367,8 @@ class DesktopApp:
         self.ticket_view.show_detail(detail, self.cats)
         self.ticket_view.set_message("")
         self.ticket_view.set_busy(False)
+        if self.extras is not None:
+            self.extras.detail_shown(detail)
         incidents_view.show_ticket_side(self.incidents, ticket_view.SIDE, detail.ticket_id)
 
     def _open_from_incident(self, ticket_id: int) -> None:
@@ -351,6 +384,10 @@ class DesktopApp:
         if not ids and self.current_ticket_id is not None:
             ids = [self.current_ticket_id]
         return [int(i) for i in ids]
+
+    def run_ticket_action(self, work, on_ok=None) -> None:
+        """One change to the open ticket (for modules outside this file, e.g. ticket_extras)."""
+        self._act(work, on_ok)
 
     def _act(self, work, on_ok=None) -> None:
         detail = self.detail
@@ -419,12 +456,17 @@ class DesktopApp:
         self._act(lambda d: ticket_service.change_priority(self.ctx.call, d, priority_id))
 
     def add_comment(self, body: str, is_public: bool) -> None:
+        extras = self.extras
+        images = extras.images_for_send(self.current_ticket_id, is_public) if extras and self.current_ticket_id else []
+
         def done(ticket_id: int, on_screen: bool, _result: ActionResult) -> None:
             fresh = self.drafts.sent(ticket_id)  # text gone, kind back to internal note
+            if extras is not None:
+                extras.sent(ticket_id)
             if on_screen and self.ticket_view is not None:
                 self.ticket_view.set_draft(fresh)
 
-        self._act(lambda d: ticket_service.add_comment(self.ctx.call, d, body, is_public), done)
+        self._act(lambda d: ticket_service.add_comment(self.ctx.call, d, body, is_public, images), done)
 
     def reissue_code(self) -> None:
         """'Nuevo código de acceso' (confirmed in the view): the code is shown once, with a slip."""
@@ -455,6 +497,14 @@ class DesktopApp:
 
     def press(self, name: str) -> str | None:
         """A key by name ('j', 'f5', 'ctrl+enter'...): the action it runs, given the text focus."""
+        if self.extras is not None and self.extras.handle_key(name):
+            return None  # the canned-reply picker or the reopen dialog has the keyboard
+        if any(d is not None and d.is_open() for d in (self.bulk, self.orders)):
+            if name == "escape":
+                for d in (self.bulk, self.orders):
+                    if d is not None:
+                        d.close()
+            return None
         typing = any(dpg.does_item_exist(t) and dpg.is_item_active(t) for t in TEXT_FIELDS)
         action = action_for(name, typing)
         self.shortcut(action)
@@ -540,6 +590,8 @@ class DesktopApp:
     def tick(self) -> None:
         """Once per frame: deliver worker results; auto-refresh the queue; probe the database."""
         self.ctx.pump()
+        if self.extras is not None and self.ticket_view is not None and self.current_ticket_id is not None:
+            self.extras.poll()
         if self.queue_view is None or self.ctx.session is None or not dpg.is_item_shown(main_window.MAIN_WINDOW):
             return
         now = time.monotonic()

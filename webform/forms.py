@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 import bottle
@@ -139,9 +140,12 @@ def check_ticket(gateway: Any, params: dict[str, Any]) -> list[tuple[str | None,
     return out
 
 
-def field_errors(gateway: Any, params: dict[str, Any], state: FormState) -> bool:
+def field_errors(gateway: Any, params: dict[str, Any], state: FormState,
+                 refine: Callable[[list[tuple[str | None, str]]], list[tuple[str | None, str]]] | None = None) -> bool:
     """Ask the database for every problem at once (check_ticket); True when it found some."""
     problems = check_ticket(gateway, params)
+    if refine is not None:
+        problems = refine(problems)
     for field, text in problems:
         state.add(field, text)
     return bool(problems)

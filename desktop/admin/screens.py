@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.admin.views.audit_view import AuditView
 from desktop.admin.views.calendar_view import CalendarView
+from desktop.admin.views.canned_view import CannedView
 from desktop.admin.views.catalog_view import CatalogView
 from desktop.admin.views.common import AdminTab
 from desktop.admin.views.incidents_admin_view import IncidentsAdminView
@@ -18,6 +19,7 @@ class AdminScreens:
         self.stats = StatsView(ctx, tab_bar)
         self.staff = StaffView(ctx, tab_bar)
         self.catalogs = CatalogView(ctx, tab_bar)
+        self.canned = CannedView(ctx, tab_bar)
         self.audit = AuditView(ctx, tab_bar)
         self.settings = SettingsView(ctx, tab_bar)
         self.calendar = CalendarView(ctx, tab_bar)
@@ -25,4 +27,5 @@ class AdminScreens:
 
     @property
     def tabs(self) -> list[AdminTab]:
-        return [self.stats, self.staff, self.catalogs, self.audit, self.settings, self.calendar, self.incidents]
+        return [self.stats, self.staff, self.catalogs, self.canned, self.audit, self.settings, self.calendar,
+                self.incidents]

@@ -24,6 +24,7 @@ SHORTCUTS: list[Shortcut] = [
     Shortcut("Enter", "open", "Abrir el ticket marcado en la cola"),
     Shortcut("R", "reply", "Escribir en el ticket abierto"),
     Shortcut("Ctrl+Enter", "send", "Enviar la nota o respuesta que está escribiendo"),
+    Shortcut(":: (al escribir)", "canned", "Insertar una respuesta predefinida: escriba para filtrar, ↓/↑ y Enter"),
     Shortcut("Esc", "back", "Volver a la cola (cierra también esta ayuda, una foto o una confirmación)"),
     Shortcut("Enter (en una confirmación)", "open", "Confirmar el envío o el cambio de estado que se muestra"),
     Shortcut("Av Pág / Re Pág", "page", "Página siguiente / anterior de la cola"),

@@ -62,7 +62,8 @@ PUBLIC = "Respuesta pública"
 INTERNAL = "Nota interna"
 PUBLIC_WARNING = "La persona solicitante leerá este texto"
 NO_TICKET = "Elija un ticket de la cola (flechas o J/K para moverse, Enter para abrirlo)."
-COMPOSER_HEIGHT = 190
+COMPOSER_HEIGHT = 210
+COMPOSER_ROWS = 74  # below the text: the send row and the canned replies / images row (ticket_extras.py)
 SIDE_WIDTH = 300
 SIDE_WIDTH_NARROW = 290
 PHOTO_THUMB = 240
@@ -89,6 +90,7 @@ class TicketView:
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._status_from = ""
         self.ticket_id: int | None = None
+        self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
             dpg.add_texture_registry(tag=TEXTURES)
         self._build_confirm()
@@ -104,7 +106,7 @@ class TicketView:
                                              horizontal=True, callback=lambda: self._kind_changed())
                         theme.label("", "accent", tag=PUBLIC_LABEL, wrap=0, show=False)
                         # Ctrl+Enter (the app's key handler) sends; Enter is a new line.
-                        dpg.add_input_text(tag=COMMENT, multiline=True, width=-1, height=-42,
+                        dpg.add_input_text(tag=COMMENT, multiline=True, width=-1, height=-COMPOSER_ROWS,
                                            hint="Nota interna: solo la ve el personal del Centro de Cómputo")
                         with dpg.group(horizontal=True):
                             dpg.add_button(tag=SEND, label="Guardar nota interna", callback=lambda: self.request_send())
@@ -217,7 +219,8 @@ class TicketView:
         if not self.is_public() or not body.strip():
             self._on_comment(body, self.is_public())
             return
-        self.ask("Esta respuesta es PÚBLICA. La persona solicitante leerá exactamente este texto:", body,
+        note = self.confirm_note(self.ticket_id, True) if self.confirm_note else ""
+        self.ask("Esta respuesta es PÚBLICA. La persona solicitante leerá exactamente este texto:", body + note,
                  "Sí, enviar respuesta pública", lambda: self._on_comment(body, True))
 
     def request_status(self) -> None:
@@ -387,6 +390,8 @@ class TicketView:
                     dpg.add_text(theme.displayable(entry.body), wrap=0)
                     if entry.kind == "creado":
                         dpg.add_group(tag=f"{TIMELINE}_photos", horizontal=True)
+                    elif entry.event_id is not None and any(a.event_id == entry.event_id for a in detail.attachments):
+                        dpg.add_group(tag=f"{TIMELINE}_photos_{entry.event_id}", horizontal=True)
                 if theme.card_theme(entry.kind):
                     dpg.bind_item_theme(card, theme.card_theme(entry.kind))
             else:
@@ -421,7 +426,6 @@ class TicketView:
         dpg.delete_item(PHOTOS, children_only=True)
         dpg.delete_item(TEXTURES, children_only=True)
         self._textures = {}
-        inline = f"{TIMELINE}_photos"
         if not detail.attachments:
             dpg.add_text("La solicitud no trae fotos.", parent=PHOTOS, color=theme.palette().muted)
         for item in detail.attachments:
@@ -433,6 +437,7 @@ class TicketView:
                     texture = dpg.add_static_texture(width, height, data, parent=TEXTURES)
                     self._textures[item.attachment_id] = (texture, width, height, item.file_name)
                     scale = min(1.0, PHOTO_THUMB / max(width, 1), PHOTO_THUMB / max(height, 1))
+                    inline = f"{TIMELINE}_photos" if item.event_id is None else f"{TIMELINE}_photos_{item.event_id}"
                     for parent in (PHOTOS, inline):
                         if dpg.does_item_exist(parent):
                             button = dpg.add_image_button(

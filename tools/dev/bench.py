@@ -245,9 +245,14 @@ class Bench:
         self.add(measure("alta: webform.submit_ticket", submit, self.n * 2, baseline="base: INSERT directo + COMMIT",
                          target="≥ 40 % de la base", check=lambda r: self.ratio(r) >= 0.40))
 
-    def submit_http(self, clients: int = 32, seconds: float = 20.0) -> None:
+    def submit_http(self, clients: int = 32, seconds: float = 20.0, loopback: bool = False,
+                    code: Path | None = None, label: str = "") -> None:
+        """`clients` simulated people submitting for `seconds`. Each has its own address: by default
+        an X-Forwarded-For the bench server trusts; with `loopback` a real one (127.0.0.2, .3, ...),
+        the server trusting no proxy, as on a LAN: every client its own per-address connection cap
+        and its own rate-limit bucket. `code`: serve another checkout's webform (before/after)."""
         threads_env = int(os.environ.get("ITL_BENCH_WEB_THREADS", "8"))
-        with WebServer(self.web_url, threads=threads_env) as server:
+        with WebServer(self.web_url, threads=threads_env, trusted_proxy=not loopback, code=code) as server:
             catalog = self.catalog
             samples: list[float] = []
             statuses: dict[int, int] = {}
@@ -256,7 +261,8 @@ class Bench:
             rss: list[int] = []
 
             def client(n: int) -> None:
-                c = FormClient(server.port, address=f"10.{n // 250}.{n % 250}.{(n * 7) % 250 + 1}")
+                c = FormClient(server.port, address=f"10.{n // 250}.{n % 250}.{(n * 7) % 250 + 1}",
+                               source=f"127.0.{n // 250}.{n % 250 + 2}" if loopback else "")
                 c.prepare()
                 i = 0
                 while not stop.is_set():
@@ -292,7 +298,8 @@ class Bench:
             watch.join(5)
         errors = sum(v for k, v in statuses.items() if k != 303)
         result = Result(
-            f"alta: HTTP, {clients} clientes", samples, wall, baseline="base: INSERT directo + COMMIT",
+            f"alta: HTTP, {clients} clientes{' desde 127.0.0.x' if loopback else ''}{label}", samples, wall,
+            baseline="base: INSERT directo + COMMIT",
             target="≥ 300/s y p99 ≤ 100 ms", check=lambda r: r.rate >= 300 and r.ms(99) <= 100,
             concurrency=clients, note=f"respuestas {dict(sorted(statuses.items()))}; errores {errors}",
         )
@@ -504,11 +511,21 @@ def machine() -> str:
             f"carga media al empezar: {load:.1f}")
 
 
+def http_rows(bench: Bench, seconds: float, before: Path | None) -> None:
+    """Submissions over HTTP at 8 and 32 clients, from forwarded addresses and from 127.0.0.x; with
+    `before`, each row first for that checkout's web form, then for this one, back to back."""
+    for clients in (8, 32):
+        for loopback in (False, True):
+            if before is not None:
+                bench.submit_http(clients, seconds, loopback, code=before, label=" (antes)")
+            bench.submit_http(clients, seconds, loopback, label=" (ahora)" if before is not None else "")
+
+
 SECTIONS = ("alta", "http", "cola", "detalle", "estadisticas", "horario", "login")
 
 
 def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, http_seconds: float,
-        out=sys.stdout, only: set[str] | None = None) -> tuple[Bench, dict[str, Any]]:
+        out=sys.stdout, only: set[str] | None = None, before: Path | None = None) -> tuple[Bench, dict[str, Any]]:
     from tools.dev import seed_demo
 
     seed_demo.install_demo(owner_url, out=out)
@@ -531,7 +548,7 @@ def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, 
         if "alta" in wanted:
             bench.submit_procedure()
         if "http" in wanted:
-            bench.submit_http(seconds=http_seconds)
+            http_rows(bench, http_seconds, before)
         if "cola" in wanted:
             bench.queue_and_search()
         if "detalle" in wanted:
@@ -598,6 +615,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-seconds", type=float,
                         help="duración de la carga HTTP (por omisión 20 s; 5 s en --quick)")
     parser.add_argument("--keep", action="store_true", help="no detener el PostgreSQL embebido al terminar")
+    parser.add_argument("--antes", type=Path, metavar="CARPETA",
+                        help="en la parte http: medir también el formulario de otra copia del proyecto (la versión "
+                             "anterior, p. ej. un git worktree), fila por fila justo antes de esta")
     parser.add_argument("--write", nargs="?", const=str(BENCH_DOC), help="escribir la tabla en docs/BENCHMARK.md")
     parser.add_argument("--only", help="solo estas partes, separadas por comas: " + ", ".join(SECTIONS))
     parser.add_argument("--faults", action="store_true",
@@ -632,7 +652,8 @@ def main(argv: list[str] | None = None) -> int:
         Deployer(PgDialect(db.url()), out=io.StringIO()).deploy({login: secrets_[login] for login in LOGINS})
         owner_url, web_url, desk_url = db.url(), db.url("itl_web"), db.url("itl_desk")
     try:
-        bench, info = run(owner_url, web_url, desk_url, tickets, args.quick, http_seconds, only=only)
+        bench, info = run(owner_url, web_url, desk_url, tickets, args.quick, http_seconds, only=only,
+                          before=args.antes)
         print()
         print(bench.table())
         idle, peak = getattr(bench, "memory", (0, 0))

@@ -72,6 +72,7 @@ class WebServer:
     threads: int = 8
     pool_size: int = 0  # 0: threads + 2
     trusted_proxy: bool = True
+    code: Path | None = None  # another checkout whose webform/ to serve (before/after comparisons)
     secret_hex: str = field(default_factory=lambda: secrets.token_bytes(32).hex())
     proc: subprocess.Popen | None = None
     log: Any = None
@@ -86,7 +87,7 @@ class WebServer:
             cmd.append("--trusted-proxy")
         # Output goes to a file: a full pipe would block the server.
         self.log = tempfile.NamedTemporaryFile(prefix="itl-web-", suffix=".log", delete=False)  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, cwd=self.code or ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -149,9 +150,10 @@ class Reply:
 class FormClient:
     """One browser: keeps its CSRF cookie and token, one keep-alive connection."""
 
-    def __init__(self, port: int, address: str = "127.0.0.1", timeout: float = 10.0) -> None:
+    def __init__(self, port: int, address: str = "127.0.0.1", timeout: float = 10.0, source: str = "") -> None:
         self.port = port
         self.address = address  # sent as X-Forwarded-For (the server trusts it in the benchmark)
+        self.source = source  # or a real client address: connect from this loopback address (127.0.0.x)
         self.timeout = timeout
         self.conn: http.client.HTTPConnection | None = None
         self.cookie = ""
@@ -159,7 +161,8 @@ class FormClient:
 
     def _connection(self) -> http.client.HTTPConnection:
         if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout,
+                                                   source_address=(self.source, 0) if self.source else None)
         return self.conn
 
     def close(self) -> None:
@@ -169,7 +172,7 @@ class FormClient:
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
-        all_headers = {"X-Forwarded-For": self.address, **(headers or {})}
+        all_headers = {**({} if self.source else {"X-Forwarded-For": self.address}), **(headers or {})}
         if self.cookie:
             all_headers["Cookie"] = self.cookie
         try:
