@@ -43,10 +43,6 @@ PHRASES = {
     "guardar_dias_inhabiles": "registró días inhábiles: {target}",
     "quitar_dia_inhabil": "quitó el día inhábil {target}",
     "activar_dia_inhabil": "restauró el día inhábil {target}",
-    # known-outage notices of incidents (issue 18): target "incidente #12"
-    "aviso_publicado": "publicó el aviso de falla conocida del {target}",
-    "aviso_editado": "editó el aviso de falla conocida del {target}",
-    "aviso_retirado": "retiró el aviso de falla conocida del {target}",
 }
 
 
