@@ -254,7 +254,7 @@ class Bench:
         and its own rate-limit bucket. `code`: serve another checkout's webform (before/after)."""
         threads_env = int(os.environ.get("ITL_BENCH_WEB_THREADS", "8"))
         with WebServer(self.web_url, threads=threads_env, trusted_proxy=not loopback, code=code) as server:
-            catalog = self.catalog
+            catalog = getattr(self, "catalog", None) or form_catalog(self.web)  # --only http: not set yet
             samples: list[float] = []
             statuses: dict[int, int] = {}
             lock = threading.Lock()
