@@ -24,7 +24,7 @@ from desktop.services.drafts import DraftStore
 from desktop.services.queue_service import QueueRequest, QueueService
 from desktop.services.shortcuts import action_for
 from desktop.services.ticket_service import ActionResult, TicketDetail
-from desktop.views import login_view, main_window, queue_view, theme, ticket_view
+from desktop.views import incidents_view, login_view, main_window, queue_view, theme, ticket_view
 from desktop.views.bulk_dialog import BulkDialog
 from desktop.views.login_view import LoginView
 from desktop.views.queue_view import QueueView
@@ -68,6 +68,7 @@ class DesktopApp:
         self.drafts = DraftStore()
         self.queue_view: QueueView | None = None
         self.ticket_view: TicketView | None = None
+        self.incidents: incidents_view.IncidentsView | None = None
         self.extras: TicketExtras | None = None  # canned replies, images, orden de servicio, reopen
         self.bulk: BulkDialog | None = None
         self.orders: ServiceOrderDialog | None = None
@@ -145,6 +146,8 @@ class DesktopApp:
         main_window.build_main_window(self.ctx, self._build_tickets_tab, self.log_out, self.toggle_theme,
                                       main_window.toggle_help)
         dpg.set_primary_window(main_window.MAIN_WINDOW, True)
+        self.incidents = incidents_view.IncidentsView(self.ctx, main_window.TAB_BAR, self._open_from_incident,
+                                                      self._queue_selection)
         self.on_resize()
         self.ctx.run_async(lambda: catalog_service.load_catalogs(self.ctx.call), self._catalogs_loaded,
                            self._queue_error)
@@ -190,6 +193,7 @@ class DesktopApp:
                 dpg.delete_item(tag)
         self.queue_view = None
         self.ticket_view = None
+        self.incidents = None
         self.extras = self.bulk = self.orders = None
         self.detail = None
         self.current_ticket_id = None
@@ -239,6 +243,8 @@ class DesktopApp:
         theme.setup(dark=not theme.is_dark())
         theme.bind(main_window.BANNER, theme.BANNER_THEME)
         theme.bind(queue_view.NOTICE, theme.NOTICE_THEME)
+        if dpg.does_item_exist(incidents_view.BAR):
+            theme.bind(incidents_view.BAR, theme.NOTICE_THEME)
         if dpg.does_item_exist(main_window.THEME_BUTTON):
             dpg.configure_item(main_window.THEME_BUTTON, label="Tema claro" if theme.is_dark() else "Tema oscuro")
         if self.ticket_view is not None:
@@ -408,9 +414,24 @@ class DesktopApp:
         self.ticket_view.set_busy(False)
         if self.extras is not None:
             self.extras.detail_shown(detail)
+        incidents_view.show_ticket_side(self.incidents, ticket_view.SIDE, detail.ticket_id)
         then, self._then = self._then, None
         if then is not None and then[0] == detail.ticket_id:
             then[1]()
+
+    def _open_from_incident(self, ticket_id: int) -> None:
+        """A folio clicked in the Incidentes tab (or a repeat failure): open it in the Tickets tab."""
+        dpg.set_value(main_window.TAB_BAR, main_window.TICKETS_TAB)
+        self.refresh_queue()  # grouping, replies and resolving changed these tickets
+        self.open_ticket(ticket_id)
+
+    def _queue_selection(self) -> list[int]:
+        """The tickets selected in the queue (its multi-select when present), else the open ticket."""
+        selected = getattr(self.queue_view, "selected_ticket_ids", None)
+        ids = list(selected() if callable(selected) else selected or [])
+        if not ids and self.current_ticket_id is not None:
+            ids = [self.current_ticket_id]
+        return [int(i) for i in ids]
 
     def run_ticket_action(self, work, on_ok=None) -> None:
         """One change to the open ticket (for modules outside this file, e.g. ticket_extras)."""
@@ -647,6 +668,8 @@ class DesktopApp:
         now = time.monotonic()
         if now - self._last_probe > PROBE_SECONDS:
             self._probe()
+        if self.incidents is not None and self.health.online:
+            self.incidents.tick()
         if not self.queue_loading and self.health.online and now - self.last_refresh > AUTO_REFRESH_SECONDS:
             self.refresh_queue()
             self._poll_new()
