@@ -119,16 +119,7 @@ class QueueView:
                                    width=-190, on_enter=True, callback=filt)
                 dpg.add_button(label="Buscar", callback=filt, width=80)
                 dpg.add_button(tag="queue_refresh", label="Actualizar", width=-1, callback=lambda: on_refresh())
-            with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, borders_innerV=False,
-                           pad_outerX=False):
-                for _ in range(5):
-                    dpg.add_table_column()
-                with dpg.table_row():
-                    for label in ("Estado", "Prioridad", "Campus", "Categoría", "Asignado a"):
-                        theme.label(label)
-                with dpg.table_row():
-                    for tag in (STATUS, PRIORITY, CAMPUS, CATEGORY, ASSIGNEE):
-                        dpg.add_combo([ALL], tag=tag, default_value=ALL, width=-1, callback=filt)
+            self._build_filters(filt)
             with dpg.group(horizontal=True):
                 dpg.add_checkbox(tag=ONLY_MINE, label="Solo míos", callback=filt)
                 dpg.add_checkbox(tag=ONLY_UNASSIGNED, label="Sin asignar", callback=filt)
@@ -157,6 +148,19 @@ class QueueView:
                 dpg.add_button(tag=BULK, label="Acciones con la selección...", show=False,
                                callback=lambda: self._bulk())
                 dpg.add_text("", tag=MESSAGE, wrap=0)
+
+    @staticmethod
+    def _build_filters(filt: Callable[..., None]) -> None:
+        with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, borders_innerV=False,
+                       pad_outerX=False):
+            for _ in range(5):
+                dpg.add_table_column()
+            with dpg.table_row():
+                for label in ("Estado", "Prioridad", "Campus", "Categoría", "Asignado a"):
+                    theme.label(label)
+            with dpg.table_row():
+                for tag in (STATUS, PRIORITY, CAMPUS, CATEGORY, ASSIGNEE):
+                    dpg.add_combo([ALL], tag=tag, default_value=ALL, width=-1, callback=filt)
 
     # ---- events ---------------------------------------------------------------
     def _sorted(self, sender, sort_specs) -> None:

@@ -90,9 +90,7 @@ class TicketView:
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._status_from = ""
         self.ticket_id: int | None = None
-        self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
-        self._scroll_end_frame = 0
-        self._typed: dict[str, str] = {}  # text box -> its text while it had the keyboard (see track_typing)
+        self._init_frame_state()
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
             dpg.add_texture_registry(tag=TEXTURES)
@@ -152,6 +150,11 @@ class TicketView:
                     self._section("Historial del equipo")
                     dpg.add_group(tag=EQUIPMENT)
         self._kind_changed()
+
+    def _init_frame_state(self) -> None:
+        self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
+        self._scroll_end_frame = 0  # frame at which the conversation scrolls to its end (see tick)
+        self._typed: dict[str, str] = {}  # text box -> its text while it had the keyboard (see track_typing)
 
     # ---- building blocks -------------------------------------------------------
     @staticmethod
