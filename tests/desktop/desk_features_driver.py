@@ -48,10 +48,13 @@ class Input:
         (x, y), (w, h) = state.get("rect_min") or dpg.get_item_pos(tag), state.get("rect_size") or (0, 0)
         return float(x), float(y), float(w), float(h)
 
-    def click(self, tag: str | int, double: bool = False, fx: float = 0.5) -> None:
+    def click(self, tag: str | int, double: bool = False, fx: float = 0.5, modifiers: tuple[str, ...] = ()) -> None:
         x, y, w, h = self.rect(tag)
         self.xdo("mousemove", "--window", self.window, str(int(x + w * fx)), str(int(y + h / 2)))
         self.loop.frame(4)
+        for mod in modifiers:
+            self.xdo("keydown", mod)
+            self.loop.frame(3)
         if double:
             self.xdo("click", "--repeat", "2", "--delay", "40", "1")
         else:
@@ -59,6 +62,9 @@ class Input:
             self.loop.frame(3)
             self.xdo("mouseup", "1")
         self.loop.frame(6)
+        for mod in reversed(modifiers):
+            self.xdo("keyup", mod)
+            self.loop.frame(3)
 
     def key(self, *combos: str) -> None:
         for combo in combos:
@@ -167,7 +173,17 @@ def main() -> int:
 
         # ---- bulk: assign 3 tickets to me (one already mine: refused with the reason) ----------------
         ids = [int(r["ticket_id"]) for r in rows[:3]]
-        app.bulk.open(ids)  # the queue's selection hook (multi-select: desktop/views/queue_view.py)
+        qv = app.queue_view
+        if hasattr(qv, "selected_ticket_ids"):  # the queue's multi-select: Ctrl+click 3 rows, then its button
+            ui.key("Escape")
+            for n, tid in enumerate(ids):
+                ui.click(qv.row_tags[tid], fx=0.6, modifiers=("ctrl",) if n else ())
+            loop.wait(lambda: qv.selected_ticket_ids() == ids, "3 tickets seleccionados")
+            s["selected_by_mouse"] = qv.selected_ticket_ids()
+            loop.wait(lambda: dpg.is_item_shown(queue_view.BULK), "botón de acciones con la selección")
+            ui.click(queue_view.BULK)
+        else:  # before the multi-select landed: the same hook, called as the queue would
+            app.bulk.open(ids)
         loop.wait(lambda: app.bulk.is_open() and app.bulk.choice_tags, "diálogo de acciones")
         loop.wait(lambda: all(ui.rect(t)[2] > 0 for t in app.bulk.choice_tags.values()), "lista dibujada")
         person = next(label for label in app.bulk.choice_tags if f"({username})" in label)
