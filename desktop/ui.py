@@ -156,7 +156,7 @@ class DesktopApp:
         self.queue = QueueService()
         queue_pane, ticket_host = main_window.build_split(parent)
         self.queue_view = QueueView(queue_pane, self.filters_changed, self.sort_by, self.next_page,
-                                    self.previous_page, self.refresh_queue, self.open_ticket,
+                                    self.previous_page, self.refresh_all, self.open_ticket,
                                     on_notice=self.show_arrivals, on_context=self.row_action,
                                     status_choices=self.status_choices)
         self.ticket_view = TicketView(self.assign, self.unassign, self.change_status, self.change_priority,
@@ -329,6 +329,13 @@ class DesktopApp:
 
     def refresh_queue(self) -> None:
         self.load_queue(self.queue.refresh_request())
+
+    def refresh_all(self) -> None:
+        """F5 and «Actualizar»: announced arrivals -> the first page (the «N nuevos» count starts over);
+        else the page again; and the open ticket."""
+        self.show_arrivals() if self.arrived else self.refresh_queue()
+        if self.current_ticket_id is not None:
+            self.reload_ticket()
 
     def _poll_new(self) -> None:
         if self.ctx.session is None:
@@ -594,9 +601,7 @@ class DesktopApp:
             self._search_pending = time.monotonic() + 2.0  # ends as soon as the box is active (tick)
             dpg.focus_item(queue_view.SEARCH)
         elif action == "refresh":
-            self.show_arrivals() if self.arrived else self.refresh_queue()
-            if self.current_ticket_id is not None:
-                self.reload_ticket()
+            self.refresh_all()
         elif action in ("down", "up"):
             qv.move_cursor(1 if action == "down" else -1)
         elif action == "open":

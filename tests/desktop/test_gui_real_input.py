@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.desktop.support import catalogs, insert_ticket, pg_module_db  # noqa: F401
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.support.auth import create_staff
+from tests.support.tickets import catalogs, insert_ticket, pg_module_db  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Clave-de-Prueba-2026"
