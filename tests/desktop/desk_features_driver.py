@@ -114,9 +114,10 @@ def main() -> int:
         ids = [int(r["ticket_id"]) for r in rows[:3]]
         qv = app.queue_view
         if hasattr(qv, "selected_ticket_ids"):  # the queue's multi-select: Ctrl+click 3 rows, then its button
-            ui.key("Escape")
+            ui.key("Escape")  # back to the queue (the draft stays with its ticket)
+            loop.wait(lambda: app.detail is None, "regreso a la cola")
             for n, tid in enumerate(ids):
-                ui.click(qv.row_tags[tid], fx=0.6, modifiers=("ctrl",) if n else ())
+                ui.click(qv.cell_tags[tid]["requester"], modifiers=("ctrl",) if n else ())
             loop.wait(lambda: qv.selected_ticket_ids() == ids, "3 tickets seleccionados")
             s["selected_by_mouse"] = qv.selected_ticket_ids()
             loop.wait(lambda: dpg.is_item_shown(queue_view.BULK), "botón de acciones con la selección")
