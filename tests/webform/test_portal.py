@@ -209,3 +209,14 @@ def test_qr_labels_under_the_prefix_open_the_prefilled_form(framed):
     page = client(framed).get(labels[0].url.split("/soporte", 1)[1], headers={"X-Forwarded-Prefix": "/soporte"})
     assert page.status == 200 and 'id="prefill"' in page.text and tag in page.text
     assert 'action="/soporte/solicitudes"' in page.text
+
+
+def test_run_sh_stops_on_a_malformed_origin_before_the_database(tmp_path):
+    state = tmp_path / "estado"
+    env = dict(os.environ, ITL_PORTAL_ORIGINS="https://www.leon.tecnm.mx *", ITL_WEB_SECRET="x" * 32)
+    done = subprocess.run([sys.executable, "-m", "tools.run_system", "--state", str(state), "--port", "1"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert reg("web_portal_origin_invalid").replace("{origen}", "*") in done.stderr
+    assert "La base de datos no se tocó" in done.stderr
+    assert not (state / "pgdata").exists()
