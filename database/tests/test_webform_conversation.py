@@ -181,6 +181,10 @@ def test_reply_twice_with_one_key_makes_one_message(db):
     assert first["occurred_at"] == second["occurred_at"]
     assert [e[0] for e in events(db, t)].count("solicitante") == 1
     assert detail(db, t)["photo_count"] == 1
+    # the same key with another text is a changed message sent again: said, not swallowed (issue 20)
+    with pytest.raises(gateway.AppError) as exc:
+        reply(db, t, key=key, body="Otro mensaje distinto del primero.")
+    raises_id(exc, "reply_idempotency_mismatch")
     other = new_ticket(db)
     with pytest.raises(gateway.AppError) as exc:
         reply(db, other, key=key)
@@ -436,6 +440,9 @@ def test_reopen_within_the_window_goes_back_to_en_proceso(db):
                    "SELECT ResolvedAt FROM app.Ticket WHERE TicketId = ?", (t["ticket_id"],))
     assert resolved is None
     assert reopen(db, t, key=key)["is_replay"] is True  # double click
+    with pytest.raises(gateway.AppError) as exc:  # the same key, another reason (issue 20)
+        reopen(db, t, key=key, body="Ahora falla otra cosa distinta.")
+    raises_id(exc, "reply_idempotency_mismatch")
     assert [e[0] for e in events(db, t)].count("reabierto") == 1
 
 

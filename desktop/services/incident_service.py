@@ -32,6 +32,7 @@ class Suggestion:
     span_minutes: int
     incident_id: int | None  # an open incident of the same place and category: add to it instead
     tickets: list[Row] = field(default_factory=list)
+    location_id: int | None = None  # a group the operator chose: the place is its first ticket's location
 
     @property
     def size(self) -> int:
@@ -108,6 +109,21 @@ class TicketSide:
 class IncidentService:
     def __init__(self, call: Call) -> None:
         self.call = call
+
+    def selection_group(self, ticket_ids: list[int]) -> Suggestion:
+        """The operator's own selection as a group to create: place (location) and category of its
+        first ticket; the database still checks every ticket (open, in no other incident)."""
+        rows = [r for i in ticket_ids for r in self.call("staff.get_ticket", ticket_id=i)]
+        if not rows:
+            raise ValueError("Los tickets seleccionados ya no existen. Actualice la cola.")
+        first = rows[0]
+        if first["location_id"] is None:
+            raise ValueError("El primer ticket seleccionado no tiene una ubicación de la lista: el incidente "
+                             "necesita un lugar. Seleccione primero un ticket con ubicación.")
+        tickets = [{**r, "location_name": r["location_name"] or r["location_detail"] or ""} for r in rows]
+        return Suggestion(int(first["campus_id"]), first["campus_name"], first["location_name"],
+                          int(first["category_id"]), first["category_name"], 0, None, tickets,
+                          location_id=int(first["location_id"]))
 
     def suggestions(self) -> list[Suggestion]:
         return group_suggestions(self.call("staff.list_incident_suggestions"))

@@ -62,6 +62,11 @@ RESULT = "incident_result"
 SIDE_GROUP = "incident_ticket_side"
 
 
+def explain(exc: Exception) -> str:
+    """The service's own Spanish ValueError texts, else the registry's message."""
+    return str(exc) if isinstance(exc, ValueError) else user_message(exc)
+
+
 def pick_tag(ticket_id: int) -> str:
     return f"incident_pick_{ticket_id}"
 
@@ -171,9 +176,10 @@ class IncidentsView:
                       lambda _: self.open_incident(self.current.incident["incident_id"],
                                                    f"{len(ids)} ticket(s) agregados."))
             return
-        if match is None:
-            self._placeholder("Los tickets seleccionados no forman un grupo propuesto: abra un incidente desde "
-                              "un grupo propuesto y agréguelos después con «Agregar los seleccionados».")
+        if match is None:  # the operator's own group: place and category of its first ticket
+            self.show_tab()
+            self.ctx.run_async(lambda: self.service.selection_group(ids), self.propose,
+                               lambda e: self._placeholder(explain(e)))
             return
         chosen = Suggestion(match.campus_id, match.campus_name, match.building, match.category_id,
                             match.category_name, match.span_minutes, match.incident_id,
@@ -184,8 +190,10 @@ class IncidentsView:
         self.proposal, self.current, self.pending = s, None, None
         dpg.delete_item(DETAIL, children_only=True)
         with dpg.group(parent=DETAIL):
-            theme.label("Grupo propuesto", "accent")
-            dpg.add_text(s.text(), wrap=0)
+            theme.label("Grupo propuesto" if s.location_id is None else "Grupo de los tickets seleccionados",
+                        "accent")
+            dpg.add_text(s.text() if s.location_id is None else f"{s.size} ticket(s) en {s.campus_name} · "
+                         f"{s.building} · {s.category_name}", wrap=0)
             dpg.add_text("", tag=MSG, wrap=0, color=(255, 200, 90))
             dpg.add_text("Título del incidente")
             dpg.add_input_text(tag=TITLE, default_value=s.title(), width=-1)
@@ -209,14 +217,15 @@ class IncidentsView:
             self._act(lambda: self.service.add(incident_id, ids),
                       lambda _: self.open_incident(incident_id, f"{len(ids)} ticket(s) agregados."))
             return
-        self._act(lambda: self.service.create(title, s.campus_id, s.building, s.category_id, ids),
+        building = None if s.location_id else s.building
+        self._act(lambda: self.service.create(title, s.campus_id, building, s.category_id, ids, s.location_id),
                   lambda incident_id: self.open_incident(incident_id, "Incidente creado."))
 
     # ---- one incident -----------------------------------------------------------------------
     def open_incident(self, incident_id: int, message: str = "") -> None:
         self.show_tab()
         self.ctx.run_async(lambda: self.service.detail(incident_id), lambda d: self._show(d, message),
-                           lambda e: self._say(user_message(e)))
+                           lambda e: self._say(explain(e)))
         self.refresh()
 
     def _show(self, d: IncidentDetail, message: str) -> None:

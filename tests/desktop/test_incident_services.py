@@ -65,3 +65,19 @@ def test_admin_report_and_its_csv(db, tmp_path) -> None:
     assert rows[0] == report.REPEAT_HEADERS and [tag, "2"] in [r[2:4] for r in rows[1:]]
     with files[0].open(encoding="utf-8-sig", newline="") as fh:
         assert next(csv.reader(fh)) == report.STATS_HEADERS
+
+
+def test_a_selection_of_the_queue_becomes_an_incident_at_its_first_ticket_location(db) -> None:
+    _, token = insert_staff_session(db, "operador")
+    svc = IncidentService(staff_call(db, token))
+    place = new_place(db)
+    first = add_tickets(db, place, 1)[0]
+    other = add_tickets(db, place, 1, location_id=place.other_location_id)[0]
+    group = svc.selection_group([first, other])
+    assert (group.location_id, group.campus_id, group.category_id) == (place.location_id, place.campus_id,
+                                                                      place.category_id)
+    assert group.ticket_ids == [first, other] and group.building.endswith("Aula 1")
+    incident_id = svc.create("Sin red en el aula", group.campus_id, None, group.category_id, group.ticket_ids,
+                             group.location_id)
+    detail = svc.detail(incident_id)
+    assert detail.incident["location_id"] == place.location_id and len(detail.tickets) == 2

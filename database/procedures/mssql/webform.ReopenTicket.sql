@@ -51,6 +51,20 @@ BEGIN
         WHERE t.TicketId = @TicketId;
         IF @Occurred IS NOT NULL
             SET @IsReplay = 1;
+        -- the same key with another text: a changed message sent again, not a retry (1127)
+        IF
+            @IsReplay = 1
+            AND EXISTS (
+                SELECT 1 FROM app.TicketEvent AS e
+                WHERE
+                    e.IdempotencyKey = @IdempotencyKey
+                    AND (
+                        (e.Body IS NULL AND @Text IS NOT NULL)
+                        OR (e.Body IS NOT NULL AND @Text IS NULL)
+                        OR e.Body <> @Text COLLATE Latin1_General_BIN2
+                    )
+            )
+            EXEC app.RaiseError @ErrorId = 1127;
 
         IF @IsReplay = 0
             BEGIN

@@ -72,6 +72,13 @@ BEGIN
     INNER JOIN app.status AS s ON t.status_id = s.status_id
     WHERE t.ticket_id = v_ticket_id;
     IF v_occurred IS NOT NULL THEN
+        -- the same key with another text: a changed message sent again, not a retry (1127)
+        IF EXISTS (
+            SELECT 1 FROM app.ticket_event AS e
+            WHERE e.idempotency_key = p_idempotency_key AND e.body IS DISTINCT FROM v_body
+        ) THEN
+            PERFORM app.raise_error(1127);
+        END IF;
         RETURN QUERY
         SELECT t.folio, s.code, s.name, v_occurred, TRUE
         FROM app.ticket AS t
