@@ -7,6 +7,7 @@ from desktop.admin.views.calendar_view import CalendarView
 from desktop.admin.views.canned_view import CannedView
 from desktop.admin.views.catalog_view import CatalogView
 from desktop.admin.views.common import AdminTab
+from desktop.admin.views.incidents_admin_view import IncidentsAdminView
 from desktop.admin.views.settings_view import SettingsView
 from desktop.admin.views.staff_view import StaffView
 from desktop.admin.views.stats_view import StatsView
@@ -22,7 +23,9 @@ class AdminScreens:
         self.audit = AuditView(ctx, tab_bar)
         self.settings = SettingsView(ctx, tab_bar)
         self.calendar = CalendarView(ctx, tab_bar)
+        self.incidents = IncidentsAdminView(ctx, tab_bar)
 
     @property
     def tabs(self) -> list[AdminTab]:
-        return [self.stats, self.staff, self.catalogs, self.canned, self.audit, self.settings, self.calendar]
+        return [self.stats, self.staff, self.catalogs, self.canned, self.audit, self.settings, self.calendar,
+                self.incidents]

@@ -20,7 +20,7 @@ STATUS = "order_status"
 PATH = "order_path"
 GENERATE = "order_generate"
 OPEN = "order_open"
-WIDTH, HEIGHT = 620, 250
+WIDTH, HEIGHT = 620, 270
 
 
 class ServiceOrderDialog:
@@ -40,7 +40,7 @@ class ServiceOrderDialog:
                 dpg.add_button(tag=OPEN, label="Abrir el PDF", show=False, callback=lambda: self.open_pdf())
                 dpg.add_button(label="Cerrar", callback=lambda: self.close())
             dpg.add_text("", tag=STATUS, wrap=0)
-            dpg.add_input_text(tag=PATH, readonly=True, width=-1, show=False)
+            dpg.add_text("", tag=PATH, wrap=WIDTH - 40, show=False)  # the whole path, wrapped
         theme.bind(GENERATE, theme.PRIMARY_BUTTON)
 
     def is_open(self) -> bool:

@@ -226,7 +226,8 @@ class TicketExtras:
                          "obligatorio, queda en el historial (la persona solicitante lo verá) y en la Bitácora.",
                          wrap=520)
             dpg.add_input_text(tag=REOPEN_REASON, multiline=True, width=-1, height=90,
-                               hint="Motivo (por ejemplo: se canceló por error; el equipo sigue fallando)")
+                               hint="Motivo (por ejemplo: se canceló por error; el equipo sigue fallando)",
+                               callback=lambda: dpg.set_value(REOPEN_MESSAGE, ""))  # typing clears the refusal
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=REOPEN_OK, label="Reabrir ticket", callback=lambda: self.reopen())
                 dpg.add_button(label="Cancelar (Esc)", callback=lambda: self.close_reopen())

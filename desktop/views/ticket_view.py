@@ -90,6 +90,7 @@ class TicketView:
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._status_from = ""
         self.ticket_id: int | None = None
+        self._init_frame_state()
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
             dpg.add_texture_registry(tag=TEXTURES)
@@ -150,6 +151,11 @@ class TicketView:
                     dpg.add_group(tag=EQUIPMENT)
         self._kind_changed()
 
+    def _init_frame_state(self) -> None:
+        self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
+        self._scroll_end_frame = 0  # frame at which the conversation scrolls to its end (see tick)
+        self._typed: dict[str, str] = {}  # text box -> its text while it had the keyboard (see track_typing)
+
     # ---- building blocks -------------------------------------------------------
     @staticmethod
     def _build_header(on_reload: Callable[[], None], on_back: Callable[[], None] | None) -> None:
@@ -203,7 +209,22 @@ class TicketView:
     def get_draft(self) -> Draft:
         return Draft(dpg.get_value(COMMENT) or "", self.is_public(), dpg.get_value(STATUS_NOTE) or "")
 
+    def track_typing(self) -> None:
+        """Once per frame: remember what the text boxes hold while they have the keyboard. Dear ImGui
+        reverts a text box to its value from before editing when Esc is pressed in it; Esc here means
+        "back to the queue", and what was typed must stay (undo_escape_revert puts it back)."""
+        for tag in (COMMENT, STATUS_NOTE):
+            if dpg.is_item_active(tag) and not dpg.is_key_down(dpg.mvKey_Escape):
+                self._typed[tag] = dpg.get_value(tag) or ""
+
+    def undo_escape_revert(self) -> None:
+        for tag, text in self._typed.items():
+            if (dpg.get_value(tag) or "") != text:
+                dpg.set_value(tag, text)
+        self._typed = {}
+
     def set_draft(self, draft: Draft) -> None:
+        self._typed = {}
         dpg.set_value(COMMENT, draft.body)
         dpg.set_value(STATUS_NOTE, draft.status_note)
         dpg.set_value(COMMENT_KIND, PUBLIC if draft.is_public else INTERNAL)
@@ -249,7 +270,9 @@ class TicketView:
         self.code = code
         vw, vh = _viewport_size()
         w, h = 520, 240
-        with dpg.window(tag=CODE_WINDOW, label="Nuevo código de acceso", modal=True, width=w, height=h,
+        # Built hidden and shown two frames later (tick): Dear PyGui never opens a modal window shown in
+        # the same frame in which another modal (the confirmation) was hidden; the code was never seen.
+        with dpg.window(tag=CODE_WINDOW, label="Nuevo código de acceso", modal=True, width=w, height=h, show=False,
                         pos=((vw - w) // 2, (vh - h) // 3), no_saved_settings=True, no_close=True):
             dpg.add_text(f"Folio: {code.folio}")
             value = dpg.add_input_text(tag=CODE_VALUE, default_value=code.access_code, readonly=True, width=-1)
@@ -259,11 +282,35 @@ class TicketView:
             with dpg.group(horizontal=True):
                 dpg.add_button(tag="ticket_code_print", label="Imprimir comprobante",
                                callback=lambda: self.print_slip())
-                dpg.add_button(tag="ticket_code_copy", label="Copiar código",
-                               callback=lambda: dpg.set_clipboard_text(code.access_code))
+                dpg.add_button(tag="ticket_code_copy", label="Copiar código", callback=lambda: self._copy_code())
                 dpg.add_button(tag="ticket_code_close", label="Cerrar", callback=lambda: self.close_code())
             dpg.add_text("", tag="ticket_code_message", wrap=0)
         theme.bind("ticket_code_print", theme.PRIMARY_BUTTON)
+        self._code_show_frame = dpg.get_frame_count() + 2
+
+    def scroll_to_end(self) -> None:
+        """After a note or reply was sent: the conversation shows its end (once the new card is laid out)."""
+        self._scroll_end_frame = dpg.get_frame_count() + 2
+
+    def tick(self) -> None:
+        """Once per frame: show the code window once the confirmation is gone from the screen; scroll the
+        conversation to its end when asked (the new content has its height only after a frame)."""
+        if self._scroll_end_frame and dpg.get_frame_count() >= self._scroll_end_frame:
+            self._scroll_end_frame = 0
+            if dpg.is_item_shown(BODY):
+                dpg.set_y_scroll(TIMELINE, dpg.get_y_scroll_max(TIMELINE))
+        if self._code_show_frame and dpg.get_frame_count() >= self._code_show_frame:
+            self._code_show_frame = 0
+            if dpg.does_item_exist(CODE_WINDOW) and not self.confirming():
+                dpg.configure_item(CODE_WINDOW, show=True)
+                dpg.focus_item(CODE_WINDOW)
+            elif dpg.does_item_exist(CODE_WINDOW):
+                self._code_show_frame = dpg.get_frame_count() + 2
+
+    def _copy_code(self) -> None:
+        if self.code is not None:
+            dpg.set_clipboard_text(self.code.access_code)
+            dpg.set_value("ticket_code_message", "Código copiado: péguelo con Ctrl+V.")
 
     def print_slip(self, folder: Path | None = None, open_it: bool = True) -> Path | None:
         """Write the slip (HTML that opens the print dialog) and open it in the browser."""

@@ -3,7 +3,11 @@ for issue 16's operator features: a canned reply inserted by keyboard («::», t
 Enter) and by mouse (button, click, «Insertar»), edited and sent as a public reply; a bulk
 assignment of 3 tickets with per-ticket results; the «orden de servicio» of the selection.
 
-    python -m tests.desktop.desk_features_driver URL USERNAME PASSWORD ARTIFACTS WIDTH HEIGHT
+    python -m tests.desktop.desk_features_driver URL USERNAME PASSWORD ARTIFACTS WIDTH HEIGHT [admin IMAGE]
+
+With «admin»: an administrator unticks «Solo abiertos», opens the newest (cancelled) ticket,
+reopens it with a typed reason, then sends a public reply with IMAGE attached (the file goes in
+through the same code as the file picker's choice) and sees it inside the reply's card.
 
 Screenshots: artifacts/desk_{step}_{W}x{H}.png. Prints a JSON summary on its last line.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import dearpygui.dearpygui as dpg
 
@@ -82,6 +87,8 @@ class Input:
 
 def main() -> int:
     url, username, password, artifacts, width, height = sys.argv[1:7]
+    if len(sys.argv) > 7 and sys.argv[7] == "admin":
+        return admin_part(url, username, password, artifacts, int(width), int(height), Path(sys.argv[8]))
     w, h = int(width), int(height)
     run = DriverRun(url, artifacts, size=(w, h), file_name=f"desk_{{name}}_{w}x{h}.png")
     app, loop, s = run.app, run.loop, run.summary
@@ -186,6 +193,73 @@ def main() -> int:
         ui.key("Escape")
         s["dialogs_closed"] = not app.orders.is_open() and not app.bulk.is_open()
         s["queue_search_still_there"] = dpg.does_item_exist(queue_view.SEARCH)
+    return 0
+
+
+def login(ui: Input, app, loop, username: str, password: str) -> None:
+    ui.click(login_view.USERNAME)
+    ui.type(username, into=login_view.USERNAME)
+    ui.click(login_view.PASSWORD)
+    ui.type(password, into=login_view.PASSWORD)
+    ui.key("Return")
+    loop.wait(lambda: app.queue_view is not None and app.queue_view.row_count() >= 1, "filas de la cola")
+    loop.wait(lambda: not app.queue_loading, "cola cargada")
+
+
+def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h: int, image: Path) -> int:
+    run = DriverRun(url, artifacts, size=(w, h), file_name=f"desk_{{name}}_{w}x{h}.png")
+    app, loop, s = run.app, run.loop, run.summary
+    with run:
+        loop.frame(5)
+        ui = Input(run)
+        login(ui, app, loop, username, password)
+        ui.click(queue_view.ONLY_OPEN)  # cancelled tickets are not "open"
+        loop.wait(lambda: not dpg.get_value(queue_view.ONLY_OPEN) and not app.queue_loading
+                  and any(r.raw["status_code"] == "cancelado" for r in app.queue.state.rows), "cancelados en la cola")
+        ui.key("Escape", "j", "Return")
+        loop.wait(lambda: app.detail is not None and dpg.get_item_configuration(tv.SEND)["enabled"], "ticket")
+        s["status_before"] = app.detail.ticket["status_code"]
+        loop.frame(5)
+        s["reopen_seen"] = ui.seen(ticket_extras.REOPEN)
+        ui.click(ticket_extras.REOPEN)
+        loop.wait(lambda: dpg.is_item_shown(ticket_extras.REOPEN_WINDOW), "cuadro del motivo")
+        ui.click(ticket_extras.REOPEN_OK)  # no reason yet: refused on screen
+        s["empty_reason"] = dpg.get_value(ticket_extras.REOPEN_MESSAGE)
+        ui.click(ticket_extras.REOPEN_REASON)
+        ui.type("Cancelado por error: el equipo sigue fallando.", into=ticket_extras.REOPEN_REASON)
+        run.shot("reopen_dialog")
+        ui.click(ticket_extras.REOPEN_OK)
+        loop.wait(lambda: app.detail.ticket["status_code"] != "cancelado", "ticket reabierto")
+        s["status_after"] = app.detail.ticket["status_code"]
+        s["reopen_message"] = dpg.get_value(tv.MESSAGE)
+        s["timeline_last"] = app.detail.timeline()[-1].title + " | " + app.detail.timeline()[-1].body
+        s["reopen_hidden"] = not dpg.is_item_shown(ticket_extras.REOPEN)
+        run.shot("reopened")
+        # ---- a public reply with an image --------------------------------------------------------
+        ui.click(tv.COMMENT_KIND, fx=0.75)  # «Respuesta pública»
+        loop.wait(lambda: dpg.get_value(tv.COMMENT_KIND) == tv.PUBLIC, "respuesta pública elegida")
+        s["attach_enabled"] = dpg.get_item_configuration(ticket_extras.ATTACH)["enabled"]
+        app.extras.add_files([image])
+        loop.wait(lambda: app.extras.pending.get(app.current_ticket_id), "imagen lista")
+        s["images_label"] = dpg.get_value(ticket_extras.IMAGES)
+        ui.click(tv.COMMENT)
+        ui.type("Este es el resultado esperado.", into=tv.COMMENT)
+        ui.key("ctrl+Return")
+        loop.wait(lambda: app.ticket_view.confirming(), "confirmación")
+        s["confirm_text"] = dpg.get_value(tv.CONFIRM_TEXT)
+        ui.key("Return")
+        loop.wait(lambda: any(a.event_id for a in app.detail.attachments), "imagen en el historial")
+        loop.frame(10)
+        reply = next(e for e in app.detail.events if e["event_type"] == "respuesta")
+        inline = f"{tv.TIMELINE}_photos_{reply['event_id']}"
+        buttons = [c for c in dpg.get_item_children(inline, 1) or []
+                   if dpg.get_item_type(c).endswith("mvImageButton")]
+        s["inline_images"] = len(buttons)
+        dpg.set_y_scroll(tv.TIMELINE, dpg.get_y_scroll_max(tv.TIMELINE))
+        loop.frame(5)
+        s["inline_seen"] = ui.seen(buttons[0])
+        s["images_after"] = dpg.get_value(ticket_extras.IMAGES)
+        run.shot("reply_with_image")
     return 0
 
 

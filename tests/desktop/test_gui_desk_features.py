@@ -97,3 +97,42 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
     assert s["dialogs_closed"] is True
     for path in s["screenshots"]:
         assert Path(path).stat().st_size > 10_000, path
+
+
+def test_admin_reopens_a_cancelled_ticket_and_replies_with_an_image(pg_module_db, xvfb, tmp_path) -> None:  # noqa: F811
+    """An administrator, with real input: the cancelled ticket's «Reabrir…» (reason typed, an empty
+    one refused on screen), then a public reply with a screenshot shown inside the reply's card."""
+    if shutil.which("xdotool") is None:
+        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    from PIL import Image
+
+    db = pg_module_db
+    cats = catalogs(db)
+    create_staff(db, "admin.reabrir", PASSWORD, role="administrador")
+    insert_ticket(db, cats, requester_name="Abierta Normal")  # the queue (open tickets) is not empty
+    ticket = insert_ticket(db, cats, requester_name="Cancelada Por Error", status_id=cats.status["cancelado"])
+    image = tmp_path / "captura de la solución.png"
+    Image.new("RGB", (640, 400), (40, 110, 200)).save(image)
+    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
+           "ITL_DESK_OPEN_FILES": "0", "HOME": str(tmp_path), "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.desktop.desk_features_driver", db.login_urls["itl_desk"], "admin.reabrir",
+         PASSWORD, str(ROOT / "artifacts"), "1366", "768", "admin", str(image)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    s = json.loads(lines[-1])
+    print(json.dumps(s, ensure_ascii=False, indent=1))
+    assert s["status_before"] == "cancelado" and s["reopen_seen"] is True
+    assert s["empty_reason"] == gateway.message(gateway.error_id("reopen_reason_required"))
+    assert s["status_after"] == "nuevo" and s["reopen_hidden"] is True
+    assert s["reopen_message"] == "Ticket reabierto; el motivo quedó en el historial."
+    assert s["timeline_last"].endswith("Cancelado → Nuevo | Cancelado por error: el equipo sigue fallando.")
+    assert s["attach_enabled"] is True and "captura de la solución.png" in s["images_label"]
+    assert s["confirm_text"].endswith("Con 1 imagen(es): captura de la solución.png")
+    assert s["inline_images"] == 1 and s["inline_seen"] is True and s["images_after"] == ""
+    stored = db.sql("SELECT a.content_type, e.event_type, e.is_public FROM app.attachment AS a "
+                    "JOIN app.ticket_event AS e ON e.event_id = a.event_id WHERE a.ticket_id = %s",
+                    params=(ticket["ticket_id"],))
+    assert stored == [("image/png", "respuesta", True)]

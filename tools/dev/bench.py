@@ -17,6 +17,7 @@ measures, and stops it. Operations (sequential, one client, unless stated):
 - search by folio, inventory tag and words               vs  the same bare SELECT
 - ticket detail (get_ticket + list_ticket_events)        vs  SELECT of one ticket by primary key
 - statistics screen for a month, a year and all time     vs  the same bare SELECT
+- incidents: the suggestion poll, the form's notice lookup, repeat failures   vs  the same bare SELECT
 - login (database part; and with PBKDF2 on the client)   vs  SELECT of one staff row by username
 
 Baselines are SQL written here on purpose: this benchmark tool (an owner tool,
@@ -431,6 +432,44 @@ class Bench:
         self.add(measure("horario: guardar y quitar una versión (recalcula las abiertas)", change,
                          3 if self.quick else 5, warmup=1, baseline="base: SELECT 50 por índice"))
 
+    # ---- incidents (issue 18) ------------------------------------------------------------------
+    def incidents(self) -> None:
+        """The operators' suggestion poll (every minute, on the whole table) with a fresh burst of 40
+        open reports in one place, the web form's notice lookup, and the administrators' list of
+        equipment with repeat failures. The burst is removed afterwards."""
+        self.say("Incidentes (grupos propuestos, aviso del formulario, fallas repetidas):")
+        ids = self.sql(
+            "SELECT l.campus_id, l.location_id, (SELECT min(category_id) FROM app.problem_category), "
+            "(SELECT min(requester_type_id) FROM app.requester_type), (SELECT min(department_id) FROM app.department), "
+            "(SELECT status_id FROM app.status WHERE code = 'nuevo'), "
+            "(SELECT priority_id FROM app.priority WHERE is_default LIMIT 1) "
+            "FROM app.location AS l ORDER BY l.location_id LIMIT 1")[0]
+        campus, location, category, rtype, dept, status, priority = ids
+        burst = [self.sql(
+            "INSERT INTO app.ticket (folio, access_code_hash, idempotency_key, requester_name, requester_type_id, "
+            "department_id, campus_id, location_id, category_id, description, status_id, priority_id, created_at) "
+            "VALUES (%s, %s, %s, 'Ráfaga de prueba', %s, %s, %s, %s, %s, 'Sin red en el edificio.', %s, %s, "
+            "now() - make_interval(mins => %s)) RETURNING ticket_id",
+            (f"BI{self.run_tag}-{n}", hashlib.sha256(secrets.token_bytes(8)).digest(), uuid.uuid4(), rtype, dept,
+             campus, location, category, status, priority, n % 30))[0][0] for n in range(40)]
+        try:
+            base = "base: SELECT 50 por índice"
+            n = max(10, self.n // 2)
+            groups = self.desk.call("staff.list_incident_suggestions", token=self.token)
+            self.say(f"  {len(groups)} filas propuestas con la ráfaga de 40")
+            self.add(measure("incidentes: grupos propuestos (sondeo del escritorio)",
+                             lambda i: self.desk.call("staff.list_incident_suggestions", token=self.token), n,
+                             baseline=base))
+            self.add(measure("incidentes: aviso del formulario (campus, lugar, categoría)",
+                             lambda i: self.web.call("webform.find_incident_notice", campus_id=campus,
+                                                     location_id=location, category_id=category), n,
+                             baseline=base))
+            self.add(measure("incidentes: equipos con fallas repetidas (administración)",
+                             lambda i: self.desk.call("staff.list_repeat_failures", token=self.token, campus_id=None),
+                             max(5, n // 5), baseline=base))
+        finally:
+            self.sql("DELETE FROM app.ticket WHERE ticket_id = ANY(%s)", (burst,))
+
     # ---- login -----------------------------------------------------------------------------
     def login(self) -> None:
         self.say("Inicio de sesión:")
@@ -521,7 +560,7 @@ def http_rows(bench: Bench, seconds: float, before: Path | None) -> None:
             bench.submit_http(clients, seconds, loopback, label=" (ahora)" if before is not None else "")
 
 
-SECTIONS = ("alta", "http", "cola", "detalle", "estadisticas", "horario", "login")
+SECTIONS = ("alta", "http", "cola", "detalle", "estadisticas", "horario", "incidentes", "login")
 
 
 def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, http_seconds: float,
@@ -557,6 +596,8 @@ def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, 
             bench.statistics()
         if "horario" in wanted:
             bench.calendar()
+        if "incidentes" in wanted:
+            bench.incidents()
         if "login" in wanted:
             bench.login()
         counts = bench.sql("SELECT (SELECT count(*) FROM app.ticket), (SELECT count(*) FROM app.ticket_event)")[0]
