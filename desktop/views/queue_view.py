@@ -399,9 +399,6 @@ class QueueView:
                         color = p.muted
                     item = dpg.add_text(theme.displayable(text), **({"color": color} if color else {}))
                     self.cell_tags.setdefault(row.ticket_id, {})[key] = item
-                    if full and key in CELL_LIMITS:  # the column may clip it: the whole text on hover
-                        with dpg.tooltip(item):
-                            dpg.add_text(theme.displayable(full), wrap=420)
         self.cursor = selected_index  # the open ticket's row, or nothing marked (J/Down starts at the top)
         self._show_selection()
         dpg.set_value(PAGE_LABEL, page_label)
@@ -411,8 +408,9 @@ class QueueView:
 
     @staticmethod
     def _tooltip(item: int | str, row: QueueRow) -> None:
-        """The whole row in words (cut cells and the columns a narrow pane hides)."""
-        with dpg.tooltip(item):
+        """The whole row in words (cut cells and the columns a narrow pane hides), after the pointer rests
+        on the row a moment; it goes away when the mouse moves on or clicks."""
+        with dpg.tooltip(item, delay=0.8, hide_on_activity=True):
             for (_, label), text in zip(COLUMNS, row.cells, strict=True):
                 if text:
                     dpg.add_text(theme.displayable(f"{label}: {text}"), wrap=460)
