@@ -71,9 +71,10 @@ def run_connection_screen(message: str = "") -> str | None:
     import dearpygui.dearpygui as dpg
 
     from desktop.services import connection_service as svc
-    from desktop.ui import setup_font
+    from desktop.ui import setup_font, use_builtin_compose
     from desktop.views.connection_view import WINDOW, ConnectionScreen
 
+    use_builtin_compose()
     dpg.create_context()
     setup_font()
     dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=580)

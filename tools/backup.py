@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.embedded_db import DATABASE, DEFAULT_PORT, DEFAULT_STATE, LOGINS, POSTGRES_BIN_PATH, EmbeddedDb
+from tools.embedded_db import DATABASE, DEFAULT_STATE, LOGINS, POSTGRES_BIN_PATH, EmbeddedDb
 from tools.instance_lock import InstanceBusy, InstanceLock
 
 FORMAT = "ITL-RESPALDO 2"
@@ -407,7 +407,8 @@ def newest(folder: Path) -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Respaldos de la base de datos integrada del sistema de tickets")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE, help="carpeta de datos (predeterminada var/db)")
-    parser.add_argument("--db-port", type=int, default=DEFAULT_PORT, help="puerto de PostgreSQL integrado")
+    parser.add_argument("--db-port", type=int, default=None,
+                        help="puerto de PostgreSQL integrado (predeterminado: el del sistema en marcha)")
     parser.add_argument("--salida", type=Path, help="carpeta o archivo del respaldo (predeterminada <datos>/respaldos)")
     parser.add_argument("--restaurar", type=Path, metavar="ARCHIVO", help="restaura este respaldo (sistema detenido)")
     parser.add_argument("--verificar", type=Path, metavar="ARCHIVO",

@@ -76,7 +76,8 @@ def lan_bin_path() -> Path:
 @dataclass
 class EmbeddedDb:
     state: Path = DEFAULT_STATE
-    port: int = DEFAULT_PORT
+    # None: the port of the system running on this data folder (gateway.embedded.running_port).
+    port: int = None  # type: ignore[assignment]
     # --db-listen: the address PostgreSQL also listens on (goes into the certificate); None = loopback only.
     listen: str | None = None
     # --db-red: client networks (CIDR) admitted for the desktop login when listening; empty = any.
@@ -85,6 +86,10 @@ class EmbeddedDb:
     @property
     def bin_path(self) -> Path:
         return lan_bin_path() if self.listen else POSTGRES_BIN_PATH
+
+    def __post_init__(self) -> None:
+        if self.port is None:
+            self.port = embedded.running_port(self.state)
 
     @property
     def pgdata(self) -> Path:

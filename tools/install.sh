@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs into .venv (and, with --dev, the Debian
-# packages the tests drive: chromium, chromium-driver, Xvfb, Mesa, Node.js, and
+# packages the tests drive: chromium, chromium-driver, Xvfb, Mesa, nginx, Node.js, and
 # the audit tools Lighthouse and axe-core into tools/dev/audit/node_modules).
 # --lan (also part of --dev): the PostgreSQL build with TLS for run_system --db-listen.
 # Safe to run again: it only installs what is missing.
@@ -50,7 +50,10 @@ fi
 
 if [ "$dev" = 1 ]; then
     # Debian packages for the browser and desktop tests.
-    pkgs="chromium chromium-driver xvfb xauth xdotool fonts-dejavu-core libgl1 libglx-mesa0 libgl1-mesa-dri"
+    # nginx-light: the real reverse proxy of tests/webform/test_browser_portal.py (the form under /soporte/);
+    # poppler-utils: pdftoppm renders the «orden de servicio» PDF in tests/desktop/test_service_order.py.
+    pkgs="chromium chromium-driver xvfb xauth xdotool fonts-dejavu-core libgl1 libglx-mesa0 libgl1-mesa-dri nginx-light"
+    pkgs="$pkgs poppler-utils"
     # Node.js and npm for the web audits (tools/dev/web_audit.py); any Node already on PATH will do.
     command -v node >/dev/null && command -v npm >/dev/null || pkgs="$pkgs nodejs npm"
     missing=""

@@ -215,6 +215,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, lock: InstanceLock, networks: tuple[str, ...]) -> int:
+    settings = None
+    if not args.no_web:
+        from webform.config import ConfigError, settings_from_env
+
+        try:  # a malformed ITL_* setting (ITL_PORTAL_ORIGINS...) stops the start before the database
+            settings = settings_from_env()
+        except ConfigError as exc:
+            print(f"ERROR: {exc} La base de datos no se tocó.", file=sys.stderr)
+            return 2
     if not args.no_web and port_in_use(args.host, args.port):
         print(f"ERROR: el puerto {args.port} de {args.host} ya está en uso por otro programa; el formulario web no "
               "puede escuchar ahí. Elija otro con --port (o ITL_WEB_PORT). La base de datos no se tocó.",
@@ -268,10 +277,10 @@ def _run(args: argparse.Namespace, lock: InstanceLock, networks: tuple[str, ...]
         if args.no_web:
             signal.pause()
         else:
-            from webform import create_app, settings_from_env
+            from webform import create_app
             from webform.serve import make_server
 
-            settings = settings_from_env()
+            assert settings is not None
             # One pooled connection per waitress thread (plus spare ones), so a thread never waits
             # for a connection; the short timeout only matters when the database is down (503 fast).
             web_gw = gateway.connect(db.url("itl_web"), min_size=2, max_size=args.threads + 2, timeout=2.0)

@@ -70,14 +70,15 @@ def mask(url: str) -> str:
 
 def embedded_owner_url(state: Path | None) -> str:
     """The embedded database's owner URL (its superuser), without creating any secret."""
-    from tools.embedded_db import DATABASE, DEFAULT_PORT, DEFAULT_STATE
+    from gateway.embedded import running_port
+    from tools.embedded_db import DATABASE, DEFAULT_STATE
 
     secrets_file = (state or DEFAULT_STATE) / "secrets.json"
     if not secrets_file.exists():
         raise DeployError(f"no existe {secrets_file}: indique la URL del dueño (o --estado con la carpeta "
                           "de la base integrada)")
     password = json.loads(secrets_file.read_text(encoding="utf-8"))["postgres"]
-    return f"postgresql://postgres:{quote(password, safe='')}@127.0.0.1:{DEFAULT_PORT}/{DATABASE}"
+    return f"postgresql://postgres:{quote(password, safe='')}@127.0.0.1:{running_port(state)}/{DATABASE}"
 
 
 def embedded_login_urls(owner_url: str, state: Path | None) -> dict[str, str]:

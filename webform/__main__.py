@@ -17,6 +17,7 @@ import sys
 import gateway
 
 from . import create_app, settings_from_env
+from .config import ConfigError
 from .serve import DEFAULT_THREADS, make_server
 
 
@@ -31,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.db_url:
         parser.error("indique --db-url o defina ITL_WEB_DB_URL")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = settings_from_env()
+    try:
+        settings = settings_from_env()
+    except ConfigError as exc:  # before any connection: a malformed ITL_* setting stops the start
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 2
     gw = gateway.connect(args.db_url, max_size=args.threads + 2, timeout=2.0)  # both backends take these
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import bottle
 
-from . import security
+from . import mount, security
 from .catalogs import Catalogs
 from .config import Settings
 from .render import msg, render
@@ -58,15 +58,18 @@ class Site:
         return request_is_https(bottle.request.environ, self.settings)
 
     def public_url(self) -> str:
-        """Base URL for QR codes: ITL_PUBLIC_URL, else the name and port the server was configured
-        with (WSGI SERVER_NAME / SERVER_PORT, set by serve.py), never the request's Host header."""
+        """Base URL for QR codes: ITL_PUBLIC_URL (with its path, e.g. https://www.leon.tecnm.mx/soporte),
+        else the name and port the server was configured with (WSGI SERVER_NAME / SERVER_PORT, set by
+        serve.py) and the base prefix, never the request's Host header. Never the embedded view: a
+        scanned code opens the full page."""
         if self.settings.public_url:
             return self.settings.public_url.rstrip("/")
         env = bottle.request.environ
         scheme = "https" if self.is_https() else "http"
         port = str(env.get("SERVER_PORT") or "")
         default = (scheme == "http" and port == "80") or (scheme == "https" and port == "443")
-        return f"{scheme}://{env.get('SERVER_NAME') or 'localhost'}" + ("" if default or not port else f":{port}")
+        return (f"{scheme}://{env.get('SERVER_NAME') or 'localhost'}" + ("" if default or not port else f":{port}")
+                + mount.base(env))
 
     # ---- CSRF: double-submit cookie + per-form token + Origin / Sec-Fetch-Site ----
     def csrf_for_render(self, form: str) -> str:
@@ -75,7 +78,8 @@ class Site:
         if not cookie or len(cookie) > 64:
             cookie = security.new_csrf_cookie()
             bottle.response.set_cookie(
-                security.CSRF_COOKIE, cookie, path="/", httponly=True, samesite="Lax", secure=self.is_https(),
+                security.CSRF_COOKIE, cookie, path=mount.base(bottle.request.environ) + "/", httponly=True,
+                samesite="Lax", secure=self.is_https(),
             )
             bottle.request.cookies[security.CSRF_COOKIE] = cookie  # a second form on the same page
         return security.csrf_token(self.settings.secret_key, cookie, form)

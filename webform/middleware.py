@@ -2,6 +2,10 @@
 
 - Every response gets the security headers (CSP, frame, sniffing, referrer, permissions, COOP);
   responses to HTTPS requests (scheme, or X-Forwarded-Proto from a trusted proxy) also get HSTS.
+  Framing is forbidden (frame-ancestors 'none' + X-Frame-Options DENY) unless ITL_PORTAL_ORIGINS
+  names the portal's origins: then frame-ancestors lists exactly them and X-Frame-Options, which
+  cannot name a list, is left out.
+- The path prefix and the embedded view are decided first (mount.py).
 - A declared body over the limit gets the Spanish 413 page before the body is read.
 - Text responses (HTML, CSS, JavaScript, JSON, SVG) over 1 KiB are gzip-compressed when the
   browser accepts it. Pages that carry secrets (tokens, access codes) are compressed too: they
@@ -16,32 +20,44 @@ import gzip
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from . import mount
 from .config import Settings
 from .context import request_is_https
 from .render import msg, render
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
-SECURITY_HEADERS = [
-    ("Content-Security-Policy", CSP),
-    ("X-Frame-Options", "DENY"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "no-referrer"),
-    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
-    ("Cross-Origin-Opener-Policy", "same-origin"),
-]
+
+def csp(frame_ancestors: tuple[str, ...] = ()) -> str:
+    ancestors = " ".join(frame_ancestors) or "'none'"
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"form-action 'self'; frame-ancestors {ancestors}; base-uri 'none'; object-src 'none'")
+
+
+def security_headers(portal_origins: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    headers = [("Content-Security-Policy", csp(portal_origins))]
+    if not portal_origins:
+        headers.append(("X-Frame-Options", "DENY"))
+    return [
+        *headers,
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+
+
+CSP = csp()
+SECURITY_HEADERS = security_headers()  # no framing: waitress's own error pages (serve.py)
 COMPRESSIBLE = ("text/html", "text/css", "text/plain", "application/javascript", "text/javascript",
                 "application/json", "image/svg+xml")
 MIN_COMPRESS = 1024
+GZIP_LEVEL = 1  # the form page: 3.9 KB at level 1 vs 3.3 KB at 6, for half the CPU (tools/dev/web_profile.py)
 
 
-@functools.lru_cache(maxsize=8)
-def simple_page(title: str, key: str) -> str:
+@functools.lru_cache(maxsize=32)
+def simple_page(title: str, key: str, prefix: str = "") -> str:
     """A message page that needs no request (413 before the body, waitress's own errors)."""
     return render("message.tpl", title=title, text=msg(key), link=("/", "Volver al formulario"),
-                  description=msg(key)[:150])
+                  description=msg(key)[:150], prefix=prefix)
 
 
 def _accepts_gzip(environ: dict[str, Any]) -> bool:
@@ -54,13 +70,16 @@ def _accepts_gzip(environ: dict[str, Any]) -> bool:
 
 def guard_wsgi(inner: Callable[..., Iterable[bytes]], settings: Settings) -> Callable[..., Iterable[bytes]]:
     hsts = ("Strict-Transport-Security", f"max-age={settings.hsts_max_age}")
+    own_headers = security_headers(settings.portal_origins)
 
     def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         https = request_is_https(environ, settings)
+        mount.apply(environ, settings.trusted_proxy)
+        environ["itl.portal_origins"] = settings.portal_origins  # the embedded page's postMessage targets
 
         def with_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
             names = {h[0].lower() for h in headers}
-            out = list(headers) + [h for h in SECURITY_HEADERS if h[0].lower() not in names]
+            out = list(headers) + [h for h in own_headers if h[0].lower() not in names]
             if https and "strict-transport-security" not in names:
                 out.append(hsts)
             return out
@@ -70,7 +89,7 @@ def guard_wsgi(inner: Callable[..., Iterable[bytes]], settings: Settings) -> Cal
         except ValueError:
             length = 0
         if length > settings.max_body_bytes:
-            body = simple_page("Envío demasiado grande", "web_request_too_large").encode("utf-8")
+            body = simple_page("Envío demasiado grande", "web_request_too_large", mount.prefix(environ)).encode("utf-8")
             start_response("413 Request Entity Too Large", with_headers([
                 ("Content-Type", "text/html; charset=UTF-8"), ("Content-Length", str(len(body))),
                 ("Connection", "close"), ("Cache-Control", "no-store"),
@@ -98,7 +117,7 @@ def guard_wsgi(inner: Callable[..., Iterable[bytes]], settings: Settings) -> Cal
             headers = [h for h in headers if h[0].lower() != "vary"] + [
                 ("Vary", ", ".join(filter(None, [names.get("vary", ""), "Accept-Encoding"])))]
             if gzip_ok and len(body) >= MIN_COMPRESS and "content-encoding" not in names:
-                body = gzip.compress(body, compresslevel=6, mtime=0)
+                body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
                 headers = [h for h in headers if h[0].lower() not in ("content-length", "etag")]
                 headers += [("Content-Encoding", "gzip"), ("Content-Length", str(len(body)))]
         if captured["exc_info"]:

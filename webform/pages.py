@@ -17,8 +17,10 @@ import bottle
 
 from gateway import AppError, DatabaseUnavailable, error_id, message
 
-from .context import Site, bad_request, message_page
-from .render import STATIC, msg, static_url, static_version
+from . import mount, security
+from .context import Site, bad_request, message_page, no_store
+from .forms import parse_multipart
+from .render import STATIC, msg, render, static_url, static_version, url
 
 log = logging.getLogger("webform")
 
@@ -79,11 +81,14 @@ def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
         try:  # parse input first: a malformed body, or NUL in any text, is the client's 400 (tests/scale fuzz)
             fields = list(bottle.request.query.allitems())
             if bottle.request.method == "POST":
+                parse_multipart()
                 fields += bottle.request.POST.allitems()
             if any("\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in fields):
                 return bad_request()
         except (ValueError, UnicodeError):
             return bad_request()
+        if mount.embedded(bottle.request.environ) and cookies_blocked(bottle.request.environ):
+            return open_in_new_tab()
         try:
             return callback(*args, **kwargs)
         except bottle.HTTPResponse:
@@ -92,6 +97,31 @@ def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
             return failure_page(failure(exc))
 
     return wrapper
+
+
+def cookies_blocked(environ: dict[str, Any]) -> bool:
+    """The embedded view cannot work here: the browser will not keep our cookies in this frame.
+
+    Our cookies are SameSite (Lax for the CSRF cookie, Strict for the receipt and status ones).
+    A portal on the same site (www.leon.tecnm.mx framing soporte.leon.tecnm.mx) gets them all: the
+    browser treats the frame as first-party. A portal on another site does not: the browser neither
+    stores nor sends them in its frame, so every form would fail its CSRF check. We tell that case
+    from the frame's own load (Sec-Fetch-Dest: iframe, Sec-Fetch-Site: cross-site; current browsers
+    send both over HTTPS) and, when they are missing (plain HTTP, an old browser), from a POST
+    without the CSRF cookie; static/app.js also finds it with a test cookie before anything is typed.
+    """
+    if environ.get("REQUEST_METHOD") == "POST":
+        return not bottle.request.get_cookie(security.CSRF_COOKIE)
+    return (environ.get("HTTP_SEC_FETCH_DEST") == "iframe"
+            and (environ.get("HTTP_SEC_FETCH_SITE") or "").lower() == "cross-site")
+
+
+def open_in_new_tab() -> str:
+    """«Abrir el formulario en una pestaña nueva»: the same page outside the frame, where it works."""
+    bottle.response.status = 403 if bottle.request.environ.get("REQUEST_METHOD") == "POST" else 200
+    no_store()
+    return render("embed_blocked.tpl", title="Abrir en una pestaña nueva", robots="noindex, nofollow",
+                  blocked=True)
 
 
 FALLBACK_500 = (
@@ -143,7 +173,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
     @app.get("/favicon.ico")
     def favicon() -> Any:
         # relative Location: never built from the Host header
-        raise bottle.HTTPResponse(status=301, Location=static_url("favicon.svg"))
+        raise bottle.HTTPResponse(status=301, Location=url(static_url("favicon.svg")))
 
     @app.get("/robots.txt")
     def robots() -> str:

@@ -13,6 +13,8 @@ import bottle
 
 from gateway import error_id, message
 
+from . import mount
+
 HERE = Path(__file__).resolve().parent
 VIEWS = HERE / "views"
 STATIC = HERE / "static"
@@ -38,8 +40,34 @@ def msg(key: str) -> str:
     return message(error_id(key))
 
 
+def request_environ() -> dict[str, Any]:
+    """The current request's environ, or {} outside a request (pages made before the app runs)."""
+    try:
+        return bottle.request.environ
+    except RuntimeError:
+        return {}
+
+
+def url(path: str) -> str:
+    """An app path ("/consulta") as this request must link to it (prefix, embedded view)."""
+    return mount.prefix(request_environ()) + path
+
+
+def unframed_url(env: dict[str, Any]) -> str:
+    """The page the embedded view shows, outside the frame (a form that was posted: its page)."""
+    path = env.get("PATH_INFO") or "/"
+    if env.get("REQUEST_METHOD") == "POST":
+        path = "/consulta" if path.startswith("/consulta") else "/"
+    elif env.get("QUERY_STRING"):
+        path += "?" + env["QUERY_STRING"]
+    return mount.base(env) + path
+
+
 def render(name: str, **kw: Any) -> str:
-    """Render views/<name>; every page gets a title, a meta description and a robots policy."""
+    """Render views/<name>; every page gets a title, a meta description and a robots policy.
+
+    Templates write every app link as {{prefix}}/path (prefix: mount.py); `embedded` drops the
+    site header and footer and tells the portal the page's height (static/app.js)."""
     tpl = _templates.get(name)
     if tpl is None:
         with _templates_lock:
@@ -48,8 +76,20 @@ def render(name: str, **kw: Any) -> str:
     kw.setdefault("title", "Centro de Cómputo")
     kw.setdefault("description", DEFAULT_DESCRIPTION)
     kw.setdefault("robots", "")
-    kw.setdefault("static", static_url)
+    if "prefix" not in kw:
+        env = request_environ()
+        kw["prefix"] = mount.prefix(env)
+        kw.setdefault("embedded", mount.embedded(env))
+        kw.setdefault("portal_origins", env.get("itl.portal_origins", ()))
+        if kw["embedded"]:  # where the same page works outside the frame (static/app.js, pages.py)
+            kw.setdefault("unframed", unframed_url(env))
+    kw.setdefault("embedded", False)
+    kw.setdefault("portal_origins", ())
+    prefix = kw["prefix"]
+    kw.setdefault("static", lambda name: prefix + static_url(name))
     kw.setdefault("body_class", "")
+    kw.setdefault("unframed", "/")
+    kw.setdefault("msg", msg)
     return tpl.render(**kw)
 
 

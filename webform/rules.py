@@ -26,6 +26,9 @@ _SHAPES: dict[str, list[tuple[str, str]]] = {
     "contact_phone": [("phone", "form_phone_invalid")],
     "equipment_tag": [("required-if-equipment", "form_equipment_required")],
 }
+# Long texts typed in a <textarea>: no HTML maxlength (a browser silently cuts a paste there); a live
+# counter shows the limit and the server refuses an over-long text with the count instead (forms.py).
+COUNTED = frozenset({"description", "reply_body", "rating_comment"})
 _NAMES = {"min_length": "minlength", "max_length": "maxlength", "min_value": "min", "max_value": "max",
           "required_one_of": "one-of", "required_when": "required-when", "allowed_when": "allowed-when",
           "pattern": "pattern"}
@@ -102,8 +105,10 @@ class FieldRules:
             if rule == "required_one_of":  # "contact_email,contact_phone": name the other field
                 value = ",".join(f for f in value.split(",") if f.strip() != field)
             out += [f'data-rule-{name}="{_esc(value)}"', f'data-msg-{name}="{_esc(row["message"])}"']
-            if rule == "max_length" and html_limits:
+            if rule == "max_length" and html_limits and field not in COUNTED:
                 out.append(f'maxlength="{_esc(value)}"')
+            elif rule == "max_length" and field in COUNTED:
+                out.append('data-counter=""')
         for name, key in _SHAPES.get(field, []):
             out += [f'data-rule-{name}=""', f'data-msg-{name}="{_esc(message(error_id(key)))}"']
         return " ".join(out)

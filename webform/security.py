@@ -12,15 +12,10 @@ import hmac
 import secrets
 import time
 
+from gateway import images
+
 CSRF_COOKIE = "itl_csrf"
 RECEIPT_COOKIE = "itl_recibo"
-
-# Magic bytes -> the content type stored with the attachment (the only three the table accepts).
-_IMAGE_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-
 
 def _sign(secret: bytes, *parts: str) -> str:
     mac = hmac.new(secret, "|".join(parts).encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
@@ -111,12 +106,7 @@ def client_key(remote_addr: str, forwarded_for: str | None, trusted_proxy: bool)
 
 def sniff_image(head: bytes) -> str | None:
     """Content type from the first bytes, or None when it is not PNG, JPEG or WebP."""
-    for magic, kind in _IMAGE_MAGIC:
-        if head.startswith(magic):
-            return kind
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+    return images.sniff(head)
 
 
 def new_idempotency_key() -> str:

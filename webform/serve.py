@@ -3,7 +3,9 @@
 waitress alone lets one client hold every connection: its idle timeout restarts with each byte,
 so 300 sockets that trickle one byte each filled the 256-connection limit and nobody else got
 an answer. Two guards on the accept side, both in this module:
-  - at most `per_address` open connections per client address (extra ones are closed on accept);
+  - at most `per_address` busy connections per client address: at the cap, an idle keep-alive
+    connection of that address is closed to make room, and only when none is idle is the new
+    one closed on accept (30 PCs behind one NAT address keep idle keep-alive connections);
     off behind a trusted reverse proxy, where every connection comes from the proxy and the
     proxy's own limit (nginx limit_conn) does this job;
   - a bound on the total time to read a request: the headers within `header_timeout` seconds of
@@ -90,6 +92,7 @@ class GuardedServer(TcpWSGIServer):
     request_timeout: float = REQUEST_TIMEOUT
     refused = 0  # connections closed on accept (per-address limit)
     timed_out = 0  # connections closed for reading a request too long
+    idle_closed = 0  # idle keep-alive connections closed to make room at the per-address cap
     _last_warning = 0.0
 
     def handle_accept(self) -> None:
@@ -102,17 +105,31 @@ class GuardedServer(TcpWSGIServer):
         except OSError:
             return  # the peer went away before accept finished (as waitress does)
         addr = self.fix_addr(addr)
-        if self.per_address is not None:
-            host = addr[0] if isinstance(addr, tuple) else addr
-            held = sum(1 for ch in list(self.active_channels.values())
-                       if isinstance(ch.addr, tuple) and ch.addr[0] == host)
-            if held >= self.per_address:
-                conn.close()
-                type(self).refused += 1
-                self._warn(f"conexión rechazada: {host} ya tiene {held} conexiones abiertas "
-                           f"(límite {self.per_address} por dirección)")
-                return
+        if self.per_address is not None and not self._room_for(addr[0] if isinstance(addr, tuple) else addr):
+            conn.close()
+            type(self).refused += 1
+            self._warn(f"conexión rechazada: {addr} ya tiene {self.per_address} conexiones ocupadas "
+                       f"(límite por dirección)")
+            return
         self.channel_class(self, conn, addr, self.adj, map=self._map)
+
+    def _room_for(self, host: str) -> bool:
+        """Whether `host` may open one more connection. At the cap, its longest-idle keep-alive
+        connection (nothing being read, run or written) is closed to make room: a lab of PCs
+        behind one NAT address keeps such connections between pages, and they used to fill the
+        cap so that new ones were reset (issue 20, finding 10). Connections in the middle of a
+        request (a slow client's) still count: those are what the cap is for."""
+        mine = [ch for ch in list(self.active_channels.values()) if isinstance(ch.addr, tuple) and ch.addr[0] == host]
+        if len(mine) < self.per_address:
+            return True
+        idle = [ch for ch in mine if getattr(ch, "read_started", None) is None and not ch.requests
+                and not ch.total_outbufs_len and not ch.will_close and not ch.close_when_flushed]
+        if not idle:
+            return False
+        oldest = min(idle, key=lambda ch: ch.last_activity)
+        oldest.handle_close()
+        type(self).idle_closed += 1
+        return True
 
     def maintenance(self, now: float) -> None:
         super().maintenance(now)

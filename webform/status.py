@@ -32,7 +32,7 @@ from . import incidents, photos, security
 from .context import Site, message_page, no_store
 from .forms import HONEYPOT, FormState, read_forms
 from .pages import apply, failure
-from .render import local_time, msg, render
+from .render import local_time, msg, render, url
 
 FORM = "consulta"
 ACTION_FORM = "conversacion"
@@ -81,14 +81,14 @@ def register(app: bottle.Bottle, site: Site) -> None:
     def remember(folio: str, code: str) -> None:
         bottle.response.set_cookie(
             STATUS_COOKIE, security.receipt_cookie(settings.secret_key, folio, code, settings.receipt_max_age),
-            path="/consulta", httponly=True, samesite="Strict", secure=site.is_https(),
+            path=url("/consulta"), httponly=True, samesite="Strict", secure=site.is_https(),
             max_age=settings.receipt_max_age,
         )
 
     def forget() -> None:
         """Drop the remembered folio + code: deleted with the flags it was set with (a cookie
         deleted without them may be kept by the browser as a different one)."""
-        bottle.response.delete_cookie(STATUS_COOKIE, path="/consulta", httponly=True, samesite="Strict",
+        bottle.response.delete_cookie(STATUS_COOKIE, path=url("/consulta"), httponly=True, samesite="Strict",
                                       secure=site.is_https())
 
     def remembered(folio: str) -> str | None:
@@ -114,9 +114,15 @@ def register(app: bottle.Bottle, site: Site) -> None:
         no_store()
         state = state or FormState()
         t = rows[0]
+        shown = [{**ph, "token": bytes(ph["photo_token"]).hex()} for ph in pictures]
+        photos_at: dict[Any, list[dict[str, Any]]] = {}  # a message's photos go with the message
+        numbers = {e.get("event_number") for e in events}
+        for ph in shown:
+            if ph.get("event_number") is not None and ph["event_number"] in numbers:
+                photos_at.setdefault(ph["event_number"], []).append(ph)
         return render(
             "status.tpl", title=f"Estado de {t['folio']}", t=t, d=detail[0] if detail else {}, events=events,
-            photos=[{**ph, "token": bytes(ph["photo_token"]).hex()} for ph in pictures],
+            photos=[ph for ph in shown if ph.get("event_number") not in photos_at], photos_at=photos_at,
             local_time=local_time, labels=EVENT_LABELS, incident=incident, robots="noindex, nofollow",
             description=f"Estado de la solicitud {t['folio']} al Centro de Cómputo.",
             state=state, done=DONE.get(done, ""), csrf=site.csrf_for_render(ACTION_FORM),
@@ -157,7 +163,7 @@ def register(app: bottle.Bottle, site: Site) -> None:
 
     def after(folio: str, done: str) -> None:
         """PRG: back to the status page with a one-word note (a refresh sends nothing again)."""
-        raise bottle.HTTPResponse(status=303, Location=f"/consulta/{quote(folio)}?hecho={done}")
+        raise bottle.HTTPResponse(status=303, Location=url(f"/consulta/{quote(folio)}?hecho={done}"))
 
     @app.get("/consulta/<folio>")
     def status_again(folio: str) -> str:
@@ -182,6 +188,18 @@ def register(app: bottle.Bottle, site: Site) -> None:
         if forms.get(HONEYPOT):
             return message_page("No se pudo enviar", msg("web_honeypot"), 400)
         extra: dict[str, Any] = {}
+        if sent_images:  # the rate limit before any decoding (issue 20, finding 5)
+            try:
+                gateway.call("webform.check_submit_quota", client_key=site.client_key())
+            except (AppError, DatabaseUnavailable) as exc:
+                fail = failure(exc, invalid_status=422)
+                if fail.status >= 500:
+                    raise
+                state.add(field, fail.text)
+                state.images_dropped = sent_images
+                page = status_page(folio, code, fail.status, state, form_values=values)
+                apply(fail)
+                return page
         if images is not None:
             clean = photos.read_photos(images, settings, state, site.rules.max_images, field=REPLY_IMAGES)
             if state.has_errors:

@@ -23,7 +23,7 @@ import segno
 from gateway import AppError, DatabaseUnavailable
 from gateway.folio import FOLIO_RE
 
-from . import incidents, photos, security
+from . import incidents, mount, photos, security
 from .catalogs import equipment_label
 from .context import Site, message_page, no_store
 from .forms import (
@@ -38,10 +38,12 @@ from .forms import (
     to_params,
 )
 from .pages import apply, failure
-from .render import msg, render
-from .rules import FieldRules
+from .render import msg, render, url
+from .rules import COUNTED, FieldRules
 
 FORM = "solicitud"
+CSRF_SLOT, IDEM_SLOT = "\x00csrf\x00", "\x00idem\x00"  # never in a rendered page: NUL is refused as input
+MAX_KEPT = 50_000  # characters of one field kept to show it again (the limits are far lower: refused, not cut)
 RECEIPT_FORM = "recibo"
 FORM_DESCRIPTION = ("Reporte al Centro de Cómputo del Instituto Tecnológico de León un problema con su cuenta, "
                     "la red o un equipo. Sin cuenta: recibe un folio y un código para consultar el avance.")
@@ -50,11 +52,34 @@ FORM_DESCRIPTION = ("Reporte al Centro de Cómputo del Instituto Tecnológico de
 def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
     settings, gateway, catalogs = site.settings, site.gateway, site.catalogs
 
+    blank_pages: dict[tuple[str, bool], tuple[Any, Any, str]] = {}
+
+    def blank_form() -> str:
+        """The blank form (the most requested page): rendered once per catalog and rule load, then
+        only the two per-visitor values are put in. The template and its ~200 escaped options cost
+        most of the CPU of a GET; the per-visitor CSRF token and idempotency key are all that differ."""
+        bottle.response.status = 200
+        no_store()
+        cats, rules_now = catalogs.all(), field_rules.all()
+        env = bottle.request.environ
+        key = (mount.prefix(env), mount.embedded(env))
+        hit = blank_pages.get(key)
+        if hit is None or hit[0] is not cats or hit[1] is not rules_now:
+            page = render_form(FormState(), None, cats, CSRF_SLOT, IDEM_SLOT)
+            if len(blank_pages) > 16:
+                blank_pages.clear()
+            hit = blank_pages[key] = (cats, rules_now, page)
+        return hit[2].replace(CSRF_SLOT, site.csrf_for_render(FORM)).replace(IDEM_SLOT, security.new_idempotency_key())
+
     def form_page(state: FormState, status: int = 200, prefill: dict[str, Any] | None = None,
                   notice: dict[str, Any] | None = None, picked: str = "") -> str:
         bottle.response.status = status
         no_store()
-        cats = catalogs.all()
+        return render_form(state, prefill, catalogs.all(), site.csrf_for_render(FORM), security.new_idempotency_key(),
+                           notice, picked)
+
+    def render_form(state: FormState, prefill: dict[str, Any] | None, cats: dict[str, Any], csrf: str,
+                    idem: str, notice: dict[str, Any] | None = None, picked: str = "") -> str:
         values = state.values
         params = to_params(values)
         campus_id, location_id = params["campus_id"], params["location_id"]
@@ -64,7 +89,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             equipment = []
         return render(
             "form.tpl", title="Solicitud de soporte", description=FORM_DESCRIPTION, state=state, v=values,
-            csrf=site.csrf_for_render(FORM), idem=security.new_idempotency_key(),
+            csrf=csrf, idem=idem,
             campuses=cats.get("campus", []), locations=cats.get("location", []),
             departments=cats.get("department", []), requester_types=cats.get("requester_type", []),
             categories=cats.get("problem_category", []), equipment=equipment,
@@ -77,6 +102,26 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             image_msgs={"too-many": msg("web_too_many_images").replace("{max}", str(field_rules.max_images)),
                         "type": msg("web_image_type"), "size": msg("web_image_too_large")},
         )
+
+    def refine(problems: list[tuple[str | None, str]], values: dict[str, str]) -> list[tuple[str | None, str]]:
+        """The database's messages, made concrete where the web tier knows more: an over-long text
+        gets its length and the limit (nothing was cut); a place from the other campus is named."""
+        out = []
+        for field, text in problems:
+            limit = field_rules.max_length(field) if field in COUNTED else None  # the others: HTML maxlength
+            typed = len((values.get(field or "") or "").strip())
+            if limit and typed > limit:
+                text = msg("web_text_too_long").replace("{n}", f"{typed:,}").replace("{max}", f"{limit:,}")
+            elif field == "location_id":
+                params = to_params(values)
+                loc = catalogs.item("location", params["location_id"])
+                chosen = catalogs.item("campus", params["campus_id"])
+                other = catalogs.item("campus", loc["parent_id"]) if loc else None
+                if loc and chosen and other and other is not chosen:
+                    text = (msg("web_location_other_campus").replace("{lugar}", loc["name"])
+                            .replace("{otro}", other["name"]).replace("{campus}", chosen["name"]))
+            out.append((field, text))
+        return out
 
     @app.get("/")
     def form() -> str:
@@ -107,6 +152,8 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
                 values["equipment_serial"] = found.get("serial_number") or ""
             else:
                 values["equipment_tag"] = tag
+        if not values:
+            return blank_form()
         prefill = None
         if values:  # say what the QR link chose, with a way out
             params = to_params(values)
@@ -128,9 +175,9 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         if not site.csrf_ok(forms, FORM):
             bottle.response.status = 403
             return {"ok": False, "errors": [{"field": None, "message": msg("web_csrf_invalid")}]}
-        values = {name: (forms.get(name) or "")[:5000] for name in TICKET_FIELDS}
+        values = {name: (forms.get(name) or "")[:MAX_KEPT] for name in TICKET_FIELDS}
         try:
-            problems = check_ticket(gateway, to_params(values))
+            problems = refine(check_ticket(gateway, to_params(values)), values)
         except (AppError, DatabaseUnavailable) as exc:
             fail = failure(exc)
             apply(fail)
@@ -140,7 +187,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
     @app.post("/solicitudes")
     def submit() -> Any:
         forms = read_forms()
-        values = {name: (forms.get(name) or "")[:5000] for name in TICKET_FIELDS}
+        values = {name: (forms.get(name) or "")[:MAX_KEPT] for name in TICKET_FIELDS}
         state = FormState(values)
         uploads = bottle.request.files.getall(IMAGE_FIELD)
         sent_images = len([u for u in uploads if u.raw_filename or u.filename])
@@ -161,6 +208,16 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         if notice and not picked:  # the review step without JavaScript: the requester chooses first
             state.images_dropped = sent_images
             return form_page(state, 200, notice=notice)
+        if sent_images:  # the rate limit before any decoding (issue 20, finding 5)
+            try:
+                gateway.call("webform.check_submit_quota", client_key=site.client_key(), idempotency_key=idem)
+            except (AppError, DatabaseUnavailable) as exc:
+                fail = failure(exc, invalid_status=422)
+                state.images_dropped = sent_images
+                state.add(None, fail.text)
+                page = form_page(state, fail.status)
+                apply(fail)
+                return page
         clean = photos.read_photos(uploads, settings, state, field_rules.max_images)
         params = to_params(values)
         if not state.has_errors:
@@ -172,7 +229,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             except (AppError, DatabaseUnavailable) as exc:
                 fail = failure(exc, invalid_status=422)
                 state.images_dropped = sent_images
-                if fail.status != 422 or not field_errors(gateway, params, state):
+                if fail.status != 422 or not field_errors(gateway, params, state, lambda p: refine(p, values)):
                     state.add(None, fail.text)
                 page = form_page(state, fail.status)
                 apply(fail)
@@ -186,7 +243,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             bottle.response.set_cookie(
                 security.RECEIPT_COOKIE,
                 security.receipt_cookie(settings.secret_key, folio, code, settings.receipt_max_age),
-                path="/solicitudes", httponly=True, samesite="Strict", secure=site.is_https(),
+                path=url("/solicitudes"), httponly=True, samesite="Strict", secure=site.is_https(),
                 max_age=settings.receipt_max_age,
             )
             # PRG with a relative Location (never built from Host / X-Forwarded-Host);
@@ -194,10 +251,10 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             res = bottle.response.copy(cls=bottle.HTTPResponse)
             res.status = 303
             res.body = ""
-            res.set_header("Location", f"/solicitudes/{quote(folio)}{joined}")
+            res.set_header("Location", url(f"/solicitudes/{quote(folio)}{joined}"))
             raise res
         state.images_dropped = sent_images
-        field_errors(gateway, params, state)
+        field_errors(gateway, params, state, lambda p: refine(p, values))
         return form_page(state, 422, notice=notice, picked=picked)
 
     def review_notice(values: dict[str, str], picked: str) -> dict[str, Any] | None:
@@ -249,7 +306,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         if not site.csrf_ok(forms, RECEIPT_FORM):
             return message_page("No se pudo completar", msg("web_csrf_invalid"), 403,
                                 (f"/solicitudes/{quote(folio)}" if FOLIO_RE.match(folio) else "/", "Volver"))
-        bottle.response.delete_cookie(security.RECEIPT_COOKIE, path="/solicitudes", httponly=True,
+        bottle.response.delete_cookie(security.RECEIPT_COOKIE, path=url("/solicitudes"), httponly=True,
                                       samesite="Strict", secure=site.is_https())
         return message_page(
             "Datos borrados de este equipo",

@@ -181,6 +181,10 @@ def test_reply_twice_with_one_key_makes_one_message(db):
     assert first["occurred_at"] == second["occurred_at"]
     assert [e[0] for e in events(db, t)].count("solicitante") == 1
     assert detail(db, t)["photo_count"] == 1
+    # the same key with another text is a changed message sent again: said, not swallowed (issue 20)
+    with pytest.raises(gateway.AppError) as exc:
+        reply(db, t, key=key, body="Otro mensaje distinto del primero.")
+    raises_id(exc, "reply_idempotency_mismatch")
     other = new_ticket(db)
     with pytest.raises(gateway.AppError) as exc:
         reply(db, other, key=key)
@@ -327,6 +331,49 @@ def test_confirm_closes_a_resolved_ticket_once(db):
     assert [e[0] for e in events(db, t)].count("confirmado") == 1
 
 
+def _requester_move(db, actor: str, from_code: str, to_code: str, allowed: bool) -> None:
+    """Remove (allowed=False) or put back one requester row of app.status_transition; restored at the end."""
+    params = (status_id(db, from_code), status_id(db, to_code), actor)
+    insert = ("INSERT INTO app.status_transition (from_status_id, to_status_id, admin_only, actor) "
+              "VALUES (%s, %s, FALSE, %s)",
+              "INSERT INTO app.StatusTransition (FromStatusId, ToStatusId, AdminOnly, Actor) VALUES (?, ?, 0, ?)")
+    delete = ("DELETE FROM app.status_transition WHERE from_status_id = %s AND to_status_id = %s AND actor = %s",
+              "DELETE FROM app.StatusTransition WHERE FromStatusId = ? AND ToStatusId = ? AND Actor = ?")
+    db.sql(*(insert if allowed else delete), params)
+    db.on_close(lambda: db.sql(*(delete if allowed else insert), params))
+
+
+@pytest.mark.parametrize(("action", "actor"), [("confirm_resolution", "solicitante_confirma"),
+                                               ("reopen_ticket", "solicitante_reabre")])
+def test_the_requesters_moves_come_from_status_transition(db, action, actor):
+    """One rule, one place: without its row of app.status_transition the web action is refused,
+    and the ticket's detail no longer offers it; the staff's move between the same statuses stays."""
+    t = new_ticket(db)
+    move(db, t, "resuelto")
+    target = "cerrado" if actor == "solicitante_confirma" else "en_proceso"
+    _requester_move(db, actor, "resuelto", target, allowed=False)
+    assert not detail(db, t)["can_confirm" if actor == "solicitante_confirma" else "can_reopen"]
+    params = proof(t) if action == "confirm_resolution" else {
+        **proof(t), "body": "Sigue sin funcionar.", "idempotency_key": uuid.uuid4()}
+    with pytest.raises(gateway.AppError) as exc:
+        db.web.call(f"webform.{action}", **params)
+    raises_id(exc, "confirm_not_resolved" if action == "confirm_resolution" else "reopen_not_resolved")
+    assert current(db, t)[0] == "resuelto"
+
+
+def test_a_reply_from_hold_follows_the_requesters_rows(db):
+    """Back to the status the ticket was put on hold from when a 'solicitante_responde' row leads there;
+    without that row, to the row's target latest in the status order (en_proceso)."""
+    t = new_ticket(db)
+    move(db, t, "en_espera", from_code="asignado")
+    reply(db, t)
+    assert current(db, t)[0] == "asignado"
+    move(db, t, "en_espera")
+    _requester_move(db, "solicitante_responde", "en_espera", "asignado", allowed=False)
+    reply(db, t)
+    assert current(db, t)[0] == "en_proceso"
+
+
 @pytest.mark.parametrize("code", ["nuevo", "asignado", "en_proceso", "en_espera", "cancelado"])
 def test_confirm_is_refused_unless_resolved(db, code):
     t = new_ticket(db)
@@ -393,6 +440,9 @@ def test_reopen_within_the_window_goes_back_to_en_proceso(db):
                    "SELECT ResolvedAt FROM app.Ticket WHERE TicketId = ?", (t["ticket_id"],))
     assert resolved is None
     assert reopen(db, t, key=key)["is_replay"] is True  # double click
+    with pytest.raises(gateway.AppError) as exc:  # the same key, another reason (issue 20)
+        reopen(db, t, key=key, body="Ahora falla otra cosa distinta.")
+    raises_id(exc, "reply_idempotency_mismatch")
     assert [e[0] for e in events(db, t)].count("reabierto") == 1
 
 

@@ -115,7 +115,7 @@ def test_replay_returns_same_folio_and_code_and_is_not_counted(db, c, settings):
     submit(db, c, client=client)
     logged = log_count(db)
     for _ in range(2):  # the client is at its limit, yet a replay is answered
-        again = submit(db, c, key, client=client, description="Otra descripción distinta del primer envío.")
+        again = submit(db, c, key, client=client)  # the same form again (other content: 1126, below)
         assert (again["folio"], again["access_code"]) == (first["folio"], first["access_code"])
         assert bool(again["is_replay"]) is True
         assert again["created_at"] == first["created_at"]
@@ -124,6 +124,23 @@ def test_replay_returns_same_folio_and_code_and_is_not_counted(db, c, settings):
     with pytest.raises(gateway.AppError) as exc:
         submit(db, c, client=client)
     assert exc.value.error_id == E("form_submit_rate_client")
+
+
+def test_the_same_key_with_other_content_is_refused_not_answered_with_the_first(db, c):
+    """Issue 20, finding 10: a form sent again with the same idempotency key but another
+    description or name (browser Back, edit, send) silently got the first ticket's receipt."""
+    key = uuid.uuid4()
+    first = submit(db, c, key, description="La impresora del aula 5 no imprime nada.")
+    # a double click or a retry: the same content (spacing aside) is the first answer
+    again = submit(db, c, key, description="  La impresora del aula 5 no imprime nada. ")
+    assert (again["folio"], again["is_replay"]) == (first["folio"], True) or again["is_replay"] == 1
+    for changed in ({"description": "Ahora tampoco hay Internet en el aula 5."},
+                    {"requester_name": "Otra Persona Distinta"},
+                    {"description": "la impresora del aula 5 no imprime nada."}):  # case counts too
+        with pytest.raises(gateway.AppError) as exc:
+            submit(db, c, key, **changed)
+        assert exc.value.error_id == E("form_idempotency_mismatch"), changed
+    assert ticket_count(db, key) == 1
 
 
 def test_concurrent_submissions_with_one_key_make_one_ticket(db, c):

@@ -44,3 +44,15 @@ def age(created: datetime | None, now: datetime | None = None) -> str:
     if minutes < 48 * 60:
         return f"{minutes // 60} h"
     return f"{minutes // (24 * 60)} d"
+
+
+def duration(minutes: float | None) -> str:
+    """A span of time in words: '45 min', '3 h 02 min', '1 d 0 h' (statistics of response times)."""
+    if minutes is None:
+        return ""
+    total = max(0, round(minutes))
+    if total < 60:
+        return f"{total} min"
+    if total < 24 * 60:
+        return f"{total // 60} h {total % 60:02d} min"
+    return f"{total // (24 * 60)} d {total % (24 * 60) // 60} h"

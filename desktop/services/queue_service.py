@@ -156,8 +156,9 @@ class QueueService:
                             with_total)
 
     def refresh_request(self) -> QueueRequest:
-        """The current page again (auto-refresh)."""
-        return self._request(len(self.state.cursors) - 1)
+        """The current page again (auto-refresh, after a change), recounting the total: a ticket closed
+        or taken by someone else changes «1–5 de 6» (the count is capped, see TOTAL_CAP)."""
+        return self._request(len(self.state.cursors) - 1, with_total=True)
 
     def first_page_request(self) -> QueueRequest:
         """Page 1 of a new filter or sort, with the total count."""

@@ -21,9 +21,12 @@ SHORTCUTS: list[Shortcut] = [
     Shortcut("F5", "refresh", "Actualizar la cola (y el ticket abierto)"),
     Shortcut("↓ / J", "down", "Bajar al siguiente ticket de la cola"),
     Shortcut("↑ / K", "up", "Subir al ticket anterior de la cola"),
-    Shortcut("Enter", "open", "Abrir el ticket marcado en la cola"),
+    Shortcut("Enter", "open", "Abrir el ticket marcado en la cola (o doble clic en su renglón)"),
+    Shortcut("Espacio", "select", "Agregar o quitar el ticket marcado de la selección (también Ctrl+clic)"),
+    Shortcut("Menú / Mayús+F10", "menu", "Menú del ticket marcado: abrir, asignarme, cambiar estado (o clic derecho)"),
     Shortcut("R", "reply", "Escribir en el ticket abierto"),
     Shortcut("Ctrl+Enter", "send", "Enviar la nota o respuesta que está escribiendo"),
+    Shortcut(":: (al escribir)", "canned", "Insertar una respuesta predefinida: escriba para filtrar, ↓/↑ y Enter"),
     Shortcut("Esc", "back", "Volver a la cola (cierra también esta ayuda, una foto o una confirmación)"),
     Shortcut("Enter (en una confirmación)", "open", "Confirmar el envío o el cambio de estado que se muestra"),
     Shortcut("Av Pág / Re Pág", "page", "Página siguiente / anterior de la cola"),
@@ -35,7 +38,7 @@ TYPING_SAFE = {"f5", "f1", "escape", "ctrl+f", "ctrl+enter"}
 PLAIN = {
     "f5": "refresh", "f1": "help", "escape": "back", "ctrl+f": "search", "ctrl+enter": "send",
     "down": "down", "j": "down", "up": "up", "k": "up", "enter": "open", "r": "reply", "?": "help",
-    "pagedown": "next_page", "pageup": "previous_page",
+    "pagedown": "next_page", "pageup": "previous_page", "space": "select", "menu": "menu",
 }
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 import gateway
 from desktop.context import user_message
 from desktop.services.formatting import local_time
+from gateway.images import attachment_params
 
 Call = Callable[..., list[dict[str, Any]]]
 
@@ -34,6 +35,7 @@ class TimelineEntry:
     title: str
     when: str
     body: str = ""
+    event_id: int | None = None  # the images of this message show inside its card
 
     @property
     def is_card(self) -> bool:
@@ -47,6 +49,7 @@ class Attachment:
     content_type: str
     byte_size: int
     content: bytes | None = None
+    event_id: int | None = None  # the message it came with; None: sent with the request itself
 
     @property
     def showable(self) -> bool:
@@ -127,6 +130,7 @@ class TicketDetail:
             kind = e["event_type"]
             when = local_time(e["occurred_at"])
             who = e["actor_name"] or ""
+            start = len(out)
             if kind == "creado":
                 out.append(TimelineEntry(kind, f"Solicitud de {self.ticket['requester_name']}", when,
                                          self.ticket["description"]))
@@ -158,6 +162,8 @@ class TicketDetail:
                 out.append(TimelineEntry(kind, f"{who or 'Sistema'} asignó el ticket a {target}", when))
             else:
                 out.append(TimelineEntry(kind, EVENT_LABELS.get(kind, kind), when, e["body"] or ""))
+            for entry in out[start:]:
+                entry.event_id = e.get("event_id")
         return out
 
     def history_lines(self) -> list[str]:
@@ -197,7 +203,8 @@ def load_detail(call: Call, ticket_id: int, with_images: bool = True) -> TicketD
     events = call("staff.list_ticket_events", ticket_id=ticket_id)
     attachments = []
     for a in call("staff.list_attachments", ticket_id=ticket_id):
-        item = Attachment(int(a["attachment_id"]), a["file_name"], a["content_type"], int(a["byte_size"]))
+        item = Attachment(int(a["attachment_id"]), a["file_name"], a["content_type"], int(a["byte_size"]),
+                          event_id=a.get("event_id"))
         if with_images:
             got = call("staff.get_attachment", attachment_id=item.attachment_id)[0]
             item.content = bytes(got["content"])
@@ -232,11 +239,23 @@ def change_priority(call: Call, detail: TicketDetail, priority_id: int) -> Actio
     return _act(call, detail, "staff.change_priority", "Prioridad actualizada.", priority_id=priority_id)
 
 
-def add_comment(call: Call, detail: TicketDetail, body: str, is_public: bool) -> ActionResult:
+def add_comment(call: Call, detail: TicketDetail, body: str, is_public: bool,
+                images: Sequence[Any] = ()) -> ActionResult:
+    """A note or a public reply; `images` (desktop/services/reply_images.ReplyImage) go only with a
+    public reply (the database refuses them on a note: 3103)."""
     if not body.strip():
         return ActionResult(False, gateway.message(gateway.error_id("comment_required")))
     label = "Respuesta pública enviada." if is_public else "Nota interna guardada."
-    return _act(call, detail, "staff.add_comment", label, body=body, is_public=is_public)
+    if images:
+        label = f"Respuesta pública enviada con {len(images)} imagen(es)."
+    extra = attachment_params(list(images)) if images else {}
+    return _act(call, detail, "staff.add_comment", label, body=body, is_public=is_public, **extra)
+
+
+def reopen_cancelled(call: Call, detail: TicketDetail, reason: str) -> ActionResult:
+    """Administrators: take back a cancellation, with a reason (staff.reopen_cancelled_ticket)."""
+    return _act(call, detail, "staff.reopen_cancelled_ticket", "Ticket reabierto; el motivo quedó en el historial.",
+                reason=reason)
 
 
 @dataclass

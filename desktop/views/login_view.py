@@ -29,8 +29,10 @@ class LoginView:
     ) -> None:
         self._on_submit = on_submit
         self._on_change = on_change_password
-        with dpg.window(tag=WINDOW, label="Iniciar sesión", width=420, height=330, pos=(420, 180),
-                        no_collapse=True, no_close=True):
+        # autosize: the window grows with its content (the password change, a long message), so
+        # nothing in it ever needs scrolling.
+        with dpg.window(tag=WINDOW, label="Iniciar sesión", width=420, height=330, pos=(420, 180), autosize=True,
+                        no_collapse=True, no_close=True, min_size=(420, 200)):
             dpg.add_text("Centro de Cómputo - Instituto Tecnológico de León")
             dpg.add_spacer(height=6)
             dpg.add_input_text(tag=USERNAME, label="Usuario", width=250, on_enter=True, callback=self._submit)

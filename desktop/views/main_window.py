@@ -87,9 +87,13 @@ def build_split(parent: int | str) -> tuple[str, str]:
     return QUEUE_PANE, TICKET_HOST
 
 
-def split(width: int) -> tuple[int, int]:
-    """(queue width, ticket width) for a client area `width` pixels wide."""
-    queue = int(width * (0.63 if width >= 1700 else 0.5))
+def split(width: int, ticket_open: bool = True) -> tuple[int, int]:
+    """(queue width, ticket width) for a client area `width` pixels wide. With no ticket open the
+    queue takes the whole width; with one open, the conversation gets the larger share on wide
+    screens (at 1920 about 1040 px for the ticket, 720 of them for the conversation)."""
+    if not ticket_open:
+        return width, 0
+    queue = int(width * (0.45 if width >= 1700 else 0.5))
     queue = min(queue, width - MIN_TICKET_WIDTH - 30)
     return max(queue, 420), width - max(queue, 420) - 30
 

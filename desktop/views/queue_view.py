@@ -1,8 +1,21 @@
-"""The queue pane: search, filters, sortable table with badges, page count. Widgets and events
-only; QueueService keeps the state, the app runs the database calls in a worker thread."""
+"""The queue pane: search, filters, sortable table with badges, page count, multi-select and the
+row context menu. Widgets and events only; QueueService keeps the page state, the app runs the
+database calls in a worker thread.
+
+Mouse and keys on the rows (each row is one selectable spanning all columns):
+- click marks the row (the keyboard cursor) and selects it alone; Ctrl+click adds/removes it,
+  Shift+click selects the range from the last clicked row; Space adds/removes the marked row;
+  «Seleccionar página» selects every row on the page;
+- double click (or Enter) opens the ticket;
+- right click (or the Menu key / Shift+F10) opens the context menu: open, assign to me, change status.
+
+For bulk actions (another module builds the dialog): `selected_ticket_ids()` gives the selection in
+row order, and the «Acciones con la selección...» button calls `on_bulk_action(ids)`.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import dearpygui.dearpygui as dpg
@@ -29,13 +42,29 @@ MESSAGE = "queue_message"
 NOTICE = "queue_new_notice"
 TITLE = "queue_title"
 TOOLTIPS = "queue_tooltips"
+SELECT_PAGE = "queue_select_page"
+SELECTION_LABEL = "queue_selection_label"
+BULK = "queue_bulk_action"
+ROW_HANDLERS = "queue_row_handlers"
+CONTEXT = "queue_context_menu"
+CONTEXT_OPEN = "queue_context_open"
+CONTEXT_ASSIGN = "queue_context_assign_me"
+CONTEXT_STATUS = "queue_context_status"
+DOUBLE_CLICK_SECONDS = 0.5  # the Windows default
+DOUBLE_CLICK_FRAMES = 3
 FOOTER_HEIGHT = 44
 ROW_HEIGHT = 37.0  # one table row with the theme's font and cell padding
-# Columns dropped first when the queue pane is narrow (their text stays in the row's tooltip).
+# Columns dropped when the queue pane is narrow (their text stays in the row's tooltip): below
+# MEDIUM_WIDTH px the first list, below WIDE_WIDTH the second (folio, age, requester, description,
+# priority, status, assignee and due stay at 1366 px with no ticket open).
 NARROW_HIDDEN = ("age", "place", "category", "assignee", "due")
+MEDIUM_HIDDEN = ("place", "category")
+MEDIUM_WIDTH = 1000
+WIDE_WIDTH = 1500
 # Longest text shown in a cell; longer text is cut with "…" and shown whole in a tooltip.
 CELL_LIMITS = {"requester": 26, "excerpt": 60, "place": 32, "category": 20, "assignee": 20, "status": 18}
-FIXED = {"folio": 178, "age": 72, "priority": 92, "status": 118, "due": 132}  # pixels; the other columns share the rest
+# Pixels; the other columns share the rest.
+FIXED = {"folio": 178, "age": 104, "priority": 96, "status": 124, "due": 132}
 WEIGHTS = {"requester": 1.5, "excerpt": 2.6, "place": 1.6, "category": 1.1,
            "priority": 0.95, "status": 1.1, "assignee": 1.1, "due": 1.25}
 
@@ -57,15 +86,26 @@ class QueueView:
         on_refresh: Callable[[], None],
         on_open: Callable[[int], None],
         on_notice: Callable[[], None] | None = None,
+        on_context: Callable[[int, str, str | None], None] | None = None,
+        status_choices: Callable[[QueueRow], list[str]] | None = None,
+        on_bulk_action: Callable[[list[int]], None] | None = None,
     ) -> None:
         self._on_open = on_open
         self._on_sort = on_sort
+        self._on_context = on_context  # (ticket_id, 'open' | 'assign_me' | 'status', status name)
+        self._status_choices = status_choices
+        self.on_bulk_action = on_bulk_action  # set by the bulk-actions module; None hides the button
+        self.selected: set[int] = set()  # ticket ids chosen for a bulk action (this page)
+        self._anchor: int | None = None  # row index where a Shift+click range starts
+        self._last_click: tuple[int, float, int] = (0, 0.0, 0)  # ticket_id, time, frame of the last click
         self._column_keys: dict[int, str] = {}
         self._columns: dict[str, int | str] = {}
         self.row_tags: dict[int, int | str] = {}  # ticket_id -> selectable
+        self.cell_tags: dict[int, dict[str, int | str]] = {}  # ticket_id -> column key -> its text item
         self.rows: list[QueueRow] = []
         self.cursor: int | None = None  # index of the keyboard cursor (the marked row)
         self.narrow = False
+        self._hidden: tuple[str, ...] = ()
         filt = lambda *_: on_filters()  # noqa: E731
         with dpg.group(parent=parent):
             with dpg.group(horizontal=True):
@@ -79,21 +119,14 @@ class QueueView:
                                    width=-190, on_enter=True, callback=filt)
                 dpg.add_button(label="Buscar", callback=filt, width=80)
                 dpg.add_button(tag="queue_refresh", label="Actualizar", width=-1, callback=lambda: on_refresh())
-            with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, borders_innerV=False,
-                           pad_outerX=False):
-                for _ in range(5):
-                    dpg.add_table_column()
-                with dpg.table_row():
-                    for label in ("Estado", "Prioridad", "Campus", "Categoría", "Asignado a"):
-                        theme.label(label)
-                with dpg.table_row():
-                    for tag in (STATUS, PRIORITY, CAMPUS, CATEGORY, ASSIGNEE):
-                        dpg.add_combo([ALL], tag=tag, default_value=ALL, width=-1, callback=filt)
+            self._build_filters(filt)
             with dpg.group(horizontal=True):
                 dpg.add_checkbox(tag=ONLY_MINE, label="Solo míos", callback=filt)
                 dpg.add_checkbox(tag=ONLY_UNASSIGNED, label="Sin asignar", callback=filt)
                 dpg.add_checkbox(tag=ONLY_OPEN, label="Solo abiertos", default_value=True, callback=filt)
                 dpg.add_checkbox(tag=ONLY_OVERDUE, label="Vencidas", callback=filt)
+            with dpg.item_handler_registry(tag=ROW_HANDLERS):
+                dpg.add_item_clicked_handler(button=dpg.mvMouseButton_Right, callback=self._right_clicked)
             with dpg.table(tag=TABLE, header_row=True, sortable=True, sort_multi=False, callback=self._sorted,
                            resizable=True, borders_innerH=True, borders_outerH=True, borders_outerV=True,
                            row_background=True, scrollY=True, height=-FOOTER_HEIGHT, freeze_rows=1,
@@ -109,7 +142,25 @@ class QueueView:
                 dpg.add_button(tag=PREVIOUS, label="< Anterior", enabled=False, callback=lambda: on_previous())
                 dpg.add_text("", tag=PAGE_LABEL)
                 dpg.add_button(tag=NEXT, label="Siguiente >", enabled=False, callback=lambda: on_next())
+                dpg.add_spacer(width=12)
+                dpg.add_button(tag=SELECT_PAGE, label="Seleccionar página", callback=lambda: self.select_page())
+                dpg.add_text("", tag=SELECTION_LABEL)
+                dpg.add_button(tag=BULK, label="Acciones con la selección...", show=False,
+                               callback=lambda: self._bulk())
                 dpg.add_text("", tag=MESSAGE, wrap=0)
+
+    @staticmethod
+    def _build_filters(filt: Callable[..., None]) -> None:
+        with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, borders_innerV=False,
+                       pad_outerX=False):
+            for _ in range(5):
+                dpg.add_table_column()
+            with dpg.table_row():
+                for label in ("Estado", "Prioridad", "Campus", "Categoría", "Asignado a"):
+                    theme.label(label)
+            with dpg.table_row():
+                for tag in (STATUS, PRIORITY, CAMPUS, CATEGORY, ASSIGNEE):
+                    dpg.add_combo([ALL], tag=tag, default_value=ALL, width=-1, callback=filt)
 
     # ---- events ---------------------------------------------------------------
     def _sorted(self, sender, sort_specs) -> None:
@@ -121,16 +172,159 @@ class QueueView:
             self._on_sort(key, direction < 0)
 
     def _clicked(self, sender, app_data, user_data: int) -> None:
-        self._on_open(user_data)
+        """Click: mark the row; Ctrl adds/removes it, Shift selects the range (opening is a double click)."""
+        index = self._index_of(user_data)
+        if index is None:
+            return
+        if self._is_double_click(user_data):
+            self._on_open(user_data)
+            return
+        ctrl = dpg.is_key_down(dpg.mvKey_LControl) or dpg.is_key_down(dpg.mvKey_RControl)
+        shift = dpg.is_key_down(dpg.mvKey_LShift) or dpg.is_key_down(dpg.mvKey_RShift)
+        if shift and self._anchor is not None:
+            low, high = sorted((self._anchor, index))
+            self.selected = {r.ticket_id for r in self.rows[low:high + 1]}
+        elif ctrl:
+            self.selected ^= {user_data}
+            self._anchor = index
+        else:
+            self.selected = {user_data}
+            self._anchor = index
+        self.cursor = index
+        self._show_selection()
+
+    def _is_double_click(self, ticket_id: int) -> bool:
+        """A second click on the same row within DOUBLE_CLICK_SECONDS is a double click. Also within
+        DOUBLE_CLICK_FRAMES frames: on a slow, busy PC both clicks reach the app in consecutive frames
+        even when those frames are far apart (Dear ImGui's own double click is timed by frames)."""
+        now, frame = time.monotonic(), dpg.get_frame_count()
+        last_id, last_time, last_frame = self._last_click
+        double = last_id == ticket_id and (now - last_time <= DOUBLE_CLICK_SECONDS
+                                           or frame - last_frame <= DOUBLE_CLICK_FRAMES)
+        self._last_click = (0, 0.0, 0) if double else (ticket_id, now, frame)
+        return double
+
+    def _right_clicked(self, sender, app_data) -> None:
+        ticket_id = self._ticket_of_item(app_data)
+        if ticket_id is not None:
+            self.open_context_menu(ticket_id)
+
+    def _ticket_of_item(self, app_data) -> int | None:
+        item = app_data[1] if isinstance(app_data, (list, tuple)) and len(app_data) > 1 else app_data
+        try:
+            user_data = dpg.get_item_user_data(item)
+        except Exception:
+            return None
+        return user_data if isinstance(user_data, int) else None
+
+    def _index_of(self, ticket_id: int) -> int | None:
+        return next((n for n, r in enumerate(self.rows) if r.ticket_id == ticket_id), None)
+
+    def _bulk(self) -> None:
+        ids = self.selected_ticket_ids()
+        if ids and self.on_bulk_action is not None:
+            self.on_bulk_action(ids)
+
+    # ---- selection (bulk actions) ------------------------------------------------------
+    def selected_ticket_ids(self) -> list[int]:
+        """The tickets selected for a bulk action, in the order of the rows on screen."""
+        return [r.ticket_id for r in self.rows if r.ticket_id in self.selected]
+
+    def select_page(self) -> None:
+        """«Seleccionar página»: every row of the page (again: nothing)."""
+        every = {r.ticket_id for r in self.rows}
+        self.selected = set() if every and self.selected == every else every
+        self._show_selection()
+
+    def toggle_cursor(self) -> None:
+        """Space: add the marked row to the selection, or take it out."""
+        ticket_id = self.cursor_ticket()
+        if ticket_id is not None:
+            self.selected ^= {ticket_id}
+            self._anchor = self.cursor
+            self._show_selection()
+
+    def clear_selection(self) -> None:
+        self.selected = set()
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        """Selectables show the selection; the label and the bulk button say how many."""
+        for tid, tag in self.row_tags.items():
+            dpg.set_value(tag, tid in self.selected)
+        count = len(self.selected)
+        every = bool(self.rows) and count == len(self.rows)
+        dpg.set_value(SELECTION_LABEL, "" if count == 0 else ("1 seleccionado" if count == 1
+                                                              else f"{count} seleccionados"))
+        dpg.configure_item(SELECT_PAGE, label="Quitar selección" if every else "Seleccionar página")
+        dpg.configure_item(BULK, show=self.on_bulk_action is not None, enabled=count > 0)
+        self._paint()
+
+    # ---- context menu ---------------------------------------------------------------------
+    def open_context_menu(self, ticket_id: int, at: tuple[float, float] | None = None) -> None:
+        """Right click / Menu key on a row: open, assign to me, change status (the row's transitions)."""
+        index = self._index_of(ticket_id)
+        if index is None or self._on_context is None:
+            return
+        if ticket_id not in self.selected:
+            self.selected = {ticket_id}
+            self._anchor = index
+        self.cursor = index
+        self._show_selection()
+        self.close_context_menu()
+        row = self.rows[index]
+        choices = self._status_choices(row) if self._status_choices else []
+        pos = list(at) if at is not None else list(dpg.get_mouse_pos(local=False))
+        act = self._on_context
+        with dpg.window(tag=CONTEXT, popup=True, no_title_bar=True, autosize=True, no_saved_settings=True,
+                        pos=pos, min_size=(260, 40)):
+            dpg.add_text(row.cells[0], color=theme.palette().muted)
+            dpg.add_separator()
+            # Selectables (not menu items): same look, and they report where they are drawn.
+            dpg.add_selectable(tag=CONTEXT_OPEN, label="Abrir (doble clic / Enter)",
+                               callback=lambda: self._context_do(lambda: act(ticket_id, "open", None)))
+            dpg.add_selectable(tag=CONTEXT_ASSIGN, label="Asignarme",
+                               callback=lambda: self._context_do(lambda: act(ticket_id, "assign_me", None)))
+            dpg.add_separator()
+            theme.label("Cambiar estado a:" if choices else "Sin cambios de estado posibles", tag=CONTEXT_STATUS)
+            for n, name in enumerate(choices):  # each asks for confirmation before it is applied
+                dpg.add_selectable(tag=f"{CONTEXT_STATUS}_{n}", label=f"   {name}...", user_data=name,
+                                   callback=lambda s, a, u: self._context_do(lambda: act(ticket_id, "status", u)))
+
+    def _context_do(self, action: Callable[[], None]) -> None:
+        self.close_context_menu()
+        action()
+
+    def context_menu_shown(self) -> bool:
+        return bool(dpg.does_item_exist(CONTEXT) and dpg.is_item_shown(CONTEXT))
+
+    def close_context_menu(self) -> None:
+        if dpg.does_item_exist(CONTEXT):
+            dpg.delete_item(CONTEXT)
+
+    def row_rect_point(self, ticket_id: int) -> tuple[float, float] | None:
+        """Screen point just right of the row's folio (where the Menu key opens the context menu)."""
+        tag = self.row_tags.get(ticket_id)
+        if tag is None:
+            return None
+        x, y = dpg.get_item_rect_min(tag)
+        w, h = dpg.get_item_rect_size(tag)
+        return x + min(w, 160), y + h
 
     # ---- layout ---------------------------------------------------------------
-    def set_narrow(self, narrow: bool) -> None:
-        """A narrow pane drops the columns listed in NARROW_HIDDEN (their text stays in the tooltips)."""
-        if narrow == self.narrow:
+    def set_width(self, width: int) -> None:
+        """Show the columns that fit in a pane `width` pixels wide (the others stay in the tooltips)."""
+        hidden = NARROW_HIDDEN if width < MEDIUM_WIDTH else MEDIUM_HIDDEN if width < WIDE_WIDTH else ()
+        self.narrow = width < MEDIUM_WIDTH
+        if hidden == self._hidden:
             return
-        self.narrow = narrow
-        for key in NARROW_HIDDEN:
-            dpg.configure_item(self._columns[key], enabled=not narrow)
+        self._hidden = hidden
+        for key in self._columns:
+            if key in NARROW_HIDDEN:
+                dpg.configure_item(self._columns[key], enabled=key not in hidden)
+
+    def set_narrow(self, narrow: bool) -> None:
+        self.set_width(MEDIUM_WIDTH - 1 if narrow else WIDE_WIDTH)
 
     # ---- state ----------------------------------------------------------------
     def set_catalogs(self, cats: Catalogs) -> None:
@@ -163,23 +357,29 @@ class QueueView:
                   has_more: bool) -> None:
         """Rebuild the rows; the table keeps its scroll position (the items are replaced in place)."""
         dpg.delete_item(TABLE, children_only=True, slot=1)
+        self.close_context_menu()
+        same_page = {r.ticket_id for r in rows}
+        self.selected &= same_page  # a refresh keeps what is still on the page; another page starts empty
+        if self._anchor is not None and self._anchor >= len(rows):
+            self._anchor = None
         self.row_tags = {}
+        self.cell_tags = {}
         self.rows = rows
         p = theme.palette()
         new_mark = theme.symbol("● ", "* ")
-        for n, row in enumerate(rows):
+        blank = "    " if new_mark == "● " else "  "
+        for row in rows:
             with dpg.table_row(parent=TABLE):
                 for (key, _), full in zip(COLUMNS, row.cells, strict=True):
                     text = cut(full, CELL_LIMITS.get(key, 200))
                     if key == "folio":
-                        # An empty selectable spans the row (click, selection); the folio is plain text
-                        # beside it, so it sits on the same line as the other cells.
-                        with dpg.group(horizontal=True, horizontal_spacing=0):
-                            item = dpg.add_selectable(label="", span_columns=True, width=1, callback=self._clicked,
-                                                      user_data=row.ticket_id, default_value=n == selected_index)
-                            if row.is_new:
-                                dpg.add_text(new_mark, color=p.accent)
-                            dpg.add_text(theme.displayable(text) if row.is_new else f"    {text}")
+                        # The row's one selectable: its label is the folio and its hit box spans every
+                        # column (a click on the folio, the description or the row's edge reaches it).
+                        label = f"{new_mark}{text}" if row.is_new else f"{blank}{text}"
+                        item = dpg.add_selectable(label=theme.displayable(label), span_columns=True,
+                                                  callback=self._clicked, user_data=row.ticket_id,
+                                                  default_value=row.ticket_id in self.selected)
+                        dpg.bind_item_handler_registry(item, ROW_HANDLERS)
                         self.row_tags[row.ticket_id] = item
                         self._tooltip(item, row)
                         continue
@@ -198,11 +398,9 @@ class QueueView:
                     elif key == "assignee" and not row.raw.get("assigned_to"):
                         color = p.muted
                     item = dpg.add_text(theme.displayable(text), **({"color": color} if color else {}))
-                    if full and key in CELL_LIMITS:  # the column may clip it: the whole text on hover
-                        with dpg.tooltip(item):
-                            dpg.add_text(theme.displayable(full), wrap=420)
+                    self.cell_tags.setdefault(row.ticket_id, {})[key] = item
         self.cursor = selected_index  # the open ticket's row, or nothing marked (J/Down starts at the top)
-        self._paint()
+        self._show_selection()
         dpg.set_value(PAGE_LABEL, page_label)
         dpg.configure_item(PREVIOUS, enabled=can_back)
         dpg.configure_item(NEXT, enabled=has_more)
@@ -210,8 +408,9 @@ class QueueView:
 
     @staticmethod
     def _tooltip(item: int | str, row: QueueRow) -> None:
-        """The whole row in words (cut cells and the columns a narrow pane hides)."""
-        with dpg.tooltip(item):
+        """The whole row in words (cut cells and the columns a narrow pane hides), after the pointer rests
+        on the row a moment; it goes away when the mouse moves on or clicks."""
+        with dpg.tooltip(item, delay=0.8, hide_on_activity=True):
             for (_, label), text in zip(COLUMNS, row.cells, strict=True):
                 if text:
                     dpg.add_text(theme.displayable(f"{label}: {text}"), wrap=460)
@@ -221,11 +420,13 @@ class QueueView:
                 dpg.add_text("La persona solicitante respondió.", color=theme.palette().accent)
 
     def mark_selected(self, ticket_id: int | None) -> None:
-        for n, (tid, tag) in enumerate(self.row_tags.items()):
-            dpg.set_value(tag, tid == ticket_id)
+        """The open ticket's row becomes the marked row (the selection keeps its other rows)."""
+        for n, tid in enumerate(self.row_tags):
             if tid == ticket_id:
                 self.cursor = n
-        self._paint()
+                if len(self.selected) <= 1:
+                    self.selected = {ticket_id}
+        self._show_selection()
 
     def _paint(self) -> None:
         """Row backgrounds: the marked row in the selection colour, new rows tinted, the rest plain."""
@@ -247,9 +448,10 @@ class QueueView:
         else:
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + step))
         ticket_id = self.rows[self.cursor].ticket_id
-        for tid, tag in self.row_tags.items():
-            dpg.set_value(tag, tid == ticket_id)
-        self._paint()
+        if len(self.selected) <= 1:  # a single selection follows the cursor; a multi-selection stays
+            self.selected = {ticket_id}
+            self._anchor = self.cursor
+        self._show_selection()
         self._scroll_to(self.cursor)
         return ticket_id
 

@@ -62,7 +62,8 @@ PUBLIC = "Respuesta pública"
 INTERNAL = "Nota interna"
 PUBLIC_WARNING = "La persona solicitante leerá este texto"
 NO_TICKET = "Elija un ticket de la cola (flechas o J/K para moverse, Enter para abrirlo)."
-COMPOSER_HEIGHT = 190
+COMPOSER_HEIGHT = 210
+COMPOSER_ROWS = 74  # below the text: the send row and the canned replies / images row (ticket_extras.py)
 SIDE_WIDTH = 300
 SIDE_WIDTH_NARROW = 290
 PHOTO_THUMB = 240
@@ -89,6 +90,8 @@ class TicketView:
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._status_from = ""
         self.ticket_id: int | None = None
+        self._init_frame_state()
+        self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
             dpg.add_texture_registry(tag=TEXTURES)
         self._build_confirm()
@@ -104,7 +107,7 @@ class TicketView:
                                              horizontal=True, callback=lambda: self._kind_changed())
                         theme.label("", "accent", tag=PUBLIC_LABEL, wrap=0, show=False)
                         # Ctrl+Enter (the app's key handler) sends; Enter is a new line.
-                        dpg.add_input_text(tag=COMMENT, multiline=True, width=-1, height=-42,
+                        dpg.add_input_text(tag=COMMENT, multiline=True, width=-1, height=-COMPOSER_ROWS,
                                            hint="Nota interna: solo la ve el personal del Centro de Cómputo")
                         with dpg.group(horizontal=True):
                             dpg.add_button(tag=SEND, label="Guardar nota interna", callback=lambda: self.request_send())
@@ -147,6 +150,11 @@ class TicketView:
                     self._section("Historial del equipo")
                     dpg.add_group(tag=EQUIPMENT)
         self._kind_changed()
+
+    def _init_frame_state(self) -> None:
+        self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
+        self._scroll_end_frame = 0  # frame at which the conversation scrolls to its end (see tick)
+        self._typed: dict[str, str] = {}  # text box -> its text while it had the keyboard (see track_typing)
 
     # ---- building blocks -------------------------------------------------------
     @staticmethod
@@ -201,7 +209,22 @@ class TicketView:
     def get_draft(self) -> Draft:
         return Draft(dpg.get_value(COMMENT) or "", self.is_public(), dpg.get_value(STATUS_NOTE) or "")
 
+    def track_typing(self) -> None:
+        """Once per frame: remember what the text boxes hold while they have the keyboard. Dear ImGui
+        reverts a text box to its value from before editing when Esc is pressed in it; Esc here means
+        "back to the queue", and what was typed must stay (undo_escape_revert puts it back)."""
+        for tag in (COMMENT, STATUS_NOTE):
+            if dpg.is_item_active(tag) and not dpg.is_key_down(dpg.mvKey_Escape):
+                self._typed[tag] = dpg.get_value(tag) or ""
+
+    def undo_escape_revert(self) -> None:
+        for tag, text in self._typed.items():
+            if (dpg.get_value(tag) or "") != text:
+                dpg.set_value(tag, text)
+        self._typed = {}
+
     def set_draft(self, draft: Draft) -> None:
+        self._typed = {}
         dpg.set_value(COMMENT, draft.body)
         dpg.set_value(STATUS_NOTE, draft.status_note)
         dpg.set_value(COMMENT_KIND, PUBLIC if draft.is_public else INTERNAL)
@@ -217,7 +240,8 @@ class TicketView:
         if not self.is_public() or not body.strip():
             self._on_comment(body, self.is_public())
             return
-        self.ask("Esta respuesta es PÚBLICA. La persona solicitante leerá exactamente este texto:", body,
+        note = self.confirm_note(self.ticket_id, True) if self.confirm_note else ""
+        self.ask("Esta respuesta es PÚBLICA. La persona solicitante leerá exactamente este texto:", body + note,
                  "Sí, enviar respuesta pública", lambda: self._on_comment(body, True))
 
     def request_status(self) -> None:
@@ -246,7 +270,9 @@ class TicketView:
         self.code = code
         vw, vh = _viewport_size()
         w, h = 520, 240
-        with dpg.window(tag=CODE_WINDOW, label="Nuevo código de acceso", modal=True, width=w, height=h,
+        # Built hidden and shown two frames later (tick): Dear PyGui never opens a modal window shown in
+        # the same frame in which another modal (the confirmation) was hidden; the code was never seen.
+        with dpg.window(tag=CODE_WINDOW, label="Nuevo código de acceso", modal=True, width=w, height=h, show=False,
                         pos=((vw - w) // 2, (vh - h) // 3), no_saved_settings=True, no_close=True):
             dpg.add_text(f"Folio: {code.folio}")
             value = dpg.add_input_text(tag=CODE_VALUE, default_value=code.access_code, readonly=True, width=-1)
@@ -256,11 +282,35 @@ class TicketView:
             with dpg.group(horizontal=True):
                 dpg.add_button(tag="ticket_code_print", label="Imprimir comprobante",
                                callback=lambda: self.print_slip())
-                dpg.add_button(tag="ticket_code_copy", label="Copiar código",
-                               callback=lambda: dpg.set_clipboard_text(code.access_code))
+                dpg.add_button(tag="ticket_code_copy", label="Copiar código", callback=lambda: self._copy_code())
                 dpg.add_button(tag="ticket_code_close", label="Cerrar", callback=lambda: self.close_code())
             dpg.add_text("", tag="ticket_code_message", wrap=0)
         theme.bind("ticket_code_print", theme.PRIMARY_BUTTON)
+        self._code_show_frame = dpg.get_frame_count() + 2
+
+    def scroll_to_end(self) -> None:
+        """After a note or reply was sent: the conversation shows its end (once the new card is laid out)."""
+        self._scroll_end_frame = dpg.get_frame_count() + 2
+
+    def tick(self) -> None:
+        """Once per frame: show the code window once the confirmation is gone from the screen; scroll the
+        conversation to its end when asked (the new content has its height only after a frame)."""
+        if self._scroll_end_frame and dpg.get_frame_count() >= self._scroll_end_frame:
+            self._scroll_end_frame = 0
+            if dpg.is_item_shown(BODY):
+                dpg.set_y_scroll(TIMELINE, dpg.get_y_scroll_max(TIMELINE))
+        if self._code_show_frame and dpg.get_frame_count() >= self._code_show_frame:
+            self._code_show_frame = 0
+            if dpg.does_item_exist(CODE_WINDOW) and not self.confirming():
+                dpg.configure_item(CODE_WINDOW, show=True)
+                dpg.focus_item(CODE_WINDOW)
+            elif dpg.does_item_exist(CODE_WINDOW):
+                self._code_show_frame = dpg.get_frame_count() + 2
+
+    def _copy_code(self) -> None:
+        if self.code is not None:
+            dpg.set_clipboard_text(self.code.access_code)
+            dpg.set_value("ticket_code_message", "Código copiado: péguelo con Ctrl+V.")
 
     def print_slip(self, folder: Path | None = None, open_it: bool = True) -> Path | None:
         """Write the slip (HTML that opens the print dialog) and open it in the browser."""
@@ -387,6 +437,8 @@ class TicketView:
                     dpg.add_text(theme.displayable(entry.body), wrap=0)
                     if entry.kind == "creado":
                         dpg.add_group(tag=f"{TIMELINE}_photos", horizontal=True)
+                    elif entry.event_id is not None and any(a.event_id == entry.event_id for a in detail.attachments):
+                        dpg.add_group(tag=f"{TIMELINE}_photos_{entry.event_id}", horizontal=True)
                 if theme.card_theme(entry.kind):
                     dpg.bind_item_theme(card, theme.card_theme(entry.kind))
             else:
@@ -421,7 +473,6 @@ class TicketView:
         dpg.delete_item(PHOTOS, children_only=True)
         dpg.delete_item(TEXTURES, children_only=True)
         self._textures = {}
-        inline = f"{TIMELINE}_photos"
         if not detail.attachments:
             dpg.add_text("La solicitud no trae fotos.", parent=PHOTOS, color=theme.palette().muted)
         for item in detail.attachments:
@@ -433,6 +484,7 @@ class TicketView:
                     texture = dpg.add_static_texture(width, height, data, parent=TEXTURES)
                     self._textures[item.attachment_id] = (texture, width, height, item.file_name)
                     scale = min(1.0, PHOTO_THUMB / max(width, 1), PHOTO_THUMB / max(height, 1))
+                    inline = f"{TIMELINE}_photos" if item.event_id is None else f"{TIMELINE}_photos_{item.event_id}"
                     for parent in (PHOTOS, inline):
                         if dpg.does_item_exist(parent):
                             button = dpg.add_image_button(

@@ -53,7 +53,8 @@ def main() -> int:
         wait(lambda: not app.queue_loading and app.queue.page_number == 1, "regreso a la primera página")
 
         first_id = app.queue.state.rows[0].ticket_id
-        click(app.queue_view.row_tags[first_id])
+        click(app.queue_view.row_tags[first_id])  # a click marks the row,
+        click(app.queue_view.row_tags[first_id])  # a second one at once (double click) opens it
         wait(lambda: app.detail is not None and app.detail.ticket_id == first_id, "detalle del ticket")
         frame(5)
         summary["detail_folio"] = app.detail.ticket["folio"]

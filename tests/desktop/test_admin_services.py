@@ -117,7 +117,8 @@ def test_statistics_report_tables_and_csv_export(pg_db, tmp_path):
         assert report.satisfaction is None and "satisfaccion_por_operador" not in report.tables()
     files = st.export_csv(report, tmp_path)
     assert len(files) == len(report.tables())
-    by_cat = next(f for f in files if "por_category" in f.name)
+    assert all(english not in f.name for f in files for english in ("category", "status", "requester"))
+    by_cat = next(f for f in files if "por_categoria" in f.name)
     rows = list(csv.reader(io.StringIO(by_cat.read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["Categoría", "solicitudes"]
     assert sum(int(r[1]) for r in rows[1:]) == report.summary["received"]
@@ -132,11 +133,12 @@ def test_fill_periods_by_month_and_day():
 
 
 def test_crop_frame_cuts_rectangles_as_bytes():
-    """Frame pixels are RGBA floats 0..1 (Dear PyGui's output_frame_buffer); 4x2 frame."""
+    """Frame pixels are RGBA floats 0..1 (Dear PyGui's output_frame_buffer), rows from the bottom
+    of the window up; 4x2 frame: the bottom row black, the top row orange."""
     frame = [0.0, 0.0, 0.0, 1.0] * 4 + [1.0, 0.5, 0.0, 1.0] * 4
-    images = st.crop_frame(frame, 4, 2, {"abajo": ((1, 1), (2, 1)), "fuera": ((3, 1), (2, 1)),
-                                         "vacia": ((0, 0), (0, 1))})
-    assert images == {"abajo": (2, 1, [255, 128, 0, 255] * 2)}
+    images = st.crop_frame(frame, 4, 2, {"abajo": ((1, 1), (2, 1)), "arriba": ((0, 0), (1, 1)),
+                                         "fuera": ((3, 1), (2, 1)), "vacia": ((0, 0), (0, 1))})
+    assert images == {"abajo": (2, 1, [0, 0, 0, 255] * 2), "arriba": (1, 1, [255, 128, 0, 255])}
 
 
 AUDIT_CASES = [

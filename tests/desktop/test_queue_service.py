@@ -145,6 +145,19 @@ def test_total_count_and_range_label(world) -> None:
     assert not second.with_total  # paging keeps the count made with page 1
     load(world, service, second)
     assert service.range_label() == f"4–6 de {total:,}"
+    closed = service.state.rows[0].ticket_id  # closed meanwhile: a refresh recounts («4–6 de N-1»)
+    status_before = world["db"].sql("SELECT status_id FROM app.ticket WHERE ticket_id = %s", params=(closed,))[0][0]
+    world["db"].sql("UPDATE app.ticket SET status_id = %s WHERE ticket_id = %s",
+                    params=(world["cats"].status["cerrado"], closed))
+    try:
+        service = QueueService(page_size=3)
+        load(world, service, service.set_filters(QueueFilters(search=world["prefix"], only_open=True)))
+        open_total = service.state.total_count
+        world["db"].sql("UPDATE app.ticket SET status_id = %s WHERE ticket_id = %s", params=(status_before, closed))
+        load(world, service, service.refresh_request())
+        assert service.state.total_count == open_total + 1
+    finally:
+        world["db"].sql("UPDATE app.ticket SET status_id = %s WHERE ticket_id = %s", params=(status_before, closed))
     load(world, service, service.set_filters(QueueFilters(search="zz-nada-coincide-zz")))
     assert service.range_label() == "Sin resultados" and service.state.total_count == 0
 

@@ -74,8 +74,10 @@ def test_queue_and_ticket_views_show_service_data(gui, pg_module_db) -> None:  #
     view.show_rows(rows, None, service.range_label(), service.can_go_back, service.state.has_more)
     assert dpg.get_value(queue_view.PAGE_LABEL) == "1–1 de 1"
     assert view.row_count() == 1
-    dpg.get_item_callback(view.row_tags[ticket["ticket_id"]])(view.row_tags[ticket["ticket_id"]], True,
-                                                              ticket["ticket_id"])
+    row = view.row_tags[ticket["ticket_id"]]
+    dpg.get_item_callback(row)(row, True, ticket["ticket_id"])  # one click marks the row
+    assert opened == [] and view.selected_ticket_ids() == [ticket["ticket_id"]]
+    dpg.get_item_callback(row)(row, True, ticket["ticket_id"])  # a second one at once: double click
     assert opened == [ticket["ticket_id"]]
     assert dpg.get_item_configuration(queue_view.NEXT)["enabled"] is False
 

@@ -46,6 +46,7 @@ def main() -> int:
                 "label": dpg.get_value(ticket_view.PUBLIC_LABEL)}
 
     def open_and_wait(ticket_id: int) -> None:
+        click(app.queue_view.row_tags[ticket_id])  # double click (two clicks at once) opens
         click(app.queue_view.row_tags[ticket_id])
         loop.wait(lambda: app.detail is not None and app.detail.ticket_id == ticket_id
                   and dpg.get_item_configuration(ticket_view.SEND)["enabled"], f"ticket {ticket_id}")

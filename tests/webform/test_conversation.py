@@ -61,6 +61,8 @@ def test_reply_while_waiting_moves_the_ticket_back_and_a_double_click_makes_one_
     web.move(folio, "en_espera")
     page = web.lookup(folio, code)
     assert "El Centro de Cómputo espera su respuesta" in page.text
+    top = page.text.split('id="pendiente"', 1)[1].split("</div>", 1)[0]  # said at the top, with the way to it
+    assert 'href="#responder"' in top and page.text.index('id="pendiente"') < page.text.index('id="lo-que-reporto"')
     hidden = token(page, "responder")
     body = {**hidden, "mensaje": "Ya reinicié el equipo y sigue igual.", "sitio_web": ""}
     first = web.client.post(f"/consulta/{folio}/responder", body)
@@ -100,6 +102,10 @@ def test_confirm_a_resolved_ticket(web):
     web.move(folio, "resuelto", from_status="en_proceso")
     page = web.lookup(folio, code)
     assert 'id="f-confirmar"' in page.text and 'id="reabrir"' in page.text and 'id="calificar"' in page.text
+    top = page.text.split('id="pendiente"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#resolver"' in top and 'href="#calificar"' in top
+    # the forms that wait for the requester come before the long report (near the top on a phone)
+    assert page.text.index('id="calificar"') < page.text.index('id="lo-que-reporto"')
     done = web.client.post(f"/consulta/{folio}/confirmar", token(page, "confirmar"))
     assert done.status == 303 and web.status_of(folio) == "cerrado"
     shown = web.client.get(done.header("Location"))

@@ -5,9 +5,15 @@ A few hundred examples here; the scale slice's benchmark runs many more.
 
 from __future__ import annotations
 
+import random
+import re
+import time
+from urllib.parse import quote
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.webform import images
 from tests.webform.client import Client, multipart
 from tests.webform.conftest import TICKET_FIELDS, random_address
 from webform import security
@@ -114,3 +120,103 @@ def test_the_status_cookie_is_deleted_with_the_flags_it_was_set_with(web):
     assert deleted, resp.headers_all("Set-Cookie")
     for flag in ("Path=/consulta", "HttpOnly", "Secure", "SameSite=Strict"):
         assert all(flag.lower() in c.lower() for c in deleted), (flag, deleted)
+
+
+# ---- issue 20, finding 9: every field, cookie and header of every route -----------------
+
+# What scanners send: non-ASCII (after a valid value too: `<valid token>¿` was a 500), overlong,
+# empty and binary (invalid UTF-8, NUL and other control characters).
+NASTY = {
+    "no ASCII": "¿ñÉ€😀\u2028\u202e",
+    "larguísimo": "Ñ" * 20000,
+    "vacío": "",
+    "binario": "\x00\x01\x7f\x80\xff\xfe\ud800",
+}
+COOKIES = ("itl_csrf", security.RECEIPT_COOKIE, "itl_consulta")
+HEADERS = ("Origin", "Sec-Fetch-Site", "Referer", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+           "Host", "Accept-Encoding", "Accept-Language", "User-Agent", "Cookie", "Content-Type")
+
+
+def _routes(folio: str, token: str, csrf_form: str, csrf_status: str, csrf_lookup: str, code: str, key: str,
+            ticket: dict[str, str]) -> list[tuple[str, str, dict[str, str]]]:
+    """(method, path, fields) of every route, each with the valid fields its form sends."""
+    action = {"csrf_token": csrf_status}
+    return [
+        ("GET", "/", {"campus": "1", "ubicacion": "1", "equipo": "ITL-1"}),
+        ("POST", "/api/revisar", {**ticket, "csrf_token": csrf_form}),
+        ("POST", "/solicitudes", {**ticket, "csrf_token": csrf_form, "idempotency_key": key, "sitio_web": "",
+                                  "eleccion_falla": "otro"}),
+        ("GET", f"/solicitudes/{folio}", {}),
+        ("GET", f"/solicitudes/{folio}/imprimir", {}),
+        ("POST", f"/solicitudes/{folio}/borrar", {"csrf_token": csrf_form}),
+        ("GET", "/api/ubicaciones", {"campus": "1"}),
+        ("GET", "/api/equipos", {"ubicacion": "1"}),
+        ("GET", "/api/aviso", {"campus": "1", "ubicacion": "1", "categoria": "1"}),
+        ("GET", "/consulta", {"folio": folio}),
+        ("POST", "/consulta", {"folio": folio, "access_code": code, "csrf_token": csrf_lookup}),
+        ("GET", f"/consulta/{folio}", {"hecho": "respuesta"}),
+        ("POST", f"/consulta/{folio}/responder", {**action, "mensaje": "Sigue igual, gracias.",
+                                                   "idempotency_key": key, "sitio_web": ""}),
+        ("POST", f"/consulta/{folio}/confirmar", action),
+        ("POST", f"/consulta/{folio}/reabrir", {**action, "motivo": "No quedó.", "idempotency_key": key}),
+        ("POST", f"/consulta/{folio}/calificar", {**action, "calificacion": "5", "comentario": "Bien"}),
+        ("POST", f"/consulta/{folio}/borrar", action),
+        ("GET", f"/consulta/foto/{token}", {"miniatura": "1"}),
+        ("GET", "/salud", {}),
+        ("GET", "/robots.txt", {}),
+    ]
+
+
+def wire(value: str) -> str:
+    """A header value as a WSGI server hands it over: the bytes read as latin-1 (PEP 3333)."""
+    return value.encode("utf-8", "surrogatepass").decode("latin-1")
+
+
+def _send(client: Client, method: str, path: str, fields: dict[str, str], headers: dict[str, str]):
+    def enc(value: str) -> str:
+        return quote(value.encode("utf-8", "surrogatepass"), safe="")
+    pairs = "&".join(f"{enc(k)}={enc(v)}" for k, v in fields.items())
+    if method == "GET":
+        return client.request("GET", f"{path}?{pairs}" if pairs else path, headers=headers)
+    return client.request("POST", path, pairs.encode("ascii"), "application/x-www-form-urlencoded",
+                          headers=headers)
+
+
+def test_every_field_cookie_and_header_of_every_route_answers_without_a_5xx(web):
+    """One slot (field, cookie or header) at a time gets a nasty value, the rest stay valid so that
+    the request gets as far as it can. Per slot: the non-ASCII value (appended to the valid one)
+    and one of the other three kinds, chosen by a fixed seed."""
+    rng = random.Random(20)
+    folio, code = web.submit_ok(files=[("imagenes", "foto.png", images.jpeg())])
+    status = web.lookup(folio, code)
+    token = re.search(r"/consulta/foto/([0-9a-f]{64})", status.text).group(1)
+    _, form_hidden = web.form("/")
+    _, lookup_hidden = web.form("/consulta")
+    status = web.client.get(f"/consulta/{folio}")
+    routes = _routes(folio, token, form_hidden["csrf_token"], status.hidden("csrf_token"),
+                     lookup_hidden["csrf_token"], code, form_hidden["idempotency_key"], web.valid_fields())
+    cookies = dict(web.client.cookies)
+    assert set(COOKIES) <= set(cookies) | {security.RECEIPT_COOKIE}, cookies
+    sent, failures = 0, []
+    started = time.perf_counter()
+    for method, path, fields in routes:
+        slots = [("campo", name) for name in fields] + [("cookie", c) for c in COOKIES] + \
+                [("encabezado", h) for h in HEADERS]
+        for kind, name in slots:
+            for label in ("no ASCII", rng.choice(["larguísimo", "vacío", "binario"])):
+                value = NASTY[label]
+                client = Client(web.app, remote_addr=random_address(), cookies=dict(cookies))
+                mutated, headers = dict(fields), {}
+                if kind == "campo":
+                    mutated[name] = (fields[name] + value) if label == "no ASCII" else value
+                elif kind == "cookie":
+                    client.cookies[name] = wire((cookies.get(name, "") + value) if label == "no ASCII" else value)
+                else:
+                    headers[name] = wire(value[:8000])
+                resp = _send(client, method, path, mutated, headers)
+                sent += 1
+                if resp.status >= 500 or "Traceback" in resp.text:
+                    failures.append((method, path, kind, name, label, resp.status))
+    print(f"\n{sent} peticiones con valores extremos en {len(routes)} rutas: "
+          f"{time.perf_counter() - started:.1f} s, {len(failures)} respuestas 5xx")
+    assert not failures, failures[:10]

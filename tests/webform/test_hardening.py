@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
 import re
 import socket
@@ -304,3 +305,67 @@ def test_without_javascript_the_error_page_asks_to_attach_the_photos_again(web):
     assert reg("web_images_reattach") in resp.summary()
     ok = web.submit({"contact_email": "ana@leon.tecnm.mx"})
     assert "reattach-imagenes" not in web.client.get("/").text and ok.status == 303
+
+
+# ---- issue 20, finding 10: the per-address cap and keep-alive connections ----------------
+
+def _keep_alive_get(port: int, source: str) -> tuple[http.client.HTTPConnection, int]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+    conn.request("GET", "/salud")
+    resp = conn.getresponse()
+    resp.read()
+    return conn, resp.status
+
+
+def test_idle_keep_alive_connections_do_not_count_against_the_per_address_cap(web):
+    """A lab of PCs behind one NAT address keeps keep-alive connections open between pages;
+    they used to fill the per-address cap and new connections were reset. An idle one is
+    closed to make room; connections in the middle of a request still count."""
+    server = make_server(web.app, web.settings, "127.0.0.1", 0, threads=2)
+    server.per_address = 4
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    port = server.effective_port
+    lab, other = "127.0.0.5", "127.0.0.6"
+    idle = []
+    try:
+        for _ in range(4):  # four PCs, each done with its page, connection kept alive
+            conn, status = _keep_alive_get(port, lab)
+            assert status == 200
+            idle.append(conn)
+        for _ in range(6):  # more PCs behind the same address
+            conn, status = _keep_alive_get(port, lab)
+            assert status == 200
+            idle.append(conn)
+        # four connections of another address stuck in the middle of their headers (slowloris)
+        slow = []
+        for _ in range(4):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(other, 0))
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            slow.append(sock)
+        time.sleep(0.3)
+        with pytest.raises((ConnectionError, http.client.RemoteDisconnected, OSError)):
+            _keep_alive_get(port, other)  # the cap still holds against busy connections
+        for sock in slow:
+            sock.close()
+    finally:
+        for conn in idle:
+            conn.close()
+        server.close()
+        thread.join(timeout=10)
+
+
+def test_the_same_form_sent_again_with_other_content_says_so(web):
+    """Issue 20, finding 10: Back, edit, send (same idempotency key) used to show the first
+    ticket's receipt as if the edit had been registered."""
+    _, hidden = web.form()
+    data = {**web.valid_fields(), **hidden}
+    first = web.client.post("/solicitudes", data)
+    assert first.status == 303
+    again = web.client.post("/solicitudes", data)  # a double click: the same receipt
+    assert again.status == 303 and again.header("Location") == first.header("Location")
+    edited = web.client.post("/solicitudes", {**data, "description": "Tampoco funciona el proyector del aula."})
+    assert edited.status == 422 and reg("form_idempotency_mismatch") in edited.text
+    assert "Tampoco funciona el proyector" in edited.text  # what was typed is kept
+    assert edited.hidden("idempotency_key") != hidden["idempotency_key"]  # sending it now makes a new ticket
+    assert web.ticket_count() == 1

@@ -153,7 +153,6 @@ INVALID = [
     ("campus_id", {"campus_id": ""}, "form_campus_invalid"),
     ("location_id", {"location_id": "", "location_detail": ""}, "form_location_required"),
     ("description", {"description": "corto"}, "form_description_length"),
-    ("description", {"description": "x" * 4001}, "form_description_length"),
     ("category_id", {"category_id": ""}, "form_category_invalid"),
     ("location_detail", {"location_detail": "x" * 201}, "form_field_too_long"),
     ("equipment_serial", {"equipment_serial": "x" * 61}, "form_field_too_long"),
@@ -161,6 +160,23 @@ INVALID = [
     ("equipment_condition", {"equipment_condition": "x" * 301}, "form_field_too_long"),
     ("equipment_tag", {"equipment_tag": "x" * 41}, "form_field_too_long"),
 ]
+
+
+def test_long_description_is_refused_with_its_length_never_cut(web):
+    """8,600 pasted characters: no HTML maxlength cuts them, the server refuses and keeps all of them."""
+    text = ("El proyector del aula no enciende. " * 300)[:8599] + "."
+    page = web.client.get("/")
+    assert 'data-counter=""' in page.text and ' maxlength="4000"' not in page.text.split('id="f-description"')[1][:600]
+    resp = web.submit({"description": text})
+    assert resp.status == 422
+    assert resp.field_error("description") == reg("web_text_too_long").replace("{n}", "8,600").replace("{max}", "4,000")
+    assert text.strip() in resp.text  # shown again whole, nothing lost
+    assert web.ticket_count() == 0
+
+
+def test_places_are_grouped_by_campus_without_javascript(web):
+    page = web.client.get("/")
+    assert page.text.count("<optgroup label=\"Campus") >= 2
 
 
 @pytest.mark.parametrize(("field", "changes", "key"), INVALID, ids=[f"{f}-{k}" for f, _, k in INVALID])
@@ -183,7 +199,10 @@ def test_rules_that_depend_on_other_fields(web):
     _, c1_location = _campus_location(web, "C1")
     c2, _ = _campus_location(web, "C2")
     resp = web.submit({"campus_id": str(c2["item_id"]), "location_id": str(c1_location["item_id"])})
-    assert resp.field_error("location_id") == reg("form_location_invalid")
+    c1 = web.item("campus", item_id=c1_location["parent_id"])
+    assert resp.field_error("location_id") == (  # both campuses named, not only "does not belong"
+        reg("web_location_other_campus").replace("{lugar}", c1_location["name"]).replace("{otro}", c1["name"])
+        .replace("{campus}", c2["name"]))
 
     hardware = str(web.item("problem_category", name="Hardware general")["item_id"])
     resp = web.submit({"category_id": hardware})

@@ -4,6 +4,7 @@ or refused with a Spanish message; none gives a 5xx. Storage saved on phone phot
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -101,3 +102,65 @@ def test_bomb_is_refused_before_decoding():
     with pytest.raises(photos.ImageRefused):
         photos.reencode(bomb, 1600, 50_000_000)
     print(f"\nbomba PNG: {len(bomb) / 1024:.0f} KiB en disco, 30000x30000 = 900 Mpx al decodificar: rechazada")
+def _noise(kind: str, size: tuple[int, int]) -> bytes:
+    import random
+
+    rnd = random.Random(20)
+    im = Image.frombytes("RGB", size, bytes(rnd.getrandbits(8) for _ in range(size[0] * size[1] * 3)))
+    out = io.BytesIO()
+    im.save(out, kind, **({"quality": 92} if kind == "JPEG" else {}))
+    return out.getvalue()
+
+
+def test_a_small_screenshot_and_a_photo_in_one_submission_are_accepted(web):
+    """Bottle's multipart parser counted a small (in-memory) part against a 100 KB total and then
+    refused the next image while it was still being read: a 60 KB screenshot followed by a
+    photo answered 400 «Solicitud no válida» (found measuring issue 20, finding 5)."""
+    small, photo = _noise("PNG", (140, 140)), _noise("JPEG", (900, 700))
+    assert 40_000 < len(small) < 100_000 and len(photo) > 100_000, (len(small), len(photo))
+    folio, _ = web.submit_ok(files=[("imagenes", "captura.png", small), ("imagenes", "foto.jpg", photo)])
+    assert web.db.sql("SELECT count(*) FROM app.attachment AS a JOIN app.ticket AS t USING (ticket_id) "
+                      "WHERE t.folio = %s", params=(folio,)) == [(2,)]
+
+
+def test_the_rate_limit_is_checked_before_any_photo_is_decoded(own_web):
+    """Issue 20, finding 5: a client over its hourly limit used to cost seconds of decoding
+    before its 429. Over the limit, even an unreadable photo gets the rate message (nothing
+    was decoded); under it, the same photo gets the image message. Replies too."""
+    from tests.support.database import set_setting
+
+    web = own_web
+    broken = images.png_header_then_zip()  # PNG magic, then nothing decodable
+    folio, code = web.submit_ok()
+    set_setting(web.db, "submit_client_per_hour", 1)
+    over = web.submit(files=[("imagenes", "rota.png", broken)])
+    assert over.status == 429 and reg("form_submit_rate_client") in over.text
+    assert reg("web_image_unreadable") not in over.text
+    page = web.lookup(folio, code)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+                             re.search(r'action="/consulta/[^"]+/responder".*?</form>', page.text, re.S).group(0)))
+    reply = web.client.post(f"/consulta/{folio}/responder", {**hidden, "mensaje": "Adjunto foto."},
+                            files=[("fotos", "rota.png", broken)])
+    assert reply.status == 429 and reg("form_submit_rate_client") in reply.text
+    set_setting(web.db, "submit_client_per_hour", 20)
+    under = web.submit(files=[("imagenes", "rota.png", broken)])
+    assert under.status == 422 and reg("web_image_unreadable") in under.text
+
+
+@pytest.mark.parametrize(("kind", "size", "accepted"), [
+    ("PNG", (7000, 7000), False),  # 190 KB that used to decode to 49 MP
+    ("PNG", (4097, 4096), False),
+    ("PNG", (4096, 4096), True),
+    ("WEBP", (4200, 4200), False),
+    ("JPEG", (8000, 6000), True),  # decoded at 1/4 scale
+    ("JPEG", (8000, 6300), False),  # over max_image_pixels (50 MP)
+])
+def test_declared_dimensions_bound_the_pixels_decoded(kind, size, accepted):
+    out = io.BytesIO()
+    Image.new("RGB", size, (10, 20, 30)).save(out, kind)
+    if accepted:
+        _, _, width, height = photos.reencode(out.getvalue(), 1600, 50_000_000)
+        assert max(width, height) == 1600
+    else:
+        with pytest.raises(photos.ImageRefused, match="demasiados píxeles"):
+            photos.reencode(out.getvalue(), 1600, 50_000_000)

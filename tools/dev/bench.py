@@ -17,6 +17,7 @@ measures, and stops it. Operations (sequential, one client, unless stated):
 - search by folio, inventory tag and words               vs  the same bare SELECT
 - ticket detail (get_ticket + list_ticket_events)        vs  SELECT of one ticket by primary key
 - statistics screen for a month, a year and all time     vs  the same bare SELECT
+- incidents: the suggestion poll, the form's notice lookup, repeat failures   vs  the same bare SELECT
 - login (database part; and with PBKDF2 on the client)   vs  SELECT of one staff row by username
 
 Baselines are SQL written here on purpose: this benchmark tool (an owner tool,
@@ -245,10 +246,15 @@ class Bench:
         self.add(measure("alta: webform.submit_ticket", submit, self.n * 2, baseline="base: INSERT directo + COMMIT",
                          target="≥ 40 % de la base", check=lambda r: self.ratio(r) >= 0.40))
 
-    def submit_http(self, clients: int = 32, seconds: float = 20.0) -> None:
+    def submit_http(self, clients: int = 32, seconds: float = 20.0, loopback: bool = False,
+                    code: Path | None = None, label: str = "") -> None:
+        """`clients` simulated people submitting for `seconds`. Each has its own address: by default
+        an X-Forwarded-For the bench server trusts; with `loopback` a real one (127.0.0.2, .3, ...),
+        the server trusting no proxy, as on a LAN: every client its own per-address connection cap
+        and its own rate-limit bucket. `code`: serve another checkout's webform (before/after)."""
         threads_env = int(os.environ.get("ITL_BENCH_WEB_THREADS", "8"))
-        with WebServer(self.web_url, threads=threads_env) as server:
-            catalog = self.catalog
+        with WebServer(self.web_url, threads=threads_env, trusted_proxy=not loopback, code=code) as server:
+            catalog = getattr(self, "catalog", None) or form_catalog(self.web)  # --only http: not set yet
             samples: list[float] = []
             statuses: dict[int, int] = {}
             lock = threading.Lock()
@@ -256,7 +262,8 @@ class Bench:
             rss: list[int] = []
 
             def client(n: int) -> None:
-                c = FormClient(server.port, address=f"10.{n // 250}.{n % 250}.{(n * 7) % 250 + 1}")
+                c = FormClient(server.port, address=f"10.{n // 250}.{n % 250}.{(n * 7) % 250 + 1}",
+                               source=f"127.0.{n // 250}.{n % 250 + 2}" if loopback else "")
                 c.prepare()
                 i = 0
                 while not stop.is_set():
@@ -292,7 +299,8 @@ class Bench:
             watch.join(5)
         errors = sum(v for k, v in statuses.items() if k != 303)
         result = Result(
-            f"alta: HTTP, {clients} clientes", samples, wall, baseline="base: INSERT directo + COMMIT",
+            f"alta: HTTP, {clients} clientes{' desde 127.0.0.x' if loopback else ''}{label}", samples, wall,
+            baseline="base: INSERT directo + COMMIT",
             target="≥ 300/s y p99 ≤ 100 ms", check=lambda r: r.rate >= 300 and r.ms(99) <= 100,
             concurrency=clients, note=f"respuestas {dict(sorted(statuses.items()))}; errores {errors}",
         )
@@ -424,6 +432,44 @@ class Bench:
         self.add(measure("horario: guardar y quitar una versión (recalcula las abiertas)", change,
                          3 if self.quick else 5, warmup=1, baseline="base: SELECT 50 por índice"))
 
+    # ---- incidents (issue 18) ------------------------------------------------------------------
+    def incidents(self) -> None:
+        """The operators' suggestion poll (every minute, on the whole table) with a fresh burst of 40
+        open reports in one place, the web form's notice lookup, and the administrators' list of
+        equipment with repeat failures. The burst is removed afterwards."""
+        self.say("Incidentes (grupos propuestos, aviso del formulario, fallas repetidas):")
+        ids = self.sql(
+            "SELECT l.campus_id, l.location_id, (SELECT min(category_id) FROM app.problem_category), "
+            "(SELECT min(requester_type_id) FROM app.requester_type), (SELECT min(department_id) FROM app.department), "
+            "(SELECT status_id FROM app.status WHERE code = 'nuevo'), "
+            "(SELECT priority_id FROM app.priority WHERE is_default LIMIT 1) "
+            "FROM app.location AS l ORDER BY l.location_id LIMIT 1")[0]
+        campus, location, category, rtype, dept, status, priority = ids
+        burst = [self.sql(
+            "INSERT INTO app.ticket (folio, access_code_hash, idempotency_key, requester_name, requester_type_id, "
+            "department_id, campus_id, location_id, category_id, description, status_id, priority_id, created_at) "
+            "VALUES (%s, %s, %s, 'Ráfaga de prueba', %s, %s, %s, %s, %s, 'Sin red en el edificio.', %s, %s, "
+            "now() - make_interval(mins => %s)) RETURNING ticket_id",
+            (f"BI{self.run_tag}-{n}", hashlib.sha256(secrets.token_bytes(8)).digest(), uuid.uuid4(), rtype, dept,
+             campus, location, category, status, priority, n % 30))[0][0] for n in range(40)]
+        try:
+            base = "base: SELECT 50 por índice"
+            n = max(10, self.n // 2)
+            groups = self.desk.call("staff.list_incident_suggestions", token=self.token)
+            self.say(f"  {len(groups)} filas propuestas con la ráfaga de 40")
+            self.add(measure("incidentes: grupos propuestos (sondeo del escritorio)",
+                             lambda i: self.desk.call("staff.list_incident_suggestions", token=self.token), n,
+                             baseline=base))
+            self.add(measure("incidentes: aviso del formulario (campus, lugar, categoría)",
+                             lambda i: self.web.call("webform.find_incident_notice", campus_id=campus,
+                                                     location_id=location, category_id=category), n,
+                             baseline=base))
+            self.add(measure("incidentes: equipos con fallas repetidas (administración)",
+                             lambda i: self.desk.call("staff.list_repeat_failures", token=self.token, campus_id=None),
+                             max(5, n // 5), baseline=base))
+        finally:
+            self.sql("DELETE FROM app.ticket WHERE ticket_id = ANY(%s)", (burst,))
+
     # ---- login -----------------------------------------------------------------------------
     def login(self) -> None:
         self.say("Inicio de sesión:")
@@ -504,11 +550,21 @@ def machine() -> str:
             f"carga media al empezar: {load:.1f}")
 
 
-SECTIONS = ("alta", "http", "cola", "detalle", "estadisticas", "horario", "login")
+def http_rows(bench: Bench, seconds: float, before: Path | None) -> None:
+    """Submissions over HTTP at 8 and 32 clients, from forwarded addresses and from 127.0.0.x; with
+    `before`, each row first for that checkout's web form, then for this one, back to back."""
+    for clients in (8, 32):
+        for loopback in (False, True):
+            if before is not None:
+                bench.submit_http(clients, seconds, loopback, code=before, label=" (antes)")
+            bench.submit_http(clients, seconds, loopback, label=" (ahora)" if before is not None else "")
+
+
+SECTIONS = ("alta", "http", "cola", "detalle", "estadisticas", "horario", "incidentes", "login")
 
 
 def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, http_seconds: float,
-        out=sys.stdout, only: set[str] | None = None) -> tuple[Bench, dict[str, Any]]:
+        out=sys.stdout, only: set[str] | None = None, before: Path | None = None) -> tuple[Bench, dict[str, Any]]:
     from tools.dev import seed_demo
 
     seed_demo.install_demo(owner_url, out=out)
@@ -531,7 +587,7 @@ def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, 
         if "alta" in wanted:
             bench.submit_procedure()
         if "http" in wanted:
-            bench.submit_http(seconds=http_seconds)
+            http_rows(bench, http_seconds, before)
         if "cola" in wanted:
             bench.queue_and_search()
         if "detalle" in wanted:
@@ -540,6 +596,8 @@ def run(owner_url: str, web_url: str, desk_url: str, tickets: int, quick: bool, 
             bench.statistics()
         if "horario" in wanted:
             bench.calendar()
+        if "incidentes" in wanted:
+            bench.incidents()
         if "login" in wanted:
             bench.login()
         counts = bench.sql("SELECT (SELECT count(*) FROM app.ticket), (SELECT count(*) FROM app.ticket_event)")[0]
@@ -598,6 +656,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-seconds", type=float,
                         help="duración de la carga HTTP (por omisión 20 s; 5 s en --quick)")
     parser.add_argument("--keep", action="store_true", help="no detener el PostgreSQL embebido al terminar")
+    parser.add_argument("--antes", type=Path, metavar="CARPETA",
+                        help="en la parte http: medir también el formulario de otra copia del proyecto (la versión "
+                             "anterior, p. ej. un git worktree), fila por fila justo antes de esta")
     parser.add_argument("--write", nargs="?", const=str(BENCH_DOC), help="escribir la tabla en docs/BENCHMARK.md")
     parser.add_argument("--only", help="solo estas partes, separadas por comas: " + ", ".join(SECTIONS))
     parser.add_argument("--faults", action="store_true",
@@ -632,7 +693,8 @@ def main(argv: list[str] | None = None) -> int:
         Deployer(PgDialect(db.url()), out=io.StringIO()).deploy({login: secrets_[login] for login in LOGINS})
         owner_url, web_url, desk_url = db.url(), db.url("itl_web"), db.url("itl_desk")
     try:
-        bench, info = run(owner_url, web_url, desk_url, tickets, args.quick, http_seconds, only=only)
+        bench, info = run(owner_url, web_url, desk_url, tickets, args.quick, http_seconds, only=only,
+                          before=args.antes)
         print()
         print(bench.table())
         idle, peak = getattr(bench, "memory", (0, 0))

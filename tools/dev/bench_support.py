@@ -72,6 +72,7 @@ class WebServer:
     threads: int = 8
     pool_size: int = 0  # 0: threads + 2
     trusted_proxy: bool = True
+    code: Path | None = None  # another checkout whose webform/ to serve (before/after comparisons)
     secret_hex: str = field(default_factory=lambda: secrets.token_bytes(32).hex())
     proc: subprocess.Popen | None = None
     log: Any = None
@@ -86,7 +87,7 @@ class WebServer:
             cmd.append("--trusted-proxy")
         # Output goes to a file: a full pipe would block the server.
         self.log = tempfile.NamedTemporaryFile(prefix="itl-web-", suffix=".log", delete=False)  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, cwd=self.code or ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -149,9 +150,10 @@ class Reply:
 class FormClient:
     """One browser: keeps its CSRF cookie and token, one keep-alive connection."""
 
-    def __init__(self, port: int, address: str = "127.0.0.1", timeout: float = 10.0) -> None:
+    def __init__(self, port: int, address: str = "127.0.0.1", timeout: float = 10.0, source: str = "") -> None:
         self.port = port
         self.address = address  # sent as X-Forwarded-For (the server trusts it in the benchmark)
+        self.source = source  # or a real client address: connect from this loopback address (127.0.0.x)
         self.timeout = timeout
         self.conn: http.client.HTTPConnection | None = None
         self.cookie = ""
@@ -159,7 +161,8 @@ class FormClient:
 
     def _connection(self) -> http.client.HTTPConnection:
         if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout,
+                                                   source_address=(self.source, 0) if self.source else None)
         return self.conn
 
     def close(self) -> None:
@@ -169,7 +172,7 @@ class FormClient:
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
-        all_headers = {"X-Forwarded-For": self.address, **(headers or {})}
+        all_headers = {**({} if self.source else {"X-Forwarded-For": self.address}), **(headers or {})}
         if self.cookie:
             all_headers["Cookie"] = self.cookie
         try:
@@ -215,6 +218,40 @@ class FormClient:
             found = _FOLIO.search(unquote(head.get("location", "")))
             folio = found.group(1) if found else None
         return Reply(status, folio, text if status != 303 else "", seconds)
+
+    def submit_with_photos(self, fields: dict[str, Any], key: uuid.UUID,
+                           photos: list[tuple[str, bytes]]) -> Reply:
+        """POST one ticket as multipart with (file name, content) photos in the «imagenes» field."""
+        if not self.token and not self.prepare():
+            return Reply(0)
+        form = {name: "" if value is None else str(value) for name, value in fields.items()}
+        form.update(csrf_token=self.token, idempotency_key=str(key))
+        boundary = "----itlbench" + secrets.token_hex(8)
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+                 + value.encode("utf-8") + b"\r\n" for name, value in form.items()]
+        parts += [f'--{boundary}\r\nContent-Disposition: form-data; name="imagenes"; filename="{name}"\r\n'
+                  "Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n"
+                  for name, content in photos]
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        started = time.perf_counter()
+        status, head, text = self.request(
+            "POST", "/solicitudes", body,
+            {"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(len(body))},
+        )
+        seconds = time.perf_counter() - started
+        found = _FOLIO.search(unquote(head.get("location", ""))) if status == 303 else None
+        return Reply(status, found.group(1) if found else None, text if status != 303 else "", seconds)
+
+
+def peak_rss_kib(pid: int) -> int:
+    """The most resident memory a process ever had, in KiB (Linux VmHWM), 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 _NAMES = ("Ana", "Luis", "Marta", "Pedro", "Sofía", "Jorge", "Elena", "Raúl", "Irma", "Tomás", "Nora", "Iván")

@@ -313,7 +313,23 @@ def prepare_pages(browser: Any, base: str, web_gw: Any, sql: Sql) -> list[AuditP
         AuditPage("estado-cerrado-calificado", f"/consulta/{closed}?hecho=calificada", "#aviso, #calificacion-dada",
                   closed_cookies, noindex=True),
         public["pagina-no-encontrada"],
+        # the embedded view the institute's portal frames (/incrustado/): same pages, no site header
+        AuditPage("incrustado-formulario", "/incrustado/", "body.embedded #solicitud #enviar"),
+        AuditPage("incrustado-errores-navegador", "/incrustado/", f"{shown}, #err-requester_name",
+                  action=_click_send),
+        AuditPage("incrustado-consulta", "/incrustado/consulta", "body.embedded #consulta #f-access_code",
+                  focus="f-folio"),
+        AuditPage("incrustado-comprobante", f"/incrustado/solicitudes/{waiting}", "body.embedded #folio, #codigo",
+                  embedded_cookies(receipt_cookies), noindex=True),
+        AuditPage("incrustado-estado-en-espera", f"/incrustado/consulta/{waiting}",
+                  "body.embedded #descripcion, #pendiente, #responder #f-fotos", embedded_cookies(waiting_cookies),
+                  noindex=True),
     ]
+
+
+def embedded_cookies(cookies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same signed cookies as the embedded view sets them (its paths start with /incrustado)."""
+    return [{**c, "path": "/incrustado" + c["path"]} for c in cookies]
 
 
 SHOWN = "#resumen-errores:not([hidden])"

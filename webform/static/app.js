@@ -387,7 +387,73 @@
     });
   }
 
+  /* ---- live character counters (textarea[data-counter] + #cuenta-<id>): no silent cut ---- */
+  function setupCounters() {
+    $all("textarea[data-counter]").forEach(function (area) {
+      var out = document.getElementById("cuenta-" + area.id);
+      var max = out ? +out.getAttribute("data-max") : 0;
+      if (!max) { return; }
+      out.setAttribute("aria-live", "polite");
+      var timer = null;
+      function update() {
+        var n = area.value.trim().length;
+        var over = n > max;
+        out.textContent = over ? n.toLocaleString("es-MX") + " de " + max.toLocaleString("es-MX") +
+          " caracteres: sobran " + (n - max).toLocaleString("es-MX") + "." :
+          n.toLocaleString("es-MX") + " de " + max.toLocaleString("es-MX") + " caracteres.";
+        out.classList.toggle("over", over);
+      }
+      update();
+      area.addEventListener("input", function () {  /* announce after a pause, not on every key */
+        clearTimeout(timer);
+        timer = setTimeout(update, 400);
+      });
+    });
+  }
+
+  /* ---- embedded in the institute's portal (/incrustado/): tell the portal this page's height.
+     Only to the origins the server names (ITL_PORTAL_ORIGINS, data-portal): a message for any other
+     parent is dropped by the browser. The portal's snippet (docs/readme/web.md) accepts only ours. */
+  function setupPortal() {
+    var origins = (document.documentElement.getAttribute("data-portal") || "").split(" ").filter(Boolean);
+    if (!origins.length || window.parent === window) { return; }
+    var last = -1, fresh = true;
+    function send() {
+      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height === last) { return; }
+      last = height;
+      origins.forEach(function (origin) {
+        window.parent.postMessage({ tipo: "itl-soporte-altura", altura: height, nueva: fresh }, origin);
+      });
+      fresh = false;
+    }
+    send();
+    if (window.ResizeObserver) { new ResizeObserver(send).observe(document.body); }
+    window.addEventListener("load", send);
+  }
+
+  /* ---- a portal on another site: the browser keeps no cookie in its frame, so no form here could
+     be sent (CSRF). The server says so when the browser tells it (Sec-Fetch-*); otherwise a test
+     cookie tells us, and the page shows only «Abrir el formulario en una pestaña nueva». ---- */
+  function cookiesWork() {
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "itl_marco=1; path=/; SameSite=Lax" + secure;
+    var ok = document.cookie.indexOf("itl_marco=1") >= 0;
+    document.cookie = "itl_marco=; path=/; max-age=0; SameSite=Lax" + secure;
+    return ok;
+  }
+
+  function setupFrameCookies() {
+    var block = $("#abrir-aparte");
+    if (!block || !block.hidden || window.parent === window || cookiesWork()) { return; }
+    $all("main > *").forEach(function (el) { if (el !== block) { el.hidden = true; } });
+    block.hidden = false;
+  }
+
   function init() {
+    setupFrameCookies();
+    setupPortal();
+    setupCounters();
     var form = $("#solicitud");
     if (form) { setupForm(form); }
     var summary = $("#resumen-errores");

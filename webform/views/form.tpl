@@ -40,11 +40,11 @@
   % if prefill['place']:
   <p>Lugar: <strong>{{prefill['place']}}</strong></p>
   % end
-  <p class="small">Estos datos vienen de la etiqueta que escaneó. Si no es el equipo o el lugar correcto, <a href="#f-campus_id">cámbielos en el formulario</a> o <a href="/">empiece con el formulario en blanco</a>.</p>
+  <p class="small">Estos datos vienen de la etiqueta que escaneó. Si no es el equipo o el lugar correcto, <a href="#f-campus_id">cámbielos en el formulario</a> o <a href="{{prefix}}/">empiece con el formulario en blanco</a>.</p>
 </section>
 % end
 
-<form id="solicitud" class="ticket-form" method="post" action="/solicitudes" enctype="multipart/form-data" novalidate
+<form id="solicitud" class="ticket-form" method="post" action="{{prefix}}/solicitudes" enctype="multipart/form-data" novalidate
       data-max-images="{{rules.max_images}}" data-max-upload-bytes="{{settings.max_upload_bytes}}" data-image-types="{{','.join(rules.image_types)}}">
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <input type="hidden" name="idempotency_key" value="{{idem}}">
@@ -169,8 +169,9 @@
     % include('incident_notice.tpl', notice=notice, picked=picked)
     <div class="field">
       <label for="f-description">Describa el problema <span class="req">(obligatorio)</span></label>
-      <textarea id="f-description" name="description" rows="6" {{!rule_attrs('description')}}{{!aria('description', True)}}>{{v.get('description', '')}}</textarea>
+      <textarea id="f-description" name="description" rows="6" {{!rule_attrs('description')}}{{!aria('description', True, 'cuenta-f-description')}}>{{v.get('description', '')}}</textarea>
       <p class="hint" id="hint-description">Qué pasa, desde cuándo y qué mensaje aparece en pantalla.</p>
+      <p class="hint counter" id="cuenta-f-description" data-max="{{rules.max_length('description') or ''}}">Hasta {{rules.max_length('description')}} caracteres.</p>
       {{!field_error('description')}}
     </div>
   </fieldset>

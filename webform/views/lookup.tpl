@@ -7,7 +7,7 @@
   <p>{{error}}</p>
 </div>
 % end
-<form id="consulta" class="card lookup-form" method="post" action="/consulta" novalidate>
+<form id="consulta" class="card lookup-form" method="post" action="{{prefix}}/consulta" novalidate>
   <input type="hidden" name="csrf_token" value="{{csrf}}">
   <div class="field">
     <label for="f-folio">Folio</label>

@@ -3,6 +3,6 @@
   <h1>{{title}}</h1>
   <p>{{text}}</p>
   % if link and link[0]:
-  <p><a class="button" href="{{link[0]}}">{{link[1]}}</a></p>
+  <p><a class="button" href="{{prefix}}{{link[0]}}">{{link[1]}}</a></p>
   % end
 </section>

@@ -21,23 +21,23 @@
   <div class="qr-block">
     <div class="qr" role="img" aria-label="Código QR para consultar el estado de la solicitud">{{!qr}}</div>
     <div>
-      <p>Para ver el avance, escanee el código QR o entre a <a href="/consulta?folio={{folio}}" id="liga-consulta">Consultar una solicitud</a> y escriba su folio y su código.</p>
+      <p>Para ver el avance, escanee el código QR o entre a <a href="{{prefix}}/consulta?folio={{folio}}" id="liga-consulta">Consultar una solicitud</a> y escriba su folio y su código.</p>
       <p class="url small">{{status_url.split('#')[0]}}</p>
     </div>
   </div>
   % if printable:
   <div class="actions no-print">
     <button type="button" class="button primary js-only" id="imprimir-ahora">Imprimir</button>
-    <a class="button" href="/solicitudes/{{folio}}">Volver al comprobante</a>
+    <a class="button" href="{{prefix}}/solicitudes/{{folio}}">Volver al comprobante</a>
   </div>
   <p class="no-print small">Use la opción Imprimir de su navegador (Ctrl+P) para imprimir esta página.</p>
   % else:
   <div class="actions no-print">
-    <a class="button primary" id="imprimir" href="/solicitudes/{{folio}}/imprimir">Imprimir comprobante</a>
-    <a class="button" href="/consulta?folio={{folio}}">Consultar el estado</a>
-    <a class="button" href="/">Nueva solicitud</a>
+    <a class="button primary" id="imprimir" href="{{prefix}}/solicitudes/{{folio}}/imprimir"{{!' target="_blank" rel="noopener"' if embedded else ''}}>Imprimir comprobante</a>
+    <a class="button" href="{{prefix}}/consulta?folio={{folio}}">Consultar el estado</a>
+    <a class="button" href="{{prefix}}/">Nueva solicitud</a>
   </div>
-  <form class="forget no-print" method="post" action="/solicitudes/{{folio}}/borrar">
+  <form class="forget no-print" method="post" action="{{prefix}}/solicitudes/{{folio}}/borrar">
     <input type="hidden" name="csrf_token" value="{{csrf}}">
     <p class="small">Si usa una computadora compartida, borre estos datos al terminar. Este navegador los muestra como máximo {{minutes}} minutos.</p>
     <button type="submit" class="button" id="borrar">Terminé: borrar de este equipo</button>

@@ -27,8 +27,25 @@
     <div><dt>Área asignada</dt><dd id="area">{{t['assigned_area'] or 'Aún sin asignar'}}</dd></div>
     <div><dt>Prioridad</dt><dd>{{t['priority_name'] or ''}}</dd></div>
   </dl>
+  % todo = []
   % if t['status_code'] == 'en_espera' and d.get('can_reply'):
-  <p class="notice"><strong>El Centro de Cómputo espera su respuesta.</strong> Lea el historial y conteste con el formulario «Responder o agregar información».</p>
+  %   todo.append(('#responder', 'El Centro de Cómputo espera su respuesta: conteste con «Responder o agregar información».'))
+  % end
+  % if d.get('can_confirm') or d.get('can_reopen'):
+  %   todo.append(('#resolver', 'Confirme si quedó resuelto, o díganos qué sigue fallando.'))
+  % end
+  % if d.get('can_rate'):
+  %   todo.append(('#calificar', 'Califique la atención (de 1 a 5).'))
+  % end
+  % if todo:
+  <div class="notice action" id="pendiente">
+    <p><strong>Esta solicitud espera algo de usted{{':' if len(todo) > 1 else '.'}}</strong></p>
+    <ul>
+      % for anchor, text in todo:
+      <li><a href="{{anchor}}">{{text}}</a></li>
+      % end
+    </ul>
+  </div>
   % end
 </section>
 % if incident:
@@ -58,6 +75,60 @@
 % end
 
 % if d:
+% if d.get('can_confirm') or d.get('can_reopen') or t['status_code'] == 'resuelto':
+<section class="card resolve" aria-labelledby="resuelto-titulo" id="resolver">
+  <h2 id="resuelto-titulo">¿Quedó resuelto su problema?</h2>
+  % if d.get('can_confirm'):
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/confirmar" class="inline-form">
+    <input type="hidden" name="csrf_token" value="{{csrf}}">
+    <button type="submit" class="button primary" id="f-confirmar">Sí, quedó resuelto</button>
+    {{!state.field_error('confirmar')}}
+  </form>
+  % end
+  % if d.get('can_reopen') or 'motivo' in state.errors:
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/reabrir" class="reopen-form">
+    <input type="hidden" name="csrf_token" value="{{csrf}}">
+    <input type="hidden" name="idempotency_key" value="{{idem}}">
+    <div class="field">
+      <label for="f-motivo">No está resuelto: explique qué sigue fallando</label>
+      <textarea id="f-motivo" name="motivo" rows="3" {{!rules.attrs('reply_body')}}{{!state.aria('motivo', True)}}>{{v.get('motivo', '')}}</textarea>
+      % if d.get('reopen_until'):
+      <p class="hint" id="hint-motivo">Puede reabrirla hasta el {{local_time(d['reopen_until'])}}.</p>
+      % else:
+      <p class="hint" id="hint-motivo">La solicitud vuelve a «En proceso».</p>
+      % end
+      {{!state.field_error('motivo')}}
+    </div>
+    <button type="submit" class="button" id="reabrir">No está resuelto</button>
+  </form>
+  % elif t['status_code'] == 'resuelto':
+  <p>Ya pasó el plazo para reabrir esta solicitud. Si el problema sigue, envíe una <a href="{{prefix}}/">nueva solicitud</a> y mencione el folio {{folio}}.</p>
+  % end
+</section>
+% end
+
+% if d.get('can_rate') or 'calificacion' in state.errors:
+<section class="card rate" aria-labelledby="calificar-titulo" id="calificar">
+  <h2 id="calificar-titulo">Califique la atención</h2>
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/calificar" class="rate-form">
+    <input type="hidden" name="csrf_token" value="{{csrf}}">
+    <fieldset class="stars"{{!state.aria('calificacion')}}>
+      <legend>¿Qué tan satisfecho(a) quedó? (1 = nada, 5 = mucho)</legend>
+      % for n in range(1, 6):
+      <label class="star"><input type="radio" name="calificacion" value="{{n}}" id="f-calificacion{{'' if n == 1 else '-' + str(n)}}"{{' checked' if v.get('calificacion') == str(n) else ''}}> {{n}}</label>
+      % end
+    </fieldset>
+    {{!state.field_error('calificacion')}}
+    <div class="field">
+      <label for="f-comentario">Comentario <span class="hint-inline">(opcional)</span></label>
+      <textarea id="f-comentario" name="comentario" rows="2" {{!rules.attrs('rating_comment')}}>{{v.get('comentario', '')}}</textarea>
+    </div>
+    <button type="submit" class="button primary" id="enviar-calificacion">Enviar calificación</button>
+  </form>
+</section>
+% elif d.get('rating'):
+<p class="card" id="calificacion-dada">Usted calificó la atención con <strong>{{d['rating']}} de 5</strong>. Gracias.</p>
+% end
 <section class="card reported" aria-labelledby="reporte-titulo" id="lo-que-reporto">
   <h2 id="reporte-titulo">Lo que usted reportó</h2>
   <dl class="facts">
@@ -79,49 +150,17 @@
   <h3>Fotos</h3>
   <ul class="photos">
     % for ph in photos:
-    <li><a href="/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}{{' (enviada con un mensaje)' if ph.get('source') == 'mensaje' else ''}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160" height="160"></a></li>
+    <li><a href="{{prefix}}/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="{{prefix}}/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="160" height="160"></a></li>
     % end
   </ul>
   <p class="small">Los enlaces de las fotos duran unos minutos; si una ya no abre, consulte de nuevo su solicitud.</p>
   % end
 </section>
 
-% if d.get('can_confirm') or d.get('can_reopen') or t['status_code'] == 'resuelto':
-<section class="card resolve" aria-labelledby="resuelto-titulo" id="resolver">
-  <h2 id="resuelto-titulo">¿Quedó resuelto su problema?</h2>
-  % if d.get('can_confirm'):
-  <form method="post" action="/consulta/{{folio}}/confirmar" class="inline-form">
-    <input type="hidden" name="csrf_token" value="{{csrf}}">
-    <button type="submit" class="button primary" id="f-confirmar">Sí, quedó resuelto</button>
-    {{!state.field_error('confirmar')}}
-  </form>
-  % end
-  % if d.get('can_reopen') or 'motivo' in state.errors:
-  <form method="post" action="/consulta/{{folio}}/reabrir" class="reopen-form">
-    <input type="hidden" name="csrf_token" value="{{csrf}}">
-    <input type="hidden" name="idempotency_key" value="{{idem}}">
-    <div class="field">
-      <label for="f-motivo">No está resuelto: explique qué sigue fallando</label>
-      <textarea id="f-motivo" name="motivo" rows="3" {{!rules.attrs('reply_body')}}{{!state.aria('motivo', True)}}>{{v.get('motivo', '')}}</textarea>
-      % if d.get('reopen_until'):
-      <p class="hint" id="hint-motivo">Puede reabrirla hasta el {{local_time(d['reopen_until'])}}.</p>
-      % else:
-      <p class="hint" id="hint-motivo">La solicitud vuelve a «En proceso».</p>
-      % end
-      {{!state.field_error('motivo')}}
-    </div>
-    <button type="submit" class="button" id="reabrir">No está resuelto</button>
-  </form>
-  % elif t['status_code'] == 'resuelto':
-  <p>Ya pasó el plazo para reabrir esta solicitud. Si el problema sigue, envíe una <a href="/">nueva solicitud</a> y mencione el folio {{folio}}.</p>
-  % end
-</section>
-% end
-
 % if d.get('can_reply') or 'mensaje' in state.errors:
 <section class="card reply" aria-labelledby="responder-titulo" id="responder">
   <h2 id="responder-titulo">Responder o agregar información</h2>
-  <form method="post" action="/consulta/{{folio}}/responder" enctype="multipart/form-data" class="reply-form">
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/responder" enctype="multipart/form-data" class="reply-form">
     <input type="hidden" name="csrf_token" value="{{csrf}}">
     <input type="hidden" name="idempotency_key" value="{{idem}}">
     <div class="hp" aria-hidden="true">
@@ -130,8 +169,9 @@
     </div>
     <div class="field">
       <label for="f-mensaje">Su mensaje <span class="req">(obligatorio)</span></label>
-      <textarea id="f-mensaje" name="mensaje" rows="4" {{!rules.attrs('reply_body')}}{{!state.aria('mensaje', True)}}>{{v.get('mensaje', '')}}</textarea>
+      <textarea id="f-mensaje" name="mensaje" rows="4" {{!rules.attrs('reply_body')}}{{!state.aria('mensaje', True, 'cuenta-f-mensaje')}}>{{v.get('mensaje', '')}}</textarea>
       <p class="hint" id="hint-mensaje">El Centro de Cómputo lo verá en su solicitud. No escriba contraseñas.</p>
+      <p class="hint counter" id="cuenta-f-mensaje" data-max="{{rules.max_length('reply_body') or ''}}">Hasta {{rules.max_length('reply_body')}} caracteres.</p>
       {{!state.field_error('mensaje')}}
     </div>
     % slots = min(rules.max_images, d.get('photo_slots') or 0)
@@ -151,28 +191,6 @@
 </section>
 % end
 
-% if d.get('can_rate') or 'calificacion' in state.errors:
-<section class="card rate" aria-labelledby="calificar-titulo" id="calificar">
-  <h2 id="calificar-titulo">Califique la atención</h2>
-  <form method="post" action="/consulta/{{folio}}/calificar" class="rate-form">
-    <input type="hidden" name="csrf_token" value="{{csrf}}">
-    <fieldset class="stars"{{!state.aria('calificacion')}}>
-      <legend>¿Qué tan satisfecho(a) quedó? (1 = nada, 5 = mucho)</legend>
-      % for n in range(1, 6):
-      <label class="star"><input type="radio" name="calificacion" value="{{n}}" id="f-calificacion{{'' if n == 1 else '-' + str(n)}}"{{' checked' if v.get('calificacion') == str(n) else ''}}> {{n}}</label>
-      % end
-    </fieldset>
-    {{!state.field_error('calificacion')}}
-    <div class="field">
-      <label for="f-comentario">Comentario <span class="hint-inline">(opcional)</span></label>
-      <textarea id="f-comentario" name="comentario" rows="2" {{!rules.attrs('rating_comment')}}>{{v.get('comentario', '')}}</textarea>
-    </div>
-    <button type="submit" class="button primary" id="enviar-calificacion">Enviar calificación</button>
-  </form>
-</section>
-% elif d.get('rating'):
-<p class="card" id="calificacion-dada">Usted calificó la atención con <strong>{{d['rating']}} de 5</strong>. Gracias.</p>
-% end
 % end
 
 <section class="card history" aria-labelledby="historial-titulo">
@@ -189,6 +207,14 @@
       % if e.get('body'):
       <p class="event-body prewrap">{{e['body']}}</p>
       % end
+      % with_photos = photos_at.get(e.get('event_number'), [])
+      % if with_photos:
+      <ul class="photos event-photos" aria-label="Fotos de este mensaje">
+        % for ph in with_photos:
+        <li><a href="{{prefix}}/consulta/foto/{{ph['token']}}" target="_blank" rel="noopener"><img src="{{prefix}}/consulta/foto/{{ph['token']}}?miniatura=1" alt="Foto {{ph['photo_number']}}: {{ph['file_name']}}. Abrir en tamaño completo" loading="lazy" width="120" height="120"></a></li>
+        % end
+      </ul>
+      % end
     </li>
     % end
   </ol>
@@ -198,10 +224,10 @@
 </section>
 <section class="card small no-print" aria-label="Al terminar">
   <p id="codigo-perdido"><strong>¿Perdió su código de acceso?</strong> No lo enviamos por correo: acuda al Centro de Cómputo con su folio y le darán un código nuevo.</p>
-  <form method="post" action="/consulta/{{folio}}/borrar" class="forget">
+  <form method="post" action="{{prefix}}/consulta/{{folio}}/borrar" class="forget">
     <input type="hidden" name="csrf_token" value="{{csrf}}">
     <p>En una computadora compartida, borre sus datos al terminar.</p>
     <button type="submit" class="button" id="borrar">Terminé: borrar de este equipo</button>
-    <a class="button" href="/consulta">Consultar otra solicitud</a>
+    <a class="button" href="{{prefix}}/consulta">Consultar otra solicitud</a>
   </form>
 </section>

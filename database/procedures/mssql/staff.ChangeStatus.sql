@@ -44,6 +44,7 @@ BEGIN
             NOT EXISTS (
                 SELECT 1 FROM app.StatusTransition AS st
                 WHERE st.FromStatusId = @OldStatusId AND st.ToStatusId = @StatusId AND st.AdminOnly = 0
+                    AND st.Actor = N'personal'
             )
             EXEC app.RaiseError @ErrorId = 3003;
         SELECT

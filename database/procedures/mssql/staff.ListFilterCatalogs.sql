@@ -93,7 +93,7 @@ BEGIN
             CAST(1 AS BIT)
         FROM app.StatusTransition AS st
         INNER JOIN app.Status AS s2 ON st.ToStatusId = s2.StatusId
-        WHERE st.AdminOnly = 0
+        WHERE st.AdminOnly = 0 AND st.Actor = N'personal'
     ) AS c
     ORDER BY c.catalog, c.sort_order, c.item_id;
 END;

@@ -51,7 +51,7 @@ BEGIN
         FROM app.StatusTransition AS st
         INNER JOIN app.Status AS s ON st.ToStatusId = s.StatusId
         WHERE
-            st.FromStatusId = @OldStatusId AND st.AdminOnly = 1
+            st.FromStatusId = @OldStatusId AND st.AdminOnly = 1 AND st.Actor = N'personal'
             AND s.Code = CASE
                 WHEN
                     EXISTS (

@@ -63,6 +63,7 @@ BEGIN
             AND EXISTS (
                 SELECT 1 FROM app.StatusTransition AS st
                 WHERE st.FromStatusId = p.OldStatusId AND st.ToStatusId = @Resolved AND st.AdminOnly = 0
+                    AND st.Actor = N'personal'
             );
         UPDATE p
         SET p.ViaStatusId = (
@@ -70,8 +71,9 @@ BEGIN
             FROM app.StatusTransition AS a
             INNER JOIN app.StatusTransition AS b
                 ON a.ToStatusId = b.FromStatusId AND b.ToStatusId = @Resolved AND b.AdminOnly = 0
+                    AND b.Actor = N'personal'
             INNER JOIN app.Status AS via ON a.ToStatusId = via.StatusId
-            WHERE a.FromStatusId = p.OldStatusId AND a.AdminOnly = 0
+            WHERE a.FromStatusId = p.OldStatusId AND a.AdminOnly = 0 AND a.Actor = N'personal'
             ORDER BY CASE WHEN via.Code = N'en_proceso' THEN 0 ELSE 1 END, via.SortOrder
         )
         FROM @Plan AS p

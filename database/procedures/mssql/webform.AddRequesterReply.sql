@@ -6,8 +6,9 @@
 -- 1119, 1202); status must be open (1203); photos (1121, app.CheckAttachment per slot, at
 -- most attachment_max_per_ticket in the ticket: 1204); rate limits shared with new tickets
 -- (app.CheckSubmitRate: 1160, 1161). Then one public 'solicitante' event; if the ticket was
--- 'en_espera' it goes back to the status it was put on hold from (when open), else
--- 'en_proceso', in the same transaction and the same event.
+-- in a status with app.StatusTransition rows of actor 'solicitante_responde' ('en_espera'), it
+-- moves along one of them: back to the status it was put on hold from when there is such a row to
+-- it, else to the row's target latest in the status order ('en_proceso'); same transaction and event.
 -- The row lock and the replay: app.LockRequesterTicket; the move and its event: app.MoveTicketStatus.
 -- requires: app.FindTicketByCode
 -- requires: app.LockRequesterTicket
@@ -46,8 +47,8 @@ BEGIN
     DECLARE @IsReplay BIT = 0;
     DECLARE @StatusId SMALLINT;
     DECLARE @IsOpen BIT;
-    DECLARE @Code NVARCHAR(20);
     DECLARE @NewStatus SMALLINT;
+    DECLARE @HeldFrom SMALLINT;
     DECLARE @MaxCount INT;
     DECLARE @MaxBytes INT;
     DECLARE @MaxTotal INT;
@@ -95,13 +96,26 @@ BEGIN
             @TicketId = @TicketId, @IdempotencyKey = @IdempotencyKey, @ReplayAt = @Occurred OUTPUT;
         SELECT
             @StatusId = t.StatusId,
-            @IsOpen = s.IsOpen,
-            @Code = s.Code
+            @IsOpen = s.IsOpen
         FROM app.Ticket AS t
         INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
         WHERE t.TicketId = @TicketId;
         IF @Occurred IS NOT NULL
             SET @IsReplay = 1;
+        -- the same key with another text: a changed message sent again, not a retry (1127)
+        IF
+            @IsReplay = 1
+            AND EXISTS (
+                SELECT 1 FROM app.TicketEvent AS e
+                WHERE
+                    e.IdempotencyKey = @IdempotencyKey
+                    AND (
+                        (e.Body IS NULL AND @Text IS NOT NULL)
+                        OR (e.Body IS NOT NULL AND @Text IS NULL)
+                        OR e.Body <> @Text COLLATE Latin1_General_BIN2
+                    )
+            )
+            EXEC app.RaiseError @ErrorId = 1127;
 
         IF @IsReplay = 0
             BEGIN
@@ -143,19 +157,24 @@ BEGIN
                 EXEC app.CheckSubmitRate @ClientKey = @ClientKey, @Client = @Client OUTPUT;
 
                 SET @NewStatus = @StatusId;
-                IF @Code = N'en_espera'
+                IF EXISTS (
+                    SELECT 1 FROM app.StatusTransition AS st
+                    WHERE st.FromStatusId = @StatusId AND st.Actor = N'solicitante_responde'
+                )
                     BEGIN
-                        SET @NewStatus = (
+                        SET @HeldFrom = (
                             SELECT TOP (1) e.OldStatusId
                             FROM app.TicketEvent AS e
-                            INNER JOIN app.Status AS s ON e.OldStatusId = s.StatusId
-                            WHERE
-                                e.TicketId = @TicketId AND e.NewStatusId = @StatusId
-                                AND e.OldStatusId <> @StatusId AND s.IsOpen = 1
+                            WHERE e.TicketId = @TicketId AND e.NewStatusId = @StatusId AND e.OldStatusId <> @StatusId
                             ORDER BY e.EventId DESC
                         );
-                        IF @NewStatus IS NULL
-                            SET @NewStatus = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'en_proceso');
+                        SET @NewStatus = (
+                            SELECT TOP (1) st.ToStatusId
+                            FROM app.StatusTransition AS st
+                            INNER JOIN app.Status AS s ON st.ToStatusId = s.StatusId
+                            WHERE st.FromStatusId = @StatusId AND st.Actor = N'solicitante_responde'
+                            ORDER BY CASE WHEN st.ToStatusId = @HeldFrom THEN 0 ELSE 1 END, s.SortOrder DESC
+                        );
                     END;
 
                 EXEC app.MoveTicketStatus

@@ -1,6 +1,7 @@
 -- webform.ConfirmResolution: the requester confirms the solution, by folio + access code:
--- 'resuelto' -> 'cerrado' (ClosedAt = now) with a public 'confirmado' event. Already
--- 'cerrado': nothing changes, is_replay 1 (a double click). Any other status: 1206.
+-- along the app.StatusTransition row of actor 'solicitante_confirma' from the ticket's status
+-- ('resuelto' -> 'cerrado', ClosedAt = now) with a public 'confirmado' event. Already where such
+-- a move ends ('cerrado'): nothing changes, is_replay 1 (a double click). Else 1206.
 -- A miss gives 0 rows (counted by app.FindTicketByCode).
 -- requires: app.FindTicketByCode
 -- requires: app.LockRequesterTicket
@@ -20,7 +21,6 @@ BEGIN
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
     DECLARE @TicketId BIGINT;
     DECLARE @StatusId SMALLINT;
-    DECLARE @Code NVARCHAR(20);
     DECLARE @Closed SMALLINT;
     DECLARE @Occurred DATETIME2(3);
     DECLARE @IsReplay BIT = 0;
@@ -36,18 +36,24 @@ BEGIN
             @TicketId = @TicketId, @IdempotencyKey = NULL, @ReplayAt = @Occurred OUTPUT;
         SELECT
             @StatusId = t.StatusId,
-            @Code = s.Code,
             @Occurred = t.UpdatedAt
         FROM app.Ticket AS t
-        INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
         WHERE t.TicketId = @TicketId;
-        IF @Code = N'cerrado'
+        SET @Closed = (
+            SELECT st.ToStatusId
+            FROM app.StatusTransition AS st
+            WHERE st.FromStatusId = @StatusId AND st.Actor = N'solicitante_confirma'
+        );
+        IF @Closed IS NULL
+            AND EXISTS (
+                SELECT 1 FROM app.StatusTransition AS st
+                WHERE st.ToStatusId = @StatusId AND st.Actor = N'solicitante_confirma'
+            )
             SET @IsReplay = 1;
         ELSE
             BEGIN
-                IF @Code <> N'resuelto'
+                IF @Closed IS NULL
                     EXEC app.RaiseError @ErrorId = 1206;
-                SET @Closed = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'cerrado');
                 EXEC app.MoveTicketStatus
                     @TicketId = @TicketId,
                     @OldStatusId = @StatusId,

@@ -1,10 +1,12 @@
 -- webform.GetTicketDetail: what the requester reported and what they may do now, by
 -- folio + access code; 0 or 1 row. Same lookup path and miss limit as GetTicketStatus
 -- (app.FindTicketByCode). No requester name, contact data or staff names.
--- Flags: can_reply (open status), can_confirm (resuelto), can_reopen (resuelto and within
--- reopen_window_days of ResolvedAt; reopen_until = that limit), can_rate (resuelto or
+-- Flags: can_reply (open status), can_confirm / can_reopen (a 'solicitante_confirma' /
+-- 'solicitante_reabre' row of app.StatusTransition from its status: resuelto; reopening within
+-- reopen_window_days of ResolvedAt: app.ReopenUntil; reopen_until = that limit), can_rate (resuelto or
 -- cerrado, not rated yet). photo_slots: photos a reply may still add.
 -- requires: app.FindTicketByCode
+-- requires: app.ReopenUntil
 IF OBJECT_ID(N'webform.GetTicketDetail', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.GetTicketDetail AS RETURN 0;');
 GO
@@ -19,14 +21,14 @@ BEGIN
     SET XACT_ABORT ON;
     DECLARE @TicketId BIGINT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
-    DECLARE @Window INT;
+    DECLARE @ReopenUntil DATETIME2(3);
     DECLARE @MaxCount INT;
     DECLARE @MaxTotal INT;
-    EXEC app.SettingValue @SettingKey = N'reopen_window_days', @SettingValue = @Window OUTPUT;
     EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
     EXEC app.SettingValue @SettingKey = N'attachment_max_per_ticket', @SettingValue = @MaxTotal OUTPUT;
     EXEC app.FindTicketByCode
         @Folio = @Folio, @AccessCode = @AccessCode, @ClientKey = @ClientKey, @TicketId = @TicketId OUTPUT;
+    EXEC app.ReopenUntil @TicketId = @TicketId, @Until = @ReopenUntil OUTPUT;
 
     SELECT
         x.Folio AS folio,
@@ -51,9 +53,9 @@ BEGIN
             ELSE @MaxCount
         END AS photo_slots,
         x.IsOpen AS can_reply,
-        CAST(CASE WHEN x.StatusCode = N'resuelto' THEN 1 ELSE 0 END AS BIT) AS can_confirm,
-        CAST(CASE WHEN x.StatusCode = N'resuelto' AND @Now <= x.ReopenLimit THEN 1 ELSE 0 END AS BIT) AS can_reopen,
-        CASE WHEN x.StatusCode = N'resuelto' AND @Now <= x.ReopenLimit THEN x.ReopenLimit END AS reopen_until,
+        CAST(x.CanConfirm AS BIT) AS can_confirm,
+        CAST(CASE WHEN x.CanReopen = 1 AND @Now <= @ReopenUntil THEN 1 ELSE 0 END AS BIT) AS can_reopen,
+        CASE WHEN x.CanReopen = 1 AND @Now <= @ReopenUntil THEN @ReopenUntil END AS reopen_until,
         CAST(CASE WHEN x.StatusCode IN (N'resuelto', N'cerrado') AND x.Rating IS NULL THEN 1 ELSE 0 END AS BIT)
             AS can_rate,
         x.Rating AS rating,
@@ -83,7 +85,14 @@ BEGIN
             t.EquipmentCondition,
             t.Description,
             (SELECT COUNT(*) FROM app.Attachment AS a WHERE a.TicketId = t.TicketId) AS Photos,
-            DATEADD(DAY, @Window, COALESCE(t.ResolvedAt, t.UpdatedAt)) AS ReopenLimit,
+            CASE WHEN EXISTS (
+                SELECT 1 FROM app.StatusTransition AS st
+                WHERE st.FromStatusId = t.StatusId AND st.Actor = N'solicitante_confirma'
+            ) THEN 1 ELSE 0 END AS CanConfirm,
+            CASE WHEN EXISTS (
+                SELECT 1 FROM app.StatusTransition AS st
+                WHERE st.FromStatusId = t.StatusId AND st.Actor = N'solicitante_reabre'
+            ) THEN 1 ELSE 0 END AS CanReopen,
             CAST(r.Rating AS INT) AS Rating,
             r.RatedAt
         FROM app.Ticket AS t

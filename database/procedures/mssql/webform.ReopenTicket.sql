@@ -1,13 +1,15 @@
 -- webform.ReopenTicket: the requester says a resolved ticket is not solved, by folio + access
--- code: 'resuelto' -> 'en_proceso' (ResolvedAt and ClosedAt cleared, as staff.ChangeStatus
+-- code, along the app.StatusTransition row of actor 'solicitante_reabre' from the ticket's
+-- status: 'resuelto' -> 'en_proceso' (ResolvedAt and ClosedAt cleared, as staff.ChangeStatus
 -- does when reopening) with a public 'reabierto' event holding the required message.
--- Only while now <= ResolvedAt + reopen_window_days (1208); other statuses 1207; message
+-- Only while now <= app.ReopenUntil (ResolvedAt + reopen_window_days; 1208); no such row 1207; message
 -- as a reply's (1119, 1202). Idempotency key as in AddRequesterReply (replay before the
 -- checks; another ticket's key 1150). A miss gives 0 rows (counted by app.FindTicketByCode).
 -- requires: app.FindTicketByCode
 -- requires: app.LockRequesterTicket
 -- requires: app.CheckReplyBody
 -- requires: app.MoveTicketStatus
+-- requires: app.ReopenUntil
 IF OBJECT_ID(N'webform.ReopenTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.ReopenTicket AS RETURN 0;');
 GO
@@ -28,9 +30,7 @@ BEGIN
     DECLARE @Occurred DATETIME2(3);
     DECLARE @IsReplay BIT = 0;
     DECLARE @StatusId SMALLINT;
-    DECLARE @Code NVARCHAR(20);
-    DECLARE @ResolvedAt DATETIME2(3);
-    DECLARE @Window INT;
+    DECLARE @ReopenUntil DATETIME2(3);
     DECLARE @Reopened SMALLINT;
     DECLARE @EventId BIGINT;
 
@@ -46,25 +46,40 @@ BEGIN
         EXEC app.LockRequesterTicket
             @TicketId = @TicketId, @IdempotencyKey = @IdempotencyKey, @ReplayAt = @Occurred OUTPUT;
         SELECT
-            @StatusId = t.StatusId,
-            @Code = s.Code,
-            @ResolvedAt = COALESCE(t.ResolvedAt, t.UpdatedAt)
+            @StatusId = t.StatusId
         FROM app.Ticket AS t
-        INNER JOIN app.Status AS s ON t.StatusId = s.StatusId
         WHERE t.TicketId = @TicketId;
         IF @Occurred IS NOT NULL
             SET @IsReplay = 1;
+        -- the same key with another text: a changed message sent again, not a retry (1127)
+        IF
+            @IsReplay = 1
+            AND EXISTS (
+                SELECT 1 FROM app.TicketEvent AS e
+                WHERE
+                    e.IdempotencyKey = @IdempotencyKey
+                    AND (
+                        (e.Body IS NULL AND @Text IS NOT NULL)
+                        OR (e.Body IS NOT NULL AND @Text IS NULL)
+                        OR e.Body <> @Text COLLATE Latin1_General_BIN2
+                    )
+            )
+            EXEC app.RaiseError @ErrorId = 1127;
 
         IF @IsReplay = 0
             BEGIN
                 EXEC app.CheckReplyBody @Text = @Text;
-                IF @Code <> N'resuelto'
+                SET @Reopened = (
+                    SELECT st.ToStatusId
+                    FROM app.StatusTransition AS st
+                    WHERE st.FromStatusId = @StatusId AND st.Actor = N'solicitante_reabre'
+                );
+                IF @Reopened IS NULL
                     EXEC app.RaiseError @ErrorId = 1207;
-                EXEC app.SettingValue @SettingKey = N'reopen_window_days', @SettingValue = @Window OUTPUT;
-                IF @Now > DATEADD(DAY, @Window, @ResolvedAt)
+                EXEC app.ReopenUntil @TicketId = @TicketId, @Until = @ReopenUntil OUTPUT;
+                IF @Now > @ReopenUntil
                     EXEC app.RaiseError @ErrorId = 1208;
 
-                SET @Reopened = (SELECT s.StatusId FROM app.Status AS s WHERE s.Code = N'en_proceso');
                 EXEC app.MoveTicketStatus
                     @TicketId = @TicketId,
                     @OldStatusId = @StatusId,

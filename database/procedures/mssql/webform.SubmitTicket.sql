@@ -1,6 +1,7 @@
 -- webform.SubmitTicket: create a ticket from the web form; returns its folio and access code.
 -- Order: request keys; replay (same idempotency key -> same folio and code, is_replay 1, no
--- validation, not counted); validation (raises the FIRST problem of app.ValidateTicket); rate
+-- validation, not counted; the same key with another name or description raises 1126);
+-- validation (raises the FIRST problem of app.ValidateTicket); rate
 -- limits per client per hour and global per minute (app.CheckSubmitRate, first thing inside the
 -- transaction: its application lock per client is held until commit, so the client limit is
 -- exact); insert ticket ('nuevo', default priority), its public 'creado' event, attachments and
@@ -57,6 +58,7 @@ BEGIN
     DECLARE @Code NVARCHAR(10);
     DECLARE @CodeBytes VARBINARY(MAX);
     DECLARE @IsReplay BIT = 0;
+    DECLARE @Same BIT;
     DECLARE @ErrorId INT;
     DECLARE @Client VARBINARY(32);
     DECLARE @TicketId BIGINT;
@@ -75,11 +77,22 @@ BEGIN
 
     SELECT
         @Folio = t.Folio,
-        @CreatedAt = t.CreatedAt
+        @CreatedAt = t.CreatedAt,
+        @Same = CASE
+            WHEN
+                t.RequesterName = LTRIM(RTRIM(@RequesterName)) COLLATE Latin1_General_BIN2
+                AND t.Description = LTRIM(RTRIM(@Description)) COLLATE Latin1_General_BIN2
+                THEN 1
+            ELSE 0
+        END
     FROM app.Ticket AS t
     WHERE t.IdempotencyKey = @IdempotencyKey;
     IF @Folio IS NOT NULL
         BEGIN
+            -- the same key with another name or description is not a retry but a changed form
+            -- sent again (Back, edit, send): say so instead of answering with the first ticket
+            IF @Same = 0
+                EXEC app.RaiseError @ErrorId = 1126;
             EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
             SELECT
                 @Folio AS folio,

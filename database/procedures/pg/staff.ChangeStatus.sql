@@ -42,6 +42,7 @@ BEGIN
     IF NOT EXISTS (
         SELECT 1 FROM app.status_transition AS st
         WHERE st.from_status_id = v_ticket.status_id AND st.to_status_id = p_status_id AND NOT st.admin_only
+            AND st.actor = 'personal'
     ) THEN
         PERFORM app.raise_error(3003);
     END IF;

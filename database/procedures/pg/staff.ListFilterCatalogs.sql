@@ -45,7 +45,7 @@ BEGIN
         s2.sort_order::INT, TRUE
     FROM app.status_transition AS st
     INNER JOIN app.status AS s2 ON st.to_status_id = s2.status_id
-    WHERE NOT st.admin_only
+    WHERE NOT st.admin_only AND st.actor = 'personal'
     ORDER BY 1, 6, 2;
 END;
 $$;

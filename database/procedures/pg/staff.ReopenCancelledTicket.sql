@@ -47,7 +47,7 @@ BEGIN
     FROM app.status_transition AS st
     INNER JOIN app.status AS s ON st.to_status_id = s.status_id
     WHERE
-        st.from_status_id = v_ticket.status_id AND st.admin_only
+        st.from_status_id = v_ticket.status_id AND st.admin_only AND st.actor = 'personal'
         AND s.code = CASE
             WHEN EXISTS (
                 SELECT 1 FROM app.staff_user AS su WHERE su.staff_id = v_ticket.assigned_to AND su.is_active

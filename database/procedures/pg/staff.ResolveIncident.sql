@@ -59,6 +59,7 @@ BEGIN
         ELSIF EXISTS (
             SELECT 1 FROM app.status_transition AS st
             WHERE st.from_status_id = v_ticket.status_id AND st.to_status_id = v_resolved AND NOT st.admin_only
+                AND st.actor = 'personal'
         ) THEN
             v_outcome := 'resuelto';
         ELSE
@@ -66,8 +67,9 @@ BEGIN
             FROM app.status_transition AS a
             INNER JOIN app.status_transition AS b
                 ON a.to_status_id = b.from_status_id AND b.to_status_id = v_resolved AND NOT b.admin_only
+                AND b.actor = 'personal'
             INNER JOIN app.status AS via ON a.to_status_id = via.status_id
-            WHERE a.from_status_id = v_ticket.status_id AND NOT a.admin_only
+            WHERE a.from_status_id = v_ticket.status_id AND NOT a.admin_only AND a.actor = 'personal'
             ORDER BY CASE WHEN via.code = 'en_proceso' THEN 0 ELSE 1 END, via.sort_order
             LIMIT 1;
             v_outcome := CASE WHEN v_via IS NULL THEN 'no_movido' ELSE 'resuelto' END;

@@ -6,8 +6,9 @@
 -- status must be open (1203); photos (1121, app.check_attachment per slot, at most
 -- attachment_max_per_ticket in the ticket: 1204); rate limits shared with new tickets
 -- (app.check_submit_rate: 1160, 1161). Then one public 'solicitante' event; if the ticket was
--- 'en_espera' it goes back to the status it was put on hold from (when open), else
--- 'en_proceso', in the same transaction and the same event.
+-- in a status with app.status_transition rows of actor 'solicitante_responde' ('en_espera'), it
+-- moves along one of them: back to the status it was put on hold from when there is such a row to
+-- it, else to the row's target latest in the status order ('en_proceso'); same transaction and event.
 -- The row lock and the replay: app.lock_requester_ticket; the move and its event: app.move_ticket_status.
 -- requires: app.FindTicketByCode
 -- requires: app.LockRequesterTicket
@@ -44,7 +45,6 @@ DECLARE
     v_body VARCHAR := nullif(btrim(p_body), '');
     v_status_id SMALLINT;
     v_is_open BOOLEAN;
-    v_code VARCHAR;
     v_new_status SMALLINT;
     v_max_count INT;
     v_max_bytes INT;
@@ -67,11 +67,18 @@ BEGIN
         RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
     v_occurred := app.lock_requester_ticket(v_ticket_id, p_idempotency_key);
-    SELECT t.status_id, s.is_open, s.code INTO v_status_id, v_is_open, v_code
+    SELECT t.status_id, s.is_open INTO v_status_id, v_is_open
     FROM app.ticket AS t
     INNER JOIN app.status AS s ON t.status_id = s.status_id
     WHERE t.ticket_id = v_ticket_id;
     IF v_occurred IS NOT NULL THEN
+        -- the same key with another text: a changed message sent again, not a retry (1127)
+        IF EXISTS (
+            SELECT 1 FROM app.ticket_event AS e
+            WHERE e.idempotency_key = p_idempotency_key AND e.body IS DISTINCT FROM v_body
+        ) THEN
+            PERFORM app.raise_error(1127);
+        END IF;
         RETURN QUERY
         SELECT t.folio, s.code, s.name, v_occurred, TRUE
         FROM app.ticket AS t
@@ -117,18 +124,23 @@ BEGIN
     v_client := app.check_submit_rate(p_client_key);
 
     v_new_status := v_status_id;
-    IF v_code = 'en_espera' THEN
-        SELECT e.old_status_id INTO v_new_status
-        FROM app.ticket_event AS e
-        INNER JOIN app.status AS s ON e.old_status_id = s.status_id
-        WHERE
-            e.ticket_id = v_ticket_id AND e.new_status_id = v_status_id
-            AND e.old_status_id <> v_status_id AND s.is_open
-        ORDER BY e.event_id DESC
+    IF EXISTS (
+        SELECT 1 FROM app.status_transition AS st
+        WHERE st.from_status_id = v_status_id AND st.actor = 'solicitante_responde'
+    ) THEN
+        SELECT st.to_status_id INTO v_new_status
+        FROM app.status_transition AS st
+        INNER JOIN app.status AS s ON st.to_status_id = s.status_id
+        LEFT JOIN LATERAL (
+            SELECT e.old_status_id
+            FROM app.ticket_event AS e
+            WHERE e.ticket_id = v_ticket_id AND e.new_status_id = v_status_id AND e.old_status_id <> v_status_id
+            ORDER BY e.event_id DESC
+            LIMIT 1
+        ) AS held ON TRUE
+        WHERE st.from_status_id = v_status_id AND st.actor = 'solicitante_responde'
+        ORDER BY coalesce(st.to_status_id = held.old_status_id, FALSE) DESC, s.sort_order DESC
         LIMIT 1;
-        IF v_new_status IS NULL THEN
-            SELECT s.status_id INTO v_new_status FROM app.status AS s WHERE s.code = 'en_proceso';
-        END IF;
     END IF;
 
     v_occurred := now();

@@ -1,6 +1,7 @@
--- webform.confirm_resolution: the requester confirms the solution, by folio + access code:
--- 'resuelto' -> 'cerrado' (closed_at = now) with a public 'confirmado' event. Already
--- 'cerrado': nothing changes, is_replay TRUE (a double click). Any other status: 1206.
+-- webform.confirm_resolution: the requester confirms the solution, by folio + access code,
+-- along the app.status_transition row of actor 'solicitante_confirma' from the ticket's status
+-- ('resuelto' -> 'cerrado', closed_at = now) with a public 'confirmado' event. Already where
+-- such a move ends ('cerrado'): nothing changes, is_replay TRUE (a double click). Else 1206.
 -- A miss gives 0 rows (counted by app.find_ticket_by_code).
 -- requires: app.FindTicketByCode
 -- requires: app.LockRequesterTicket
@@ -19,7 +20,6 @@ AS $$
 DECLARE
     v_ticket_id BIGINT;
     v_status_id SMALLINT;
-    v_code VARCHAR;
     v_closed SMALLINT;
     v_occurred TIMESTAMPTZ;
 BEGIN
@@ -28,24 +28,26 @@ BEGIN
         RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
     PERFORM app.lock_requester_ticket(v_ticket_id, NULL);
-    SELECT t.status_id, s.code INTO v_status_id, v_code
-    FROM app.ticket AS t
-    INNER JOIN app.status AS s ON t.status_id = s.status_id
-    WHERE t.ticket_id = v_ticket_id;
+    SELECT t.status_id INTO v_status_id FROM app.ticket AS t WHERE t.ticket_id = v_ticket_id;
+    SELECT st.to_status_id INTO v_closed
+    FROM app.status_transition AS st
+    WHERE st.from_status_id = v_status_id AND st.actor = 'solicitante_confirma';
 
-    IF v_code = 'cerrado' THEN
-        RETURN QUERY
-        SELECT t.folio, s.code, s.name, t.updated_at, TRUE
-        FROM app.ticket AS t
-        INNER JOIN app.status AS s ON t.status_id = s.status_id
-        WHERE t.ticket_id = v_ticket_id;
-        RETURN;
-    END IF;
-    IF v_code <> 'resuelto' THEN
+    IF v_closed IS NULL THEN
+        IF EXISTS (
+            SELECT 1 FROM app.status_transition AS st
+            WHERE st.to_status_id = v_status_id AND st.actor = 'solicitante_confirma'
+        ) THEN
+            RETURN QUERY
+            SELECT t.folio, s.code, s.name, t.updated_at, TRUE
+            FROM app.ticket AS t
+            INNER JOIN app.status AS s ON t.status_id = s.status_id
+            WHERE t.ticket_id = v_ticket_id;
+            RETURN;
+        END IF;
         PERFORM app.raise_error(1206);
     END IF;
 
-    SELECT s.status_id INTO v_closed FROM app.status AS s WHERE s.code = 'cerrado';
     v_occurred := now();
     PERFORM app.move_ticket_status(
         v_ticket_id, v_status_id, v_closed, 'confirmado', NULL, NULL, v_occurred

@@ -1,10 +1,12 @@
 -- webform.get_ticket_detail: what the requester reported and what they may do now, by
 -- folio + access code; 0 or 1 row. Same lookup path and miss limit as get_ticket_status
 -- (app.find_ticket_by_code). No requester name, contact data or staff names.
--- Flags: can_reply (open status), can_confirm (resuelto), can_reopen (resuelto and within
--- reopen_window_days of resolved_at; reopen_until = that limit), can_rate (resuelto or
+-- Flags: can_reply (open status), can_confirm / can_reopen (a 'solicitante_confirma' /
+-- 'solicitante_reabre' row of app.status_transition from its status: resuelto; reopening within
+-- reopen_window_days of resolved_at: app.reopen_until; reopen_until = that limit), can_rate (resuelto or
 -- cerrado, not rated yet). photo_slots: photos a reply may still add.
 -- requires: app.FindTicketByCode
+-- requires: app.ReopenUntil
 CREATE OR REPLACE FUNCTION webform.get_ticket_detail(
     p_folio VARCHAR,
     p_access_code VARCHAR,
@@ -41,7 +43,7 @@ SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
     v_ticket_id BIGINT;
-    v_window INT;
+    v_until TIMESTAMPTZ;
     v_max_count INT;
     v_max_total INT;
 BEGIN
@@ -49,7 +51,7 @@ BEGIN
     IF v_ticket_id IS NULL THEN
         RETURN;
     END IF;
-    v_window := app.setting_value('reopen_window_days');
+    v_until := app.reopen_until(v_ticket_id);
     v_max_count := app.setting_value('attachment_max_count');
     v_max_total := app.setting_value('attachment_max_per_ticket');
 
@@ -75,12 +77,9 @@ BEGIN
         a.photos,
         CASE WHEN s.is_open THEN greatest(0, least(v_max_count, v_max_total - a.photos)) ELSE 0 END,
         s.is_open,
-        s.code = 'resuelto',
-        s.code = 'resuelto' AND now() <= coalesce(t.resolved_at, t.updated_at) + make_interval(days => v_window),
-        CASE
-            WHEN s.code = 'resuelto' AND now() <= coalesce(t.resolved_at, t.updated_at) + make_interval(days => v_window)
-                THEN coalesce(t.resolved_at, t.updated_at) + make_interval(days => v_window)
-        END,
+        mv.can_confirm,
+        mv.can_reopen AND now() <= v_until,
+        CASE WHEN mv.can_reopen AND now() <= v_until THEN v_until END,
         s.code IN ('resuelto', 'cerrado') AND r.ticket_id IS NULL,
         r.rating::INT,
         r.rated_at
@@ -95,6 +94,13 @@ BEGIN
     CROSS JOIN LATERAL (
         SELECT count(*)::INT AS photos FROM app.attachment AS at WHERE at.ticket_id = t.ticket_id
     ) AS a
+    CROSS JOIN LATERAL (
+        SELECT
+            coalesce(bool_or(st.actor = 'solicitante_confirma'), FALSE) AS can_confirm,
+            coalesce(bool_or(st.actor = 'solicitante_reabre'), FALSE) AS can_reopen
+        FROM app.status_transition AS st
+        WHERE st.from_status_id = t.status_id
+    ) AS mv
     WHERE t.ticket_id = v_ticket_id;
 END;
 $$;

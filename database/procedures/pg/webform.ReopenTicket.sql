@@ -1,13 +1,15 @@
 -- webform.reopen_ticket: the requester says a resolved ticket is not solved, by folio + access
--- code: 'resuelto' -> 'en_proceso' (resolved_at and closed_at cleared, as staff.change_status
+-- code, along the app.status_transition row of actor 'solicitante_reabre' from the ticket's
+-- status ('resuelto' -> 'en_proceso'; resolved_at and closed_at cleared, as staff.change_status
 -- does when reopening) with a public 'reabierto' event holding the required message.
--- Only while now <= resolved_at + reopen_window_days (1208); other statuses 1207; message
+-- Only while now <= app.reopen_until (resolved_at + reopen_window_days; 1208); no such row 1207; message
 -- as a reply's (1119, 1202). Idempotency key as in add_requester_reply (replay before the
 -- checks; another ticket's key 1150). A miss gives 0 rows (counted by app.find_ticket_by_code).
 -- requires: app.FindTicketByCode
 -- requires: app.LockRequesterTicket
 -- requires: app.CheckReplyBody
 -- requires: app.MoveTicketStatus
+-- requires: app.ReopenUntil
 CREATE OR REPLACE FUNCTION webform.reopen_ticket(
     p_folio VARCHAR,
     p_access_code VARCHAR,
@@ -26,9 +28,6 @@ DECLARE
     v_occurred TIMESTAMPTZ;
     v_body VARCHAR := nullif(btrim(p_body), '');
     v_status_id SMALLINT;
-    v_code VARCHAR;
-    v_resolved_at TIMESTAMPTZ;
-    v_window INT;
     v_reopened SMALLINT;
 BEGIN
     IF p_idempotency_key IS NULL OR nullif(btrim(p_client_key), '') IS NULL THEN
@@ -39,11 +38,15 @@ BEGIN
         RETURN;  -- a miss: 0 rows, and the miss stays recorded (an error would roll it back)
     END IF;
     v_occurred := app.lock_requester_ticket(v_ticket_id, p_idempotency_key);
-    SELECT t.status_id, s.code, coalesce(t.resolved_at, t.updated_at) INTO v_status_id, v_code, v_resolved_at
-    FROM app.ticket AS t
-    INNER JOIN app.status AS s ON t.status_id = s.status_id
-    WHERE t.ticket_id = v_ticket_id;
+    SELECT t.status_id INTO v_status_id FROM app.ticket AS t WHERE t.ticket_id = v_ticket_id;
     IF v_occurred IS NOT NULL THEN
+        -- the same key with another text: a changed message sent again, not a retry (1127)
+        IF EXISTS (
+            SELECT 1 FROM app.ticket_event AS e
+            WHERE e.idempotency_key = p_idempotency_key AND e.body IS DISTINCT FROM v_body
+        ) THEN
+            PERFORM app.raise_error(1127);
+        END IF;
         RETURN QUERY
         SELECT t.folio, s.code, s.name, v_occurred, TRUE
         FROM app.ticket AS t
@@ -53,15 +56,16 @@ BEGIN
     END IF;
 
     PERFORM app.check_reply_body(v_body);
-    IF v_code <> 'resuelto' THEN
+    SELECT st.to_status_id INTO v_reopened
+    FROM app.status_transition AS st
+    WHERE st.from_status_id = v_status_id AND st.actor = 'solicitante_reabre';
+    IF v_reopened IS NULL THEN
         PERFORM app.raise_error(1207);
     END IF;
-    v_window := app.setting_value('reopen_window_days');
-    IF now() > v_resolved_at + make_interval(days => v_window) THEN
+    IF now() > app.reopen_until(v_ticket_id) THEN
         PERFORM app.raise_error(1208);
     END IF;
 
-    SELECT s.status_id INTO v_reopened FROM app.status AS s WHERE s.code = 'en_proceso';
     v_occurred := now();
     PERFORM app.move_ticket_status(
         v_ticket_id, v_status_id, v_reopened, 'reabierto', v_body, p_idempotency_key, v_occurred

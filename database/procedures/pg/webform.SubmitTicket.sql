@@ -1,6 +1,7 @@
 -- webform.submit_ticket: create a ticket from the web form; returns its folio and access code.
 -- Order: request keys; replay (same idempotency_key -> same folio and code, is_replay TRUE, no
--- validation, not counted); validation (raises the FIRST problem of app.validate_ticket); rate
+-- validation, not counted; the same key with another name or description raises 1126);
+-- validation (raises the FIRST problem of app.validate_ticket); rate
 -- limits per client per hour and global per minute (app.check_submit_rate, which serializes one
 -- client's writes until commit); insert ticket
 -- ('nuevo', default priority), its public 'creado' event, attachments and the log row.
@@ -60,15 +61,22 @@ DECLARE
     v_att_name VARCHAR;
     v_att_type VARCHAR;
     v_att_content BYTEA;
+    v_same BOOLEAN;
 BEGIN
     IF p_idempotency_key IS NULL OR nullif(btrim(p_client_key), '') IS NULL THEN
         PERFORM app.raise_error(1150);
     END IF;
 
-    SELECT t.folio, t.created_at INTO v_folio, v_created
+    SELECT t.folio, t.created_at, t.requester_name = btrim(p_requester_name) AND t.description = btrim(p_description)
+    INTO v_folio, v_created, v_same
     FROM app.ticket AS t
     WHERE t.idempotency_key = p_idempotency_key;
     IF v_folio IS NOT NULL THEN
+        -- the same key with another name or description is not a retry but a changed form sent
+        -- again (Back, edit, send): say so instead of answering with the first ticket (1126)
+        IF NOT coalesce(v_same, FALSE) THEN
+            PERFORM app.raise_error(1126);
+        END IF;
         RETURN QUERY SELECT v_folio, app.ticket_access_code(p_idempotency_key), v_created, TRUE;
         RETURN;
     END IF;

@@ -18,3 +18,20 @@ END;
 ELSE
     DROP TABLE app.DemoBatch;
 GO
+
+-- Who makes each status move (issue 19: the requester's moves were hard-coded in three
+-- procedures): 'personal' (staff.ChangeStatus and the other staff procedures; AdminOnly as
+-- before) or the requester by one of the web's actions: 'solicitante_responde' (a reply takes a
+-- ticket out of «En espera»), 'solicitante_confirma' (confirms the solution), 'solicitante_reabre'
+-- (reopens within the window). The same pair may belong to staff and to the requester.
+-- The rows are in database/seed/09_status_transition.tsv.
+ALTER TABLE app.StatusTransition ADD Actor NVARCHAR(20) NOT NULL
+    CONSTRAINT DF_App_StatusTransition_Actor DEFAULT N'personal';
+GO
+
+ALTER TABLE app.StatusTransition DROP CONSTRAINT PK_App_StatusTransition;
+ALTER TABLE app.StatusTransition ADD CONSTRAINT PK_App_StatusTransition
+PRIMARY KEY (FromStatusId, ToStatusId, Actor);
+ALTER TABLE app.StatusTransition ADD CONSTRAINT CK_App_StatusTransition_Actor
+CHECK (Actor IN (N'personal', N'solicitante_responde', N'solicitante_confirma', N'solicitante_reabre'));
+GO

@@ -20,3 +20,16 @@ BEGIN
     END IF;
 END;
 $$;
+
+-- Who makes each status move (issue 19: the requester's moves were hard-coded in three
+-- procedures): 'personal' (staff.change_status and the other staff procedures; admin_only as
+-- before) or the requester by one of the web's actions: 'solicitante_responde' (a reply takes a
+-- ticket out of «En espera»), 'solicitante_confirma' (confirms the solution), 'solicitante_reabre'
+-- (reopens within the window). The same pair may belong to staff and to the requester.
+-- The rows are in database/seed/09_status_transition.tsv.
+ALTER TABLE app.status_transition ADD COLUMN actor VARCHAR(20) NOT NULL DEFAULT 'personal';
+ALTER TABLE app.status_transition DROP CONSTRAINT pk_app_status_transition;
+ALTER TABLE app.status_transition ADD CONSTRAINT pk_app_status_transition
+PRIMARY KEY (from_status_id, to_status_id, actor);
+ALTER TABLE app.status_transition ADD CONSTRAINT ck_app_status_transition_actor
+CHECK (actor IN ('personal', 'solicitante_responde', 'solicitante_confirma', 'solicitante_reabre'));

@@ -31,6 +31,12 @@ PHRASES = {
     "guardar_equipo": "guardó el equipo «{target}»",
     "guardar_categoria": "guardó la categoría «{target}»",
     "guardar_prioridad": "guardó la prioridad «{target}»",
+    "guardar_respuesta": "guardó la respuesta predefinida «{target}»",
+    "reabrir_ticket": "reabrió el ticket cancelado {target}",
+    # known-outage notices on the web form; target "incidente #N"
+    "aviso_publicado": "publicó el aviso de falla conocida del {target}",
+    "aviso_editado": "editó el aviso de falla conocida del {target}",
+    "aviso_retirado": "retiró el aviso de falla conocida del {target}",
     # the working-hours calendar (Horario): target "C1 desde 2027-01-04", "todos 2027-04-05 a 2027-04-09"...
     "guardar_horario": "guardó el horario de {target}",
     "quitar_horario": "quitó el horario de {target}",

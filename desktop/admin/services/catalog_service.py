@@ -16,6 +16,16 @@ Row = dict[str, Any]
 
 LOCATION_KINDS = ("edificio", "laboratorio", "aula", "oficina", "auditorio", "biblioteca", "otro")
 EQUIPMENT_KINDS = ("computadora", "laptop", "impresora", "proyector", "telefono", "red", "servidor", "otro")
+# What the form shows for a stored code (the codes are the database's; the words are Spanish).
+CHOICE_LABELS = {"telefono": "teléfono", "red": "equipo de red"}
+
+
+def choice_label(code: str) -> str:
+    return CHOICE_LABELS.get(code, code)
+
+
+def choice_code(label: str) -> str:
+    return next((code for code, shown in CHOICE_LABELS.items() if shown == label), label)
 CATEGORY_KINDS = ("servicio", "equipo")
 
 

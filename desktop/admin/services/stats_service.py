@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import config
+from desktop.services.formatting import duration
 
 Call = Callable[..., list[dict[str, Any]]]
 Row = dict[str, Any]
@@ -25,15 +26,21 @@ GRAINS = {"day": "Día", "week": "Semana", "month": "Mes"}
 SUMMARY_LABELS = {
     "received": "Recibidos", "open_in_range": "Abiertos (de los recibidos)",
     "open_backlog": "Pendientes hoy (todos)", "resolved": "Resueltos en el periodo",
-    "first_response_median": "Primera respuesta, mediana (min)",
-    "first_response_p90": "Primera respuesta, percentil 90 (min)",
-    "resolution_median": "Solución, mediana (min)", "resolution_p90": "Solución, percentil 90 (min)",
+    "first_response_median": "Primera respuesta, mediana",
+    "first_response_p90": "Primera respuesta, percentil 90",
+    "resolution_median": "Solución, mediana", "resolution_p90": "Solución, percentil 90",
     "resolved_late": "Resueltos fuera de tiempo", "open_overdue": "Abiertos fuera de tiempo",
     "over_target": "Total fuera de tiempo",
 }
 # The requesters' ratings (staff.get_stats_satisfaction, added with the requester conversation):
 # one row for the whole range and one per operator. A database without that procedure still
 # shows every other statistic (satisfaction None).
+DURATIONS = ("first_response_median", "first_response_p90", "resolution_median", "resolution_p90")  # minutes
+# File and table names in Spanish: estadisticas_por_categoria_....csv, grafica_por_estado.png.
+DIMENSION_NAMES = {
+    "status": "estado", "campus": "campus", "category": "categoria", "requester_type": "tipo_de_solicitante",
+    "department": "departamento", "priority": "prioridad", "operator": "operador",
+}
 SATISFACTION_DIMENSIONS = {"total": "Total", "operator": "Operador"}
 CONFIG_SECTION = "estadisticas"
 DEFAULT_DAYS = 90
@@ -102,10 +109,12 @@ class StatsReport:
         """Every statistic as (headers, rows): what the screen shows and CSV export writes."""
         out: dict[str, tuple[list[str], list[list[Any]]]] = {
             "resumen": (["indicador", "valor"],
-                        [[SUMMARY_LABELS[k], self.summary.get(k)] for k in SUMMARY_LABELS]),
+                        [[SUMMARY_LABELS[k], duration(self.summary.get(k)) if k in DURATIONS else self.summary.get(k)]
+                         for k in SUMMARY_LABELS]),
         }
         for dim, rows in self.breakdowns.items():
-            out[f"por_{dim}"] = ([DIMENSIONS[dim], "solicitudes"], [[r["item_name"], r["ticket_count"]] for r in rows])
+            out[breakdown_name(dim)] = ([DIMENSIONS[dim], "solicitudes"],
+                                        [[r["item_name"], r["ticket_count"]] for r in rows])
         out["tendencia"] = (["inicio_del_periodo", "recibidas", "resueltas"],
                             [[r["period_start"].isoformat(), r["received"], r["resolved"]] for r in self.trend])
         out["equipos_con_mas_solicitudes"] = (
@@ -122,6 +131,11 @@ class StatsReport:
                   r["rating_3"], r["rating_4"], r["rating_5"]]
                  for r in self.satisfaction["total"] + self.satisfaction["operator"]])
         return out
+
+
+def breakdown_name(dimension: str) -> str:
+    """'por_categoria': the table, CSV and chart name of a breakdown."""
+    return f"por_{DIMENSION_NAMES[dimension]}"
 
 
 def period_start(day: date, grain: str) -> date:
@@ -215,9 +229,10 @@ Rect = tuple[Sequence[float], Sequence[float]]  # ((x, y), (width, height)) in f
 
 def crop_frame(pixels: Sequence[float], frame_width: int, frame_height: int,
                rects: dict[str, Rect]) -> dict[str, tuple[int, int, list[int]]]:
-    """Cut rectangles out of a captured frame (row-major RGBA floats 0..1, as Dear PyGui's
-    output_frame_buffer gives them) as RGBA bytes 0..255 for dpg.save_image. Rectangles that
-    are empty or outside the frame (a chart scrolled out of view) are left out."""
+    """Cut rectangles (screen coordinates, y down) out of a captured frame as RGBA bytes 0..255 for
+    dpg.save_image. The frame is Dear PyGui's output_frame_buffer: RGBA floats 0..1, rows from the
+    BOTTOM of the window up (OpenGL's order; read top-down, the charts came out upside down).
+    Rectangles that are empty or outside the frame (a chart scrolled out of view) are left out."""
     out: dict[str, tuple[int, int, list[int]]] = {}
     for name, ((x, y), (w, h)) in rects.items():
         x, y, w, h = int(x), int(y), int(w), int(h)
@@ -225,7 +240,7 @@ def crop_frame(pixels: Sequence[float], frame_width: int, frame_height: int,
             continue
         data: list[int] = []
         for row in range(y, y + h):
-            start = (row * frame_width + x) * 4
+            start = ((frame_height - 1 - row) * frame_width + x) * 4
             data.extend(round(v * 255) for v in pixels[start:start + w * 4])
         out[name] = (w, h, data)
     return out

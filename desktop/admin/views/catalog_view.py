@@ -85,7 +85,7 @@ class CatalogView(AdminTab):
         elif f.kind == "bool":
             dpg.add_checkbox(tag=tag, label=f.label)
         elif f.kind == "choice":
-            dpg.add_combo(list(f.choices), tag=tag, label=f.label, width=260)
+            dpg.add_combo([svc.choice_label(c) for c in f.choices], tag=tag, label=f.label, width=260)
         elif f.kind == "campus":
             dpg.add_combo([], tag=tag, label=f.label, width=260)
         elif f.kind == "location":
@@ -158,6 +158,8 @@ class CatalogView(AdminTab):
                 value = int(value or 0)
             elif f.kind == "bool":
                 value = bool(value)
+            elif f.kind == "choice":
+                value = svc.choice_label(str(value or ""))
             else:
                 value = "" if value is None else str(value)
             dpg.set_value(field_tag(self.current, f.name), value)
@@ -171,6 +173,8 @@ class CatalogView(AdminTab):
                 value = next((c["campus_id"] for c in self.campuses if c["name"] == value), None)
             elif f.kind == "location":
                 value = next((r["location_id"] for r in self.locations if self.location_label(r) == value), None)
+            elif f.kind == "choice":
+                value = svc.choice_code(value or "")
             values[f.name] = value
         return values
 
@@ -178,7 +182,7 @@ class CatalogView(AdminTab):
         key, item_id, values = self.current, self.selected, self.form_values()
 
         def done(new_id: int) -> None:
-            dpg.set_value(MESSAGE, f"Guardado: {svc.CATALOGS[key].singular} quedó registrada(o).")
+            dpg.set_value(MESSAGE, f"Se guardaron los cambios de {svc.CATALOGS[key].singular}.")
             self.selected = new_id
             self.load()
 

@@ -12,8 +12,6 @@ import dearpygui.dearpygui as dpg
 from desktop.context import AppContext, user_message
 from desktop.services.formatting import LOCAL, local_time
 
-MESSAGE_COLOR = (255, 220, 120)
-
 
 def fmt(value: Any) -> str:
     if value is None:

@@ -9,8 +9,9 @@ from typing import Any
 import dearpygui.dearpygui as dpg
 
 from desktop.admin.services import staff_service as svc
-from desktop.admin.views.common import MESSAGE_COLOR, AdminTab, fill_table, fmt
+from desktop.admin.views.common import AdminTab, fill_table, fmt
 from desktop.context import AppContext, user_message
+from desktop.views import theme
 
 MESSAGE = "staff_message"
 PASSWORD_NOTE = "staff_password_shown"
@@ -42,7 +43,7 @@ class StaffView(AdminTab):
                               width=220)
                 dpg.add_button(label="Crear cuenta", tag="staff_create", callback=lambda: self.create())
                 dpg.add_separator()
-                dpg.add_text("", tag=PASSWORD_NOTE, color=MESSAGE_COLOR, wrap=400)
+                theme.label("", "accent", tag=PASSWORD_NOTE, wrap=400)  # readable in light and dark
                 with dpg.group(horizontal=True, tag="staff_password_group", show=False):
                     # Read-only text input: it can be selected (and Ctrl+C) like any field.
                     dpg.add_input_text(tag=PASSWORD_VALUE, readonly=True, width=220)

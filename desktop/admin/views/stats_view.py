@@ -18,6 +18,9 @@ from desktop.context import AppContext, user_message
 EXPORT_DIR = Path.home() / "ITL-exportaciones"
 ALL_CAMPUSES = "(Todos)"
 CHARTS = {"category": "stats_plot_category", "campus": "stats_plot_campus", "status": "stats_plot_status"}
+# Horizontal bars for the charts whose names are long ("En proceso", "Esperando usuario"): side by
+# side under vertical bars they overlapped.
+HORIZONTAL = (CHARTS["category"], CHARTS["status"])
 TREND_PLOT = "stats_plot_trend"
 MESSAGE = "stats_message"
 
@@ -61,7 +64,7 @@ class StatsView(AdminTab):
         with dpg.group(horizontal=True):
             for dim, tag in CHARTS.items():
                 with dpg.plot(label=f"Por {svc.DIMENSIONS[dim].lower()}", tag=tag, height=280,
-                              width=520 if dim == "category" else 330, no_inputs=True):
+                              width={"category": 480, "status": 400}.get(dim, 300), no_inputs=True):
                     dpg.add_plot_axis(dpg.mvXAxis, tag=f"{tag}_x", no_gridlines=True)
                     dpg.add_plot_axis(dpg.mvYAxis, tag=f"{tag}_y")
         with dpg.group(horizontal=True):
@@ -155,13 +158,13 @@ class StatsView(AdminTab):
         if self.report is None:
             return
         dim = next(k for k, v in svc.DIMENSIONS.items() if v == dpg.get_value("stats_dimension"))
-        fill_table("stats_breakdown", *self.report.tables()[f"por_{dim}"])
+        fill_table("stats_breakdown", *self.report.tables()[svc.breakdown_name(dim)])
 
     @staticmethod
     def _bar_chart(tag: str, rows: list[dict[str, Any]]) -> None:
-        """Bars, largest first; the category chart is horizontal so its long names stay readable."""
+        """Bars, largest first; category and status are horizontal so their long names stay readable."""
         x_axis, y_axis = f"{tag}_x", f"{tag}_y"
-        horizontal = tag == CHARTS["category"]
+        horizontal = tag in HORIZONTAL
         dpg.delete_item(y_axis, children_only=True)
         rows = rows[:12]
         if horizontal:
@@ -206,7 +209,7 @@ class StatsView(AdminTab):
         if self.report is None:
             dpg.set_value(MESSAGE, "Primero cargue las estadísticas.")
             return
-        plots = {"tendencia": TREND_PLOT, **{f"por_{dim}": tag for dim, tag in CHARTS.items()}}
+        plots = {"tendencia": TREND_PLOT, **{svc.breakdown_name(dim): tag for dim, tag in CHARTS.items()}}
         rects = {name: (dpg.get_item_rect_min(tag), dpg.get_item_rect_size(tag)) for name, tag in plots.items()}
 
         def captured(_sender: Any, frame: Any) -> None:
@@ -218,14 +221,14 @@ class StatsView(AdminTab):
             pixels.frombytes(view.tobytes())
             view.release()
             self.ctx.run_async(lambda: svc.crop_frame(pixels, width, height, rects),
-                               lambda images: self._save_images(folder, images),
+                               lambda images: self._save_images(folder, images, list(plots)),
                                lambda e: dpg.set_value(MESSAGE, user_message(e)))
 
         dpg.set_value(MESSAGE, "Guardando gráficas…")
         dpg.output_frame_buffer(callback=captured)  # the renderer calls back after a coming frame
 
     @staticmethod
-    def _save_images(folder: Path, images: dict[str, tuple[int, int, list[int]]]) -> None:
+    def _save_images(folder: Path, images: dict[str, tuple[int, int, list[int]]], wanted: list[str]) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for name, (width, height, data) in images.items():
@@ -233,4 +236,7 @@ class StatsView(AdminTab):
         except (OSError, SystemError) as exc:
             dpg.set_value(MESSAGE, f"No se pudieron guardar las gráficas en {folder}: {exc}.")
             return
-        dpg.set_value(MESSAGE, f"{len(images)} gráfica(s) PNG guardadas en {folder}.")
+        missing = [name.replace("_", " ") for name in wanted if name not in images]
+        note = (f" No se guardaron, por estar fuera de la vista: {', '.join(missing)} (desplace la página hasta "
+                "verlas y exporte de nuevo).") if missing else ""
+        dpg.set_value(MESSAGE, f"{len(images)} gráfica(s) PNG guardadas en {folder}.{note}")

@@ -1,0 +1,191 @@
+"""Bulk actions on the queue's selection: assign, change priority, or change status with one
+public comment, then the result of each ticket («Hecho» / «Rechazado: motivo»). Each ticket goes
+through the same procedure as a single change (desktop/services/bulk_service.py). Also prints
+the «orden de servicio» of every selected ticket.
+
+The queue view calls `open(ticket_ids)` with its selection (its `on_bulk_action` hook)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import dearpygui.dearpygui as dpg
+
+from desktop.services import bulk_service
+from desktop.services.bulk_service import BulkOutcome, BulkTicket
+from desktop.services.catalog_service import Catalogs
+from desktop.views import theme
+
+WINDOW = "bulk_window"
+TITLE = "bulk_title"
+ACTION = "bulk_action"
+CHOICES_LIST = "bulk_choices"  # the people, priorities or statuses to choose from (one click)
+CHOSEN = "bulk_chosen"
+COMMENT = "bulk_comment"
+APPLY = "bulk_apply"
+ORDERS = "bulk_orders"
+MESSAGE = "bulk_message"
+RESULTS = "bulk_results"
+CHOICES = {"Asignar a": "asignar", "Cambiar prioridad": "prioridad", "Cambiar estado": "estado"}
+WIDTH, HEIGHT = 720, 540
+
+
+class BulkDialog:
+    def __init__(self, run_async: Callable[..., None], call: Callable[..., list[dict[str, Any]]],
+                 rows: Callable[[], list[dict[str, Any]]], cats: Callable[[], Catalogs],
+                 on_done: Callable[[list[BulkOutcome]], None], on_orders: Callable[[list[int]], None]) -> None:
+        self.run_async = run_async
+        self.call = call
+        self.rows = rows  # the queue rows on screen (their row_version is what the operator saw)
+        self.cats = cats
+        self.on_done = on_done
+        self.on_orders = on_orders
+        self.tickets: list[BulkTicket] = []
+        self.outcomes: list[BulkOutcome] = []
+        self.busy = False
+        self.result_tags: dict[int, int | str] = {}
+        self.choice_tags: dict[str, int | str] = {}  # label -> selectable
+        self.chosen: str = ""
+        with dpg.window(tag=WINDOW, label="Acciones con la selección", show=False, no_collapse=True,
+                        width=WIDTH, height=HEIGHT, no_saved_settings=True, on_close=lambda: self.close()):
+            dpg.add_text("", tag=TITLE, wrap=0)
+            dpg.add_radio_button(list(CHOICES), tag=ACTION, default_value="Asignar a", horizontal=True,
+                                 callback=lambda: self._action_changed())
+            dpg.add_child_window(tag=CHOICES_LIST, height=150, border=True)
+            dpg.add_text("", tag=CHOSEN)
+            dpg.add_input_text(tag=COMMENT, width=-1, show=False, multiline=True, height=60,
+                               hint="Comentario público para todos (opcional): la persona solicitante lo leerá")
+            with dpg.group(horizontal=True):
+                dpg.add_button(tag=APPLY, label="Aplicar", callback=lambda: self.apply())
+                dpg.add_button(tag=ORDERS, label="Órdenes de servicio (PDF)",
+                               callback=lambda: self.on_orders([t.ticket_id for t in self.tickets]))
+                dpg.add_button(label="Cerrar", callback=lambda: self.close())
+            dpg.add_text("", tag=MESSAGE, wrap=0)
+            with dpg.table(tag=RESULTS, header_row=True, borders_innerH=True, row_background=True,
+                           policy=dpg.mvTable_SizingStretchProp, scrollY=True, height=-1):
+                dpg.add_table_column(label="Folio", init_width_or_weight=0.3)
+                dpg.add_table_column(label="Resultado", init_width_or_weight=0.7)
+        theme.bind(APPLY, theme.PRIMARY_BUTTON)
+
+    # ---- open / close --------------------------------------------------------------
+    def is_open(self) -> bool:
+        return bool(dpg.does_item_exist(WINDOW) and dpg.is_item_shown(WINDOW))
+
+    def open(self, ticket_ids: list[int]) -> None:
+        self.tickets = bulk_service.tickets_from_rows(self.rows(), ticket_ids)
+        self.outcomes = []
+        if not self.tickets:
+            return
+        dpg.set_value(COMMENT, "")
+        dpg.set_value(ACTION, "Asignar a")
+        count = len(self.tickets)
+        folios = ", ".join(t.folio for t in self.tickets[:12]) + ("…" if count > 12 else "")
+        dpg.set_value(TITLE, f"{count} ticket(s) seleccionado(s): {folios}")
+        dpg.configure_item(APPLY, label=f"Aplicar a {count} ticket(s)", enabled=True)
+        self._action_changed()
+        self._show_results([])
+        self.set_message("Cada ticket pasa por las mismas reglas que un cambio individual; si alguno no se "
+                         "puede cambiar, aquí se dice por qué y los demás se cambian igual.")
+        vw, vh = _viewport_size()
+        dpg.configure_item(WINDOW, show=True, pos=(max(0, (vw - WIDTH) // 2), max(0, (vh - HEIGHT) // 4)))
+        dpg.focus_item(WINDOW)
+
+    def close(self) -> None:
+        if dpg.does_item_exist(WINDOW):
+            dpg.configure_item(WINDOW, show=False)
+
+    def set_message(self, text: str, ok: bool = True) -> None:
+        p = theme.palette()
+        dpg.set_value(MESSAGE, text)
+        dpg.configure_item(MESSAGE, color=p.text if ok else p.error)
+
+    def _labels(self, action: str) -> list[str]:
+        cats = self.cats()
+        if action == "asignar":
+            return cats.staff_labels(with_all=False)
+        if action == "prioridad":
+            return cats.names("priority", with_all=False, active_only=True)
+        return cats.names("status", with_all=False)
+
+    def _action_changed(self) -> None:
+        action = CHOICES[dpg.get_value(ACTION)]
+        dpg.configure_item(COMMENT, show=action == "estado")
+        dpg.delete_item(CHOICES_LIST, children_only=True)
+        self.choice_tags = {}
+        for label in self._labels(action):
+            self.choice_tags[label] = dpg.add_selectable(label=label, parent=CHOICES_LIST, user_data=label,
+                                                         callback=lambda s, a, u: self.choose(u))
+        self.choose("")
+
+    def choose(self, label: str) -> None:
+        self.chosen = label
+        for name, tag in self.choice_tags.items():
+            dpg.set_value(tag, name == label)
+        dpg.set_value(CHOSEN, f"Elegido: {label}" if label else "Elija de la lista.")
+
+    # ---- apply ----------------------------------------------------------------------
+    def choice(self) -> tuple[str, int | None, str]:
+        """(action, value id, comment) from the widgets; ValueError with a Spanish message."""
+        action = CHOICES[dpg.get_value(ACTION)]
+        cats = self.cats()
+        if action == "asignar":
+            value = cats.staff_id_of(self.chosen)
+            missing = "Elija a la persona de la lista."
+        elif action == "prioridad":
+            value = cats.id_of("priority", self.chosen)
+            missing = "Elija la prioridad de la lista."
+        else:
+            value = cats.id_of("status", self.chosen)
+            missing = "Elija el nuevo estado de la lista."
+        if value is None:
+            raise ValueError(missing)
+        return action, value, (dpg.get_value(COMMENT) or "") if action == "estado" else ""
+
+    def apply(self) -> None:
+        if self.busy or not self.tickets:
+            return
+        try:
+            action, value, comment = self.choice()
+        except ValueError as exc:
+            self.set_message(str(exc), ok=False)
+            return
+        self.busy = True
+        dpg.configure_item(APPLY, enabled=False)
+        self.set_message(f"Aplicando a {len(self.tickets)} ticket(s)…")
+        tickets = list(self.tickets)
+        self.run_async(lambda: bulk_service.run_bulk(self.call, tickets, action, value, comment), self._applied,
+                       self._failed)
+
+    def _applied(self, outcomes: list[BulkOutcome]) -> None:
+        self.busy = False
+        self.outcomes = outcomes
+        self._show_results(outcomes)
+        refused = any(not o.ok for o in outcomes)
+        self.set_message(bulk_service.summary(outcomes), ok=not refused)
+        self.on_done(outcomes)
+
+    def _failed(self, exc: Exception) -> None:
+        from desktop.context import user_message
+
+        self.busy = False
+        dpg.configure_item(APPLY, enabled=True)
+        self.set_message(user_message(exc), ok=False)
+
+    def _show_results(self, outcomes: list[BulkOutcome]) -> None:
+        for child in dpg.get_item_children(RESULTS, 1) or []:
+            dpg.delete_item(child)
+        self.result_tags = {}
+        p = theme.palette()
+        for o in outcomes:
+            with dpg.table_row(parent=RESULTS):
+                dpg.add_text(o.folio)
+                text = "Hecho" if o.ok else f"Rechazado: {o.message}"
+                self.result_tags[o.ticket_id] = dpg.add_text(text, wrap=0, color=p.ok if o.ok else p.error)
+
+
+def _viewport_size() -> tuple[int, int]:
+    try:
+        return dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+    except Exception:
+        return 1366, 768

@@ -1,0 +1,267 @@
+"""Scripted driver with real input (xdotool mouse at the widget's on-screen rectangle, real keys)
+for issue 16's operator features: a canned reply inserted by keyboard («::», type to filter,
+Enter) and by mouse (button, click, «Insertar»), edited and sent as a public reply; a bulk
+assignment of 3 tickets with per-ticket results; the «orden de servicio» of the selection.
+
+    python -m tests.desktop.desk_features_driver URL USERNAME PASSWORD ARTIFACTS WIDTH HEIGHT [admin IMAGE]
+
+With «admin»: an administrator unticks «Solo abiertos», opens the newest (cancelled) ticket,
+reopens it with a typed reason, then sends a public reply with IMAGE attached (the file goes in
+through the same code as the file picker's choice) and sees it inside the reply's card.
+
+Screenshots: artifacts/desk_{step}_{W}x{H}.png. Prints a JSON summary on its last line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import dearpygui.dearpygui as dpg
+
+from desktop.views import bulk_dialog, canned_picker, login_view, queue_view, service_order_dialog, ticket_extras
+from desktop.views import ticket_view as tv
+from tests.desktop.gui_loop import DriverRun
+
+
+class Input:
+    """Real mouse and keys on the app's X window; where a widget is and whether a person sees it."""
+
+    def __init__(self, run: DriverRun) -> None:
+        self.loop = run.loop
+        self.loop.frame(3)
+        found = subprocess.run(["xdotool", "search", "--name", "Centro de C"], capture_output=True, text=True,
+                               timeout=60).stdout.split()
+        if not found:
+            raise RuntimeError("xdotool no encontró la ventana de la aplicación")
+        self.window = found[0]
+        self.xdo("windowfocus", "--sync", self.window)
+        self.loop.frame(3)
+
+    def xdo(self, *args: str) -> None:
+        subprocess.run(["xdotool", *args], check=True, timeout=60)
+
+    @staticmethod
+    def rect(tag: str | int) -> tuple[float, float, float, float]:
+        state = dpg.get_item_state(tag)
+        (x, y), (w, h) = state.get("rect_min") or dpg.get_item_pos(tag), state.get("rect_size") or (0, 0)
+        return float(x), float(y), float(w), float(h)
+
+    def click(self, tag: str | int, double: bool = False, fx: float = 0.5) -> None:
+        x, y, w, h = self.rect(tag)
+        self.xdo("mousemove", "--window", self.window, str(int(x + w * fx)), str(int(y + h / 2)))
+        self.loop.frame(4)
+        if double:
+            self.xdo("click", "--repeat", "2", "--delay", "40", "1")
+        else:
+            self.xdo("mousedown", "1")
+            self.loop.frame(3)
+            self.xdo("mouseup", "1")
+        self.loop.frame(6)
+
+    def key(self, *combos: str) -> None:
+        for combo in combos:
+            self.xdo("key", "--delay", "30", combo)
+            self.loop.frame(6)
+
+    def type(self, text: str, into: str | int | None = None) -> None:
+        self.xdo("type", "--delay", "25", text)
+        if into is None:
+            self.loop.frame(3 * len(text) + 10)
+        else:
+            self.loop.wait(lambda: text in (dpg.get_value(into) or ""), f"texto escrito en {into}")
+
+    def seen(self, tag: str | int) -> bool:
+        """Shown, with a size, inside the window, and topmost under its centre (hovered)."""
+        if not dpg.does_item_exist(tag) or not dpg.is_item_shown(tag):
+            return False
+        x, y, w, h = self.rect(tag)
+        vw, vh = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
+        if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > vw or y + h > vh:
+            return False
+        self.xdo("mousemove", "--window", self.window, str(int(x + w / 2)), str(int(y + h / 2)))
+        self.loop.frame(4)
+        return bool(dpg.is_item_hovered(tag))
+
+
+def main() -> int:
+    url, username, password, artifacts, width, height = sys.argv[1:7]
+    if len(sys.argv) > 7 and sys.argv[7] == "admin":
+        return admin_part(url, username, password, artifacts, int(width), int(height), Path(sys.argv[8]))
+    w, h = int(width), int(height)
+    run = DriverRun(url, artifacts, size=(w, h), file_name=f"desk_{{name}}_{w}x{h}.png")
+    app, loop, s = run.app, run.loop, run.summary
+
+    def shot(name: str) -> None:
+        run.shot(name)
+
+    def message() -> str:
+        loop.wait(lambda: dpg.get_value(tv.MESSAGE) not in ("", "Cargando..."), "mensaje del ticket")
+        return dpg.get_value(tv.MESSAGE)
+
+    with run:
+        loop.frame(5)
+        ui = Input(run)
+        ui.click(login_view.USERNAME)
+        ui.type(username, into=login_view.USERNAME)
+        ui.click(login_view.PASSWORD)
+        ui.type(password, into=login_view.PASSWORD)
+        ui.key("Return")
+        loop.wait(lambda: app.queue_view is not None and app.queue_view.row_count() >= 4, "filas de la cola")
+        loop.wait(lambda: not app.queue_loading, "cola cargada")
+        rows = [r.raw for r in app.queue.state.rows]
+        s["rows"] = len(rows)
+
+        # ---- open the newest ticket by keyboard: J marks the first row, Enter opens it ------------
+        ui.key("Escape", "j", "Return")
+        loop.wait(lambda: app.detail is not None and dpg.get_item_configuration(tv.SEND)["enabled"], "ticket")
+        first = app.detail.ticket
+        s["opened"] = first["folio"]
+
+        # ---- canned reply by keyboard: R, «::», type to filter, Enter ----------------------------
+        ui.key("r")
+        loop.wait(lambda: dpg.is_item_active(tv.COMMENT), "cuadro de texto activo")
+        ui.type("::")
+        loop.wait(lambda: app.extras.picker.is_open() and app.extras.picker.replies, "selector con respuestas")
+        ui.type("reinic", into=canned_picker.FILTER)
+        loop.wait(lambda: len(app.extras.picker.shown) == 1, "filtrado")
+        s["picker_seen"] = ui.seen(canned_picker.INSERT) and ui.seen(app.extras.picker.row_tags[0])
+        s["picker_filtered"] = [r.title for r in app.extras.picker.shown]
+        shot("canned_picker")
+        ui.key("Return")
+        loop.wait(lambda: "{" not in (dpg.get_value(tv.COMMENT) or "{") and "Hola" in dpg.get_value(tv.COMMENT),
+                  "respuesta insertada")
+        s["inserted"] = dpg.get_value(tv.COMMENT)
+        s["kind_after_insert"] = dpg.get_value(tv.COMMENT_KIND)
+        ui.click(tv.COMMENT)  # the operator clicks in the text to edit it
+        ui.key("ctrl+End")
+        ui.type(" Saludos.")
+        loop.wait(lambda: (dpg.get_value(tv.COMMENT) or "").endswith(" Saludos."), "texto editado")
+        s["edited"] = dpg.get_value(tv.COMMENT)
+        shot("canned_inserted")
+        ui.key("ctrl+Return")
+        loop.wait(lambda: app.ticket_view.confirming(), "confirmación de respuesta pública")
+        s["confirm_text"] = dpg.get_value(tv.CONFIRM_TEXT)
+        s["confirm_seen"] = ui.seen(tv.CONFIRM_OK)
+        shot("canned_confirm")
+        ui.key("Return")
+        s["sent_message"] = message()
+        loop.wait(lambda: any(e["event_type"] == "respuesta" for e in app.detail.events), "respuesta en el historial")
+        s["sent_bodies"] = [e["body"] for e in app.detail.events if e["event_type"] == "respuesta"]
+        s["composer_after"] = [dpg.get_value(tv.COMMENT), dpg.get_value(tv.COMMENT_KIND)]
+        shot("canned_sent")
+
+        # ---- canned reply by mouse: the button, a click on the reply, «Insertar» ------------------
+        ui.click(ticket_extras.CANNED)
+        loop.wait(lambda: app.extras.picker.is_open() and app.extras.picker.row_tags
+                  and all(ui.rect(t)[2] > 0 for t in app.extras.picker.row_tags), "selector (ratón)")
+        target = next(n for n, r in enumerate(app.extras.picker.shown) if r.title.startswith("Revisión"))
+        ui.click(app.extras.picker.row_tags[target])
+        s["mouse_chosen"] = app.extras.picker.shown[app.extras.picker.index].title
+        ui.click(canned_picker.INSERT)
+        loop.wait(lambda: "cable de red" in (dpg.get_value(tv.COMMENT) or ""), "respuesta interna insertada")
+        s["mouse_inserted"] = [dpg.get_value(tv.COMMENT), dpg.get_value(tv.COMMENT_KIND)]
+        s["picker_closed"] = not app.extras.picker.is_open()
+        shot("canned_mouse")
+
+        # ---- bulk: assign 3 tickets to me (one already mine: refused with the reason) ----------------
+        ids = [int(r["ticket_id"]) for r in rows[:3]]
+        app.bulk.open(ids)  # the queue's selection hook (multi-select: desktop/views/queue_view.py)
+        loop.wait(lambda: app.bulk.is_open() and app.bulk.choice_tags, "diálogo de acciones")
+        loop.wait(lambda: all(ui.rect(t)[2] > 0 for t in app.bulk.choice_tags.values()), "lista dibujada")
+        person = next(label for label in app.bulk.choice_tags if f"({username})" in label)
+        ui.click(app.bulk.choice_tags[person])
+        s["bulk_chosen"] = app.bulk.chosen
+        shot("bulk_dialog")
+        ui.click(bulk_dialog.APPLY)
+        loop.wait(lambda: len(app.bulk.outcomes) == 3, "resultados por ticket")
+        loop.frame(10)
+        s["bulk_results"] = [[o.folio, dpg.get_value(app.bulk.result_tags[o.ticket_id])] for o in app.bulk.outcomes]
+        s["bulk_results_seen"] = [ui.seen(app.bulk.result_tags[o.ticket_id]) for o in app.bulk.outcomes]
+        s["bulk_message"] = dpg.get_value(bulk_dialog.MESSAGE)
+        s["bulk_ids"] = ids
+        shot("bulk_results")
+
+        # ---- orden de servicio of the same selection -------------------------------------------
+        ui.click(bulk_dialog.ORDERS)
+        loop.wait(lambda: app.orders.path is not None or "No se pudo" in dpg.get_value(service_order_dialog.STATUS),
+                  "PDF generado")
+        s["order_pdf"] = str(app.orders.path)
+        s["order_seen"] = ui.seen(service_order_dialog.PATH)
+        shot("orders")
+        ui.key("Escape")
+        s["dialogs_closed"] = not app.orders.is_open() and not app.bulk.is_open()
+        s["queue_search_still_there"] = dpg.does_item_exist(queue_view.SEARCH)
+    return 0
+
+
+def login(ui: Input, app, loop, username: str, password: str) -> None:
+    ui.click(login_view.USERNAME)
+    ui.type(username, into=login_view.USERNAME)
+    ui.click(login_view.PASSWORD)
+    ui.type(password, into=login_view.PASSWORD)
+    ui.key("Return")
+    loop.wait(lambda: app.queue_view is not None and app.queue_view.row_count() >= 1, "filas de la cola")
+    loop.wait(lambda: not app.queue_loading, "cola cargada")
+
+
+def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h: int, image: Path) -> int:
+    run = DriverRun(url, artifacts, size=(w, h), file_name=f"desk_{{name}}_{w}x{h}.png")
+    app, loop, s = run.app, run.loop, run.summary
+    with run:
+        loop.frame(5)
+        ui = Input(run)
+        login(ui, app, loop, username, password)
+        ui.click(queue_view.ONLY_OPEN)  # cancelled tickets are not "open"
+        loop.wait(lambda: not dpg.get_value(queue_view.ONLY_OPEN) and not app.queue_loading
+                  and any(r.raw["status_code"] == "cancelado" for r in app.queue.state.rows), "cancelados en la cola")
+        ui.key("Escape", "j", "Return")
+        loop.wait(lambda: app.detail is not None and dpg.get_item_configuration(tv.SEND)["enabled"], "ticket")
+        s["status_before"] = app.detail.ticket["status_code"]
+        loop.frame(5)
+        s["reopen_seen"] = ui.seen(ticket_extras.REOPEN)
+        ui.click(ticket_extras.REOPEN)
+        loop.wait(lambda: dpg.is_item_shown(ticket_extras.REOPEN_WINDOW), "cuadro del motivo")
+        ui.click(ticket_extras.REOPEN_OK)  # no reason yet: refused on screen
+        s["empty_reason"] = dpg.get_value(ticket_extras.REOPEN_MESSAGE)
+        ui.click(ticket_extras.REOPEN_REASON)
+        ui.type("Cancelado por error: el equipo sigue fallando.", into=ticket_extras.REOPEN_REASON)
+        run.shot("reopen_dialog")
+        ui.click(ticket_extras.REOPEN_OK)
+        loop.wait(lambda: app.detail.ticket["status_code"] != "cancelado", "ticket reabierto")
+        s["status_after"] = app.detail.ticket["status_code"]
+        s["reopen_message"] = dpg.get_value(tv.MESSAGE)
+        s["timeline_last"] = app.detail.timeline()[-1].title + " | " + app.detail.timeline()[-1].body
+        s["reopen_hidden"] = not dpg.is_item_shown(ticket_extras.REOPEN)
+        run.shot("reopened")
+        # ---- a public reply with an image --------------------------------------------------------
+        ui.click(tv.COMMENT_KIND, fx=0.75)  # «Respuesta pública»
+        loop.wait(lambda: dpg.get_value(tv.COMMENT_KIND) == tv.PUBLIC, "respuesta pública elegida")
+        s["attach_enabled"] = dpg.get_item_configuration(ticket_extras.ATTACH)["enabled"]
+        app.extras.add_files([image])
+        loop.wait(lambda: app.extras.pending.get(app.current_ticket_id), "imagen lista")
+        s["images_label"] = dpg.get_value(ticket_extras.IMAGES)
+        ui.click(tv.COMMENT)
+        ui.type("Este es el resultado esperado.", into=tv.COMMENT)
+        ui.key("ctrl+Return")
+        loop.wait(lambda: app.ticket_view.confirming(), "confirmación")
+        s["confirm_text"] = dpg.get_value(tv.CONFIRM_TEXT)
+        ui.key("Return")
+        loop.wait(lambda: any(a.event_id for a in app.detail.attachments), "imagen en el historial")
+        loop.frame(10)
+        reply = next(e for e in app.detail.events if e["event_type"] == "respuesta")
+        inline = f"{tv.TIMELINE}_photos_{reply['event_id']}"
+        buttons = [c for c in dpg.get_item_children(inline, 1) or []
+                   if dpg.get_item_type(c).endswith("mvImageButton")]
+        s["inline_images"] = len(buttons)
+        dpg.set_y_scroll(tv.TIMELINE, dpg.get_y_scroll_max(tv.TIMELINE))
+        loop.frame(5)
+        s["inline_seen"] = ui.seen(buttons[0])
+        s["images_after"] = dpg.get_value(ticket_extras.IMAGES)
+        run.shot("reply_with_image")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

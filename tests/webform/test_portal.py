@@ -1,0 +1,196 @@
+"""The form nested in the institute's portal and mounted under a path prefix (HTTP level).
+
+The same flows in a real Chromium, through a real nginx, are in test_browser_portal.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gateway import error_id, message
+from tests.webform.client import Client
+from tests.webform.conftest import make_web, random_address
+from webform.config import ConfigError, parse_origins
+from webform.mount import clean_prefix
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTAL = "https://www.leon.tecnm.mx"
+OTHER_PORTAL = "http://portal.itl.test:8081"
+
+
+def reg(key: str) -> str:
+    return message(error_id(key))
+
+
+@pytest.fixture(scope="module")
+def framed(pg_cluster):
+    """An app that the two portals may frame, behind a trusted proxy (X-Forwarded-Prefix honoured)."""
+    db = pg_cluster.fresh(private=True)
+    w = make_web(db, portal_origins=(PORTAL, OTHER_PORTAL), trusted_proxy=True)
+    yield w
+    w.gw.close()
+    pg_cluster.drop(db)
+
+
+def client(w) -> Client:
+    return Client(w.app, remote_addr=random_address())
+
+
+# ---- ITL_PORTAL_ORIGINS ----------------------------------------------------------------
+
+def test_origins_are_parsed_and_normalised():
+    assert parse_origins("") == ()
+    assert parse_origins(" https://WWW.leon.tecnm.mx/  http://portal.itl.test:8081 https://www.leon.tecnm.mx") == (
+        "https://www.leon.tecnm.mx", "http://portal.itl.test:8081")
+    assert parse_origins("http://[::1]:9000 http://127.0.0.1") == ("http://[::1]:9000", "http://127.0.0.1")
+
+
+@pytest.mark.parametrize("bad", ["www.leon.tecnm.mx", "https://www.leon.tecnm.mx/portal", "*", "'self'",
+                                 "https://*.leon.tecnm.mx", "ftp://www.leon.tecnm.mx", "https://u:p@host.mx",
+                                 "https://host.mx:99999", "https://host.mx?x=1", "https://host.mx;script-src"])
+def test_a_malformed_origin_is_refused_in_spanish(bad):
+    with pytest.raises(ConfigError) as info:
+        parse_origins(f"https://ok.leon.tecnm.mx {bad}")
+    assert str(info.value) == reg("web_portal_origin_invalid").replace("{origen}", bad)
+
+
+def test_the_server_does_not_start_with_a_malformed_origin():
+    env = dict(os.environ, ITL_PORTAL_ORIGINS="https://www.leon.tecnm.mx/soporte", ITL_WEB_SECRET="x" * 32)
+    done = subprocess.run([sys.executable, "-m", "webform", "--db-url", "postgresql://nadie@127.0.0.1:1/x"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "«https://www.leon.tecnm.mx/soporte»" in done.stderr and "ITL_PORTAL_ORIGINS" in done.stderr
+
+
+# ---- who may frame the pages -----------------------------------------------------------
+
+def test_unset_framing_stays_forbidden(web):
+    for url in ("/", "/consulta", "/incrustado/"):
+        page = web.client.get(url)
+        assert "frame-ancestors 'none'" in page.header("Content-Security-Policy")
+        assert page.header("X-Frame-Options") == "DENY"
+
+
+def test_set_only_the_configured_origins_may_frame(framed):
+    c = client(framed)
+    for url in ("/", "/consulta", "/incrustado/", "/incrustado/consulta", "/no-existe"):
+        page = c.get(url)
+        csp = page.header("Content-Security-Policy")
+        assert re.search(r"frame-ancestors ([^;]*);", csp).group(1) == f"{PORTAL} {OTHER_PORTAL}", url
+        assert page.header("X-Frame-Options") is None, url
+
+
+# ---- the embedded view -----------------------------------------------------------------
+
+def test_embedded_view_has_no_site_header_and_stays_embedded(framed):
+    c = client(framed)
+    page = c.get("/incrustado/")
+    assert page.status == 200
+    assert '<header class="site"' not in page.text and '<footer class="site"' not in page.text
+    assert f'data-portal="{PORTAL} {OTHER_PORTAL}"' in page.text
+    assert 'action="/incrustado/solicitudes"' in page.text and 'href="/incrustado/consulta"' in page.text
+    assert 'href="/incrustado/static/style.css?v=' in page.text
+    assert c.get(re.search(r'src="(/incrustado/static/app\.js[^"]*)"', page.text).group(1)).status == 200
+    # the unframed page keeps its header and announces no portal
+    full = c.get("/")
+    assert '<header class="site"' in full.text and "data-portal" not in full.text
+
+
+def test_submit_receipt_and_lookup_inside_the_frame(framed):
+    w = framed
+    c = client(w)
+    page = c.get("/incrustado/", headers={"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "same-site"})
+    assert page.status == 200 and 'id="solicitud"' in page.text  # a portal on the same site: the form
+    data = {**w.valid_fields(), "csrf_token": page.hidden("csrf_token"),
+            "idempotency_key": page.hidden("idempotency_key"), "sitio_web": ""}
+    sent = c.post("/incrustado/solicitudes", data, headers={"Sec-Fetch-Site": "same-origin"})
+    assert sent.status == 303, sent.summary()
+    location = sent.header("Location")
+    assert re.fullmatch(r"/incrustado/solicitudes/CC-\d{4}-\d+", location)
+    assert "Path=/incrustado/solicitudes" in " ".join(sent.headers_all("Set-Cookie"))
+    receipt = c.get(location)
+    folio = location.rsplit("/", 1)[1]
+    assert receipt.status == 200 and folio in receipt.text
+    # the printable receipt leaves the frame; the QR code opens the full (unframed) status page
+    assert re.search(r'id="imprimir" href="/incrustado/solicitudes/[^"]+/imprimir" target="_blank" rel="noopener"',
+                     receipt.text)
+    assert "/incrustado" not in receipt.text.split('class="url small">', 1)[1].split("<", 1)[0]
+    code = re.search(r'id="codigo"[^>]*>([^<]+)<', receipt.text).group(1)
+    lookup = c.get("/incrustado/consulta")
+    shown = c.post("/incrustado/consulta", {"folio": folio, "access_code": code,
+                                            "csrf_token": lookup.hidden("csrf_token")})
+    assert shown.status == 200 and 'id="estado"' in shown.text
+    assert f'action="/incrustado/consulta/{folio}/responder"' in shown.text
+    assert "Path=/incrustado/consulta" in " ".join(shown.headers_all("Set-Cookie"))
+
+
+def test_cross_site_frame_gets_a_new_tab_link_not_a_failing_form(framed):
+    c = client(framed)
+    page = c.get("/incrustado/consulta?folio=CC-2026-000001",
+                 headers={"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site"})
+    assert page.status == 200 and 'id="consulta"' not in page.text
+    assert reg("web_embed_cross_site") in page.text
+    link = re.search(r'<a [^>]*id="abrir-pestana"[^>]*>([^<]+)</a>', page.text)
+    assert link.group(1) == "Abrir el formulario en una pestaña nueva"
+    assert 'href="/consulta?folio=CC-2026-000001" target="_blank" rel="noopener"' in link.group(0)
+    # a browser that sends no Sec-Fetch-* headers: the POST without our cookie says the same
+    bare = client(framed)
+    sent = bare.post("/incrustado/solicitudes", {**framed.valid_fields(), "csrf_token": "1.x"})
+    assert sent.status == 403 and "Abrir el formulario en una pestaña nueva" in sent.text
+
+
+def test_unframed_site_keeps_its_rules(framed):
+    """The same cross-site headers on the normal site: the form as always, and a cross-site POST
+    is still refused by the CSRF check (no weakening)."""
+    c = client(framed)
+    page = c.get("/", headers={"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site"})
+    assert 'id="solicitud"' in page.text
+    data = {**framed.valid_fields(), "csrf_token": page.hidden("csrf_token"),
+            "idempotency_key": page.hidden("idempotency_key"), "sitio_web": ""}
+    sent = c.post("/solicitudes", data, headers={"Sec-Fetch-Site": "cross-site"})
+    assert sent.status == 403 and reg("web_csrf_invalid") in sent.text
+    cookies = page.headers_all("Set-Cookie")
+    assert cookies and all(re.search(r"samesite=(lax|strict)", v, re.I) for v in cookies)
+
+
+# ---- under a path prefix ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "clean"), [("/soporte", "/soporte"), ("/soporte/", "/soporte"),
+                                           ("/a/b-c_1.2", "/a/b-c_1.2"), ("soporte", ""), ("/../x", ""),
+                                           ("/a b", ""), ("//evil.example", ""), ("/x?y", ""), ("", "")])
+def test_prefix_values(raw, clean):
+    assert clean_prefix(raw) == clean
+
+
+def test_forwarded_prefix_from_the_trusted_proxy(framed):
+    c = client(framed)
+    proxy = {"X-Forwarded-Prefix": "/soporte"}
+    page = c.get("/", headers=proxy)
+    assert 'action="/soporte/solicitudes"' in page.text and 'href="/soporte/consulta"' in page.text
+    assert 'href="/soporte/static/style.css?v=' in page.text
+    assert "Path=/soporte/;" in " ".join(page.headers_all("Set-Cookie")) + ";"
+    data = {**framed.valid_fields(), "csrf_token": page.hidden("csrf_token"),
+            "idempotency_key": page.hidden("idempotency_key"), "sitio_web": ""}
+    sent = c.post("/solicitudes", data, headers=proxy)
+    assert sent.status == 303 and sent.header("Location").startswith("/soporte/solicitudes/CC-")
+    receipt = c.get(sent.header("Location")[len("/soporte"):], headers=proxy)
+    # the QR code: configured server name (never Host) and the prefix
+    assert "http://testserver/soporte/consulta?folio=" in receipt.text
+    # a proxy that passes the path without stripping it works the same
+    assert c.get("/soporte/consulta", headers=proxy).status == 200
+    assert c.get("/favicon.ico", headers=proxy).header("Location").startswith("/soporte/static/favicon.svg")
+    # embedded under the prefix
+    framed_page = c.get("/incrustado/", headers=proxy)
+    assert 'action="/soporte/incrustado/solicitudes"' in framed_page.text
+
+
+def test_forwarded_prefix_from_anyone_else_is_ignored(web):
+    page = web.client.get("/", headers={"X-Forwarded-Prefix": "/evil"})
+    assert "/evil" not in page.text
+    assert 'action="/solicitudes"' in page.text
