@@ -73,8 +73,17 @@ def test_create_list_update_and_audit(db):
     row = next(r for r in db.desk.call("staff.list_staff", token=token) if r["staff_id"] == staff_id)
     assert (row["full_name"], row["role"]) == ("Ana María López", "administrador")
     assert audit_rows(db, admin_id) == [("crear_cuenta", name), ("editar_cuenta", name)]
+    # Saving the same name and role again is not an edit: nothing in the Bitácora (issue 16).
+    db.desk.call("staff.update_staff", token=token, staff_id=staff_id, full_name=" Ana María López ",
+                 role="administrador")
+    assert audit_rows(db, admin_id) == [("crear_cuenta", name), ("editar_cuenta", name)]
+    db.desk.call("staff.update_staff", token=token, staff_id=staff_id, full_name="Ana maría López",
+                 role="administrador")  # a change of case only is a change
+    assert audit_rows(db, admin_id) == [("crear_cuenta", name), ("editar_cuenta", name), ("editar_cuenta", name)]
+    db.desk.call("staff.update_staff", token=token, staff_id=staff_id, full_name="Ana María López",
+                 role="administrador")
     log = db.desk.call("staff.list_admin_audit", token=token)
-    assert [r["action"] for r in log[:2]] == ["editar_cuenta", "crear_cuenta"]
+    assert [r["action"] for r in log[:4]] == ["editar_cuenta", "editar_cuenta", "editar_cuenta", "crear_cuenta"]
 
 
 CREATE_CASES = [

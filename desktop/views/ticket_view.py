@@ -153,7 +153,7 @@ class TicketView:
 
     def _init_frame_state(self) -> None:
         self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
-        self._scroll_end_frame = 0  # frame at which the conversation scrolls to its end (see tick)
+        self._scroll_end_frame = 0  # until this frame the conversation is kept at its end (see tick)
         self._typed: dict[str, str] = {}  # text box -> its text while it had the keyboard (see track_typing)
 
     # ---- building blocks -------------------------------------------------------
@@ -290,13 +290,16 @@ class TicketView:
 
     def scroll_to_end(self) -> None:
         """After a note or reply was sent: the conversation shows its end (once the new card is laid out)."""
-        self._scroll_end_frame = dpg.get_frame_count() + 2
+        self._scroll_end_frame = dpg.get_frame_count() + 12
 
     def tick(self) -> None:
         """Once per frame: show the code window once the confirmation is gone from the screen; scroll the
         conversation to its end when asked (the new content has its height only after a frame)."""
-        if self._scroll_end_frame and dpg.get_frame_count() >= self._scroll_end_frame:
-            self._scroll_end_frame = 0
+        if self._scroll_end_frame:
+            # Pinned to the end for a few frames: the new card (auto-sized) and then the conversation take
+            # their final height over more than one frame.
+            if dpg.get_frame_count() >= self._scroll_end_frame:
+                self._scroll_end_frame = 0
             if dpg.is_item_shown(BODY):
                 dpg.set_y_scroll(TIMELINE, dpg.get_y_scroll_max(TIMELINE))
         if self._code_show_frame and dpg.get_frame_count() >= self._code_show_frame:

@@ -14,7 +14,6 @@ Screenshots: artifacts/desk_{step}_{W}x{H}.png. Prints a JSON summary on its las
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,67 +21,13 @@ import dearpygui.dearpygui as dpg
 
 from desktop.views import bulk_dialog, canned_picker, login_view, queue_view, service_order_dialog, ticket_extras
 from desktop.views import ticket_view as tv
-from tests.desktop.gui_loop import DriverRun
+from tests.desktop.gui_loop import DriverRun, RealInput
 
 
-class Input:
-    """Real mouse and keys on the app's X window; where a widget is and whether a person sees it."""
-
-    def __init__(self, run: DriverRun) -> None:
-        self.loop = run.loop
-        self.loop.frame(3)
-        found = subprocess.run(["xdotool", "search", "--name", "Centro de C"], capture_output=True, text=True,
-                               timeout=60).stdout.split()
-        if not found:
-            raise RuntimeError("xdotool no encontró la ventana de la aplicación")
-        self.window = found[0]
-        self.xdo("windowfocus", "--sync", self.window)
-        self.loop.frame(3)
-
-    def xdo(self, *args: str) -> None:
-        subprocess.run(["xdotool", *args], check=True, timeout=60)
-
-    @staticmethod
-    def rect(tag: str | int) -> tuple[float, float, float, float]:
-        state = dpg.get_item_state(tag)
-        (x, y), (w, h) = state.get("rect_min") or dpg.get_item_pos(tag), state.get("rect_size") or (0, 0)
-        return float(x), float(y), float(w), float(h)
-
-    def click(self, tag: str | int, double: bool = False, fx: float = 0.5) -> None:
-        x, y, w, h = self.rect(tag)
-        self.xdo("mousemove", "--window", self.window, str(int(x + w * fx)), str(int(y + h / 2)))
-        self.loop.frame(4)
-        if double:
-            self.xdo("click", "--repeat", "2", "--delay", "40", "1")
-        else:
-            self.xdo("mousedown", "1")
-            self.loop.frame(3)
-            self.xdo("mouseup", "1")
-        self.loop.frame(6)
-
-    def key(self, *combos: str) -> None:
-        for combo in combos:
-            self.xdo("key", "--delay", "30", combo)
-            self.loop.frame(6)
-
-    def type(self, text: str, into: str | int | None = None) -> None:
-        self.xdo("type", "--delay", "25", text)
-        if into is None:
-            self.loop.frame(3 * len(text) + 10)
-        else:
-            self.loop.wait(lambda: text in (dpg.get_value(into) or ""), f"texto escrito en {into}")
-
-    def seen(self, tag: str | int) -> bool:
-        """Shown, with a size, inside the window, and topmost under its centre (hovered)."""
-        if not dpg.does_item_exist(tag) or not dpg.is_item_shown(tag):
-            return False
-        x, y, w, h = self.rect(tag)
-        vw, vh = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
-        if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > vw or y + h > vh:
-            return False
-        self.xdo("mousemove", "--window", self.window, str(int(x + w / 2)), str(int(y + h / 2)))
-        self.loop.frame(4)
-        return bool(dpg.is_item_hovered(tag))
+def visible(ui: RealInput, tag: str | int) -> bool:
+    """What a person sees: shown, inside the window and on top (nothing drawn over its centre)."""
+    seen = ui.seen(tag)
+    return bool(seen["shown"] and seen["inside"] and seen["on_top"])
 
 
 def main() -> int:
@@ -102,7 +47,7 @@ def main() -> int:
 
     with run:
         loop.frame(5)
-        ui = Input(run)
+        ui = RealInput(run)
         ui.click(login_view.USERNAME)
         ui.type(username, into=login_view.USERNAME)
         ui.click(login_view.PASSWORD)
@@ -126,7 +71,7 @@ def main() -> int:
         loop.wait(lambda: app.extras.picker.is_open() and app.extras.picker.replies, "selector con respuestas")
         ui.type("reinic", into=canned_picker.FILTER)
         loop.wait(lambda: len(app.extras.picker.shown) == 1, "filtrado")
-        s["picker_seen"] = ui.seen(canned_picker.INSERT) and ui.seen(app.extras.picker.row_tags[0])
+        s["picker_seen"] = visible(ui, canned_picker.INSERT) and visible(ui, app.extras.picker.row_tags[0])
         s["picker_filtered"] = [r.title for r in app.extras.picker.shown]
         shot("canned_picker")
         ui.key("Return")
@@ -143,7 +88,7 @@ def main() -> int:
         ui.key("ctrl+Return")
         loop.wait(lambda: app.ticket_view.confirming(), "confirmación de respuesta pública")
         s["confirm_text"] = dpg.get_value(tv.CONFIRM_TEXT)
-        s["confirm_seen"] = ui.seen(tv.CONFIRM_OK)
+        s["confirm_seen"] = visible(ui, tv.CONFIRM_OK)
         shot("canned_confirm")
         ui.key("Return")
         s["sent_message"] = message()
@@ -167,7 +112,18 @@ def main() -> int:
 
         # ---- bulk: assign 3 tickets to me (one already mine: refused with the reason) ----------------
         ids = [int(r["ticket_id"]) for r in rows[:3]]
-        app.bulk.open(ids)  # the queue's selection hook (multi-select: desktop/views/queue_view.py)
+        qv = app.queue_view
+        if hasattr(qv, "selected_ticket_ids"):  # the queue's multi-select: Ctrl+click 3 rows, then its button
+            ui.key("Escape")  # back to the queue (the draft stays with its ticket)
+            loop.wait(lambda: app.detail is None, "regreso a la cola")
+            for n, tid in enumerate(ids):
+                ui.click(qv.cell_tags[tid]["requester"], modifiers=("ctrl",) if n else ())
+            loop.wait(lambda: qv.selected_ticket_ids() == ids, "3 tickets seleccionados")
+            s["selected_by_mouse"] = qv.selected_ticket_ids()
+            loop.wait(lambda: dpg.is_item_shown(queue_view.BULK), "botón de acciones con la selección")
+            ui.click(queue_view.BULK)
+        else:  # before the multi-select landed: the same hook, called as the queue would
+            app.bulk.open(ids)
         loop.wait(lambda: app.bulk.is_open() and app.bulk.choice_tags, "diálogo de acciones")
         loop.wait(lambda: all(ui.rect(t)[2] > 0 for t in app.bulk.choice_tags.values()), "lista dibujada")
         person = next(label for label in app.bulk.choice_tags if f"({username})" in label)
@@ -178,7 +134,7 @@ def main() -> int:
         loop.wait(lambda: len(app.bulk.outcomes) == 3, "resultados por ticket")
         loop.frame(10)
         s["bulk_results"] = [[o.folio, dpg.get_value(app.bulk.result_tags[o.ticket_id])] for o in app.bulk.outcomes]
-        s["bulk_results_seen"] = [ui.seen(app.bulk.result_tags[o.ticket_id]) for o in app.bulk.outcomes]
+        s["bulk_results_seen"] = [visible(ui, app.bulk.result_tags[o.ticket_id]) for o in app.bulk.outcomes]
         s["bulk_message"] = dpg.get_value(bulk_dialog.MESSAGE)
         s["bulk_ids"] = ids
         shot("bulk_results")
@@ -188,7 +144,7 @@ def main() -> int:
         loop.wait(lambda: app.orders.path is not None or "No se pudo" in dpg.get_value(service_order_dialog.STATUS),
                   "PDF generado")
         s["order_pdf"] = str(app.orders.path)
-        s["order_seen"] = ui.seen(service_order_dialog.PATH)
+        s["order_seen"] = visible(ui, service_order_dialog.PATH)
         shot("orders")
         ui.key("Escape")
         s["dialogs_closed"] = not app.orders.is_open() and not app.bulk.is_open()
@@ -196,7 +152,7 @@ def main() -> int:
     return 0
 
 
-def login(ui: Input, app, loop, username: str, password: str) -> None:
+def login(ui: RealInput, app, loop, username: str, password: str) -> None:
     ui.click(login_view.USERNAME)
     ui.type(username, into=login_view.USERNAME)
     ui.click(login_view.PASSWORD)
@@ -211,7 +167,7 @@ def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h
     app, loop, s = run.app, run.loop, run.summary
     with run:
         loop.frame(5)
-        ui = Input(run)
+        ui = RealInput(run)
         login(ui, app, loop, username, password)
         ui.click(queue_view.ONLY_OPEN)  # cancelled tickets are not "open"
         loop.wait(lambda: not dpg.get_value(queue_view.ONLY_OPEN) and not app.queue_loading
@@ -220,7 +176,7 @@ def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h
         loop.wait(lambda: app.detail is not None and dpg.get_item_configuration(tv.SEND)["enabled"], "ticket")
         s["status_before"] = app.detail.ticket["status_code"]
         loop.frame(5)
-        s["reopen_seen"] = ui.seen(ticket_extras.REOPEN)
+        s["reopen_seen"] = visible(ui, ticket_extras.REOPEN)
         ui.click(ticket_extras.REOPEN)
         loop.wait(lambda: dpg.is_item_shown(ticket_extras.REOPEN_WINDOW), "cuadro del motivo")
         ui.click(ticket_extras.REOPEN_OK)  # no reason yet: refused on screen
@@ -257,7 +213,7 @@ def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h
         s["inline_images"] = len(buttons)
         dpg.set_y_scroll(tv.TIMELINE, dpg.get_y_scroll_max(tv.TIMELINE))
         loop.frame(5)
-        s["inline_seen"] = ui.seen(buttons[0])
+        s["inline_seen"] = visible(ui, buttons[0])
         s["images_after"] = dpg.get_value(ticket_extras.IMAGES)
         run.shot("reply_with_image")
     return 0

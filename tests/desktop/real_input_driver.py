@@ -162,11 +162,13 @@ def main() -> int:
         s["draft_after_esc"] = dpg.get_value(ticket_view.COMMENT)
         s["draft_seen"] = ui.seen(ticket_view.COMMENT)
         ui.snapshot("draft_after_esc")
+        notes = sum(1 for e in app.detail.events if e["event_type"] == "nota")
         ui.key("ctrl+Return")  # sends the kept draft; the note just sent is scrolled into view
-        loop.wait(lambda: dpg.get_value(ticket_view.MESSAGE) == "Nota interna guardada.", "nota guardada")
-        loop.frame(8)  # the new card is laid out, then the conversation scrolls to it
-        loop.wait(lambda: dpg.get_y_scroll(ticket_view.TIMELINE) == dpg.get_y_scroll_max(ticket_view.TIMELINE),
-                  "conversación al final")
+        loop.wait(lambda: app.detail is not None and not app.acting
+                  and sum(1 for e in app.detail.events if e["event_type"] == "nota") == notes + 1, "nota guardada")
+        loop.frame(16)  # the new card is laid out, then the conversation scrolls to it
+        s["note_message"] = dpg.get_value(ticket_view.MESSAGE)
+        s["note_scroll"] = [dpg.get_y_scroll(ticket_view.TIMELINE), dpg.get_y_scroll_max(ticket_view.TIMELINE)]
         last_card = dpg.get_item_children(ticket_view.TIMELINE, slot=1)[-1]
         note_text = dpg.get_item_children(last_card, slot=1)[-1]  # the note's body, the card's last line
         s["sent_note_text"] = dpg.get_value(note_text)

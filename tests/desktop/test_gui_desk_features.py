@@ -80,6 +80,7 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
     uses = dict(db.sql("SELECT title, use_count FROM app.canned_reply WHERE title LIKE %s", params=(f"% {width}",)))
     assert uses == {f"Reinicio del equipo {width}": 1, f"Revisión de cable de red {width}": 1}
     # Bulk: 3 tickets, each with its visible result; the one already assigned is refused with the reason.
+    assert s["selected_by_mouse"] == [t["ticket_id"] for t in (tickets[3], tickets[2], tickets[1])]  # Ctrl+clicks
     assert s["bulk_chosen"].endswith(f"({username})")
     expected = {t["folio"]: "Hecho" for t in (tickets[3], tickets[1])}
     expected[tickets[2]["folio"]] = "Rechazado: " + gateway.message(gateway.error_id("ticket_no_change"))

@@ -194,3 +194,29 @@ def test_forwarded_prefix_from_anyone_else_is_ignored(web):
     page = web.client.get("/", headers={"X-Forwarded-Prefix": "/evil"})
     assert "/evil" not in page.text
     assert 'action="/solicitudes"' in page.text
+
+
+def test_qr_labels_under_the_prefix_open_the_prefilled_form(framed):
+    """A sheet printed with --base-url https://www.leon.tecnm.mx/soporte: each code opens the form
+    through the proxy (the path after /soporte is what the app receives)."""
+    from tools.qr_labels import labels_from_catalog
+
+    campus = framed.item("campus", code="C1")
+    location = next(r for r in framed.catalog("location") if r["parent_id"] == campus["item_id"])
+    tag = framed.add_equipment(location["item_id"])
+    labels = [x for x in labels_from_catalog(framed.gw, "https://www.leon.tecnm.mx/soporte/") if x.tag == tag]
+    assert len(labels) == 1 and labels[0].url.startswith("https://www.leon.tecnm.mx/soporte/?campus=")
+    page = client(framed).get(labels[0].url.split("/soporte", 1)[1], headers={"X-Forwarded-Prefix": "/soporte"})
+    assert page.status == 200 and 'id="prefill"' in page.text and tag in page.text
+    assert 'action="/soporte/solicitudes"' in page.text
+
+
+def test_run_sh_stops_on_a_malformed_origin_before_the_database(tmp_path):
+    state = tmp_path / "estado"
+    env = dict(os.environ, ITL_PORTAL_ORIGINS="https://www.leon.tecnm.mx *", ITL_WEB_SECRET="x" * 32)
+    done = subprocess.run([sys.executable, "-m", "tools.run_system", "--state", str(state), "--port", "1"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert reg("web_portal_origin_invalid").replace("{origen}", "*") in done.stderr
+    assert "La base de datos no se tocó" in done.stderr
+    assert not (state / "pgdata").exists()

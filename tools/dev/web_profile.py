@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
+PAGE_SIZE = [0, 0]  # the form page as sent (gzip) and unpacked, bytes
 SERVER_CPU = {"GET": 0.0, "POST": 0.0}  # process CPU seconds inside the app (the client's own work left out)
 
 
@@ -66,8 +67,10 @@ def ticket(app: Any, fields: dict[str, Any], n: int) -> bool:
 
     addr = f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}"
     status, head, body = wsgi(app, "GET", "/", addr=addr)
+    PAGE_SIZE[0] = len(body)
     if head.get("content-encoding") == "gzip":
         body = gzip.decompress(body)
+    PAGE_SIZE[1] = len(body)
     token = re.search(rb'name="csrf_token" value="([^"]+)"', body)
     cookie = head.get("set-cookie", "").split(";", 1)[0]
     if not status.startswith("200") or not token or not cookie:
@@ -133,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(SERVER_CPU.values()) * per:.2f} ms por solicitud (GET {SERVER_CPU['GET'] * per:.2f} + POST "
           f"{SERVER_CPU['POST'] * per:.2f}; todo el proceso, con el cliente simulado: {cpu * per:.2f} ms); "
           f"tiempo total {wall * per:.2f} ms" + (" (con el perfilador encendido)" if prof else ""))
+    print(f"página del formulario: {PAGE_SIZE[1] / 1024:.1f} KB, enviada comprimida en {PAGE_SIZE[0] / 1024:.1f} KB")
     if prof:
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(args.profile)

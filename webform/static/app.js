@@ -387,7 +387,9 @@
     });
   }
 
-  /* ---- live character counters (textarea[data-counter] + #cuenta-<id>): no silent cut ---- */
+  /* ---- character counters (no silent cut) ---- */
+  function num(x) { return x.toLocaleString("es-MX"); }
+
   function setupCounters() {
     $all("textarea[data-counter]").forEach(function (area) {
       var out = document.getElementById("cuenta-" + area.id);
@@ -398,22 +400,18 @@
       function update() {
         var n = area.value.trim().length;
         var over = n > max;
-        out.textContent = over ? n.toLocaleString("es-MX") + " de " + max.toLocaleString("es-MX") +
-          " caracteres: sobran " + (n - max).toLocaleString("es-MX") + "." :
-          n.toLocaleString("es-MX") + " de " + max.toLocaleString("es-MX") + " caracteres.";
+        out.textContent = num(n) + " de " + num(max) + " caracteres" + (over ? ": sobran " + num(n - max) + "." : ".");
         out.classList.toggle("over", over);
       }
       update();
-      area.addEventListener("input", function () {  /* announce after a pause, not on every key */
+      area.addEventListener("input", function () {
         clearTimeout(timer);
         timer = setTimeout(update, 400);
       });
     });
   }
 
-  /* ---- embedded in the institute's portal (/incrustado/): tell the portal this page's height.
-     Only to the origins the server names (ITL_PORTAL_ORIGINS, data-portal): a message for any other
-     parent is dropped by the browser. The portal's snippet (docs/readme/web.md) accepts only ours. */
+  /* ---- in the portal's frame: our height, only to ITL_PORTAL_ORIGINS (docs/readme/web.md) ---- */
   function setupPortal() {
     var origins = (document.documentElement.getAttribute("data-portal") || "").split(" ").filter(Boolean);
     if (!origins.length || window.parent === window) { return; }
@@ -432,9 +430,7 @@
     window.addEventListener("load", send);
   }
 
-  /* ---- a portal on another site: the browser keeps no cookie in its frame, so no form here could
-     be sent (CSRF). The server says so when the browser tells it (Sec-Fetch-*); otherwise a test
-     cookie tells us, and the page shows only «Abrir el formulario en una pestaña nueva». ---- */
+  /* ---- a cross-site frame keeps no cookie: offer a new tab (pages.py) ---- */
   function cookiesWork() {
     var secure = window.location.protocol === "https:" ? "; Secure" : "";
     document.cookie = "itl_marco=1; path=/; SameSite=Lax" + secure;

@@ -171,7 +171,7 @@
       <label for="f-description">Describa el problema <span class="req">(obligatorio)</span></label>
       <textarea id="f-description" name="description" rows="6" {{!rule_attrs('description')}}{{!aria('description', True, 'cuenta-f-description')}}>{{v.get('description', '')}}</textarea>
       <p class="hint" id="hint-description">Qué pasa, desde cuándo y qué mensaje aparece en pantalla.</p>
-      <p class="hint counter" id="cuenta-f-description" data-max="{{rules.max_length('description') or ''}}">Hasta {{rules.max_length('description')}} caracteres.</p>
+      <p class="hint counter" id="cuenta-f-description" data-max="{{rules.max_length('description') or ''}}">Hasta {{'{:,}'.format(rules.max_length('description') or 0)}} caracteres.</p>
       {{!field_error('description')}}
     </div>
   </fieldset>

@@ -171,7 +171,7 @@
       <label for="f-mensaje">Su mensaje <span class="req">(obligatorio)</span></label>
       <textarea id="f-mensaje" name="mensaje" rows="4" {{!rules.attrs('reply_body')}}{{!state.aria('mensaje', True, 'cuenta-f-mensaje')}}>{{v.get('mensaje', '')}}</textarea>
       <p class="hint" id="hint-mensaje">El Centro de Cómputo lo verá en su solicitud. No escriba contraseñas.</p>
-      <p class="hint counter" id="cuenta-f-mensaje" data-max="{{rules.max_length('reply_body') or ''}}">Hasta {{rules.max_length('reply_body')}} caracteres.</p>
+      <p class="hint counter" id="cuenta-f-mensaje" data-max="{{rules.max_length('reply_body') or ''}}">Hasta {{'{:,}'.format(rules.max_length('reply_body') or 0)}} caracteres.</p>
       {{!state.field_error('mensaje')}}
     </div>
     % slots = min(rules.max_images, d.get('photo_slots') or 0)

@@ -1,5 +1,5 @@
 -- staff.UpdateStaff: change an account's full name and role; the last active
--- administrator cannot be demoted (4001).
+-- administrator cannot be demoted (4001). Saving without a change writes nothing (no audit line).
 -- requires: app.CheckLastAdmin
 IF OBJECT_ID(N'staff.UpdateStaff', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.UpdateStaff AS RETURN 0;');
@@ -37,6 +37,14 @@ BEGIN
         WHERE su.StaffId = @StaffId;
         IF @OldName IS NULL
             EXEC app.RaiseError @ErrorId = 4002;
+        -- Nothing changed (compared as bytes: the collation ignores case): no write, no audit line.
+        IF
+            CAST(@OldFull AS VARBINARY(400)) = CAST(@Full AS VARBINARY(400))
+            AND CAST(@OldRole AS VARBINARY(40)) = CAST(@Role AS VARBINARY(40))
+        BEGIN
+            COMMIT;
+            RETURN 0;
+        END;
         IF @OldRole = N'administrador' AND @Role <> N'administrador' AND @OldActive = 1
             EXEC app.CheckLastAdmin @StaffId = @StaffId;
 

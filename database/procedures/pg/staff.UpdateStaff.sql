@@ -1,5 +1,5 @@
 -- staff.update_staff: change an account's full name and role; the last active
--- administrator cannot be demoted (4001).
+-- administrator cannot be demoted (4001). Saving without a change writes nothing (no audit line).
 -- requires: app.CheckLastAdmin
 CREATE OR REPLACE FUNCTION staff.update_staff(p_token BYTEA, p_staff_id INT, p_full_name VARCHAR, p_role VARCHAR)
 RETURNS VOID
@@ -22,6 +22,9 @@ BEGIN
     FROM app.staff_user AS su WHERE su.staff_id = p_staff_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM app.raise_error(4002);
+    END IF;
+    IF v_old.full_name = btrim(p_full_name) AND v_old.role = p_role THEN
+        RETURN;  -- nothing changed: no write, no line in the Bitácora
     END IF;
     IF v_old.role = 'administrador' AND p_role <> 'administrador' AND v_old.is_active THEN
         PERFORM app.check_last_admin(p_staff_id);
