@@ -611,7 +611,13 @@ class DesktopApp:
         elif action == "reply":
             tv.focus_composer()
         elif action == "send":
-            if self.detail is not None:
+            reason = health.send_blocked(self.health, self.detail is not None, self.acting)
+            if self.current_ticket_id is None:
+                pass  # in the queue: nothing is being written
+            elif reason:
+                tv.set_message(reason, ok=False)
+                main_window.set_banner(self.health.banner())
+            else:
                 tv.request_send()
         elif action == "back":
             if dpg.does_item_exist(ticket_view.PHOTO_WINDOW):

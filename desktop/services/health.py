@@ -68,3 +68,14 @@ class Health:
         if self.data_time is None:
             return BANNER_NO_DATA
         return BANNER.format(hhmm=self.data_time.astimezone(LOCAL).strftime("%H:%M"))
+
+
+def send_blocked(health: Health, has_ticket: bool, busy: bool) -> str:
+    """Why Ctrl+Enter cannot send now ('' when it can): said in the ticket, never a silent key."""
+    if not has_ticket:
+        return "El ticket todavía no se ha cargado: su texto se conserva; envíelo cuando aparezca."
+    if busy:
+        if not health.online:
+            return f"{health.banner()}. La acción anterior sigue esperando; su texto se conserva."
+        return "Espere: la acción anterior sigue en curso; su texto se conserva."
+    return ""

@@ -38,6 +38,7 @@ COLUMNS: list[tuple[str, str]] = [
 # by campus. Columns missing here and not sort keys themselves cannot be sorted (UNSORTABLE).
 SORT_OF_COLUMN = {"age": "folio", "place": "campus"}
 SORT_KEYS = ("folio", "campus", "location", "category", "requester_type", "priority", "status", "assignee")
+NO_MATCH = "Ningún ticket coincide con la búsqueda o los filtros."  # next to «< Anterior»: always in view
 TOTAL_CAP = 10_000  # staff.list_queue counts at most TOTAL_CAP + 1 rows
 UNSORTABLE = frozenset(c for c, _ in COLUMNS if SORT_OF_COLUMN.get(c, c) not in SORT_KEYS)
 
@@ -228,10 +229,10 @@ class QueueService:
         return len(self.state.cursors) > 1
 
     def range_label(self) -> str:
-        """'1–50 de 1,234' (page 2 of 50: '51–100 de 1,234'); 'Sin resultados'."""
+        """'1–50 de 1,234' (page 2 of 50: '51–100 de 1,234'); NO_MATCH when the page is empty."""
         s = self.state
         if not s.rows:
-            return "Sin resultados"
+            return NO_MATCH
         first = (len(s.cursors) - 1) * s.page_size + 1
         last = first + len(s.rows) - 1
         if s.total_count is None:

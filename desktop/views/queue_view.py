@@ -404,7 +404,7 @@ class QueueView:
         dpg.set_value(PAGE_LABEL, page_label)
         dpg.configure_item(PREVIOUS, enabled=can_back)
         dpg.configure_item(NEXT, enabled=has_more)
-        dpg.set_value(MESSAGE, "" if rows else "No hay tickets con estos filtros.")
+        dpg.set_value(MESSAGE, "")  # an empty page says so in PAGE_LABEL (QueueService.range_label)
 
     @staticmethod
     def _tooltip(item: int | str, row: QueueRow) -> None:

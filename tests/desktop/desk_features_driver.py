@@ -109,6 +109,11 @@ def main() -> int:
         s["mouse_inserted"] = [dpg.get_value(tv.COMMENT), dpg.get_value(tv.COMMENT_KIND)]
         s["picker_closed"] = not app.extras.picker.is_open()
         shot("canned_mouse")
+        # Ctrl+Enter right after the insertion, without clicking in the text: the note is saved
+        ui.key("ctrl+Return")
+        loop.wait(lambda: any("cable de red" in (e["body"] or "") for e in app.detail.events
+                              if e["event_type"] == "nota"), "nota guardada con Ctrl+Enter")
+        s["mouse_sent"] = dpg.get_value(tv.COMMENT)
 
         # ---- bulk: assign 3 tickets to me (one already mine: refused with the reason) ----------------
         ids = [int(r["ticket_id"]) for r in rows[:3]]

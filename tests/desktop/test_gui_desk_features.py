@@ -77,6 +77,7 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
     # Mouse: the button, a click on the internal reply, «Insertar»: it stays an internal note.
     assert s["mouse_chosen"] == f"Revisión de cable de red {width}" and s["picker_closed"] is True
     assert s["mouse_inserted"] == ["Revisar el cable de red del nodo y el puerto del switch.", ticket_view.INTERNAL]
+    assert s["mouse_sent"] == ""  # Ctrl+Enter right after the insertion saved it (the box emptied)
     uses = dict(db.sql("SELECT title, use_count FROM app.canned_reply WHERE title LIKE %s", params=(f"% {width}",)))
     assert uses == {f"Reinicio del equipo {width}": 1, f"Revisión de cable de red {width}": 1}
     # Bulk: 3 tickets, each with its visible result; the one already assigned is refused with the reason.

@@ -40,6 +40,16 @@ def test_banner_says_since_when_the_data_is_stale() -> None:
     assert not health.is_unavailable(gateway.AppError(3002))
 
 
+def test_ctrl_enter_that_cannot_send_says_why() -> None:
+    h = health.Health()
+    assert health.send_blocked(h, has_ticket=True, busy=False) == ""
+    assert "todavía no se ha cargado" in health.send_blocked(h, has_ticket=False, busy=False)
+    assert "sigue en curso" in health.send_blocked(h, has_ticket=True, busy=True)
+    h.set_online(False)  # a database outage while the previous action waits: the banner's words
+    said = health.send_blocked(h, has_ticket=True, busy=True)
+    assert said.startswith("Sin conexión con la base de datos") and "se conserva" in said
+
+
 def test_probe_reports_a_stopped_database_quickly() -> None:
     from tools.embedded_db import free_port
 

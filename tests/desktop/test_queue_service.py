@@ -159,7 +159,20 @@ def test_total_count_and_range_label(world) -> None:
     finally:
         world["db"].sql("UPDATE app.ticket SET status_id = %s WHERE ticket_id = %s", params=(status_before, closed))
     load(world, service, service.set_filters(QueueFilters(search="zz-nada-coincide-zz")))
-    assert service.range_label() == "Sin resultados" and service.state.total_count == 0
+    assert service.range_label() == "Ningún ticket coincide con la búsqueda o los filtros."
+    assert service.state.total_count == 0
+
+
+def test_a_bare_number_finds_the_folio_with_that_number(world) -> None:
+    ticket = world["tickets"][3]
+    service = QueueService()
+    # app.format_folio: CC-2026-000404 is ticket 404 (the test tickets carry made-up folios)
+    rows = load(world, service, service.set_filters(QueueFilters(search=str(ticket["ticket_id"]), only_open=False)))
+    assert ticket["ticket_id"] in [r.ticket_id for r in rows]
+    rows = load(world, service, service.set_filters(QueueFilters(search=f"{ticket['ticket_id']:06d}")))
+    assert ticket["ticket_id"] in [r.ticket_id for r in rows]  # with the folio's zeros too (000404)
+    rows = load(world, service, service.set_filters(QueueFilters(search="987654321987")))
+    assert rows == [] and service.range_label().startswith("Ningún ticket coincide")
 
 
 def test_overdue_filter_and_marks(world) -> None:

@@ -143,6 +143,12 @@ BEGIN
                     -- No IF/ELSE after BEGIN...END: CONTAINS when the full-text index exists, else LIKE.
                     SET
                         @Where = @Where + N' AND (t.EquipmentTag = @Text OR t.RequesterName LIKE @Like OR '
+                        -- A bare number (404) is also the folio's number: the ticket id (app.FormatFolio).
+                        + CASE
+                            WHEN LEN(@Text) <= 18 AND @Text COLLATE Latin1_General_BIN2 NOT LIKE N'%[^0-9]%'
+                                THEN N't.TicketId = CAST(@Text AS BIGINT) OR '
+                            ELSE N''
+                        END
                         + CASE
                             WHEN @FtQuery IS NULL THEN N't.Description LIKE @Contains'
                             ELSE N'CONTAINS(t.Description, @FtQuery)'

@@ -149,7 +149,9 @@ BEGIN
             END IF;
         ELSE
             v_like := replace(replace(replace(lower(v_search), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+            -- A bare number (404) is also the folio's number: the ticket id (app.format_folio).
             v_where := v_where || ' AND (t.equipment_tag = $7 OR t.equipment_tag = upper($7)'
+                || CASE WHEN v_search ~ '^[0-9]{1,18}$' THEN ' OR t.ticket_id = $7::BIGINT' ELSE '' END
                 || ' OR lower(t.requester_name) LIKE $8'
                 || ' OR t.description_search @@ plainto_tsquery(''spanish'', $7))';
         END IF;
