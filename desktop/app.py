@@ -24,6 +24,8 @@ NO_CONNECTION = (
     "(var/db/secrets.json). Abra la aplicación en un entorno gráfico para elegir el servidor, arranque el "
     "sistema con ./run.sh o indique la base con --db-url / ITL_DESK_DB_URL."
 )
+# Before the user acts: a prompt in the text colour, not an error (the saved connection lacks only it).
+PASSWORD_PROMPT = "Escriba la contraseña de la base de datos y pulse «Conectar»."
 NO_DISPLAY = "No hay pantalla (DISPLAY): la aplicación de escritorio necesita un entorno gráfico."
 
 
@@ -59,7 +61,7 @@ def saved_connection_url() -> tuple[str | None, str]:
         return None, ""
     password = svc.stored_password(saved) if saved.needs_password else ""
     if saved.needs_password and not password:
-        return None, "Escriba la contraseña de la base de datos."
+        return None, PASSWORD_PROMPT
     problem = svc.try_connect(saved, password or "")
     if problem:
         return None, problem
@@ -67,7 +69,8 @@ def saved_connection_url() -> tuple[str | None, str]:
 
 
 def run_connection_screen(message: str = "") -> str | None:
-    """The connection window until a connection works (its URL) or the window is closed (None)."""
+    """The connection window until a connection works (its URL; the context stays for the login that
+    follows, ui.run(url, reuse=True)) or the window is closed (None)."""
     import dearpygui.dearpygui as dpg
 
     from desktop.services import connection_service as svc
@@ -79,7 +82,7 @@ def run_connection_screen(message: str = "") -> str | None:
     setup_font()
     dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=580)
     dpg.setup_dearpygui()
-    screen = ConnectionScreen(svc.load_settings(), message)
+    screen = ConnectionScreen(svc.load_settings(), message, info=message == PASSWORD_PROMPT)
     dpg.set_primary_window(WINDOW, True)
     dpg.show_viewport()
     try:
@@ -88,7 +91,8 @@ def run_connection_screen(message: str = "") -> str | None:
             dpg.render_dearpygui_frame()
     finally:
         screen.close()
-        dpg.destroy_context()
+        if screen.url is None:
+            dpg.destroy_context()
     return screen.url
 
 
@@ -112,10 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         # Dear PyGui aborts the whole process without a display: say it in Spanish instead.
         print(NO_DISPLAY if url else NO_CONNECTION, file=sys.stderr)
         return 2
-    if url is None:
+    screen = url is None
+    if screen:
         url = run_connection_screen(message)
         if url is None:
             return 0  # the window was closed
     from desktop.ui import run
 
-    return run(url)
+    return run(url, reuse=screen)  # after «Conectar»: the login screen in the same window

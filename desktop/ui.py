@@ -75,6 +75,7 @@ class DesktopApp:
         self.queue_loading = False
         self.last_refresh = time.monotonic()
         self.arrived = 0
+        self._arrival_base: int | None = None  # the watermark before the announced arrivals
         self.acting = False  # one change at a time: a second Ctrl+Enter never sends twice
         self.health = health.Health()
         self._probe_gw = probe_gw
@@ -198,6 +199,7 @@ class DesktopApp:
         self.detail = None
         self.current_ticket_id = None
         self.arrived = 0
+        dpg.set_viewport_title(TITLE)  # no «(1) …» left from this session after logging out
         self.acting = False
 
     def session_expired(self) -> None:
@@ -345,15 +347,25 @@ class DesktopApp:
                            lambda exc: None)
 
     def _polled(self, answer: dict[str, Any]) -> None:
+        base = self.queue.state.announced_id if self.arrived == 0 else self._arrival_base
         count = self.queue.accept_new(answer)
         if count <= 0:
             return
+        self._arrival_base = base
         self.arrived += count
         main_window.set_ticket_counter(self.arrived)
         dpg.set_viewport_title(f"({self.arrived}) {TITLE}")
         if self.queue_view is not None:
             self.queue_view.set_notice(self.arrived)
         self.load_queue(self.queue.count_request())  # the new rows appear; selection and scroll stay
+        arrived, request = self.arrived, self.queue.arrivals_request(self.arrived)
+        self.ctx.run_async(lambda: queue_service.fetch(self.ctx.call, request),
+                           lambda rows: self._arrivals_counted(arrived, rows), lambda exc: None)
+
+    def _arrivals_counted(self, arrived: int, rows: list[dict[str, Any]]) -> None:
+        """The notice says how many of the arrivals the current filters show (honest under a filter)."""
+        if self.queue_view is not None and self.arrived == arrived:
+            self.queue_view.set_notice(arrived, queue_service.arrivals_shown(rows, self._arrival_base))
 
     def show_arrivals(self) -> None:
         """Click on the notice: the first page again (newest first); the counter starts over."""
@@ -724,15 +736,25 @@ def setup_font() -> None:
     theme.setup(dark=os.environ.get("ITL_DESK_THEME") == "oscuro")
 
 
-def create(url: str, dark: bool = False) -> DesktopApp:
-    """Context, viewport and the app (the caller shows the viewport and runs frames)."""
-    use_builtin_compose()
-    dpg.create_context()
-    theme.setup_fonts()
-    theme.setup(dark=dark or os.environ.get("ITL_DESK_THEME") == "oscuro")
-    dpg.create_viewport(title=TITLE, width=VIEWPORT_WIDTH, height=VIEWPORT_HEIGHT, min_width=MIN_WIDTH,
-                        min_height=MIN_HEIGHT, x_pos=0, y_pos=0)
-    dpg.setup_dearpygui()
+def create(url: str, dark: bool = False, reuse: bool = False) -> DesktopApp:
+    """Context, viewport and the app (the caller shows the viewport and runs frames). reuse: the
+    connection screen's context and window go on (its window is emptied): on Linux a destroyed
+    context leaves its OS window behind and a second viewport could close at once (DearPyGui #2173)."""
+    if reuse:
+        for tag in dpg.get_windows():
+            dpg.delete_item(tag)
+        theme.setup(dark=dark or os.environ.get("ITL_DESK_THEME") == "oscuro")
+        dpg.set_viewport_title(TITLE)
+        dpg.configure_viewport(0, min_width=MIN_WIDTH, min_height=MIN_HEIGHT, width=VIEWPORT_WIDTH,
+                               height=VIEWPORT_HEIGHT)
+    else:
+        use_builtin_compose()
+        dpg.create_context()
+        theme.setup_fonts()
+        theme.setup(dark=dark or os.environ.get("ITL_DESK_THEME") == "oscuro")
+        dpg.create_viewport(title=TITLE, width=VIEWPORT_WIDTH, height=VIEWPORT_HEIGHT, min_width=MIN_WIDTH,
+                            min_height=MIN_HEIGHT, x_pos=0, y_pos=0)
+        dpg.setup_dearpygui()
     theme.apply_clear_color()
     pool: dict[str, int] = {"min_size": 0, "max_size": 3} if url.startswith("postgres") else {"max_size": 3}
     app = DesktopApp(gateway.connect(url, **pool), health.probe_gateway(url), where=address_tried(url))
@@ -743,9 +765,13 @@ def create(url: str, dark: bool = False) -> DesktopApp:
     return app
 
 
-def run(url: str) -> int:
-    app = create(url)
-    dpg.show_viewport(maximized=True)  # fills the screen (the window manager maximizes it)
+def run(url: str, reuse: bool = False) -> int:
+    """reuse: the connection screen's context and window are still open (desktop.app)."""
+    app = create(url, reuse=reuse)
+    if reuse:
+        dpg.maximize_viewport()
+    else:
+        dpg.show_viewport(maximized=True)  # fills the screen (the window manager maximizes it)
     try:
         while dpg.is_dearpygui_running():
             app.tick()

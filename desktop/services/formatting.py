@@ -22,13 +22,25 @@ def local_time(value: datetime | None) -> str:
     return value.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M")
 
 
-def short_time(value: datetime | None) -> str:
-    """'04/12 14:30' (day/month hour: queue cells, where the year is noise)."""
+def short_time(value: datetime | None, now: datetime | None = None) -> str:
+    """'04/12 14:30' (day/month hour: queue cells, where this year is noise); another year: '04/12/25'."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(LOCAL).strftime("%d/%m %H:%M")
+    local = _local(value)
+    if local.year != _local(now or datetime.now(timezone.utc)).year:
+        return local.strftime("%d/%m/%y")
+    return local.strftime("%d/%m %H:%M")
+
+
+def short_date(value: datetime, now: datetime | None = None) -> str:
+    """'04/12' this year, '04/12/25' another one."""
+    local = _local(value)
+    same_year = local.year == _local(now or datetime.now(timezone.utc)).year
+    return local.strftime("%d/%m" if same_year else "%d/%m/%y")
+
+
+def _local(value: datetime) -> datetime:
+    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(LOCAL)
 
 
 def age(created: datetime | None, now: datetime | None = None) -> str:

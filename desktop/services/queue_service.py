@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
-from desktop.services.formatting import age, local_time, short_time
+from desktop.services.formatting import age, local_time, short_date, short_time
 
 Call = Callable[..., list[dict[str, Any]]]
 
@@ -138,12 +139,15 @@ def place(r: dict[str, Any]) -> str:
     return " · ".join(v for v in (r.get("campus_name") or "", where) if v)
 
 
-def due_label(r: dict[str, Any]) -> str:
-    """'' (not due: closed), 'Vencido 03/12 14:00' or the local due time (day/month hour)."""
+def due_label(r: dict[str, Any], now: datetime | None = None) -> str:
+    """'' (not due: closed), 'Venció 03/12' (the day fits the column; '03/12/25' another year) or the
+    local due time ('03/12 14:00'; '03/01/27' another year)."""
     due = r.get("due_at")
     if due is None:
         return ""
-    return f"Vencido {short_time(due)}" if r.get("is_overdue") else short_time(due)
+    if r.get("is_overdue"):
+        return f"Venció {short_date(due, now)}"
+    return short_time(due, now)
 
 
 class QueueService:
@@ -243,6 +247,11 @@ class QueueService:
             total = f" de {s.total_count:,}"
         return f"{first:,}–{last:,}{total}"
 
+    def arrivals_request(self, count: int) -> QueueRequest:
+        """The newest `count` tickets under the current filters (not a page of the table): how many of the
+        announced arrivals these filters show (staff.count_new_tickets counts every open ticket)."""
+        return QueueRequest(self.state.filters, "folio", True, None, max(1, min(count, 200)), -1)
+
     def accept_new(self, answer: dict[str, Any]) -> int:
         """Store the watermark of a `poll_new` answer; returns how many arrivals to announce
         (0 on the first poll, which only sets the watermark)."""
@@ -300,3 +309,18 @@ class QueueService:
     @staticmethod
     def created_label(r: dict[str, Any]) -> str:
         return local_time(r["created_at"])
+
+
+def arrivals_shown(rows: list[dict[str, Any]], after_ticket_id: int | None) -> int:
+    """Of an `arrivals_request` answer: the tickets newer than the watermark before the arrivals."""
+    return sum(1 for r in rows if after_ticket_id is None or int(r["ticket_id"]) > after_ticket_id)
+
+
+def arrival_notice(arrived: int, shown: int | None) -> str:
+    """The queue's notice: how many arrived and, when known, how many of them the filters show."""
+    text = "1 ticket nuevo" if arrived == 1 else f"{arrived} tickets nuevos"
+    if shown is None or shown >= arrived:
+        return f"{text} (clic para verlos)"
+    if shown == 0:
+        return f"{text}, fuera de los filtros actuales"
+    return f"{text}, {shown} con los filtros actuales (clic para verlos)"

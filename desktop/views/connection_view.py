@@ -9,6 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import dearpygui.dearpygui as dpg
 
 from desktop.services import connection_service as svc
+from desktop.views import theme
 
 WINDOW = "connection_window"
 KIND = "connection_kind"
@@ -25,14 +26,12 @@ FINGERPRINT = "connection_fingerprint"
 SUBMIT = "connection_submit"
 MESSAGE = "connection_message"
 
-ERROR_COLOR = (220, 80, 80)
-INFO_COLOR = (120, 180, 255)
 
 
 class ConnectionScreen:
     """The window plus its pending check; `url` is set once a connection has worked."""
 
-    def __init__(self, initial: svc.ConnectionSettings | None = None, message: str = "") -> None:
+    def __init__(self, initial: svc.ConnectionSettings | None = None, message: str = "", info: bool = False) -> None:
         s = initial or svc.ConnectionSettings()
         self.url: str | None = None
         self.saved: svc.ConnectionSettings | None = None
@@ -70,9 +69,12 @@ class ConnectionScreen:
                 dpg.add_text("(No hay almacén de credenciales disponible: la contraseña se pedirá cada vez.)",
                              wrap=560)
             dpg.add_button(tag=SUBMIT, label="Conectar", width=150, callback=lambda: self.submit())
-            dpg.add_text(message, tag=MESSAGE, wrap=560, color=ERROR_COLOR)
+            dpg.add_text("", tag=MESSAGE, wrap=560)
+        self.set_message(message, info)
         self._kind_changed(initial=True)
         self._show_fingerprint()
+        if info and dpg.is_item_enabled(PASSWORD):
+            dpg.focus_item(PASSWORD)  # only the password is missing: the cursor is there
 
     # ---- form ---------------------------------------------------------------------------------
     def _kind(self) -> str:
@@ -118,7 +120,8 @@ class ConnectionScreen:
 
     def set_message(self, text: str, info: bool = False) -> None:
         dpg.set_value(MESSAGE, text)
-        dpg.configure_item(MESSAGE, color=INFO_COLOR if info else ERROR_COLOR)
+        p = theme.palette()  # the theme's text colour: readable on the window (a pale blue was not)
+        dpg.configure_item(MESSAGE, color=p.text if info else p.error)
 
     # ---- checking ---------------------------------------------------------------------------
     def submit(self) -> None:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import dearpygui.dearpygui as dpg
 
+from desktop.views import theme
+
 WINDOW = "login_window"
 USERNAME = "login_username"
 PASSWORD = "login_password"
@@ -17,8 +19,6 @@ NEW = "login_new_password"
 CONFIRM = "login_confirm_password"
 CHANGE_SUBMIT = "login_change_submit"
 
-ERROR_COLOR = (220, 80, 80)
-INFO_COLOR = (120, 180, 255)
 
 
 class LoginView:
@@ -39,7 +39,7 @@ class LoginView:
             dpg.add_input_text(tag=PASSWORD, label="Contraseña", width=250, password=True, on_enter=True,
                                callback=self._submit)
             dpg.add_button(tag=SUBMIT, label="Iniciar sesión", width=150, callback=self._submit)
-            dpg.add_text("", tag=MESSAGE, wrap=380, color=ERROR_COLOR)
+            dpg.add_text("", tag=MESSAGE, wrap=380, color=theme.palette().error)
             with dpg.group(tag=CHANGE_GROUP, show=False):
                 dpg.add_separator()
                 dpg.add_text("Debe cambiar su contraseña antes de continuar.", wrap=380)
@@ -75,7 +75,8 @@ class LoginView:
 
     def set_message(self, message: str, info: bool = False) -> None:
         dpg.set_value(MESSAGE, message)
-        dpg.configure_item(MESSAGE, color=INFO_COLOR if info else ERROR_COLOR)
+        p = theme.palette()  # the theme's text colour: readable on the window (a pale blue was not)
+        dpg.configure_item(MESSAGE, color=p.text if info else p.error)
 
     def show_password_change(self, current_password: str) -> None:
         dpg.set_value(CURRENT, current_password)

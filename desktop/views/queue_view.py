@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import dearpygui.dearpygui as dpg
 
+from desktop.services import queue_service
 from desktop.services.catalog_service import ALL, Catalogs
 from desktop.services.queue_service import COLUMNS, UNSORTABLE, QueueFilters, QueueRow
 from desktop.views import theme
@@ -474,13 +475,13 @@ class QueueView:
         elif y + ROW_HEIGHT > top + visible:
             dpg.set_y_scroll(TABLE, y + ROW_HEIGHT - visible)
 
-    def set_notice(self, arrived: int) -> None:
+    def set_notice(self, arrived: int, shown: int | None = None) -> None:
         """Non-modal notice of tickets that arrived (the queue keeps its selection and scroll)."""
         if arrived <= 0:
             dpg.configure_item(NOTICE, show=False)
             return
-        text = "1 ticket nuevo" if arrived == 1 else f"{arrived} tickets nuevos"
-        dpg.configure_item(NOTICE, label=f"{theme.symbol('● ', '')}{text} (clic para verlos)", show=True)
+        text = queue_service.arrival_notice(arrived, shown)
+        dpg.configure_item(NOTICE, label=f"{theme.symbol('● ', '')}{text}", show=True)
 
     def set_message(self, message: str) -> None:
         dpg.set_value(MESSAGE, message)

@@ -110,7 +110,7 @@ def test_without_a_credential_store_the_password_is_asked_each_time():
         pytest.skip("this machine has a credential store")
     assert svc.stored_password(s) is None and svc.remember_password(s, "x") is False
     svc.save_settings(s)
-    assert app.saved_connection_url() == (None, "Escriba la contraseña de la base de datos.")
+    assert app.saved_connection_url() == (None, app.PASSWORD_PROMPT)  # a prompt (text colour), not an error
 
 
 def test_direct_check_against_the_real_database(pg_db):

@@ -42,6 +42,7 @@ def test_connection_screen_in_the_real_window(pg_db, xvfb, tmp_path) -> None:  #
     assert summary["fingerprint"].endswith(summary["expected_fingerprint"]) and "compárela" in summary["fingerprint"]
     assert "usuario o la contraseña" in summary["wrong_message"]
     assert summary["connected"] and summary["message"].startswith("Conectado.")
+    assert summary["login_after_connect"] is True and summary["login_message"] == ""
     saved = json.loads((tmp_path / "escritorio.json").read_text(encoding="utf-8"))["conexion"]
     assert saved["host"] == url.hostname and url.password not in json.dumps(saved)
     for path in summary["shots"]:
@@ -120,6 +121,23 @@ def main() -> int:
                "expected_fingerprint": svc.certificate_fingerprint(str(certificate)), "wrong_message": wrong,
                "connected": screen.url is not None, "message": dpg.get_value(view.MESSAGE), "shots": shots}
     screen.close()
+    # After «Conectar»: the login screen follows in the same window (desktop.app, ui.run(url, reuse=True)).
+    from desktop import ui
+    from desktop.views import login_view
+
+    app = ui.create(screen.url, reuse=True)
+    dpg.maximize_viewport()
+    for _ in range(10):
+        app.tick()
+        dpg.render_dearpygui_frame()
+    summary["login_after_connect"] = (dpg.is_dearpygui_running() and dpg.is_item_shown(login_view.WINDOW)
+                                      and not dpg.does_item_exist(view.WINDOW))
+    summary["login_message"] = dpg.get_value(login_view.MESSAGE)
+    shots.append(str(out / "desktop_connection_then_login.png"))
+    dpg.output_frame_buffer(file=shots[-1])
+    for _ in range(3):
+        dpg.render_dearpygui_frame()
+    app.close()
     dpg.destroy_context()
     shutil.rmtree(scratch, ignore_errors=True)
     print(json.dumps(summary, ensure_ascii=False))

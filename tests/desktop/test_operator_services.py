@@ -129,3 +129,19 @@ def test_cut_cells_and_symbols_outside_the_font() -> None:
     assert len(cut("x" * 100, 60)) == 60
     text = theme.displayable("Listo 📄 ✔")
     assert "📄" not in text and "✔" in text and len(text) == len("Listo 📄 ✔")
+
+
+def test_due_cell_is_short_and_names_the_year_only_when_it_is_not_this_one() -> None:
+    from datetime import datetime, timezone
+
+    from desktop.services.queue_service import due_label
+
+    now = datetime(2026, 12, 7, 18, 0, tzinfo=timezone.utc)
+    old = datetime(2025, 12, 12, 20, 0, tzinfo=timezone.utc)  # 12/12/2025 14:00 in León
+    assert due_label({"due_at": old, "is_overdue": True}, now) == "Venció 12/12/25"
+    assert due_label({"due_at": datetime(2026, 12, 3, 20, 0, tzinfo=timezone.utc), "is_overdue": True},
+                     now) == "Venció 03/12"
+    assert due_label({"due_at": datetime(2026, 12, 8, 20, 0, tzinfo=timezone.utc), "is_overdue": False},
+                     now) == "08/12 14:00"
+    assert due_label({"due_at": datetime(2027, 1, 4, 20, 0, tzinfo=timezone.utc), "is_overdue": False},
+                     now) == "04/01/27"

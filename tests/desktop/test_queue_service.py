@@ -183,7 +183,7 @@ def test_overdue_filter_and_marks(world) -> None:
     service = QueueService()
     rows = load(world, service, service.set_filters(QueueFilters(search=world["prefix"], only_overdue=True)))
     assert [r.ticket_id for r in rows] == [late["ticket_id"]]
-    assert rows[0].is_overdue and rows[0].cells[9].startswith("Vencido ")
+    assert rows[0].is_overdue and rows[0].cells[9].startswith("Venció ")
     assert service.state.total_count == 1
 
 
@@ -207,3 +207,20 @@ def test_range_label_above_the_count_cap() -> None:
     assert service.range_label() == "1–50 de más de 10,000"
     service.state.total_count = 1234
     assert service.range_label() == "1–50 de 1,234"
+
+
+def test_arrival_notice_counts_within_the_current_filters(world) -> None:
+    db, cats = world["db"], world["cats"]
+    base = max(t["ticket_id"] for t in world["tickets"])
+    arrived = insert_ticket(db, cats, requester_name=f"{world['prefix']} llegada", campus_id=cats.campus["C1"])
+    service = QueueService()
+    service.set_filters(QueueFilters(search=world["prefix"], campus_id=cats.campus["C2"]))  # hides the arrival
+    rows = queue_service.fetch(world["call"], service.arrivals_request(1))
+    shown = queue_service.arrivals_shown(rows, base)
+    assert shown == 0 and arrived["ticket_id"] not in [int(r["ticket_id"]) for r in rows]
+    assert queue_service.arrival_notice(1, shown) == "1 ticket nuevo, fuera de los filtros actuales"
+    service.set_filters(QueueFilters(search=world["prefix"], campus_id=cats.campus["C1"]))
+    shown = queue_service.arrivals_shown(queue_service.fetch(world["call"], service.arrivals_request(1)), base)
+    assert shown == 1 and queue_service.arrival_notice(1, shown) == "1 ticket nuevo (clic para verlos)"
+    assert queue_service.arrival_notice(3, 1) == "3 tickets nuevos, 1 con los filtros actuales (clic para verlos)"
+    assert queue_service.arrival_notice(2, None) == "2 tickets nuevos (clic para verlos)"
