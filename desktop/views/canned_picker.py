@@ -1,6 +1,6 @@
 """The canned-reply picker: a small window over the ticket with a filter box and the list.
 
-By keyboard: type «::» in the composer (or click «Respuestas predefinidas»), keep typing to
+By keyboard: type «::» in the composer (or click «Predefinidas (::)»), keep typing to
 filter, ↓/↑ to choose, Enter to insert, Esc to close. By mouse: click a reply to see it, double
 click or «Insertar» to insert. The text lands in the composer, editable before sending.
 """

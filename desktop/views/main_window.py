@@ -117,7 +117,7 @@ def toggle_help() -> None:
         dpg.delete_item(HELP)
         return
     vw, vh = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
-    w, h = 640, 470
+    w, h = min(820, vw - 40), min(700, vh - 60)  # 1366×768: every row in view, the keys column uncut
     with dpg.window(tag=HELP, label="Atajos de teclado", modal=True, width=w, height=h, no_saved_settings=True,
                     pos=(max(0, (vw - w) // 2), max(0, (vh - h) // 2)), on_close=lambda: dpg.delete_item(HELP)):
         with dpg.table(header_row=True, policy=dpg.mvTable_SizingStretchProp, borders_innerH=True,
@@ -126,7 +126,7 @@ def toggle_help() -> None:
             dpg.add_table_column(label="Qué hace", init_width_or_weight=0.7)
             for s in SHORTCUTS:
                 with dpg.table_row():
-                    theme.label(s.keys, "accent")
+                    theme.label(s.keys, "accent", wrap=0)  # wraps inside its column, never cut
                     dpg.add_text(s.description, wrap=0)
         dpg.add_spacer(height=6)
         dpg.add_button(label="Cerrar (Esc)", callback=lambda: dpg.delete_item(HELP))

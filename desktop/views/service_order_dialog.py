@@ -4,7 +4,6 @@ QR leads there), builds the PDF in a worker thread, then shows where it was save
 
 from __future__ import annotations
 
-import webbrowser
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import dearpygui.dearpygui as dpg
 
 from desktop.context import AppContext, user_message
 from desktop.services import service_order
+from desktop.services.open_file import open_in_viewer
 from desktop.views import theme
 
 WINDOW = "order_window"
@@ -109,9 +109,12 @@ class ServiceOrderDialog:
         self._say(text, ok=False)
 
     def open_pdf(self) -> Any:
-        if self.path is not None:
-            return webbrowser.open(self.path.as_uri())
-        return None
+        if self.path is None:
+            return None
+        problem = open_in_viewer(self.path, "el PDF")
+        if problem:
+            self._say(problem, ok=False)  # the path stays shown below
+        return not problem
 
 
 def _viewport_size() -> tuple[int, int]:

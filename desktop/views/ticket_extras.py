@@ -1,6 +1,6 @@
 """What the open ticket gains for issue 16, kept out of ticket_view.py (small hooks there):
 
-- composer row: «Respuestas predefinidas (::)» (also typing «::» in the text) and «Adjuntar
+- composer row: «Predefinidas (::)» (also typing «::» in the text) and «Adjuntar
   imagen…» (public replies only: switching to «Nota interna» drops the images, so an image can
   never go out with a note by accident), with the images waiting to be sent;
 - «Orden de servicio…» in the ticket's header;

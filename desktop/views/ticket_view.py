@@ -20,6 +20,7 @@ import dearpygui.dearpygui as dpg
 from desktop.services.catalog_service import Catalogs
 from desktop.services.drafts import Draft
 from desktop.services.formatting import local_time
+from desktop.services.open_file import open_in_viewer
 from desktop.services.ticket_service import AccessCode, TicketDetail, save_slip
 from desktop.views import theme
 
@@ -259,7 +260,9 @@ class TicketView:
     def request_reissue(self) -> None:
         if self._on_reissue is None:
             return
-        self.ask("¿Generar un nuevo código de acceso para este ticket?",
+        folio = dpg.get_value(FOLIO) or ""  # named: the operator checks it is the requester's ticket
+        self.ask(f"¿Generar un nuevo código de acceso para el ticket {folio}?" if folio
+                 else "¿Generar un nuevo código de acceso para este ticket?",
                  "El código anterior dejará de funcionar en ese momento. El nuevo se muestra una sola vez: "
                  "entrégueselo a la persona solicitante (puede imprimir un comprobante).",
                  "Sí, generar código", self._on_reissue)
@@ -324,11 +327,8 @@ class TicketView:
         except OSError as exc:
             dpg.set_value("ticket_code_message", f"No se pudo guardar el comprobante: {exc.strerror or exc}.")
             return None
-        if open_it:
-            import webbrowser
-
-            webbrowser.open(path.as_uri())
-        dpg.set_value("ticket_code_message", f"Comprobante: {path}")
+        problem = open_in_viewer(path, "el comprobante") if open_it else ""
+        dpg.set_value("ticket_code_message", problem or f"Comprobante: {path}")
         return path
 
     def close_code(self) -> None:

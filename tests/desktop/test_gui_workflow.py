@@ -88,8 +88,8 @@ def test_drafts_confirmation_and_keyboard_path(pg_module_db, xvfb) -> None:  # n
     assert s["dark"] is True
 
     # New access code: confirmed first, shown once, works on the status page, printable slip.
-    assert s["reissue_confirm"] == "¿Generar un nuevo código de acceso para este ticket?"
     code, folio = s["new_code"], s["code_folio"]
+    assert s["reissue_confirm"] == f"¿Generar un nuevo código de acceso para el ticket {folio}?"
     assert len(code) >= 8 and code in s["slip"] and folio in s["slip"] and "window.print()" in s["slip"]
     assert s["timeline_last"].endswith("generó un nuevo código de acceso")
     assert s["code_closed"] is True

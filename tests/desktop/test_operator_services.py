@@ -145,3 +145,19 @@ def test_due_cell_is_short_and_names_the_year_only_when_it_is_not_this_one() -> 
                      now) == "08/12 14:00"
     assert due_label({"due_at": datetime(2027, 1, 4, 20, 0, tzinfo=timezone.utc), "is_overdue": False},
                      now) == "04/01/27"
+
+
+def test_no_pdf_viewer_is_said_with_the_path(tmp_path) -> None:
+    """No program on PATH takes the file (an empty PATH: no xdg-open, no console browser)."""
+    import os
+    import subprocess
+    import sys
+
+    pdf = tmp_path / "orden.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    code = ("import sys; from pathlib import Path; from desktop.services.open_file import open_in_viewer; "
+            "print(open_in_viewer(Path(sys.argv[1]), 'el PDF'))")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    out = subprocess.run([sys.executable, "-c", code, str(pdf)], env={**env, "BROWSER": "false", "PATH": str(tmp_path)},
+                         capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == f"No se encontró un programa para abrir el PDF en este equipo. Ábralo a mano: {pdf}"

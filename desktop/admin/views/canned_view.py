@@ -36,7 +36,7 @@ class CannedView(AdminTab):
         super().__init__(ctx, tab_bar)
 
     def build(self) -> None:
-        dpg.add_text("Textos que el personal inserta en notas y respuestas (botón «Respuestas predefinidas» o "
+        dpg.add_text("Textos que el personal inserta en notas y respuestas (botón «Predefinidas (::)» o "
                      "«::» en el cuadro de texto). " + canned_service.PLACEHOLDER_HELP, wrap=0)
         with dpg.group(horizontal=True):
             with dpg.child_window(width=-460, height=-1, border=False):
