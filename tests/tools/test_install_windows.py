@@ -42,7 +42,8 @@ def test_every_third_party_import_of_the_desktop_is_installed():
     """desktop/ and gateway/ need nothing beyond requirements-desktop.txt (tools.embedded_db is
     imported only behind a guard, for the server itself)."""
     module_of = {"psycopg": "psycopg", "psycopg_pool": "psycopg-pool", "pyodbc": "pyodbc",
-                 "dearpygui": "dearpygui", "keyring": "keyring", "fontpkg_noto_sans": "fontpkg-noto-sans"}
+                 "dearpygui": "dearpygui", "keyring": "keyring", "fontpkg_noto_sans": "fontpkg-noto-sans",
+                 "PIL": "pillow", "fpdf": "fpdf2", "segno": "segno"}
     ours = {"desktop", "gateway", "tools", "__future__"}
     third = {n for n in imported_packages(ROOT / "desktop") | imported_packages(ROOT / "gateway")
              if n not in ours and n not in sys.stdlib_module_names}
