@@ -84,6 +84,7 @@ def test_drafts_confirmation_and_keyboard_path(pg_module_db, xvfb) -> None:  # n
     assert s["arrival_tab"] == "Tickets (1 nuevo)" and s["arrival_title"].startswith("(1) ")
     assert s["arrival_notice"][0] is True and s["arrival_notice"][1].endswith("1 ticket nuevo (clic para verlos)")
     assert s["selection_kept"] is True and s["ticket_still_open"] is True
+    assert s["title_before_logout"].startswith("(1) ") and not s["title_after_logout"].startswith("(")
     assert s["arrival_visible"] is True and s["after_notice"] == [0, "Tickets", False]
     assert s["dark"] is True
 

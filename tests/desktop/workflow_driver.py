@@ -216,6 +216,15 @@ def main() -> int:
 
         # A letter typed into a text field is text, not a shortcut.
         s["j_while_typing"] = ui.action_for("j", typing=True)
+
+        # Another arrival puts «(1)» in the title; logging out takes it away.
+        insert_ticket(OwnerSql(owner_url), requester_name="Teclado Segunda Llegada")
+        app._poll_new()
+        loop.wait(lambda: app.arrived == 1, "segundo aviso")
+        s["title_before_logout"] = dpg.get_viewport_title()
+        app.log_out()
+        loop.frame(2)
+        s["title_after_logout"] = dpg.get_viewport_title()
     return 0
 
 
