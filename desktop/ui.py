@@ -16,6 +16,7 @@ from typing import Any
 import dearpygui.dearpygui as dpg
 
 import gateway
+from desktop.admin.views import catalog_view
 from desktop.context import AppContext, Session, user_message
 from desktop.services import catalog_service, health, queue_service, ticket_service
 from desktop.services.auth_service import AuthService, LoginResult
@@ -188,8 +189,12 @@ class DesktopApp:
             self.reload_ticket()
 
     def _destroy_main(self) -> None:
+        # Root items (windows, dialogs, registries) outlive MAIN_WINDOW: each one built by a session goes
+        # here, or the next login's build fails on «Alias already exists».
         for tag in (main_window.MAIN_WINDOW, ticket_view.CONFIRM, ticket_view.PHOTO_WINDOW, main_window.HELP,
-                    ticket_view.CODE_WINDOW, queue_view.CONTEXT, *DESK_FEATURE_WINDOWS):
+                    ticket_view.CODE_WINDOW, queue_view.CONTEXT, queue_view.ROW_HANDLERS, catalog_view.FILE_DIALOG,
+                    ticket_view.TEXTURES,
+                    *DESK_FEATURE_WINDOWS):
             if dpg.does_item_exist(tag):
                 dpg.delete_item(tag)
         self.queue_view = None
