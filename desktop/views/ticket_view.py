@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -92,6 +93,7 @@ class TicketView:
         self._status_from = ""
         self.ticket_id: int | None = None
         self._init_frame_state()
+        self._slip_dir: Path | None = None  # the private folder of the printed slip, removed with the code
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
             dpg.add_texture_registry(tag=TEXTURES)
@@ -323,7 +325,10 @@ class TicketView:
         if self.code is None:
             return None
         try:
-            path = save_slip(self.code, folder or Path(tempfile.gettempdir()) / "itl-comprobantes")
+            if folder is None:  # a private folder (owner only), deleted when the code window closes
+                self._slip_dir = self._slip_dir or Path(tempfile.mkdtemp(prefix="itl-comprobante-"))
+                folder = self._slip_dir
+            path = save_slip(self.code, folder)
         except OSError as exc:
             dpg.set_value("ticket_code_message", f"No se pudo guardar el comprobante: {exc.strerror or exc}.")
             return None
@@ -335,6 +340,9 @@ class TicketView:
         if dpg.does_item_exist(CODE_WINDOW):
             dpg.delete_item(CODE_WINDOW)
         self.code = None
+        if self._slip_dir is not None:  # the code is shown once: its printed slip does not stay on disk
+            shutil.rmtree(self._slip_dir, ignore_errors=True)
+            self._slip_dir = None
 
     # ---- confirmation -------------------------------------------------------------
     def ask(self, title: str, text: str, ok_label: str, action: Callable[[], None]) -> None:

@@ -94,6 +94,7 @@ def test_drafts_confirmation_and_keyboard_path(pg_module_db, xvfb) -> None:  # n
     assert len(code) >= 8 and code in s["slip"] and folio in s["slip"] and "window.print()" in s["slip"]
     assert s["timeline_last"].endswith("generó un nuevo código de acceso")
     assert s["code_closed"] is True
+    assert s["slip_private"] is True and s["slip_left_on_disk"] is False  # shown once: no copy stays on disk
     status = db.web.call("webform.get_ticket_status", folio=folio, access_code=code, client_key="prueba-gui")
     assert [r["folio"] for r in status] == [folio]
     for path in s["screenshots"]:

@@ -9,6 +9,7 @@ Prints a JSON summary on its last line.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import Any
@@ -39,7 +40,7 @@ class OwnerSql:
 def main() -> int:
     url, username, password, artifacts, search, owner_url = sys.argv[1:7]
     run = DriverRun(url, artifacts, size=(1366, 768))
-    app, loop, s, shot, out = run.app, run.loop, run.summary, run.shot, run.out
+    app, loop, s, shot = run.app, run.loop, run.summary, run.shot
 
     def composer() -> dict[str, Any]:
         return {"body": dpg.get_value(ticket_view.COMMENT), "kind": dpg.get_value(ticket_view.COMMENT_KIND),
@@ -207,12 +208,14 @@ def main() -> int:
         s["new_code"] = dpg.get_value(ticket_view.CODE_VALUE)
         s["code_folio"] = app.detail.ticket["folio"]
         shot("new_access_code")
-        slip = app.ticket_view.print_slip(out / "comprobantes", open_it=False)
+        slip = app.ticket_view.print_slip(open_it=False)
         s["slip"] = slip.read_text(encoding="utf-8") if slip else ""
+        s["slip_private"] = bool(slip) and (os.name != "posix" or (slip.parent.stat().st_mode & 0o077) == 0)
         s["timeline_last"] = app.detail.timeline()[-1].title
         app.press("escape")
         loop.frame(2)
         s["code_closed"] = not dpg.does_item_exist(ticket_view.CODE_WINDOW) and app.ticket_view.code is None
+        s["slip_left_on_disk"] = bool(slip) and slip.exists()
 
         # A letter typed into a text field is text, not a shortcut.
         s["j_while_typing"] = ui.action_for("j", typing=True)
