@@ -84,16 +84,14 @@ class TicketView:
         on_back: Callable[[], None] | None = None,
         on_reissue: Callable[[], None] | None = None,
     ) -> None:
-        self._on_status = on_status
-        self._on_comment = on_comment
-        self._on_reissue = on_reissue
+        self._on_status, self._on_comment, self._on_reissue = on_status, on_comment, on_reissue
         self.code: AccessCode | None = None  # shown once, forgotten when its window closes
+        self._slip_dir: Path | None = None  # its printed slip's private folder, removed with it
         self._confirmed: Callable[[], None] | None = None
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._status_from = ""
         self.ticket_id: int | None = None
         self._init_frame_state()
-        self._slip_dir: Path | None = None  # the private folder of the printed slip, removed with the code
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
             dpg.add_texture_registry(tag=TEXTURES)
