@@ -104,8 +104,10 @@ def valid_ticket(c: dict[str, int], **overrides: Any) -> dict[str, Any]:
     return ticket
 
 
-def submit(db: TestDb, c: dict[str, int], key: uuid.UUID | None = None, client: str = "cliente-1",
+def submit(db: TestDb, c: dict[str, int], key: uuid.UUID | None = None, client: str | None = None,
            **overrides: Any) -> dict[str, Any]:
+    """One ticket; a fresh client key unless given, so shared-mode repeats never meet the hourly limit."""
+    client = client or f"cliente-{uuid.uuid4().hex[:12]}"
     rows = db.web.call("webform.submit_ticket", idempotency_key=key or uuid.uuid4(), client_key=client,
                        **valid_ticket(c, **overrides))
     assert len(rows) == 1
