@@ -55,6 +55,28 @@ def test_get_ticket_returns_every_field_with_names(ctx) -> None:
     assert row["contact_email"] == "ana@leon.tecnm.mx" and row["attachment_count"] == 0
 
 
+def test_get_ticket_says_which_deadline_is_due_and_whether_it_is_open(ctx) -> None:
+    """due_kind names the target due_at stands for (the desk writes «Primera respuesta vence …» /
+    «Resolución vence …»); is_open says assign and priority changes would be refused (3008)."""
+    db, cats, staff_id, token = ctx
+    ticket = insert_ticket(db, cats)
+    get = lambda: db.desk.call("staff.get_ticket", token=token, ticket_id=ticket["ticket_id"])[0]  # noqa: E731
+    row = get()
+    assert row["due_at"] is not None and row["due_kind"] == "primera_respuesta" and bool(row["is_open"])
+    db.desk.call("staff.add_comment", token=token, ticket_id=ticket["ticket_id"], row_version=row["row_version"],
+                 body="Vamos en camino.", is_public=True)  # the first response
+    row = get()
+    assert row["due_at"] is not None and row["due_kind"] == "resolucion" and bool(row["is_open"])
+    db.desk.call("staff.change_status", token=token, ticket_id=ticket["ticket_id"], row_version=row["row_version"],
+                 status_id=cats.status["cancelado"], body=None)
+    row = get()
+    assert row["due_at"] is None and row["due_kind"] is None and not row["is_open"]
+    with pytest.raises(gateway.AppError) as refused:  # what is_open announces
+        db.desk.call("staff.assign_ticket", token=token, ticket_id=ticket["ticket_id"],
+                     row_version=row["row_version"], assigned_to=staff_id)
+    assert refused.value.error_id == err("ticket_not_open")
+
+
 def test_get_ticket_unknown_is_not_found(ctx) -> None:
     db, _, _, token = ctx
     for proc in ("staff.get_ticket", "staff.list_ticket_events", "staff.list_attachments"):

@@ -26,6 +26,9 @@ EVENT_LABELS = {
     "respuesta": "Respuesta pública",
     "solicitante": "Respuesta de la persona solicitante",
 }
+# staff.get_ticket's due_kind: which target the due instant is (counted in working hours).
+DUE_LABELS = {"primera_respuesta": "Primera respuesta vence (horas hábiles)",
+              "resolucion": "Resolución vence (horas hábiles)"}
 CARD_KINDS = ("creado", "nota", "respuesta", "solicitante", "reabierto")  # shown as message cards; the rest as one line
 
 
@@ -94,10 +97,14 @@ class TicketDetail:
             ("Estado del equipo", t["equipment_condition"] or ""),
             ("Categoría", t["category_name"]),
             ("Primera respuesta", local_time(t["first_response_at"])),
-            ("Vence (horas hábiles)", local_time(t.get("due_at"))),
+            (self.due_label(), local_time(t.get("due_at"))),
             ("Resuelto", local_time(t["resolved_at"])),
             ("Cerrado", local_time(t["closed_at"])),
         ]
+
+    def due_label(self) -> str:
+        """Which target «Vence» is, as the database says (staff.get_ticket's due_kind)."""
+        return DUE_LABELS.get(self.ticket.get("due_kind") or "", "Vence (horas hábiles)")
 
     def side_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The side panel: requester, place, equipment and dates (empty values left out)."""
@@ -118,7 +125,7 @@ class TicketDetail:
                              ("Categoría", t["category_name"])])),
             ("Fechas", keep([("Recibido", local_time(t["created_at"])),
                              ("Primera respuesta", local_time(t["first_response_at"])),
-                             ("Vence (horas hábiles)", local_time(t.get("due_at"))),
+                             (self.due_label(), local_time(t.get("due_at"))),
                              ("Resuelto", local_time(t["resolved_at"])), ("Cerrado", local_time(t["closed_at"]))])),
         ) if rows]
 
@@ -184,6 +191,36 @@ class TicketDetail:
                 detail.append(f"«{e['body']}»")
             lines.append(f"{local_time(e['occurred_at'])}  {what} ({who}) {' '.join(detail)}".rstrip())
         return lines
+
+
+@dataclass(frozen=True)
+class ActionLocks:
+    """The side panel's actions the database would refuse for this ticket, and why (Spanish)."""
+
+    assign: bool = False  # assign / unassign (3008 on a ticket that is not open)
+    priority: bool = False  # change priority (3008)
+    status: bool = False  # change status: no transition from this status for the staff
+    reason: str = ""
+
+
+def action_locks(ticket: dict[str, Any], transitions: Sequence[str], can_reopen: bool = False) -> ActionLocks:
+    """What to disable, read from the database's own answers: staff.get_ticket's is_open and the
+    transitions staff.list_filter_catalogs offers from the ticket's status. can_reopen: the
+    «Reabrir ticket cancelado…» button is shown (an administrator on a cancelled ticket)."""
+    if ticket.get("is_open", True):
+        return ActionLocks()
+    status = f"Ticket {str(ticket.get('status_name') or '').lower()}"
+    if transitions:
+        return ActionLocks(True, True, False, (
+            f"{status}: para asignarlo o cambiar su prioridad, primero cambie su estado "
+            f"(puede pasar a: {', '.join(transitions)}). Las notas y respuestas siguen disponibles."))
+    if can_reopen:
+        return ActionLocks(True, True, True, (
+            f"{status}: solo se puede reabrir, con «Reabrir ticket cancelado…» y un motivo. Asignación, "
+            "prioridad y estado no se pueden cambiar; las notas y respuestas siguen disponibles."))
+    return ActionLocks(True, True, True, (
+        f"{status}: ya no se puede asignar ni cambiar su prioridad o su estado; solo se pueden agregar notas "
+        "y respuestas."))
 
 
 @dataclass

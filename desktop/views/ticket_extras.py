@@ -70,6 +70,8 @@ class TicketExtras:
         own = dpg.get_item_callback(view.COMMENT_KIND)  # the view's: colours and labels
         dpg.set_item_callback(view.COMMENT_KIND, lambda: (own() if own else None, self.kind_changed()))
         self.kind_changed()
+        if app.ticket_view is not None:  # the view disables what only «Reabrir» can undo, and says so
+            app.ticket_view.can_reopen = self.can_reopen
 
     # ---- per ticket ---------------------------------------------------------------------
     def ticket_id(self) -> int | None:
@@ -77,10 +79,13 @@ class TicketExtras:
 
     def detail_shown(self, detail: TicketDetail) -> None:
         """After the ticket's data is on screen: the admin-only reopen button and the images row."""
-        session = self.app.ctx.session
-        cancelled = detail.ticket.get("status_code") == "cancelado"
-        dpg.configure_item(REOPEN, show=bool(cancelled and session is not None and session.is_admin))
+        dpg.configure_item(REOPEN, show=self.can_reopen(detail.ticket))
         self._show_images()
+
+    def can_reopen(self, ticket: dict) -> bool:
+        """An administrator on a cancelled ticket (staff.reopen_cancelled_ticket is admin only)."""
+        session = self.app.ctx.session
+        return bool(ticket.get("status_code") == "cancelado" and session is not None and session.is_admin)
 
     def poll(self) -> None:
         """Once per frame: «::» typed in the composer opens the picker (Zammad's text modules)."""

@@ -22,7 +22,7 @@ from desktop.services.catalog_service import Catalogs
 from desktop.services.drafts import Draft
 from desktop.services.formatting import local_time
 from desktop.services.open_file import open_in_viewer
-from desktop.services.ticket_service import AccessCode, TicketDetail, save_slip
+from desktop.services.ticket_service import AccessCode, ActionLocks, TicketDetail, action_locks, save_slip
 from desktop.views import theme
 
 PANE = "ticket_pane"
@@ -58,6 +58,11 @@ PHOTO_WINDOW = "ticket_photo_window"
 REISSUE = "ticket_reissue_code"
 CODE_WINDOW = "ticket_code_window"
 CODE_VALUE = "ticket_code_value"
+LOCK_NOTE = "ticket_lock_note"
+# What each lock of ActionLocks disables (buttons and the choices that only serve them).
+LOCKED_ITEMS = {"assign": ("ticket_assign_me", "ticket_assign", "ticket_unassign", ASSIGNEE),
+                "priority": ("ticket_change_priority", PRIORITY),
+                "status": ("ticket_change_status", STATUS, STATUS_NOTE)}
 ACTION_BUTTONS = ("ticket_assign_me", "ticket_assign", "ticket_unassign", "ticket_change_status",
                   "ticket_change_priority", SEND, REISSUE)
 PUBLIC = "Respuesta pública"
@@ -91,6 +96,8 @@ class TicketView:
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._status_from = ""
         self.ticket_id: int | None = None
+        self.locks = ActionLocks()  # what the database would refuse on this ticket (disabled, with why)
+        self.can_reopen: Callable[[dict], bool] | None = None  # set by ticket_extras (admins, cancelled)
         self._init_frame_state()
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
@@ -115,6 +122,9 @@ class TicketView:
                             theme.label("Ctrl+Enter envía")
                 with dpg.child_window(tag=SIDE, width=SIDE_WIDTH, height=-1, border=True):
                     self._section("Acciones")
+                    # Why some actions are disabled (a closed ticket): a label, since a disabled button
+                    # shows no tooltip.
+                    dpg.add_text("", tag=LOCK_NOTE, wrap=0, show=False)
                     with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, pad_outerX=False):
                         dpg.add_table_column()
                         dpg.add_table_column()
@@ -386,8 +396,23 @@ class TicketView:
         dpg.configure_item(MAIN, width=-side - 8)
 
     def set_busy(self, busy: bool) -> None:
+        locked = self._locked_items()
         for tag in ACTION_BUTTONS:
-            dpg.configure_item(tag, enabled=not busy)
+            dpg.configure_item(tag, enabled=not busy and tag not in locked)
+
+    def _locked_items(self) -> set[str]:
+        return {tag for name, tags in LOCKED_ITEMS.items() if getattr(self.locks, name) for tag in tags}
+
+    def show_locks(self, locks: ActionLocks) -> None:
+        """Disable what the database would refuse on this ticket and say why above the actions."""
+        self.locks = locks
+        locked = self._locked_items()
+        for tags in LOCKED_ITEMS.values():
+            for tag in tags:
+                if tag not in ACTION_BUTTONS:  # buttons follow set_busy (they are also off while loading)
+                    dpg.configure_item(tag, enabled=tag not in locked)
+        dpg.set_value(LOCK_NOTE, locks.reason)
+        dpg.configure_item(LOCK_NOTE, show=bool(locks.reason), color=theme.palette().warn)
 
     def set_message(self, message: str, ok: bool = True) -> None:
         p = theme.palette()
@@ -419,6 +444,7 @@ class TicketView:
         dpg.set_value(ASSIGNEE, current)
         transitions = [r["name"] for r in cats.transitions_from(int(t["status_id"]))]
         dpg.configure_item(STATUS, items=transitions)
+        self.show_locks(action_locks(t, transitions, bool(self.can_reopen and self.can_reopen(t))))
         dpg.set_value(STATUS, "")  # preselect nothing: the operator chooses
         priorities = cats.names("priority", with_all=False, active_only=True)
         dpg.configure_item(PRIORITY, items=priorities)

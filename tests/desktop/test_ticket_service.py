@@ -42,7 +42,8 @@ def test_detail_has_fields_history_photos_and_equipment_history(world) -> None:
     fields = dict(detail.fields())
     assert fields["Folio"] == ticket["folio"] and fields["Solicitante"] == "Carla Núñez"
     assert fields["Asignado a"] == "Sin asignar" and fields["Equipo"] == tag
-    assert fields["Vence (horas hábiles)"] == local_time(detail.ticket["due_at"]) != ""  # open: always due
+    # Open and unanswered: the due instant is the first response's (staff.get_ticket's due_kind).
+    assert fields["Primera respuesta vence (horas hábiles)"] == local_time(detail.ticket["due_at"]) != ""
     assert len(detail.attachments) == 1 and detail.attachments[0].showable
     assert detail.attachments[0].content == PNG_1X1
     assert [h["ticket_id"] for h in detail.equipment_history] == [old["ticket_id"]]
@@ -84,3 +85,29 @@ def test_refusals_are_spanish_messages(world) -> None:
     assert not result.ok and not result.conflict and "No se permite" in result.message
     result = ticket_service.add_comment(call, detail, "   ", is_public=True)
     assert not result.ok and "Escriba el texto" in result.message
+
+
+def test_actions_the_database_would_refuse_are_locked_with_the_reason(world) -> None:
+    """staff.get_ticket's is_open and the transitions of the status decide; the reason names the status."""
+    from desktop.services.catalog_service import load_catalogs
+
+    db, cats, call = world["db"], world["cats"], world["call"]
+    desk = load_catalogs(call)
+
+    def locks(code: str, can_reopen: bool = False) -> ticket_service.ActionLocks:
+        detail = ticket_service.load_detail(call, insert_ticket(db, cats, status_id=cats.status[code])["ticket_id"],
+                                            with_images=False)
+        moves = [r["name"] for r in desk.transitions_from(int(detail.ticket["status_id"]))]
+        return ticket_service.action_locks(detail.ticket, moves, can_reopen)
+
+    assert locks("en_proceso") == ticket_service.ActionLocks()  # open: nothing locked, nothing said
+    resolved = locks("resuelto")  # not open, but its status can still change
+    assert (resolved.assign, resolved.priority, resolved.status) == (True, True, False)
+    assert resolved.reason.startswith("Ticket resuelto: para asignarlo o cambiar su prioridad, primero cambie")
+    closed = locks("cerrado")
+    assert (closed.assign, closed.priority, closed.status) == (True, True, True)
+    assert closed.reason.startswith("Ticket cerrado: ya no se puede asignar ni cambiar su prioridad o su estado")
+    assert locks("cancelado", can_reopen=True).reason.startswith("Ticket cancelado: solo se puede reabrir")
+    # What the lock announces is what the database does.
+    detail = ticket_service.load_detail(call, insert_ticket(db, cats, status_id=cats.status["cerrado"])["ticket_id"])
+    assert ticket_service.assign(call, detail, world["me"]).error_id == 3008

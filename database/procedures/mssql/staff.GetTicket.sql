@@ -1,5 +1,9 @@
 -- staff.GetTicket: everything the requester sent plus the ticket's current state, with due_at
--- (open tickets: the due instant in working hours, app.TicketClock, stored on the ticket).
+-- (open tickets: the due instant in working hours, app.TicketClock, stored on the ticket),
+-- due_kind (which target that instant is: 'primera_respuesta' while nobody has answered and the
+-- response target comes first, else 'resolucion'; NULL with due_at) and is_open (its status is
+-- open: assign and priority changes are refused otherwise, 3008), so the app says what is due and
+-- disables what the database would refuse without repeating those rules.
 IF OBJECT_ID(N'staff.GetTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.GetTicket AS RETURN 0;');
 GO
@@ -62,7 +66,14 @@ BEGIN
             ) THEN 1
             ELSE 0
         END AS BIT) AS is_new,
-        t.DueAt AS due_at
+        t.DueAt AS due_at,
+        CAST(CASE
+            WHEN t.DueAt IS NULL THEN NULL
+            WHEN t.FirstResponseAt IS NULL AND p.ResponseTargetHours <= p.ResolutionTargetHours
+                THEN N'primera_respuesta'
+            ELSE N'resolucion'
+        END AS NVARCHAR(20)) AS due_kind,
+        s.IsOpen AS is_open
     FROM app.Ticket AS t
     INNER JOIN app.RequesterType AS rt ON t.RequesterTypeId = rt.RequesterTypeId
     INNER JOIN app.Department AS d ON t.DepartmentId = d.DepartmentId

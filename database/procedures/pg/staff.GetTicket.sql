@@ -1,5 +1,9 @@
 -- staff.get_ticket: everything the requester sent plus the ticket's current state, with due_at
--- (open tickets: the due instant in working hours, app.ticket_clock, stored on the ticket).
+-- (open tickets: the due instant in working hours, app.ticket_clock, stored on the ticket),
+-- due_kind (which target that instant is: 'primera_respuesta' while nobody has answered and the
+-- response target comes first, else 'resolucion'; NULL with due_at) and is_open (its status is
+-- open: assign and priority changes are refused otherwise, 3008), so the app says what is due and
+-- disables what the database would refuse without repeating those rules.
 DROP FUNCTION IF EXISTS staff.get_ticket(BYTEA, BIGINT);
 
 CREATE OR REPLACE FUNCTION staff.get_ticket(p_token BYTEA, p_ticket_id BIGINT)
@@ -42,7 +46,9 @@ RETURNS TABLE (
     row_version INT,
     attachment_count INT,
     is_new BOOLEAN,
-    due_at TIMESTAMPTZ
+    due_at TIMESTAMPTZ,
+    due_kind VARCHAR,
+    is_open BOOLEAN
 )
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -72,7 +78,14 @@ BEGIN
                 WHERE e.ticket_id = t.ticket_id AND e.actor_staff_id IS NOT NULL
             )
         ),
-        t.due_at
+        t.due_at,
+        (CASE
+            WHEN t.due_at IS NULL THEN NULL
+            WHEN t.first_response_at IS NULL AND p.response_target_hours <= p.resolution_target_hours
+                THEN 'primera_respuesta'
+            ELSE 'resolucion'
+        END)::VARCHAR,
+        s.is_open
     FROM app.ticket AS t
     INNER JOIN app.requester_type AS rt ON t.requester_type_id = rt.requester_type_id
     INNER JOIN app.department AS d ON t.department_id = d.department_id
