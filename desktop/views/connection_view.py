@@ -25,13 +25,18 @@ CERTIFICATE = "connection_certificate"
 FINGERPRINT = "connection_fingerprint"
 SUBMIT = "connection_submit"
 MESSAGE = "connection_message"
+LOCAL = "connection_use_local"
+LOCAL_TEXT = "connection_local_text"
 
 
 
 class ConnectionScreen:
     """The window plus its pending check; `url` is set once a connection has worked."""
 
-    def __init__(self, initial: svc.ConnectionSettings | None = None, message: str = "", info: bool = False) -> None:
+    def __init__(self, initial: svc.ConnectionSettings | None = None, message: str = "", info: bool = False,
+                 local: tuple[str, str] | None = None) -> None:
+        """local: (button label, URL) of the system running on this machine, offered above the form (with
+        `message` saying why) when the saved connection failed."""
         s = initial or svc.ConnectionSettings()
         self.url: str | None = None
         self.saved: svc.ConnectionSettings | None = None
@@ -43,6 +48,13 @@ class ConnectionScreen:
                         no_collapse=True, no_close=True):
             dpg.add_text("¿Dónde está la base de datos del Centro de Cómputo? Estos datos se guardan para su "
                          "usuario de este equipo; la contraseña nunca se guarda en un archivo.", wrap=560)
+            if local is not None:
+                dpg.add_text(message, tag=LOCAL_TEXT, wrap=560)
+                dpg.add_button(tag=LOCAL, label=local[0], width=300, user_data=local[1],
+                               callback=lambda s, a, u: self.use_local(u))
+                theme.bind(LOCAL, theme.PRIMARY_BUTTON)
+                dpg.add_separator()
+                message = ""
             dpg.add_spacer(height=4)
             dpg.add_combo(list(svc.KINDS.values()), tag=KIND, label="Tipo de servidor", width=300,
                           default_value=svc.KINDS[s.kind], callback=lambda: self._kind_changed())
@@ -73,7 +85,9 @@ class ConnectionScreen:
         self.set_message(message, info)
         self._kind_changed(initial=True)
         self._show_fingerprint()
-        if info and dpg.is_item_enabled(PASSWORD):
+        if local is not None:
+            dpg.focus_item(LOCAL)
+        elif info and dpg.is_item_enabled(PASSWORD):
             dpg.focus_item(PASSWORD)  # only the password is missing: the cursor is there
 
     # ---- form ---------------------------------------------------------------------------------
@@ -158,6 +172,12 @@ class ConnectionScreen:
         self.url = svc.build_url(settings, password)
         note = " Contraseña guardada en el almacén del sistema." if settings.remember_password and stored else ""
         self.set_message(f"Conectado.{note}", info=True)
+
+    def use_local(self, url: str) -> None:
+        """«Usar el sistema de este equipo»: its embedded database, this time (the saved settings stay)."""
+        if self._pending is None:
+            self.url = url
+            self.set_message("Conectado al sistema de este equipo.", info=True)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -174,3 +174,46 @@ def test_kind_switch_moves_the_default_port():
         assert not dpg.is_item_enabled(view.PASSWORD)
     finally:
         dpg.destroy_context()
+
+
+def local_state(tmp_path, url: str, monkeypatch) -> tuple[object, str]:
+    """A data folder as tools.embedded_db leaves it on the server (secrets.json) with the running
+    system's port where gateway.embedded.running_port finds it (ITL_DB_PORT here)."""
+    parts = urlsplit(url)
+    state = tmp_path / "db"
+    state.mkdir()
+    (state / "secrets.json").write_text(json.dumps({"itl_desk": parts.password}), encoding="utf-8")
+    monkeypatch.setenv("ITL_DB_PORT", str(parts.port))
+    return state, parts.path.lstrip("/")
+
+
+def test_a_stale_saved_connection_offers_the_system_running_here(pg_db, tmp_path, monkeypatch):
+    """Saved settings that no longer work (a stopped server, or no stored password) never leave the
+    person at a dead end: when this machine runs the system, the screen offers it in one click."""
+    state, database = local_state(tmp_path, pg_db.login_urls["itl_desk"], monkeypatch)
+    svc.save_settings(svc.ConnectionSettings("pg", "127.0.0.1", 1, "itl", "itl_desk"))  # a stopped server
+    url, problem = app.saved_connection_url()
+    # Without a credential store (this machine) the saved password is missing; with one, the server fails.
+    assert url is None and (problem == app.PASSWORD_PROMPT or "No hay respuesta de 127.0.0.1:1" in problem)
+    local = app.local_system(state, database)
+    assert local is not None and local.where == f"127.0.0.1:{urlsplit(pg_db.login_urls['itl_desk']).port}"
+    assert svc.try_connect(*settings_of(local.url)) is None  # the offered URL works
+    stopped = svc.try_connect(svc.load_settings(), "clave")
+    assert app.offer_message(stopped, local).startswith(
+        "La conexión guardada no funcionó: No hay respuesta de 127.0.0.1:1")
+    text = app.offer_message(problem, local)
+    assert f"en marcha el sistema (base de datos integrada en {local.where})" in text and app.USE_LOCAL in text
+    assert app.offer_message(app.PASSWORD_PROMPT, local).startswith("La conexión guardada no tiene su contraseña.")
+    # The screen: the offer on top, one click connects (the saved settings stay as they were).
+    dpg.create_context()
+    try:
+        screen = view.ConnectionScreen(svc.load_settings(), text, info=True, local=(app.USE_LOCAL, local.url))
+        assert dpg.get_value(view.LOCAL_TEXT) == text and dpg.get_item_label(view.LOCAL) == app.USE_LOCAL
+        dpg.get_item_callback(view.LOCAL)(view.LOCAL, None, dpg.get_item_user_data(view.LOCAL))
+        assert screen.url == local.url and svc.load_settings().port == 1
+        screen.close()
+    finally:
+        dpg.destroy_context()
+    # Stopped here too: nothing is offered (the form and its message stay).
+    monkeypatch.setenv("ITL_DB_PORT", "1")
+    assert app.local_system(state, database) is None

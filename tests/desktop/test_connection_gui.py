@@ -29,15 +29,28 @@ ARTIFACTS = ROOT / "artifacts"
 @pytest.mark.gui
 def test_connection_screen_in_the_real_window(pg_db, xvfb, tmp_path) -> None:  # noqa: F811
     url = urlsplit(pg_db.login_urls["itl_desk"])
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_CONFIG_DIR": str(tmp_path)}
+    # This machine runs the system (its data folder: the desktop login's secret; its port: ITL_DB_PORT).
+    state = tmp_path / "db"
+    state.mkdir()
+    (state / "secrets.json").write_text(json.dumps({"itl_desk": url.password}), encoding="utf-8")
+    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_CONFIG_DIR": str(tmp_path),
+           "ITL_DB_PORT": str(url.port)}
+    if shutil.which("xdotool") is None:
+        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
     proc = subprocess.run(
         [sys.executable, "-m", "tests.desktop.test_connection_gui", url.hostname, str(url.port),
-         url.path.lstrip("/"), url.password, str(ARTIFACTS)],
+         url.path.lstrip("/"), url.password, str(ARTIFACTS), str(state)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     summary = json.loads(lines[-1])
+    # A stale saved connection (a stopped server; here also no stored password) and the system running on
+    # this machine: the screen offers it on top, and one real click on the button connects to it.
+    offer = summary["offer"]
+    assert offer["text"].startswith("La conexión guardada no") and "en marcha el sistema" in offer["text"]
+    assert offer["seen"]["shown"] and offer["seen"]["inside"] and offer["seen"]["on_top"], offer
+    assert offer["changed"] > 0.05 and offer["url_port"] == url.port and offer["message"].startswith("Conectado")
     assert summary["no_certificate"] == svc.NEEDS_CERTIFICATE
     assert summary["fingerprint"].endswith(summary["expected_fingerprint"]) and "compárela" in summary["fingerprint"]
     assert "usuario o la contraseña" in summary["wrong_message"]
@@ -58,6 +71,54 @@ def _server_certificate(path: Path) -> Path:
     return path
 
 
+class _Shots:
+    """What RealInput needs of a DriverRun (frames and screenshots) for the bare connection window."""
+
+    def __init__(self, loop, out: Path) -> None:
+        self.loop, self.out, self.summary = loop, out, {"screenshots": []}
+
+    def shot(self, name: str) -> Path:
+        import dearpygui.dearpygui as dpg
+
+        self.loop.frame(6)
+        path = self.out / f"desktop_connection_{name}.png"
+        dpg.output_frame_buffer(file=str(path))
+        self.loop.frame(3)
+        self.summary["screenshots"].append(str(path))
+        return path
+
+
+def _offer_step(state: Path, database: str, out: Path) -> dict:
+    """desktop.app's start with a stale saved connection while this machine runs the system: the offer
+    is seen on top of the window and a real mouse click on it connects."""
+    import dearpygui.dearpygui as dpg
+
+    from desktop import app
+    from desktop.views import connection_view as view
+    from tests.desktop.gui_loop import FrameLoop, RealInput
+
+    _, problem = app.saved_connection_url()
+    local = app.local_system(state, database)
+    assert local is not None, "no se encontró el sistema en marcha"
+    screen = app.connection_screen(problem, local)
+    dpg.set_primary_window(view.WINDOW, True)
+    dpg.show_viewport()
+    loop = FrameLoop(screen)
+    loop.frame(5)
+    ui = RealInput(_Shots(loop, out))  # type: ignore[arg-type]
+    before = ui.snapshot("offer")
+    seen = ui.seen(view.LOCAL)
+    ui.click(view.LOCAL)
+    loop.wait(lambda: screen.url is not None, "conexión con el sistema de este equipo")
+    after = ui.snapshot("offer_used")
+    result = {"text": dpg.get_value(view.LOCAL_TEXT), "seen": seen, "url_port": urlsplit(screen.url).port,
+              "message": dpg.get_value(view.MESSAGE),
+              "changed": ui.region_changed(before, after, ui.rect(view.MESSAGE)), "shots": [str(before), str(after)]}
+    screen.close()
+    dpg.delete_item(view.WINDOW)
+    return result
+
+
 def main() -> int:
     import dearpygui.dearpygui as dpg
 
@@ -65,16 +126,17 @@ def main() -> int:
     from desktop.views import connection_view as view
     from tests.desktop.gui_loop import FrameLoop
 
-    host, port, database, password, artifacts = sys.argv[1:6]
+    host, port, database, password, artifacts, state = sys.argv[1:7]
     out = Path(artifacts)
     out.mkdir(parents=True, exist_ok=True)
     dpg.create_context()
     setup_font()
-    dpg.create_viewport(title="Conexión", width=640, height=580)  # as desktop.app
+    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=580)  # as desktop.app
     dpg.setup_dearpygui()
+    svc.save_settings(svc.ConnectionSettings("pg", "127.0.0.1", 1, database, "itl_desk"))  # a stopped server
+    offer = _offer_step(Path(state), database, out)
     screen = view.ConnectionScreen()
     dpg.set_primary_window(view.WINDOW, True)
-    dpg.show_viewport()
     loop = FrameLoop(screen)
     loop.frame(5)
     dpg.set_value(view.HOST, "192.0.2.50")  # another machine (TEST-NET), no certificate given
@@ -117,7 +179,7 @@ def main() -> int:
     dpg.output_frame_buffer(file=shots[1])
     loop.frame(3)
     shots += [str(out / "desktop_connection_needs_certificate.png"), str(out / "desktop_connection_fingerprint.png")]
-    summary = {"no_certificate": no_certificate, "fingerprint": fingerprint,
+    summary = {"offer": offer, "no_certificate": no_certificate, "fingerprint": fingerprint,
                "expected_fingerprint": svc.certificate_fingerprint(str(certificate)), "wrong_message": wrong,
                "connected": screen.url is not None, "message": dpg.get_value(view.MESSAGE), "shots": shots}
     screen.close()
