@@ -187,7 +187,7 @@ def test_settings_service_groups_and_parses():
     rows = [{"setting_key": k, "setting_value": 1, "min_value": 0, "max_value": 9, "description": k}
             for k in ("login_max_failures", "submit_client_per_hour", "otra_cosa")]
     groups = settings_service.grouped(rows)
-    assert [t for t, _ in groups] == ["Formulario web", "Inicio de sesión del personal", "Otros"]
+    assert [t for t, _ in groups] == ["Formulario web y página de consulta", "Inicio de sesión del personal", "Otros"]
     assert settings_service.parse_value(" 1,200 ") == 1200
     with pytest.raises(ValueError, match="número entero"):
         settings_service.parse_value("12.5")
@@ -217,3 +217,23 @@ def test_stats_choices_are_remembered(tmp_path, monkeypatch):
     assert (fixed.date_from, fixed.date_to, fixed.grain) == (date(2025, 1, 1), date(2025, 1, 31), "day")
     (tmp_path / "escritorio.json").write_text("{no es json", encoding="utf-8")
     assert st.StatsChoices.restore(today) == st.StatsChoices.default(today)
+
+
+def test_count_axes_have_whole_number_ticks():
+    assert st.count_ticks(0) == [0, 1] and st.count_ticks(2.5) == [0, 1, 2, 3]
+    assert st.count_ticks(9) == [0, 2, 4, 6, 8, 10] and st.count_ticks(1234)[-1] == 1400
+    for largest in (1, 3, 7, 13, 48, 101, 999, 12345):
+        ticks = st.count_ticks(largest)
+        assert all(isinstance(t, int) for t in ticks) and ticks[-1] >= largest and len(ticks) <= 9
+
+
+def test_every_seeded_setting_has_its_group_and_a_spanish_description():
+    """The Ajustes screen shows each setting's description (app.setting), grouped; none falls in «Otros»."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "database" / "seed" / "01_setting.tsv"
+    rows = [dict(zip(("setting_key", "setting_value", "description"), line.split("\t"), strict=True))
+            for line in seed.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    groups = settings_service.grouped(rows)
+    assert settings_service.OTHERS not in [title for title, _ in groups]
+    assert all(r["description"].strip() and "_" not in r["description"] for r in rows)

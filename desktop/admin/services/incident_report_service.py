@@ -1,4 +1,4 @@
-"""«Incidentes y equipos» for administrators (issue 18): incident statistics by month
+"""«Estadísticas de incidentes» for administrators (issue 18): incident statistics by month
 (staff.get_stats_incidents) and «Equipos con fallas repetidas» (staff.list_repeat_failures),
 as screen tables and CSV files written like the other statistics (stats_service.to_csv)."""
 

@@ -9,12 +9,20 @@ from typing import Any
 Call = Callable[..., list[dict[str, Any]]]
 Row = dict[str, Any]
 
-# How the screen groups the keys it knows; any other key goes to "Otros".
+INCIDENTS_GROUP = "Incidentes y fallas repetidas"
+# How the screen groups the keys it knows (each row shows the setting's Spanish description from
+# app.setting, never its key); any other key goes to "Otros".
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Formulario web", ("submit_client_per_hour", "submit_global_per_minute", "status_lookup_failures_per_hour",
-                        "attachment_max_count", "attachment_max_bytes")),
-    ("Inicio de sesión del personal", ("login_max_failures", "login_lockout_minutes", "session_idle_minutes",
-                                       "session_max_hours", "min_pbkdf2_iterations")),
+    ("Formulario web y página de consulta", (
+        "submit_client_per_hour", "submit_global_per_minute", "status_lookup_failures_per_hour",
+        "status_lookup_folio_failures_per_hour", "attachment_max_count", "attachment_max_bytes",
+        "attachment_max_per_ticket", "reopen_window_days", "photo_link_minutes", "incident_public_count")),
+    ("Inicio de sesión del personal", (
+        "login_max_failures", "login_lockout_minutes", "login_source_max_failures", "login_source_window_minutes",
+        "login_trusted_source_days", "session_idle_minutes", "session_max_hours", "min_pbkdf2_iterations")),
+    (INCIDENTS_GROUP, ("incident_window_minutes", "incident_min_tickets", "repeat_failure_count",
+                       "repeat_failure_days")),
+    ("Bitácoras", ("log_retention_days",)),
 )
 OTHERS = "Otros"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -201,6 +202,19 @@ class StatsService:
 
 
 # ---- exports --------------------------------------------------------------------------------
+
+def count_ticks(largest: float, most: int = 8) -> list[int]:
+    """Whole-number ticks from 0 for an axis of counts (never «2.5 solicitudes»): a step of 1, 2 or
+    5 times a power of ten, at most `most` intervals, the last tick at or above `largest`."""
+    top = max(1, math.ceil(largest))
+    scale = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * scale
+            if math.ceil(top / step) <= most:
+                return list(range(0, math.ceil(top / step) * step + 1, step))
+        scale *= 10
+
 
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """CSV text (UTF-8 with BOM when written, so Excel opens the accents right)."""

@@ -1,4 +1,4 @@
-"""«Incidentes y equipos» (administrators, issue 18): incidents per month, tickets per incident and
+"""«Estadísticas de incidentes» (administrators, issue 18): incidents per month, tickets per incident and
 time to resolve over the last 12 months, and «Equipos con fallas repetidas» (campus, place, tag,
 count, last failure), each with its CSV export like the other statistics."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import dearpygui.dearpygui as dpg
 
 from desktop.admin.services import incident_report_service as svc
+from desktop.admin.services import settings_service
 from desktop.admin.views.common import AdminTab, fill_table, now_label
 from desktop.admin.views.stats_view import EXPORT_DIR
 from desktop.context import AppContext
@@ -22,7 +23,7 @@ MONTHS = 12
 
 
 class IncidentsAdminView(AdminTab):
-    label = "Incidentes y equipos"
+    label = "Estadísticas de incidentes"  # the feature is «Incidentes» everywhere
     tag = "admin_incidents_tab"
 
     def __init__(self, ctx: AppContext, tab_bar: int | str) -> None:
@@ -37,7 +38,8 @@ class IncidentsAdminView(AdminTab):
         dpg.add_table(tag=STATS_TABLE, header_row=True, row_background=True, borders_innerH=True, height=220,
                       scrollY=True, policy=dpg.mvTable_SizingStretchProp)
         dpg.add_spacer(height=8)
-        dpg.add_text("Equipos con fallas repetidas (ajustes repeat_failure_count y repeat_failure_days)")
+        dpg.add_text("Equipos con fallas repetidas (cuántas solicitudes y en cuántos días: pestaña Ajustes, "
+                     f"sección «{settings_service.INCIDENTS_GROUP}»)", wrap=0)
         dpg.add_table(tag=REPEAT_TABLE, header_row=True, row_background=True, borders_innerH=True, height=-1,
                       scrollY=True, policy=dpg.mvTable_SizingStretchProp)
 

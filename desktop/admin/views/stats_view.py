@@ -176,8 +176,8 @@ class StatsView(AdminTab):
         labels = tuple((str(r["item_name"])[:24 if horizontal else 14], float(i)) for i, r in enumerate(rows))
         if labels:
             dpg.set_axis_ticks(y_axis if horizontal else x_axis, labels)
-        dpg.fit_axis_data(x_axis)
-        dpg.fit_axis_data(y_axis)
+        dpg.fit_axis_data(y_axis if horizontal else x_axis)
+        _count_axis(x_axis if horizontal else y_axis, counts)
 
     @staticmethod
     def _trend_chart(rows: list[dict[str, Any]]) -> None:
@@ -190,7 +190,7 @@ class StatsView(AdminTab):
         if ticks:
             dpg.set_axis_ticks("stats_trend_x", ticks)
         dpg.fit_axis_data("stats_trend_x")
-        dpg.fit_axis_data("stats_trend_y")
+        _count_axis("stats_trend_y", [float(r[k]) for r in rows for k in ("received", "resolved")])
 
     # ---- exports --------------------------------------------------------------------------
     def export_csv(self, folder: Path = EXPORT_DIR) -> None:
@@ -240,3 +240,11 @@ class StatsView(AdminTab):
         note = (f" No se guardaron, por estar fuera de la vista: {', '.join(missing)} (desplace la página hasta "
                 "verlas y exporte de nuevo).") if missing else ""
         dpg.set_value(MESSAGE, f"{len(images)} gráfica(s) PNG guardadas en {folder}.{note}")
+
+
+def _count_axis(axis: str, counts: list[float]) -> None:
+    """An axis of counts: whole-number ticks (stats_service.count_ticks) and limits from 0 to the last."""
+    ticks = svc.count_ticks(max(counts, default=0))
+    dpg.set_axis_ticks(axis, tuple((f"{t:,}", float(t)) for t in ticks))
+    dpg.set_axis_limits(axis, 0.0, float(ticks[-1]) * 1.04)
+
