@@ -28,7 +28,9 @@ ORDERS = "bulk_orders"
 MESSAGE = "bulk_message"
 RESULTS = "bulk_results"
 CHOICES = {"Asignar a": "asignar", "Cambiar prioridad": "prioridad", "Cambiar estado": "estado"}
-WIDTH, HEIGHT = 720, 540
+WIDTH, HEIGHT = 720, 540  # at least; the dialog grows with the window (open)
+MAX_WIDTH, MAX_HEIGHT = 1100, 900
+FOLIO_WIDTH, STATUS_WIDTH = 190, 190
 
 
 class BulkDialog:
@@ -47,12 +49,13 @@ class BulkDialog:
         self.result_tags: dict[int, int | str] = {}
         self.choice_tags: dict[str, int | str] = {}  # label -> selectable
         self.chosen: str = ""
+        self.width = WIDTH
         with dpg.window(tag=WINDOW, label="Acciones con la selección", show=False, no_collapse=True,
                         width=WIDTH, height=HEIGHT, no_saved_settings=True, on_close=lambda: self.close()):
             dpg.add_text("", tag=TITLE, wrap=0)
             dpg.add_radio_button(list(CHOICES), tag=ACTION, default_value="Asignar a", horizontal=True,
                                  callback=lambda: self._action_changed())
-            dpg.add_child_window(tag=CHOICES_LIST, height=150, border=True)
+            dpg.add_child_window(tag=CHOICES_LIST, height=130, border=True)
             dpg.add_text("", tag=CHOSEN)
             dpg.add_input_text(tag=COMMENT, width=-1, show=False, multiline=True, height=60,
                                hint="Comentario público para todos (opcional): la persona solicitante lo leerá")
@@ -62,10 +65,12 @@ class BulkDialog:
                                callback=lambda: self.on_orders([t.ticket_id for t in self.tickets]))
                 dpg.add_button(label="Cerrar", callback=lambda: self.close())
             dpg.add_text("", tag=MESSAGE, wrap=0)
+            # The rest of the window: one row per ticket, scrollable; the reason wraps inside its column.
             with dpg.table(tag=RESULTS, header_row=True, borders_innerH=True, row_background=True,
-                           policy=dpg.mvTable_SizingStretchProp, scrollY=True, height=-1):
-                dpg.add_table_column(label="Folio", init_width_or_weight=0.3)
-                dpg.add_table_column(label="Resultado", init_width_or_weight=0.7)
+                           policy=dpg.mvTable_SizingFixedFit, scrollY=True, height=-1, freeze_rows=1):
+                dpg.add_table_column(label="Folio", width_fixed=True, init_width_or_weight=FOLIO_WIDTH)
+                dpg.add_table_column(label="Estado", width_fixed=True, init_width_or_weight=STATUS_WIDTH)
+                dpg.add_table_column(label="Resultado", width_stretch=True)
         theme.bind(APPLY, theme.PRIMARY_BUTTON)
 
     # ---- open / close --------------------------------------------------------------
@@ -88,7 +93,11 @@ class BulkDialog:
         self.set_message("Cada ticket pasa por las mismas reglas que un cambio individual; si alguno no se "
                          "puede cambiar, aquí se dice por qué y los demás se cambian igual.")
         vw, vh = _viewport_size()
-        dpg.configure_item(WINDOW, show=True, pos=(max(0, (vw - WIDTH) // 2), max(0, (vh - HEIGHT) // 4)))
+        # As large as the window allows (at 1366×768 the results get most of the height), centred.
+        self.width = max(WIDTH, min(MAX_WIDTH, vw - 80))
+        height = max(HEIGHT, min(MAX_HEIGHT, vh - 40))
+        dpg.configure_item(WINDOW, show=True, width=self.width, height=height,
+                           pos=(max(0, (vw - self.width) // 2), max(0, (vh - height) // 2)))
         dpg.focus_item(WINDOW)
 
     def close(self) -> None:
@@ -177,11 +186,15 @@ class BulkDialog:
             dpg.delete_item(child)
         self.result_tags = {}
         p = theme.palette()
+        status = {int(r["ticket_id"]): str(r.get("status_name") or "") for r in self.rows()}
+        wrap = self.width - FOLIO_WIDTH - STATUS_WIDTH - 70  # the Resultado column (wrap=0 would overflow it)
         for o in outcomes:
             with dpg.table_row(parent=RESULTS):
                 dpg.add_text(o.folio)
+                dpg.add_text(status.get(o.ticket_id, ""), wrap=STATUS_WIDTH - 10)
+                # The database's own sentence for this ticket (errors.tsv), never a generic one.
                 text = "Hecho" if o.ok else f"Rechazado: {o.message}"
-                self.result_tags[o.ticket_id] = dpg.add_text(text, wrap=0, color=p.ok if o.ok else p.error)
+                self.result_tags[o.ticket_id] = dpg.add_text(text, wrap=wrap, color=p.ok if o.ok else p.error)
 
 
 def _viewport_size() -> tuple[int, int]:

@@ -35,6 +35,15 @@ ONLY_MINE = "queue_only_mine"
 ONLY_UNASSIGNED = "queue_only_unassigned"
 ONLY_OPEN = "queue_only_open"
 ONLY_OVERDUE = "queue_only_overdue"
+FILTERS = ((STATUS, "Estado"), (PRIORITY, "Prioridad"), (CAMPUS, "Campus"), (CATEGORY, "Categoría"),
+           (ASSIGNEE, "Asignado a"))
+FILTER_ROWS = ("queue_filters_1", "queue_filters_2")
+FILTER_MIN_WIDTH = 120
+# Share of the filters' line per filter (the longest values: «En espera del solicitante», «Cuenta Office
+# (Microsoft 365)», a person's name); on a narrow pane the second line takes Prioridad and Campus.
+FILTER_WEIGHTS = {STATUS: 1.45, PRIORITY: 0.75, CAMPUS: 0.9, CATEGORY: 1.55, ASSIGNEE: 1.35}
+FILTER_SECOND_LINE = (PRIORITY, CAMPUS)
+FILTERS_ONE_LINE_WIDTH = 1100  # px of pane below which the filters take two lines
 SEARCH = "queue_search"
 PREVIOUS = "queue_previous"
 NEXT = "queue_next"
@@ -65,9 +74,22 @@ WIDE_WIDTH = 1500
 # Longest text shown in a cell; longer text is cut with "…" and shown whole in a tooltip.
 CELL_LIMITS = {"requester": 26, "excerpt": 60, "place": 32, "category": 20, "assignee": 20, "status": 18}
 # Pixels; the other columns share the rest.
+DUE_TIP = "queue_due_header_tip"
+DUE_HELP = ("Vence: la hora límite de la primera respuesta mientras nadie ha respondido al ticket; después, la "
+            "de su resolución. Se cuenta en horas hábiles del campus según la prioridad; ⚠ marca las vencidas. "
+            "El ticket abierto dice cuál de las dos es («Primera respuesta vence» o «Resolución vence»).")
+TOOLTIP_WRAP = 420  # px: a readable line in the row's tooltip
 FIXED = {"folio": 178, "age": 104, "priority": 96, "status": 124, "due": 148}  # «⚠ Venció 12/12/25»: 138 px
 WEIGHTS = {"requester": 1.5, "excerpt": 2.6, "place": 1.6, "category": 1.1,
            "priority": 0.95, "status": 1.1, "assignee": 1.1, "due": 1.25}
+
+
+def row_label(row: QueueRow) -> str:
+    """The row's selectable: ● and the folio for a ticket I have not opened yet, else the folio."""
+    new_mark = theme.symbol("● ", "* ")
+    blank = "    " if new_mark == "● " else "  "
+    text = cut(row.cells[0], CELL_LIMITS.get("folio", 200))
+    return theme.displayable(f"{new_mark}{text}" if row.is_new else f"{blank}{text}")
 
 
 def cut(text: str, limit: int) -> str:
@@ -103,10 +125,12 @@ class QueueView:
         self._columns: dict[str, int | str] = {}
         self.row_tags: dict[int, int | str] = {}  # ticket_id -> selectable
         self.cell_tags: dict[int, dict[str, int | str]] = {}  # ticket_id -> column key -> its text item
+        self.tooltip_tags: dict[int, int | str] = {}  # ticket_id -> the row's tooltip
         self.rows: list[QueueRow] = []
         self.cursor: int | None = None  # index of the keyboard cursor (the marked row)
         self.narrow = False
         self._hidden: tuple[str, ...] = ()
+        self._filters_width = 0
         filt = lambda *_: on_filters()  # noqa: E731
         with dpg.group(parent=parent):
             with dpg.group(horizontal=True):
@@ -139,6 +163,8 @@ class QueueView:
                                                   init_width_or_weight=FIXED.get(key) or WEIGHTS.get(key, 1.0))
                     self._column_keys[column] = key
                     self._columns[key] = column
+            with dpg.tooltip(self._columns["due"], tag=DUE_TIP):
+                dpg.add_text(DUE_HELP, wrap=TOOLTIP_WRAP)
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=PREVIOUS, label="< Anterior", enabled=False, callback=lambda: on_previous())
                 dpg.add_text("", tag=PAGE_LABEL)
@@ -152,16 +178,17 @@ class QueueView:
 
     @staticmethod
     def _build_filters(filt: Callable[..., None]) -> None:
-        with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, borders_innerV=False,
-                       pad_outerX=False):
-            for _ in range(5):
-                dpg.add_table_column()
-            with dpg.table_row():
-                for label in ("Estado", "Prioridad", "Campus", "Categoría", "Asignado a"):
-                    theme.label(label)
-            with dpg.table_row():
-                for tag in (STATUS, PRIORITY, CAMPUS, CATEGORY, ASSIGNEE):
-                    dpg.add_combo([ALL], tag=tag, default_value=ALL, width=-1, callback=filt)
+        """Each filter is its label over its combo; on a wide pane they share one line, on a narrow one
+        (a ticket open at 1366 px) they take two (set_width), so «En espera del solicitante» fits."""
+        for row in FILTER_ROWS:
+            dpg.add_group(tag=row, horizontal=True, horizontal_spacing=8)
+        for tag, label in FILTERS:
+            with dpg.group(tag=f"{tag}_box", parent=FILTER_ROWS[0]):
+                theme.label(label)
+                dpg.add_combo([ALL], tag=tag, default_value=ALL, width=FILTER_MIN_WIDTH, callback=filt)
+            with dpg.tooltip(tag):  # the whole value, whatever the width
+                dpg.add_text("", tag=f"{tag}_tip")
+        dpg.configure_item(FILTER_ROWS[1], show=False)
 
     # ---- events ---------------------------------------------------------------
     def _sorted(self, sender, sort_specs) -> None:
@@ -315,6 +342,7 @@ class QueueView:
     # ---- layout ---------------------------------------------------------------
     def set_width(self, width: int) -> None:
         """Show the columns that fit in a pane `width` pixels wide (the others stay in the tooltips)."""
+        self._lay_out_filters(width)
         hidden = NARROW_HIDDEN if width < MEDIUM_WIDTH else MEDIUM_HIDDEN if width < WIDE_WIDTH else ()
         self.narrow = width < MEDIUM_WIDTH
         if hidden == self._hidden:
@@ -323,6 +351,24 @@ class QueueView:
         for key in self._columns:
             if key in NARROW_HIDDEN:
                 dpg.configure_item(self._columns[key], enabled=key not in hidden)
+
+    def _lay_out_filters(self, width: int) -> None:
+        """One line of filters on a wide pane, two on a narrow one; each combo as wide as its share."""
+        if width == self._filters_width:
+            return
+        self._filters_width = width
+        one_line = width >= FILTERS_ONE_LINE_WIDTH
+        lines = [[t for t, _ in FILTERS]] if one_line else [
+            [t for t, _ in FILTERS if t not in FILTER_SECOND_LINE], list(FILTER_SECOND_LINE)]
+        usable = width - 24  # the pane's padding and scrollbar
+        first = lines[0]
+        unit = (usable - 8 * (len(first) - 1)) / sum(FILTER_WEIGHTS[t] for t in first)
+        for n, line in enumerate(lines):
+            for tag in line:
+                dpg.move_item(f"{tag}_box", parent=FILTER_ROWS[n])
+                share = FILTER_WEIGHTS[tag] if n == 0 else max(FILTER_WEIGHTS[t] for t in first)
+                dpg.configure_item(tag, width=max(FILTER_MIN_WIDTH, int(unit * share)))
+        dpg.configure_item(FILTER_ROWS[1], show=not one_line)
 
     def set_narrow(self, narrow: bool) -> None:
         self.set_width(MEDIUM_WIDTH - 1 if narrow else WIDE_WIDTH)
@@ -340,6 +386,8 @@ class QueueView:
             value = dpg.get_value(tag)
             return None if value in ("", ALL) else cats.id_of(catalog, value)
 
+        for tag, label in FILTERS:  # the whole chosen value, also when the combo cuts it
+            dpg.set_value(f"{tag}_tip", f"{label}: {dpg.get_value(tag)}")
         assignee = dpg.get_value(ASSIGNEE)
         return QueueFilters(
             status_id=pick(STATUS, "status"),
@@ -365,10 +413,9 @@ class QueueView:
             self._anchor = None
         self.row_tags = {}
         self.cell_tags = {}
+        self.tooltip_tags = {}
         self.rows = rows
         p = theme.palette()
-        new_mark = theme.symbol("● ", "* ")
-        blank = "    " if new_mark == "● " else "  "
         for row in rows:
             with dpg.table_row(parent=TABLE):
                 for (key, _), full in zip(COLUMNS, row.cells, strict=True):
@@ -376,13 +423,12 @@ class QueueView:
                     if key == "folio":
                         # The row's one selectable: its label is the folio and its hit box spans every
                         # column (a click on the folio, the description or the row's edge reaches it).
-                        label = f"{new_mark}{text}" if row.is_new else f"{blank}{text}"
-                        item = dpg.add_selectable(label=theme.displayable(label), span_columns=True,
+                        item = dpg.add_selectable(label=row_label(row), span_columns=True,
                                                   callback=self._clicked, user_data=row.ticket_id,
                                                   default_value=row.ticket_id in self.selected)
                         dpg.bind_item_handler_registry(item, ROW_HANDLERS)
                         self.row_tags[row.ticket_id] = item
-                        self._tooltip(item, row)
+                        self.tooltip_tags[row.ticket_id] = self._tooltip(item, row)
                         continue
                     color = None
                     if key == "status":
@@ -408,20 +454,42 @@ class QueueView:
         dpg.set_value(MESSAGE, "")  # an empty page says so in PAGE_LABEL (QueueService.range_label)
 
     @staticmethod
-    def _tooltip(item: int | str, row: QueueRow) -> None:
-        """The whole row in words (cut cells and the columns a narrow pane hides), after the pointer rests
-        on the row a moment; it goes away when the mouse moves on or clicks."""
-        with dpg.tooltip(item, delay=0.8, hide_on_activity=True):
-            for (_, label), text in zip(COLUMNS, row.cells, strict=True):
-                if text:
-                    dpg.add_text(theme.displayable(f"{label}: {text}"), wrap=460)
+    def _tooltip(item: int | str, row: QueueRow) -> int | str:
+        """A compact card after the pointer rests on the row a moment: folio and requester, the
+        description wrapped at a readable width, and one muted line with the status and the columns a
+        narrow pane hides. It goes away when the mouse moves on or clicks."""
+        p = theme.palette()
+        cells = dict(zip((k for k, _ in COLUMNS), row.cells, strict=True))
+        with dpg.tooltip(item, delay=0.8, hide_on_activity=True) as tip:
+            dpg.add_text(theme.displayable(f"{cells['folio']} · {cells['requester']}"), color=p.accent,
+                         wrap=TOOLTIP_WRAP)
+            dpg.add_text(theme.displayable(cells["excerpt"]), wrap=TOOLTIP_WRAP)
+            rest = [f"{label}: {cells[key]}" for key, label in COLUMNS
+                    if cells[key] not in ("", "-") and (key in NARROW_HIDDEN or key == "status")]
+            if rest:
+                dpg.add_text(theme.displayable(" · ".join(rest)), color=p.muted, wrap=TOOLTIP_WRAP)
             if row.is_overdue:
-                dpg.add_text("Vencida: pasó el tiempo objetivo de su prioridad.", color=theme.palette().error)
+                dpg.add_text("Vencida: pasó el tiempo objetivo de su prioridad.", color=p.error)
             if row.requester_answered:
-                dpg.add_text("La persona solicitante respondió.", color=theme.palette().accent)
+                dpg.add_text("La persona solicitante respondió.", color=p.accent)
+        return tip
+
+    def mark_seen(self, ticket_id: int) -> None:
+        """An opened ticket is no longer new for me (staff.mark_ticket_seen runs as it loads): its ● goes
+        now, not at the next refresh."""
+        index = self._index_of(ticket_id)
+        if index is None or not self.rows[index].is_new:
+            return
+        row = self.rows[index]
+        row.is_new = row.highlight = False
+        dpg.configure_item(self.row_tags[ticket_id], label=row_label(row))
+        self._paint()
 
     def mark_selected(self, ticket_id: int | None) -> None:
-        """The open ticket's row becomes the marked row (the selection keeps its other rows)."""
+        """The open ticket's row becomes the marked row (the selection keeps its other rows) and loses
+        its ● (the ticket is being opened)."""
+        if ticket_id is not None:
+            self.mark_seen(ticket_id)
         for n, tid in enumerate(self.row_tags):
             if tid == ticket_id:
                 self.cursor = n

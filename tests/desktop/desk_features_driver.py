@@ -142,6 +142,11 @@ def main() -> int:
         s["bulk_results_seen"] = [visible(ui, app.bulk.result_tags[o.ticket_id]) for o in app.bulk.outcomes]
         s["bulk_message"] = dpg.get_value(bulk_dialog.MESSAGE)
         s["bulk_ids"] = ids
+        table = ui.rect(bulk_dialog.RESULTS)
+        s["bulk_table"] = [round(v) for v in table]
+        # Every result line (the database's sentence) wraps inside the table: none runs past its right edge.
+        s["bulk_results_inside"] = [ui.rect(t)[0] + ui.rect(t)[2] <= table[0] + table[2] + 1
+                                    for t in app.bulk.result_tags.values()]
         shot("bulk_results")
 
         # ---- orden de servicio of the same selection -------------------------------------------
@@ -154,7 +159,38 @@ def main() -> int:
         ui.key("Escape")
         s["dialogs_closed"] = not app.orders.is_open() and not app.bulk.is_open()
         s["queue_search_still_there"] = dpg.does_item_exist(queue_view.SEARCH)
+
+        # ---- a closed ticket: what the database would refuse is disabled, and the panel says why ----------
+        ui.click(queue_view.ONLY_OPEN)
+        loop.wait(lambda: not app.queue_loading
+                  and any(r.raw["status_code"] == "cerrado" for r in app.queue.state.rows), "cerrados en la cola")
+        closed = next(r.ticket_id for r in app.queue.state.rows if r.raw["status_code"] == "cerrado")
+        for _ in range(5):
+            ui.click(qv.row_tags[closed], double=True, fx=0.12)
+            try:
+                loop.wait(lambda: app.detail is not None and app.detail.ticket_id == closed
+                          and dpg.get_item_configuration(tv.SEND)["enabled"], "ticket cerrado abierto", seconds=8)
+                break
+            except TimeoutError:
+                continue
+        loop.frame(5)
+        s["closed_locks"] = locks_on_screen(ui)
+        version = app.detail.row_version
+        ui.click("ticket_assign_me")  # disabled: nothing happens, nothing is sent
+        loop.frame(10)
+        s["closed_after_click"] = [app.detail.row_version == version, dpg.get_value(tv.MESSAGE)]
+        shot("closed_ticket")
     return 0
+
+
+def locks_on_screen(ui: RealInput) -> dict:
+    """Which side-panel actions are enabled, and the note that says why the others are not."""
+    enabled = {tag: bool(dpg.get_item_configuration(tag)["enabled"])
+               for tag in (*tv.ACTION_BUTTONS, tv.ASSIGNEE, tv.PRIORITY, tv.STATUS)}
+    note = {"text": dpg.get_value(tv.LOCK_NOTE), "shown": dpg.is_item_shown(tv.LOCK_NOTE)}
+    if note["shown"]:
+        note["seen"] = ui.seen(tv.LOCK_NOTE)
+    return {"enabled": enabled, "note": note}
 
 
 def login(ui: RealInput, app, loop, username: str, password: str) -> None:
@@ -182,6 +218,8 @@ def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h
         s["status_before"] = app.detail.ticket["status_code"]
         loop.frame(5)
         s["reopen_seen"] = visible(ui, ticket_extras.REOPEN)
+        s["cancelled_locks"] = locks_on_screen(ui)
+        run.shot("cancelled_locked")
         ui.click(ticket_extras.REOPEN)
         loop.wait(lambda: dpg.is_item_shown(ticket_extras.REOPEN_WINDOW), "cuadro del motivo")
         ui.click(ticket_extras.REOPEN_OK)  # no reason yet: refused on screen
@@ -195,6 +233,8 @@ def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h
         s["reopen_message"] = dpg.get_value(tv.MESSAGE)
         s["timeline_last"] = app.detail.timeline()[-1].title + " | " + app.detail.timeline()[-1].body
         s["reopen_hidden"] = not dpg.is_item_shown(ticket_extras.REOPEN)
+        loop.wait(lambda: dpg.get_item_configuration("ticket_assign_me")["enabled"], "acciones habilitadas")
+        s["reopened_locks"] = locks_on_screen(ui)
         run.shot("reopened")
         # ---- a public reply with an image --------------------------------------------------------
         ui.click(tv.COMMENT_KIND, fx=0.75)  # «Respuesta pública»

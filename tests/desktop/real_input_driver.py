@@ -23,6 +23,55 @@ from desktop.views import login_view, main_window, queue_view, ticket_view
 from tests.desktop.gui_loop import DriverRun, RealInput
 
 
+def filters_fit(qv: Any) -> dict[str, list[float]]:
+    """Each queue filter: [width of its longest choice plus the arrow, the combo's width on screen]."""
+    out = {}
+    for tag, _ in queue_view.FILTERS:
+        _, _, w, h = RealInput.rect(tag)
+        longest = max(dpg.get_text_size(str(v))[0] for v in dpg.get_item_configuration(tag)["items"])
+        out[tag] = [round(longest + h + 8, 1), round(w, 1)]  # text, arrow button (square), frame padding
+    return out
+
+
+def side_due_label(ui: RealInput, loop: Any) -> dict[str, Any]:
+    """The side panel's «… vence (horas hábiles)» line, scrolled into view with the mouse wheel."""
+    label = next((t for t in dpg.get_item_children(ticket_view.DETAILS, 1) or []
+                  if "vence" in str(dpg.get_value(t) or "")), None)
+    if label is None:
+        return {"text": None}
+    x, y, w, h = ui.rect(ticket_view.SIDE)
+    for _ in range(30):  # a person scrolls the panel down until the line is in view
+        if ui.inside_viewport(label) and ui.rect(label)[1] + ui.rect(label)[3] <= y + h:
+            break
+        ui.click(ticket_view.SIDE, button=5, at=(x + w / 2, y + h / 2))
+    loop.frame(4)
+    return {"text": dpg.get_value(label), "seen": ui.seen(label)}
+
+
+def due_header_point(ui: RealInput, qv: Any, first_row: int) -> tuple[float, float]:
+    """Over the «Vence» header: the due column's x (its first cell), the header row's y."""
+    cx, _, cw, _ = ui.rect(qv.cell_tags[first_row]["due"])
+    _, ty, _, _ = ui.rect(queue_view.TABLE)
+    return cx + min(cw, 40) / 2, ty + queue_view.ROW_HEIGHT / 2
+
+
+def hover_tip(ui: RealInput, loop: Any, at: tuple[float, float], tip: Any, name: str) -> dict[str, Any]:
+    """Rest the pointer at `at` until the tooltip shows (its own delay); its size on screen."""
+    ui.move(*at)
+    texts = dpg.get_item_children(tip, 1) or []
+    try:
+        loop.wait(lambda: any(dpg.is_item_visible(t) for t in texts), f"tooltip {name}", seconds=20)
+    except TimeoutError:
+        return {"shown": False}
+    loop.frame(6)
+    rects = [ui.rect(t) for t in texts if dpg.is_item_visible(t)]
+    ui.snapshot(name)
+    left, top = min(r[0] for r in rects), min(r[1] for r in rects)
+    right, bottom = max(r[0] + r[2] for r in rects), max(r[1] + r[3] for r in rects)
+    return {"shown": True, "size": [round(right - left), round(bottom - top)],
+            "texts": [dpg.get_value(t) for t in texts], "inside": ui.inside_viewport(texts[0])}
+
+
 def main() -> int:
     url, username, password, artifacts, width, height = sys.argv[1:7]
     w, h = int(width), int(height)
@@ -71,6 +120,7 @@ def main() -> int:
         ids = rows()
 
         # ---- rows: a click marks, a double click opens -------------------------------------
+        s["dot_before"] = dpg.get_item_label(qv().row_tags[ids[1]])
         excerpt = qv().cell_tags[ids[1]]["excerpt"]
         ui.click(excerpt)
         after = ui.snapshot("row_clicked")
@@ -82,8 +132,22 @@ def main() -> int:
         opened = ui.snapshot("row_double_clicked")
         s["dbl_folio"] = {"ticket": app.detail.ticket_id, "header": ui.seen(ticket_view.FOLIO),
                           "pane_changed": ui.region_changed(after, opened, ui.rect(main_window.TICKET_HOST))}
+        s["dot_while_open"] = dpg.get_item_label(qv().row_tags[ids[1]])  # ● gone while the ticket is open
+        s["filters_fit"] = filters_fit(qv())  # the queue is narrow now: every filter value still fits
+        s["due_side"] = side_due_label(ui, loop)
+        ui.snapshot("side_due")
         ui.key("Escape")
         loop.wait(lambda: app.detail is None, "regreso a la cola")
+        ui.key("F5")  # the database agrees: staff.mark_ticket_seen ran when it opened
+        loop.wait(lambda: not app.queue_loading, "cola actualizada")
+        loop.frame(4)
+        s["dot_after_refresh"] = dpg.get_item_label(qv().row_tags[ids[1]])
+        s["filters_fit_wide"] = filters_fit(qv())
+        s["due_header_tip"] = hover_tip(ui, loop, at=due_header_point(ui, qv(), ids[0]),
+                                        tip=queue_view.DUE_TIP, name="due_header_tip")
+        s["row_tip_folio"] = qv().rows[4].cells[0]
+        s["row_tip"] = hover_tip(ui, loop, at=ui.point(qv().cell_tags[ids[4]]["excerpt"]),
+                                 tip=qv().tooltip_tags[ids[4]], name="row_tip")
         s["dbl_description_tries"] = double_click_opens(qv().cell_tags[ids[2]]["excerpt"], ids[2])
         ui.key("Escape")
         loop.wait(lambda: app.detail is None, "regreso a la cola")
@@ -148,6 +212,26 @@ def main() -> int:
                   "estado cambiado por el menú")
         s["context_status"] = [status_name, app.detail.ticket["status_name"]]
 
+        # ---- Shift+F10: the menu opens at once and its first click acts -----------------------
+        ui.key("Escape")
+        loop.wait(lambda: app.detail is None, "regreso a la cola")
+        ui.click(qv().cell_tags[target]["requester"])
+        ui.key("shift+F10")
+        loop.wait(lambda: qv().context_menu_shown(), "menú contextual con Mayús+F10")
+        loop.frame(4)
+        s["shift_f10_seen"] = ui.seen(queue_view.CONTEXT_OPEN)
+        ui.snapshot("context_shift_f10")
+        ui.click(queue_view.CONTEXT_OPEN)  # one click, the first after the key
+        try:
+            loop.wait(lambda: app.detail is not None and app.detail.ticket_id == target, "abierto con un clic",
+                      seconds=20)
+            s["shift_f10_first_click"] = True
+        except TimeoutError:
+            s["shift_f10_first_click"] = False
+            ui.key("Escape")
+            double_click_opens(qv().row_tags[target], target, fx=0.12)
+        loop.wait(lambda: dpg.is_item_shown(ticket_view.BODY), "cuerpo del ticket")
+
         # ---- Esc keeps the draft -----------------------------------------------------------
         ui.click(ticket_view.COMMENT)
         draft = "Borrador que debe sobrevivir a Esc"
@@ -200,8 +284,17 @@ def main() -> int:
             }
             ui.click("ticket_code_copy")
             s[f"code_{how}"]["copied"] = dpg.get_value("ticket_code_message")
-            ui.key("Escape")
-            loop.wait(lambda: not dpg.does_item_exist(ticket_view.CODE_WINDOW), "ventana del código cerrada")
+            ui.click("ticket_code_print")  # the slip goes to the browser ($BROWSER); the window keeps the keys
+            s[f"code_{how}"]["printed"] = dpg.get_value("ticket_code_message")
+            close_key = "Return" if how == "mouse" else "Escape"
+            ui.key(close_key)
+            try:
+                loop.wait(lambda: not dpg.does_item_exist(ticket_view.CODE_WINDOW), "ventana del código cerrada",
+                          seconds=15)
+                s[f"code_{how}"]["closed_by"] = close_key
+            except TimeoutError:
+                s[f"code_{how}"]["closed_by"] = None
+                app.ticket_view.close_code()
 
         # ---- paging opens the next page at its top ---------------------------------------------
         ui.key("Escape")

@@ -46,6 +46,8 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
         db.desk.call("staff.save_canned_reply", token=admin, canned_reply_id=None, title=title, body=body,
                      is_public=public, is_active=True)
     db.sql("UPDATE app.canned_reply SET is_active = FALSE WHERE title NOT LIKE %s", params=(f"% {width}",))
+    # The oldest: a closed ticket (hidden while «Solo abiertos» is ticked), opened at the end.
+    closed = insert_ticket(db, cats, requester_name=f"Cerrada Pantalla {width}", status_id=cats.status["cerrado"])
     tickets = [insert_ticket(db, cats, requester_name=f"Gómez Pantalla {width} {n}",
                              assigned_to=staff_id if n == 2 else None,
                              status_id=cats.status["asignado" if n == 2 else "nuevo"],
@@ -97,6 +99,18 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
     assert len(reader.pages) == 3
     assert f"Folio {tickets[3]['folio']}" in reader.pages[0].extract_text()
     assert s["dialogs_closed"] is True
+    # The results have room at 1366×768 and every line stays inside its column.
+    assert s["bulk_table"][3] >= 200 and all(s["bulk_results_inside"]), s["bulk_table"]
+    # A closed ticket: assign, priority and status are disabled (staff.get_ticket's is_open, no transitions), the
+    # panel says why, a click on «Asignarme» sends nothing; notes, replies and a new code stay available.
+    locks = s["closed_locks"]
+    off = {tag for tag, on in locks["enabled"].items() if not on}
+    assert off == {"ticket_assign_me", "ticket_assign", "ticket_unassign", "ticket_change_priority",
+                   "ticket_change_status", ticket_view.ASSIGNEE, ticket_view.PRIORITY, ticket_view.STATUS}, locks
+    assert locks["note"]["text"].startswith("Ticket cerrado: ya no se puede asignar") and locks["note"]["shown"]
+    assert locks["note"]["seen"]["inside"] and locks["note"]["seen"]["on_top"]
+    assert s["closed_after_click"] == [True, ""]
+    assert db.sql("SELECT assigned_to FROM app.ticket WHERE ticket_id = %s", params=(closed["ticket_id"],)) == [(None,)]
     for path in s["screenshots"]:
         assert Path(path).stat().st_size > 10_000, path
 
@@ -127,6 +141,12 @@ def test_admin_reopens_a_cancelled_ticket_and_replies_with_an_image(pg_module_db
     s = json.loads(lines[-1])
     print(json.dumps(s, ensure_ascii=False, indent=1))
     assert s["status_before"] == "cancelado" and s["reopen_seen"] is True
+    # Cancelled, for an administrator: everything but «Reabrir…», notes and replies is disabled, and said so.
+    locks = s["cancelled_locks"]
+    assert not any(locks["enabled"][t] for t in ("ticket_assign_me", "ticket_change_priority", "ticket_change_status"))
+    assert locks["note"]["text"].startswith("Ticket cancelado: solo se puede reabrir, con «Reabrir ticket cancelado…»")
+    assert locks["note"]["seen"]["inside"] and locks["note"]["seen"]["on_top"]
+    assert all(s["reopened_locks"]["enabled"].values()) and not s["reopened_locks"]["note"]["shown"]
     assert s["empty_reason"] == gateway.message(gateway.error_id("reopen_reason_required"))
     assert s["status_after"] == "nuevo" and s["reopen_hidden"] is True
     assert s["reopen_message"] == "Ticket reabierto; el motivo quedó en el historial."

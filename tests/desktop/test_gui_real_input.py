@@ -45,7 +45,7 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
     # XMODIFIERS names an input method that does not answer (as on a desktop whose IBus is down or set
     # up for GTK only): the app must still compose ´ + e into é.
     env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
-           "XMODIFIERS": "@im=ibus"}
+           "XMODIFIERS": "@im=ibus", "BROWSER": "true"}  # «Imprimir» hands the slip to a browser that does nothing
     proc = subprocess.run(
         [sys.executable, "-m", "tests.desktop.real_input_driver", db.login_urls["itl_desk"], username, PASSWORD,
          str(ROOT / "artifacts"), str(width), str(height)],
@@ -65,6 +65,20 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
     assert s["dbl_folio"]["pane_changed"] > 0.05
     print("double-click tries (folio, description, edge):", s["dbl_folio_tries"], s["dbl_description_tries"],
           s["dbl_edge_tries"])
+    # The unread dot goes as soon as the ticket opens, and stays gone after a refresh (the database agrees).
+    assert s["dot_before"].startswith("● ") and not s["dot_while_open"].startswith("●")
+    assert not s["dot_after_refresh"].startswith("●")
+    # No filter cuts its longest choice («En espera del solicitante», «Cuenta Office (Microsoft 365)»), with the
+    # queue narrow (a ticket open) or wide.
+    for fit in (s["filters_fit"], s["filters_fit_wide"]):
+        assert all(need <= width for need, width in fit.values()), fit
+    # «Vence» says which deadline it is: the header's tooltip and the open ticket's side panel.
+    assert s["due_header_tip"]["shown"] and "primera respuesta" in s["due_header_tip"]["texts"][0]
+    assert s["due_side"]["text"] == "Primera respuesta vence (horas hábiles)" and visible(s["due_side"]["seen"])
+    # The row's tooltip is a compact card: folio and requester, the description, one muted line.
+    tip = s["row_tip"]
+    assert tip["shown"] and tip["inside"] and tip["size"][0] <= 440 and tip["size"][1] <= 200, tip
+    assert tip["texts"][0].startswith(s["row_tip_folio"]) and "Falla" in tip["texts"][1]
     # Multi-select: Ctrl+click adds, Shift+click selects the range, Space toggles, «Seleccionar página».
     assert s["ctrl_click"] == [ids[0], ids[2]]
     assert s["shift_click"] == [ids[2], ids[3], ids[4]]
@@ -77,6 +91,8 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
     # Menu key: the same menu; «Cambiar estado» asks for confirmation, then changes it.
     assert visible(s["menu_key_seen"]) and visible(s["status_confirm_seen"])
     assert s["context_status"][0] == s["context_status"][1]
+    # Shift+F10: the menu shows at once and the first click on it acts.
+    assert visible(s["shift_f10_seen"]) and s["shift_f10_first_click"] is True
     # Esc keeps the draft.
     assert s["esc_back"] is True
     assert s["draft_after_esc"] == "Borrador que debe sobrevivir a Esc" and visible(s["draft_seen"])
@@ -91,6 +107,9 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
         assert all(visible(v) for v in code["seen"].values()), code
         assert code["changed"] > 0.05 and code["copied"].startswith("Código copiado")
         assert "Copiar" in code["copy_label"] and "Imprimir" in code["print_label"]
+        assert code["printed"].startswith("Comprobante: ")  # handed to the browser, the window stays
+    # After «Imprimir» / «Copiar», Enter (or Esc) closes the code window: the keys are the window's.
+    assert s["code_mouse"]["closed_by"] == "Return" and s["code_enter"]["closed_by"] == "Escape"
     assert s["code_mouse"]["code"] != s["code_enter"]["code"]
     # «Siguiente» opens the next page at its top.
     assert s["page1_scroll"] > 0 and s["page2_scroll"] == 0.0
