@@ -40,6 +40,8 @@ BAR_TEXT = "incident_suggest_text"
 BAR_OPEN = "incident_suggest_open"
 STAMP = "incident_stamp"
 LIST = "incident_list"
+LIST_WIDTH = 500
+TITLE_WRAP = 230  # px: the «Incidente» column of the list (the others fit their text)
 TABLE = "incident_table"
 DETAIL = "incident_detail"
 MSG = "incident_message"
@@ -103,9 +105,10 @@ class IncidentsView:
                                callback=lambda: self.propose_selection())
                 dpg.add_text("", tag=STAMP)
             with dpg.group(horizontal=True):
-                with dpg.child_window(tag=LIST, width=430, height=-1, border=True):
+                with dpg.child_window(tag=LIST, width=LIST_WIDTH, height=-1, border=True):
+                    # Number, reports and status as wide as their text (never cut); the title takes the rest.
                     dpg.add_table(tag=TABLE, header_row=True, row_background=True, borders_innerH=True,
-                                  policy=dpg.mvTable_SizingStretchProp, scrollY=True, height=-1)
+                                  policy=dpg.mvTable_SizingFixedFit, scrollY=True, height=-1)
                 dpg.add_child_window(tag=DETAIL, width=-1, height=-1, border=True)
         self._placeholder("Elija un incidente de la lista, o abra un grupo propuesto.")
 
@@ -142,14 +145,14 @@ class IncidentsView:
             dpg.set_value(BAR_TEXT, self.suggestions[0].text())
         dpg.configure_item(BAR, show=bool(self.suggestions))
         dpg.delete_item(TABLE, children_only=True)
-        for header, weight in (("#", 0.12), ("Incidente", 0.5), ("Reportes", 0.16), ("Estado", 0.22)):
-            dpg.add_table_column(label=header, parent=TABLE, init_width_or_weight=weight)
+        for header in ("#", "Incidente", "Reportes", "Estado"):
+            dpg.add_table_column(label=header, parent=TABLE, width_stretch=header == "Incidente")
         for r in self.rows:
             with dpg.table_row(parent=TABLE):
                 dpg.add_selectable(label=str(r["incident_id"]), span_columns=True,
                                    tag=f"incident_row_{r['incident_id']}", user_data=r["incident_id"],
                                    callback=lambda s, a, u: self.open_incident(u))
-                dpg.add_text(f"{r['title']} · {r['place_name']}", wrap=0)
+                dpg.add_text(f"{r['title']} · {r['place_name']}", wrap=TITLE_WRAP)  # wrap=0 overflows a cell
                 dpg.add_text(str(r["ticket_count"]))
                 dpg.add_text(r["status"] + (" · aviso" if r["notice_showing"] else ""))
 
@@ -240,17 +243,16 @@ class IncidentsView:
             dpg.add_text(f"{reports_text(len(d.tickets))}. Abierto por {i['opened_by_name']}.", color=p.muted)
             dpg.add_text(message, tag=MSG, wrap=0, color=p.ok)
             with dpg.table(header_row=True, row_background=True, borders_innerH=True,
-                           policy=dpg.mvTable_SizingStretchProp):
-                for header, weight in (("Folio", 0.24), ("Estado", 0.2), ("Recibido", 0.18), ("Lugar", 0.26),
-                                       ("", 0.12)):
-                    dpg.add_table_column(label=header, init_width_or_weight=weight)
+                           policy=dpg.mvTable_SizingFixedFit):  # folio, status, date: as wide as their text
+                for header in ("Folio", "Estado", "Recibido", "Lugar", ""):
+                    dpg.add_table_column(label=header, width_stretch=header == "Lugar")
                 for t in d.tickets:
                     with dpg.table_row():
                         dpg.add_selectable(label=t["folio"], callback=lambda s, a, u: self.open_ticket(u),
                                            user_data=int(t["ticket_id"]), tag=f"incident_ticket_{t['ticket_id']}")
                         dpg.add_text(t["status_name"])
                         dpg.add_text(short_time(t["created_at"]))
-                        dpg.add_text(t["location_name"] or "", wrap=0)
+                        dpg.add_text(t["location_name"] or "")
                         if d.is_open:
                             dpg.add_button(label="Quitar", tag=f"incident_remove_{t['ticket_id']}",
                                            callback=lambda s, a, u: self.remove(u), user_data=int(t["ticket_id"]))

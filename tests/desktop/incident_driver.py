@@ -117,6 +117,17 @@ def main() -> int:
         real_click(iv.PUBLISH)
         loop.wait(lambda: message().startswith("Aviso publicado"), "aviso publicado")
         s["notice_showing"] = bool(view.current.incident["notice_showing"])
+
+        def list_status() -> list[int]:
+            return [(dpg.get_item_children(row, 1) or [None])[-1] for row in dpg.get_item_children(iv.TABLE, 1) or []]
+
+        loop.wait(lambda: any("aviso" in (dpg.get_value(t) or "") for t in list_status()), "lista con el aviso")
+        loop.frame(6)
+        right = dpg.get_item_rect_max(iv.LIST)[0]
+        # The list's «Estado» column shows its whole text («abierto · aviso») inside the list.
+        s["list_status"] = [[dpg.get_value(t), dpg.get_item_rect_max(t)[0] <= right,
+                             dpg.get_item_rect_size(t)[0] >= dpg.get_text_size(dpg.get_value(t))[0] - 1]
+                            for t in list_status()]
         shot("incident_detail")
 
         type_into(iv.RESOLVE_BODY, RESOLUTION)

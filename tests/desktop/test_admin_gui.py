@@ -61,6 +61,10 @@ def test_admin_tabs_load_on_open_with_real_charts(pg_db, xvfb) -> None:  # noqa:
     assert summary["settings_rows"] >= 10 and summary["catalog_rows"] > 0
     assert summary["clipboard_ok"], "la contraseña temporal no llegó al portapapeles"
     assert "creó la cuenta «copia.gui»" in summary["audit_first"]
+    for axis, (low, high) in summary["count_axes"].items():
+        top = high / 1.04
+        assert low == 0 and abs(top - round(top)) < 1e-6 and round(top) >= 1, (axis, low, high)
+    assert summary["settings_raw_keys"] == [] and summary["incidents_tab_label"] == "Estadísticas de incidentes"
     for path in summary["others"]:
         assert Path(path).stat().st_size > 10_000, path
 
@@ -160,11 +164,31 @@ def main() -> int:
         "others": shots,
         "calendar_versions": len(screens.calendar.versions),
         "calendar_days": len(screens.calendar.days),
+        # Axes of counts: limits from 0 to a whole-number last tick (stats_service.count_ticks), never 2.5.
+        "count_axes": {axis: list(dpg.get_axis_limits(axis)) for axis in (
+            "stats_trend_y", "stats_plot_category_x", "stats_plot_status_x", "stats_plot_campus_y")},
+        # Ajustes shows descriptions, never a raw key such as incident_window_minutes.
+        "settings_raw_keys": sorted({str(dpg.get_value(t)) for t in _texts("settings_body")}
+                                    & set(screens.settings.rows)),
+        "incidents_tab_label": screens.incidents.label,
     }
     app.ctx.close()
     dpg.destroy_context()
     print(json.dumps(summary, ensure_ascii=False))
     return 0
+
+
+def _texts(root: str) -> list[int]:
+    """Every text item under `root` (tables, rows and groups included)."""
+    import dearpygui.dearpygui as dpg
+
+    out, todo = [], list(dpg.get_item_children(root, 1) or [])
+    while todo:
+        item = todo.pop()
+        if dpg.get_item_type(item).endswith("mvText"):
+            out.append(item)
+        todo += dpg.get_item_children(item, 1) or []
+    return out
 
 
 if __name__ == "__main__":

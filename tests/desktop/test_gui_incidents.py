@@ -62,6 +62,7 @@ def test_suggestion_to_resolved_incident_with_real_input(pg_module_db, xvfb, siz
     assert s["reply_typed"] == REPLY and REPLY in s["reply_confirm"]
     assert s["reply_message"] == "Respuesta enviada a 5 ticket(s)."
     assert s["notice_showing"] is True
+    assert s["list_status"] and all(inside and whole for _, inside, whole in s["list_status"]), s["list_status"]
     assert s["resolved_message"] == "Incidente resuelto."
     assert len(s["result_lines"]) == 5 and all(": resuelta (Resuelto)" in x for x in s["result_lines"])
     # The linked ticket's own timeline: the one reply and the move to «Resuelto» with the message.
