@@ -69,7 +69,7 @@ class BulkDialog:
             with dpg.table(tag=RESULTS, header_row=True, borders_innerH=True, row_background=True,
                            policy=dpg.mvTable_SizingFixedFit, scrollY=True, height=-1, freeze_rows=1):
                 dpg.add_table_column(label="Folio", width_fixed=True, init_width_or_weight=FOLIO_WIDTH)
-                dpg.add_table_column(label="Estado", width_fixed=True, init_width_or_weight=STATUS_WIDTH)
+                dpg.add_table_column(label="Estado anterior", width_fixed=True, init_width_or_weight=STATUS_WIDTH)
                 dpg.add_table_column(label="Resultado", width_stretch=True)
         theme.bind(APPLY, theme.PRIMARY_BUTTON)
 
