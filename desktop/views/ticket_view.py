@@ -326,7 +326,8 @@ class TicketView:
     def _copy_code(self) -> None:
         if self.code is not None:
             dpg.set_clipboard_text(self.code.access_code)
-            dpg.set_value("ticket_code_message", "Código copiado: péguelo con Ctrl+V.")
+            dpg.set_value("ticket_code_message", "Código copiado: péguelo con Ctrl+V. Enter o Esc cierra esta ventana.")
+            self._keys_to_code_window()
 
     def print_slip(self, folder: Path | None = None, open_it: bool = True) -> Path | None:
         """Write the slip (HTML that opens the print dialog) and open it in the browser."""
@@ -342,7 +343,22 @@ class TicketView:
             return None
         problem = open_in_viewer(path, "el comprobante") if open_it else ""
         dpg.set_value("ticket_code_message", problem or f"Comprobante: {path}")
+        self._keys_to_code_window()
         return path
+
+    def _keys_to_code_window(self) -> None:
+        """After «Copiar»/«Imprimir» the window (not the button) has the keyboard again: Enter or Esc
+        closes it (the app's key handler, `code_key`), a second Enter never presses the button again."""
+        if dpg.does_item_exist(CODE_WINDOW):
+            dpg.focus_item(CODE_WINDOW)
+
+    def code_key(self, action: str) -> bool:
+        """A key while the code window is shown: Enter or Esc closes it; True while it has the keyboard."""
+        if not dpg.does_item_exist(CODE_WINDOW):
+            return False
+        if action in ("back", "open", "send"):
+            self.close_code()
+        return True
 
     def close_code(self) -> None:
         if dpg.does_item_exist(CODE_WINDOW):

@@ -173,7 +173,8 @@ class StatsView(AdminTab):
         counts = [float(r["ticket_count"]) for r in rows]
         dpg.add_bar_series(counts if horizontal else positions, positions if horizontal else counts,
                            parent=y_axis, weight=0.7, horizontal=horizontal)
-        labels = tuple((str(r["item_name"])[:24 if horizontal else 14], float(i)) for i, r in enumerate(rows))
+        # Whole names on the horizontal charts («Cuenta Office (Microsoft 365)»: the bars give way to them).
+        labels = tuple((_short(str(r["item_name"]), 34 if horizontal else 14), float(i)) for i, r in enumerate(rows))
         if labels:
             dpg.set_axis_ticks(y_axis if horizontal else x_axis, labels)
         dpg.fit_axis_data(y_axis if horizontal else x_axis)
@@ -247,4 +248,9 @@ def _count_axis(axis: str, counts: list[float]) -> None:
     ticks = svc.count_ticks(max(counts, default=0))
     dpg.set_axis_ticks(axis, tuple((f"{t:,}", float(t)) for t in ticks))
     dpg.set_axis_limits(axis, 0.0, float(ticks[-1]) * 1.04)
+
+
+def _short(text: str, limit: int) -> str:
+    """At most `limit` characters; a longer name ends in «…» (the table below has it whole)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
