@@ -43,6 +43,8 @@ class SettingsView(AdminTab):
     def show(self, rows: list[dict[str, Any]]) -> None:
         self.rows = {r["setting_key"]: r for r in rows}
         dpg.delete_item(BODY, children_only=True)
+        # The description wraps inside its column (wrap=0 would wrap at the window's edge, cut by the cell).
+        wrap = max(240, int((dpg.get_viewport_client_width() - 60) * 3.0 / 6.6) - 24)
         for title, items in svc.grouped(rows):
             dpg.add_text(title, parent=BODY)
             with dpg.table(parent=BODY, header_row=True, borders_innerH=True, row_background=True,
@@ -54,7 +56,7 @@ class SettingsView(AdminTab):
                 for r in items:
                     key = r["setting_key"]
                     with dpg.table_row():
-                        dpg.add_text(r["description"], wrap=0)
+                        dpg.add_text(r["description"], wrap=wrap)
                         can_edit = svc.editable(r)
                         dpg.add_input_text(tag=value_tag(key), default_value=str(r["setting_value"]), width=-1,
                                            on_enter=True, callback=lambda s, a, u: self.save(u), user_data=key,
