@@ -44,7 +44,11 @@ class SettingsView(AdminTab):
         self.rows = {r["setting_key"]: r for r in rows}
         dpg.delete_item(BODY, children_only=True)
         # The description wraps inside its column (wrap=0 would wrap at the window's edge, cut by the cell).
-        wrap = max(240, int((dpg.get_viewport_client_width() - 60) * 3.0 / 6.6) - 24)
+        try:
+            width = dpg.get_viewport_client_width() or 1366
+        except Exception:  # no viewport (headless tests)
+            width = 1366
+        wrap = max(240, int((width - 60) * 3.0 / 6.6) - 24)
         for title, items in svc.grouped(rows):
             dpg.add_text(title, parent=BODY)
             with dpg.table(parent=BODY, header_row=True, borders_innerH=True, row_background=True,
