@@ -40,9 +40,9 @@ FILTERS = ((STATUS, "Estado"), (PRIORITY, "Prioridad"), (CAMPUS, "Campus"), (CAT
 FILTER_ROWS = ("queue_filters_1", "queue_filters_2")
 FILTER_MIN_WIDTH = 120
 # Share of the filters' line per filter (the longest values: «En espera del solicitante», «Cuenta Office
-# (Microsoft 365)», a person's name); on a narrow pane the second line takes Prioridad and Campus.
+# (Microsoft 365)», a person's name); on a narrow pane Estado and Categoría share the first line.
 FILTER_WEIGHTS = {STATUS: 1.45, PRIORITY: 0.75, CAMPUS: 0.9, CATEGORY: 1.55, ASSIGNEE: 1.35}
-FILTER_SECOND_LINE = (PRIORITY, CAMPUS)
+FILTER_SECOND_LINE = (PRIORITY, CAMPUS, ASSIGNEE)
 FILTERS_ONE_LINE_WIDTH = 1100  # px of pane below which the filters take two lines
 SEARCH = "queue_search"
 PREVIOUS = "queue_previous"
@@ -132,6 +132,7 @@ class QueueView:
         self._hidden: tuple[str, ...] = ()
         self._filters_width = 0
         filt = lambda *_: on_filters()  # noqa: E731
+        self._build_due_tip()
         with dpg.group(parent=parent):
             with dpg.group(horizontal=True):
                 title = dpg.add_text("Cola de tickets", tag=TITLE)
@@ -163,8 +164,6 @@ class QueueView:
                                                   init_width_or_weight=FIXED.get(key) or WEIGHTS.get(key, 1.0))
                     self._column_keys[column] = key
                     self._columns[key] = column
-            with dpg.tooltip(self._columns["due"], tag=DUE_TIP):
-                dpg.add_text(DUE_HELP, wrap=TOOLTIP_WRAP)
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=PREVIOUS, label="< Anterior", enabled=False, callback=lambda: on_previous())
                 dpg.add_text("", tag=PAGE_LABEL)
@@ -175,6 +174,30 @@ class QueueView:
                 dpg.add_button(tag=BULK, label="Acciones con la selección...", show=False,
                                callback=lambda: self._bulk())
                 dpg.add_text("", tag=MESSAGE, wrap=0)
+
+    @staticmethod
+    def _build_due_tip() -> None:
+        """The «Vence» header's help: Dear PyGui draws no tooltip for a table column, so a small window
+        follows the pointer while it rests on that header (poll_header, once per frame)."""
+        if dpg.does_item_exist(DUE_TIP):
+            return
+        with dpg.window(tag=DUE_TIP, show=False, no_title_bar=True, autosize=True, no_move=True, no_resize=True,
+                        no_collapse=True, no_saved_settings=True, no_focus_on_appearing=True):
+            dpg.add_text(DUE_HELP, tag=f"{DUE_TIP}_text", wrap=TOOLTIP_WRAP)
+
+    def poll_header(self) -> None:
+        """Once per frame: show the «Vence» help while the pointer is on that column's header."""
+        column = self._columns.get("due")
+        if column is None or not dpg.does_item_exist(DUE_TIP):
+            return
+        mx, my = dpg.get_mouse_pos(local=False)
+        top = dpg.get_item_rect_max(ONLY_OPEN)[1] + 2 if dpg.is_item_visible(ONLY_OPEN) else -1
+        on_header = (top >= 0 and top <= my <= top + ROW_HEIGHT and bool(dpg.get_item_state(column).get("hovered"))
+                     and not self.context_menu_shown())
+        if on_header:
+            dpg.configure_item(DUE_TIP, show=True, pos=(int(mx) + 14, int(my) + 18))
+        elif dpg.is_item_shown(DUE_TIP):
+            dpg.configure_item(DUE_TIP, show=False)
 
     @staticmethod
     def _build_filters(filt: Callable[..., None]) -> None:
@@ -361,13 +384,11 @@ class QueueView:
         lines = [[t for t, _ in FILTERS]] if one_line else [
             [t for t, _ in FILTERS if t not in FILTER_SECOND_LINE], list(FILTER_SECOND_LINE)]
         usable = width - 24  # the pane's padding and scrollbar
-        first = lines[0]
-        unit = (usable - 8 * (len(first) - 1)) / sum(FILTER_WEIGHTS[t] for t in first)
         for n, line in enumerate(lines):
+            unit = (usable - 8 * (len(line) - 1)) / sum(FILTER_WEIGHTS[t] for t in line)
             for tag in line:
                 dpg.move_item(f"{tag}_box", parent=FILTER_ROWS[n])
-                share = FILTER_WEIGHTS[tag] if n == 0 else max(FILTER_WEIGHTS[t] for t in first)
-                dpg.configure_item(tag, width=max(FILTER_MIN_WIDTH, int(unit * share)))
+                dpg.configure_item(tag, width=max(FILTER_MIN_WIDTH, int(unit * FILTER_WEIGHTS[tag])))
         dpg.configure_item(FILTER_ROWS[1], show=not one_line)
 
     def set_narrow(self, narrow: bool) -> None:

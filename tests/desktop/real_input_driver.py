@@ -39,11 +39,11 @@ def side_due_label(ui: RealInput, loop: Any) -> dict[str, Any]:
                   if "vence" in str(dpg.get_value(t) or "")), None)
     if label is None:
         return {"text": None}
-    x, y, w, h = ui.rect(ticket_view.SIDE)
+    wheel_at = ui.point("ticket_change_status")  # over the panel (a child window reports no screen rect)
     for _ in range(30):  # a person scrolls the panel down until the line is in view
-        if ui.inside_viewport(label) and ui.rect(label)[1] + ui.rect(label)[3] <= y + h:
+        if ui.inside_viewport(label) and ui.on_top(label):
             break
-        ui.click(ticket_view.SIDE, button=5, at=(x + w / 2, y + h / 2))
+        ui.click("ticket_change_status", button=5, at=wheel_at)
     loop.frame(4)
     return {"text": dpg.get_value(label), "seen": ui.seen(label)}
 
