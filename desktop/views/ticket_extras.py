@@ -55,7 +55,8 @@ class TicketExtras:
             dpg.add_button(tag=CLEAR_IMAGES, label="Quitar", show=False, callback=lambda: self.clear_images())
         dpg.add_button(tag=ORDER, label="Orden de servicio…", parent=view.HEADER,
                        callback=lambda: self.app.print_orders([self.app.current_ticket_id]))
-        dpg.add_button(tag=REOPEN, label="Reabrir ticket cancelado…", parent=view.SIDE, before=view.DETAILS,
+        # Right under the note that names it (a cancelled ticket: «solo se puede reabrir…»).
+        dpg.add_button(tag=REOPEN, label="Reabrir ticket cancelado…", parent=view.SIDE, before=view.ACTIONS_TABLE,
                        width=-1, show=False, callback=lambda: self.ask_reopen())
         with dpg.tooltip(REOPEN):
             dpg.add_text("Solo administradores: deshace una cancelación, con un motivo que queda registrado")

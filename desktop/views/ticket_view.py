@@ -59,6 +59,7 @@ REISSUE = "ticket_reissue_code"
 CODE_WINDOW = "ticket_code_window"
 CODE_VALUE = "ticket_code_value"
 LOCK_NOTE = "ticket_lock_note"
+ACTIONS_TABLE = "ticket_actions_table"  # «Asignarme» / «Quitar», right under LOCK_NOTE
 # What each lock of ActionLocks disables (buttons and the choices that only serve them).
 LOCKED_ITEMS = {"assign": ("ticket_assign_me", "ticket_assign", "ticket_unassign", ASSIGNEE),
                 "priority": ("ticket_change_priority", PRIORITY),
@@ -125,7 +126,8 @@ class TicketView:
                     # Why some actions are disabled (a closed ticket): a label, since a disabled button
                     # shows no tooltip.
                     dpg.add_text("", tag=LOCK_NOTE, wrap=0, show=False)
-                    with dpg.table(header_row=False, policy=dpg.mvTable_SizingStretchSame, pad_outerX=False):
+                    with dpg.table(tag=ACTIONS_TABLE, header_row=False, policy=dpg.mvTable_SizingStretchSame,
+                                   pad_outerX=False):
                         dpg.add_table_column()
                         dpg.add_table_column()
                         with dpg.table_row():

@@ -142,11 +142,13 @@ def main() -> int:
         s["bulk_results_seen"] = [visible(ui, app.bulk.result_tags[o.ticket_id]) for o in app.bulk.outcomes]
         s["bulk_message"] = dpg.get_value(bulk_dialog.MESSAGE)
         s["bulk_ids"] = ids
-        table = ui.rect(bulk_dialog.RESULTS)
-        s["bulk_table"] = [round(v) for v in table]
-        # Every result line (the database's sentence) wraps inside the table: none runs past its right edge.
-        s["bulk_results_inside"] = [ui.rect(t)[0] + ui.rect(t)[2] <= table[0] + table[2] + 1
-                                    for t in app.bulk.result_tags.values()]
+        # The results area: from under the message to the dialog's bottom edge (a table reports no rectangle).
+        wx, wy = dpg.get_item_pos(bulk_dialog.WINDOW)
+        ww, wh = dpg.get_item_width(bulk_dialog.WINDOW), dpg.get_item_height(bulk_dialog.WINDOW)
+        top = sum(ui.rect(bulk_dialog.MESSAGE)[1::2])
+        s["bulk_table"] = [round(wx), round(top), ww, round(wy + wh - top)]
+        # Every result line (the database's sentence) wraps inside the dialog: none runs past its right edge.
+        s["bulk_results_inside"] = [ui.rect(t)[0] + ui.rect(t)[2] <= wx + ww - 8 for t in app.bulk.result_tags.values()]
         shot("bulk_results")
 
         # ---- orden de servicio of the same selection -------------------------------------------
