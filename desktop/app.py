@@ -127,7 +127,7 @@ def run_connection_screen(message: str = "", local: LocalSystem | None = None) -
     use_builtin_compose()
     dpg.create_context()
     setup_font()
-    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=580)
+    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=660)
     dpg.setup_dearpygui()
     screen = connection_screen(message, local)
     dpg.set_primary_window(WINDOW, True)

@@ -177,6 +177,7 @@ class ConnectionScreen:
         """«Usar el sistema de este equipo»: its embedded database, this time (the saved settings stay)."""
         if self._pending is None:
             self.url = url
+            dpg.set_value(LOCAL_TEXT, "Conectado al sistema de este equipo: sigue el inicio de sesión.")
             self.set_message("Conectado al sistema de este equipo.", info=True)
 
     def close(self) -> None:

@@ -107,13 +107,14 @@ def _offer_step(state: Path, database: str, out: Path) -> dict:
     loop.frame(5)
     ui = RealInput(_Shots(loop, out))  # type: ignore[arg-type]
     before = ui.snapshot("offer")
+    text = dpg.get_value(view.LOCAL_TEXT)
     seen = ui.seen(view.LOCAL)
     ui.click(view.LOCAL)
     loop.wait(lambda: screen.url is not None, "conexión con el sistema de este equipo")
     after = ui.snapshot("offer_used")
-    result = {"text": dpg.get_value(view.LOCAL_TEXT), "seen": seen, "url_port": urlsplit(screen.url).port,
+    result = {"text": text, "seen": seen, "url_port": urlsplit(screen.url).port,
               "message": dpg.get_value(view.MESSAGE),
-              "changed": ui.region_changed(before, after, ui.rect(view.MESSAGE)), "shots": [str(before), str(after)]}
+              "changed": ui.region_changed(before, after, ui.rect(view.LOCAL_TEXT)), "shots": [str(before), str(after)]}
     screen.close()
     dpg.delete_item(view.WINDOW)
     return result
@@ -131,7 +132,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     dpg.create_context()
     setup_font()
-    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=580)  # as desktop.app
+    dpg.create_viewport(title="Centro de Cómputo ITL - Conexión", width=640, height=660)  # as desktop.app
     dpg.setup_dearpygui()
     svc.save_settings(svc.ConnectionSettings("pg", "127.0.0.1", 1, database, "itl_desk"))  # a stopped server
     offer = _offer_step(Path(state), database, out)
