@@ -145,7 +145,7 @@ class IncidentsView:
             dpg.set_value(BAR_TEXT, self.suggestions[0].text())
         dpg.configure_item(BAR, show=bool(self.suggestions))
         dpg.delete_item(TABLE, children_only=True)
-        for header in ("#", "Incidente", "Reportes", "Estado"):
+        for header in ("N.º", "Incidente", "Reportes", "Estado"):  # «#» alone: Dear PyGui hides it (##)
             dpg.add_table_column(label=header, parent=TABLE, width_stretch=header == "Incidente")
         for r in self.rows:
             with dpg.table_row(parent=TABLE):

@@ -123,7 +123,7 @@ def main() -> int:
 
         loop.wait(lambda: any("aviso" in (dpg.get_value(t) or "") for t in list_status()), "lista con el aviso")
         loop.frame(6)
-        right = dpg.get_item_rect_max(iv.LIST)[0]
+        right = dpg.get_item_rect_min(iv.MSG)[0] - 8  # the list ends where the detail panel begins
         # The list's «Estado» column shows its whole text («abierto · aviso») inside the list.
         s["list_status"] = [[dpg.get_value(t), dpg.get_item_rect_max(t)[0] <= right,
                              dpg.get_item_rect_size(t)[0] >= dpg.get_text_size(dpg.get_value(t))[0] - 1]
