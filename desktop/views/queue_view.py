@@ -131,6 +131,8 @@ class QueueView:
         self.narrow = False
         self._hidden: tuple[str, ...] = ()
         self._filters_width = 0
+        self._menu: list[tuple[str, Callable[[], None]]] = []  # the context menu's entries: tag, what it runs
+        self._menu_index = 0
         filt = lambda *_: on_filters()  # noqa: E731
         self._build_due_tip()
         with dpg.group(parent=parent):
@@ -327,20 +329,41 @@ class QueueView:
         choices = self._status_choices(row) if self._status_choices else []
         pos = list(at) if at is not None else list(dpg.get_mouse_pos(local=False))
         act = self._on_context
+        entries: list[tuple[str, Callable[[], None]]] = [
+            (CONTEXT_OPEN, lambda: act(ticket_id, "open", None)),
+            (CONTEXT_ASSIGN, lambda: act(ticket_id, "assign_me", None)),
+            *((f"{CONTEXT_STATUS}_{n}", lambda name=name: act(ticket_id, "status", name))
+              for n, name in enumerate(choices)),
+        ]
+        self._menu = [(tag, lambda run=run: self._context_do(run)) for tag, run in entries]
         with dpg.window(tag=CONTEXT, popup=True, no_title_bar=True, autosize=True, no_saved_settings=True,
                         pos=pos, min_size=(260, 40)):
             dpg.add_text(row.cells[0], color=theme.palette().muted)
             dpg.add_separator()
-            # Selectables (not menu items): same look, and they report where they are drawn.
-            dpg.add_selectable(tag=CONTEXT_OPEN, label="Abrir (doble clic / Enter)",
-                               callback=lambda: self._context_do(lambda: act(ticket_id, "open", None)))
-            dpg.add_selectable(tag=CONTEXT_ASSIGN, label="Asignarme",
-                               callback=lambda: self._context_do(lambda: act(ticket_id, "assign_me", None)))
-            dpg.add_separator()
-            theme.label("Cambiar estado a:" if choices else "Sin cambios de estado posibles", tag=CONTEXT_STATUS)
-            for n, name in enumerate(choices):  # each asks for confirmation before it is applied
-                dpg.add_selectable(tag=f"{CONTEXT_STATUS}_{n}", label=f"   {name}...", user_data=name,
-                                   callback=lambda s, a, u: self._context_do(lambda: act(ticket_id, "status", u)))
+            # Selectables (not menu items): same look, and they report where they are drawn. The keys
+            # work too: ↓/↑ move the highlight (the first entry starts highlighted), Enter runs it.
+            labels = ["Abrir (doble clic / Enter)", "Asignarme", *(f"   {name}..." for name in choices)]
+            for n, ((tag, run), label) in enumerate(zip(self._menu, labels, strict=True)):
+                if n == 2:
+                    dpg.add_separator()
+                    theme.label("Cambiar estado a:", tag=CONTEXT_STATUS)
+                dpg.add_selectable(tag=tag, label=label, default_value=n == 0, callback=lambda s, a, u: u(),
+                                   user_data=run)
+            if not choices:
+                dpg.add_separator()
+                theme.label("Sin cambios de estado posibles", tag=CONTEXT_STATUS)
+        self._menu_index = 0
+
+    def menu_key(self, action: str) -> None:
+        """A key while the context menu is shown: ↓/↑ (or J/K) move, Enter runs, Esc closes."""
+        if action == "back":
+            self.close_context_menu()
+        elif action in ("down", "up") and self._menu:
+            self._menu_index = (self._menu_index + (1 if action == "down" else -1)) % len(self._menu)
+            for n, (tag, _) in enumerate(self._menu):
+                dpg.set_value(tag, n == self._menu_index)
+        elif action == "open" and self._menu:
+            self._menu[self._menu_index][1]()
 
     def _context_do(self, action: Callable[[], None]) -> None:
         self.close_context_menu()
