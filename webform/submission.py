@@ -204,7 +204,11 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
             state.images_dropped = sent_images
             return form_page(state, 400)
         picked = incidents.choice(forms)
-        notice = review_notice(values, picked)
+        # Not chosen yet and no photos (nearly every ticket): the notice check rides on the submit
+        # call (stop_at_notice), one database call instead of two. With photos it stays first, so
+        # that no photo is decoded for a submission that only comes back with the notice.
+        folded = not picked and not sent_images
+        notice = None if folded else review_notice(values, picked)
         if notice and not picked:  # the review step without JavaScript: the requester chooses first
             state.images_dropped = sent_images
             return form_page(state, 200, notice=notice)
@@ -222,10 +226,12 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         params = to_params(values)
         if not state.has_errors:
             try:
-                rows = gateway.call(
-                    "webform.submit_ticket", idempotency_key=idem, client_key=site.client_key(), **params,
-                    **photos.attachment_params(clean),
-                )
+                row = store(idem, params, clean, folded)
+                if row["notice_incident_id"] is not None:  # a known failure applies: the requester chooses first
+                    notice = review_notice(values, picked)
+                    if notice:
+                        return form_page(state, 200, notice=notice)
+                    row = store(idem, params, clean, False)  # the notice ended a moment ago: a normal ticket, as before
             except (AppError, DatabaseUnavailable) as exc:
                 fail = failure(exc, invalid_status=422)
                 state.images_dropped = sent_images
@@ -234,7 +240,6 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
                 page = form_page(state, fail.status)
                 apply(fail)
                 return page
-            row = rows[0]
             folio, code = row["folio"], row["access_code"]
             joined = ""
             if picked.isdigit():
@@ -256,6 +261,14 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         state.images_dropped = sent_images
         field_errors(gateway, params, state, lambda p: refine(p, values))
         return form_page(state, 422, notice=notice, picked=picked)
+
+    def store(idem: str, params: dict[str, Any], clean: list[Any], stop_at_notice: bool) -> dict[str, Any]:
+        """webform.submit_ticket. With stop_at_notice, when a known-failure notice applies, a row that
+        names it (notice_incident_id) instead of a stored ticket."""
+        return gateway.call(
+            "webform.submit_ticket", idempotency_key=idem, client_key=site.client_key(), **params,
+            **photos.attachment_params(clean), stop_at_notice=stop_at_notice,
+        )[0]
 
     def review_notice(values: dict[str, str], picked: str) -> dict[str, Any] | None:
         """The known-failure notice for this submission (None once «Mi problema es otro» was chosen);
