@@ -37,6 +37,8 @@ from .forms import (
     read_forms,
     to_params,
 )
+from .middleware import accepts_gzip
+from .packed import PackedPage
 from .pages import apply, failure
 from .render import msg, render, url
 from .rules import COUNTED, FieldRules
@@ -52,12 +54,13 @@ FORM_DESCRIPTION = ("Reporte al Centro de Cómputo del Instituto Tecnológico de
 def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
     settings, gateway, catalogs = site.settings, site.gateway, site.catalogs
 
-    blank_pages: dict[tuple[str, bool], tuple[Any, Any, str]] = {}
+    blank_pages: dict[tuple[str, bool], tuple[Any, Any, PackedPage]] = {}
 
-    def blank_form() -> str:
+    def blank_form() -> str | bytes:
         """The blank form (the most requested page): rendered once per catalog and rule load, then
         only the two per-visitor values are put in. The template and its ~200 escaped options cost
-        most of the CPU of a GET; the per-visitor CSRF token and idempotency key are all that differ."""
+        most of the CPU of a GET; the per-visitor CSRF token and idempotency key are all that differ.
+        Its constant parts are also gzip-compressed once (packed.py), not for every visitor."""
         bottle.response.status = 200
         no_store()
         cats, rules_now = catalogs.all(), field_rules.all()
@@ -65,11 +68,16 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         key = (mount.prefix(env), mount.embedded(env))
         hit = blank_pages.get(key)
         if hit is None or hit[0] is not cats or hit[1] is not rules_now:
-            page = render_form(FormState(), None, cats, CSRF_SLOT, IDEM_SLOT)
+            page = PackedPage(render_form(FormState(), None, cats, CSRF_SLOT, IDEM_SLOT), (CSRF_SLOT, IDEM_SLOT))
             if len(blank_pages) > 16:
                 blank_pages.clear()
             hit = blank_pages[key] = (cats, rules_now, page)
-        return hit[2].replace(CSRF_SLOT, site.csrf_for_render(FORM)).replace(IDEM_SLOT, security.new_idempotency_key())
+        values = {CSRF_SLOT: site.csrf_for_render(FORM), IDEM_SLOT: security.new_idempotency_key()}
+        if accepts_gzip(env) and env.get("REQUEST_METHOD") != "HEAD":
+            bottle.response.content_type = "text/html; charset=UTF-8"
+            bottle.response.set_header("Content-Encoding", "gzip")  # the middleware leaves it as it is
+            return hit[2].fill_gzip(values)
+        return hit[2].fill(values)
 
     def form_page(state: FormState, status: int = 200, prefill: dict[str, Any] | None = None,
                   notice: dict[str, Any] | None = None, picked: str = "") -> str:
@@ -124,7 +132,7 @@ def register(app: bottle.Bottle, site: Site, field_rules: FieldRules) -> None:
         return out
 
     @app.get("/")
-    def form() -> str:
+    def form() -> str | bytes:
         q = bottle.request.query
         values: dict[str, str] = {}
         campus = int_arg("campus")
