@@ -2,7 +2,12 @@
 
 - `failure(exc)` maps every database error (and any other exception) to a status and a message;
   the route guard and the routes that re-render their own form both use it.
-- Bottle's own errors (404, 405, 413...) get pages through `@app.error`.
+- Bottle's own errors (404, 405, 413...) get pages through `app.error`.
+
+    GET  /static/<path:path>     static files (a year in caches when ?v= is the file's current hash)
+    GET  /favicon.ico            301 to the SVG icon
+    GET  /robots.txt
+    GET  /salud                  health check for the operator (the database is not asked)
 """
 
 from __future__ import annotations
