@@ -155,6 +155,8 @@ AUDIT_CASES = [
      "ana importó 12 equipo(s) al inventario desde un archivo CSV."),
     ({"action": "cambiar_ajuste", "target": "session_idle_minutes", "details": "30 -> 45"},
      "ana cambió el ajuste «Minutos sin actividad» de 30 a 45."),
+    ({"action": "reemitir_codigo", "target": "C1-2026-000042", "details": None},
+     "ana generó un nuevo código de acceso para el ticket C1-2026-000042."),
     ({"action": "algo_nuevo", "target": "x", "details": None}, "ana hizo «algo_nuevo» sobre «x»."),
 ]
 
