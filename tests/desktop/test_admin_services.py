@@ -88,7 +88,7 @@ def test_catalog_save_and_deactivate_through_the_service(pg_db):
     _, token = insert_staff_session(pg_db, "administrador")
     cats = cs.CatalogService(caller(pg_db, token))
     campus_id = cats.campuses()[0]["campus_id"]
-    item = cats.save("location", None, {"campus_id": campus_id, "name": "Sala X", "kind": "aula",
+    item, _ = cats.save("location", None, {"campus_id": campus_id, "name": "Sala X", "kind": "aula",
                                         "building": "", "sort_order": 3})
     cats.set_active("location", item, False)
     row = next(r for r in cats.list("location") if r["location_id"] == item)
