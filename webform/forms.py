@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import bottle
 
@@ -23,14 +24,29 @@ MEMORY_PART = 64 * 1024
 MEMORY_TOTAL = 1024 * 1024
 
 
-def parse_multipart() -> None:
-    """Parse a multipart body into request.POST with separate limits for one part in memory and
-    for all of them. Bottle uses MEMFILE_MAX (100 KB) for both, and counts a large part against
-    the total while it is still being read: a 60 KB screenshot followed by a photo was refused
-    with 400 «Solicitud no válida». Other bodies are left to bottle."""
+def parse_body() -> None:
+    """Parse a POST body into request.POST once, as UTF-8 text (recode_unicode off: read_forms has
+    nothing left to fix).
+
+    Multipart: separate limits for one part in memory and for all of them. Bottle uses MEMFILE_MAX
+    (100 KB) for both, and counts a large part against the total while it is still being read: a
+    60 KB screenshot followed by a photo was refused with 400 «Solicitud no válida».
+    Anything else is read as application/x-www-form-urlencoded, like bottle (same MEMFILE_MAX and
+    413, pairs split on &, + as space), each name and value unquoted to bytes and decoded as UTF-8
+    with U+FFFD for invalid bytes: what bottle's latin-1 text plus read_forms' re-coding gave, in
+    one pass (they were a tenth of a submission's CPU in the web tier, tools/dev/web_profile.py)."""
     env = bottle.request.environ
+    if "bottle.request.post" in env:
+        return
     content_type, options = bottle._parse_http_header(env.get("CONTENT_TYPE", ""))[0]
-    if "bottle.request.post" in env or not content_type.startswith("multipart/"):
+    if not content_type.startswith("multipart/"):
+        post = bottle.FormsDict()
+        post.recode_unicode = False
+        for pair in bottle.request._get_body_string(bottle.request.MEMFILE_MAX).split(b"&"):
+            if pair:
+                name, _, value = pair.partition(b"=")
+                post[_text(name)] = _text(value)
+        env["bottle.request.post"] = post
         return
     boundary = options.get("boundary")
     if not boundary:
@@ -46,6 +62,10 @@ def parse_multipart() -> None:
         else:
             post[part.name] = bottle.FileUpload(part.file, part.name, part.filename, part.headerlist)
     env["bottle.request.post"] = post
+
+
+def _text(raw: bytes) -> str:
+    return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8", "replace")
 
 
 class FormState:
