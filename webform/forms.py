@@ -111,18 +111,18 @@ class FormState:
 
 
 def read_forms() -> dict[str, str]:
-    """Form fields as UTF-8 text (bottle keeps them latin-1); invalid bytes become U+FFFD, never a 500."""
-    forms = bottle.request.forms
-    # urlencoded bodies arrive latin-1 decoded (recode_unicode); multipart ones already as UTF-8
-    recode = forms.recode_unicode
-
-    def fix(text: str) -> str:
-        return text.encode("latin1", "replace").decode("utf-8", "replace") if recode else text
-
+    """Form fields as text, the first value of each name; invalid bytes become U+FFFD, never a 500.
+    parse_body (run by the route guard) already decoded them as UTF-8; a body that bottle parsed
+    itself arrives latin-1 decoded (recode_unicode) and is re-coded here. Read from request.POST
+    (files are skipped by type): request.forms would copy it first."""
+    post = bottle.request.POST
+    recode = post.recode_unicode
     out: dict[str, str] = {}
-    for key, value in forms.allitems():
+    for key, value in post.allitems():
         if isinstance(value, str):
-            out.setdefault(fix(key), fix(value))
+            if recode:
+                key, value = (t.encode("latin1", "replace").decode("utf-8", "replace") for t in (key, value))
+            out.setdefault(key, value)
     return out
 
 
