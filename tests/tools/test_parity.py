@@ -1,7 +1,9 @@
 """The parity check: passes on the real tree, fails with the right message on each mismatch.
 
 Each test copies database/ to a temporary folder, adds a realistic API procedure pair
-(TWIN_PG / TWIN_MSSQL below), breaks one thing and runs the real check on the copy.
+(TWIN_PG / TWIN_MSSQL below), breaks one thing and runs the real check on the copy: the pg side
+deployed into the suite's embedded cluster (`pg_cluster`) and read from its catalog, the T-SQL
+side from sqlfluff's parse trees (cached by file content, so only the edited file is parsed).
 """
 
 from __future__ import annotations
@@ -78,6 +80,20 @@ GO
 """
 
 
+SERVER = None  # the suite's embedded server (set by the autouse fixture below)
+
+
+@pytest.fixture(autouse=True)
+def server(pg_cluster):
+    global SERVER
+    SERVER = pg_cluster.server
+    yield SERVER
+
+
+def check(database: Path) -> list[str]:
+    return parity.check(database, SERVER)
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of database/ with the probe pair added: it must pass before any change."""
@@ -85,7 +101,7 @@ def tree(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "database", database, ignore=shutil.ignore_patterns("__pycache__", "tests"))
     (database / "procedures" / "pg" / "webform.ParityProbe.sql").write_text(TWIN_PG, encoding="utf-8")
     (database / "procedures" / "mssql" / "webform.ParityProbe.sql").write_text(TWIN_MSSQL, encoding="utf-8")
-    assert parity.check(database) == []
+    assert check(database) == []
     return database
 
 
@@ -97,7 +113,7 @@ def edit(database: Path, relative: str, old: str, new: str) -> None:
 
 
 def problems(database: Path) -> str:
-    found = parity.check(database)
+    found = check(database)
     assert found, "se esperaba al menos una diferencia"
     return "\n".join(found)
 
@@ -107,7 +123,7 @@ PG = "procedures/pg/webform.ParityProbe.sql"
 
 
 def test_real_tree_passes(capsys):
-    assert parity.main([str(ROOT / "database")]) == 0
+    assert parity.main([str(ROOT / "database")], SERVER) == 0
     assert "parity: bien" in capsys.readouterr().out
 
 
@@ -234,14 +250,14 @@ def test_dynamic_sql_result_columns(tree):
         "    EXEC sp_executesql @Sql;\n    SELECT\n        t.Folio AS folio,",
     ).split("    SELECT\n        t.Folio AS folio,")[0] + "END;\nGO\n"
     (tree / MS).write_text(dynamic, encoding="utf-8")
-    assert parity.check(tree) == []
+    assert check(tree) == []
     (tree / MS).write_text(dynamic.replace("s.IsOpen AS is_open", "s.IsOpen AS open_flag"), encoding="utf-8")
     assert "faltan is_open; sobran open_flag" in problems(tree)
 
 
 def test_main_reports_and_fails(tree, capsys):
     edit(tree, MS, "@ClientKey VARBINARY(32)", "@ClientHash VARBINARY(32)")
-    assert parity.main([str(tree)]) == 1
+    assert parity.main([str(tree)], SERVER) == 1
     out = capsys.readouterr().out
     assert "parity: FALLÓ" in out
     assert "@ClientHash" in out
@@ -250,7 +266,7 @@ def test_main_reports_and_fails(tree, capsys):
 def test_type_sizes_are_not_error_ids(tree):
     """NVARCHAR(2001) is a size: it must not count as error 2001 raised only in T-SQL."""
     edit(tree, MS, "    DECLARE @Count INT;\n", "    DECLARE @Count INT;\n    DECLARE @Pad NVARCHAR(2001);\n")
-    assert parity.check(tree) == []
+    assert check(tree) == []
     edit(tree, MS, "DECLARE @Pad NVARCHAR(2001);", "DECLARE @Pad INT = 2001;")
     assert "error 2001 (session_invalid) aparece en T-SQL" in problems(tree)
 
@@ -276,7 +292,7 @@ GO
 def test_view_columns(tree):
     (tree / "procedures" / "pg" / "stats.ParityView.sql").write_text(VIEW_PG, encoding="utf-8")
     (tree / "procedures" / "mssql" / "stats.ParityView.sql").write_text(VIEW_MSSQL, encoding="utf-8")
-    assert parity.check(tree) == []
+    assert check(tree) == []
     edit(tree, "procedures/mssql/stats.ParityView.sql", "    COUNT_BIG(*) AS TicketCount\n", "    COUNT_BIG(*)\n")
     assert "stats.ParityView.sql:5: columna 2 del SELECT sin nombre" in problems(tree)
 
@@ -284,6 +300,9 @@ def test_view_columns(tree):
 def test_api_function_must_return_a_table(tree):
     edit(tree, PG, "RETURNS TABLE (folio VARCHAR, status_name VARCHAR, created_at TIMESTAMPTZ, is_open BOOLEAN)",
          "RETURNS INT")
+    edit(tree, PG, "    RETURN QUERY\n    SELECT t.folio, s.name, t.created_at, s.is_open\n",
+         "    RETURN (SELECT count(*)::INT\n")
+    edit(tree, PG, "AND (p_include_closed OR s.is_open);", "AND (p_include_closed OR s.is_open));")
     assert "webform.parity_probe: una función de la API devuelve RETURNS TABLE (...) o VOID" in problems(tree)
 
 
@@ -304,6 +323,71 @@ def test_added_columns_in_a_later_version(tree):
     (tree / "tables" / "mssql" / "V099__probe.sql").write_text(
         "ALTER TABLE app.Campus ADD Phone NVARCHAR(40) NULL, Email NVARCHAR(254) NULL;\n"
         "ALTER TABLE app.Department DROP COLUMN SortOrder;\n", encoding="utf-8")
-    assert parity.check(tree) == []
+    assert check(tree) == []
     edit(tree, "tables/mssql/V099__probe.sql", ", Email NVARCHAR(254) NULL", "")
-    assert "app.campus: falta la columna agregada (ALTER TABLE ADD) Email" in problems(tree)
+    assert "app.campus: falta la columna Email (pg: email)" in problems(tree)
+
+
+# ---- body facts: what each twin does, not only its signature ---------------------------------
+
+def test_setting_read_only_in_pg(tree):
+    edit(tree, PG, "    RETURN QUERY\n", "    PERFORM app.setting_value('reopen_window_days');\n    RETURN QUERY\n")
+    report = problems(tree)
+    assert "database/procedures/mssql/webform.ParityProbe.sql: webform.ParityProbe: la configuración " \
+           "'reopen_window_days' se lee en pg (línea 17) y no en T-SQL" in report
+
+
+def test_setting_read_only_in_tsql(tree):
+    edit(tree, MS, "    DECLARE @Count INT;\n",
+         "    DECLARE @Count INT;\n"
+         "    EXEC app.SettingValue @SettingKey = N'reopen_window_days', @SettingValue = @Count OUTPUT;\n")
+    report = problems(tree)
+    assert "database/procedures/pg/webform.ParityProbe.sql: webform.ParityProbe: la configuración " \
+           "'reopen_window_days' se lee en T-SQL (línea 15) y no en pg" in report
+
+
+def test_different_setting_on_each_side(tree):
+    edit(tree, PG, "    RETURN QUERY\n", "    PERFORM app.setting_value('reopen_window_days');\n    RETURN QUERY\n")
+    edit(tree, MS, "    DECLARE @Count INT;\n",
+         "    DECLARE @Count INT;\n"
+         "    EXEC app.SettingValue @SettingKey = N'photo_link_minutes', @SettingValue = @Count OUTPUT;\n")
+    report = problems(tree)
+    assert "'reopen_window_days' se lee en pg" in report
+    assert "'photo_link_minutes' se lee en T-SQL" in report
+
+
+def test_table_written_only_in_tsql(tree):
+    edit(tree, MS, "    SELECT @Count = COUNT(*)",
+         "    UPDATE t SET t.UpdatedAt = SYSUTCDATETIME() FROM app.Ticket AS t WHERE t.Folio = @Folio;\n"
+         "    SELECT @Count = COUNT(*)")
+    report = problems(tree)
+    assert "database/procedures/pg/webform.ParityProbe.sql: webform.ParityProbe: escribe en la tabla " \
+           "app.Ticket (UPDATE) en T-SQL (línea 18) y no en pg" in report
+
+
+def test_table_written_on_both_sides_but_otherwise(tree):
+    """The same table, written as UPDATE in pg (through an alias) and DELETE in T-SQL."""
+    edit(tree, PG, "    RETURN QUERY\n",
+         "    UPDATE app.ticket AS t SET updated_at = now() WHERE t.folio = p_folio;\n    RETURN QUERY\n")
+    edit(tree, MS, "    SELECT @Count = COUNT(*)",
+         "    UPDATE t SET t.UpdatedAt = SYSUTCDATETIME() FROM app.Ticket AS t WHERE t.Folio = @Folio;\n"
+         "    SELECT @Count = COUNT(*)")
+    assert check(tree) == []
+    edit(tree, MS, "UPDATE t SET t.UpdatedAt = SYSUTCDATETIME() FROM app.Ticket AS t WHERE t.Folio = @Folio;",
+         "DELETE FROM app.Ticket WHERE Folio = @Folio;")
+    report = problems(tree)
+    assert "escribe en la tabla app.ticket (UPDATE) en pg (línea 17) y no en T-SQL" in report
+    assert "escribe en la tabla app.Ticket (DELETE) en T-SQL (línea 18) y no en pg" in report
+
+
+def test_procedure_called_only_in_pg(tree):
+    edit(tree, PG, "    RETURN QUERY\n", "    PERFORM app.lock_resource('probe');\n    RETURN QUERY\n")
+    assert "webform.ParityProbe: llama a app.lock_resource en pg (línea 17) y no en T-SQL" in problems(tree)
+
+
+def test_pg_file_postgres_refuses(tree):
+    """The pg side is what PostgreSQL accepts: a file it refuses is reported with its message."""
+    edit(tree, PG, "RETURNS TABLE (folio VARCHAR,", "RETURNS TABLE (folio VARCHAR_TYPO,")
+    report = problems(tree)
+    assert "database/procedures/pg/webform.ParityProbe.sql: PostgreSQL no lo acepta: " in report
+    assert "varchar_typo" in report
