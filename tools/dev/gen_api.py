@@ -42,11 +42,11 @@ Names are PostgreSQL snake_case; the T-SQL twin is PascalCase (`webform.submit_t
 `webform.SubmitTicket`), with the same parameters in the same order (`p_x` ⇄ `@X`; callers pass
 them by name without the prefix, `gw.call("webform.submit_ticket", requester_name=...)`), the
 same snake_case result columns and the same error ids (tools/dev/checks/parity.py checks all of it).
-Parameter types are PostgreSQL's, as its catalog keeps them (no sizes: docs/CONVENTIONS.md maps
-them to T-SQL). "Errors" lists the
-registry ids (database/errors.tsv) written in the procedure's own code; helpers it calls (for
-example `app.require_session`: 2001-2003) add theirs. The description is the first sentence
-of each procedure's header comment; the rest of that comment explains the rules in detail.
+Parameter types are PostgreSQL's, as its catalog keeps them (no sizes; docs/CONVENTIONS.md maps
+them to T-SQL). "Errors" lists the registry ids (database/errors.tsv) written in the procedure's
+own code; helpers it calls (for example `app.require_session`: 2001-2003) add theirs.
+The description is the first sentence of each procedure's header comment; the rest of that
+comment explains the rules in detail.
 """
 
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 CACHE = ROOT / ".venv" / "tsql_facts_cache.json"
 CACHE_ENTRIES = 3000
 
-VERSION = 4  # part of the cache key: bump when what is extracted changes
+VERSION = 5  # part of the cache key: bump when what is extracted changes
 OUR_SCHEMAS = {"app", "stats", "webform", "staff", "demo"}
 # Statement containers: a SELECT reached only through these sends its rows to the client.
 RESULT_PATH = {
@@ -236,7 +236,10 @@ def dynamic_sql(body) -> list[tuple[int, str]]:
         target = None
         ref = next((s for s in parts if s.is_type("object_reference")), None)
         if ref is not None and ref_name(ref).lower() == "sp_executesql":
-            params = [s for s in parts if s.is_type("parameter")]
+            after = parts[parts.index(ref) + 1:]
+            params = [leaf for s in after for leaf in leaves(s) if leaf.raw.startswith("@")]
+            if len(params) > 1 and params[0].raw.lower() == "@stmt":
+                params = params[1:]
             target = params[0].raw if params else None
         elif ref is None and len(parts) > 1 and parts[1].is_type("bracketed"):
             params = [s for s in leaves(parts[1]) if s.is_type("parameter")]
@@ -245,15 +248,41 @@ def dynamic_sql(body) -> list[tuple[int, str]]:
             continue
         pieces = []
         for stmt, _ in walk(body):
-            if not stmt.is_type("set_segment", "declare_segment"):
+            if not stmt.is_type("set_segment", "set_local_variable_segment", "declare_segment"):
                 continue
             items = code(stmt)
             if len(items) > 1 and items[1].raw.lower() == target.lower():
-                pieces += [literal_text(leaf.raw) or "" for leaf in leaves(stmt) if leaf.is_type("literal")
-                           and literal_text(leaf.raw) is not None]
+                pieces.append(_spliced_text(stmt))
         if pieces:
             found.append((line(seg), " ".join(pieces)))
     return found
+
+
+def _spliced_text(stmt) -> str:
+    """The SQL text a `SET @Sql = N'...' + @Part + N'...'` builds: literals as written, each
+    spliced variable or expression a placeholder name (none after an expression: a sort direction)."""
+    operands: list[str | None] = []
+    value = False
+    for leaf in leaves(stmt):
+        if not value:
+            value = leaf.raw in ("=", "+=")
+            continue
+        if leaf.raw == "+" or leaf.raw in ("(", ")", ";"):
+            continue
+        text = literal_text(leaf.raw)
+        if text is not None:
+            operands.append(text)
+        elif not operands or operands[-1] is not None:
+            operands.append(None)
+    out = ""
+    for item in operands:
+        if item is not None:
+            out += item
+        elif re.search(r"([\w\])]\s*)$", out) and not re.search(r"\b(WHERE|AND|OR|BY|SELECT|CAST\(|,)\s*$", out, re.I):
+            out += " "  # after an expression: ASC/DESC
+        else:
+            out += " x_gap "
+    return out
 
 
 def _dynamic_result_sets(body, parse) -> list[list]:
@@ -390,7 +419,7 @@ def body_facts(tree, dynamic: bool = True) -> dict:
             nums = [s for s in leaves(seg) if s.is_type("literal") and s.raw.isdigit()]
             if nums and re.fullmatch(r"5\d{4}", nums[0].raw):
                 raised(str(int(nums[0].raw) - 50000), line(seg))
-        elif seg.is_type("set_segment", "declare_segment", "select_variable_assignment"):
+        elif seg.is_type("set_segment", "set_local_variable_segment", "declare_segment", "select_variable_assignment"):
             items = [s for s in leaves(seg)]
             for k, leaf in enumerate(items[:-1]):
                 if leaf.is_type("parameter") and leaf.raw.lower().endswith("errorid"):
