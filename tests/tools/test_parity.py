@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.dev.checks import parity
+from tools.dev.checks import _pg_catalog, parity
 
 ROOT = Path(__file__).resolve().parents[2]
 ERROR_ID = 1001  # required_parameter, in the registry since the foundation
@@ -83,11 +83,12 @@ GO
 SERVER = None  # the suite's embedded server (set by the autouse fixture below)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def server(pg_cluster):
     global SERVER
     SERVER = pg_cluster.server
     yield SERVER
+    _pg_catalog.release(SERVER)  # the base database parity kept for incremental deploys
 
 
 def check(database: Path) -> list[str]:
@@ -150,7 +151,8 @@ def test_missing_parameter(tree):
 
 def test_incompatible_parameter_type(tree):
     edit(tree, MS, "@Folio NVARCHAR(20)", "@Folio INT")
-    assert "parámetro @Folio: tipos incompatibles: pg VARCHAR(20) <-> T-SQL INT" in problems(tree)
+    # PostgreSQL keeps no size for a function parameter (it ignores it): the catalog says VARCHAR
+    assert "parámetro @Folio: tipos incompatibles: pg VARCHAR <-> T-SQL INT" in problems(tree)
 
 
 def test_default_on_one_side_only(tree):
@@ -319,10 +321,12 @@ def test_registry_duplicates_are_reported(tree):
 def test_added_columns_in_a_later_version(tree):
     (tree / "tables" / "pg" / "V099__probe.sql").write_text(
         "ALTER TABLE app.campus ADD COLUMN phone VARCHAR(40) NULL, ADD COLUMN email VARCHAR(254) NULL;\n"
-        "ALTER TABLE app.department DROP COLUMN sort_order;\n", encoding="utf-8")
+        "ALTER TABLE app.campus ADD COLUMN note VARCHAR(10) NULL;\n"
+        "ALTER TABLE app.campus DROP COLUMN note;\n", encoding="utf-8")
     (tree / "tables" / "mssql" / "V099__probe.sql").write_text(
         "ALTER TABLE app.Campus ADD Phone NVARCHAR(40) NULL, Email NVARCHAR(254) NULL;\n"
-        "ALTER TABLE app.Department DROP COLUMN SortOrder;\n", encoding="utf-8")
+        "ALTER TABLE app.Campus ADD Note NVARCHAR(10) NULL;\n"
+        "ALTER TABLE app.Campus DROP COLUMN Note;\n", encoding="utf-8")
     assert check(tree) == []
     edit(tree, "tables/mssql/V099__probe.sql", ", Email NVARCHAR(254) NULL", "")
     assert "app.campus: falta la columna Email (pg: email)" in problems(tree)
@@ -334,7 +338,7 @@ def test_setting_read_only_in_pg(tree):
     edit(tree, PG, "    RETURN QUERY\n", "    PERFORM app.setting_value('reopen_window_days');\n    RETURN QUERY\n")
     report = problems(tree)
     assert "database/procedures/mssql/webform.ParityProbe.sql: webform.ParityProbe: la configuración " \
-           "'reopen_window_days' se lee en pg (línea 17) y no en T-SQL" in report
+           "'reopen_window_days' se lee en pg (línea 16) y no en T-SQL" in report
 
 
 def test_setting_read_only_in_tsql(tree):
@@ -376,13 +380,13 @@ def test_table_written_on_both_sides_but_otherwise(tree):
     edit(tree, MS, "UPDATE t SET t.UpdatedAt = SYSUTCDATETIME() FROM app.Ticket AS t WHERE t.Folio = @Folio;",
          "DELETE FROM app.Ticket WHERE Folio = @Folio;")
     report = problems(tree)
-    assert "escribe en la tabla app.ticket (UPDATE) en pg (línea 17) y no en T-SQL" in report
+    assert "escribe en la tabla app.ticket (UPDATE) en pg (línea 16) y no en T-SQL" in report
     assert "escribe en la tabla app.Ticket (DELETE) en T-SQL (línea 18) y no en pg" in report
 
 
 def test_procedure_called_only_in_pg(tree):
     edit(tree, PG, "    RETURN QUERY\n", "    PERFORM app.lock_resource('probe');\n    RETURN QUERY\n")
-    assert "webform.ParityProbe: llama a app.lock_resource en pg (línea 17) y no en T-SQL" in problems(tree)
+    assert "webform.ParityProbe: llama a app.lock_resource en pg (línea 16) y no en T-SQL" in problems(tree)
 
 
 def test_pg_file_postgres_refuses(tree):

@@ -114,7 +114,7 @@ def entries(database: Path = DATABASE, server=None) -> dict[str, list[str]]:
             or next((o for o in found if o.name.lower() == name), None)
         if obj is None:
             raise ApiDocError(f"{_rel(path)}: no define {name}")
-        body = _pg_facts.body_facts(text, set(registry))
+        body = _pg_facts.body_facts(text)
         if "error" in body:
             raise ApiDocError(f"{_rel(path)}: {body['error']}")
         errors = ", ".join(f"{i} `{registry.get(i, '?')}`" for i in sorted(error_ids(body, registry))) or "—"

@@ -28,8 +28,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 CACHE = ROOT / ".venv" / "parity_pg_cache.json"
-CACHE_ENTRIES = 12
-VERSION = 2  # part of the cache key: bump when what is read changes
+CACHE_ENTRIES = 4
+VERSION = 3  # part of the cache key: bump when what is read changes
 SCHEMAS = ("app", "stats", "webform", "staff", "demo")
 
 # format_type() spelling -> the spelling of docs/CONVENTIONS.md
@@ -166,25 +166,46 @@ def deploy_order(database: Path) -> tuple[list[Path], list[Path]]:
     return tables, objects
 
 
-def _read(conn, database: Path) -> dict:
-    tables, objects = deploy_order(database)
-    files: dict[str, dict] = {}
-    for path in tables:
-        try:
-            conn.execute(path.read_text(encoding="utf-8"))
-        except Exception as exc:  # the database's own message, with the file
-            return {"error": f"{_rel(path, database)}: PostgreSQL no lo acepta: {_first_line(exc)}"}
-    for path in objects:
+def _run_objects(conn, database: Path, paths: list[Path], files: dict[str, dict]) -> None:
+    """Run object files one at a time; each file's entry lists what it created (or its error)."""
+    for path in paths:
         before = _objects_snapshot(conn)
         entry: dict[str, Any] = {"objects": []}
         try:
             conn.execute(path.read_text(encoding="utf-8"))
-        except Exception as exc:
+        except Exception as exc:  # the database's own message, with the file
             entry["error"] = f"PostgreSQL no lo acepta: {_first_line(exc)}"
         for kind, oid in sorted(_objects_snapshot(conn) - before):
-            entry["objects"].append({"f": _function, "v": _view, "t": _trigger}[kind](conn, oid))
+            entry["objects"].append({"f": _function, "v": _view, "t": _trigger}[kind](conn, oid) | {"oid": oid})
         files[_rel(path, database)] = entry
+
+
+def _read(conn, database: Path) -> dict:
+    tables, objects = deploy_order(database)
+    for path in tables:
+        try:
+            conn.execute(path.read_text(encoding="utf-8"))
+        except Exception as exc:
+            return {"error": f"{_rel(path, database)}: PostgreSQL no lo acepta: {_first_line(exc)}"}
+    files: dict[str, dict] = {}
+    _run_objects(conn, database, objects, files)
     return {"files": files, **_tables(conn)}
+
+
+def _drop(conn, objects: list[dict]) -> None:
+    for obj in objects:
+        if obj["kind"] in ("function", "procedure"):
+            signature = conn.execute("SELECT %s::oid::regprocedure::text", (obj["oid"],)).fetchone()[0]
+            conn.execute(f"DROP {obj['kind'].upper()} {signature}")
+        elif obj["kind"] == "view":
+            conn.execute(f"DROP VIEW {obj['name']}")
+        elif obj["kind"] == "trigger":
+            conn.execute(f'DROP TRIGGER "{obj["name"]}" ON {obj["table"]}')
+
+
+def _digests(database: Path) -> dict[str, str]:
+    tables, objects = deploy_order(database)
+    return {_rel(p, database): hashlib.sha256(p.read_bytes()).hexdigest() for p in [*tables, *objects]}
 
 
 def _first_line(exc: Exception) -> str:
@@ -202,6 +223,9 @@ def _key(database: Path) -> str:
             digest.update(f"{folder}/{path.name}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+_memory: dict[str, dict] = {}  # this process's reads, by key (tests read many trees)
 
 
 def _load_cache() -> dict:
@@ -246,27 +270,84 @@ def private_server():
 
 
 _counter = iter(range(1_000_000))
+# Per server: the last fully deployed tree, kept as a template database. A tree that differs from it
+# only in object files is read from a copy with just those files re-run (the tests edit one file).
+_bases: dict[int, tuple[str, dict[str, str], dict]] = {}
+
+
+def _admin(server):
+    import psycopg
+
+    return psycopg.connect(server.url(database="postgres"), autocommit=True)
+
+
+def _incremental(server, database: Path, digests: dict[str, str], name: str) -> dict | None:
+    """The catalog read from a copy of the base with only the changed object files re-run; None when
+    the tables differ, a file is gone or an object cannot be dropped (then a full deploy is needed)."""
+    import psycopg
+
+    base = _bases.get(id(server))
+    if base is None or "error" in base[2]:
+        return None
+    template, base_digests, base_result = base
+    tables = {k for k in digests if k.startswith("tables/") or k.endswith("/schema.sql")}
+    if base_digests.keys() - digests.keys() or any(base_digests.get(k) != digests[k] for k in tables):
+        return None
+    changed = [k for k in digests if base_digests.get(k) != digests[k]]
+    with _admin(server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    with psycopg.connect(server.url(database=name), autocommit=True) as conn:
+        files = dict(base_result["files"])
+        try:
+            for key in changed:
+                _drop(conn, files.get(key, {}).get("objects", []))
+        except psycopg.Error:
+            return None
+        _, objects = deploy_order(database)
+        _run_objects(conn, database, [p for p in objects if _rel(p, database) in changed], files)
+    return {**base_result, "files": files}
+
+
+def release(server) -> None:
+    """Drop the base database kept on `server` (a test suite's cluster may outlive this process)."""
+    base = _bases.pop(id(server), None)
+    if base is not None:
+        with contextlib.suppress(Exception), _admin(server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{base[0]}" WITH (FORCE)')
 
 
 def catalog(database: Path, server=None, use_cache: bool = True) -> dict:
     """The pg side of `database` (see the module docstring)."""
     key = _key(database)
     if use_cache:
-        cached = _load_cache().get(key)
+        cached = _memory.get(key) or _load_cache().get(key)
         if cached is not None:
+            _memory[key] = cached
             return cached
     import psycopg
 
     server = server or private_server()
+    digests = _digests(database)
     name = f"parity_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(server.url(database="postgres"), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
+    result = _incremental(server, database, digests, name)
+    keep = False
+    if result is None:
+        with _admin(server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
         with psycopg.connect(server.url(database=name), autocommit=True) as conn:
             result = _read(conn, database)
-    finally:
-        with psycopg.connect(server.url(database="postgres"), autocommit=True) as admin:
+        keep = True
+    with _admin(server) as admin:
+        if keep:  # the new base: kept (the server's folder is temporary), the previous one dropped
+            old = _bases.get(id(server))
+            _bases[id(server)] = (name, digests, result)
+            if old is not None:
+                admin.execute(f'DROP DATABASE IF EXISTS "{old[0]}" WITH (FORCE)')
+        else:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     if use_cache:
-        _save_cache(key, result)
+        _memory[key] = result
+        if database.resolve() == (ROOT / "database").resolve():  # other trees (tests' copies) stay in memory
+            _save_cache(key, result)
     return result

@@ -10,6 +10,7 @@ the file's own. Signatures come from the catalog (tools/dev/checks/_pg_catalog.p
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -162,10 +163,13 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, max(offset, 0)) + 1
 
 
-def body_facts(text: str, registry: set[int]) -> dict:
-    """Facts of one PostgreSQL file (see the module docstring); {'error': ...} when it does not parse."""
+@functools.lru_cache(maxsize=1024)
+def body_facts(text: str) -> dict:
+    """Facts of one PostgreSQL file (see the module docstring); {'error': ...} when it does not parse.
+    'literal' holds every number 1001-9999 outside a type (parity keeps those in the registry).
+    Cached by text: do not modify the result."""
     data = text.encode("utf-8")
-    collector = _Collector(registry)
+    collector = _Collector(set(range(1001, 10000)))
     try:
         stmts = json.loads(parser.parse_sql_json(text)).get("stmts", [])
         for item in stmts:

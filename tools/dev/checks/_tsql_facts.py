@@ -381,7 +381,7 @@ def body_facts(tree, dynamic: bool = True) -> dict:
     facts: dict[str, dict[str, int]] = {"settings": {}, "raised": {}, "literal": {}, "writes": {}, "calls": {}}
     if dynamic:
         for where, text in dynamic_sql(tree):
-            inner = _parse_string(text)
+            inner = parse_string(text)
             if inner is not None:
                 for kind, found in body_facts(inner, dynamic=False).items():
                     for key in found:
@@ -536,13 +536,13 @@ def facts(tree) -> dict:
     bad = unparsable(tree)
     if bad:
         return {"error": f"línea {bad[0][0]}: sqlfluff no puede analizar: {bad[0][1]}"}
-    return {"objects": objects(tree, _parse_string), "body": body_facts(tree), "ddl": ddl(tree)}
+    return {"objects": objects(tree, parse_string), "body": body_facts(tree), "ddl": ddl(tree)}
 
 
 _linter = None
 
 
-def _parse_string(text: str):
+def parse_string(text: str):
     """The tree of a piece of T-SQL (the text of dynamic SQL)."""
     global _linter
     if _linter is None:

@@ -147,8 +147,11 @@ def lint(files: list[Path], processes: int = 2, use_cache: bool = True, whole_tr
     return problems
 
 
+FEW = 5  # up to this many files without cached facts are parsed rather than linted
+
+
 def tsql_facts(paths: list[Path], processes: int = 2) -> dict[Path, dict]:
-    """The parity facts of T-SQL files: from the cache, else linted (and cached) now."""
+    """The parity facts of T-SQL files: from the cache, else read now (and cached)."""
     cache = _tsql_facts.load_cache()
     found: dict[Path, dict] = {}
     missing = []
@@ -158,8 +161,14 @@ def tsql_facts(paths: list[Path], processes: int = 2) -> dict[Path, dict]:
             missing.append(path)
         else:
             found[path] = cached
-    if missing:
-        lint(missing, processes, facts_out=found)
+    if len(missing) > FEW:
+        lint(missing, processes, facts_out=found)  # a cold tree: linted once, so sql_lint skips it
+    elif missing:  # a few edited files: a parse is enough (sql_lint lints them when it runs)
+        new = {}
+        for path in missing:
+            found[path] = _tsql_facts.facts(_tsql_facts.parse_string(path.read_text(encoding="utf-8")))
+            new[_tsql_facts.cache_key(path.read_bytes())] = found[path]
+        _tsql_facts.save_cache(new)
     return found
 
 
