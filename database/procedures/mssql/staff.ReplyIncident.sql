@@ -2,7 +2,7 @@
 -- 3006) that lands, in one transaction, as a 'respuesta' event on every linked ticket
 -- (timeline and status page; counts as each one's first response) and in app.IncidentReply
 -- (shown on the status page of tickets that join later).
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 IF OBJECT_ID(N'staff.ReplyIncident', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ReplyIncident AS RETURN 0;');
 GO
@@ -16,27 +16,17 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @Status NVARCHAR(20);
     DECLARE @Text NVARCHAR(4000);
     DECLARE @ReplyId INT;
     DECLARE @Count INT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
 
     EXEC app.RequireSession @Token = @Token, @RequiredRole = N'operador', @StaffId = @StaffId OUTPUT;
-    IF @IncidentId IS NULL
-        EXEC app.RaiseError @ErrorId = 1001;
-    IF NULLIF(LTRIM(RTRIM(COALESCE(@Body, N''))), N'') IS NULL OR LEN(@Body) > 4000
-        EXEC app.RaiseError @ErrorId = 3006;
-    SET @Text = LTRIM(RTRIM(@Body));
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        EXEC app.LockIncidents;
-        SELECT @Status = i.Status FROM app.Incident AS i WHERE i.IncidentId = @IncidentId;
-        IF @Status IS NULL
-            EXEC app.RaiseError @ErrorId = 3200;
-        IF @Status <> N'abierto'
-            EXEC app.RaiseError @ErrorId = 3207;
+        -- 1001, 3006, the incident lock, 3200, 3207
+        EXEC app.LockOpenIncident @IncidentId = @IncidentId, @Body = @Body, @Text = @Text OUTPUT;
 
         INSERT INTO app.IncidentReply (IncidentId, Body, StaffId, CreatedAt)
         VALUES (@IncidentId, @Text, @StaffId, @Now);
