@@ -22,11 +22,15 @@ BEGIN
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
 
     EXEC app.RequireSession @Token = @Token, @RequiredRole = N'operador', @StaffId = @StaffId OUTPUT;
+    IF @IncidentId IS NULL
+        EXEC app.RaiseError @ErrorId = 1001;
+    IF NULLIF(LTRIM(RTRIM(COALESCE(@Body, N''))), N'') IS NULL OR LEN(@Body) > 4000
+        EXEC app.RaiseError @ErrorId = 3006;
+    SET @Text = LTRIM(RTRIM(@Body));
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        -- 1001, 3006, the incident lock, 3200, 3207
-        EXEC app.LockOpenIncident @IncidentId = @IncidentId, @Body = @Body, @Text = @Text OUTPUT;
+        EXEC app.LockOpenIncident @IncidentId = @IncidentId;  -- the incident lock; 3200, 3207
 
         INSERT INTO app.IncidentReply (IncidentId, Body, StaffId, CreatedAt)
         VALUES (@IncidentId, @Text, @StaffId, @Now);

@@ -31,11 +31,15 @@ BEGIN
     );
 
     EXEC app.RequireSession @Token = @Token, @RequiredRole = N'operador', @StaffId = @StaffId OUTPUT;
+    IF @IncidentId IS NULL
+        EXEC app.RaiseError @ErrorId = 1001;
+    IF NULLIF(LTRIM(RTRIM(COALESCE(@Body, N''))), N'') IS NULL OR LEN(@Body) > 4000
+        EXEC app.RaiseError @ErrorId = 3006;
+    SET @Text = LTRIM(RTRIM(@Body));
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        -- 1001, 3006, the incident lock, 3200, 3207
-        EXEC app.LockOpenIncident @IncidentId = @IncidentId, @Body = @Body, @Text = @Text OUTPUT;
+        EXEC app.LockOpenIncident @IncidentId = @IncidentId;  -- the incident lock; 3200, 3207
         SELECT @Resolved = s.StatusId FROM app.Status AS s WHERE s.Code = N'resuelto';
 
         INSERT INTO @Plan (TicketId, OldStatusId)

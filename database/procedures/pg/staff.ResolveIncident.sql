@@ -27,7 +27,14 @@ DECLARE
     v_outcomes VARCHAR[] := '{}';
 BEGIN
     v_staff_id := app.require_session(p_token, 'operador');
-    v_body := app.lock_open_incident(p_incident_id, p_body);  -- 1001, 3006, lock, 3200, 3207
+    IF p_incident_id IS NULL THEN
+        PERFORM app.raise_error(1001);
+    END IF;
+    IF nullif(btrim(coalesce(p_body, '')), '') IS NULL OR length(p_body) > 4000 THEN
+        PERFORM app.raise_error(3006);
+    END IF;
+    v_body := btrim(p_body);
+    PERFORM app.lock_open_incident(p_incident_id);  -- the incident lock; 3200, 3207
     SELECT s.status_id INTO v_resolved FROM app.status AS s WHERE s.code = 'resuelto';
 
     FOR v_ticket IN
