@@ -41,6 +41,8 @@ from .forms import (
     read_forms,
     to_params,
 )
+from .middleware import accepts_gzip
+from .packed import PackedPage
 from .pages import apply, failure
 from .render import msg, render, url
 from .rules import COUNTED
@@ -67,7 +69,7 @@ def register(app: bottle.Bottle) -> None:
 
 # ---- the form ----
 
-def form(site: Site) -> str:
+def form(site: Site) -> str | bytes:
     """GET /: the form, prefilled from a QR code's ?campus=&ubicacion=&equipo=."""
     values, found = qr_values(site)
     if not values:
@@ -116,10 +118,11 @@ def qr_values(site: Site) -> tuple[dict[str, str], dict[str, Any] | None]:
     return values, found
 
 
-def blank_form(site: Site) -> str:
+def blank_form(site: Site) -> str | bytes:
     """The blank form (the most requested page): rendered once per catalog and rule load, then
     only the two per-visitor values are put in. The template and its ~200 escaped options cost
-    most of the CPU of a GET; the per-visitor CSRF token and idempotency key are all that differ."""
+    most of the CPU of a GET; the per-visitor CSRF token and idempotency key are all that differ.
+    Its constant parts are also gzip-compressed once (packed.py), not for every visitor."""
     bottle.response.status = 200
     no_store()
     cats, rules_now = site.catalogs.all(), site.rules.all()
@@ -128,11 +131,16 @@ def blank_form(site: Site) -> str:
     blank_pages = site.pages
     hit = blank_pages.get(key)
     if hit is None or hit[0] is not cats or hit[1] is not rules_now:
-        page = render_form(site, FormState(), None, cats, CSRF_SLOT, IDEM_SLOT)
+        page = PackedPage(render_form(site, FormState(), None, cats, CSRF_SLOT, IDEM_SLOT), (CSRF_SLOT, IDEM_SLOT))
         if len(blank_pages) > 16:
             blank_pages.clear()
         hit = blank_pages[key] = (cats, rules_now, page)
-    return hit[2].replace(CSRF_SLOT, site.csrf_for_render(FORM)).replace(IDEM_SLOT, security.new_idempotency_key())
+    values = {CSRF_SLOT: site.csrf_for_render(FORM), IDEM_SLOT: security.new_idempotency_key()}
+    if accepts_gzip(env) and env.get("REQUEST_METHOD") != "HEAD":
+        bottle.response.content_type = "text/html; charset=UTF-8"
+        bottle.response.set_header("Content-Encoding", "gzip")  # the middleware leaves it as it is
+        return hit[2].fill_gzip(values)
+    return hit[2].fill(values)
 
 
 def form_page(site: Site, state: FormState, status: int = 200, prefill: dict[str, Any] | None = None,
@@ -233,7 +241,11 @@ def submit(site: Site) -> Any:
         state.images_dropped = sent_images
         return form_page(site, state, 400)
     picked = incidents.choice(forms)
-    notice = review_notice(site, values, picked)
+    # Not chosen yet and no photos (nearly every ticket): the notice check rides on the submit
+    # call (stop_at_notice), one database call instead of two. With photos it stays first, so
+    # that no photo is decoded for a submission that only comes back with the notice.
+    folded = not picked and not sent_images
+    notice = None if folded else review_notice(site, values, picked)
     if notice and not picked:  # the review step without JavaScript: the requester chooses first
         state.images_dropped = sent_images
         return form_page(site, state, 200, notice=notice)
@@ -251,10 +263,12 @@ def submit(site: Site) -> Any:
     params = to_params(values)
     if not state.has_errors:
         try:
-            rows = gateway.call(
-                "webform.submit_ticket", idempotency_key=idem, client_key=site.client_key(), **params,
-                **photos.attachment_params(clean),
-            )
+            row = store(site, idem, params, clean, folded)
+            if row["notice_incident_id"] is not None:  # a known failure applies: the requester chooses first
+                notice = review_notice(site, values, picked)
+                if notice:
+                    return form_page(site, state, 200, notice=notice)
+                row = store(site, idem, params, clean, False)  # the notice ended a moment ago: a normal ticket
         except (AppError, DatabaseUnavailable) as exc:
             fail = failure(exc, invalid_status=422)
             state.images_dropped = sent_images
@@ -263,10 +277,19 @@ def submit(site: Site) -> Any:
             page = form_page(site, state, fail.status)
             apply(fail)
             return page
-        accepted(site, rows[0]["folio"], rows[0]["access_code"], picked)
+        accepted(site, row["folio"], row["access_code"], picked)
     state.images_dropped = sent_images
     field_errors(gateway, params, state, lambda p: refine(site, p, values))
     return form_page(site, state, 422, notice=notice, picked=picked)
+
+
+def store(site: Site, idem: str, params: dict[str, Any], clean: list[Any], stop_at_notice: bool) -> dict[str, Any]:
+    """webform.submit_ticket. With stop_at_notice, when a known-failure notice applies, a row that
+    names it (notice_incident_id) instead of a stored ticket."""
+    return site.gateway.call(
+        "webform.submit_ticket", idempotency_key=idem, client_key=site.client_key(), **params,
+        **photos.attachment_params(clean), stop_at_notice=stop_at_notice,
+    )[0]
 
 
 def accepted(site: Site, folio: str, code: str, picked: str) -> NoReturn:
