@@ -11,10 +11,12 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
 import pytest
+import webob
 import webtest
 
 import gateway
@@ -23,7 +25,7 @@ from webform.app import TICKET_FIELDS
 from webform.serve import make_server
 
 __all__ = ["TICKET_FIELDS", "Page", "Web", "drop_cookie", "make_web", "random_address", "send", "uploads",
-           "web_client"]
+           "web_client", "wire_get"]
 
 SECRET = b"test-secret-key-for-web-form-tests-0123"
 OCTETS = "application/octet-stream"  # what an upload claims to be: nothing true (the app sniffs the bytes)
@@ -83,6 +85,22 @@ def send(client: webtest.TestApp, method: str, path: str, body: bytes = b"", con
         environ["CONTENT_TYPE"] = content_type
     return client.request(path, method=method, body=body, headers=headers or {}, environ=environ,
                           expect_errors=True, **kw)
+
+
+def wire_get(client: webtest.TestApp, url: str, headers: dict[str, str]) -> webob.Response:
+    """A GET as `client` (its address and cookies) whose answer stays as sent: TestApp unpacks gzip
+    bodies, and some tests are about the packed bytes. Cookies the answer sets go into the jar."""
+    cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    req = webtest.TestRequest.blank(url, dict(client.extra_environ),
+                                    headers={**headers, **({"Cookie": cookies} if cookies else {})})
+    resp = req.get_response(client.app)
+    for line in resp.headers.getall("Set-Cookie"):
+        jar = SimpleCookie()
+        jar.load(line)
+        for name, morsel in jar.items():
+            drop_cookie(client, name)
+            client.set_cookie(name, morsel.value)
+    return resp
 
 
 def drop_cookie(client: webtest.TestApp, name: str) -> None:

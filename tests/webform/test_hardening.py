@@ -11,11 +11,9 @@ import threading
 import time
 
 import pytest
-import webob
-import webtest
 
 from gateway import error_id, message
-from tests.webform.conftest import make_web, random_address, web_client
+from tests.webform.conftest import make_web, web_client, wire_get
 from webform import security
 from webform.render import static_version
 from webform.serve import make_server
@@ -211,15 +209,9 @@ def test_each_page_has_its_own_description_and_private_pages_are_noindex(web):
         assert 'name="robots"' not in pages[name]
 
 
-def wire_response(web, url: str, headers: dict[str, str]) -> webob.Response:
-    """The app's answer as sent (WebTest's TestApp decodes gzip bodies: the bytes on the wire are the point)."""
-    return webtest.TestRequest.blank(url, headers=headers, environ={"REMOTE_ADDR": random_address()}).get_response(
-        web.app)
-
-
 def test_text_responses_are_gzipped_when_accepted(web):
     plain = web.client.get("/")
-    packed = wire_response(web, "/", {"Accept-Encoding": "gzip, deflate, br"})
+    packed = wire_get(web.client, "/", {"Accept-Encoding": "gzip, deflate, br"})
     assert plain.headers.get("Content-Encoding") is None and "Accept-Encoding" in plain.headers.get("Vary")
     assert packed.headers.get("Content-Encoding") == "gzip" and "Accept-Encoding" in packed.headers.get("Vary")
     body = gzip.decompress(packed.body)
@@ -227,10 +219,10 @@ def test_text_responses_are_gzipped_when_accepted(web):
     saved = 100 * (1 - len(packed.body) / len(plain.body))
     print(f"\n/ : {len(plain.body)} bytes -> {len(packed.body)} gzip ({saved:.0f} % menos)")
     for name in ("app.js", "style.css"):
-        resp = wire_response(web, f"/static/{name}?v={static_version(name)}", {"Accept-Encoding": "gzip"})
+        resp = wire_get(web.client, f"/static/{name}?v={static_version(name)}", {"Accept-Encoding": "gzip"})
         assert resp.headers.get("Content-Encoding") == "gzip", name
         print(f"{name}: {len(gzip.decompress(resp.body))} bytes -> {len(resp.body)} gzip")
-    refused = wire_response(web, "/", {"Accept-Encoding": "gzip;q=0"})
+    refused = wire_get(web.client, "/", {"Accept-Encoding": "gzip;q=0"})
     assert refused.headers.get("Content-Encoding") is None
 
 
