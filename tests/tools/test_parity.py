@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.dev.checks import _pg_catalog, parity
+from tools.dev.checks import _pg_catalog, _pg_facts, parity
 
 ROOT = Path(__file__).resolve().parents[2]
 ERROR_ID = 1001  # required_parameter, in the registry since the foundation
@@ -395,3 +395,26 @@ def test_pg_file_postgres_refuses(tree):
     report = problems(tree)
     assert "database/procedures/pg/webform.ParityProbe.sql: PostgreSQL no lo acepta: " in report
     assert "varchar_typo" in report
+
+
+def test_pg_facts_read_functions_declaring_our_types():
+    """libpg_query's PL/pgSQL parser knows only pg_catalog types: a variable of one of ours
+    (`app.ticket[]`, `app.ticket%ROWTYPE`) must not hide the function's facts."""
+    text = """CREATE OR REPLACE FUNCTION app.probe_facts()
+RETURNS VOID
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_rows app.ticket[];
+    v_row app.ticket%ROWTYPE;
+    v_days INT := app.setting_value('reopen_window_days');
+BEGIN
+    UPDATE app.ticket SET updated_at = now() WHERE ticket_id = v_row.ticket_id;
+    PERFORM app.raise_error(1001);
+END;
+$$;
+"""
+    facts = _pg_facts.body_facts(text)
+    assert facts["writes"] == {"app.ticket:update": 10}
+    assert facts["settings"] == {"reopen_window_days": 8}
+    assert facts["raised"] == {"1001": 11}

@@ -18,6 +18,22 @@ from typing import Any
 from pglast import parser
 
 OUR_SCHEMAS = {"app", "stats", "webform", "staff", "demo"}
+# A variable declared with one of our types (`v_new app.ticket[];`, `v_row app.ticket%ROWTYPE;`):
+# libpg_query's PL/pgSQL parser resolves only pg_catalog types, and no fact depends on the type.
+_OWN_TYPE = re.compile(r"^(\s*\w+\s+(?:CONSTANT\s+)?)(?:app|stats|webform|staff|demo)\.\w+(?:\.\w+)?"
+                       r"(?:%ROWTYPE|%TYPE)?((?:\[\])?)", re.M | re.I)
+_DECLARE = re.compile(r"\$\w*\$\s*DECLARE\b(.*?)\bBEGIN\b", re.S | re.I)
+
+
+def _plain_types(source: str) -> str:
+    """The function with `text` for our types in its DECLARE section (see _OWN_TYPE); lines kept."""
+    found = _DECLARE.search(source)
+    if not found:
+        return source
+    block = _OWN_TYPE.sub(r"\1text\2", found.group(1))
+    return source[:found.start(1)] + block + source[found.end(1):]
+
+
 _ASSIGN = re.compile(r'^\s*("[^"]*"|[\w.]+(?:\[[^\]]*\])?)\s*:?=\s*', re.S)
 
 
@@ -187,7 +203,7 @@ def body_facts(text: str) -> dict:
             body_at = data.find(body.encode("utf-8"), start) if body else start
             base = _line_of(data, body_at)
             if language == "plpgsql":
-                source = data[start:end].decode("utf-8")
+                source = _plain_types(data[start:end].decode("utf-8"))
                 tree = json.loads(parser.parse_plpgsql_json(source))
                 collector.plpgsql(tree, base, base)
             elif body:
