@@ -134,7 +134,6 @@ class QueueView:
         self._menu: list[tuple[str, Callable[[], None]]] = []  # the context menu's entries: tag, what it runs
         self._menu_index = 0
         filt = lambda *_: on_filters()  # noqa: E731
-        self._build_due_tip()
         with dpg.group(parent=parent):
             with dpg.group(horizontal=True):
                 title = dpg.add_text("Cola de tickets", tag=TITLE)
@@ -190,8 +189,9 @@ class QueueView:
     def poll_header(self) -> None:
         """Once per frame: show the «Vence» help while the pointer is on that column's header."""
         column = self._columns.get("due")
-        if column is None or not dpg.does_item_exist(DUE_TIP):
+        if column is None:
             return
+        self._build_due_tip()  # a root window: the app deletes it with the session's other root items
         mx, my = dpg.get_mouse_pos(local=False)
         top = dpg.get_item_rect_max(ONLY_OPEN)[1] + 2 if dpg.is_item_visible(ONLY_OPEN) else -1
         on_header = (top >= 0 and top <= my <= top + ROW_HEIGHT and bool(dpg.get_item_state(column).get("hovered"))

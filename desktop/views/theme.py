@@ -199,6 +199,19 @@ def apply_clear_color() -> None:
     dpg.set_viewport_clear_color([*palette().bg, 255])
 
 
+def _disabled_look(theme_tag: str, p: Palette) -> None:
+    """Disabled controls look disabled (greyed text, flat background): a closed ticket's actions."""
+    for kind in (dpg.mvButton, dpg.mvCombo, dpg.mvInputText, dpg.mvCheckbox, dpg.mvRadioButton):
+        with dpg.theme_component(kind, enabled_state=False, parent=theme_tag):
+            _color(dpg.mvThemeCol_Text, p.muted)
+            _color(dpg.mvThemeCol_Button, p.bg)
+            _color(dpg.mvThemeCol_ButtonHovered, p.bg)
+            _color(dpg.mvThemeCol_ButtonActive, p.bg)
+            _color(dpg.mvThemeCol_FrameBg, p.bg)
+            _color(dpg.mvThemeCol_FrameBgHovered, p.bg)
+            _color(dpg.mvThemeCol_Border, p.border)
+
+
 def _create(mode: str) -> None:
     p = palette()
 
@@ -250,16 +263,7 @@ def _create(mode: str) -> None:
         _style(dpg.mvStyleVar_ChildBorderSize, 1)
         _style(dpg.mvStyleVar_FrameBorderSize, 1)
         _style(dpg.mvStyleVar_WindowBorderSize, 1)
-    # Disabled controls look disabled (greyed text, flat background): a closed ticket's actions.
-    for kind in (dpg.mvButton, dpg.mvCombo, dpg.mvInputText, dpg.mvCheckbox, dpg.mvRadioButton):
-        with dpg.theme_component(kind, enabled_state=False, parent=tag(GLOBAL_THEME)):
-            _color(dpg.mvThemeCol_Text, p.muted)
-            _color(dpg.mvThemeCol_Button, p.bg)
-            _color(dpg.mvThemeCol_ButtonHovered, p.bg)
-            _color(dpg.mvThemeCol_ButtonActive, p.bg)
-            _color(dpg.mvThemeCol_FrameBg, p.bg)
-            _color(dpg.mvThemeCol_FrameBgHovered, p.bg)
-            _color(dpg.mvThemeCol_Border, p.border)
+    _disabled_look(tag(GLOBAL_THEME), p)
 
     for role, color in (("muted", p.muted), ("accent", p.accent if mode == "light" else (140, 180, 240))):
         with dpg.theme(tag=tag(f"text_{role}")), dpg.theme_component(dpg.mvAll):

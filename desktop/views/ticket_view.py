@@ -97,8 +97,6 @@ class TicketView:
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._status_from = ""
         self.ticket_id: int | None = None
-        self.locks = ActionLocks()  # what the database would refuse on this ticket (disabled, with why)
-        self.can_reopen: Callable[[dict], bool] | None = None  # set by ticket_extras (admins, cancelled)
         self._init_frame_state()
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
@@ -122,10 +120,7 @@ class TicketView:
                             dpg.add_button(tag=SEND, label="Guardar nota interna", callback=lambda: self.request_send())
                             theme.label("Ctrl+Enter envía")
                 with dpg.child_window(tag=SIDE, width=SIDE_WIDTH, height=-1, border=True):
-                    self._section("Acciones")
-                    # Why some actions are disabled (a closed ticket): a label, since a disabled button
-                    # shows no tooltip.
-                    dpg.add_text("", tag=LOCK_NOTE, wrap=0, show=False)
+                    self._build_lock_note()
                     with dpg.table(tag=ACTIONS_TABLE, header_row=False, policy=dpg.mvTable_SizingStretchSame,
                                    pad_outerX=False):
                         dpg.add_table_column()
@@ -165,6 +160,8 @@ class TicketView:
         self._kind_changed()
 
     def _init_frame_state(self) -> None:
+        self.locks = ActionLocks()  # what the database would refuse on this ticket (disabled, with why)
+        self.can_reopen: Callable[[dict], bool] | None = None  # set by ticket_extras (admins, cancelled)
         self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
         self._scroll_end_frame = 0  # until this frame the conversation is kept at its end (see tick)
         self._typed: dict[str, str] = {}  # text box -> its text while it had the keyboard (see track_typing)
@@ -181,6 +178,12 @@ class TicketView:
         dpg.add_group(tag=BADGES, horizontal=True)
         dpg.add_text("", tag=MESSAGE, wrap=0, show=False)
         theme.label(NO_TICKET, tag=PLACEHOLDER, wrap=0)
+
+    def _build_lock_note(self) -> None:
+        """«Acciones» and, under it, why some are disabled (a closed ticket): a label, since a disabled
+        button shows no tooltip."""
+        self._section("Acciones")
+        dpg.add_text("", tag=LOCK_NOTE, wrap=0, show=False)
 
     @staticmethod
     def _section(title: str, parent: int | str | None = None) -> None:
