@@ -122,6 +122,7 @@ class DesktopApp:
             desk.extras.poll()
         if desk.queue_view is None or self.ctx.session is None or not dpg.is_item_shown(main_window.MAIN_WINDOW):
             return
+        desk.queue_view.poll_header()  # the «Vence» header's help follows the pointer
         self.monitor.tick()
 
     def close(self) -> None:

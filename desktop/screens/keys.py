@@ -77,13 +77,10 @@ class KeyHandler:
         qv, tv = self.desk.queue_view, self.desk.ticket_view
         if action is None or qv is None or tv is None:
             return
-        if dpg.does_item_exist(ticket_view.CODE_WINDOW):
-            if action == "back":
-                tv.close_code()
+        if tv.code_key(action):  # the code window has the keyboard: Enter or Esc closes it
             return
-        if qv.context_menu_shown():
-            if action == "back":
-                qv.close_context_menu()
+        if qv.context_menu_shown():  # ↓/↑ move, Enter runs the highlighted entry, Esc closes
+            qv.menu_key(action)
             return
         if tv.confirming():
             if action == "back":

@@ -90,7 +90,8 @@ class SessionScreen:
         # Root items (windows, dialogs, registries) outlive MAIN_WINDOW: each one built by a session goes
         # here, or the next login's build fails on «Alias already exists».
         for tag in (main_window.MAIN_WINDOW, ticket_view.CONFIRM, ticket_view.PHOTO_WINDOW, main_window.HELP,
-                    ticket_view.CODE_WINDOW, queue_view.CONTEXT, queue_view.ROW_HANDLERS, catalog_view.FILE_DIALOG,
+                    ticket_view.CODE_WINDOW, queue_view.CONTEXT, queue_view.ROW_HANDLERS, queue_view.DUE_TIP,
+                    catalog_view.FILE_DIALOG,
                     ticket_view.TEXTURES,
                     *DESK_FEATURE_WINDOWS):
             if dpg.does_item_exist(tag):

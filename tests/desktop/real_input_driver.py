@@ -212,7 +212,19 @@ def main() -> int:
                   "estado cambiado por el menú")
         s["context_status"] = [status_name, app.detail.ticket["status_name"]]
 
-        # ---- Shift+F10: the menu opens at once and its first click acts -----------------------
+        # ---- Shift+F10: the menu opens at once; the first key (Enter) or click acts ------------------
+        ui.key("Escape")
+        loop.wait(lambda: app.detail is None, "regreso a la cola")
+        ui.click(qv().cell_tags[target]["requester"])
+        ui.key("shift+F10")
+        loop.wait(lambda: qv().context_menu_shown(), "menú contextual con Mayús+F10")
+        ui.key("Return")  # «Abrir», highlighted
+        try:
+            loop.wait(lambda: app.detail is not None and app.detail.ticket_id == target, "abierto con Enter",
+                      seconds=20)
+            s["shift_f10_enter"] = True
+        except TimeoutError:
+            s["shift_f10_enter"] = False
         ui.key("Escape")
         loop.wait(lambda: app.detail is None, "regreso a la cola")
         ui.click(qv().cell_tags[target]["requester"])

@@ -75,7 +75,8 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
     for fit in (s["filters_fit"], s["filters_fit_wide"]):
         assert all(need <= width for tag, (need, width) in fit.items() if not tag.endswith("assignee")), fit
     # «Vence» says which deadline it is: the header's tooltip and the open ticket's side panel.
-    # PENDING(ui split): the «Vence» header help
+    assert s["due_header_tip"]["shown"] and "primera respuesta" in s["due_header_tip"]["texts"][0]
+    assert s["due_header_tip"]["inside"], s["due_header_tip"]
     assert s["due_side"]["text"] == "Primera respuesta vence (horas hábiles)" and visible(s["due_side"]["seen"])
     # The row's tooltip is a compact card: folio and requester, the description, one muted line.
     tip = s["row_tip"]
@@ -95,6 +96,7 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
     assert s["context_status"][0] == s["context_status"][1]
     # Shift+F10: the menu shows at once and the first click on it acts.
     assert visible(s["shift_f10_seen"]) and s["shift_f10_first_click"] is True
+    assert s["shift_f10_enter"] is True  # or the keys: its first entry is highlighted, Enter runs it
     # Esc keeps the draft.
     assert s["esc_back"] is True
     assert s["draft_after_esc"] == "Borrador que debe sobrevivir a Esc" and visible(s["draft_seen"])
@@ -110,8 +112,8 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
         assert code["changed"] > 0.05 and code["copied"].startswith("Código copiado")
         assert "Copiar" in code["copy_label"] and "Imprimir" in code["print_label"]
         assert code["printed"].startswith("Comprobante: ")  # handed to the browser, the window stays
-    # PENDING(ui split): Enter closes the code window after «Imprimir» / «Copiar»
-    assert s["code_enter"]["closed_by"] == "Escape"
+    # After «Imprimir» / «Copiar», Enter (or Esc) closes the code window: the keys are the window's.
+    assert s["code_mouse"]["closed_by"] == "Return" and s["code_enter"]["closed_by"] == "Escape"
     assert s["code_mouse"]["code"] != s["code_enter"]["code"]
     # «Siguiente» opens the next page at its top.
     assert s["page1_scroll"] > 0 and s["page2_scroll"] == 0.0
