@@ -92,6 +92,11 @@ def row_label(row: QueueRow) -> str:
     return theme.displayable(f"{new_mark}{text}" if row.is_new else f"{blank}{text}")
 
 
+def _runs(action: Callable[[], None]) -> Callable[[], None]:
+    """A widget callback that runs `action` (one per context-menu entry)."""
+    return lambda: action()
+
+
 def cut(text: str, limit: int) -> str:
     """One line, at most `limit` characters ("…" marks the cut)."""
     text = " ".join(text.split())
@@ -347,8 +352,8 @@ class QueueView:
                 if n == 2:
                     dpg.add_separator()
                     theme.label("Cambiar estado a:", tag=CONTEXT_STATUS)
-                dpg.add_selectable(tag=tag, label=label, default_value=n == 0, callback=lambda s, a, u: u(),
-                                   user_data=run)
+                dpg.add_selectable(tag=tag, label=label, default_value=n == 0, callback=_runs(run),
+                                   user_data=choices[n - 2] if n >= 2 else None)  # a status: its name
             if not choices:
                 dpg.add_separator()
                 theme.label("Sin cambios de estado posibles", tag=CONTEXT_STATUS)

@@ -49,10 +49,9 @@ def side_due_label(ui: RealInput, loop: Any) -> dict[str, Any]:
 
 
 def due_header_point(ui: RealInput, qv: Any, first_row: int) -> tuple[float, float]:
-    """Over the «Vence» header: the due column's x (its first cell), the header row's y."""
-    cx, _, cw, _ = ui.rect(qv.cell_tags[first_row]["due"])
-    _, ty, _, _ = ui.rect(queue_view.TABLE)
-    return cx + min(cw, 40) / 2, ty + queue_view.ROW_HEIGHT / 2
+    """Over the «Vence» header: the due column's x and, just above its first cell, the header row's y."""
+    cx, cy, cw, _ = ui.rect(qv.cell_tags[first_row]["due"])
+    return cx + min(cw, 40) / 2, cy - queue_view.ROW_HEIGHT / 2
 
 
 def hover_tip(ui: RealInput, loop: Any, at: tuple[float, float], tip: Any, name: str) -> dict[str, Any]:
