@@ -201,8 +201,9 @@ class QueueView:
         top = dpg.get_item_rect_max(ONLY_OPEN)[1] + 2 if dpg.is_item_visible(ONLY_OPEN) else -1
         on_header = (top >= 0 and top <= my <= top + ROW_HEIGHT and bool(dpg.get_item_state(column).get("hovered"))
                      and not self.context_menu_shown())
-        if on_header:
-            dpg.configure_item(DUE_TIP, show=True, pos=(int(mx) + 14, int(my) + 18))
+        if on_header:  # below-right of the pointer, kept inside the window (the column is the last one)
+            x = min(int(mx) + 14, dpg.get_viewport_client_width() - TOOLTIP_WRAP - 48)
+            dpg.configure_item(DUE_TIP, show=True, pos=(max(0, x), int(my) + 18))
         elif dpg.is_item_shown(DUE_TIP):
             dpg.configure_item(DUE_TIP, show=False)
 
