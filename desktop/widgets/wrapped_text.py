@@ -45,6 +45,12 @@ def box(tag: int | str) -> WrappedTextBox:
     return _boxes[tag]
 
 
+def find(tag: int | str) -> WrappedTextBox | None:
+    """The box built with this tag, or None when the tag is some other item."""
+    found = _boxes.get(tag)
+    return found if found is not None and dpg.does_item_exist(tag) else None
+
+
 def tick_all() -> None:
     """Once per frame, for every box alive."""
     for tag, item in list(_boxes.items()):
@@ -86,6 +92,11 @@ def _line_height() -> float:
     return h if h > 0 else theme.FONT_SIZE + 2.0
 
 
+def single_line_height() -> int:
+    """The height of a one-line box, as the app's one-line inputs."""
+    return int(_line_height() + 2 * PAD_Y + 2)
+
+
 def _sink_theme() -> str:
     if not dpg.does_item_exist(SINK_THEME):
         clear = (0, 0, 0, 0)
@@ -110,6 +121,8 @@ class WrappedTextBox:
         self.model = TextModel(default_value, multiline=multiline, max_length=max_length)
         self.model.readonly = readonly
         self.forward_to: WrappedTextBox | None = None  # while set, typing goes to that box (canned picker)
+        self._forward_until = 0  # after forward(None): a few frames more (an Enter that closed the picker)
+        self.trigger, self.on_trigger = "", None  # typing `trigger` (e.g. "::") calls on_trigger()
         self._borrowed = False  # another box forwards its typing here: show the caret
         self._bases = ["", ""]  # each sink's value at the last reading
         self._swap_until = 0  # frame until which a move of the keyboard to the other sink is awaited
@@ -167,10 +180,28 @@ class WrappedTextBox:
     def forward(self, to: WrappedTextBox | None) -> None:
         """While set, what is typed in this box goes to `to` (the canned-reply picker's filter), so letters
         typed before that box has the keyboard are not lost; None: back to this box."""
+        if to is None and self.forward_to is not None:
+            self._forward_until = dpg.get_frame_count() + 3
+            return
         if self.forward_to is not None and self.forward_to is not to:
             self.forward_to._borrowed = False
             self.forward_to._drawn_key = None
         self.forward_to = to
+
+    def set_trigger(self, trigger: str, on_trigger: Callable[[], None]) -> None:
+        """Typing `trigger` calls on_trigger() at once, and what is typed after it in the same frame goes
+        wherever on_trigger sent the typing (forward())."""
+        self.trigger, self.on_trigger = trigger, on_trigger
+
+    def remove_before_cursor(self, text: str) -> bool:
+        """Delete `text` when it is just before the caret (the «::» that opened the canned-reply picker)."""
+        m = self.model
+        if not text or m.has_selection() or not m.text[: m.cursor].endswith(text):
+            return False
+        m.text = m.text[: m.cursor - len(text)] + m.text[m.cursor:]
+        m.cursor = m.anchor = m.cursor - len(text)
+        self._changed(scroll=True, notify=False)
+        return True
 
     def focus(self) -> None:
         """Give this box the keyboard (a click in it does the same)."""
@@ -234,13 +265,17 @@ class WrappedTextBox:
                 self._bases[n] = ""
         if any(active):
             self._focus_until = 0
+        if self.forward_to is not None and self._forward_until and frame > self._forward_until:
+            self.forward_to._borrowed = False
+            self.forward_to._drawn_key = None
+            self.forward_to, self._forward_until = None, 0
         focused = any(active) or frame <= self._focus_until
         target = self.forward_to if (self.forward_to is not None and focused) else self
         if self.forward_to is not None:
             self.forward_to._borrowed = focused
         moved = self._keys(target) if any(active) else False
         if typed:
-            target._typed(typed)
+            self._typed(typed)
         if moved and frame > self._swap_until:
             live = active.index(True)
             if self._bases[live]:  # the sink's own caret moved: the keyboard goes to the other, empty sink
@@ -260,6 +295,23 @@ class WrappedTextBox:
         return typed
 
     def _typed(self, text: str) -> None:
+        if self.forward_to is not None:
+            self.forward_to._typed(text)
+            return
+        if self.trigger and self.on_trigger is not None and not self.model.readonly:
+            m = self.model
+            seen = m.text[max(0, m.cursor - len(self.trigger) + 1): m.cursor] + text
+            at = seen.find(self.trigger)
+            if at >= 0:
+                cut = at + len(self.trigger) - (len(seen) - len(text))  # the trigger's end, inside `text`
+                self._insert_typed(text[:cut])
+                self.on_trigger()
+                if text[cut:]:
+                    self._typed(text[cut:])
+                return
+        self._insert_typed(text)
+
+    def _insert_typed(self, text: str) -> None:
         if not self.multiline:
             text = text.strip("\n")  # Enter in a one-line box is not text (a pasted line break is a space)
         if text and self.model.insert(text):
@@ -355,6 +407,10 @@ class WrappedTextBox:
         bx, by, bw, bh = self.screen_rect()
         inner = bw - (SCROLLBAR if self.multiline else 0)
         return bx <= x < bx + inner and by <= y < by + bh
+
+    def is_visible(self) -> bool:
+        """Drawn this frame (not scrolled out of its panel, its window shown)."""
+        return bool(dpg.is_item_visible(self.canvas))
 
     def screen_rect(self) -> tuple[float, float, float, float]:
         """(x, y, w, h) of the box in viewport coordinates (a child window reports only its position
@@ -482,4 +538,4 @@ class WrappedTextBox:
             dpg.configure_item(self._caret_item, show=on)
 
 
-__all__ = ["WrappedTextBox", "any_active", "box", "char_advance", "char_width", "tick_all"]
+__all__ = ["WrappedTextBox", "any_active", "box", "char_advance", "char_width", "find", "tick_all"]
