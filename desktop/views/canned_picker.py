@@ -22,6 +22,7 @@ PREVIEW = "canned_preview"
 INSERT = "canned_insert"
 MESSAGE = "canned_message"
 WIDTH, HEIGHT = 640, 430
+AWAY = (-20_000, -20_000)  # where the window waits while closed (see __init__)
 
 
 class CannedPicker:
@@ -32,10 +33,13 @@ class CannedPicker:
         self.index = 0
         self.row_tags: list[int | str] = []
         self._last_filter = ""
-        # no_focus_on_appearing: focusing a window ends the reply box's typing (ImGui clears the active item).
-        with dpg.window(tag=WINDOW, label="Respuestas predefinidas", show=False, modal=False, no_collapse=True,
-                        width=WIDTH, height=HEIGHT, no_saved_settings=True, on_close=lambda: self.close(),
-                        no_focus_on_appearing=True):
+        self._open = False
+        # Always shown, and off the screen while closed: a window that appears takes the keyboard from the
+        # reply box (ImGui ends the active item, even with no_focus_on_appearing), and the letters typed
+        # right after «::» would be lost. Moved into view, it appears without taking anything.
+        with dpg.window(tag=WINDOW, label="Respuestas predefinidas", show=True, pos=AWAY, modal=False,
+                        no_collapse=True, width=WIDTH, height=HEIGHT, no_saved_settings=True,
+                        on_close=lambda: self.close(), no_focus_on_appearing=True):
             theme.label("Escriba para filtrar; ↓/↑ para elegir, Enter para insertar, Esc para cerrar.", wrap=0)
             # A WrappedTextBox: letters typed in the reply box right after «::» are forwarded to it (none lost
             # while the keyboard would move here).
@@ -53,7 +57,7 @@ class CannedPicker:
 
     # ---- state ----------------------------------------------------------------------
     def is_open(self) -> bool:
-        return bool(dpg.does_item_exist(WINDOW) and dpg.is_item_shown(WINDOW))
+        return bool(self._open and dpg.does_item_exist(WINDOW))
 
     def open(self, replies: list[CannedReply], near: tuple[int, int] | None = None, focus: bool = True) -> None:
         """focus=False: the reply box keeps the keyboard and forwards what is typed to the filter."""
@@ -62,6 +66,7 @@ class CannedPicker:
         self._last_filter = ""
         vw, vh = _viewport_size()
         x, y = near or ((vw - WIDTH) // 2, (vh - HEIGHT) // 3)
+        self._open = True
         dpg.configure_item(WINDOW, show=True, pos=(max(0, min(x, vw - WIDTH)), max(0, min(y, vh - HEIGHT))))
         self.refilter()
         if focus:
@@ -72,8 +77,9 @@ class CannedPicker:
                                    "Administración › Respuestas predefinidas.")
 
     def close(self) -> None:
+        self._open = False
         if dpg.does_item_exist(WINDOW):
-            dpg.configure_item(WINDOW, show=False)
+            dpg.configure_item(WINDOW, show=True, pos=AWAY)
         if self.on_close is not None:
             self.on_close()
 

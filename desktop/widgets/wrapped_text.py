@@ -34,7 +34,11 @@ from desktop.widgets.text_model import Layout, TextModel, char_advance, line_wid
 
 PAD_X, PAD_Y = 8, 5  # as the app's FramePadding (theme.py), so it lines up with the other inputs
 SCROLLBAR = 14
+# Dear PyGui 2.3.1's mvKey_Prior / mvKey_Next are GLFW's codes (266, 267), not ImGui keys: asked with them,
+# ImGui reads a stale legacy slot and says "pressed" at random. ImGuiKey_PageUp / ImGuiKey_PageDown:
+PAGE_UP, PAGE_DOWN = 517, 518
 SINK_THEME = "wrapped_text_sink"
+AREA_THEME = "wrapped_text_area"
 BLINK_ON, BLINK_PERIOD = 0.8, 1.2  # ImGui's caret blink
 _boxes: dict[int | str, WrappedTextBox] = {}
 _widths: dict[str, float] = {}
@@ -111,6 +115,17 @@ def _sink_theme() -> str:
     return SINK_THEME
 
 
+def _area_theme() -> str:
+    """The scrolling text area inside the frame: see-through (the frame's colours show), no border."""
+    if not dpg.does_item_exist(AREA_THEME):
+        with dpg.theme(tag=AREA_THEME), dpg.theme_component(dpg.mvAll):
+            dpg.add_theme_color(dpg.mvThemeCol_ChildBg, (0, 0, 0, 0), category=dpg.mvThemeCat_Core)
+            dpg.add_theme_color(dpg.mvThemeCol_ScrollbarBg, (0, 0, 0, 0), category=dpg.mvThemeCat_Core)
+            dpg.add_theme_style(dpg.mvStyleVar_ChildBorderSize, 0, category=dpg.mvThemeCat_Core)
+            dpg.add_theme_style(dpg.mvStyleVar_WindowPadding, 0, 0, category=dpg.mvThemeCat_Core)
+    return AREA_THEME
+
+
 class WrappedTextBox:
     def __init__(self, tag: int | str, parent: int | str | None = None, width: int = -1, height: int = -1,
                  hint: str = "", on_change: Callable[[str], None] | None = None, multiline: bool = True,
@@ -144,13 +159,18 @@ class WrappedTextBox:
         kw: dict[str, Any] = {"before": before} if before else {}
         if parent is not None:
             kw["parent"] = parent
-        with dpg.child_window(tag=tag, width=width, height=height, border=True, show=show,
-                              no_scrollbar=not multiline, no_scroll_with_mouse=not multiline, **kw):
-            self.canvas = dpg.add_drawlist(width=10, height=10)
-            self.sinks = [dpg.add_input_text(multiline=True, width=4, height=4, pos=(0, 0), no_undo_redo=True,
+        # The frame (tag) holds the sinks, which never move, and over them the scrolling text area: a sink
+        # moved or scrolled while active drops what is typed in that frame.
+        with dpg.child_window(tag=tag, width=width, height=height, border=True, show=show, no_scrollbar=True,
+                              no_scroll_with_mouse=True, **kw):
+            self.sinks = [dpg.add_input_text(multiline=True, width=4, height=4, pos=(1, 1), no_undo_redo=True,
                                              tab_input=False) for _ in range(2)]
+            with dpg.child_window(border=False, pos=(1, 1), width=-1, height=-1, no_scrollbar=not multiline,
+                                  no_scroll_with_mouse=not multiline) as self.scroller:
+                self.canvas = dpg.add_drawlist(width=10, height=10)
         for sink in self.sinks:
             dpg.bind_item_theme(sink, _sink_theme())
+        dpg.bind_item_theme(self.scroller, _area_theme())
         self.set_style(style)
         _boxes[tag] = self
 
@@ -300,7 +320,8 @@ class WrappedTextBox:
             return
         if self.trigger and self.on_trigger is not None and not self.model.readonly:
             m = self.model
-            seen = m.text[max(0, m.cursor - len(self.trigger) + 1): m.cursor] + text
+            start = m.selection()[0]  # typing replaces the selection
+            seen = m.text[max(0, start - len(self.trigger) + 1): start] + text
             at = seen.find(self.trigger)
             if at >= 0:
                 cut = at + len(self.trigger) - (len(seen) - len(text))  # the trigger's end, inside `text`
@@ -344,9 +365,9 @@ class WrappedTextBox:
             m.vertical(layout, -1, shift)
         if target.multiline and pressed(dpg.mvKey_Down):
             m.vertical(layout, 1, shift)
-        if target.multiline and (pressed(dpg.mvKey_Prior) or pressed(dpg.mvKey_Next)):
+        if target.multiline and (pressed(PAGE_UP) or pressed(PAGE_DOWN)):
             page = max(1, int(target._visible_height() // target._line_h) - 1)
-            m.vertical(layout, -page if pressed(dpg.mvKey_Prior) else page, shift)
+            m.vertical(layout, -page if pressed(PAGE_UP) else page, shift)
         if pressed(dpg.mvKey_Home):
             m.home(layout, shift, document=ctrl)
         if pressed(dpg.mvKey_End):
@@ -373,7 +394,7 @@ class WrappedTextBox:
             target._drawn_key = None
             target._scroll_to_caret_later = True
         moves = (dpg.mvKey_Left, dpg.mvKey_Right, dpg.mvKey_Up, dpg.mvKey_Down, dpg.mvKey_Home, dpg.mvKey_End,
-                 dpg.mvKey_Prior, dpg.mvKey_Next)
+                 PAGE_UP, PAGE_DOWN)
         return any(pressed(k) for k in moves) or (ctrl and pressed(dpg.mvKey_A))
 
     # ---- mouse -----------------------------------------------------------------------------
@@ -401,12 +422,16 @@ class WrappedTextBox:
 
     def _hovered_text(self) -> bool:
         """The pointer is over this box's text area (not its scrollbar) and no other window covers it."""
-        if not dpg.is_item_hovered(self.tag) and not dpg.is_item_hovered(self.canvas):
+        if not self.hovered():
             return False
         x, y = dpg.get_mouse_pos(local=False)
         bx, by, bw, bh = self.screen_rect()
         inner = bw - (SCROLLBAR if self.multiline else 0)
         return bx <= x < bx + inner and by <= y < by + bh
+
+    def hovered(self) -> bool:
+        """The pointer is over the box and nothing else is drawn over that point."""
+        return bool(dpg.is_item_hovered(self.scroller) or dpg.is_item_hovered(self.canvas))
 
     def is_visible(self) -> bool:
         """Drawn this frame (not scrolled out of its panel, its window shown)."""
@@ -416,7 +441,7 @@ class WrappedTextBox:
         """(x, y, w, h) of the box in viewport coordinates (a child window reports only its position
         inside its parent; the drawlist inside it knows where it is on screen)."""
         cx, cy = dpg.get_item_state(self.canvas).get("rect_min") or (0, 0)
-        scroll = float(dpg.get_y_scroll(self.tag)) if self.multiline else 0.0
+        scroll = float(dpg.get_y_scroll(self.scroller)) if self.multiline else 0.0
         w, h = dpg.get_item_rect_size(self.tag)
         return float(cx) - 1, float(cy) + scroll - 1, float(w), float(h)
 
@@ -462,11 +487,11 @@ class WrappedTextBox:
             dpg.configure_item(self.canvas, width=canvas_w, height=canvas_h)
         if self.multiline and fits != self._fits:
             self._fits = fits
-            dpg.configure_item(self.tag, no_scrollbar=fits)
+            dpg.configure_item(self.scroller, no_scrollbar=fits)
         if focused != self._focus_drawn:
             self._focus_drawn = focused
             theme.bind(self.tag, f"textbox_{self._style}{'_focus' if focused else ''}")
-        scroll = float(dpg.get_y_scroll(self.tag)) if self.multiline else 0.0
+        scroll = float(dpg.get_y_scroll(self.scroller)) if self.multiline else 0.0
         if self._scroll_to_caret_later:
             self._scroll_to_caret_later = False
             line = layout.line_of(self.model.cursor, self.model.at_end)
@@ -482,7 +507,7 @@ class WrappedTextBox:
             if abs(scroll - self._want_scroll) < 1 or self._scroll_tries <= 0:
                 self._want_scroll = None
             else:
-                dpg.set_y_scroll(self.tag, self._want_scroll)
+                dpg.set_y_scroll(self.scroller, self._want_scroll)
                 self._scroll_tries -= 1
         view_top = scroll if self._want_scroll is None else min(scroll, self._want_scroll)
         view_bottom = max(scroll, self._want_scroll or 0.0) + visible_h
@@ -491,8 +516,6 @@ class WrappedTextBox:
                int(view_bottom), focused, self.enabled, self.hint, palette)
         if key != self._drawn_key:
             self._drawn_key = key
-            for sink in self.sinks:
-                dpg.configure_item(sink, pos=(0, int(scroll)))
             self._draw(layout, view_top, view_bottom, focused, palette)
         self._blink(focused)
 

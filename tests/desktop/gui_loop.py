@@ -193,7 +193,10 @@ class RealInput:
         if into is None:
             self.loop.frame(3 * len(text) + 10)
         else:
-            self.loop.wait(lambda: text in text_of(into), f"texto escrito en {into}")
+            try:
+                self.loop.wait(lambda: text in text_of(into), f"texto escrito en {into}")
+            except TimeoutError as exc:
+                raise TimeoutError(f"{exc}: tiene {text_of(into)!r}") from None
 
     # ---- where widgets are -------------------------------------------------------
     @staticmethod
@@ -247,6 +250,9 @@ class RealInput:
     def on_top(self, tag: str | int) -> bool:
         """The pointer on the item's centre hovers it: nothing else is drawn over that point."""
         self.move(*self.point(tag))
+        found = wrapped_text.find(tag)
+        if found is not None:
+            return found.hovered()
         item: Any = tag
         while item and "hovered" not in dpg.get_item_state(item):  # menu items: their window says
             item = dpg.get_item_parent(item)

@@ -117,8 +117,13 @@ def main() -> int:
         for delay in ("0", "5"):
             ui.click(tv.COMMENT, fx=0.5, fy=0.5)
             subprocess.run(["xdotool", "type", "--delay", delay, "::reinic"], check=True, timeout=60)
-            loop.wait(lambda: app.extras.picker.is_open() and app.extras.picker.filter.value == "reinic"
-                      and len(app.extras.picker.shown) == 1, f"filtro «reinic» (--delay {delay})", seconds=30)
+            try:
+                loop.wait(lambda: app.extras.picker.is_open() and app.extras.picker.filter.value == "reinic"
+                          and len(app.extras.picker.shown) == 1, f"filtro «reinic» (--delay {delay})", seconds=30)
+            except TimeoutError as exc:
+                raise TimeoutError(f"{exc}: filtro {app.extras.picker.filter.value!r}, abierto "
+                                   f"{app.extras.picker.is_open()}, lista {[r.title for r in app.extras.picker.shown]}, "
+                                   f"cuadro {box.value!r}") from None
             loop.frame(6)
             s[f"filter_{delay}"] = app.extras.picker.filter.value
             s[f"filtered_{delay}"] = [r.title for r in app.extras.picker.shown]
