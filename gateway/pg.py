@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import pq, sql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
@@ -22,6 +22,9 @@ CHECK_IDLE = 2.0  # seconds: a connection idle longer is checked before use (one
 
 
 def _returned(conn: psycopg.Connection) -> None:
+    """Stamp a connection as it goes back to the pool (read by _check_if_idle). Done by the caller
+    rather than the pool's `reset` callback: with a callback, every return goes through the pool's
+    worker thread (a queue hand-off and a thread wake-up per call, tools/dev/web_profile.py)."""
     conn.info_returned_at = time.monotonic()  # type: ignore[attr-defined]
 
 
@@ -45,7 +48,6 @@ class PgBackend:
             timeout=timeout,
             open=False,
             check=_check_if_idle,  # drop connections killed by a restart
-            reset=_returned,
             kwargs={"connect_timeout": 5, "application_name": "itl-tickets", "autocommit": True},
         )
         self.pool.open(wait=False)
@@ -53,13 +55,19 @@ class PgBackend:
     def call(self, procedure: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         query = _query(procedure, tuple(params))
         try:
-            with self.pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-                cur.execute(query, params)
-                if cur.description is None or (
-                    len(cur.description) == 1 and cur.description[0].type_code == VOID_OID
-                ):
-                    return []
-                return cur.fetchall()
+            with self.pool.connection() as conn:
+                try:
+                    with conn.cursor(row_factory=dict_row) as cur:
+                        cur.execute(query, params)
+                        # the result's own fields, not cur.description (a Column object per column, per read)
+                        res = cur.pgresult
+                        if res is None or res.status != pq.ExecStatus.TUPLES_OK or (
+                            res.nfields == 1 and res.ftype(0) == VOID_OID
+                        ):
+                            return []
+                        return cur.fetchall()
+                finally:
+                    _returned(conn)
         except PoolTimeout as exc:
             raise DatabaseUnavailable() from exc
         except psycopg.OperationalError as exc:

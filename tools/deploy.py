@@ -125,6 +125,10 @@ class Dialect:
     def rebuild_work_calendar_sql(self, all_tickets: bool) -> str:
         raise NotImplementedError
 
+    def drop_to_redefine(self, exc: BaseException) -> str | None:
+        """The statement that lets a changed object file run again, or None (see objects())."""
+        return None
+
 
 class PgDialect(Dialect):
     name = "pg"
@@ -149,6 +153,16 @@ class PgDialect(Dialect):
 
     def rebuild_work_calendar_sql(self, all_tickets: bool) -> str:
         return f"SELECT app.rebuild_work_calendar(NULL, {self.boolean(all_tickets)})"
+
+    def drop_to_redefine(self, exc: BaseException) -> str | None:
+        """CREATE OR REPLACE cannot change a function's result columns or parameter names
+        (42P13); PostgreSQL's hint names the exact old signature to drop. Dropping is safe here:
+        the default privileges of grants.sql grant the re-created function again, and PL/pgSQL
+        callers bind at run time."""
+        diag = getattr(exc, "diag", None)
+        hint = (getattr(diag, "message_hint", None) or "") if getattr(exc, "sqlstate", None) == "42P13" else ""
+        found = re.fullmatch(r"Use (DROP FUNCTION [\w.]+\([\w ,.\[\]]*\)) first\.", hint.strip())
+        return found.group(1) if found else None
 
     def connect(self) -> None:
         import psycopg
@@ -383,7 +397,14 @@ class Deployer:
             if deployed.get(name) == digest:
                 continue
             self.say(f"  objeto   {name}")
-            self.step("el objeto", path, text)
+            try:
+                self.step("el objeto", path, text)
+            except DeployError as exc:
+                drop = self.d.drop_to_redefine(exc.__cause__) if exc.__cause__ else None
+                if drop is None:
+                    raise
+                self.say(f"  objeto   {name}: su firma cambió; se quita la anterior ({drop})")
+                self.step("el objeto", path, f"{drop};\n{text}")
             key = d.string(name)
             d.run(f"DELETE FROM {d.table('deployed_object')} WHERE {d.column('object_name')} = {key}")
             d.run(f"INSERT INTO {d.table('deployed_object')} ({d.column('object_name')}, {d.column('checksum')}) "

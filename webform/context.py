@@ -1,10 +1,16 @@
 """What every route needs besides the request: gateway, settings, catalogs, CSRF, client identity.
 
-One `Site` object per app; the route modules receive it when they register their routes.
+One `Site` object per app, kept in `app.config["itl.site"]`. Route handlers are module-level
+functions; the `SiteContext` plugin (Bottle's Plugin API) passes the app's Site to every handler
+that declares a `site` parameter, the way bottle-sqlite passes `db`:
+
+    def receipt(folio: str, site: Site) -> str: ...
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +49,7 @@ class Site:
     settings: Settings
     catalogs: Catalogs = field(init=False)
     rules: FieldRules = field(init=False)
+    pages: dict[Any, Any] = field(init=False, default_factory=dict)  # rendered pages kept per app
 
     def __post_init__(self) -> None:
         self.catalogs = Catalogs(self.gateway, self.settings.catalog_ttl)
@@ -92,6 +99,36 @@ class Site:
             self.settings.secret_key, bottle.request.get_cookie(security.CSRF_COOKIE), forms.get("csrf_token"),
             form, self.settings.csrf_max_age,
         )
+
+
+CONFIG_KEY = "itl.site"
+
+
+class SiteContext:
+    """Bottle plugin (API 2): a route callback with a `site` parameter gets `app.config["itl.site"]`.
+
+    Handlers without that parameter are left as they are; the Site is looked up once per route,
+    when Bottle first builds the route's callback."""
+
+    name = "itl.site"
+    api = 2
+    keyword = "site"
+
+    def setup(self, app: bottle.Bottle) -> None:
+        if not isinstance(app.config.get(CONFIG_KEY), Site):
+            raise bottle.PluginError(f"app.config[{CONFIG_KEY!r}] must hold the app's Site")
+
+    def apply(self, callback: Callable[..., Any], route: bottle.Route) -> Callable[..., Any]:
+        if self.keyword not in route.get_callback_args():
+            return callback
+        site = route.app.config[CONFIG_KEY]
+
+        @functools.wraps(callback)
+        def with_site(*args: Any, **kwargs: Any) -> Any:
+            kwargs[self.keyword] = site
+            return callback(*args, **kwargs)
+
+        return with_site
 
 
 def no_store() -> None:

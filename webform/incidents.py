@@ -108,11 +108,12 @@ def status_section(gateway: Any, proof: dict[str, str]) -> dict[str, Any] | None
     }
 
 
-def register(app: bottle.Bottle, site: Site) -> None:
-    gateway = site.gateway
+def register(app: bottle.Bottle) -> None:
+    app.get("/api/aviso", callback=api_notice)
 
-    @app.get("/api/aviso")
-    def api_notice() -> dict[str, Any]:
-        bottle.response.set_header("Cache-Control", "no-store")
-        notice = find_notice(gateway, int_arg("campus"), int_arg("ubicacion"), int_arg("categoria"))
-        return {"notice": notice}
+
+def api_notice(site: Site) -> dict[str, Any]:
+    """GET /api/aviso?campus=&ubicacion=&categoria=: the notice that applies, or null (JSON)."""
+    bottle.response.set_header("Cache-Control", "no-store")
+    notice = find_notice(site.gateway, int_arg("campus"), int_arg("ubicacion"), int_arg("categoria"))
+    return {"notice": notice}

@@ -67,7 +67,7 @@ def simple_page(title: str, key: str, prefix: str = "") -> str:
                   description=msg(key)[:150], prefix=prefix)
 
 
-def _accepts_gzip(environ: dict[str, Any]) -> bool:
+def accepts_gzip(environ: dict[str, Any]) -> bool:
     for part in (environ.get("HTTP_ACCEPT_ENCODING") or "").lower().split(","):
         name, _, params = part.strip().partition(";")
         if name.strip() in ("gzip", "*"):
@@ -103,7 +103,7 @@ def guard_wsgi(inner: Callable[..., Iterable[bytes]], settings: Settings) -> Cal
             ]))
             return [body]
 
-        gzip_ok = _accepts_gzip(environ) and environ.get("REQUEST_METHOD") != "HEAD"
+        gzip_ok = accepts_gzip(environ) and environ.get("REQUEST_METHOD") != "HEAD"
         captured: dict[str, Any] = {}
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:

@@ -2,7 +2,12 @@
 
 - `failure(exc)` maps every database error (and any other exception) to a status and a message;
   the route guard and the routes that re-render their own form both use it.
-- Bottle's own errors (404, 405, 413...) get pages through `@app.error`.
+- Bottle's own errors (404, 405, 413...) get pages through `app.error`.
+
+    GET  /static/<path:path>     static files (a year in caches when ?v= is the file's current hash)
+    GET  /favicon.ico            301 to the SVG icon
+    GET  /robots.txt
+    GET  /salud                  health check for the operator (the database is not asked)
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import bottle
 from gateway import AppError, DatabaseUnavailable, error_id, message
 
 from . import mount, security
-from .context import Site, bad_request, message_page, no_store
+from .context import bad_request, message_page, no_store
 from .forms import parse_multipart
 from .render import STATIC, msg, render, static_url, static_version, url
 
@@ -157,30 +162,37 @@ def error_page(err: bottle.HTTPError) -> str:
         return FALLBACK_500
 
 
-def register(app: bottle.Bottle, site: Site) -> None:
+def register(app: bottle.Bottle) -> None:
+    """Bind the error pages and the handlers below to their URLs."""
     for code in (*_ERROR_PAGES, 401, 403, 408, 411, 414, 415, 416, 422, 429, 431, 500, 501):
         app.error(code)(error_page)
+    app.get("/static/<path:path>", callback=static)
+    app.get("/favicon.ico", callback=favicon)
+    app.get("/robots.txt", callback=robots)
+    app.get("/salud", callback=health)
 
-    @app.get("/static/<path:path>")
-    def static(path: str) -> Any:
-        resp = bottle.static_file(path, root=str(STATIC))
-        if resp.status_code == 200:
-            # a URL carrying the file's current hash never changes: cache it for a year
-            versioned = bottle.request.query.get("v") == static_version(path)
-            resp.set_header("Cache-Control", IMMUTABLE if versioned else "public, max-age=300")
-        return resp
 
-    @app.get("/favicon.ico")
-    def favicon() -> Any:
-        # relative Location: never built from the Host header
-        raise bottle.HTTPResponse(status=301, Location=url(static_url("favicon.svg")))
+def static(path: str) -> Any:
+    """GET /static/<path>: a static file (a year in caches when ?v= is its current hash)."""
+    resp = bottle.static_file(path, root=str(STATIC))
+    if resp.status_code == 200:
+        versioned = bottle.request.query.get("v") == static_version(path)
+        resp.set_header("Cache-Control", IMMUTABLE if versioned else "public, max-age=300")
+    return resp
 
-    @app.get("/robots.txt")
-    def robots() -> str:
-        bottle.response.content_type = "text/plain; charset=utf-8"
-        bottle.response.set_header("Cache-Control", "public, max-age=86400")
-        return "User-agent: *\nAllow: /$\nAllow: /consulta$\nDisallow: /solicitudes/\nDisallow: /api/\n"
 
-    @app.get("/salud")
-    def health() -> dict[str, str]:
-        return {"estado": "ok"}
+def favicon() -> Any:
+    """GET /favicon.ico: 301 to the SVG (relative Location: never built from the Host header)."""
+    raise bottle.HTTPResponse(status=301, Location=url(static_url("favicon.svg")))
+
+
+def robots() -> str:
+    """GET /robots.txt."""
+    bottle.response.content_type = "text/plain; charset=utf-8"
+    bottle.response.set_header("Cache-Control", "public, max-age=86400")
+    return "User-agent: *\nAllow: /$\nAllow: /consulta$\nDisallow: /solicitudes/\nDisallow: /api/\n"
+
+
+def health() -> dict[str, str]:
+    """GET /salud: the process answers (the database is not asked)."""
+    return {"estado": "ok"}

@@ -71,7 +71,8 @@ def restore_default_priority(db, default: int) -> None:
 def deactivate_afterwards(db, catalog: str, item_id: int) -> None:
     """A catalog row this test created leaves the lists other tests read (as an administrator would)."""
     table, column = {"priority": ("priority", "priority_id"), "category": ("problem_category", "category_id"),
-                     "department": ("department", "department_id")}[catalog]
+                     "department": ("department", "department_id"), "location": ("location", "location_id"),
+                     "equipment": ("equipment", "equipment_id")}[catalog]
     pascal = "".join(w.title() for w in table.split("_")), "".join(w.title() for w in column.split("_"))
     db.on_close(lambda: db.sql(f"UPDATE app.{table} SET is_active = FALSE WHERE {column} = %s",
                                f"UPDATE app.{pascal[0]} SET IsActive = 0 WHERE {pascal[1]} = ?", (item_id,)))
@@ -113,6 +114,38 @@ def test_save_edit_and_deactivate_each_catalog(db):
     actions = [a for a, _ in audit_rows(db, admin_id)]
     assert actions == ["guardar_ubicacion", "guardar_ubicacion", "desactivar_location", "guardar_equipo",
                        "guardar_categoria", "guardar_prioridad", "guardar_departamento", "desactivar_department"]
+
+
+# save procedure -> (its id parameter, the catalog, a one-field change, its audit action)
+UNCHANGED = {
+    "staff.save_location": ("location_id", "location", {"building": "k"}, "guardar_ubicacion"),  # case
+    "staff.save_department": ("department_id", "department", {"is_academic": False}, "guardar_departamento"),
+    "staff.save_equipment": ("equipment_id", "equipment", {"model": None}, "guardar_equipo"),
+    "staff.save_category": ("category_id", "category", {"target_hours": 13}, "guardar_categoria"),
+    "staff.save_priority": ("priority_id", "priority", {"resolution_target_hours": 5}, "guardar_prioridad"),
+}
+
+
+@pytest.mark.parametrize("procedure", list(UNCHANGED))
+def test_saving_an_unchanged_row_writes_nothing(db, procedure):
+    """The same values again (as typed, with the spaces the procedure trims) change nothing: changed
+    is false and the Bitácora gets no line; one changed field (a change of case too) is a change."""
+    id_field, catalog, change, action = UNCHANGED[procedure]
+    admin_id, token = insert_staff_session(db, "administrador")
+    params = calls()[procedure]
+    created = db.desk.call(procedure, token=token, **params)[0]
+    item_id = created["item_id"]
+    deactivate_afterwards(db, catalog, item_id)
+    assert created["changed"] is True
+    padded = {k: f" {v} " if k in ("name", "inventory_tag", "code") else v for k, v in params.items()}
+    again = db.desk.call(procedure, token=token, **{**padded, id_field: item_id})
+    assert again == [{"item_id": item_id, "changed": False}]
+    edited = db.desk.call(procedure, token=token, **{**params, id_field: item_id, **change})
+    assert edited == [{"item_id": item_id, "changed": True}]
+    assert [a for a, _ in audit_rows(db, admin_id)] == [action, action]
+    with pytest.raises(gateway.AppError) as err:  # an id that does not exist is still refused
+        db.desk.call(procedure, token=token, **{**params, id_field: 987654321})
+    assert err.value.key == "catalog_item_not_found"
 
 
 VALIDATION = [

@@ -73,9 +73,10 @@ def test_save_within_bounds_is_stored_and_audited(db):
     try:
         lo, hi = before["min_value"], before["max_value"]
         assert save(db, token, "session_idle_minutes", lo)["setting_value"] == lo  # bounds are inclusive
-        assert save(db, token, "session_idle_minutes", hi)["setting_value"] == hi
+        assert save(db, token, "session_idle_minutes", hi)["changed"] is True
         assert settings(db, token)["session_idle_minutes"]["setting_value"] == hi
-        save(db, token, "session_idle_minutes", hi)  # no change: nothing audited
+        unchanged = save(db, token, "session_idle_minutes", hi)  # no change: nothing audited
+        assert (unchanged["setting_value"], unchanged["changed"]) == (hi, False)
         assert audits(db, admin_id) == [
             ("cambiar_ajuste", "session_idle_minutes", f"{before['setting_value']} -> {lo}"),
             ("cambiar_ajuste", "session_idle_minutes", f"{lo} -> {hi}"),

@@ -5,6 +5,7 @@ ticket, and repeat failures of one piece of equipment (issue 18)."""
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ import gateway
 from tests.support.conversation_data import new_ticket, proof
 from tests.support.database import insert_staff_session, set_setting
 from tests.support.incident_data import add_tickets, as_json, create, incident_of, new_place
+from tests.support.webform_data import ids, submit
 
 
 def err(key: str) -> int:
@@ -117,6 +119,46 @@ def test_notice_refusals(db) -> None:
         raises(key, publish, db, token, incident_id, place, **overrides)
     raises("incident_not_found", publish, db, token, -1, place)
     assert find(db, place.campus_id, place.location_id, place.category_id) == []
+
+
+def test_submit_stops_at_the_notice_only_when_asked(db) -> None:
+    """stop_at_notice: the web form's one call. A submission that matches a notice writes nothing and
+    names the incident (the form asks first); without a match, or once asked, it is a normal ticket."""
+    _, token = insert_staff_session(db, "operador")
+    place = new_place(db)
+    incident_id = create(db, token, place, add_tickets(db, place, 1))["incident_id"]
+    c = ids(db)
+    here = {"campus_id": place.campus_id, "location_id": place.other_location_id, "category_id": place.category_id}
+
+    def log_rows() -> int:
+        return int(db.sql("SELECT count(*) FROM app.submission_log", "SELECT COUNT(*) FROM app.SubmissionLog")[0][0])
+
+    def tickets_here() -> int:
+        return int(db.sql("SELECT count(*) FROM app.ticket WHERE location_id = %s",
+                          "SELECT COUNT(*) FROM app.Ticket WHERE LocationId = ?", (place.other_location_id,))[0][0])
+
+    first = submit(db, c, stop_at_notice=True, **here)  # no notice yet: stored as usual
+    assert first["folio"] and first["notice_incident_id"] is None and first["is_replay"] is False
+    publish(db, token, incident_id, place)
+
+    key, client = uuid.uuid4(), f"aviso-{uuid.uuid4().hex[:12]}"
+    logged = log_rows()
+    stopped = submit(db, c, key, client, stop_at_notice=True, **here)
+    assert stopped == {"folio": None, "access_code": None, "created_at": None, "is_replay": False,
+                       "notice_incident_id": incident_id}
+    assert (tickets_here(), log_rows()) == (1, logged)  # nothing written, not even the rate-limit log
+    # the same check as the notice the form shows (one rule): the whole building, that category only
+    assert find(db, **here)[0]["incident_id"] == incident_id
+    other_category = {**here, "category_id": c["software"]}
+    assert submit(db, c, stop_at_notice=True, **other_category)["notice_incident_id"] is None
+    # no category: no notice (the validation refuses the missing category instead)
+    raises("form_category_invalid", submit, db, c, stop_at_notice=True, **{**here, "category_id": None})
+
+    chosen = submit(db, c, key, client, **here)  # «Mi problema es otro» / «Yo también»: stored
+    assert chosen["folio"] and chosen["notice_incident_id"] is None
+    replay = submit(db, c, key, client, stop_at_notice=True, **here)  # a retry of a stored ticket is its replay
+    assert (replay["folio"], replay["is_replay"], replay["notice_incident_id"]) == (chosen["folio"], True, None)
+    assert tickets_here() == 3
 
 
 def test_yo_tambien_links_the_new_ticket_and_the_status_page_shows_the_incident(db) -> None:

@@ -55,6 +55,32 @@ def test_admin_saves_lists_and_edits_a_reply(db) -> None:
     assert [a[0] for a in audit] == ["guardar_respuesta", "guardar_respuesta"]
 
 
+def test_saving_an_unchanged_reply_writes_nothing(db) -> None:
+    """The same title and text again (spaces trimmed): changed is false, no Bitácora line and the
+    reply's updated_at is kept; a change of case in the text is a change."""
+    admin_id, admin = insert_staff_session(db, "administrador")
+    name = title("Sin cambios")
+    rid = save(db, admin, name, "Reinicie el equipo.", public=False)
+
+    def saved(**change) -> dict:
+        values = {"canned_reply_id": rid, "title": f"  {name} ", "body": " Reinicie el equipo.  ",
+                  "is_public": False, "is_active": True, **change}
+        return db.desk.call("staff.save_canned_reply", token=admin, **values)[0]
+
+    def stamp() -> object:
+        return db.sql("SELECT updated_at FROM app.canned_reply WHERE canned_reply_id = %s",
+                      "SELECT UpdatedAt FROM app.CannedReply WHERE CannedReplyId = ?", (rid,))[0][0]
+
+    before = stamp()
+    assert saved() == {"canned_reply_id": rid, "changed": False}
+    assert stamp() == before
+    assert saved(body="reinicie el equipo.")["changed"] is True
+    assert saved(body="reinicie el equipo.", is_active=False)["changed"] is True
+    audit = db.sql("SELECT action FROM app.admin_audit WHERE staff_id = %s",
+                   "SELECT Action FROM app.AdminAudit WHERE StaffId = ?", (admin_id,))
+    assert [a[0] for a in audit] == ["guardar_respuesta"] * 3
+
+
 def test_save_refuses_bad_input_and_operators(db) -> None:
     _, admin = insert_staff_session(db, "administrador")
     _, operator = insert_staff_session(db, "operador")

@@ -38,6 +38,9 @@ def test_reissued_code_replaces_the_old_one(db, role):
     assert events(db, t)[-1] == ("codigo", False, staff_id, None, None, None)
     public = db.web.call("webform.list_public_events", **fresh)
     assert "codigo" not in [e["event_type"] for e in public]
+    audit = db.sql("SELECT action, target, details FROM app.admin_audit WHERE staff_id = %s",
+                   "SELECT Action, Target, Details FROM app.AdminAudit WHERE StaffId = ?", (staff_id,))
+    assert audit == [("reemitir_codigo", t["folio"], None)]  # the Bitácora names who gave a new code
 
 
 def test_reissue_checks_session_and_row_version(db):
@@ -57,6 +60,8 @@ def test_reissue_checks_session_and_row_version(db):
         db.desk.call("staff.reissue_access_code", token=token, ticket_id=-5, row_version=1)
     raises_id(exc, "ticket_not_found")
     assert len(db.web.call("webform.get_ticket_status", **proof(t))) == 1  # nothing changed
+    assert one(db, "SELECT count(*) FROM app.admin_audit WHERE target = %s",
+               "SELECT COUNT(*) FROM app.AdminAudit WHERE Target = ?", (t["folio"],)) == 0  # nor audited
 
 
 def rated(db, staff_id: int | None, category: str, rating: int, when: str) -> dict:

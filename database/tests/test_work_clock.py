@@ -202,7 +202,7 @@ def test_schedule_change_applies_from_its_day(db) -> None:
 
     saved = db.desk.call("staff.save_work_hours", token=token, campus_id=c1, valid_from=start,
                          **{**WEEK, "sunday": " "})
-    assert saved == [{"campus_id": c1, "valid_from": start}]
+    assert saved == [{"campus_id": c1, "valid_from": start, "changed": True}]
     # From 2031-06-02 Saturdays open 09:00-13:00: Friday 19:00 + 4 h = Saturday 11:00.
     assert clock(db, "C1", utc("2031-06-06 19:00"), "alta")["due_at"] == utc("2031-06-07 11:00")
     # The week before the change keeps the old schedule; the other campus is untouched.
@@ -289,7 +289,7 @@ def test_non_working_days_saved_listed_and_taken_back(db) -> None:
 
     saved = db.desk.call("staff.save_non_working_days", token=token, campus_id=None, date_from=first,
                          date_to=last, name="  Semana de prueba ")
-    assert saved == [{"day_count": 2 * len(cats.campus)}]
+    assert saved == [{"day_count": 2 * len(cats.campus), "changed": True}]
     assert clock(db, "C1", utc("2031-02-28 19:00"), "alta")["due_at"] == utc("2031-03-05 09:00")
     assert clock(db, "C2", utc("2031-02-28 19:00"), "alta")["due_at"] == utc("2031-03-05 09:00")
     listed = db.desk.call("staff.list_non_working_days", token=token, campus_id=cats.campus["C1"], year=2031)
@@ -305,6 +305,40 @@ def test_non_working_days_saved_listed_and_taken_back(db) -> None:
     assert [r["is_active"] for r in listed] == [False, True]
     assert audit_rows(db, admin) == [("guardar_dias_inhabiles", "todos 2031-03-03 a 2031-03-04"),
                                      ("quitar_dia_inhabil", "C1 2031-03-03")]
+
+
+def test_unchanged_calendar_saves_write_nothing(db) -> None:
+    """The same schedule, the same days with the same reason, a day already taken back: changed is
+    false, no Bitácora line, and the calendar is not rebuilt (its rows keep their values)."""
+    cats = catalogs(db)
+    admin, token = insert_staff_session(db, "administrador")
+    c1, start = cats.campus["C1"], date(2031, 6, 2)
+    first, last = date(2031, 3, 3), date(2031, 3, 4)
+    db.on_close(lambda: _drop_version(db, c1, start))
+    db.on_close(lambda: _drop_days(db, first, last))
+
+    week = {"campus_id": c1, "valid_from": start, **WEEK}
+    assert db.desk.call("staff.save_work_hours", token=token, **week)[0]["changed"] is True
+    assert db.desk.call("staff.save_work_hours", token=token, **{**week, "sunday": "  "})[0]["changed"] is False
+    assert db.desk.call("staff.save_work_hours", token=token, **{**week, "sunday": "10:00-12:00"})[0]["changed"]
+
+    days = {"campus_id": None, "date_from": first, "date_to": last, "name": "Asueto"}
+    assert db.desk.call("staff.save_non_working_days", token=token, **days)[0]["changed"] is True
+    again = db.desk.call("staff.save_non_working_days", token=token, **{**days, "name": " Asueto "})
+    assert again == [{"day_count": 2 * len(cats.campus), "changed": False}]
+    off = {"campus_id": c1, "off_day": first}
+    assert db.desk.call("staff.set_non_working_day_active", token=token, **off, is_active=False)[0]["changed"]
+    assert not db.desk.call("staff.set_non_working_day_active", token=token, **off, is_active=False)[0]["changed"]
+    # one day taken back: the range saved again brings it back, so it is a change
+    assert db.desk.call("staff.save_non_working_days", token=token, **days)[0]["changed"] is True
+    assert audit_rows(db, admin) == [
+        ("guardar_horario", "C1 desde 2031-06-02"), ("guardar_horario", "C1 desde 2031-06-02"),
+        ("guardar_dias_inhabiles", "todos 2031-03-03 a 2031-03-04"), ("quitar_dia_inhabil", "C1 2031-03-03"),
+        ("guardar_dias_inhabiles", "todos 2031-03-03 a 2031-03-04")]
+    with pytest.raises(gateway.AppError) as err:  # a day that is not listed is still refused
+        db.desk.call("staff.set_non_working_day_active", token=token, campus_id=c1, off_day=date(2031, 3, 5),
+                     is_active=False)
+    assert err.value.error_id == gateway.error_id("non_working_day_not_found")
 
 
 def test_seeded_rest_days_are_listed(db) -> None:

@@ -48,10 +48,13 @@ def list_all(call: Call) -> list[CannedReply]:
     return [_reply(r) for r in call("staff.list_canned_replies", include_inactive=True)]
 
 
-def save(call: Call, reply_id: int | None, title: str, body: str, is_public: bool, is_active: bool) -> int:
-    """Blocking (administrators): create or edit; returns the id. Refusals come as gateway.AppError."""
-    return int(call("staff.save_canned_reply", canned_reply_id=reply_id, title=title, body=body,
-                    is_public=is_public, is_active=is_active)[0]["canned_reply_id"])
+def save(call: Call, reply_id: int | None, title: str, body: str, is_public: bool,
+         is_active: bool) -> tuple[int, bool]:
+    """Blocking (administrators): create or edit; returns (the id, whether anything changed).
+    Refusals come as gateway.AppError."""
+    row = call("staff.save_canned_reply", canned_reply_id=reply_id, title=title, body=body,
+               is_public=is_public, is_active=is_active)[0]
+    return int(row["canned_reply_id"]), bool(row["changed"])
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@
   public reply to all, the public notice for the web form, and resolving (one line per ticket);
 - the ticket's side information: its incident and «Falla repetida» with links to the other tickets.
 
-ui.py attaches it with `attach(...)` and calls `tick()` every frame and `show_ticket_side(...)` when a
-ticket opens. Blocking calls go through ctx.run_async; the rules are in the staff.* procedures.
+desktop/screens wires it: session.py builds it, monitor.py calls `tick()` every frame and ticket.py
+`show_ticket_side(...)` when a ticket opens. Blocking calls go through ctx.run_async; the rules are
+in the staff.* procedures.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def test_catalog_save_and_deactivate_through_the_service(pg_db):
     _, token = insert_staff_session(pg_db, "administrador")
     cats = cs.CatalogService(caller(pg_db, token))
     campus_id = cats.campuses()[0]["campus_id"]
-    item = cats.save("location", None, {"campus_id": campus_id, "name": "Sala X", "kind": "aula",
+    item, _ = cats.save("location", None, {"campus_id": campus_id, "name": "Sala X", "kind": "aula",
                                         "building": "", "sort_order": 3})
     cats.set_active("location", item, False)
     row = next(r for r in cats.list("location") if r["location_id"] == item)
@@ -155,6 +155,8 @@ AUDIT_CASES = [
      "ana importó 12 equipo(s) al inventario desde un archivo CSV."),
     ({"action": "cambiar_ajuste", "target": "session_idle_minutes", "details": "30 -> 45"},
      "ana cambió el ajuste «Minutos sin actividad» de 30 a 45."),
+    ({"action": "reemitir_codigo", "target": "C1-2026-000042", "details": None},
+     "ana generó un nuevo código de acceso para el ticket C1-2026-000042."),
     ({"action": "algo_nuevo", "target": "x", "details": None}, "ana hizo «algo_nuevo» sobre «x»."),
 ]
 

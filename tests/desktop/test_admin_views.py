@@ -222,6 +222,9 @@ def test_settings_tab_saves_within_bounds_and_explains_the_range(screens):
     assert dpg.get_value(settings_view.MESSAGE).startswith("Guardado:")
     stored = db.sql("SELECT setting_value FROM app.setting WHERE setting_key = %s", params=(key,))
     assert stored[0][0] == 7
+    built.settings.save(key)  # the same value again: nothing saved, nothing audited
+    assert ctx.wait_idle(60)
+    assert dpg.get_value(settings_view.MESSAGE).startswith("Sin cambios")
     built.audit.load()
     assert ctx.wait_idle(60)
-    assert "de 5 a 7" in built.audit.rows[0]["sentence"]
+    assert "de 5 a 7" in built.audit.rows[0]["sentence"] and len(built.audit.rows) == 1

@@ -3,14 +3,16 @@
 
     python -m tools.dev.web_profile                    # 300 tickets, CPU per ticket of this process
     python -m tools.dev.web_profile --profile 25       # and the 25 functions that take the most time
-    python -m tools.dev.web_profile --code /tmp/old    # the same against another checkout's webform/
+    python -m tools.dev.web_profile --code /tmp/old    # the same with another checkout (its webform/ and database/)
 
 It starts its own embedded PostgreSQL in a temporary folder (deployed like ./run.sh), raises the
 submission rate limits there, builds the real app (webform.create_app) and drives it through WSGI
 with one new browser per ticket (its own address, CSRF cookie and token), as the benchmark's HTTP
 clients do. What it prints is this process's CPU time (time.process_time) divided by the tickets:
 the web tier's work (routing, templates, gzip, CSRF, the gateway's driver side), not the
-database server's, which runs in its own processes. Run it twice on the same machine to compare.
+database server's, which it measures apart: the CPU time the kernel counted for the embedded
+PostgreSQL's processes (the postmaster and every child: the backends serving the calls, the WAL
+writer, the checkpointer), read from /proc before and after. Run it twice on the same machine to compare.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +36,41 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_SIZE = [0, 0]  # the form page as sent (gzip) and unpacked, bytes
 SERVER_CPU = {"GET": 0.0, "POST": 0.0}  # process CPU seconds inside the app (the client's own work left out)
+
+
+def server_cpu(postmaster: int | None) -> float:
+    """CPU seconds (user + system) the kernel counted so far for the postmaster and its children
+    (Linux /proc; 0.0 elsewhere). Children that ended are left out: the pool keeps its backends."""
+    if postmaster is None:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(entry.name) == postmaster or int(fields[1]) == postmaster:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def deploy(url: str, secrets_: dict[str, str], code: Path | None) -> None:
+    """Deploy the database objects of this checkout, or of `code` (in a subprocess run from there, so
+    that its own tools.deploy reads its own database/ folder: the before/after includes the procedures)."""
+    from tools.embedded_db import LOGINS
+
+    logins = {login: secrets_[login] for login in LOGINS}
+    if code is None:
+        from tools.deploy import Deployer, PgDialect
+
+        Deployer(PgDialect(url), out=io.StringIO()).deploy(logins)
+        return
+    script = ("import io, json, sys; from tools.deploy import Deployer, PgDialect; "
+              "Deployer(PgDialect(sys.argv[1]), out=io.StringIO()).deploy(json.loads(sys.stdin.read()))")
+    subprocess.run([sys.executable, "-c", script, url], input=json.dumps(logins), text=True, cwd=code, check=True)
 
 
 def wsgi(app: Any, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None,
@@ -88,15 +127,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="CPU por solicitud del formulario web (GET del formulario + envío)")
     parser.add_argument("--tickets", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="mostrar las N funciones más costosas")
-    parser.add_argument("--code", type=Path, help="otra copia del proyecto cuyo webform/ medir (la versión anterior)")
+    parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"),
+                        help="orden del perfil: tiempo propio (tottime) o con lo que llama (cumulative)")
+    parser.add_argument("--code", type=Path,
+                        help="otra copia del proyecto (la versión anterior): su webform/ y su base de datos")
     args = parser.parse_args(argv)
     if args.code:
         sys.path.insert(0, str(args.code.resolve()))
     import gateway
     import webform
-    from tools.deploy import Deployer, PgDialect
     from tools.dev.bench_support import form_catalog, ticket_fields
-    from tools.embedded_db import LOGINS, EmbeddedDb, free_port
+    from tools.embedded_db import EmbeddedDb, free_port
 
     print(f"webform de {Path(webform.__file__).resolve().parent}")
     with tempfile.TemporaryDirectory(prefix="itl-profile-") as state:
@@ -105,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             db.ensure_database()
             secrets_ = db.secrets()
-            Deployer(PgDialect(db.url()), out=io.StringIO()).deploy({login: secrets_[login] for login in LOGINS})
+            deploy(db.url(), secrets_, args.code.resolve() if args.code else None)
             owner = gateway.connect(db.url(), min_size=0, max_size=1)
             import psycopg
 
@@ -121,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                 assert ticket(app, ticket_fields(catalog, n), n), "el envío de calentamiento falló"
             prof = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waiting
             SERVER_CPU.update(GET=0.0, POST=0.0)
+            db_cpu = server_cpu(db.postmaster_pid())
             cpu, wall = time.process_time(), time.perf_counter()
             if prof:
                 prof.enable()
@@ -128,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             if prof:
                 prof.disable()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            db_cpu = server_cpu(db.postmaster_pid()) - db_cpu
             web_gw.close()
         finally:
             db.stop()
@@ -136,10 +179,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(SERVER_CPU.values()) * per:.2f} ms por solicitud (GET {SERVER_CPU['GET'] * per:.2f} + POST "
           f"{SERVER_CPU['POST'] * per:.2f}; todo el proceso, con el cliente simulado: {cpu * per:.2f} ms); "
           f"tiempo total {wall * per:.2f} ms" + (" (con el perfilador encendido)" if prof else ""))
+    web = sum(SERVER_CPU.values()) * per
+    print(f"CPU de PostgreSQL (todos sus procesos) {db_cpu * per:.2f} ms por solicitud; "
+          f"formulario + base: {web + db_cpu * per:.2f} ms por solicitud")
     print(f"página del formulario: {PAGE_SIZE[1] / 1024:.1f} KB, enviada comprimida en {PAGE_SIZE[0] / 1024:.1f} KB")
     if prof:
         out = io.StringIO()
-        pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(args.profile)
+        pstats.Stats(prof, stream=out).sort_stats(args.sort).print_stats(args.profile)
         print(out.getvalue())
     return 0 if ok == args.tickets else 1
 

@@ -38,7 +38,8 @@ BEGIN
     DECLARE @Rank BIGINT;
     DECLARE @Bucket INT;
     DECLARE @CountBefore BIGINT;
-    DECLARE @Which INT;
+    DECLARE @Next INT;
+    DECLARE @Read INT;
     DECLARE @Value INT;
     DECLARE @Low FLOAT;
     DECLARE @High FLOAT;
@@ -94,50 +95,63 @@ BEGIN
                         IF @Total > 0
                             BEGIN
                                 SET @Position = @Fraction * (@Total - 1);
-                                SET @Which = 0;
-                                WHILE @Which <= 1
+                                -- Rank FLOOR(position) and, when the fraction falls between two ranks,
+                                -- the next one. They nearly always share a bucket: one read returns both.
+                                SET @Rank = FLOOR(@Position);
+                                SET @Low = NULL;
+                                SET @High = NULL;
+                                WHILE @Rank <= CEILING(@Position)
                                     BEGIN
-                                        SET
-                                            @Rank
-                                            = CASE WHEN @Which = 0 THEN FLOOR(@Position) ELSE CEILING(@Position) END;
                                         SELECT
                                             @Bucket = h.Bucket,
                                             @CountBefore = h.CountBefore
                                         FROM @Hist AS h
                                         WHERE h.CountBefore <= @Rank AND @Rank < h.CountBefore + h.Cnt;
-                                        SET @Value = NULL;
                                         IF @Metric = 1
-                                            SELECT @Value = v.ResponseMinutes
-                                            FROM (
-                                                SELECT st.ResponseMinutes
-                                                FROM app.StatsTicketTime AS st
-                                                WHERE
-                                                    st.ResponseBucket = @Bucket
-                                                    AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
-                                                    AND (@CampusId IS NULL OR st.CampusId = @CampusId)
-                                                ORDER BY
-                                                    st.ResponseMinutes
-                                                    OFFSET (@Rank - @CountBefore) ROWS FETCH NEXT 1 ROWS ONLY
-                                            ) AS v;
+                                        SELECT
+                                            @Value = MIN(v.Minutes),
+                                            @Next = MAX(v.Minutes),
+                                            @Read = COUNT(*)
+                                        FROM (
+                                            SELECT st.ResponseMinutes AS Minutes
+                                            FROM app.StatsTicketTime AS st
+                                            WHERE
+                                                st.ResponseBucket = @Bucket
+                                                AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
+                                                AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                                            ORDER BY
+                                                st.ResponseMinutes
+                                                OFFSET (@Rank - @CountBefore) ROWS FETCH NEXT 2 ROWS ONLY
+                                        ) AS v;
                                         ELSE
-                                            SELECT @Value = v.ResolutionMinutes
-                                            FROM (
-                                                SELECT st.ResolutionMinutes
-                                                FROM app.StatsTicketTime AS st
-                                                WHERE
-                                                    st.ResolutionBucket = @Bucket
-                                                    AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
-                                                    AND (@CampusId IS NULL OR st.CampusId = @CampusId)
-                                                ORDER BY
-                                                    st.ResolutionMinutes
-                                                    OFFSET (@Rank - @CountBefore) ROWS FETCH NEXT 1 ROWS ONLY
-                                            ) AS v;
-                                        IF @Which = 0
+                                        SELECT
+                                            @Value = MIN(v.Minutes),
+                                            @Next = MAX(v.Minutes),
+                                            @Read = COUNT(*)
+                                        FROM (
+                                            SELECT st.ResolutionMinutes AS Minutes
+                                            FROM app.StatsTicketTime AS st
+                                            WHERE
+                                                st.ResolutionBucket = @Bucket
+                                                AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
+                                                AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                                            ORDER BY
+                                                st.ResolutionMinutes
+                                                OFFSET (@Rank - @CountBefore) ROWS FETCH NEXT 2 ROWS ONLY
+                                        ) AS v;
+                                        IF @Low IS NULL
                                             SET @Low = @Value;
                                         ELSE
                                             SET @High = @Value;
-                                        SET @Which = @Which + 1;
+                                        IF @Read = 2 AND @Rank < CEILING(@Position) AND @High IS NULL
+                                            BEGIN
+                                                SET @High = @Next; -- the next rank, same bucket
+                                                SET @Rank = @Rank + 1;
+                                            END;
+                                        SET @Rank = @Rank + 1;
                                     END;
+                                -- a whole-number position has one rank: it is both ends
+                                SET @High = COALESCE(@High, @Low);
                                 SET @Result = @Low + (@Position - FLOOR(@Position)) * (@High - @Low);
                             END;
                         IF @Metric = 1 AND @FractionIndex = 1 SET @Frm = @Result;

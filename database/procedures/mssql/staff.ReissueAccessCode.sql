@@ -2,8 +2,11 @@
 -- the computing center). Operador or administrador; any status. The new 10-character code
 -- (alphabet of app.TicketAccessCode, bytes from CRYPT_GEN_RANDOM) is returned once and only
 -- its SHA-256 is stored: the old code stops working at once. One internal 'codigo' event
--- with the actor; RowVersion bumped (3001, 3002 as every staff change).
+-- with the actor and one Bitácora line (reemitir_codigo, target the folio: who gave a
+-- requester a new code is an administrative fact); RowVersion bumped (3001, 3002 as every
+-- staff change).
 -- requires: app.LockTicketForChange
+-- requires: app.WriteAdminAudit
 -- requires: app.Utf8Bytes
 IF OBJECT_ID(N'staff.ReissueAccessCode', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ReissueAccessCode AS RETURN 0;');
@@ -25,6 +28,7 @@ BEGIN
     DECLARE @CodeBytes VARBINARY(MAX);
     DECLARE @I INT = 1;
     DECLARE @EventId BIGINT;
+    DECLARE @Folio NVARCHAR(20);
 
     EXEC app.RequireSession @Token = @Token, @RequiredRole = N'operador', @StaffId = @StaffId OUTPUT;
     IF @TicketId IS NULL OR @RowVersion IS NULL
@@ -48,6 +52,9 @@ BEGIN
         INSERT INTO app.TicketEvent (TicketId, OccurredAt, EventType, IsPublic, ActorStaffId)
         VALUES (@TicketId, @Now, N'codigo', 0, @StaffId);
         SET @EventId = SCOPE_IDENTITY();
+        SELECT @Folio = t.Folio FROM app.Ticket AS t WHERE t.TicketId = @TicketId;
+        EXEC app.WriteAdminAudit
+            @StaffId = @StaffId, @Action = N'reemitir_codigo', @Target = @Folio, @Details = NULL;
         COMMIT TRANSACTION;
     END TRY
     BEGIN CATCH

@@ -1,7 +1,9 @@
 -- staff.SaveCannedReply: create (@CannedReplyId NULL) or edit a canned reply
 -- (administrators). Title 3-120 characters (4200), unique (4203); text 2-4000 (4201) with
 -- only the placeholders of app.FillCannedReply (4202); 4204 for an id that does not exist.
--- Audited (guardar_respuesta). Returns the reply's id.
+-- Audited (guardar_respuesta). Returns the reply's id and whether anything changed: saving an
+-- existing reply unchanged writes nothing (no Bitácora line, UpdatedAt kept), changed 0; text
+-- is compared byte for byte (BIN2).
 -- requires: app.FillCannedReply
 IF OBJECT_ID(N'staff.SaveCannedReply', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveCannedReply AS RETURN 0;');
@@ -19,6 +21,7 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @AdminId INT;
+    DECLARE @Changed BIT = 1;
     DECLARE @Id INT = @CannedReplyId;
     DECLARE @CleanTitle NVARCHAR(4000) = LTRIM(RTRIM(COALESCE(@Title, N'')));
     DECLARE @CleanBody NVARCHAR(MAX) = LTRIM(RTRIM(COALESCE(@Body, N'')));
@@ -50,7 +53,7 @@ BEGIN
             END
         ELSE
             BEGIN
-                UPDATE app.CannedReply
+                UPDATE x
                 SET
                     Title = @CleanTitle,
                     Body = @CleanBody,
@@ -58,14 +61,33 @@ BEGIN
                     IsActive = @Active,
                     UpdatedAt = SYSUTCDATETIME(),
                     UpdatedBy = @AdminId
-                WHERE CannedReplyId = @Id;
-                IF @@ROWCOUNT = 0
+                FROM app.CannedReply AS x
+                WHERE
+                    x.CannedReplyId = @Id
+                    AND EXISTS (  -- nothing changed: no write, no line in the Bitácora
+                        SELECT
+                            x.Title COLLATE Latin1_General_100_BIN2,
+                            x.Body COLLATE Latin1_General_100_BIN2,
+                            x.IsPublic,
+                            x.IsActive
+                        EXCEPT
+                        SELECT
+                            @CleanTitle,
+                            @CleanBody,
+                            @Public,
+                            @Active
+                    );
+                SET @Changed = CASE WHEN @@ROWCOUNT = 0 THEN 0 ELSE 1 END;
+                IF @Changed = 0 AND NOT EXISTS (SELECT 1 FROM app.CannedReply AS x WHERE x.CannedReplyId = @Id)
                     EXEC app.RaiseError @ErrorId = 4204;
             END;
-        EXEC app.WriteAdminAudit
-            @StaffId = @AdminId, @Action = N'guardar_respuesta', @Target = @CleanTitle, @Details = @Details;
+        IF @Changed = 1
+            EXEC app.WriteAdminAudit
+                @StaffId = @AdminId, @Action = N'guardar_respuesta', @Target = @CleanTitle, @Details = @Details;
         COMMIT;
-        SELECT @Id AS canned_reply_id;
+        SELECT
+            @Id AS canned_reply_id,
+            @Changed AS changed;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

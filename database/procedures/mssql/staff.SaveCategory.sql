@@ -1,4 +1,6 @@
 -- staff.SaveCategory: create (@CategoryId NULL) or edit a problem category.
+-- Saving an existing row with nothing changed writes nothing (no Bitácora line): changed is 0.
+-- Text is compared byte for byte (BIN2): a change of case is a change.
 IF OBJECT_ID(N'staff.SaveCategory', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveCategory AS RETURN 0;');
 GO
@@ -16,6 +18,7 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @AdminId INT;
+    DECLARE @Changed BIT = 1;
     DECLARE @Id INT = @CategoryId;
     DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
     DECLARE @Details NVARCHAR(40);
@@ -43,20 +46,43 @@ BEGIN
             END
         ELSE
             BEGIN
-                UPDATE app.ProblemCategory
+                UPDATE x
                 SET
                     Name = @Clean, Kind = @Kind, NeedsEquipment = COALESCE(@NeedsEquipment, 0),
                     TargetHours = @TargetHours, SortOrder = COALESCE(@SortOrder, 0)
-                WHERE CategoryId = @Id;
-                IF @@ROWCOUNT = 0
+                FROM app.ProblemCategory AS x
+                WHERE
+                    x.CategoryId = @Id
+                    AND EXISTS (  -- nothing changed: no write, no line in the Bitácora
+                        SELECT
+                            x.Name COLLATE Latin1_General_100_BIN2,
+                            x.Kind COLLATE Latin1_General_100_BIN2,
+                            x.NeedsEquipment,
+                            x.TargetHours,
+                            x.SortOrder
+                        EXCEPT
+                        SELECT
+                            @Clean,
+                            @Kind,
+                            COALESCE(@NeedsEquipment, 0),
+                            @TargetHours,
+                            COALESCE(@SortOrder, 0)
+                    );
+                SET @Changed = CASE WHEN @@ROWCOUNT = 0 THEN 0 ELSE 1 END;
+                IF @Changed = 0 AND NOT EXISTS (SELECT 1 FROM app.ProblemCategory AS x WHERE x.CategoryId = @Id)
                     EXEC app.RaiseError @ErrorId = 4011;
             END;
-        SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
-        EXEC app.WriteAdminAudit
-            @StaffId = @AdminId, @Action = N'guardar_categoria', @Target = @Clean,
-            @Details = @Details;
+        IF @Changed = 1
+            BEGIN
+                SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
+                EXEC app.WriteAdminAudit
+                    @StaffId = @AdminId, @Action = N'guardar_categoria', @Target = @Clean,
+                    @Details = @Details;
+            END;
         COMMIT;
-        SELECT @Id AS item_id;
+        SELECT
+            @Id AS item_id,
+            @Changed AS changed;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

@@ -1,4 +1,6 @@
 -- staff.SaveDepartment: create (@DepartmentId NULL) or edit a department or area.
+-- Saving an existing row with nothing changed writes nothing (no Bitácora line): changed is 0.
+-- Text is compared byte for byte (BIN2): a change of case is a change.
 IF OBJECT_ID(N'staff.SaveDepartment', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveDepartment AS RETURN 0;');
 GO
@@ -14,6 +16,7 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @AdminId INT;
+    DECLARE @Changed BIT = 1;
     DECLARE @Id INT = @DepartmentId;
     DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
     DECLARE @Details NVARCHAR(40);
@@ -38,18 +41,37 @@ BEGIN
             END
         ELSE
             BEGIN
-                UPDATE app.Department
+                UPDATE x
                 SET Name = @Clean, IsAcademic = COALESCE(@IsAcademic, 0), SortOrder = COALESCE(@SortOrder, 0)
-                WHERE DepartmentId = @Id;
-                IF @@ROWCOUNT = 0
+                FROM app.Department AS x
+                WHERE
+                    x.DepartmentId = @Id
+                    AND EXISTS (  -- nothing changed: no write, no line in the Bitácora
+                        SELECT
+                            x.Name COLLATE Latin1_General_100_BIN2,
+                            x.IsAcademic,
+                            x.SortOrder
+                        EXCEPT
+                        SELECT
+                            @Clean,
+                            COALESCE(@IsAcademic, 0),
+                            COALESCE(@SortOrder, 0)
+                    );
+                SET @Changed = CASE WHEN @@ROWCOUNT = 0 THEN 0 ELSE 1 END;
+                IF @Changed = 0 AND NOT EXISTS (SELECT 1 FROM app.Department AS x WHERE x.DepartmentId = @Id)
                     EXEC app.RaiseError @ErrorId = 4011;
             END;
-        SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
-        EXEC app.WriteAdminAudit
-            @StaffId = @AdminId, @Action = N'guardar_departamento', @Target = @Clean,
-            @Details = @Details;
+        IF @Changed = 1
+            BEGIN
+                SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
+                EXEC app.WriteAdminAudit
+                    @StaffId = @AdminId, @Action = N'guardar_departamento', @Target = @Clean,
+                    @Details = @Details;
+            END;
         COMMIT;
-        SELECT @Id AS item_id;
+        SELECT
+            @Id AS item_id,
+            @Changed AS changed;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

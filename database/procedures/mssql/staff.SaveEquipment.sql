@@ -1,4 +1,6 @@
 -- staff.SaveEquipment: create (@EquipmentId NULL) or edit one equipment item.
+-- Saving an existing row with nothing changed writes nothing (no Bitácora line): changed is 0.
+-- Text is compared byte for byte (BIN2): a change of case is a change.
 IF OBJECT_ID(N'staff.SaveEquipment', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveEquipment AS RETURN 0;');
 GO
@@ -17,6 +19,7 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @AdminId INT;
+    DECLARE @Changed BIT = 1;
     DECLARE @Id INT = @EquipmentId;
     DECLARE @Tag NVARCHAR(100) = UPPER(LTRIM(RTRIM(@InventoryTag)));
     DECLARE @Serial NVARCHAR(200) = NULLIF(LTRIM(RTRIM(@SerialNumber)), N'');
@@ -50,20 +53,45 @@ BEGIN
             END
         ELSE
             BEGIN
-                UPDATE app.Equipment
+                UPDATE x
                 SET
                     InventoryTag = @Tag, SerialNumber = @Serial, Brand = @Br, Model = @Mo, Kind = @Kind,
                     LocationId = @LocationId
-                WHERE EquipmentId = @Id;
-                IF @@ROWCOUNT = 0
+                FROM app.Equipment AS x
+                WHERE
+                    x.EquipmentId = @Id
+                    AND EXISTS (  -- nothing changed: no write, no line in the Bitácora
+                        SELECT
+                            x.InventoryTag COLLATE Latin1_General_100_BIN2,
+                            x.SerialNumber COLLATE Latin1_General_100_BIN2,
+                            x.Brand COLLATE Latin1_General_100_BIN2,
+                            x.Model COLLATE Latin1_General_100_BIN2,
+                            x.Kind COLLATE Latin1_General_100_BIN2,
+                            x.LocationId
+                        EXCEPT
+                        SELECT
+                            @Tag,
+                            @Serial,
+                            @Br,
+                            @Mo,
+                            @Kind,
+                            @LocationId
+                    );
+                SET @Changed = CASE WHEN @@ROWCOUNT = 0 THEN 0 ELSE 1 END;
+                IF @Changed = 0 AND NOT EXISTS (SELECT 1 FROM app.Equipment AS x WHERE x.EquipmentId = @Id)
                     EXEC app.RaiseError @ErrorId = 4011;
             END;
-        SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
-        EXEC app.WriteAdminAudit
-            @StaffId = @AdminId, @Action = N'guardar_equipo', @Target = @Tag,
-            @Details = @Details;
+        IF @Changed = 1
+            BEGIN
+                SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
+                EXEC app.WriteAdminAudit
+                    @StaffId = @AdminId, @Action = N'guardar_equipo', @Target = @Tag,
+                    @Details = @Details;
+            END;
         COMMIT;
-        SELECT @Id AS item_id;
+        SELECT
+            @Id AS item_id,
+            @Changed AS changed;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

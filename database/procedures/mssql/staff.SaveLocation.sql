@@ -1,4 +1,6 @@
 -- staff.SaveLocation: create (@LocationId NULL) or edit a location of a campus.
+-- Saving an existing row with nothing changed writes nothing (no Bitácora line): changed is 0.
+-- Text is compared byte for byte (BIN2): a change of case is a change.
 IF OBJECT_ID(N'staff.SaveLocation', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveLocation AS RETURN 0;');
 GO
@@ -16,6 +18,7 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @AdminId INT;
+    DECLARE @Changed BIT = 1;
     DECLARE @Id INT = @LocationId;
     DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
     DECLARE @Build NVARCHAR(200) = NULLIF(LTRIM(RTRIM(@Building)), N'');
@@ -46,23 +49,46 @@ BEGIN
             END
         ELSE
             BEGIN
-                UPDATE app.Location
+                UPDATE x
                 SET
                     CampusId = @CampusId,
                     Name = @Clean,
                     Kind = @Kind,
                     Building = @Build,
                     SortOrder = COALESCE(@SortOrder, 0)
-                WHERE LocationId = @Id;
-                IF @@ROWCOUNT = 0
+                FROM app.Location AS x
+                WHERE
+                    x.LocationId = @Id
+                    AND EXISTS (  -- nothing changed: no write, no line in the Bitácora
+                        SELECT
+                            x.CampusId,
+                            x.Name COLLATE Latin1_General_100_BIN2,
+                            x.Kind COLLATE Latin1_General_100_BIN2,
+                            x.Building COLLATE Latin1_General_100_BIN2,
+                            x.SortOrder
+                        EXCEPT
+                        SELECT
+                            @CampusId,
+                            @Clean,
+                            @Kind,
+                            @Build,
+                            COALESCE(@SortOrder, 0)
+                    );
+                SET @Changed = CASE WHEN @@ROWCOUNT = 0 THEN 0 ELSE 1 END;
+                IF @Changed = 0 AND NOT EXISTS (SELECT 1 FROM app.Location AS x WHERE x.LocationId = @Id)
                     EXEC app.RaiseError @ErrorId = 4011;
             END;
-        SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
-        EXEC app.WriteAdminAudit
-            @StaffId = @AdminId, @Action = N'guardar_ubicacion', @Target = @Clean,
-            @Details = @Details;
+        IF @Changed = 1
+            BEGIN
+                SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
+                EXEC app.WriteAdminAudit
+                    @StaffId = @AdminId, @Action = N'guardar_ubicacion', @Target = @Clean,
+                    @Details = @Details;
+            END;
         COMMIT;
-        SELECT @Id AS item_id;
+        SELECT
+            @Id AS item_id,
+            @Changed AS changed;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

@@ -1,7 +1,9 @@
 -- staff.SaveNonWorkingDays: an administrator marks every local day from @DateFrom to @DateTo
 -- (at most 366 days, all after today) as non-working for one campus (NULL: both), with a
 -- reason (a holiday, a vacation period); a day already listed takes the new reason and is
--- active again. Audited; the calendar and open tickets' due instants are recomputed.
+-- active again. Audited; the calendar and open tickets' due instants are recomputed. When
+-- every day is already listed with that reason and active, nothing is written, audited or
+-- recomputed: changed is 0. day_count: the days of the range (per campus).
 -- requires: app.RebuildWorkCalendar
 IF OBJECT_ID(N'staff.SaveNonWorkingDays', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveNonWorkingDays AS RETURN 0;');
@@ -20,6 +22,7 @@ BEGIN
     DECLARE @AdminId INT;
     DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
     DECLARE @Count INT;
+    DECLARE @Written INT;
     DECLARE @Target NVARCHAR(200);
     DECLARE @Days TABLE (CampusId SMALLINT NOT NULL, OffDay DATE NOT NULL, PRIMARY KEY (CampusId, OffDay));
     BEGIN TRY
@@ -54,7 +57,9 @@ BEGIN
         UPDATE n
         SET n.Name = @Clean, n.IsActive = 1
         FROM app.NonWorkingDay AS n WITH (UPDLOCK, HOLDLOCK)
-        INNER JOIN @Days AS d ON n.CampusId = d.CampusId AND n.OffDay = d.OffDay;
+        INNER JOIN @Days AS d ON n.CampusId = d.CampusId AND n.OffDay = d.OffDay
+        WHERE n.Name COLLATE Latin1_General_100_BIN2 <> @Clean OR n.IsActive = 0;
+        SET @Written = @@ROWCOUNT;
         INSERT INTO app.NonWorkingDay (CampusId, OffDay, Name, IsActive)
         SELECT d.CampusId, d.OffDay, @Clean, 1
         FROM @Days AS d
@@ -62,11 +67,17 @@ BEGIN
             SELECT 1 FROM app.NonWorkingDay AS n WITH (UPDLOCK, HOLDLOCK)
             WHERE n.CampusId = d.CampusId AND n.OffDay = d.OffDay
         );
-        EXEC app.WriteAdminAudit
-            @StaffId = @AdminId, @Action = N'guardar_dias_inhabiles', @Target = @Target, @Details = @Clean;
-        EXEC app.RebuildWorkCalendar @CampusId = @CampusId, @AllTickets = 0;
+        SET @Written = @Written + @@ROWCOUNT;
+        IF @Written > 0
+            BEGIN
+                EXEC app.WriteAdminAudit
+                    @StaffId = @AdminId, @Action = N'guardar_dias_inhabiles', @Target = @Target, @Details = @Clean;
+                EXEC app.RebuildWorkCalendar @CampusId = @CampusId, @AllTickets = 0;
+            END;
         COMMIT;
-        SELECT @Count AS day_count;
+        SELECT
+            @Count AS day_count,
+            CAST(CASE WHEN @Written > 0 THEN 1 ELSE 0 END AS BIT) AS changed;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

@@ -1,7 +1,7 @@
 -- staff.SaveSetting: change one value of app.Setting (administrators only). The value must lie
 -- within its app.SettingBound range (V012; no range declared: 4103, not editable here); the
 -- change is written to app.AdminAudit with the old and the new value. Returns the row as
--- staff.ListSettings shows it.
+-- staff.ListSettings shows it, and changed (0: the same value again, nothing written or audited).
 IF OBJECT_ID(N'staff.SaveSetting', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveSetting AS RETURN 0;');
 GO
@@ -48,7 +48,8 @@ BEGIN
             s.SettingValue AS setting_value,
             @Min AS min_value,
             @Max AS max_value,
-            s.Description AS description
+            s.Description AS description,
+            CAST(CASE WHEN @SettingValue <> @Old THEN 1 ELSE 0 END AS BIT) AS changed
         FROM app.Setting AS s
         WHERE s.SettingKey = @SettingKey;
     END TRY

@@ -2,6 +2,7 @@
 -- (after today: what was measured does not change): one 'HH:MM-HH:MM' or empty (closed) per
 -- weekday, Monday first. The same @ValidFrom again replaces that version. Audited; the
 -- calendar and the due instants of open tickets are recomputed in the same transaction.
+-- The same schedule again writes nothing (no Bitácora line, no recompute): changed is 0.
 -- requires: app.ParseWorkHours
 -- requires: app.RebuildWorkCalendar
 IF OBJECT_ID(N'staff.SaveWorkHours', N'P') IS NULL
@@ -24,6 +25,7 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @AdminId INT;
+    DECLARE @Changed BIT = 0;
     DECLARE @Code NVARCHAR(20);
     DECLARE @Target NVARCHAR(200);
     DECLARE @Details NVARCHAR(2000);
@@ -56,16 +58,39 @@ BEGIN
         ).value('.', 'NVARCHAR(2000)'), 1, 2, N'');
 
         BEGIN TRANSACTION;
-        DELETE FROM app.WorkHours WHERE CampusId = @CampusId AND ValidFrom = @ValidFrom;
-        INSERT INTO app.WorkHours (CampusId, ValidFrom, Weekday, OpensMinute, ClosesMinute)
-        SELECT @CampusId, @ValidFrom, d.Weekday, h.opens_minute, h.closes_minute
-        FROM @Days AS d
-        CROSS APPLY app.ParseWorkHours(d.Typed) AS h;
-        EXEC app.WriteAdminAudit
-            @StaffId = @AdminId, @Action = N'guardar_horario', @Target = @Target, @Details = @Details;
-        EXEC app.RebuildWorkCalendar @CampusId = @CampusId, @AllTickets = 0;
+        -- the same seven days as the stored version: nothing to write, audit or recompute
+        IF
+            EXISTS (
+                SELECT
+                    d.Weekday,
+                    h.opens_minute,
+                    h.closes_minute
+                FROM @Days AS d
+                CROSS APPLY app.ParseWorkHours(d.Typed) AS h
+                EXCEPT
+                SELECT
+                    wh.Weekday,
+                    wh.OpensMinute,
+                    wh.ClosesMinute
+                FROM app.WorkHours AS wh WITH (UPDLOCK, HOLDLOCK)
+                WHERE wh.CampusId = @CampusId AND wh.ValidFrom = @ValidFrom
+            )
+            BEGIN
+                SET @Changed = 1;
+                DELETE FROM app.WorkHours WHERE CampusId = @CampusId AND ValidFrom = @ValidFrom;
+                INSERT INTO app.WorkHours (CampusId, ValidFrom, Weekday, OpensMinute, ClosesMinute)
+                SELECT @CampusId, @ValidFrom, d.Weekday, h.opens_minute, h.closes_minute
+                FROM @Days AS d
+                CROSS APPLY app.ParseWorkHours(d.Typed) AS h;
+                EXEC app.WriteAdminAudit
+                    @StaffId = @AdminId, @Action = N'guardar_horario', @Target = @Target, @Details = @Details;
+                EXEC app.RebuildWorkCalendar @CampusId = @CampusId, @AllTickets = 0;
+            END;
         COMMIT;
-        SELECT @CampusId AS campus_id, @ValidFrom AS valid_from;
+        SELECT
+            @CampusId AS campus_id,
+            @ValidFrom AS valid_from,
+            @Changed AS changed;
     END TRY
     BEGIN CATCH
         IF XACT_STATE() <> 0 ROLLBACK;

@@ -1,10 +1,10 @@
 -- webform.FindIncidentNotice: the known-outage notice that applies to what the requester
--- picked (campus, location, category), 0 or 1 row: a notice of an open incident, not
--- withdrawn, still valid, for that campus and either every place, that location, or the
--- building of that location; either every category or that one. The most specific wins
--- (location, then building, then campus), then the latest published. report_count («N
--- personas reportaron esta falla») only when the setting incident_public_count is 1, else NULL.
+-- picked (campus, location, category), 0 or 1 row: which one is app.MatchIncidentNotice
+-- (open incident, valid, not withdrawn, the most specific place, then the latest published).
+-- report_count («N personas reportaron esta falla») only when the setting
+-- incident_public_count is 1, else NULL.
 -- requires: app.SettingValue
+-- requires: app.MatchIncidentNotice
 IF OBJECT_ID(N'webform.FindIncidentNotice', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.FindIncidentNotice AS RETURN 0;');
 GO
@@ -17,15 +17,17 @@ AS
 BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
-    DECLARE @Building NVARCHAR(120);
+    DECLARE @IncidentId INT;
     DECLARE @Public INT;
-    DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
-    EXEC app.SettingValue @SettingKey = N'incident_public_count', @SettingValue = @Public OUTPUT;
-    SELECT @Building = COALESCE(l.Building, l.Name)
-    FROM app.Location AS l
-    WHERE l.LocationId = @LocationId AND l.CampusId = @CampusId;
+    EXEC app.MatchIncidentNotice
+        @CampusId = @CampusId,
+        @LocationId = @LocationId,
+        @CategoryId = @CategoryId,
+        @IncidentId = @IncidentId OUTPUT;
+    IF @IncidentId IS NOT NULL
+        EXEC app.SettingValue @SettingKey = N'incident_public_count', @SettingValue = @Public OUTPUT;
 
-    SELECT TOP (1)
+    SELECT
         n.IncidentId AS incident_id,
         n.Body AS body,
         c.Name AS campus_name,
@@ -39,20 +41,6 @@ BEGIN
     INNER JOIN app.Incident AS i ON n.IncidentId = i.IncidentId
     INNER JOIN app.Campus AS c ON n.CampusId = c.CampusId
     LEFT JOIN app.Location AS nl ON n.LocationId = nl.LocationId
-    WHERE
-        @CampusId IS NOT NULL
-        AND n.CampusId = @CampusId
-        AND i.Status = N'abierto'
-        AND n.WithdrawnAt IS NULL
-        AND n.ValidUntil > @Now
-        AND (n.CategoryId IS NULL OR n.CategoryId = @CategoryId)
-        AND (
-            (n.LocationId IS NULL AND n.Building IS NULL)
-            OR n.LocationId = @LocationId
-            OR (n.LocationId IS NULL AND n.Building = @Building)
-        )
-    ORDER BY
-        CASE WHEN n.LocationId IS NOT NULL THEN 0 WHEN n.Building IS NOT NULL THEN 1 ELSE 2 END,
-        n.PublishedAt DESC, n.IncidentId DESC;
+    WHERE n.IncidentId = @IncidentId;
 END;
 GO

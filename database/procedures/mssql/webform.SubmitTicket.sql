@@ -10,12 +10,17 @@
 -- transaction, and a unique-key violation (2601/2627) or a rate limit (1160/1161) is still
 -- caught and answered as the replay when the other call committed the key (a replay is never
 -- refused by the limits).
+-- @StopAtNotice (the web form, before the requester chose about a known failure): when a
+-- known-outage notice applies (app.MatchIncidentNotice; campus and category given), nothing
+-- is validated or written and the one row has folio NULL and notice_incident_id set, so the
+-- form shows the notice first without a separate call (webform.FindIncidentNotice).
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
 -- requires: app.FormatFolio
 -- requires: app.CheckSubmitRate
 -- requires: app.Utf8Bytes
+-- requires: app.MatchIncidentNotice
 IF OBJECT_ID(N'webform.SubmitTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.SubmitTicket AS RETURN 0;');
 GO
@@ -47,7 +52,8 @@ ALTER PROCEDURE webform.SubmitTicket
     @Attachment2Content VARBINARY(MAX) = NULL,
     @Attachment3Name NVARCHAR(4000) = NULL,
     @Attachment3Type NVARCHAR(200) = NULL,
-    @Attachment3Content VARBINARY(MAX) = NULL
+    @Attachment3Content VARBINARY(MAX) = NULL,
+    @StopAtNotice BIT = 0
 AS
 BEGIN
     SET NOCOUNT ON;
@@ -70,6 +76,7 @@ BEGIN
     DECLARE @AttType NVARCHAR(200);
     DECLARE @AttContent VARBINARY(MAX);
     DECLARE @SafeName NVARCHAR(200);
+    DECLARE @Notice INT;
     DECLARE @Problem TABLE (FieldName NVARCHAR(40) NOT NULL, ErrorId INT NOT NULL, Ordinal INT NOT NULL);
 
     IF @IdempotencyKey IS NULL OR NULLIF(LTRIM(RTRIM(@ClientKey)), N'') IS NULL
@@ -98,8 +105,28 @@ BEGIN
                 @Folio AS folio,
                 @Code AS access_code,
                 @CreatedAt AS created_at,
-                CAST(1 AS BIT) AS is_replay;
+                CAST(1 AS BIT) AS is_replay,
+                CAST(NULL AS INT) AS notice_incident_id;
             RETURN;
+        END;
+
+    IF @StopAtNotice = 1 AND @CampusId IS NOT NULL AND @CategoryId IS NOT NULL
+        BEGIN
+            EXEC app.MatchIncidentNotice
+                @CampusId = @CampusId,
+                @LocationId = @LocationId,
+                @CategoryId = @CategoryId,
+                @IncidentId = @Notice OUTPUT;
+            IF @Notice IS NOT NULL
+                BEGIN
+                    SELECT
+                        CAST(NULL AS NVARCHAR(20)) AS folio,
+                        CAST(NULL AS NVARCHAR(10)) AS access_code,
+                        CAST(NULL AS DATETIME2(3)) AS created_at,
+                        CAST(0 AS BIT) AS is_replay,
+                        @Notice AS notice_incident_id;
+                    RETURN;
+                END;
         END;
 
     INSERT INTO @Problem (FieldName, ErrorId, Ordinal)
@@ -239,6 +266,7 @@ BEGIN
         @Folio AS folio,
         @Code AS access_code,
         @CreatedAt AS created_at,
-        @IsReplay AS is_replay;
+        @IsReplay AS is_replay,
+        CAST(NULL AS INT) AS notice_incident_id;
 END;
 GO

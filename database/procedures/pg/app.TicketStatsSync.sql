@@ -12,61 +12,67 @@ CREATE OR REPLACE FUNCTION app.ticket_stats_sync()
 RETURNS TRIGGER
 LANGUAGE plpgsql
 SET search_path = pg_catalog, app, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-    v_source TEXT;
+    v_new app.ticket[];
+    v_old app.ticket[];
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        v_source := 'SELECT n.*, 1 AS sign FROM new_rows AS n';
-    ELSIF TG_OP = 'DELETE' THEN
-        v_source := 'SELECT o.*, -1 AS sign FROM old_rows AS o';
-    ELSE
-        v_source := 'SELECT n.*, 1 AS sign FROM new_rows AS n '
-            'UNION ALL SELECT o.*, -1 AS sign FROM old_rows AS o';
+    -- The changed rows as arrays, so that the statement below is static: PL/pgSQL plans it once
+    -- per connection (force_generic_plan) instead of planning a dynamic statement on every
+    -- ticket written (the summary upsert was half of a web submission's database CPU,
+    -- tools/dev/web_profile.py).
+    IF TG_OP <> 'DELETE' THEN
+        SELECT array_agg(n) INTO v_new FROM new_rows AS n;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        SELECT array_agg(o) INTO v_old FROM old_rows AS o;
     END IF;
 
-    EXECUTE format($sql$
-        INSERT INTO app.stats_daily AS s (dimension, stat_day, campus_id, item_id, ticket_count)
-        SELECT d.dimension, d.stat_day, x.campus_id, d.item_id, sum(x.sign)::INT
-        FROM (%s) AS x
-        CROSS JOIN LATERAL app.ticket_clock(
-            x.campus_id, x.created_at, x.priority_id, x.status_id, x.first_response_at, x.resolved_at
-        ) AS k
-        CROSS JOIN LATERAL (
-            VALUES
-            ('total', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
-            ('status', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.status_id::INT),
-            ('category', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.category_id::INT),
-            ('requester_type', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
-             x.requester_type_id::INT),
-            ('department', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.department_id::INT),
-            ('priority', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.priority_id::INT),
-            ('operator', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(x.assigned_to, 0)),
-            ('equipment', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.equipment_id),
-            (
-                'equipment_month',
-                date_trunc('month', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE)::DATE,
-                x.equipment_id
-            ),
-            ('resolved', (x.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
-            ('response_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
-                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-                WHERE b.lo_minutes <= k.response_minutes
-                ORDER BY b.lo_minutes DESC LIMIT 1
-            )),
-            ('resolution_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
-                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-                WHERE b.lo_minutes <= k.resolution_minutes
-                ORDER BY b.lo_minutes DESC LIMIT 1
-            ))
-        ) AS d (dimension, stat_day, item_id)
-        WHERE d.stat_day IS NOT NULL AND d.item_id IS NOT NULL
-        GROUP BY d.dimension, d.stat_day, x.campus_id, d.item_id
-        HAVING sum(x.sign) <> 0
-        ORDER BY d.dimension, d.stat_day, x.campus_id, d.item_id
-        ON CONFLICT (dimension, stat_day, campus_id, item_id)
-        DO UPDATE SET ticket_count = s.ticket_count + excluded.ticket_count
-    $sql$, v_source);
+    INSERT INTO app.stats_daily AS s (dimension, stat_day, campus_id, item_id, ticket_count)
+    SELECT d.dimension, d.stat_day, x.campus_id, d.item_id, sum(x.sign)::INT
+    FROM (
+        SELECT u.*, 1 AS sign FROM unnest(v_new) AS u
+        UNION ALL
+        SELECT u.*, -1 AS sign FROM unnest(v_old) AS u
+    ) AS x
+    CROSS JOIN LATERAL app.ticket_clock(
+        x.campus_id, x.created_at, x.priority_id, x.status_id, x.first_response_at, x.resolved_at
+    ) AS k
+    CROSS JOIN LATERAL (
+        VALUES
+        ('total', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
+        ('status', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.status_id::INT),
+        ('category', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.category_id::INT),
+        ('requester_type', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
+         x.requester_type_id::INT),
+        ('department', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.department_id::INT),
+        ('priority', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.priority_id::INT),
+        ('operator', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(x.assigned_to, 0)),
+        ('equipment', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.equipment_id),
+        (
+            'equipment_month',
+            date_trunc('month', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE)::DATE,
+            x.equipment_id
+        ),
+        ('resolved', (x.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
+        ('response_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
+            SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+            WHERE b.lo_minutes <= k.response_minutes
+            ORDER BY b.lo_minutes DESC LIMIT 1
+        )),
+        ('resolution_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
+            SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+            WHERE b.lo_minutes <= k.resolution_minutes
+            ORDER BY b.lo_minutes DESC LIMIT 1
+        ))
+    ) AS d (dimension, stat_day, item_id)
+    WHERE d.stat_day IS NOT NULL AND d.item_id IS NOT NULL
+    GROUP BY d.dimension, d.stat_day, x.campus_id, d.item_id
+    HAVING sum(x.sign) <> 0
+    ORDER BY d.dimension, d.stat_day, x.campus_id, d.item_id
+    ON CONFLICT (dimension, stat_day, campus_id, item_id)
+    DO UPDATE SET ticket_count = s.ticket_count + excluded.ticket_count;
 
     IF TG_OP = 'INSERT' THEN
         INSERT INTO app.stats_ticket_time (

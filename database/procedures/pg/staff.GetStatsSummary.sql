@@ -40,6 +40,8 @@ DECLARE
     v_before BIGINT;
     v_pick INT;
     v_value INT;
+    v_next INT;
+    v_read INT;
     v_values INT [];
 BEGIN
     PERFORM app.require_session(p_token, 'administrador');
@@ -85,7 +87,10 @@ BEGIN
             IF v_total > 0 THEN
                 v_position := v_fraction * (v_total - 1);
                 v_values := ARRAY[]::INT [];
-                FOREACH v_rank IN ARRAY ARRAY[floor(v_position)::BIGINT, ceil(v_position)::BIGINT] LOOP
+                -- Rank floor(position) and, when the fraction falls between two ranks, the
+                -- next one. They nearly always share a bucket: one read returns both values.
+                v_rank := floor(v_position)::BIGINT;
+                WHILE v_rank <= ceil(v_position)::BIGINT LOOP
                     -- the bucket holding 0-based rank v_rank, and the rank inside it
                     v_before := 0;
                     v_pick := NULL;
@@ -97,26 +102,39 @@ BEGIN
                         v_before := v_before + v_counts[v_i];
                     END LOOP;
                     IF v_metric = 'response' THEN
-                        SELECT st.response_minutes INTO v_value
-                        FROM app.stats_ticket_time AS st
-                        WHERE
-                            st.response_bucket = v_buckets[v_pick]
-                            AND st.created_day BETWEEN p_date_from AND p_date_to
-                            AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
-                        ORDER BY st.response_minutes
-                        OFFSET v_rank - v_before LIMIT 1;
+                        SELECT min(r.minutes), max(r.minutes), count(*) INTO v_value, v_next, v_read
+                        FROM (
+                            SELECT st.response_minutes AS minutes
+                            FROM app.stats_ticket_time AS st
+                            WHERE
+                                st.response_bucket = v_buckets[v_pick]
+                                AND st.created_day BETWEEN p_date_from AND p_date_to
+                                AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
+                            ORDER BY st.response_minutes
+                            OFFSET v_rank - v_before LIMIT 2
+                        ) AS r;
                     ELSE
-                        SELECT st.resolution_minutes INTO v_value
-                        FROM app.stats_ticket_time AS st
-                        WHERE
-                            st.resolution_bucket = v_buckets[v_pick]
-                            AND st.created_day BETWEEN p_date_from AND p_date_to
-                            AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
-                        ORDER BY st.resolution_minutes
-                        OFFSET v_rank - v_before LIMIT 1;
+                        SELECT min(r.minutes), max(r.minutes), count(*) INTO v_value, v_next, v_read
+                        FROM (
+                            SELECT st.resolution_minutes AS minutes
+                            FROM app.stats_ticket_time AS st
+                            WHERE
+                                st.resolution_bucket = v_buckets[v_pick]
+                                AND st.created_day BETWEEN p_date_from AND p_date_to
+                                AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
+                            ORDER BY st.resolution_minutes
+                            OFFSET v_rank - v_before LIMIT 2
+                        ) AS r;
                     END IF;
                     v_values := v_values || v_value;
+                    IF v_read = 2 AND v_rank < ceil(v_position)::BIGINT THEN
+                        v_values := v_values || v_next;  -- the next rank, same bucket
+                        v_rank := v_rank + 1;
+                    END IF;
+                    v_rank := v_rank + 1;
                 END LOOP;
+                -- a whole-number position has one rank: it is both ends
+                v_values := v_values || v_values[1];
                 v_result := v_values[1] + (v_position - floor(v_position)) * (v_values[2] - v_values[1]);
             END IF;
             IF v_metric = 'response' AND v_fraction = 0.5 THEN

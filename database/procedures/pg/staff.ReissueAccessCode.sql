@@ -2,8 +2,11 @@
 -- the computing center). Operador or administrador; any status. The new 10-character code
 -- (alphabet of app.ticket_access_code, from gen_random_uuid's random bytes) is returned once
 -- and only its SHA-256 is stored: the old code stops working at once. One internal 'codigo'
--- event with the actor; row_version bumped (3001, 3002 as every staff change).
+-- event with the actor and one Bitácora line (reemitir_codigo, target the folio: who gave a
+-- requester a new code is an administrative fact); row_version bumped (3001, 3002 as every
+-- staff change).
 -- requires: app.LockTicketForChange
+-- requires: app.WriteAdminAudit
 -- requires: app.Utf8Bytes
 CREATE OR REPLACE FUNCTION staff.reissue_access_code(p_token BYTEA, p_ticket_id BIGINT, p_row_version INT)
 RETURNS TABLE (ticket_id BIGINT, folio VARCHAR, access_code VARCHAR, row_version INT, event_id BIGINT)
@@ -39,6 +42,9 @@ BEGIN
     INSERT INTO app.ticket_event (ticket_id, event_type, is_public, actor_staff_id)
     VALUES (p_ticket_id, 'codigo', FALSE, v_staff_id)
     RETURNING event_id INTO v_event_id;
+    PERFORM app.write_admin_audit(
+        v_staff_id, 'reemitir_codigo', (SELECT t.folio FROM app.ticket AS t WHERE t.ticket_id = p_ticket_id), NULL
+    );
 
     RETURN QUERY
     SELECT t.ticket_id, t.folio, v_code, t.row_version, v_event_id

@@ -1,7 +1,8 @@
 -- staff.save_canned_reply: create (p_canned_reply_id NULL) or edit a canned reply
 -- (administrators). Title 3-120 characters (4200), unique (4203); text 2-4000 (4201) with
 -- only the placeholders of app.fill_canned_reply (4202); 4204 for an id that does not exist.
--- Audited (guardar_respuesta). Returns the reply's id.
+-- Audited (guardar_respuesta). Returns the reply's id and whether anything changed: saving an
+-- existing reply unchanged writes nothing (no Bitácora line, updated_at kept), changed FALSE.
 -- requires: app.FillCannedReply
 CREATE OR REPLACE FUNCTION staff.save_canned_reply(
     p_token BYTEA,
@@ -11,7 +12,7 @@ CREATE OR REPLACE FUNCTION staff.save_canned_reply(
     p_is_public BOOLEAN,
     p_is_active BOOLEAN
 )
-RETURNS TABLE (canned_reply_id INT)
+RETURNS TABLE (canned_reply_id INT, changed BOOLEAN)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
@@ -19,6 +20,7 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_admin_id INT;
+    v_changed BOOLEAN := TRUE;
     v_id INT := p_canned_reply_id;
     v_title VARCHAR := btrim(coalesce(p_title, ''));
     v_body VARCHAR := btrim(coalesce(p_body, ''));
@@ -48,16 +50,22 @@ BEGIN
         UPDATE app.canned_reply AS c
         SET title = v_title, body = v_body, is_public = coalesce(p_is_public, FALSE),
             is_active = coalesce(p_is_active, TRUE), updated_at = now(), updated_by = v_admin_id
-        WHERE c.canned_reply_id = v_id;
-        IF NOT FOUND THEN
+        WHERE
+            c.canned_reply_id = v_id
+            AND (c.title, c.body, c.is_public, c.is_active)
+            IS DISTINCT FROM (v_title, v_body, coalesce(p_is_public, FALSE), coalesce(p_is_active, TRUE));
+        v_changed := FOUND;
+        IF NOT v_changed AND NOT EXISTS (SELECT 1 FROM app.canned_reply AS c WHERE c.canned_reply_id = v_id) THEN
             PERFORM app.raise_error(4204);
         END IF;
     END IF;
-    PERFORM app.write_admin_audit(
-        v_admin_id, 'guardar_respuesta', v_title,
-        CASE WHEN coalesce(p_is_public, FALSE) THEN 'pública' ELSE 'interna' END
-        || CASE WHEN coalesce(p_is_active, TRUE) THEN '' ELSE ', inactiva' END
-    );
-    RETURN QUERY SELECT v_id;
+    IF v_changed THEN
+        PERFORM app.write_admin_audit(
+            v_admin_id, 'guardar_respuesta', v_title,
+            CASE WHEN coalesce(p_is_public, FALSE) THEN 'pública' ELSE 'interna' END
+            || CASE WHEN coalesce(p_is_active, TRUE) THEN '' ELSE ', inactiva' END
+        );
+    END IF;
+    RETURN QUERY SELECT v_id, v_changed;
 END;
 $$;

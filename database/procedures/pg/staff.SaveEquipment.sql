@@ -1,15 +1,17 @@
 -- staff.save_equipment: create (p_equipment_id NULL) or edit one equipment item.
+-- Saving an existing row with nothing changed writes nothing (no Bitácora line): changed is FALSE.
 CREATE OR REPLACE FUNCTION staff.save_equipment(
     p_token BYTEA, p_equipment_id INT, p_inventory_tag VARCHAR, p_serial_number VARCHAR, p_brand VARCHAR,
     p_model VARCHAR, p_kind VARCHAR, p_location_id INT
 )
-RETURNS TABLE (item_id INT)
+RETURNS TABLE (item_id INT, changed BOOLEAN)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
     v_admin_id INT;
+    v_changed BOOLEAN := TRUE;
     v_id INT := p_equipment_id;
     v_tag VARCHAR := upper(btrim(p_inventory_tag));
 BEGIN
@@ -42,13 +44,23 @@ BEGIN
             inventory_tag = v_tag, serial_number = nullif(btrim(p_serial_number), ''),
             brand = nullif(btrim(p_brand), ''), model = nullif(btrim(p_model), ''), kind = p_kind,
             location_id = p_location_id
-        WHERE e.equipment_id = v_id;
-        IF NOT FOUND THEN
+        WHERE
+            e.equipment_id = v_id
+            -- nothing changed: no write, no line in the Bitácora
+            AND (e.inventory_tag, e.serial_number, e.brand, e.model, e.kind, e.location_id)
+            IS DISTINCT FROM (
+                v_tag, nullif(btrim(p_serial_number), ''), nullif(btrim(p_brand), ''), nullif(btrim(p_model), ''),
+                p_kind, p_location_id
+            );
+        v_changed := FOUND;
+        IF NOT v_changed AND NOT EXISTS (SELECT 1 FROM app.equipment AS e WHERE e.equipment_id = v_id) THEN
             PERFORM app.raise_error(4011);
         END IF;
     END IF;
-    PERFORM app.write_admin_audit(v_admin_id, 'guardar_equipo', v_tag, 'id: ' || v_id);
-    RETURN QUERY SELECT v_id;
+    IF v_changed THEN
+        PERFORM app.write_admin_audit(v_admin_id, 'guardar_equipo', v_tag, 'id: ' || v_id);
+    END IF;
+    RETURN QUERY SELECT v_id, v_changed;
 EXCEPTION
     WHEN unique_violation THEN
         PERFORM app.raise_error(4013);

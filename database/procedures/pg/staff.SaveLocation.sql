@@ -1,15 +1,17 @@
 -- staff.save_location: create (p_location_id NULL) or edit a location of a campus.
+-- Saving an existing row with nothing changed writes nothing (no Bitácora line): changed is FALSE.
 CREATE OR REPLACE FUNCTION staff.save_location(
     p_token BYTEA, p_location_id INT, p_campus_id INT, p_name VARCHAR, p_kind VARCHAR, p_building VARCHAR,
     p_sort_order INT
 )
-RETURNS TABLE (item_id INT)
+RETURNS TABLE (item_id INT, changed BOOLEAN)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
 AS $$
 DECLARE
     v_admin_id INT;
+    v_changed BOOLEAN := TRUE;
     v_id INT := p_location_id;
     v_name VARCHAR := btrim(p_name);
 BEGIN
@@ -36,13 +38,20 @@ BEGIN
         SET
             campus_id = p_campus_id, name = v_name, kind = p_kind, building = nullif(btrim(p_building), ''),
             sort_order = coalesce(p_sort_order, 0)
-        WHERE l.location_id = v_id;
-        IF NOT FOUND THEN
+        WHERE
+            l.location_id = v_id
+            -- nothing changed: no write, no line in the Bitácora
+            AND (l.campus_id, l.name, l.kind, l.building, l.sort_order)
+            IS DISTINCT FROM (p_campus_id, v_name, p_kind, nullif(btrim(p_building), ''), coalesce(p_sort_order, 0));
+        v_changed := FOUND;
+        IF NOT v_changed AND NOT EXISTS (SELECT 1 FROM app.location AS l WHERE l.location_id = v_id) THEN
             PERFORM app.raise_error(4011);
         END IF;
     END IF;
-    PERFORM app.write_admin_audit(v_admin_id, 'guardar_ubicacion', v_name, 'id: ' || v_id);
-    RETURN QUERY SELECT v_id;
+    IF v_changed THEN
+        PERFORM app.write_admin_audit(v_admin_id, 'guardar_ubicacion', v_name, 'id: ' || v_id);
+    END IF;
+    RETURN QUERY SELECT v_id, v_changed;
 EXCEPTION
     WHEN unique_violation THEN
         PERFORM app.raise_error(4013);

@@ -1,14 +1,15 @@
 -- staff.save_setting: change one value of app.setting (administrators only). The value must lie
 -- within its app.setting_bound range (V012; no range declared: 4103, not editable here); the
 -- change is written to app.admin_audit with the old and the new value. Returns the row as
--- staff.list_settings shows it.
+-- staff.list_settings shows it, and changed (FALSE: the same value again, nothing written or audited).
 CREATE OR REPLACE FUNCTION staff.save_setting(p_token BYTEA, p_setting_key VARCHAR, p_setting_value INT)
 RETURNS TABLE (
     setting_key VARCHAR,
     setting_value INT,
     min_value INT,
     max_value INT,
-    description VARCHAR
+    description VARCHAR,
+    changed BOOLEAN
 )
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -46,7 +47,7 @@ BEGIN
         );
     END IF;
     RETURN QUERY
-    SELECT s.setting_key::VARCHAR, s.setting_value, v_min, v_max, s.description::VARCHAR
+    SELECT s.setting_key::VARCHAR, s.setting_value, v_min, v_max, s.description::VARCHAR, p_setting_value <> v_old
     FROM app.setting AS s
     WHERE s.setting_key = p_setting_key;
 END;

@@ -2,13 +2,14 @@
 -- (after today: what was measured does not change): one 'HH:MM-HH:MM' or empty (closed) per
 -- weekday, Monday first. The same p_valid_from again replaces that version. Audited; the
 -- calendar and the due instants of open tickets are recomputed in the same transaction.
+-- The same schedule again writes nothing (no Bitácora line, no recompute): changed is FALSE.
 -- requires: app.ParseWorkHours
 -- requires: app.RebuildWorkCalendar
 CREATE OR REPLACE FUNCTION staff.save_work_hours(
     p_token BYTEA, p_campus_id INT, p_valid_from DATE, p_monday VARCHAR, p_tuesday VARCHAR,
     p_wednesday VARCHAR, p_thursday VARCHAR, p_friday VARCHAR, p_saturday VARCHAR, p_sunday VARCHAR
 )
-RETURNS TABLE (campus_id INT, valid_from DATE)
+RETURNS TABLE (campus_id INT, valid_from DATE, changed BOOLEAN)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
@@ -43,6 +44,19 @@ BEGIN
         PERFORM app.raise_error(4352);
     END IF;
 
+    -- the same seven days as the stored version: nothing to write, audit or recompute
+    IF NOT EXISTS (
+        SELECT d.n, h.opens_minute, h.closes_minute
+        FROM unnest(v_days) WITH ORDINALITY AS d (t, n)
+        CROSS JOIN LATERAL app.parse_work_hours(d.t) AS h
+        EXCEPT
+        SELECT wh.weekday, wh.opens_minute, wh.closes_minute
+        FROM app.work_hours AS wh
+        WHERE wh.campus_id = p_campus_id AND wh.valid_from = p_valid_from
+    ) THEN
+        RETURN QUERY SELECT p_campus_id, p_valid_from, FALSE;
+        RETURN;
+    END IF;
     DELETE FROM app.work_hours AS wh WHERE wh.campus_id = p_campus_id AND wh.valid_from = p_valid_from;
     INSERT INTO app.work_hours (campus_id, valid_from, weekday, opens_minute, closes_minute)
     SELECT p_campus_id, p_valid_from, d.n, h.opens_minute, h.closes_minute
@@ -56,6 +70,6 @@ BEGIN
         ), ', ')
     );
     PERFORM app.rebuild_work_calendar(p_campus_id, FALSE);
-    RETURN QUERY SELECT p_campus_id, p_valid_from;
+    RETURN QUERY SELECT p_campus_id, p_valid_from, TRUE;
 END;
 $$;

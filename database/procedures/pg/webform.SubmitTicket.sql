@@ -6,12 +6,21 @@
 -- client's writes until commit); insert ticket
 -- ('nuevo', default priority), its public 'creado' event, attachments and the log row.
 -- Two concurrent calls with one key: the unique key decides, the loser returns the replay.
+-- p_stop_at_notice (the web form, before the requester chose about a known failure): when a
+-- known-outage notice applies (app.match_incident_notice; campus and category given), nothing
+-- is validated or written and the one row has folio NULL and notice_incident_id set, so the
+-- form shows the notice first without a separate call (webform.find_incident_notice).
 -- requires: app.ValidateTicket
 -- requires: app.TicketAccessCode
 -- requires: app.SanitizeFileName
 -- requires: app.FormatFolio
 -- requires: app.CheckSubmitRate
 -- requires: app.Utf8Bytes
+-- requires: app.MatchIncidentNotice
+DROP FUNCTION IF EXISTS webform.submit_ticket(
+    UUID, VARCHAR, VARCHAR, INT, INT, VARCHAR, VARCHAR, VARCHAR, INT, INT, VARCHAR, INT, VARCHAR, VARCHAR,
+    VARCHAR, VARCHAR, INT, VARCHAR, VARCHAR, VARCHAR, BYTEA, VARCHAR, VARCHAR, BYTEA, VARCHAR, VARCHAR, BYTEA
+);
 CREATE OR REPLACE FUNCTION webform.submit_ticket(
     p_idempotency_key UUID,
     p_client_key VARCHAR,
@@ -39,9 +48,12 @@ CREATE OR REPLACE FUNCTION webform.submit_ticket(
     p_attachment2_content BYTEA DEFAULT NULL,
     p_attachment3_name VARCHAR DEFAULT NULL,
     p_attachment3_type VARCHAR DEFAULT NULL,
-    p_attachment3_content BYTEA DEFAULT NULL
+    p_attachment3_content BYTEA DEFAULT NULL,
+    p_stop_at_notice BOOLEAN DEFAULT FALSE
 )
-RETURNS TABLE (folio VARCHAR, access_code VARCHAR, created_at TIMESTAMPTZ, is_replay BOOLEAN)
+RETURNS TABLE (
+    folio VARCHAR, access_code VARCHAR, created_at TIMESTAMPTZ, is_replay BOOLEAN, notice_incident_id INT
+)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, app, pg_temp
@@ -62,6 +74,7 @@ DECLARE
     v_att_type VARCHAR;
     v_att_content BYTEA;
     v_same BOOLEAN;
+    v_notice INT;
 BEGIN
     IF p_idempotency_key IS NULL OR nullif(btrim(p_client_key), '') IS NULL THEN
         PERFORM app.raise_error(1150);
@@ -77,8 +90,16 @@ BEGIN
         IF NOT coalesce(v_same, FALSE) THEN
             PERFORM app.raise_error(1126);
         END IF;
-        RETURN QUERY SELECT v_folio, app.ticket_access_code(p_idempotency_key), v_created, TRUE;
+        RETURN QUERY SELECT v_folio, app.ticket_access_code(p_idempotency_key), v_created, TRUE, NULL::INT;
         RETURN;
+    END IF;
+
+    IF p_stop_at_notice AND p_campus_id IS NOT NULL AND p_category_id IS NOT NULL THEN
+        v_notice := app.match_incident_notice(p_campus_id, p_location_id, p_category_id);
+        IF v_notice IS NOT NULL THEN
+            RETURN QUERY SELECT NULL::VARCHAR, NULL::VARCHAR, NULL::TIMESTAMPTZ, FALSE, v_notice;
+            RETURN;
+        END IF;
     END IF;
 
     SELECT v.error_id INTO v_error
@@ -141,7 +162,7 @@ BEGIN
         SELECT t.folio, t.created_at INTO v_folio, v_created
         FROM app.ticket AS t
         WHERE t.idempotency_key = p_idempotency_key;
-        RETURN QUERY SELECT v_folio, v_code, v_created, TRUE;
+        RETURN QUERY SELECT v_folio, v_code, v_created, TRUE, NULL::INT;
         RETURN;
     END IF;
 
@@ -165,6 +186,6 @@ BEGIN
 
     INSERT INTO app.submission_log (client_key, submitted_at) VALUES (v_client, v_created);
 
-    RETURN QUERY SELECT v_folio, v_code, v_created, FALSE;
+    RETURN QUERY SELECT v_folio, v_code, v_created, FALSE, NULL::INT;
 END;
 $$;

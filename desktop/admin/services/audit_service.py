@@ -33,6 +33,8 @@ PHRASES = {
     "guardar_prioridad": "guardó la prioridad «{target}»",
     "guardar_respuesta": "guardó la respuesta predefinida «{target}»",
     "reabrir_ticket": "reabrió el ticket cancelado {target}",
+    # a requester who lost the access code got a new one (the old one stopped working)
+    "reemitir_codigo": "generó un nuevo código de acceso para el ticket {target}",
     # known-outage notices on the web form; target "incidente #N"
     "aviso_publicado": "publicó el aviso de falla conocida del {target}",
     "aviso_editado": "editó el aviso de falla conocida del {target}",

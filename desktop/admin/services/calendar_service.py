@@ -54,9 +54,10 @@ class CalendarService:
     def days(self, campus_id: int | None, year: int) -> list[Row]:
         return self.call("staff.list_non_working_days", campus_id=campus_id, year=year)
 
-    def add_days(self, campus_id: int | None, first: date, last: date, name: str) -> int:
-        return int(self.call("staff.save_non_working_days", campus_id=campus_id, date_from=first, date_to=last,
-                             name=name)[0]["day_count"])
+    def add_days(self, campus_id: int | None, first: date, last: date, name: str) -> Row:
+        """Blocking: day_count (days of the range) and changed (FALSE: all were listed that way)."""
+        return self.call("staff.save_non_working_days", campus_id=campus_id, date_from=first, date_to=last,
+                         name=name)[0]
 
     def set_day_active(self, campus_id: int, day: date, active: bool) -> Row:
         return self.call("staff.set_non_working_day_active", campus_id=campus_id, off_day=day, is_active=active)[0]

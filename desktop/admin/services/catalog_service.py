@@ -119,10 +119,12 @@ class CatalogService:
     def list(self, catalog: str) -> list[Row]:
         return self.call(CATALOGS[catalog].list_proc)
 
-    def save(self, catalog: str, item_id: int | None, values: dict[str, Any]) -> int:
+    def save(self, catalog: str, item_id: int | None, values: dict[str, Any]) -> tuple[int, bool]:
+        """Blocking: (the row's id, whether anything changed: an unchanged edit writes nothing)."""
         spec = CATALOGS[catalog]
         params = {spec.id_field: item_id, **{f.name: values.get(f.name) for f in spec.fields}}
-        return int(self.call(spec.save_proc, **params)[0]["item_id"])
+        row = self.call(spec.save_proc, **params)[0]
+        return int(row["item_id"]), bool(row["changed"])
 
     def set_active(self, catalog: str, item_id: int, is_active: bool) -> None:
         self.call("staff.set_catalog_active", catalog=catalog, item_id=item_id, is_active=is_active)

@@ -12,7 +12,7 @@ from typing import Any
 import dearpygui.dearpygui as dpg
 
 from desktop.admin.services import calendar_service as svc
-from desktop.admin.views.common import AdminTab, fill_table
+from desktop.admin.views.common import AdminTab, fill_table, saved_or_unchanged
 from desktop.context import AppContext
 
 MESSAGE = "calendar_message"
@@ -137,7 +137,8 @@ class CalendarView(AdminTab):
         hours = {key: dpg.get_value(day_tag(key)) for key, _ in svc.WEEKDAYS}
         dpg.set_value(MESSAGE, "Guardando…")
         self.run(lambda: self.service.save_schedule(campus_id, valid_from, hours),
-                 lambda _: self._done(f"Horario guardado: rige desde el {valid_from.isoformat()}."), MESSAGE)
+                 lambda row: self._done(saved_or_unchanged(
+                     row["changed"], f"Horario guardado: rige desde el {valid_from.isoformat()}.")), MESSAGE)
 
     def delete_hours(self) -> None:
         campus_id = self._campus_or_say()
@@ -160,7 +161,9 @@ class CalendarView(AdminTab):
             return
         reason = dpg.get_value("calendar_reason")
         self.run(lambda: self.service.add_days(None, first, last, reason),
-                 lambda n: self._done(f"{n} día(s) inhábil(es) registrados en ambos campus."), MESSAGE)
+                 lambda row: self._done(saved_or_unchanged(
+                     row["changed"], f"{row['day_count']} día(s) inhábil(es) registrados en ambos campus.")),
+                 MESSAGE)
 
     def set_day(self, active: bool) -> None:
         campus_id = self._campus_or_say()
@@ -173,7 +176,7 @@ class CalendarView(AdminTab):
             return
         said = "vuelve a ser inhábil" if active else "ya no es inhábil: se trabaja"
         self.run(lambda: self.service.set_day_active(campus_id, day, active),
-                 lambda _: self._done(f"El {day.isoformat()} {said}."), MESSAGE)
+                 lambda row: self._done(saved_or_unchanged(row["changed"], f"El {day.isoformat()} {said}.")), MESSAGE)
 
     def _done(self, text: str) -> None:
         dpg.set_value(MESSAGE, text)

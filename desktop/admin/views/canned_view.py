@@ -9,7 +9,7 @@ from typing import Any
 
 import dearpygui.dearpygui as dpg
 
-from desktop.admin.views.common import AdminTab, fmt
+from desktop.admin.views.common import AdminTab, fmt, saved_or_unchanged
 from desktop.context import AppContext
 from desktop.services import canned_service
 from desktop.services.canned_service import CannedReply
@@ -91,9 +91,9 @@ class CannedView(AdminTab):
             "is_public": dpg.get_value(PUBLIC) == KINDS[0], "is_active": bool(dpg.get_value(ACTIVE)),
         }
 
-        def done(reply_id: int) -> None:
-            self.editing = reply_id
-            dpg.set_value(MESSAGE, f"Guardada: «{values['title'].strip()}».")
+        def done(saved: tuple[int, bool]) -> None:
+            self.editing, changed = saved
+            dpg.set_value(MESSAGE, saved_or_unchanged(changed, f"Guardada: «{values['title'].strip()}»."))
             dpg.set_value(EDITING, f"Editar «{values['title'].strip()}»")
             self.load()
 

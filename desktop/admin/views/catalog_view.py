@@ -11,7 +11,7 @@ import dearpygui.dearpygui as dpg
 
 from desktop.admin.services import catalog_service as svc
 from desktop.admin.services.csv_import import CSV_TEMPLATE, ImportResult, read_csv_file
-from desktop.admin.views.common import AdminTab, fmt
+from desktop.admin.views.common import AdminTab, fmt, saved_or_unchanged
 from desktop.context import AppContext, user_message
 
 MESSAGE = "catalog_message"
@@ -181,8 +181,10 @@ class CatalogView(AdminTab):
     def save(self) -> None:
         key, item_id, values = self.current, self.selected, self.form_values()
 
-        def done(new_id: int) -> None:
-            dpg.set_value(MESSAGE, f"Se guardaron los cambios de {svc.CATALOGS[key].singular}.")
+        def done(saved: tuple[int, bool]) -> None:
+            new_id, changed = saved
+            text = f"Se guardaron los cambios de {svc.CATALOGS[key].singular}."
+            dpg.set_value(MESSAGE, saved_or_unchanged(changed, text))
             self.selected = new_id
             self.load()
 

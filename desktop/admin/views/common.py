@@ -12,6 +12,13 @@ import dearpygui.dearpygui as dpg
 from desktop.context import AppContext, user_message
 from desktop.services.formatting import LOCAL, local_time
 
+# What a save says when the database found nothing to change (and wrote no Bitácora line).
+NO_CHANGES = "Sin cambios: los datos ya estaban así, no se guardó nada."
+
+
+def saved_or_unchanged(changed: bool, text: str) -> str:
+    return text if changed else NO_CHANGES
+
 
 def fmt(value: Any) -> str:
     if value is None:

@@ -11,7 +11,7 @@ import dearpygui.dearpygui as dpg
 
 import gateway
 from desktop.admin.services import settings_service as svc
-from desktop.admin.views.common import AdminTab, fmt
+from desktop.admin.views.common import AdminTab, fmt, saved_or_unchanged
 from desktop.context import AppContext, user_message
 
 MESSAGE = "settings_message"
@@ -77,7 +77,8 @@ class SettingsView(AdminTab):
         def done(saved: dict[str, Any]) -> None:
             self.rows[key] = saved
             dpg.set_value(value_tag(key), str(saved["setting_value"]))
-            dpg.set_value(MESSAGE, f"Guardado: «{saved['description']}» = {fmt(saved['setting_value'])}.")
+            text = f"Guardado: «{saved['description']}» = {fmt(saved['setting_value'])}."
+            dpg.set_value(MESSAGE, saved_or_unchanged(bool(saved["changed"]), text))
 
         def failed(exc: Exception) -> None:
             text = user_message(exc)
