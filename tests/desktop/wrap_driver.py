@@ -121,9 +121,9 @@ def main() -> int:
                 loop.wait(lambda: app.extras.picker.is_open() and app.extras.picker.filter.value == "reinic"
                           and len(app.extras.picker.shown) == 1, f"filtro «reinic» (--delay {delay})", seconds=30)
             except TimeoutError as exc:
-                raise TimeoutError(f"{exc}: filtro {app.extras.picker.filter.value!r}, abierto "
-                                   f"{app.extras.picker.is_open()}, lista {[r.title for r in app.extras.picker.shown]}, "
-                                   f"cuadro {box.value!r}") from None
+                picker = app.extras.picker
+                raise TimeoutError(f"{exc}: filtro {picker.filter.value!r}, abierto {picker.is_open()}, lista "
+                                   f"{[r.title for r in picker.shown]}, cuadro {box.value!r}") from None
             loop.frame(6)
             s[f"filter_{delay}"] = app.extras.picker.filter.value
             s[f"filtered_{delay}"] = [r.title for r in app.extras.picker.shown]
