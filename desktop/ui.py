@@ -120,7 +120,7 @@ class DesktopApp:
         if desk.ticket_view is not None:
             desk.ticket_view.track_typing()
             desk.ticket_view.tick()
-        if desk.extras is not None and desk.ticket_view is not None and desk.current_ticket_id is not None:
+        if desk.extras is not None and desk.ticket_view is not None:
             desk.extras.poll()
         if desk.queue_view is None or self.ctx.session is None or not dpg.is_item_shown(main_window.MAIN_WINDOW):
             return

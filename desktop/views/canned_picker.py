@@ -106,8 +106,12 @@ class CannedPicker:
         self._show_choice()
 
     def poll(self) -> None:
-        """Once per frame: a filter typed faster than its callback still filters."""
-        if self.is_open() and self.filter.value != self._last_filter:
+        """Once per frame: the list follows the filter; while closed, the window stays off the screen (ImGui
+        pulls a window back until a corner shows, unless its position is set again each frame)."""
+        if not self.is_open():
+            if dpg.does_item_exist(WINDOW):
+                dpg.configure_item(WINDOW, pos=AWAY)
+        elif self.filter.value != self._last_filter:
             self.refilter()
 
     def move(self, step: int) -> None:

@@ -137,7 +137,7 @@ def main() -> int:
         s["picker_closed"] = not app.extras.picker.is_open()
 
         # ---- a 3,000-character paste wraps; the caret stays in view -------------------------------------
-        pasted = " ".join(f"Linea{n:03d} del texto pegado con varias palabras." for n in range(60))[:3000]
+        pasted = " ".join(f"Linea{n:03d} del texto pegado con varias palabras." for n in range(80))[:3000]
         dpg.set_clipboard_text(pasted)
         ui.click(tv.COMMENT, fx=0.5, fy=0.5)
         ui.key("ctrl+v")
