@@ -145,11 +145,11 @@ def main() -> int:
         loop.frame(10)
         s["paste_len"] = len(box.value)
         s["paste"] = box_report(ui, box)
-        s["paste_scroll"] = [dpg.get_y_scroll(tv.COMMENT), dpg.get_y_scroll_max(tv.COMMENT)]
+        s["paste_scroll"] = [dpg.get_y_scroll(box.scroller), dpg.get_y_scroll_max(box.scroller)]
         ui.snapshot("paste")
         ui.key("ctrl+Home")
         loop.frame(10)
-        s["scroll_after_ctrl_home"] = dpg.get_y_scroll(tv.COMMENT)
+        s["scroll_after_ctrl_home"] = dpg.get_y_scroll(box.scroller)
         ui.key("ctrl+a", "Delete")
     return 0
 
