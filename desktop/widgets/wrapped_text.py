@@ -37,8 +37,6 @@ SCROLLBAR = 14
 # Dear PyGui 2.3.1's mvKey_Prior / mvKey_Next are GLFW's codes (266, 267), not ImGui keys: asked with them,
 # ImGui reads a stale legacy slot and says "pressed" at random. ImGuiKey_PageUp / ImGuiKey_PageDown:
 PAGE_UP, PAGE_DOWN = 517, 518
-SINK_THEME = "wrapped_text_sink"
-AREA_THEME = "wrapped_text_area"
 BLINK_ON, BLINK_PERIOD = 0.8, 1.2  # ImGui's caret blink
 _boxes: dict[int | str, WrappedTextBox] = {}
 _widths: dict[str, float] = {}
@@ -101,31 +99,6 @@ def single_line_height() -> int:
     return int(_line_height() + 2 * PAD_Y + 2)
 
 
-def _sink_theme() -> str:
-    if not dpg.does_item_exist(SINK_THEME):
-        clear = (0, 0, 0, 0)
-        with dpg.theme(tag=SINK_THEME), dpg.theme_component(dpg.mvAll):
-            for col in (dpg.mvThemeCol_Text, dpg.mvThemeCol_FrameBg, dpg.mvThemeCol_FrameBgHovered,
-                        dpg.mvThemeCol_FrameBgActive, dpg.mvThemeCol_Border, dpg.mvThemeCol_TextSelectedBg,
-                        dpg.mvThemeCol_ChildBg, dpg.mvThemeCol_ScrollbarBg, dpg.mvThemeCol_ScrollbarGrab,
-                        dpg.mvThemeCol_ScrollbarGrabHovered, dpg.mvThemeCol_ScrollbarGrabActive,
-                        dpg.mvThemeCol_InputTextCursor, dpg.mvThemeCol_NavCursor, dpg.mvThemeCol_TextDisabled):
-                dpg.add_theme_color(col, clear, category=dpg.mvThemeCat_Core)
-            dpg.add_theme_style(dpg.mvStyleVar_FrameBorderSize, 0, category=dpg.mvThemeCat_Core)
-    return SINK_THEME
-
-
-def _area_theme() -> str:
-    """The scrolling text area inside the frame: see-through (the frame's colours show), no border."""
-    if not dpg.does_item_exist(AREA_THEME):
-        with dpg.theme(tag=AREA_THEME), dpg.theme_component(dpg.mvAll):
-            dpg.add_theme_color(dpg.mvThemeCol_ChildBg, (0, 0, 0, 0), category=dpg.mvThemeCat_Core)
-            dpg.add_theme_color(dpg.mvThemeCol_ScrollbarBg, (0, 0, 0, 0), category=dpg.mvThemeCat_Core)
-            dpg.add_theme_style(dpg.mvStyleVar_ChildBorderSize, 0, category=dpg.mvThemeCat_Core)
-            dpg.add_theme_style(dpg.mvStyleVar_WindowPadding, 0, 0, category=dpg.mvThemeCat_Core)
-    return AREA_THEME
-
-
 class WrappedTextBox:
     def __init__(self, tag: int | str, parent: int | str | None = None, width: int = -1, height: int = -1,
                  hint: str = "", on_change: Callable[[str], None] | None = None, multiline: bool = True,
@@ -169,8 +142,8 @@ class WrappedTextBox:
                                   no_scroll_with_mouse=not multiline) as self.scroller:
                 self.canvas = dpg.add_drawlist(width=10, height=10)
         for sink in self.sinks:
-            dpg.bind_item_theme(sink, _sink_theme())
-        dpg.bind_item_theme(self.scroller, _area_theme())
+            theme.bind(sink, "textbox_sink")  # invisible
+        theme.bind(self.scroller, "textbox_area")  # see-through: the frame's colours show
         self.set_style(style)
         _boxes[tag] = self
 
