@@ -21,7 +21,6 @@ from desktop.services.ticket_service import TicketDetail
 from desktop.views import theme, ticket_view
 from desktop.views.canned_picker import HEIGHT as PICKER_HEIGHT
 from desktop.views.canned_picker import CannedPicker
-from desktop.widgets.wrapped_text import WrappedTextBox
 
 ROW = "ticket_extras_row"
 CANNED = "ticket_canned"
@@ -231,10 +230,11 @@ class TicketExtras:
             dpg.add_text("El ticket vuelve a «Nuevo» (o a «Asignado» si tiene persona asignada). El motivo es "
                          "obligatorio, queda en el historial (la persona solicitante lo verá) y en la Bitácora.",
                          wrap=520)
-            # Typing clears the refusal shown below.
-            self.reason = WrappedTextBox(REOPEN_REASON, width=-1, height=90, max_length=1000,
-                                         hint="Motivo (por ejemplo: se canceló por error; el equipo sigue fallando)",
-                                         on_change=lambda _t: dpg.set_value(REOPEN_MESSAGE, ""))
+            # Dear PyGui's own input: a WrappedTextBox in this modal window never got the keyboard (focus_item
+            # on its key sink was ignored there; to be found out).
+            dpg.add_input_text(tag=REOPEN_REASON, multiline=True, width=-1, height=90,
+                               hint="Motivo (por ejemplo: se canceló por error; el equipo sigue fallando)",
+                               callback=lambda: dpg.set_value(REOPEN_MESSAGE, ""))  # typing clears the refusal
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=REOPEN_OK, label="Reabrir ticket", callback=lambda: self.reopen())
                 dpg.add_button(label="Cancelar (Esc)", callback=lambda: self.close_reopen())
@@ -242,17 +242,17 @@ class TicketExtras:
         theme.bind(REOPEN_OK, theme.PRIMARY_BUTTON)
 
     def ask_reopen(self) -> None:
-        self.reason.value = ""
+        dpg.set_value(REOPEN_REASON, "")
         dpg.set_value(REOPEN_MESSAGE, "")
         vw, vh = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
         dpg.configure_item(REOPEN_WINDOW, show=True, pos=(max(0, (vw - 560) // 2), max(0, (vh - 300) // 3)))
-        self.reason.focus()
+        dpg.focus_item(REOPEN_REASON)
 
     def close_reopen(self) -> None:
         dpg.configure_item(REOPEN_WINDOW, show=False)
 
     def reopen(self) -> None:
-        reason = self.reason.value
+        reason = dpg.get_value(REOPEN_REASON) or ""
         if len(reason.strip()) < 5:
             dpg.set_value(REOPEN_MESSAGE, _registry("reopen_reason_required"))
             return

@@ -196,7 +196,8 @@ class RealInput:
             try:
                 self.loop.wait(lambda: text in text_of(into), f"texto escrito en {into}")
             except TimeoutError as exc:
-                raise TimeoutError(f"{exc}: tiene {text_of(into)!r}") from None
+                raise TimeoutError(f"{exc}: tiene {text_of(into)!r}, activo {is_typing_in(into)}, "
+                                   f"rect {self.rect(into)}") from None
 
     # ---- where widgets are -------------------------------------------------------
     @staticmethod
