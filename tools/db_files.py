@@ -33,12 +33,13 @@ def table_files(dialect: str) -> list[tuple[int, Path]]:
     return found
 
 
-def procedure_files(dialect: str) -> list[Path]:
+def procedure_files(dialect: str, db_dir: Path = DB_DIR) -> list[Path]:
     """Procedure files in dependency order: app helpers, then stats views, then APIs.
 
-    Within a schema, a file may name others it needs with `-- requires: app.X`.
+    Within a schema, a file may name others it needs with `-- requires: app.X`. `db_dir`: another
+    copy of database/ (the parity check deploys the tree it is given).
     """
-    files = sorted((DB_DIR / "procedures" / dialect).glob("*.sql"))
+    files = sorted((db_dir / "procedures" / dialect).glob("*.sql"))
     rank = {"app": 0, "stats": 1, "webform": 2, "staff": 2}
     by_name = {path.stem: path for path in files}
     ordered: list[Path] = []

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import bottle
 
@@ -23,14 +24,29 @@ MEMORY_PART = 64 * 1024
 MEMORY_TOTAL = 1024 * 1024
 
 
-def parse_multipart() -> None:
-    """Parse a multipart body into request.POST with separate limits for one part in memory and
-    for all of them. Bottle uses MEMFILE_MAX (100 KB) for both, and counts a large part against
-    the total while it is still being read: a 60 KB screenshot followed by a photo was refused
-    with 400 «Solicitud no válida». Other bodies are left to bottle."""
+def parse_body() -> None:
+    """Parse a POST body into request.POST once, as UTF-8 text (recode_unicode off: read_forms has
+    nothing left to fix).
+
+    Multipart: separate limits for one part in memory and for all of them. Bottle uses MEMFILE_MAX
+    (100 KB) for both, and counts a large part against the total while it is still being read: a
+    60 KB screenshot followed by a photo was refused with 400 «Solicitud no válida».
+    Anything else is read as application/x-www-form-urlencoded, like bottle (same MEMFILE_MAX and
+    413, pairs split on &, + as space), each name and value unquoted to bytes and decoded as UTF-8
+    with U+FFFD for invalid bytes: what bottle's latin-1 text plus read_forms' re-coding gave, in
+    one pass (they were a tenth of a submission's CPU in the web tier, tools/dev/web_profile.py)."""
     env = bottle.request.environ
+    if "bottle.request.post" in env:
+        return
     content_type, options = bottle._parse_http_header(env.get("CONTENT_TYPE", ""))[0]
-    if "bottle.request.post" in env or not content_type.startswith("multipart/"):
+    if not content_type.startswith("multipart/"):
+        post = bottle.FormsDict()
+        post.recode_unicode = False
+        for pair in bottle.request._get_body_string(bottle.request.MEMFILE_MAX).split(b"&"):
+            if pair:
+                name, _, value = pair.partition(b"=")
+                post[_text(name)] = _text(value)
+        env["bottle.request.post"] = post
         return
     boundary = options.get("boundary")
     if not boundary:
@@ -46,6 +62,10 @@ def parse_multipart() -> None:
         else:
             post[part.name] = bottle.FileUpload(part.file, part.name, part.filename, part.headerlist)
     env["bottle.request.post"] = post
+
+
+def _text(raw: bytes) -> str:
+    return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8", "replace")
 
 
 class FormState:
@@ -91,18 +111,18 @@ class FormState:
 
 
 def read_forms() -> dict[str, str]:
-    """Form fields as UTF-8 text (bottle keeps them latin-1); invalid bytes become U+FFFD, never a 500."""
-    forms = bottle.request.forms
-    # urlencoded bodies arrive latin-1 decoded (recode_unicode); multipart ones already as UTF-8
-    recode = forms.recode_unicode
-
-    def fix(text: str) -> str:
-        return text.encode("latin1", "replace").decode("utf-8", "replace") if recode else text
-
+    """Form fields as text, the first value of each name; invalid bytes become U+FFFD, never a 500.
+    parse_body (run by the route guard) already decoded them as UTF-8; a body that bottle parsed
+    itself arrives latin-1 decoded (recode_unicode) and is re-coded here. Read from request.POST
+    (files are skipped by type): request.forms would copy it first."""
+    post = bottle.request.POST
+    recode = post.recode_unicode
     out: dict[str, str] = {}
-    for key, value in forms.allitems():
+    for key, value in post.allitems():
         if isinstance(value, str):
-            out.setdefault(fix(key), fix(value))
+            if recode:
+                key, value = (t.encode("latin1", "replace").decode("utf-8", "replace") for t in (key, value))
+            out.setdefault(key, value)
     return out
 
 

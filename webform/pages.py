@@ -24,7 +24,7 @@ from gateway import AppError, DatabaseUnavailable, error_id, message
 
 from . import mount, security
 from .context import bad_request, message_page, no_store
-from .forms import parse_multipart
+from .forms import parse_body
 from .render import STATIC, msg, render, static_url, static_version, url
 
 log = logging.getLogger("webform")
@@ -86,7 +86,7 @@ def guard(callback: Callable[..., Any]) -> Callable[..., Any]:
         try:  # parse input first: a malformed body, or NUL in any text, is the client's 400 (tests/scale fuzz)
             fields = list(bottle.request.query.allitems())
             if bottle.request.method == "POST":
-                parse_multipart()
+                parse_body()
                 fields += bottle.request.POST.allitems()
             if any("\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in fields):
                 return bad_request()

@@ -148,6 +148,21 @@ def test_saving_an_unchanged_row_writes_nothing(db, procedure):
     assert err.value.key == "catalog_item_not_found"
 
 
+def test_setting_the_state_an_item_already_has_writes_nothing(db):
+    admin_id, token = insert_staff_session(db, "administrador")
+    params = calls()["staff.save_department"]
+    item_id = db.desk.call("staff.save_department", token=token, **params)[0]["item_id"]
+    deactivate_afterwards(db, "department", item_id)
+    for active in (True, False, False):  # already active; deactivated; already inactive
+        db.desk.call("staff.set_catalog_active", token=token, catalog="department", item_id=item_id,
+                     is_active=active)
+    assert [a for a, _ in audit_rows(db, admin_id)] == ["guardar_departamento", "desactivar_department"]
+    with pytest.raises(gateway.AppError) as err:
+        db.desk.call("staff.set_catalog_active", token=token, catalog="department", item_id=987654321,
+                     is_active=False)
+    assert err.value.key == "catalog_item_not_found"
+
+
 VALIDATION = [
     ("staff.save_location", {"name": " "}, "catalog_name_required"),
     ("staff.save_location", {"kind": "cueva"}, "catalog_value_invalid"),

@@ -169,9 +169,11 @@ def test_deactivate_self_and_last_admin_refused(db):
 
 
 def test_deactivation_revokes_sessions_and_reactivation_allows_login_again(db):
-    _, token = insert_staff_session(db, "administrador")
+    admin_id, token = insert_staff_session(db, "administrador")
     op_id, op_token = insert_staff_session(db, "operador")
+    db.desk.call("staff.set_staff_active", token=token, staff_id=op_id, is_active=True)  # already active
     db.desk.call("staff.set_staff_active", token=token, staff_id=op_id, is_active=False)
+    db.desk.call("staff.set_staff_active", token=token, staff_id=op_id, is_active=False)  # already inactive
     revoked = db.sql("SELECT count(*) FROM app.staff_session WHERE staff_id = %s AND revoked_at IS NULL",
                      "SELECT COUNT(*) FROM app.StaffSession WHERE StaffId = ? AND RevokedAt IS NULL", (op_id,))
     assert revoked[0][0] == 0
@@ -181,6 +183,9 @@ def test_deactivation_revokes_sessions_and_reactivation_allows_login_again(db):
     assert err.value.key == "session_invalid"
     row = next(r for r in db.desk.call("staff.list_staff", token=token) if r["staff_id"] == op_id)
     assert row["is_active"]
+    actions = db.sql("SELECT action FROM app.admin_audit WHERE staff_id = %s ORDER BY audit_id",
+                     "SELECT Action FROM app.AdminAudit WHERE StaffId = ? ORDER BY AuditId", (admin_id,))
+    assert [r[0] for r in actions] == ["desactivar_cuenta", "activar_cuenta"]  # no line for a no-op
 
 
 def test_unlock_reset_and_login_attempts(db):

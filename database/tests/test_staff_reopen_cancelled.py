@@ -39,7 +39,10 @@ def test_admin_reopens_with_reason_audited_and_in_the_timeline(db) -> None:
     last = events[-1]
     assert (last["event_type"], last["old_status_name"], last["new_status_name"], last["body"]) == (
         "estado", "Cancelado", "Nuevo", REASON)
-    assert bool(last["is_public"])
+    assert bool(last["is_public"]) and last["actor_name"]  # the administrator is the actor
+    replied = db.sql("SELECT requester_replied_at FROM app.ticket WHERE ticket_id = %s",
+                     "SELECT RequesterRepliedAt FROM app.Ticket WHERE TicketId = ?", (ticket["ticket_id"],))
+    assert replied == [(None,)]  # the administrator's reason is not a requester's message
     audit = db.sql("SELECT action, target, details FROM app.admin_audit WHERE staff_id = %s",
                    "SELECT Action, Target, Details FROM app.AdminAudit WHERE StaffId = ?", (admin_id,))
     assert audit == [("reabrir_ticket", ticket["folio"], REASON)]

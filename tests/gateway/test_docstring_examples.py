@@ -6,24 +6,24 @@ import re
 from pathlib import Path
 
 import gateway
-from tools.dev.checks._sqltokens import tokenize
-from tools.dev.checks.parity import pg_objects
+from tools.dev.checks import _pg_catalog
 
-PG_DIR = Path(__file__).resolve().parents[2] / "database" / "procedures" / "pg"
+DATABASE = Path(__file__).resolve().parents[2] / "database"
 
 
-def pg_signatures() -> dict[str, list[str]]:
+def pg_signatures(server) -> dict[str, list[str]]:
+    """Parameter names of every pg function, from the catalog of the deployed files."""
     found = {}
-    for path in PG_DIR.glob("*.sql"):
-        for obj in pg_objects(tokenize(path.read_text(encoding="utf-8"), "pg")):
-            found[obj.name.lower()] = [p.name.lower().removeprefix("p_") for p in obj.params]
+    for entry in _pg_catalog.catalog(DATABASE, server)["files"].values():
+        for obj in entry.get("objects", []):
+            found[obj["name"].lower()] = [p["name"].lower().removeprefix("p_") for p in obj["params"]]
     return found
 
 
-def test_docstring_calls_exist_with_their_parameters():
+def test_docstring_calls_exist_with_their_parameters(pg_cluster):
     calls = re.findall(r'\.call\("([\w.]+)"((?:, \w+=[^,)]+)*)\)', gateway.__doc__ or "")
     assert len(calls) >= 2, gateway.__doc__
-    signatures = pg_signatures()
+    signatures = pg_signatures(pg_cluster.server)
     for procedure, args in calls:
         assert procedure in signatures, f"{procedure} no existe"
         for name in re.findall(r"(\w+)=", args):

@@ -1,7 +1,9 @@
 """The parity check: passes on the real tree, fails with the right message on each mismatch.
 
 Each test copies database/ to a temporary folder, adds a realistic API procedure pair
-(TWIN_PG / TWIN_MSSQL below), breaks one thing and runs the real check on the copy.
+(TWIN_PG / TWIN_MSSQL below), breaks one thing and runs the real check on the copy: the pg side
+deployed into the suite's embedded cluster (`pg_cluster`) and read from its catalog, the T-SQL
+side from sqlfluff's parse trees (cached by file content, so only the edited file is parsed).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.dev.checks import parity
+from tools.dev.checks import _pg_catalog, _pg_facts, parity
 
 ROOT = Path(__file__).resolve().parents[2]
 ERROR_ID = 1001  # required_parameter, in the registry since the foundation
@@ -78,6 +80,21 @@ GO
 """
 
 
+SERVER = None  # the suite's embedded server (set by the autouse fixture below)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def server(pg_cluster):
+    global SERVER
+    SERVER = pg_cluster.server
+    yield SERVER
+    _pg_catalog.release(SERVER)  # the base database parity kept for incremental deploys
+
+
+def check(database: Path) -> list[str]:
+    return parity.check(database, SERVER)
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of database/ with the probe pair added: it must pass before any change."""
@@ -85,7 +102,7 @@ def tree(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "database", database, ignore=shutil.ignore_patterns("__pycache__", "tests"))
     (database / "procedures" / "pg" / "webform.ParityProbe.sql").write_text(TWIN_PG, encoding="utf-8")
     (database / "procedures" / "mssql" / "webform.ParityProbe.sql").write_text(TWIN_MSSQL, encoding="utf-8")
-    assert parity.check(database) == []
+    assert check(database) == []
     return database
 
 
@@ -97,7 +114,7 @@ def edit(database: Path, relative: str, old: str, new: str) -> None:
 
 
 def problems(database: Path) -> str:
-    found = parity.check(database)
+    found = check(database)
     assert found, "se esperaba al menos una diferencia"
     return "\n".join(found)
 
@@ -107,7 +124,7 @@ PG = "procedures/pg/webform.ParityProbe.sql"
 
 
 def test_real_tree_passes(capsys):
-    assert parity.main([str(ROOT / "database")]) == 0
+    assert parity.main([str(ROOT / "database")], SERVER) == 0
     assert "parity: bien" in capsys.readouterr().out
 
 
@@ -134,7 +151,8 @@ def test_missing_parameter(tree):
 
 def test_incompatible_parameter_type(tree):
     edit(tree, MS, "@Folio NVARCHAR(20)", "@Folio INT")
-    assert "parámetro @Folio: tipos incompatibles: pg VARCHAR(20) <-> T-SQL INT" in problems(tree)
+    # PostgreSQL keeps no size for a function parameter (it ignores it): the catalog says VARCHAR
+    assert "parámetro @Folio: tipos incompatibles: pg VARCHAR <-> T-SQL INT" in problems(tree)
 
 
 def test_default_on_one_side_only(tree):
@@ -234,14 +252,14 @@ def test_dynamic_sql_result_columns(tree):
         "    EXEC sp_executesql @Sql;\n    SELECT\n        t.Folio AS folio,",
     ).split("    SELECT\n        t.Folio AS folio,")[0] + "END;\nGO\n"
     (tree / MS).write_text(dynamic, encoding="utf-8")
-    assert parity.check(tree) == []
+    assert check(tree) == []
     (tree / MS).write_text(dynamic.replace("s.IsOpen AS is_open", "s.IsOpen AS open_flag"), encoding="utf-8")
     assert "faltan is_open; sobran open_flag" in problems(tree)
 
 
 def test_main_reports_and_fails(tree, capsys):
     edit(tree, MS, "@ClientKey VARBINARY(32)", "@ClientHash VARBINARY(32)")
-    assert parity.main([str(tree)]) == 1
+    assert parity.main([str(tree)], SERVER) == 1
     out = capsys.readouterr().out
     assert "parity: FALLÓ" in out
     assert "@ClientHash" in out
@@ -250,7 +268,7 @@ def test_main_reports_and_fails(tree, capsys):
 def test_type_sizes_are_not_error_ids(tree):
     """NVARCHAR(2001) is a size: it must not count as error 2001 raised only in T-SQL."""
     edit(tree, MS, "    DECLARE @Count INT;\n", "    DECLARE @Count INT;\n    DECLARE @Pad NVARCHAR(2001);\n")
-    assert parity.check(tree) == []
+    assert check(tree) == []
     edit(tree, MS, "DECLARE @Pad NVARCHAR(2001);", "DECLARE @Pad INT = 2001;")
     assert "error 2001 (session_invalid) aparece en T-SQL" in problems(tree)
 
@@ -276,7 +294,7 @@ GO
 def test_view_columns(tree):
     (tree / "procedures" / "pg" / "stats.ParityView.sql").write_text(VIEW_PG, encoding="utf-8")
     (tree / "procedures" / "mssql" / "stats.ParityView.sql").write_text(VIEW_MSSQL, encoding="utf-8")
-    assert parity.check(tree) == []
+    assert check(tree) == []
     edit(tree, "procedures/mssql/stats.ParityView.sql", "    COUNT_BIG(*) AS TicketCount\n", "    COUNT_BIG(*)\n")
     assert "stats.ParityView.sql:5: columna 2 del SELECT sin nombre" in problems(tree)
 
@@ -284,6 +302,9 @@ def test_view_columns(tree):
 def test_api_function_must_return_a_table(tree):
     edit(tree, PG, "RETURNS TABLE (folio VARCHAR, status_name VARCHAR, created_at TIMESTAMPTZ, is_open BOOLEAN)",
          "RETURNS INT")
+    edit(tree, PG, "    RETURN QUERY\n    SELECT t.folio, s.name, t.created_at, s.is_open\n",
+         "    RETURN (SELECT count(*)::INT\n")
+    edit(tree, PG, "AND (p_include_closed OR s.is_open);", "AND (p_include_closed OR s.is_open));")
     assert "webform.parity_probe: una función de la API devuelve RETURNS TABLE (...) o VOID" in problems(tree)
 
 
@@ -300,10 +321,100 @@ def test_registry_duplicates_are_reported(tree):
 def test_added_columns_in_a_later_version(tree):
     (tree / "tables" / "pg" / "V099__probe.sql").write_text(
         "ALTER TABLE app.campus ADD COLUMN phone VARCHAR(40) NULL, ADD COLUMN email VARCHAR(254) NULL;\n"
-        "ALTER TABLE app.department DROP COLUMN sort_order;\n", encoding="utf-8")
+        "ALTER TABLE app.campus ADD COLUMN note VARCHAR(10) NULL;\n"
+        "ALTER TABLE app.campus DROP COLUMN note;\n", encoding="utf-8")
     (tree / "tables" / "mssql" / "V099__probe.sql").write_text(
         "ALTER TABLE app.Campus ADD Phone NVARCHAR(40) NULL, Email NVARCHAR(254) NULL;\n"
-        "ALTER TABLE app.Department DROP COLUMN SortOrder;\n", encoding="utf-8")
-    assert parity.check(tree) == []
+        "ALTER TABLE app.Campus ADD Note NVARCHAR(10) NULL;\n"
+        "ALTER TABLE app.Campus DROP COLUMN Note;\n", encoding="utf-8")
+    assert check(tree) == []
     edit(tree, "tables/mssql/V099__probe.sql", ", Email NVARCHAR(254) NULL", "")
-    assert "app.campus: falta la columna agregada (ALTER TABLE ADD) Email" in problems(tree)
+    assert "app.campus: falta la columna Email (pg: email)" in problems(tree)
+
+
+# ---- body facts: what each twin does, not only its signature ---------------------------------
+
+def test_setting_read_only_in_pg(tree):
+    edit(tree, PG, "    RETURN QUERY\n", "    PERFORM app.setting_value('reopen_window_days');\n    RETURN QUERY\n")
+    report = problems(tree)
+    assert "database/procedures/mssql/webform.ParityProbe.sql: webform.ParityProbe: la configuración " \
+           "'reopen_window_days' se lee en pg (línea 16) y no en T-SQL" in report
+
+
+def test_setting_read_only_in_tsql(tree):
+    edit(tree, MS, "    DECLARE @Count INT;\n",
+         "    DECLARE @Count INT;\n"
+         "    EXEC app.SettingValue @SettingKey = N'reopen_window_days', @SettingValue = @Count OUTPUT;\n")
+    report = problems(tree)
+    assert "database/procedures/pg/webform.ParityProbe.sql: webform.ParityProbe: la configuración " \
+           "'reopen_window_days' se lee en T-SQL (línea 15) y no en pg" in report
+
+
+def test_different_setting_on_each_side(tree):
+    edit(tree, PG, "    RETURN QUERY\n", "    PERFORM app.setting_value('reopen_window_days');\n    RETURN QUERY\n")
+    edit(tree, MS, "    DECLARE @Count INT;\n",
+         "    DECLARE @Count INT;\n"
+         "    EXEC app.SettingValue @SettingKey = N'photo_link_minutes', @SettingValue = @Count OUTPUT;\n")
+    report = problems(tree)
+    assert "'reopen_window_days' se lee en pg" in report
+    assert "'photo_link_minutes' se lee en T-SQL" in report
+
+
+def test_table_written_only_in_tsql(tree):
+    edit(tree, MS, "    SELECT @Count = COUNT(*)",
+         "    UPDATE t SET t.UpdatedAt = SYSUTCDATETIME() FROM app.Ticket AS t WHERE t.Folio = @Folio;\n"
+         "    SELECT @Count = COUNT(*)")
+    report = problems(tree)
+    assert "database/procedures/pg/webform.ParityProbe.sql: webform.ParityProbe: escribe en la tabla " \
+           "app.Ticket (UPDATE) en T-SQL (línea 18) y no en pg" in report
+
+
+def test_table_written_on_both_sides_but_otherwise(tree):
+    """The same table, written as UPDATE in pg (through an alias) and DELETE in T-SQL."""
+    edit(tree, PG, "    RETURN QUERY\n",
+         "    UPDATE app.ticket AS t SET updated_at = now() WHERE t.folio = p_folio;\n    RETURN QUERY\n")
+    edit(tree, MS, "    SELECT @Count = COUNT(*)",
+         "    UPDATE t SET t.UpdatedAt = SYSUTCDATETIME() FROM app.Ticket AS t WHERE t.Folio = @Folio;\n"
+         "    SELECT @Count = COUNT(*)")
+    assert check(tree) == []
+    edit(tree, MS, "UPDATE t SET t.UpdatedAt = SYSUTCDATETIME() FROM app.Ticket AS t WHERE t.Folio = @Folio;",
+         "DELETE FROM app.Ticket WHERE Folio = @Folio;")
+    report = problems(tree)
+    assert "escribe en la tabla app.ticket (UPDATE) en pg (línea 16) y no en T-SQL" in report
+    assert "escribe en la tabla app.Ticket (DELETE) en T-SQL (línea 18) y no en pg" in report
+
+
+def test_procedure_called_only_in_pg(tree):
+    edit(tree, PG, "    RETURN QUERY\n", "    PERFORM app.lock_resource('probe');\n    RETURN QUERY\n")
+    assert "webform.ParityProbe: llama a app.lock_resource en pg (línea 16) y no en T-SQL" in problems(tree)
+
+
+def test_pg_file_postgres_refuses(tree):
+    """The pg side is what PostgreSQL accepts: a file it refuses is reported with its message."""
+    edit(tree, PG, "RETURNS TABLE (folio VARCHAR,", "RETURNS TABLE (folio VARCHAR_TYPO,")
+    report = problems(tree)
+    assert "database/procedures/pg/webform.ParityProbe.sql: PostgreSQL no lo acepta: " in report
+    assert "varchar_typo" in report
+
+
+def test_pg_facts_read_functions_declaring_our_types():
+    """libpg_query's PL/pgSQL parser knows only pg_catalog types: a variable of one of ours
+    (`app.ticket[]`, `app.ticket%ROWTYPE`) must not hide the function's facts."""
+    text = """CREATE OR REPLACE FUNCTION app.probe_facts()
+RETURNS VOID
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_rows app.ticket[];
+    v_row app.ticket%ROWTYPE;
+    v_days INT := app.setting_value('reopen_window_days');
+BEGIN
+    UPDATE app.ticket SET updated_at = now() WHERE ticket_id = v_row.ticket_id;
+    PERFORM app.raise_error(1001);
+END;
+$$;
+"""
+    facts = _pg_facts.body_facts(text)
+    assert facts["writes"] == {"app.ticket:update": 10}
+    assert facts["settings"] == {"reopen_window_days": 8}
+    assert facts["raised"] == {"1001": 11}

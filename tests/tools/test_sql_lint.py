@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
-from tools.dev.checks import sql_lint
+from tools.dev.checks import _tsql_facts, sql_lint
 
 GOOD_TSQL = """IF OBJECT_ID(N'webform.LintProbe', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE webform.LintProbe AS RETURN 0;');
@@ -64,3 +65,17 @@ def test_file_outside_a_dialect_folder_fails(tmp_path):
     path.parent.mkdir(parents=True)
     path.write_text("SELECT 1;\n", encoding="utf-8")
     assert "carpeta sin dialecto" in sql_lint.lint([path], processes=1, use_cache=False)[0]
+
+
+def test_one_parse_serves_lint_and_parity(tmp_path):
+    """The tree sql_lint parses is also read for parity and cached by content: parity then finds
+    the file's facts (objects, body) without parsing it again."""
+    text = GOOD_TSQL.replace("LintProbe", f"LintProbe{secrets.token_hex(4)}")  # content never seen before
+    path = write(tmp_path, "mssql", "webform.LintProbe.sql", text)
+    key = _tsql_facts.cache_key(path.read_bytes())
+    assert key not in _tsql_facts.load_cache()
+    assert sql_lint.lint([path], processes=1) == []
+    cached = _tsql_facts.load_cache()[key]
+    assert cached["objects"][0]["name"].startswith("webform.LintProbe")
+    assert cached["body"]["raised"] == {"1001": 11}
+    assert sql_lint.tsql_facts([path]) == {path: cached}

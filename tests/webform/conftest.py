@@ -1,4 +1,9 @@
-"""Fixtures for the web form tests: the real app on a fresh PostgreSQL database."""
+"""Fixtures for the web form tests: the real app on a fresh PostgreSQL database, driven by WebTest.
+
+`web.client` is a `webtest.TestApp` (a browser with its own cookie jar and address); its answers are
+`Page`s: a TestResponse plus readers for what the form pages show (hidden fields, field errors).
+WebTest raises on a 4xx/5xx unless the call names the status it expects (`status=403`).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,107 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
 import pytest
+import webob
+import webtest
 
 import gateway
-from tests.webform.client import Client, Response
 from webform import Settings, create_app
 from webform.app import TICKET_FIELDS
 from webform.serve import make_server
 
-__all__ = ["TICKET_FIELDS", "Web", "make_web", "random_address"]
+__all__ = ["TICKET_FIELDS", "Page", "Web", "drop_cookie", "make_web", "random_address", "send", "uploads",
+           "web_client", "wire_get"]
 
 SECRET = b"test-secret-key-for-web-form-tests-0123"
+OCTETS = "application/octet-stream"  # what an upload claims to be: nothing true (the app sniffs the bytes)
+
+
+class Page(webtest.TestResponse):
+    """An answer of the app, with readers for the form pages (regular expressions over the HTML)."""
+
+    __test__ = False
+
+    def hidden(self, name: str) -> str:
+        found = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', self.text)
+        assert found, f"no hidden field {name}"
+        return found.group(1)
+
+    def summary(self) -> str:
+        """The error summary's text (for assertion messages)."""
+        found = re.search(r'id="resumen-errores".*?</div>', self.text, re.S)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0))) if found else self.text[:300]
+
+    def field_error(self, name: str) -> str | None:
+        """Text of the server-rendered error tied to field `name` (or None)."""
+        found = re.search(rf'<p class="field-error" id="err-{re.escape(name)}">(.*?)</p>', self.text, re.S)
+        if not found:
+            return None
+        return re.sub(r"<[^>]+>", "", found.group(1)).replace("Error: ", "", 1).strip()
+
+    def described_by(self, name: str) -> str:
+        found = re.search(rf'<(?:input|select|textarea)\b[^>]*\bname="{re.escape(name)}"[^>]*>', self.text)
+        assert found, f"no field {name}"
+        attrs = re.search(r'aria-describedby="([^"]*)"', found.group(0))
+        return attrs.group(1) if attrs else ""
+
+
+class PageRequest(webtest.TestRequest):
+    __test__ = False
+    ResponseClass = Page
+
+
+def web_client(app: Any, remote_addr: str | None = None, https: bool = False) -> webtest.TestApp:
+    """One browser on the app: its own cookie jar and client address (own rate-limit bucket).
+
+    The server is `testserver` on port 80 (the WSGI SERVER_NAME the QR links are built from)."""
+    client = webtest.TestApp(app, extra_environ={
+        "REMOTE_ADDR": remote_addr or random_address(), "HTTP_HOST": "testserver", "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80", "wsgi.url_scheme": "https" if https else "http",
+    })
+    client.RequestClass = PageRequest
+    return client
+
+
+def send(client: webtest.TestApp, method: str, path: str, body: bytes = b"", content_type: str = "",
+         headers: dict[str, str] | None = None, **kw: Any) -> Page:
+    """A request with exactly this body (WebTest's get/post would encode it), any status accepted."""
+    environ = dict(client.extra_environ)
+    if content_type:
+        environ["CONTENT_TYPE"] = content_type
+    return client.request(path, method=method, body=body, headers=headers or {}, environ=environ,
+                          expect_errors=True, **kw)
+
+
+def wire_get(client: webtest.TestApp, url: str, headers: dict[str, str]) -> webob.Response:
+    """A GET as `client` (its address and cookies) whose answer stays as sent: TestApp unpacks gzip
+    bodies, and some tests are about the packed bytes. Cookies the answer sets go into the jar."""
+    cookies = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    req = webtest.TestRequest.blank(url, dict(client.extra_environ),
+                                    headers={**headers, **({"Cookie": cookies} if cookies else {})})
+    resp = req.get_response(client.app)
+    for line in resp.headers.getall("Set-Cookie"):
+        jar = SimpleCookie()
+        jar.load(line)
+        for name, morsel in jar.items():
+            drop_cookie(client, name)
+            client.set_cookie(name, morsel.value)
+    return resp
+
+
+def drop_cookie(client: webtest.TestApp, name: str) -> None:
+    """Forget cookie `name` (every path) in the browser's jar."""
+    for cookie in [c for c in client.cookiejar if c.name == name]:
+        client.cookiejar.clear(cookie.domain, cookie.path, cookie.name)
+
+
+def uploads(files: list[tuple[str, str, bytes]] | None) -> list[tuple[str, str, bytes, str]] | None:
+    """(field, file name, bytes) as WebTest uploads them, each claiming application/octet-stream."""
+    return [(name, filename, content, OCTETS) for name, filename, content in files] if files else None
 
 
 def _letters(n: int = 6) -> str:
@@ -37,7 +129,7 @@ class Web:
     db: Any
     app: Any
     gw: gateway.Gateway
-    client: Client
+    client: webtest.TestApp
     settings: Settings
     name: str = ""
 
@@ -78,32 +170,34 @@ class Web:
             "description": "No hay conexión a Internet en el aula desde esta mañana.",
         }
 
-    def form(self, url: str = "/") -> tuple[Response, dict[str, str]]:
+    def form(self, url: str = "/") -> tuple[Page, dict[str, str]]:
         """GET the form; returns it and the hidden fields to send back."""
-        page = self.client.get(url)
-        assert page.status == 200
+        page = self.client.get(url, status=200)
         if url.startswith("/consulta"):
             return page, {"csrf_token": page.hidden("csrf_token")}
         return page, {"csrf_token": page.hidden("csrf_token"), "idempotency_key": page.hidden("idempotency_key"),
                       "sitio_web": ""}
 
-    def submit(self, changes: dict[str, str] | None = None, files: list | None = None) -> Response:
+    def submit(self, changes: dict[str, str] | None = None, files: list | None = None, **kw: Any) -> Page:
+        """POST a valid form (with `changes`); WebTest checks `status=` when given, else accepts any."""
         _, hidden = self.form()
         data = {**self.valid_fields(), **hidden, **(changes or {})}
-        return self.client.post("/solicitudes", data, files)
+        kw.setdefault("status", "*")
+        return self.client.post("/solicitudes", data, upload_files=uploads(files), **kw)
 
     def submit_ok(self, changes: dict[str, str] | None = None, files: list | None = None) -> tuple[str, str]:
         """Submit a valid ticket and read its receipt: (folio, access code)."""
         resp = self.submit(changes, files)
-        assert resp.status == 303, resp.summary()
-        page = self.client.get(resp.header("Location"))
+        assert resp.status_int == 303, resp.summary()
+        page = self.client.get(resp.headers["Location"], status=200)
         code = re.search(r'id="codigo"[^>]*>([^<]+)<', page.text).group(1)
-        return resp.header("Location").rsplit("/", 1)[1], code
+        return resp.headers["Location"].rsplit("/", 1)[1], code
 
-    def lookup(self, folio: str, code: str) -> Response:
-        """POST /consulta as a person would (fresh page, its token)."""
+    def lookup(self, folio: str, code: str, **kw: Any) -> Page:
+        """POST /consulta as a person would (fresh page, its token); any status unless `status=` says."""
         _, hidden = self.form("/consulta")
-        return self.client.post("/consulta", {"folio": folio, "access_code": code, **hidden})
+        kw.setdefault("status", "*")
+        return self.client.post("/consulta", {"folio": folio, "access_code": code, **hidden}, **kw)
 
     def move(self, folio: str, status: str, from_status: str | None = None,
              resolved_days_ago: float | None = None) -> None:
@@ -143,7 +237,7 @@ def make_web(db: Any, **settings: Any) -> Web:
     gw = gateway.connect(db.login_urls["itl_web"], min_size=1, max_size=4, timeout=2.0)
     conf = Settings(secret_key=SECRET, **settings)
     app = create_app(gw, conf)
-    return Web(db, app, gw, Client(app, remote_addr=random_address()), conf)
+    return Web(db, app, gw, web_client(app), conf)
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -193,7 +287,7 @@ def shared_web(pg_cluster):
 def web(shared_web):
     """A new client (cookies, address) and requester name on the module's app."""
     return Web(shared_web.db, shared_web.app, shared_web.gw,
-               Client(shared_web.app, remote_addr=random_address()), shared_web.settings)
+               web_client(shared_web.app), shared_web.settings)
 
 
 @pytest.fixture

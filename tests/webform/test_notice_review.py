@@ -47,7 +47,7 @@ def linked(web, folio: str) -> int | None:
 def test_a_matching_submission_shows_the_notice_first_and_stores_nothing(web, notice, photos):
     files = [("imagenes", "foto.png", png())] if photos else None
     page = web.submit(files=files)
-    assert page.status == 200, page.summary()
+    assert page.status_int == 200, page.summary()
     assert NOTICE in html.unescape(page.text)
     assert f'name="eleccion_falla" value="{notice}"' in page.text and 'value="otro"' in page.text
     assert web.ticket_count() == 0
@@ -58,8 +58,8 @@ def test_a_matching_submission_shows_the_notice_first_and_stores_nothing(web, no
 def test_the_requesters_choice_stores_the_ticket(web, notice, choice):
     value = str(notice) if choice == "yo-tambien" else "otro"
     resp = web.submit({"eleccion_falla": value})
-    assert resp.status == 303, resp.summary()
-    folio = re.fullmatch(r"/solicitudes/(CC-\d{4}-\d+)(\?falla=unida)?", resp.header("Location")).group(1)
+    assert resp.status_int == 303, resp.summary()
+    folio = re.fullmatch(r"/solicitudes/(CC-\d{4}-\d+)(\?falla=unida)?", resp.headers.get("Location")).group(1)
     assert linked(web, folio) == (notice if choice == "yo-tambien" else None)
     assert web.ticket_count() == 1
 
@@ -67,5 +67,5 @@ def test_the_requesters_choice_stores_the_ticket(web, notice, choice):
 def test_another_category_is_stored_at_once(web, notice):
     software = str(web.item("problem_category", name="Software general")["item_id"])
     resp = web.submit({"category_id": software})
-    assert resp.status == 303, resp.summary()
+    assert resp.status_int == 303, resp.summary()
     assert web.ticket_count() == 1

@@ -11,6 +11,7 @@ from PIL import Image
 
 from gateway import error_id, message
 from tests.webform import images
+from tests.webform.conftest import uploads
 from webform import photos
 
 
@@ -30,7 +31,7 @@ def test_gps_exif_is_removed_and_the_stored_size_is_the_clean_one(web):
     original = images.gps_jpeg()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(images.GPS_IFD)  # the sample has GPS
     resp = web.submit(files=[("imagenes", "foto_gps.jpg", original)])
-    assert resp.status == 303, resp.summary()
+    assert resp.status_int == 303, resp.summary()
     [(name, kind, size, content)] = stored(web)
     assert (name, kind) == ("foto_gps.jpg", "image/jpeg")
     assert size == len(content) and content != original
@@ -42,7 +43,7 @@ def test_gps_exif_is_removed_and_the_stored_size_is_the_clean_one(web):
 
 def test_rotated_phone_photo_is_stored_upright(web):
     resp = web.submit(files=[("imagenes", "vertical.jpg", images.rotated_phone_photo())])
-    assert resp.status == 303, resp.summary()
+    assert resp.status_int == 303, resp.summary()
     [(_, _, _, content)] = stored(web)
     clean = Image.open(io.BytesIO(content)).convert("RGB")
     assert clean.size == (300, 400)  # portrait, as the phone showed it
@@ -56,7 +57,7 @@ def test_large_photo_is_scaled_to_1600_px_long_side(web):
     big = images.phone_photo((2400, 1800), quality=80)
     assert len(big) <= web.rules.max_image_bytes
     resp = web.submit(files=[("imagenes", "grande.jpg", big)])
-    assert resp.status == 303, resp.summary()
+    assert resp.status_int == 303, resp.summary()
     [(_, _, size, content)] = stored(web)
     assert Image.open(io.BytesIO(content)).size == (1600, 1200)
     assert size == len(content) < len(big)
@@ -65,7 +66,7 @@ def test_large_photo_is_scaled_to_1600_px_long_side(web):
 def test_webp_and_png_keep_their_format(web):
     resp = web.submit(files=[("imagenes", "a.webp", images.webp_rgba()),
                              ("imagenes", "b.png", _png())])
-    assert resp.status == 303, resp.summary()
+    assert resp.status_int == 303, resp.summary()
     kinds = [(k, Image.open(io.BytesIO(c)).format) for _, k, _, c in stored(web)]
     assert kinds == [("image/webp", "WEBP"), ("image/png", "PNG")]
 
@@ -90,7 +91,7 @@ def test_bad_images_are_refused_in_spanish_without_a_ticket(web, name, make, key
     data = make()
     assert len(data) < web.rules.max_image_bytes  # refused for what it is, not for its size
     resp = web.submit(files=[("imagenes", name, data)])
-    assert resp.status == 422, resp.summary()
+    assert resp.status_int == 422, resp.summary()
     assert resp.field_error("imagenes") == f"«{name}»: {reg(key)}"
     assert reg("web_images_reattach") in resp.text  # said next to the file field
     assert 'id="reattach-imagenes"' in resp.text and "reattach-imagenes" in resp.described_by("imagenes")
@@ -134,17 +135,17 @@ def test_the_rate_limit_is_checked_before_any_photo_is_decoded(own_web):
     folio, code = web.submit_ok()
     set_setting(web.db, "submit_client_per_hour", 1)
     over = web.submit(files=[("imagenes", "rota.png", broken)])
-    assert over.status == 429 and reg("form_submit_rate_client") in over.text
+    assert over.status_int == 429 and reg("form_submit_rate_client") in over.text
     assert reg("web_image_unreadable") not in over.text
     page = web.lookup(folio, code)
     hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
                              re.search(r'action="/consulta/[^"]+/responder".*?</form>', page.text, re.S).group(0)))
     reply = web.client.post(f"/consulta/{folio}/responder", {**hidden, "mensaje": "Adjunto foto."},
-                            files=[("fotos", "rota.png", broken)])
-    assert reply.status == 429 and reg("form_submit_rate_client") in reply.text
+                            upload_files=uploads([("fotos", "rota.png", broken)]), status=429)
+    assert reply.status_int == 429 and reg("form_submit_rate_client") in reply.text
     set_setting(web.db, "submit_client_per_hour", 20)
     under = web.submit(files=[("imagenes", "rota.png", broken)])
-    assert under.status == 422 and reg("web_image_unreadable") in under.text
+    assert under.status_int == 422 and reg("web_image_unreadable") in under.text
 
 
 @pytest.mark.parametrize(("kind", "size", "accepted"), [

@@ -24,7 +24,7 @@ def test_staff_reply_image_is_shown_with_the_reply(web):
     web.db.desk.call("staff.add_comment", token=token, ticket_id=ticket_id, row_version=version + 1,
                      body="Nota interna sin imagen.", is_public=False)
     page = web.lookup(folio, code)
-    assert page.status == 200
+    assert page.status_int == 200
     reported = re.search(r'id="lo-que-reporto".*?</section>', page.text, re.S).group(0)
     assert len(re.findall(r'href="/consulta/foto/', reported)) == 1  # only the requester's own photo
     items = re.findall(r'<li class="event event-([a-z]+)">(.*?)</li>\s*(?=<li class="event|</ol>)', page.text, re.S)
@@ -34,4 +34,4 @@ def test_staff_reply_image_is_shown_with_the_reply(web):
     assert len(links) == 1 and 'alt="Foto 2: captura.jpg' in reply[0]
     assert "Nota interna" not in page.text
     got = web.client.get(f"/consulta/foto/{links[0]}")
-    assert got.status == 200 and Image.open(io.BytesIO(got.raw)).size == (300, 200)
+    assert got.status_int == 200 and Image.open(io.BytesIO(got.body)).size == (300, 200)

@@ -55,8 +55,10 @@ from gateway.passwords import derive_key, new_salt
 from tools.dev.bench_support import (
     FormClient,
     WebServer,
+    cpu_seconds,
     form_catalog,
     gateway_ticket,
+    parent_pid,
     percentile,
     rss_kib,
     ticket_fields,
@@ -290,8 +292,13 @@ class Bench:
                 samples.clear()
                 statuses.clear()
             watch.start()
+            postmaster = self.postmaster()
+            cpu = (cpu_seconds(server.pid), cpu_seconds(postmaster, tree=True))
             started = time.perf_counter()
             time.sleep(seconds)
+            with lock:
+                done = len(samples)
+                cpu = (cpu_seconds(server.pid) - cpu[0], cpu_seconds(postmaster, tree=True) - cpu[1])
             stop.set()
             wall = time.perf_counter() - started
             for w in workers:
@@ -304,11 +311,29 @@ class Bench:
             target="≥ 300/s y p99 ≤ 100 ms", check=lambda r: r.rate >= 300 and r.ms(99) <= 100,
             concurrency=clients, note=f"respuestas {dict(sorted(statuses.items()))}; errores {errors}",
         )
+        if done and postmaster:
+            result.extra.update(cpu_web_ms=1000 * cpu[0] / done, cpu_db_ms=1000 * cpu[1] / done,
+                                load=os.getloadavg()[0])
+            self.say(f"  CPU por envío: servidor web {result.extra['cpu_web_ms']:.2f} ms + PostgreSQL "
+                     f"{result.extra['cpu_db_ms']:.2f} ms (carga media {result.extra['load']:.1f})")
         self.add(result)
         peak = max(rss) if rss else 0
         self.memory = (idle_rss, peak)
         self.say(f"  memoria del servidor web: {idle_rss / 1024:.0f} MB en reposo, {peak / 1024:.0f} MB máximo "
                  f"bajo carga (meta ≤ 150 MB)")
+
+    def postmaster(self) -> int | None:
+        """The PostgreSQL server's main process when it runs on this machine (its CPU is read from
+        /proc with its children's), else None."""
+        backend = self.sql("SELECT pg_backend_pid()")[0][0]
+        return parent_pid(backend)
+
+    def cpu_lines(self) -> list[str]:
+        """CPU per accepted submission of the HTTP rows: the web server process (waitress and the app)
+        and PostgreSQL (every process of the server), from /proc over the measured seconds."""
+        return [f"| {r.name} | {r.extra['cpu_web_ms']:.2f} | {r.extra['cpu_db_ms']:.2f} | "
+                f"{r.extra['cpu_web_ms'] + r.extra['cpu_db_ms']:.2f} | {r.extra['load']:.1f} |"
+                for r in self.results if "cpu_web_ms" in r.extra]
 
     # ---- queue and search -------------------------------------------------------------------
     def queue(self, **overrides: Any) -> list[dict[str, Any]]:
@@ -627,6 +652,11 @@ def document(bench: Bench, info: dict[str, Any], command: str, started: datetime
         "Latencias por operación (un cliente, en serie, salvo la fila HTTP). `% de la base` = operaciones por "
         "segundo de la fila entre las de su línea base, medida en la misma corrida sobre la misma base de datos.\n\n"
         + bench.table()
+        + ("\nCPU por envío aceptado en las filas HTTP (ms de CPU contados por el núcleo para el proceso del "
+           "servidor web y para todos los procesos de PostgreSQL durante los segundos medidos, entre los envíos "
+           "aceptados; la carga media es la de la máquina al terminar la fila):\n\n"
+           "| Fila | servidor web | PostgreSQL | total | carga media |\n|---|---:|---:|---:|---:|\n"
+           + "\n".join(bench.cpu_lines()) + "\n" if bench.cpu_lines() else "")
         + ("\n## Metas no cumplidas\n\n" + "\n".join(bench.misses()) + "\n" if bench.misses() else
            "\nTodas las metas se cumplieron en esta corrida.\n")
     )
@@ -697,6 +727,9 @@ def main(argv: list[str] | None = None) -> int:
                           before=args.antes)
         print()
         print(bench.table())
+        if bench.cpu_lines():
+            print("CPU por envío (HTTP): fila | servidor web ms | PostgreSQL ms | total ms | carga media")
+            print("\n".join(bench.cpu_lines()))
         idle, peak = getattr(bench, "memory", (0, 0))
         print(f"Memoria del servidor web: {idle / 1024:.0f} MB en reposo, {peak / 1024:.0f} MB máximo bajo carga.")
         if args.write:

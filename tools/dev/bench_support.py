@@ -61,6 +61,36 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def _stat_fields(pid: int | str) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def cpu_seconds(pid: int | None, tree: bool = False) -> float:
+    """User + system CPU seconds the kernel counted for a process (every thread of it); with `tree`,
+    also for its child processes, the running ones and those that ended (Linux /proc; 0.0 when it
+    cannot be read). For the web server: its own; for PostgreSQL: the postmaster's tree (the
+    backends that serve the calls, the WAL writer, the checkpointer, autovacuum)."""
+    fields = _stat_fields(pid) if pid else None
+    if fields is None:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if tree:
+        ticks += int(fields[13]) + int(fields[14])  # children that ended and were waited for
+        for entry in Path("/proc").iterdir():
+            child = _stat_fields(entry.name) if entry.name.isdigit() else None
+            if child is not None and int(child[1]) == pid:
+                ticks += int(child[11]) + int(child[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def parent_pid(pid: int) -> int | None:
+    fields = _stat_fields(pid)
+    return int(fields[1]) if fields else None
+
+
 # ---- the web server in a subprocess ---------------------------------------------------
 
 @dataclass

@@ -4,10 +4,12 @@
     python -m tools.dev.gen_api --check    # exit 1 when docs/API.md is stale (tools/dev/checks/api_doc.py)
 
 For every file pair in database/procedures/{pg,mssql}: the signature as tools/dev/checks/parity.py
-reads it from the PostgreSQL file (parameters, result columns or value, registry error ids
-written in the code) and a one-line description: the first sentence of the file's header
-comment, `-- schema.name: what it does and why.` Rerun it after adding or changing a
-procedure; parity already guarantees that the T-SQL twin has the same shape.
+reads it, from the catalog of a database the pg files were deployed into (parameters and their
+types as PostgreSQL keeps them, result columns or value; tools/dev/checks/_pg_catalog.py, cached
+with parity's), the registry error ids written in the code (read with PostgreSQL's parser) and a
+one-line description: the first sentence of the file's header comment, `-- schema.name: what it
+does and why.` Rerun it after adding or changing a procedure; parity already guarantees that the
+T-SQL twin has the same shape.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import argparse
 import re
 from pathlib import Path
 
-from tools.dev.checks._sqltokens import tokenize
-from tools.dev.checks.parity import DbObject, error_ids, pg_objects, read_registry, snake
+from tools.dev.checks import _pg_catalog, _pg_facts
+from tools.dev.checks.parity import DbObject, error_ids, pg_object, read_registry, snake
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = ROOT / "database"
@@ -40,10 +42,11 @@ Names are PostgreSQL snake_case; the T-SQL twin is PascalCase (`webform.submit_t
 `webform.SubmitTicket`), with the same parameters in the same order (`p_x` ⇄ `@X`; callers pass
 them by name without the prefix, `gw.call("webform.submit_ticket", requester_name=...)`), the
 same snake_case result columns and the same error ids (tools/dev/checks/parity.py checks all of it).
-Parameter types are PostgreSQL's (docs/CONVENTIONS.md maps them to T-SQL). "Errors" lists the
-registry ids (database/errors.tsv) written in the procedure's own code; helpers it calls (for
-example `app.require_session`: 2001-2003) add theirs. The description is the first sentence
-of each procedure's header comment; the rest of that comment explains the rules in detail.
+Parameter types are PostgreSQL's, as its catalog keeps them (no sizes; docs/CONVENTIONS.md maps
+them to T-SQL). "Errors" lists the registry ids (database/errors.tsv) written in the procedure's
+own code; helpers it calls (for example `app.require_session`: 2001-2003) add theirs.
+The description is the first sentence of each procedure's header comment; the rest of that
+comment explains the rules in detail.
 """
 
 
@@ -84,7 +87,7 @@ def signature(obj: DbObject) -> tuple[str, str]:
         f"`{p.name[2:] if p.name.startswith('p_') else p.name} {_type(p.type)}"
         f"{' = default' if p.has_default else ''}`" for p in obj.params) or "none"
     if obj.kind == "view":
-        result = "rows: " + ", ".join(f"`{c}`" for _, names in obj.result_sets[:1] for c in names)
+        result = "rows: " + ", ".join(f"`{c}`" for c, _ in obj.columns)
     elif obj.returns == "table":
         result = "rows: " + ", ".join(f"`{c} {_type(t)}`" for c, t in obj.columns)
     elif obj.returns == "scalar":
@@ -96,20 +99,25 @@ def signature(obj: DbObject) -> tuple[str, str]:
     return params, result
 
 
-def entries(database: Path = DATABASE) -> dict[str, list[str]]:
+def entries(database: Path = DATABASE, server=None) -> dict[str, list[str]]:
     registry = read_registry(database / "errors.tsv")
+    catalog = _pg_catalog.catalog(database, server)
+    if "error" in catalog:
+        raise ApiDocError(catalog["error"])
     sections: dict[str, list[str]] = {schema: [] for schema in SCHEMAS}
     for path in sorted((database / "procedures" / "pg").glob("*.sql")):
         schema, _, pascal_name = path.stem.partition(".")
         name = f"{schema}.{snake(pascal_name)}"
         text = path.read_text(encoding="utf-8")
-        tokens = tokenize(text, "pg")
-        obj = next((o for o in pg_objects(tokens) if o.name.lower() == name and o.kind != "trigger"), None) \
-            or next((o for o in pg_objects(tokens) if o.name.lower() == name), None)
+        found = [pg_object(o, text) for o in catalog["files"].get(f"procedures/pg/{path.name}", {}).get("objects", [])]
+        obj = next((o for o in found if o.name.lower() == name and o.kind != "trigger"), None) \
+            or next((o for o in found if o.name.lower() == name), None)
         if obj is None:
             raise ApiDocError(f"{_rel(path)}: no define {name}")
-        ids = error_ids(tokens, "pg", set(registry))
-        errors = ", ".join(f"{i} `{registry.get(i, '?')}`" for i in sorted({*ids.raised, *ids.literal})) or "—"
+        body = _pg_facts.body_facts(text)
+        if "error" in body:
+            raise ApiDocError(f"{_rel(path)}: {body['error']}")
+        errors = ", ".join(f"{i} `{registry.get(i, '?')}`" for i in sorted(error_ids(body, registry))) or "—"
         params, result = signature(obj)
         kind = "view" if obj.kind == "view" else ("trigger" if obj.returns == "trigger" else "function")
         block = [f"### `{name}` · T-SQL `{path.stem}` ({kind})", "", description(text, name, path), ""]

@@ -12,7 +12,7 @@ clients do. What it prints is this process's CPU time (time.process_time) divide
 the web tier's work (routing, templates, gzip, CSRF, the gateway's driver side), not the
 database server's, which it measures apart: the CPU time the kernel counted for the embedded
 PostgreSQL's processes (the postmaster and every child: the backends serving the calls, the WAL
-writer, the checkpointer), read from /proc before and after. Run it twice on the same machine to compare.
+writer, the checkpointer, autovacuum), read from /proc before and after. Run it twice on the same machine to compare.
 """
 
 from __future__ import annotations
@@ -36,25 +36,6 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_SIZE = [0, 0]  # the form page as sent (gzip) and unpacked, bytes
 SERVER_CPU = {"GET": 0.0, "POST": 0.0}  # process CPU seconds inside the app (the client's own work left out)
-
-
-def server_cpu(postmaster: int | None) -> float:
-    """CPU seconds (user + system) the kernel counted so far for the postmaster and its children
-    (Linux /proc; 0.0 elsewhere). Children that ended are left out: the pool keeps its backends."""
-    if postmaster is None:
-        return 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(entry.name) == postmaster or int(fields[1]) == postmaster:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
 
 
 def deploy(url: str, secrets_: dict[str, str], code: Path | None) -> None:
@@ -136,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(args.code.resolve()))
     import gateway
     import webform
-    from tools.dev.bench_support import form_catalog, ticket_fields
+    from tools.dev.bench_support import cpu_seconds, form_catalog, ticket_fields
     from tools.embedded_db import EmbeddedDb, free_port
 
     print(f"webform de {Path(webform.__file__).resolve().parent}")
@@ -162,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                 assert ticket(app, ticket_fields(catalog, n), n), "el envío de calentamiento falló"
             prof = cProfile.Profile(time.process_time) if args.profile else None  # CPU, not waiting
             SERVER_CPU.update(GET=0.0, POST=0.0)
-            db_cpu = server_cpu(db.postmaster_pid())
+            db_cpu = cpu_seconds(db.postmaster_pid(), tree=True)
             cpu, wall = time.process_time(), time.perf_counter()
             if prof:
                 prof.enable()
@@ -170,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             if prof:
                 prof.disable()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            db_cpu = server_cpu(db.postmaster_pid()) - db_cpu
+            db_cpu = cpu_seconds(db.postmaster_pid(), tree=True) - db_cpu
             web_gw.close()
         finally:
             db.stop()

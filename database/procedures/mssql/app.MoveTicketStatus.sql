@@ -4,7 +4,9 @@
 -- old/new status only when the status changes. A @Body (a requester's message) stamps
 -- RequesterRepliedAt. Timestamps as staff.ChangeStatus: to 'cerrado' sets ClosedAt; from a
 -- closed status to an open one clears ResolvedAt and ClosedAt; every time is @Now (the
--- caller's). @EventId: the new event. Internal: called inside the caller's transaction.
+-- caller's). @EventId: the new event. @ActorStaffId (NULL for a requester): a staff member's
+-- move (staff.ReopenCancelledTicket), the event's actor; then @Body is the staff member's text
+-- and does not stamp RequesterRepliedAt. Internal: called inside the caller's transaction.
 IF OBJECT_ID(N'app.MoveTicketStatus', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.MoveTicketStatus AS RETURN 0;');
 GO
@@ -17,6 +19,7 @@ ALTER PROCEDURE app.MoveTicketStatus
     @Body NVARCHAR(MAX),
     @IdempotencyKey UNIQUEIDENTIFIER,
     @Now DATETIME2(3),
+    @ActorStaffId INT = NULL,
     @EventId BIGINT OUTPUT
 AS
 BEGIN
@@ -41,16 +44,18 @@ BEGIN
             WHEN @Moved = 1 AND @NewCode = N'cerrado' THEN @Now
             ELSE ClosedAt
         END,
-        RequesterRepliedAt = CASE WHEN @Body IS NOT NULL THEN @Now ELSE RequesterRepliedAt END,
+        RequesterRepliedAt = CASE
+            WHEN @Body IS NOT NULL AND @ActorStaffId IS NULL THEN @Now ELSE RequesterRepliedAt
+        END,
         RowVersion = RowVersion + 1,
         UpdatedAt = @Now
     WHERE TicketId = @TicketId;
 
     INSERT INTO app.TicketEvent (
-        TicketId, OccurredAt, EventType, IsPublic, OldStatusId, NewStatusId, Body, IdempotencyKey
+        TicketId, OccurredAt, EventType, IsPublic, ActorStaffId, OldStatusId, NewStatusId, Body, IdempotencyKey
     )
     VALUES (
-        @TicketId, @Now, @EventType, 1,
+        @TicketId, @Now, @EventType, 1, @ActorStaffId,
         CASE WHEN @Moved = 1 THEN @OldStatusId END,
         CASE WHEN @Moved = 1 THEN @NewStatusId END,
         @Body, @IdempotencyKey

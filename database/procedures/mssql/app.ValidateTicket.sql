@@ -2,13 +2,13 @@
 -- webform.CheckTicket and webform.SubmitTicket through INSERT ... EXEC). Returns one row
 -- per problem (at most one per field), in form order: the first row is the error
 -- SubmitTicket raises. Text is trimmed (spaces) and an empty string counts as missing.
--- Attachments: slot N is in use when any of its name/type/content is given.
+-- Attachments: every image rule is app.CheckAttachments.
 -- T-SQL has no regular expressions: the patterns of app.validate_ticket (pg) are written
 -- with LIKE/PATINDEX under a binary collation (code-point ranges), same rules.
--- Rules of one image: app.CheckAttachment. Length limits come from app.FieldRule (the one
--- source that webform.ListFieldRules publishes). control_number: required and allowed only
--- for requester types with NeedsControlNumber (alumno); with another type it is refused (1214).
--- requires: app.CheckAttachment
+-- Length limits come from app.FieldRule (the one source that webform.ListFieldRules
+-- publishes). control_number: required and allowed only for requester types with
+-- NeedsControlNumber (alumno); with another type it is refused (1214).
+-- requires: app.CheckAttachments
 -- requires: app.SettingValue
 IF OBJECT_ID(N'app.ValidateTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE app.ValidateTicket AS RETURN 0;');
@@ -74,10 +74,6 @@ BEGIN
     EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
     DECLARE @MaxBytes INT;
     EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
-    DECLARE @Slot INT;
-    DECLARE @AttName NVARCHAR(4000);
-    DECLARE @AttType NVARCHAR(200);
-    DECLARE @AttContent VARBINARY(MAX);
     DECLARE @NameMin INT;
     DECLARE @NameMax INT;
     DECLARE @EmailMax INT;
@@ -94,12 +90,6 @@ BEGIN
         Ordinal INT IDENTITY(1, 1) NOT NULL PRIMARY KEY,
         FieldName NVARCHAR(40) NOT NULL,
         ErrorId INT NOT NULL
-    );
-    DECLARE @Attachment TABLE (
-        Slot INT NOT NULL PRIMARY KEY,
-        FileName NVARCHAR(4000) NULL,
-        ContentType NVARCHAR(200) NULL,
-        Content VARBINARY(MAX) NULL
     );
 
     SELECT
@@ -305,42 +295,15 @@ BEGIN
         INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'description', @Err);
 
     -- attachments: how many, then each one (declared type, size, and its magic bytes)
-    INSERT INTO @Attachment (Slot, FileName, ContentType, Content)
+    INSERT INTO @Problem (FieldName, ErrorId)
     SELECT
-        a.Slot,
-        a.FileName,
-        LOWER(LTRIM(RTRIM(a.ContentType))),
-        a.Content
-    FROM (
-        VALUES
-        (1, @Attachment1Name, @Attachment1Type, @Attachment1Content),
-        (2, @Attachment2Name, @Attachment2Type, @Attachment2Content),
-        (3, @Attachment3Name, @Attachment3Type, @Attachment3Content)
-    ) AS a(Slot, FileName, ContentType, Content)
-    WHERE a.FileName IS NOT NULL OR a.ContentType IS NOT NULL OR a.Content IS NOT NULL;
-    IF (SELECT COUNT(*) FROM @Attachment) > @MaxCount
-        INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'attachments', 1121);
-    SET @Slot = 1;
-    WHILE @Slot <= 3
-        BEGIN
-            SET @Err = NULL;
-            SELECT
-                @AttName = a.FileName,
-                @AttType = a.ContentType,
-                @AttContent = a.Content
-            FROM @Attachment AS a
-            WHERE a.Slot = @Slot;
-            IF @@ROWCOUNT = 1
-                EXEC app.CheckAttachment
-                    @Name = @AttName,
-                    @Type = @AttType,
-                    @Content = @AttContent,
-                    @MaxBytes = @MaxBytes,
-                    @ErrorId = @Err OUTPUT;
-            IF @Err IS NOT NULL
-                INSERT INTO @Problem (FieldName, ErrorId) VALUES (N'attachment' + CAST(@Slot AS NVARCHAR(1)), @Err);
-            SET @Slot = @Slot + 1;
-        END;
+        CASE WHEN c.slot = 0 THEN N'attachments' ELSE N'attachment' + CAST(c.slot AS NVARCHAR(1)) END,
+        c.error_id
+    FROM app.CheckAttachments(
+        @Attachment1Name, @Attachment1Type, @Attachment1Content, @Attachment2Name, @Attachment2Type,
+        @Attachment2Content, @Attachment3Name, @Attachment3Type, @Attachment3Content, @MaxCount, @MaxBytes
+    ) AS c
+    ORDER BY c.slot;  -- identity values follow this order
 
     SELECT
         p.FieldName AS field_name,

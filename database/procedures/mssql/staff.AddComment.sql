@@ -1,11 +1,11 @@
 -- staff.AddComment: an internal note (@IsPublic 0, event 'nota') or a public reply
 -- shown on the status page (event 'respuesta', counts as the first response). A public reply
 -- may carry up to attachment_max_count images (a screenshot of the fix, a how-to picture),
--- checked like the requester's (1121, app.CheckAttachment: 1122-1125) and counted against
+-- checked like the requester's (app.CheckAttachments: 1121-1125) and counted against
 -- attachment_max_per_ticket (3104); images on an internal note are refused (3103), so a note
 -- can never make a picture public. The images belong to the reply's event.
 -- requires: app.LockTicketForChange
--- requires: app.CheckAttachment
+-- requires: app.CheckAttachments
 -- requires: app.SanitizeFileName
 IF OBJECT_ID(N'staff.AddComment', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.AddComment AS RETURN 0;');
@@ -76,33 +76,15 @@ BEGIN
     IF @Used > 0 AND @Public = 0
         EXEC app.RaiseError @ErrorId = 3103;
     EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
-    IF @Used > @MaxCount
-        EXEC app.RaiseError @ErrorId = 1121;
-    IF @Used > 0
-        BEGIN
-            EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
-            SET @Slot = 1;
-            WHILE @Slot <= 3
-                BEGIN
-                    SET @Err = NULL;
-                    SELECT
-                        @AttName = a.FileName,
-                        @AttType = a.ContentType,
-                        @AttContent = a.Content
-                    FROM @Attachment AS a
-                    WHERE a.Slot = @Slot;
-                    IF @@ROWCOUNT = 1
-                        EXEC app.CheckAttachment
-                            @Name = @AttName,
-                            @Type = @AttType,
-                            @Content = @AttContent,
-                            @MaxBytes = @MaxBytes,
-                            @ErrorId = @Err OUTPUT;
-                    IF @Err IS NOT NULL
-                        EXEC app.RaiseError @ErrorId = @Err;
-                    SET @Slot = @Slot + 1;
-                END;
-        END;
+    EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
+    SELECT TOP (1) @Err = c.error_id  -- the first problem
+    FROM app.CheckAttachments(
+        @Attachment1Name, @Attachment1Type, @Attachment1Content, @Attachment2Name, @Attachment2Type,
+        @Attachment2Content, @Attachment3Name, @Attachment3Type, @Attachment3Content, @MaxCount, @MaxBytes
+    ) AS c
+    ORDER BY c.slot;
+    IF @Err IS NOT NULL
+        EXEC app.RaiseError @ErrorId = @Err;
 
     BEGIN TRY
         BEGIN TRANSACTION;

@@ -1,6 +1,6 @@
 -- staff.AddIncidentTickets: link more open tickets (JSON array of ids; all or none, see
 -- app.LinkIncidentTickets) to an open incident (3200 unknown, 3207 resolved).
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 -- requires: app.LinkIncidentTickets
 IF OBJECT_ID(N'staff.AddIncidentTickets', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.AddIncidentTickets AS RETURN 0;');
@@ -15,7 +15,6 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @Status NVARCHAR(20);
     DECLARE @Linked INT;
     DECLARE @Total INT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
@@ -26,12 +25,7 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        EXEC app.LockIncidents;
-        SELECT @Status = i.Status FROM app.Incident AS i WHERE i.IncidentId = @IncidentId;
-        IF @Status IS NULL
-            EXEC app.RaiseError @ErrorId = 3200;
-        IF @Status <> N'abierto'
-            EXEC app.RaiseError @ErrorId = 3207;
+        EXEC app.LockOpenIncident @IncidentId = @IncidentId;  -- the incident lock; 3200, 3207
         EXEC app.LinkIncidentTickets
             @IncidentId = @IncidentId, @TicketIds = @TicketIds, @StaffId = @StaffId, @Now = @Now,
             @LinkedCount = @Linked OUTPUT;

@@ -1,6 +1,6 @@
 -- staff.RemoveIncidentTicket: unlink one ticket from an open incident (3200, 3207, 3208);
 -- the ticket keeps its timeline and gets an internal note saying so.
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 IF OBJECT_ID(N'staff.RemoveIncidentTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.RemoveIncidentTicket AS RETURN 0;');
 GO
@@ -14,7 +14,6 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @Status NVARCHAR(20);
     DECLARE @Total INT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
 
@@ -24,12 +23,7 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        EXEC app.LockIncidents;
-        SELECT @Status = i.Status FROM app.Incident AS i WHERE i.IncidentId = @IncidentId;
-        IF @Status IS NULL
-            EXEC app.RaiseError @ErrorId = 3200;
-        IF @Status <> N'abierto'
-            EXEC app.RaiseError @ErrorId = 3207;
+        EXEC app.LockOpenIncident @IncidentId = @IncidentId;  -- the incident lock; 3200, 3207
         IF
             NOT EXISTS (
                 SELECT 1 FROM app.IncidentTicket AS it

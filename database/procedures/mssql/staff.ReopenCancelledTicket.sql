@@ -4,7 +4,10 @@
 -- required reason of 5-1000 characters (3101) written as the public comment of the status
 -- event and in the administration audit (reabrir_ticket). 2002 for operators, 3102 when the
 -- ticket is not cancelled, 3002 when @RowVersion is stale. Clears ResolvedAt and ClosedAt.
+-- The lock and version check: app.LockTicketForChange; the move and its event:
+-- app.MoveTicketStatus (with the administrator as the actor).
 -- requires: app.LockTicketForChange
+-- requires: app.MoveTicketStatus
 IF OBJECT_ID(N'staff.ReopenCancelledTicket', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ReopenCancelledTicket AS RETURN 0;');
 GO
@@ -63,20 +66,17 @@ BEGIN
         IF @Target IS NULL
             EXEC app.RaiseError @ErrorId = 3003;
 
-        UPDATE app.Ticket
-        SET
-            StatusId = @Target,
-            ResolvedAt = NULL,
-            ClosedAt = NULL,
-            RowVersion = RowVersion + 1,
-            UpdatedAt = @Now
-        WHERE TicketId = @TicketId;
-
-        INSERT INTO app.TicketEvent (
-            TicketId, OccurredAt, EventType, IsPublic, ActorStaffId, OldStatusId, NewStatusId, Body
-        )
-        VALUES (@TicketId, @Now, N'estado', 1, @AdminId, @OldStatusId, @Target, @Text);
-        SET @EventId = SCOPE_IDENTITY();
+        -- cancelado is closed and the target open: the move clears ResolvedAt and ClosedAt
+        EXEC app.MoveTicketStatus
+            @TicketId = @TicketId,
+            @OldStatusId = @OldStatusId,
+            @NewStatusId = @Target,
+            @EventType = N'estado',
+            @Body = @Text,
+            @IdempotencyKey = NULL,
+            @Now = @Now,
+            @ActorStaffId = @AdminId,
+            @EventId = @EventId OUTPUT;
         EXEC app.WriteAdminAudit
             @StaffId = @AdminId, @Action = N'reabrir_ticket', @Target = @Folio, @Details = @Text;
         COMMIT TRANSACTION;

@@ -2,7 +2,7 @@
 -- 3006) that lands, in one transaction, as a 'respuesta' event on every linked ticket
 -- (timeline and status page; counts as each one's first response) and in app.IncidentReply
 -- (shown on the status page of tickets that join later).
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 IF OBJECT_ID(N'staff.ReplyIncident', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ReplyIncident AS RETURN 0;');
 GO
@@ -16,7 +16,6 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @Status NVARCHAR(20);
     DECLARE @Text NVARCHAR(4000);
     DECLARE @ReplyId INT;
     DECLARE @Count INT;
@@ -31,12 +30,7 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        EXEC app.LockIncidents;
-        SELECT @Status = i.Status FROM app.Incident AS i WHERE i.IncidentId = @IncidentId;
-        IF @Status IS NULL
-            EXEC app.RaiseError @ErrorId = 3200;
-        IF @Status <> N'abierto'
-            EXEC app.RaiseError @ErrorId = 3207;
+        EXEC app.LockOpenIncident @IncidentId = @IncidentId;  -- the incident lock; 3200, 3207
 
         INSERT INTO app.IncidentReply (IncidentId, Body, StaffId, CreatedAt)
         VALUES (@IncidentId, @Text, @StaffId, @Now);

@@ -6,7 +6,7 @@
 -- 'resuelto', 'ya_resuelto' or 'no_movido' (no allowed path, e.g. cancelado: reported with
 -- error_id 3003 and its message, never skipped silently). The incident is resolved even
 -- when some could not move.
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 IF OBJECT_ID(N'staff.ResolveIncident', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.ResolveIncident AS RETURN 0;');
 GO
@@ -20,7 +20,6 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @Status NVARCHAR(20);
     DECLARE @Text NVARCHAR(4000);
     DECLARE @Resolved SMALLINT;
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
@@ -40,12 +39,7 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        EXEC app.LockIncidents;
-        SELECT @Status = i.Status FROM app.Incident AS i WHERE i.IncidentId = @IncidentId;
-        IF @Status IS NULL
-            EXEC app.RaiseError @ErrorId = 3200;
-        IF @Status <> N'abierto'
-            EXEC app.RaiseError @ErrorId = 3207;
+        EXEC app.LockOpenIncident @IncidentId = @IncidentId;  -- the incident lock; 3200, 3207
         SELECT @Resolved = s.StatusId FROM app.Status AS s WHERE s.Code = N'resuelto';
 
         INSERT INTO @Plan (TicketId, OldStatusId)

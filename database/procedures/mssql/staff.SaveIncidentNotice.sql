@@ -4,7 +4,7 @@
 -- 30 days ahead: 3210). Saving a withdrawn notice publishes it again. Audited
 -- ('aviso_publicado' / 'aviso_editado').
 -- requires: app.CheckIncidentPlace
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 -- requires: app.WriteAdminAudit
 IF OBJECT_ID(N'staff.SaveIncidentNotice', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SaveIncidentNotice AS RETURN 0;');
@@ -24,7 +24,6 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
     DECLARE @StaffId INT;
-    DECLARE @Status NVARCHAR(20);
     DECLARE @Text NVARCHAR(MAX) = LTRIM(RTRIM(COALESCE(@Body, N'')));
     DECLARE @Place NVARCHAR(MAX) = NULLIF(LTRIM(RTRIM(COALESCE(@Building, N''))), N'');
     DECLARE @Now DATETIME2(3) = SYSUTCDATETIME();
@@ -53,12 +52,7 @@ BEGIN
 
     BEGIN TRY
         BEGIN TRANSACTION;
-        EXEC app.LockIncidents;
-        SELECT @Status = i.Status FROM app.Incident AS i WHERE i.IncidentId = @IncidentId;
-        IF @Status IS NULL
-            EXEC app.RaiseError @ErrorId = 3200;
-        IF @Status <> N'abierto'
-            EXEC app.RaiseError @ErrorId = 3207;
+        EXEC app.LockOpenIncident @IncidentId = @IncidentId;  -- the incident lock; 3200, 3207
         IF EXISTS (SELECT 1 FROM app.IncidentNotice AS n WHERE n.IncidentId = @IncidentId)
             SET @Existed = 1;
         IF @Existed = 1

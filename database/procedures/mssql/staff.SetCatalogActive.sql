@@ -1,6 +1,7 @@
 -- staff.SetCatalogActive: deactivate or reactivate a catalog item. Catalog items
 -- are never deleted (tickets keep referring to them); inactive ones disappear from
 -- the web form. @Catalog: location, department, equipment, problem_category, priority.
+-- An item already in that state is left alone: nothing written, no line in the Bitácora.
 IF OBJECT_ID(N'staff.SetCatalogActive', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SetCatalogActive AS RETURN 0;');
 GO
@@ -18,6 +19,7 @@ BEGIN
     DECLARE @Rows INT = 0;
     DECLARE @Action NVARCHAR(40);
     DECLARE @Target NVARCHAR(100);
+    DECLARE @Current BIT;
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @IsActive IS NULL
@@ -31,6 +33,26 @@ BEGIN
             AND EXISTS (SELECT 1 FROM app.Priority WHERE PriorityId = @ItemId AND IsDefault = 1)
             EXEC app.RaiseError @ErrorId = 4014;
         BEGIN TRANSACTION;
+        SET @Current = CASE @Catalog
+            WHEN N'location' THEN (
+                SELECT x.IsActive FROM app.Location AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.LocationId = @ItemId
+            )
+            WHEN N'department' THEN (
+                SELECT x.IsActive FROM app.Department AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.DepartmentId = @ItemId
+            )
+            WHEN N'equipment' THEN (
+                SELECT x.IsActive FROM app.Equipment AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.EquipmentId = @ItemId
+            )
+            WHEN N'problem_category' THEN (
+                SELECT x.IsActive FROM app.ProblemCategory AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.CategoryId = @ItemId
+            )
+            ELSE (SELECT x.IsActive FROM app.Priority AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.PriorityId = @ItemId)
+        END;
+        IF @Current = @IsActive
+            BEGIN
+                COMMIT;
+                RETURN;  -- already so
+            END;
         IF @Catalog = N'location'
             UPDATE app.Location SET IsActive = @IsActive WHERE LocationId = @ItemId;
         ELSE IF @Catalog = N'department'

@@ -1,5 +1,6 @@
 -- staff.SetStaffActive: deactivate (sessions revoked at once) or reactivate an
 -- account. Nobody deactivates themselves (4008) or the last active administrator (4001).
+-- An account already in that state is left alone: nothing written, no line in the Bitácora.
 -- requires: app.CheckLastAdmin
 IF OBJECT_ID(N'staff.SetStaffActive', N'P') IS NULL
     EXEC (N'CREATE PROCEDURE staff.SetStaffActive AS RETURN 0;');
@@ -31,6 +32,11 @@ BEGIN
         WHERE su.StaffId = @StaffId;
         IF @OldName IS NULL
             EXEC app.RaiseError @ErrorId = 4002;
+        IF @OldActive = @IsActive
+            BEGIN
+                COMMIT;
+                RETURN;  -- already so: nothing written, no line in the Bitácora
+            END;
         IF @IsActive = 0
             BEGIN
                 IF @StaffId = @AdminId

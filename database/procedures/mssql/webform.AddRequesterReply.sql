@@ -14,7 +14,7 @@
 -- requires: app.LockRequesterTicket
 -- requires: app.CheckReplyBody
 -- requires: app.MoveTicketStatus
--- requires: app.CheckAttachment
+-- requires: app.CheckAttachments
 -- requires: app.CheckSubmitRate
 -- requires: app.SanitizeFileName
 IF OBJECT_ID(N'webform.AddRequesterReply', N'P') IS NULL
@@ -126,29 +126,14 @@ BEGIN
                 EXEC app.SettingValue @SettingKey = N'attachment_max_count', @SettingValue = @MaxCount OUTPUT;
                 EXEC app.SettingValue @SettingKey = N'attachment_max_bytes', @SettingValue = @MaxBytes OUTPUT;
                 EXEC app.SettingValue @SettingKey = N'attachment_max_per_ticket', @SettingValue = @MaxTotal OUTPUT;
-                IF @Used > @MaxCount
-                    EXEC app.RaiseError @ErrorId = 1121;
-                SET @Slot = 1;
-                WHILE @Slot <= 3
-                    BEGIN
-                        SET @Err = NULL;
-                        SELECT
-                            @AttName = a.FileName,
-                            @AttType = a.ContentType,
-                            @AttContent = a.Content
-                        FROM @Attachment AS a
-                        WHERE a.Slot = @Slot;
-                        IF @@ROWCOUNT = 1
-                            EXEC app.CheckAttachment
-                                @Name = @AttName,
-                                @Type = @AttType,
-                                @Content = @AttContent,
-                                @MaxBytes = @MaxBytes,
-                                @ErrorId = @Err OUTPUT;
-                        IF @Err IS NOT NULL
-                            EXEC app.RaiseError @ErrorId = @Err;
-                        SET @Slot = @Slot + 1;
-                    END;
+                SELECT TOP (1) @Err = c.error_id  -- the first problem
+                FROM app.CheckAttachments(
+                    @Attachment1Name, @Attachment1Type, @Attachment1Content, @Attachment2Name, @Attachment2Type,
+                    @Attachment2Content, @Attachment3Name, @Attachment3Type, @Attachment3Content, @MaxCount, @MaxBytes
+                ) AS c
+                ORDER BY c.slot;
+                IF @Err IS NOT NULL
+                    EXEC app.RaiseError @ErrorId = @Err;
                 IF
                     @Used > 0
                     AND (SELECT COUNT(*) FROM app.Attachment AS a WHERE a.TicketId = @TicketId) + @Used > @MaxTotal

@@ -167,8 +167,6 @@ BEGIN
         WHERE p.IsDefault = 1 AND p.IsActive = 1
         ORDER BY p.Rank
     );
-    SET @TicketId = NEXT VALUE FOR app.TicketSeq;
-    SELECT @Folio = f.folio FROM app.FormatFolio(@TicketId, @Now) AS f;
     EXEC app.TicketAccessCode @IdempotencyKey = @IdempotencyKey, @AccessCode = @Code OUTPUT;
     EXEC app.Utf8Bytes @Text = @Code, @Bytes = @CodeBytes OUTPUT;  -- hashed as UTF-8, as in pg
     SET @Tag = NULLIF(LTRIM(RTRIM(@EquipmentTag)), N'');
@@ -192,6 +190,10 @@ BEGIN
 
         IF @IsReplay = 0
             BEGIN
+                -- the folio number is taken here, after the limits and the replay read: a refused
+                -- or repeated submission takes none (a number once taken is never given back)
+                SET @TicketId = NEXT VALUE FOR app.TicketSeq;
+                SELECT @Folio = f.folio FROM app.FormatFolio(@TicketId, @Now) AS f;
                 SET @CreatedAt = @Now;
                 INSERT INTO app.Ticket (
                     TicketId, Folio, AccessCodeHash, IdempotencyKey, CreatedAt, UpdatedAt,

@@ -2,11 +2,11 @@
 -- webform.check_ticket and webform.submit_ticket). Returns one row per problem
 -- (at most one per field), in form order: the first row is the error submit_ticket raises.
 -- Text is trimmed (spaces) and an empty string counts as missing, as submit_ticket stores it.
--- Attachments: slot N is in use when any of its name/type/content is given (rules of one
--- image: app.check_attachment). Length limits come from app.field_rule (the one source that
--- webform.list_field_rules publishes). control_number: required and allowed only for
--- requester types with needs_control_number (alumno); with another type it is refused (1214).
--- requires: app.CheckAttachment
+-- Attachments: every image rule is app.check_attachments. Length limits come from
+-- app.field_rule (the one source that webform.list_field_rules publishes). control_number:
+-- required and allowed only for requester types with needs_control_number (alumno); with
+-- another type it is refused (1214).
+-- requires: app.CheckAttachments
 -- requires: app.SettingValue
 CREATE OR REPLACE FUNCTION app.validate_ticket(
     p_requester_name VARCHAR,
@@ -63,13 +63,6 @@ DECLARE
     v_local VARCHAR;
     v_domain VARCHAR;
     v_phone_chars VARCHAR;
-    v_max_count INT;
-    v_max_bytes INT;
-    v_used INT := 0;
-    v_slot INT;
-    v_att_name VARCHAR;
-    v_att_type VARCHAR;
-    v_att_content BYTEA;
     v_n INT := 0;
     v_name_min INT;
     v_name_max INT;
@@ -260,26 +253,18 @@ BEGIN
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- attachments: how many, then each one (declared type, size, and its magic bytes)
-    v_max_count := app.setting_value('attachment_max_count');
-    v_max_bytes := app.setting_value('attachment_max_bytes');
-    v_used := (p_attachment1_name IS NOT NULL OR p_attachment1_type IS NOT NULL OR p_attachment1_content IS NOT NULL)::INT
-        + (p_attachment2_name IS NOT NULL OR p_attachment2_type IS NOT NULL OR p_attachment2_content IS NOT NULL)::INT
-        + (p_attachment3_name IS NOT NULL OR p_attachment3_type IS NOT NULL OR p_attachment3_content IS NOT NULL)::INT;
-    IF v_used > v_max_count THEN
-        field_name := 'attachments'; error_id := 1121;
+    FOR field_name, error_id IN
+        SELECT
+            CASE WHEN c.slot = 0 THEN 'attachments' ELSE 'attachment' || c.slot::TEXT END,
+            c.error_id
+        FROM app.check_attachments(
+            p_attachment1_name, p_attachment1_type, p_attachment1_content, p_attachment2_name, p_attachment2_type,
+            p_attachment2_content, p_attachment3_name, p_attachment3_type, p_attachment3_content,
+            app.setting_value('attachment_max_count'), app.setting_value('attachment_max_bytes')
+        ) AS c
+        ORDER BY c.slot
+    LOOP
         v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
-    END IF;
-    FOR v_slot IN 1..3 LOOP
-        v_att_name := CASE v_slot WHEN 1 THEN p_attachment1_name WHEN 2 THEN p_attachment2_name
-            ELSE p_attachment3_name END;
-        v_att_type := lower(btrim(CASE v_slot WHEN 1 THEN p_attachment1_type WHEN 2 THEN p_attachment2_type
-            ELSE p_attachment3_type END));
-        v_att_content := CASE v_slot WHEN 1 THEN p_attachment1_content WHEN 2 THEN p_attachment2_content
-            ELSE p_attachment3_content END;
-        CONTINUE WHEN v_att_name IS NULL AND v_att_type IS NULL AND v_att_content IS NULL;
-        field_name := 'attachment' || v_slot::TEXT;
-        error_id := app.check_attachment(v_att_name, v_att_type, v_att_content, v_max_bytes);
-        IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
     END LOOP;
 END;
 $$;

@@ -1,11 +1,11 @@
 -- staff.add_comment: an internal note (p_is_public false, event 'nota') or a public reply
 -- shown on the status page (event 'respuesta', counts as the first response). A public reply
 -- may carry up to attachment_max_count images (a screenshot of the fix, a how-to picture),
--- checked like the requester's (1121, app.check_attachment: 1122-1125) and counted against
+-- checked like the requester's (app.check_attachments: 1121-1125) and counted against
 -- attachment_max_per_ticket (3104); images on an internal note are refused (3103), so a note
 -- can never make a picture public. The images belong to the reply's event.
 -- requires: app.LockTicketForChange
--- requires: app.CheckAttachment
+-- requires: app.CheckAttachments
 -- requires: app.SanitizeFileName
 DROP FUNCTION IF EXISTS staff.add_comment(BYTEA, BIGINT, INT, VARCHAR, BOOLEAN);
 CREATE OR REPLACE FUNCTION staff.add_comment(
@@ -49,7 +49,6 @@ DECLARE
     v_att_type VARCHAR;
     v_att_content BYTEA;
     v_error INT;
-    v_max_bytes INT;
     v_photos INT;
 BEGIN
     v_staff_id := app.require_session(p_token, 'operador');
@@ -66,24 +65,13 @@ BEGIN
     IF v_used > 0 AND NOT v_public THEN
         PERFORM app.raise_error(3103);
     END IF;
-    IF v_used > app.setting_value('attachment_max_count') THEN
-        PERFORM app.raise_error(1121);
-    END IF;
-    IF v_used > 0 THEN
-        v_max_bytes := app.setting_value('attachment_max_bytes');
-        FOR v_slot IN 1..3 LOOP
-            v_att_name := CASE v_slot WHEN 1 THEN p_attachment1_name WHEN 2 THEN p_attachment2_name
-                ELSE p_attachment3_name END;
-            v_att_type := CASE v_slot WHEN 1 THEN p_attachment1_type WHEN 2 THEN p_attachment2_type
-                ELSE p_attachment3_type END;
-            v_att_content := CASE v_slot WHEN 1 THEN p_attachment1_content WHEN 2 THEN p_attachment2_content
-                ELSE p_attachment3_content END;
-            CONTINUE WHEN v_att_name IS NULL AND v_att_type IS NULL AND v_att_content IS NULL;
-            v_error := app.check_attachment(v_att_name, v_att_type, v_att_content, v_max_bytes);
-            IF v_error IS NOT NULL THEN
-                PERFORM app.raise_error(v_error);
-            END IF;
-        END LOOP;
+    v_error := (SELECT c.error_id FROM app.check_attachments(
+        p_attachment1_name, p_attachment1_type, p_attachment1_content, p_attachment2_name, p_attachment2_type,
+        p_attachment2_content, p_attachment3_name, p_attachment3_type, p_attachment3_content,
+        app.setting_value('attachment_max_count'), app.setting_value('attachment_max_bytes')
+    ) AS c ORDER BY c.slot LIMIT 1);  -- the first problem
+    IF v_error IS NOT NULL THEN
+        PERFORM app.raise_error(v_error);
     END IF;
     PERFORM app.lock_ticket_for_change(p_ticket_id, p_row_version, FALSE);
     IF v_used > 0 THEN

@@ -1,6 +1,6 @@
 -- staff.add_incident_tickets: link more open tickets (JSON array of ids; all or none, see
 -- app.link_incident_tickets) to an open incident (3200 unknown, 3207 resolved).
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 -- requires: app.LinkIncidentTickets
 CREATE OR REPLACE FUNCTION staff.add_incident_tickets(p_token BYTEA, p_incident_id INT, p_ticket_ids VARCHAR)
 RETURNS TABLE (incident_id INT, linked_count INT, ticket_count INT)
@@ -11,7 +11,6 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_staff_id INT;
-    v_status VARCHAR(20);
     v_linked INT;
     v_now TIMESTAMPTZ := now();
 BEGIN
@@ -19,14 +18,7 @@ BEGIN
     IF p_incident_id IS NULL THEN
         PERFORM app.raise_error(1001);
     END IF;
-    PERFORM app.lock_incidents();
-    SELECT i.status INTO v_status FROM app.incident AS i WHERE i.incident_id = p_incident_id;
-    IF v_status IS NULL THEN
-        PERFORM app.raise_error(3200);
-    END IF;
-    IF v_status <> 'abierto' THEN
-        PERFORM app.raise_error(3207);
-    END IF;
+    PERFORM app.lock_open_incident(p_incident_id);  -- the incident lock; 3200, 3207
     v_linked := app.link_incident_tickets(p_incident_id, p_ticket_ids, v_staff_id, v_now);
     UPDATE app.incident AS i
     SET started_at = least(i.started_at, (

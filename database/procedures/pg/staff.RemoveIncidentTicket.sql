@@ -1,6 +1,6 @@
 -- staff.remove_incident_ticket: unlink one ticket from an open incident (3200, 3207, 3208);
 -- the ticket keeps its timeline and gets an internal note saying so.
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 CREATE OR REPLACE FUNCTION staff.remove_incident_ticket(p_token BYTEA, p_incident_id INT, p_ticket_id BIGINT)
 RETURNS TABLE (incident_id INT, ticket_count INT)
 LANGUAGE plpgsql
@@ -10,21 +10,13 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_staff_id INT;
-    v_status VARCHAR(20);
     v_now TIMESTAMPTZ := now();
 BEGIN
     v_staff_id := app.require_session(p_token, 'operador');
     IF p_incident_id IS NULL OR p_ticket_id IS NULL THEN
         PERFORM app.raise_error(1001);
     END IF;
-    PERFORM app.lock_incidents();
-    SELECT i.status INTO v_status FROM app.incident AS i WHERE i.incident_id = p_incident_id;
-    IF v_status IS NULL THEN
-        PERFORM app.raise_error(3200);
-    END IF;
-    IF v_status <> 'abierto' THEN
-        PERFORM app.raise_error(3207);
-    END IF;
+    PERFORM app.lock_open_incident(p_incident_id);  -- the incident lock; 3200, 3207
     DELETE FROM app.incident_ticket AS it WHERE it.incident_id = p_incident_id AND it.ticket_id = p_ticket_id;
     IF NOT FOUND THEN
         PERFORM app.raise_error(3208);

@@ -4,7 +4,10 @@
 -- a required reason of 5-1000 characters (3101) written as the public comment of the status
 -- event and in the administration audit (reabrir_ticket). 2002 for operators, 3102 when the
 -- ticket is not cancelled, 3002 when p_row_version is stale. Clears resolved_at and closed_at.
+-- The lock and version check: app.lock_ticket_for_change; the move and its event:
+-- app.move_ticket_status (with the administrator as the actor).
 -- requires: app.LockTicketForChange
+-- requires: app.MoveTicketStatus
 CREATE OR REPLACE FUNCTION staff.reopen_cancelled_ticket(
     p_token BYTEA, p_ticket_id BIGINT, p_row_version INT, p_reason VARCHAR
 )
@@ -58,19 +61,10 @@ BEGIN
         PERFORM app.raise_error(3003);
     END IF;
 
-    UPDATE app.ticket AS t
-    SET status_id = v_target,
-        resolved_at = NULL,
-        closed_at = NULL,
-        row_version = t.row_version + 1,
-        updated_at = now()
-    WHERE t.ticket_id = p_ticket_id;
-
-    INSERT INTO app.ticket_event (
-        ticket_id, event_type, is_public, actor_staff_id, old_status_id, new_status_id, body
-    )
-    VALUES (p_ticket_id, 'estado', TRUE, v_admin_id, v_ticket.status_id, v_target, v_reason)
-    RETURNING event_id INTO v_event_id;
+    -- cancelado is closed and the target open: the move clears resolved_at and closed_at
+    v_event_id := app.move_ticket_status(
+        p_ticket_id, v_ticket.status_id, v_target, 'estado', v_reason, NULL, now(), v_admin_id
+    );
     PERFORM app.write_admin_audit(v_admin_id, 'reabrir_ticket', v_ticket.folio, v_reason);
 
     RETURN QUERY

@@ -2,7 +2,7 @@
 -- 3006) that lands, in one transaction, as a 'respuesta' event on every linked ticket
 -- (timeline and status page; counts as each one's first response) and in app.incident_reply
 -- (shown on the status page of tickets that join later).
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 CREATE OR REPLACE FUNCTION staff.reply_incident(p_token BYTEA, p_incident_id INT, p_body VARCHAR)
 RETURNS TABLE (reply_id INT, ticket_count INT)
 LANGUAGE plpgsql
@@ -12,7 +12,6 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_staff_id INT;
-    v_status VARCHAR(20);
     v_body VARCHAR(4000);
     v_reply_id INT;
     v_count INT;
@@ -26,14 +25,7 @@ BEGIN
         PERFORM app.raise_error(3006);
     END IF;
     v_body := btrim(p_body);
-    PERFORM app.lock_incidents();
-    SELECT i.status INTO v_status FROM app.incident AS i WHERE i.incident_id = p_incident_id;
-    IF v_status IS NULL THEN
-        PERFORM app.raise_error(3200);
-    END IF;
-    IF v_status <> 'abierto' THEN
-        PERFORM app.raise_error(3207);
-    END IF;
+    PERFORM app.lock_open_incident(p_incident_id);  -- the incident lock; 3200, 3207
 
     INSERT INTO app.incident_reply (incident_id, body, staff_id, created_at)
     VALUES (p_incident_id, v_body, v_staff_id, v_now)

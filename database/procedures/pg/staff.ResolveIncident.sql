@@ -5,7 +5,7 @@
 -- last one holding the message. One row per linked ticket: outcome 'resuelto', 'ya_resuelto'
 -- or 'no_movido' (no allowed path, e.g. cancelado: reported with error_id 3003 and its
 -- message, never skipped silently). The incident is resolved even when some could not move.
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 CREATE OR REPLACE FUNCTION staff.resolve_incident(p_token BYTEA, p_incident_id INT, p_body VARCHAR)
 RETURNS TABLE (
     ticket_id BIGINT, folio VARCHAR, outcome VARCHAR, status_name VARCHAR, error_id INT, message VARCHAR
@@ -17,7 +17,6 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_staff_id INT;
-    v_status VARCHAR(20);
     v_body VARCHAR(4000);
     v_now TIMESTAMPTZ := now();
     v_resolved SMALLINT;
@@ -35,14 +34,7 @@ BEGIN
         PERFORM app.raise_error(3006);
     END IF;
     v_body := btrim(p_body);
-    PERFORM app.lock_incidents();
-    SELECT i.status INTO v_status FROM app.incident AS i WHERE i.incident_id = p_incident_id;
-    IF v_status IS NULL THEN
-        PERFORM app.raise_error(3200);
-    END IF;
-    IF v_status <> 'abierto' THEN
-        PERFORM app.raise_error(3207);
-    END IF;
+    PERFORM app.lock_open_incident(p_incident_id);  -- the incident lock; 3200, 3207
     SELECT s.status_id INTO v_resolved FROM app.status AS s WHERE s.code = 'resuelto';
 
     FOR v_ticket IN

@@ -4,7 +4,7 @@
 -- 30 days ahead: 3210). Saving a withdrawn notice publishes it again. Audited
 -- ('aviso_publicado' / 'aviso_editado').
 -- requires: app.CheckIncidentPlace
--- requires: app.LockIncidents
+-- requires: app.LockOpenIncident
 -- requires: app.WriteAdminAudit
 CREATE OR REPLACE FUNCTION staff.save_incident_notice(
     p_token BYTEA,
@@ -24,7 +24,6 @@ AS $$
 #variable_conflict use_column
 DECLARE
     v_staff_id INT;
-    v_status VARCHAR(20);
     v_body VARCHAR(500);
     v_building VARCHAR(60) := nullif(btrim(coalesce(p_building, '')), '');
     v_now TIMESTAMPTZ := now();
@@ -45,14 +44,7 @@ BEGIN
         PERFORM app.raise_error(3210);
     END IF;
     PERFORM app.check_incident_place(p_campus_id, p_location_id, v_building, p_category_id, FALSE);
-    PERFORM app.lock_incidents();
-    SELECT i.status INTO v_status FROM app.incident AS i WHERE i.incident_id = p_incident_id;
-    IF v_status IS NULL THEN
-        PERFORM app.raise_error(3200);
-    END IF;
-    IF v_status <> 'abierto' THEN
-        PERFORM app.raise_error(3207);
-    END IF;
+    PERFORM app.lock_open_incident(p_incident_id);  -- the incident lock; 3200, 3207
 
     v_existed := EXISTS (SELECT 1 FROM app.incident_notice AS n WHERE n.incident_id = p_incident_id);
     IF v_existed THEN

@@ -1,6 +1,7 @@
 -- staff.set_catalog_active: deactivate or reactivate a catalog item. Catalog items
 -- are never deleted (tickets keep referring to them); inactive ones disappear from
 -- the web form. p_catalog: location, department, equipment, problem_category, priority.
+-- An item already in that state is left alone: nothing written, no line in the Bitácora.
 CREATE OR REPLACE FUNCTION staff.set_catalog_active(
     p_token BYTEA, p_catalog VARCHAR, p_item_id INT, p_is_active BOOLEAN
 )
@@ -12,10 +13,23 @@ AS $$
 DECLARE
     v_admin_id INT;
     v_found BOOLEAN;
+    v_current BOOLEAN;
 BEGIN
     v_admin_id := app.require_session(p_token, 'administrador');
     IF p_is_active IS NULL THEN
         PERFORM app.raise_error(1001);
+    END IF;
+    v_current := CASE p_catalog
+        WHEN 'location' THEN (SELECT x.is_active FROM app.location AS x WHERE x.location_id = p_item_id)
+        WHEN 'department' THEN (SELECT x.is_active FROM app.department AS x WHERE x.department_id = p_item_id)
+        WHEN 'equipment' THEN (SELECT x.is_active FROM app.equipment AS x WHERE x.equipment_id = p_item_id)
+        WHEN 'problem_category' THEN (
+            SELECT x.is_active FROM app.problem_category AS x WHERE x.category_id = p_item_id
+        )
+        WHEN 'priority' THEN (SELECT x.is_active FROM app.priority AS x WHERE x.priority_id = p_item_id)
+    END;
+    IF v_current = p_is_active THEN
+        RETURN;  -- already so
     END IF;
     IF p_catalog = 'location' THEN
         UPDATE app.location AS x SET is_active = p_is_active WHERE x.location_id = p_item_id;

@@ -1,5 +1,6 @@
 -- staff.set_staff_active: deactivate (sessions revoked at once) or reactivate an
 -- account. Nobody deactivates themselves (4008) or the last active administrator (4001).
+-- An account already in that state is left alone: nothing written, no line in the Bitácora.
 -- requires: app.CheckLastAdmin
 CREATE OR REPLACE FUNCTION staff.set_staff_active(p_token BYTEA, p_staff_id INT, p_is_active BOOLEAN)
 RETURNS VOID
@@ -19,6 +20,9 @@ BEGIN
     FROM app.staff_user AS su WHERE su.staff_id = p_staff_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM app.raise_error(4002);
+    END IF;
+    IF v_old.is_active = p_is_active THEN
+        RETURN;  -- already so: nothing written, no line in the Bitácora
     END IF;
     IF NOT p_is_active THEN
         IF p_staff_id = v_admin_id THEN

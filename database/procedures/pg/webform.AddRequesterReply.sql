@@ -3,7 +3,7 @@
 -- counted by app.find_ticket_by_code); the ticket row is locked; replay (the same
 -- idempotency key on this ticket -> the first answer, is_replay TRUE, nothing checked or
 -- counted; the key of another ticket -> 1150); body (app.check_reply_body: 1119, 1202);
--- status must be open (1203); photos (1121, app.check_attachment per slot, at most
+-- status must be open (1203); photos (app.check_attachments: 1121-1125, at most
 -- attachment_max_per_ticket in the ticket: 1204); rate limits shared with new tickets
 -- (app.check_submit_rate: 1160, 1161). Then one public 'solicitante' event; if the ticket was
 -- in a status with app.status_transition rows of actor 'solicitante_responde' ('en_espera'), it
@@ -14,7 +14,7 @@
 -- requires: app.LockRequesterTicket
 -- requires: app.CheckReplyBody
 -- requires: app.MoveTicketStatus
--- requires: app.CheckAttachment
+-- requires: app.CheckAttachments
 -- requires: app.CheckSubmitRate
 -- requires: app.SanitizeFileName
 CREATE OR REPLACE FUNCTION webform.add_requester_reply(
@@ -46,8 +46,6 @@ DECLARE
     v_status_id SMALLINT;
     v_is_open BOOLEAN;
     v_new_status SMALLINT;
-    v_max_count INT;
-    v_max_bytes INT;
     v_max_total INT;
     v_used INT;
     v_photos INT;
@@ -92,28 +90,18 @@ BEGIN
         PERFORM app.raise_error(1203);
     END IF;
 
-    v_max_count := app.setting_value('attachment_max_count');
-    v_max_bytes := app.setting_value('attachment_max_bytes');
     v_max_total := app.setting_value('attachment_max_per_ticket');
     v_used := (p_attachment1_name IS NOT NULL OR p_attachment1_type IS NOT NULL OR p_attachment1_content IS NOT NULL)::INT
         + (p_attachment2_name IS NOT NULL OR p_attachment2_type IS NOT NULL OR p_attachment2_content IS NOT NULL)::INT
         + (p_attachment3_name IS NOT NULL OR p_attachment3_type IS NOT NULL OR p_attachment3_content IS NOT NULL)::INT;
-    IF v_used > v_max_count THEN
-        PERFORM app.raise_error(1121);
+    v_error := (SELECT c.error_id FROM app.check_attachments(
+        p_attachment1_name, p_attachment1_type, p_attachment1_content, p_attachment2_name, p_attachment2_type,
+        p_attachment2_content, p_attachment3_name, p_attachment3_type, p_attachment3_content,
+        app.setting_value('attachment_max_count'), app.setting_value('attachment_max_bytes')
+    ) AS c ORDER BY c.slot LIMIT 1);  -- the first problem
+    IF v_error IS NOT NULL THEN
+        PERFORM app.raise_error(v_error);
     END IF;
-    FOR v_slot IN 1..3 LOOP
-        v_att_name := CASE v_slot WHEN 1 THEN p_attachment1_name WHEN 2 THEN p_attachment2_name
-            ELSE p_attachment3_name END;
-        v_att_type := CASE v_slot WHEN 1 THEN p_attachment1_type WHEN 2 THEN p_attachment2_type
-            ELSE p_attachment3_type END;
-        v_att_content := CASE v_slot WHEN 1 THEN p_attachment1_content WHEN 2 THEN p_attachment2_content
-            ELSE p_attachment3_content END;
-        CONTINUE WHEN v_att_name IS NULL AND v_att_type IS NULL AND v_att_content IS NULL;
-        v_error := app.check_attachment(v_att_name, v_att_type, v_att_content, v_max_bytes);
-        IF v_error IS NOT NULL THEN
-            PERFORM app.raise_error(v_error);
-        END IF;
-    END LOOP;
     IF v_used > 0 THEN
         SELECT count(*) INTO v_photos FROM app.attachment AS a WHERE a.ticket_id = v_ticket_id;
         IF v_photos + v_used > v_max_total THEN

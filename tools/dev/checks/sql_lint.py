@@ -11,6 +11,11 @@ unparsable section.
 
 PostgreSQL function bodies ($$ ... $$) are string literals for sqlfluff: they are checked by
 PostgreSQL itself when the contract tests deploy them (plpgsql validates at CREATE time).
+
+One parse per file: the tree of each T-SQL file linted here is also read for the parity check
+(tools/dev/checks/_tsql_facts.py) and the facts are cached by file content, so parity does not
+parse again; when parity runs first it lints the files itself (tsql_facts below) and fills both
+caches, so this check then skips them.
 """
 
 from __future__ import annotations
@@ -25,9 +30,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from tools.dev.checks import _tsql_facts
+
 ROOT = Path(__file__).resolve().parents[3]
 # Files that passed, by content + rules + sqlfluff version: a second run only lints what changed.
-CACHE = ROOT / ".venv" / "sql_lint_cache.json"
+# ITL_CHECK_CACHE_DIR puts the caches of sql_lint and parity in another folder (tools.dev.bench_checks).
+CACHE = Path(os.environ.get("ITL_CHECK_CACHE_DIR") or ROOT / ".venv") / "sql_lint_cache.json"
 DIALECTS = {"pg": "postgres", "mssql": "tsql"}
 FIX_HINT = {
     "postgres": ".venv/bin/sqlfluff fix --dialect postgres {file}",
@@ -70,8 +78,13 @@ def _read_cache() -> set[str]:
         return set()
 
 
-def lint(files: list[Path], processes: int = 2, use_cache: bool = True, whole_tree: bool = False) -> list[str]:
-    """Problems as 'path:line:col: CODE message' lines (empty when all is clean)."""
+def lint(files: list[Path], processes: int = 2, use_cache: bool = True, whole_tree: bool = False,
+         facts_out: dict[Path, dict] | None = None) -> list[str]:
+    """Problems as 'path:line:col: CODE message' lines (empty when all is clean).
+
+    The facts of every T-SQL file parsed go to the parity cache, and to `facts_out` when given
+    (then every file is parsed, even one that passed before).
+    """
     # The worker processes' resource tracker warns about semaphores at exit: noise only.
     os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
     from sqlfluff.core import FluffConfig, Linter
@@ -86,11 +99,13 @@ def lint(files: list[Path], processes: int = 2, use_cache: bool = True, whole_tr
             problems.append(f"{_rel(path)}: carpeta sin dialecto (use database/<área>/pg o database/<área>/mssql)")
             continue
         key = _fingerprint(path, dialect)
-        if key in passed:
+        if key in passed and facts_out is None:
             clean.add(key)
             continue
         groups.setdefault(dialect, []).append(path)
 
+    new_facts: dict[str, dict] = {}
+    given = {str(p.resolve()): p for p in files}
     for dialect, paths in groups.items():
         config = FluffConfig.from_root(extra_config_path=str(ROOT / ".sqlfluff"), overrides={"dialect": dialect})
         linter = Linter(config=config)
@@ -101,6 +116,12 @@ def lint(files: list[Path], processes: int = 2, use_cache: bool = True, whole_tr
             for linted in linted_dir.files:
                 rel = _rel(Path(linted.path))
                 seen.add(str(Path(linted.path).resolve()))
+                if dialect == "tsql":
+                    found = _tsql_facts.facts(linted.tree)
+                    new_facts[_tsql_facts.cache_key(Path(linted.path).read_bytes())] = found
+                    if facts_out is not None:
+                        resolved = str(Path(linted.path).resolve())
+                        facts_out[given.get(resolved, Path(resolved))] = found
                 bad = False
                 for violation in sorted(linted.violations, key=lambda v: (v.line_no, v.line_pos)):
                     code = violation.rule_code()
@@ -121,9 +142,35 @@ def lint(files: list[Path], processes: int = 2, use_cache: bool = True, whole_tr
             if str(path.resolve()) not in seen:
                 problems.append(f"{_rel(path)}: sqlfluff no revisó este archivo (¿omitido?)")
     if use_cache:
+        _tsql_facts.save_cache(new_facts)
         with contextlib.suppress(OSError):
             CACHE.write_text(json.dumps(sorted(clean if whole_tree else clean | passed)), encoding="utf-8")
     return problems
+
+
+FEW = 5  # up to this many files without cached facts are parsed rather than linted
+
+
+def tsql_facts(paths: list[Path], processes: int = 2) -> dict[Path, dict]:
+    """The parity facts of T-SQL files: from the cache, else read now (and cached)."""
+    cache = _tsql_facts.load_cache()
+    found: dict[Path, dict] = {}
+    missing = []
+    for path in paths:
+        cached = cache.get(_tsql_facts.cache_key(path.read_bytes()))
+        if cached is None:
+            missing.append(path)
+        else:
+            found[path] = cached
+    if len(missing) > FEW:
+        lint(missing, processes, facts_out=found)  # a cold tree: linted once, so sql_lint skips it
+    elif missing:  # a few edited files: a parse is enough (sql_lint lints them when it runs)
+        new = {}
+        for path in missing:
+            found[path] = _tsql_facts.facts(_tsql_facts.parse_string(path.read_text(encoding="utf-8")))
+            new[_tsql_facts.cache_key(path.read_bytes())] = found[path]
+        _tsql_facts.save_cache(new)
+    return found
 
 
 def _rel(path: Path) -> str:
