@@ -31,6 +31,7 @@ from desktop.services import health
 from desktop.services.auth_service import AuthService
 from desktop.services.shortcuts import action_for  # noqa: F401  (ui.action_for: used by scripted drivers)
 from desktop.views import main_window, queue_view, theme, ticket_view
+from desktop.widgets import wrapped_text
 
 VIEWPORT_WIDTH = 1366
 VIEWPORT_HEIGHT = 768
@@ -114,11 +115,12 @@ class DesktopApp:
         """Once per frame: deliver worker results; auto-refresh the queue; probe the database."""
         desk = self.desk
         self.ctx.pump()
+        wrapped_text.tick_all()  # the word-wrapping text boxes read their keys and draw
         self.keys.tick()
         if desk.ticket_view is not None:
             desk.ticket_view.track_typing()
             desk.ticket_view.tick()
-        if desk.extras is not None and desk.ticket_view is not None and desk.current_ticket_id is not None:
+        if desk.extras is not None and desk.ticket_view is not None:
             desk.extras.poll()
         if desk.queue_view is None or self.ctx.session is None or not dpg.is_item_shown(main_window.MAIN_WINDOW):
             return

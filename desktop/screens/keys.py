@@ -14,9 +14,11 @@ from desktop.services.shortcuts import action_for
 from desktop.views import main_window, queue_view, ticket_view
 from desktop.views.queue_view import QueueView
 from desktop.views.ticket_view import TicketView
+from desktop.widgets import wrapped_text
 
-# Text fields: while one has the keyboard, letters and arrows are typed, not shortcuts.
-TEXT_FIELDS = (queue_view.SEARCH, ticket_view.COMMENT, ticket_view.STATUS_NOTE)
+# Text fields: while one has the keyboard, letters and arrows are typed, not shortcuts (so do they while a
+# word-wrapping box has it: the reply box and every other WrappedTextBox).
+TEXT_FIELDS = (queue_view.SEARCH, ticket_view.STATUS_NOTE)
 KEYS = {
     dpg.mvKey_F5: "f5", dpg.mvKey_F1: "f1", dpg.mvKey_Escape: "escape", dpg.mvKey_Down: "down",
     dpg.mvKey_Up: "up", dpg.mvKey_J: "j", dpg.mvKey_K: "k", dpg.mvKey_Return: "enter",
@@ -65,7 +67,7 @@ class KeyHandler:
                     if d is not None:
                         d.close()
             return None
-        typing = any(dpg.does_item_exist(t) and dpg.is_item_active(t) for t in TEXT_FIELDS)
+        typing = any(dpg.does_item_exist(t) and dpg.is_item_active(t) for t in TEXT_FIELDS) or wrapped_text.any_active()
         if time.monotonic() < self._search_pending:  # Ctrl+F pressed: letters meanwhile are text, not shortcuts
             typing = True
         action = action_for(name, typing)

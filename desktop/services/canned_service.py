@@ -84,8 +84,10 @@ def matching(replies: list[CannedReply], typed: str) -> list[CannedReply]:
     return sorted(hits, key=lambda r: not all(w in fold(r.title) for w in words))
 
 
-def merged(current: str, inserted: str) -> str:
-    """The composer's text after inserting: the reply alone in an empty box, else after a blank line."""
-    if not current.strip():
-        return inserted
-    return current.rstrip() + "\n\n" + inserted
+def separator(before: str) -> str:
+    """What goes between the text before the caret and a reply inserted there: nothing in an empty box,
+    else a blank line (the reply is its own paragraph)."""
+    before = before.rstrip(" ")
+    if not before.strip() or before.endswith("\n\n"):
+        return ""
+    return "\n" if before.endswith("\n") else "\n\n"

@@ -16,6 +16,7 @@ from desktop.services import bulk_service
 from desktop.services.bulk_service import BulkOutcome, BulkTicket
 from desktop.services.catalog_service import Catalogs
 from desktop.views import theme
+from desktop.widgets.wrapped_text import WrappedTextBox
 
 WINDOW = "bulk_window"
 TITLE = "bulk_title"
@@ -23,6 +24,7 @@ ACTION = "bulk_action"
 CHOICES_LIST = "bulk_choices"  # the people, priorities or statuses to choose from (one click)
 CHOSEN = "bulk_chosen"
 COMMENT = "bulk_comment"
+COMMENT_GROUP = "bulk_comment_group"
 APPLY = "bulk_apply"
 ORDERS = "bulk_orders"
 MESSAGE = "bulk_message"
@@ -57,8 +59,10 @@ class BulkDialog:
                                  callback=lambda: self._action_changed())
             dpg.add_child_window(tag=CHOICES_LIST, height=130, border=True)
             dpg.add_text("", tag=CHOSEN)
-            dpg.add_input_text(tag=COMMENT, width=-1, show=False, multiline=True, height=60,
-                               hint="Comentario público para todos (opcional): la persona solicitante lo leerá")
+            with dpg.group(tag=COMMENT_GROUP, show=False):
+                theme.label("Comentario público (lo verá la persona solicitante)")
+                self.comment = WrappedTextBox(COMMENT, width=-1, height=60,
+                                              hint="Opcional: el mismo comentario para todos los tickets")
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=APPLY, label="Aplicar", callback=lambda: self.apply())
                 dpg.add_button(tag=ORDERS, label="Órdenes de servicio (PDF)",
@@ -82,7 +86,7 @@ class BulkDialog:
         self.outcomes = []
         if not self.tickets:
             return
-        dpg.set_value(COMMENT, "")
+        self.comment.value = ""
         dpg.set_value(ACTION, "Asignar a")
         count = len(self.tickets)
         folios = ", ".join(t.folio for t in self.tickets[:12]) + ("…" if count > 12 else "")
@@ -119,7 +123,7 @@ class BulkDialog:
 
     def _action_changed(self) -> None:
         action = CHOICES[dpg.get_value(ACTION)]
-        dpg.configure_item(COMMENT, show=action == "estado")
+        dpg.configure_item(COMMENT_GROUP, show=action == "estado")
         dpg.delete_item(CHOICES_LIST, children_only=True)
         self.choice_tags = {}
         for label in self._labels(action):
@@ -149,7 +153,7 @@ class BulkDialog:
             missing = "Elija el nuevo estado de la lista."
         if value is None:
             raise ValueError(missing)
-        return action, value, (dpg.get_value(COMMENT) or "") if action == "estado" else ""
+        return action, value, self.comment.value if action == "estado" else ""
 
     def apply(self) -> None:
         if self.busy or not self.tickets:

@@ -13,6 +13,7 @@ import dearpygui.dearpygui as dpg
 
 from desktop.services.canned_service import CannedReply, matching
 from desktop.views import theme
+from desktop.widgets.wrapped_text import WrappedTextBox, single_line_height
 
 WINDOW = "canned_window"
 FILTER = "canned_filter"
@@ -21,21 +22,29 @@ PREVIEW = "canned_preview"
 INSERT = "canned_insert"
 MESSAGE = "canned_message"
 WIDTH, HEIGHT = 640, 430
+AWAY = (-20_000, -20_000)  # where the window waits while closed (see __init__)
 
 
 class CannedPicker:
-    def __init__(self, on_insert: Callable[[CannedReply], None]) -> None:
-        self.on_insert = on_insert
+    def __init__(self, on_insert: Callable[[CannedReply], None], on_close: Callable[[], None] | None = None) -> None:
+        self.on_insert, self.on_close = on_insert, on_close
         self.replies: list[CannedReply] = []
         self.shown: list[CannedReply] = []
         self.index = 0
         self.row_tags: list[int | str] = []
         self._last_filter = ""
-        with dpg.window(tag=WINDOW, label="Respuestas predefinidas", show=False, modal=False, no_collapse=True,
-                        width=WIDTH, height=HEIGHT, no_saved_settings=True, on_close=lambda: self.close()):
+        self._open = False
+        # Always shown, and off the screen while closed: a window that appears takes the keyboard from the
+        # reply box (ImGui ends the active item, even with no_focus_on_appearing), and the letters typed
+        # right after «::» would be lost. Moved into view, it appears without taking anything.
+        with dpg.window(tag=WINDOW, label="Respuestas predefinidas", show=True, pos=AWAY, modal=False,
+                        no_collapse=True, width=WIDTH, height=HEIGHT, no_saved_settings=True,
+                        on_close=lambda: self.close(), no_focus_on_appearing=True):
             theme.label("Escriba para filtrar; ↓/↑ para elegir, Enter para insertar, Esc para cerrar.", wrap=0)
-            dpg.add_input_text(tag=FILTER, width=-1, hint="Buscar por título o texto",
-                               callback=lambda: self.refilter())
+            # A WrappedTextBox: letters typed in the reply box right after «::» are forwarded to it (none lost
+            # while the keyboard would move here).
+            self.filter = WrappedTextBox(FILTER, width=-1, height=single_line_height(), multiline=False,
+                                         hint="Buscar por título o texto")
             with dpg.group(horizontal=True):
                 dpg.add_child_window(tag=LIST, width=280, height=-40, border=True)
                 with dpg.child_window(height=-40, border=True):
@@ -48,32 +57,38 @@ class CannedPicker:
 
     # ---- state ----------------------------------------------------------------------
     def is_open(self) -> bool:
-        return bool(dpg.does_item_exist(WINDOW) and dpg.is_item_shown(WINDOW))
+        return bool(self._open and dpg.does_item_exist(WINDOW))
 
-    def open(self, replies: list[CannedReply], near: tuple[int, int] | None = None) -> None:
+    def open(self, replies: list[CannedReply], near: tuple[int, int] | None = None, focus: bool = True) -> None:
+        """focus=False: the reply box keeps the keyboard and forwards what is typed to the filter."""
         self.replies = replies
-        dpg.set_value(FILTER, "")
+        self.filter.value = ""
         self._last_filter = ""
         vw, vh = _viewport_size()
         x, y = near or ((vw - WIDTH) // 2, (vh - HEIGHT) // 3)
+        self._open = True
         dpg.configure_item(WINDOW, show=True, pos=(max(0, min(x, vw - WIDTH)), max(0, min(y, vh - HEIGHT))))
         self.refilter()
-        dpg.focus_item(WINDOW)
-        dpg.focus_item(FILTER)
+        if focus:
+            dpg.focus_item(WINDOW)
+            self.filter.focus()
         if not replies:
             dpg.set_value(PREVIEW, "Todavía no hay respuestas predefinidas activas. Un administrador las crea en "
                                    "Administración › Respuestas predefinidas.")
 
     def close(self) -> None:
+        self._open = False
         if dpg.does_item_exist(WINDOW):
-            dpg.configure_item(WINDOW, show=False)
+            dpg.configure_item(WINDOW, show=True, pos=AWAY)
+        if self.on_close is not None:
+            self.on_close()
 
     def set_message(self, text: str) -> None:
         dpg.set_value(MESSAGE, text)
 
     # ---- list -------------------------------------------------------------------------
     def refilter(self) -> None:
-        typed = dpg.get_value(FILTER) or ""
+        typed = self.filter.value
         self._last_filter = typed
         self.shown = matching(self.replies, typed)
         self.index = 0
@@ -91,8 +106,12 @@ class CannedPicker:
         self._show_choice()
 
     def poll(self) -> None:
-        """Once per frame: a filter typed faster than its callback still filters."""
-        if self.is_open() and (dpg.get_value(FILTER) or "") != self._last_filter:
+        """Once per frame: the list follows the filter; while closed, the window stays off the screen (ImGui
+        pulls a window back until a corner shows, unless its position is set again each frame)."""
+        if not self.is_open():
+            if dpg.does_item_exist(WINDOW):
+                dpg.configure_item(WINDOW, pos=AWAY)
+        elif self.filter.value != self._last_filter:
             self.refilter()
 
     def move(self, step: int) -> None:

@@ -33,6 +33,7 @@ from desktop.services.incident_service import (
     reports_text,
 )
 from desktop.views import main_window, theme
+from desktop.widgets.wrapped_text import WrappedTextBox
 
 POLL_SECONDS = float(os.environ.get("ITL_DESK_SUGGEST_SECONDS", "60"))
 TAB = "incidents_tab"
@@ -273,8 +274,8 @@ class IncidentsView:
         i = d.incident
         dpg.add_spacer(height=6)
         theme.label("Respuesta pública a todos los reportes", "accent")
-        dpg.add_input_text(tag=REPLY, multiline=True, width=-1, height=64,
-                           hint="La ve cada persona solicitante en su historial y en la página de consulta")
+        self.reply_box = WrappedTextBox(REPLY, width=-1, height=64, hint="La ve cada persona solicitante en su "
+                                        "historial y en la página de consulta")
         dpg.add_button(label="Responder a todos", tag=REPLY_SEND, callback=lambda: self.ask("reply"))
         with dpg.group(tag=CONFIRM, show=False):
             dpg.add_text("", tag=CONFIRM_TEXT, wrap=0, color=theme.palette().warn)
@@ -297,8 +298,8 @@ class IncidentsView:
                            enabled=bool(i["notice_showing"]))
         dpg.add_spacer(height=6)
         theme.label("Resolver el incidente", "accent")
-        dpg.add_input_text(tag=RESOLVE_BODY, multiline=True, width=-1, height=56,
-                           hint="Mensaje público: qué se hizo. Cada ticket pasa a «Resuelto» con este mensaje.")
+        self.resolve_box = WrappedTextBox(RESOLVE_BODY, width=-1, height=56, hint="Mensaje público: qué se hizo. "
+                                          "Cada ticket pasa a «Resuelto» con este mensaje.")
         dpg.add_button(label="Resolver incidente", tag=RESOLVE, callback=lambda: self.ask("resolve"))
         dpg.add_text("", tag=RESULT, wrap=0)
 
@@ -330,7 +331,7 @@ class IncidentsView:
         d = self.current
         if d is None:
             return
-        text = (dpg.get_value(REPLY if action == "reply" else RESOLVE_BODY) or "").strip()
+        text = (self.reply_box if action == "reply" else self.resolve_box).value.strip()
         if not text:
             self._say("Escriba el mensaje antes de enviarlo.")
             return

@@ -291,6 +291,31 @@ def _create(mode: str) -> None:
             _color(dpg.mvThemeCol_ChildBg, p.public_bg if public else p.note_bg)
             _color(dpg.mvThemeCol_Border, p.accent if public else p.warn)
             _style(dpg.mvStyleVar_ChildBorderSize, 2)
+    # The word-wrapping text box (desktop/widgets/wrapped_text.py): a frame like the app's inputs.
+    # Focused: the border in the accent colour (ImGui's own inputs show focus by their background).
+    for variant, bg, border in (("plain", p.frame, p.border), ("composer_0", p.note_bg, p.warn),
+                                ("composer_1", p.public_bg, p.accent)):
+        for focus, edge in (("", border), ("_focus", p.accent if variant != "composer_1" else p.text)):
+            with dpg.theme(tag=tag(f"textbox_{variant}{focus}")), dpg.theme_component(dpg.mvAll):
+                _color(dpg.mvThemeCol_ChildBg, bg)
+                _color(dpg.mvThemeCol_Border, edge)
+                _style(dpg.mvStyleVar_WindowPadding, 0, 0)
+                _style(dpg.mvStyleVar_ChildRounding, 4)
+                _style(dpg.mvStyleVar_ChildBorderSize, 1)
+                _style(dpg.mvStyleVar_ScrollbarSize, 14)
+    with dpg.theme(tag=tag("textbox_sink")), dpg.theme_component(dpg.mvAll):  # the box's hidden key sinks
+        for col in (dpg.mvThemeCol_Text, dpg.mvThemeCol_FrameBg, dpg.mvThemeCol_FrameBgHovered,
+                    dpg.mvThemeCol_FrameBgActive, dpg.mvThemeCol_Border, dpg.mvThemeCol_TextSelectedBg,
+                    dpg.mvThemeCol_ChildBg, dpg.mvThemeCol_ScrollbarBg, dpg.mvThemeCol_ScrollbarGrab,
+                    dpg.mvThemeCol_ScrollbarGrabHovered, dpg.mvThemeCol_ScrollbarGrabActive,
+                    dpg.mvThemeCol_InputTextCursor, dpg.mvThemeCol_NavCursor, dpg.mvThemeCol_TextDisabled):
+            _color(col, (0, 0, 0, 0))
+        _style(dpg.mvStyleVar_FrameBorderSize, 0)
+    with dpg.theme(tag=tag("textbox_area")), dpg.theme_component(dpg.mvAll):  # the box's scrolling text area
+        _color(dpg.mvThemeCol_ChildBg, (0, 0, 0, 0))
+        _color(dpg.mvThemeCol_ScrollbarBg, (0, 0, 0, 0))
+        _style(dpg.mvStyleVar_ChildBorderSize, 0)
+        _style(dpg.mvStyleVar_WindowPadding, 0, 0)
 
 
 def card_theme(kind: str) -> str:

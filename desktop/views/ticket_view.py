@@ -24,6 +24,7 @@ from desktop.services.formatting import local_time
 from desktop.services.open_file import open_in_viewer
 from desktop.services.ticket_service import AccessCode, ActionLocks, TicketDetail, action_locks, save_slip
 from desktop.views import theme
+from desktop.widgets.wrapped_text import WrappedTextBox
 
 PANE = "ticket_pane"
 WINDOW = PANE  # older name, kept for drivers
@@ -113,9 +114,10 @@ class TicketView:
                         dpg.add_radio_button([INTERNAL, PUBLIC], tag=COMMENT_KIND, default_value=INTERNAL,
                                              horizontal=True, callback=lambda: self._kind_changed())
                         theme.label("", "accent", tag=PUBLIC_LABEL, wrap=0, show=False)
-                        # Ctrl+Enter (the app's key handler) sends; Enter is a new line.
-                        dpg.add_input_text(tag=COMMENT, multiline=True, width=-1, height=-COMPOSER_ROWS,
-                                           hint="Nota interna: solo la ve el personal del Centro de Cómputo")
+                        # Ctrl+Enter (the app's key handler) sends; Enter is a new line; lines wrap.
+                        self.comment = WrappedTextBox(COMMENT, width=-1, height=-COMPOSER_ROWS, style="composer_0",
+                                                      hint="Nota interna: solo la ve el personal del Centro de "
+                                                           "Cómputo")
                         with dpg.group(horizontal=True):
                             dpg.add_button(tag=SEND, label="Guardar nota interna", callback=lambda: self.request_send())
                             theme.label("Ctrl+Enter envía")
@@ -215,21 +217,22 @@ class TicketView:
         dpg.set_value(PUBLIC_LABEL, f"{theme.symbol('⚠ ', '')}{PUBLIC_WARNING}" if public else "")
         dpg.configure_item(PUBLIC_LABEL, show=public)
         dpg.configure_item(SEND, label="Enviar respuesta pública..." if public else "Guardar nota interna")
-        dpg.configure_item(COMMENT, hint=(
-            "Respuesta pública: la persona solicitante la verá en la página de consulta" if public
-            else "Nota interna: solo la ve el personal del Centro de Cómputo"))
+        self.comment.set_hint("Respuesta pública: la persona solicitante la verá en la página de consulta" if public
+                              else "Nota interna: solo la ve el personal del Centro de Cómputo")
+        self.comment.set_style(f"composer_{int(public)}")
         theme.bind(COMPOSER, f"composer_{int(public)}")
         theme.bind(SEND, theme.DANGER_BUTTON if public else theme.PRIMARY_BUTTON)
         theme.bind(CONFIRM_OK, theme.PRIMARY_BUTTON)
 
     def get_draft(self) -> Draft:
-        return Draft(dpg.get_value(COMMENT) or "", self.is_public(), dpg.get_value(STATUS_NOTE) or "")
+        return Draft(self.comment.value, self.is_public(), dpg.get_value(STATUS_NOTE) or "")
 
     def track_typing(self) -> None:
-        """Once per frame: remember what the text boxes hold while they have the keyboard. Dear ImGui
+        """Once per frame: remember what the status note holds while it has the keyboard. Dear ImGui
         reverts a text box to its value from before editing when Esc is pressed in it; Esc here means
-        "back to the queue", and what was typed must stay (undo_escape_revert puts it back)."""
-        for tag in (COMMENT, STATUS_NOTE):
+        "back to the queue", and what was typed must stay (undo_escape_revert puts it back). The reply
+        box (a WrappedTextBox) keeps its own text and is not touched by Esc."""
+        for tag in (STATUS_NOTE,):
             if dpg.is_item_active(tag) and not dpg.is_key_down(dpg.mvKey_Escape):
                 self._typed[tag] = dpg.get_value(tag) or ""
 
@@ -241,18 +244,18 @@ class TicketView:
 
     def set_draft(self, draft: Draft) -> None:
         self._typed = {}
-        dpg.set_value(COMMENT, draft.body)
+        self.comment.value = draft.body
         dpg.set_value(STATUS_NOTE, draft.status_note)
         dpg.set_value(COMMENT_KIND, PUBLIC if draft.is_public else INTERNAL)
         self._kind_changed()
 
     def focus_composer(self) -> None:
         if dpg.is_item_shown(BODY):
-            dpg.focus_item(COMMENT)
+            self.comment.focus()
 
     def request_send(self) -> None:
         """Send button / Ctrl+Enter: an internal note goes at once; a public reply asks first."""
-        body = (dpg.get_value(COMMENT) or "").rstrip()
+        body = self.comment.value.rstrip()
         if not self.is_public() or not body.strip():
             self._on_comment(body, self.is_public())
             return

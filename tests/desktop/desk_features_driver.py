@@ -21,7 +21,7 @@ import dearpygui.dearpygui as dpg
 
 from desktop.views import bulk_dialog, canned_picker, login_view, queue_view, service_order_dialog, ticket_extras
 from desktop.views import ticket_view as tv
-from tests.desktop.gui_loop import DriverRun, RealInput
+from tests.desktop.gui_loop import DriverRun, RealInput, is_typing_in, text_of
 
 
 def visible(ui: RealInput, tag: str | int) -> bool:
@@ -66,7 +66,7 @@ def main() -> int:
 
         # ---- canned reply by keyboard: R, «::», type to filter, Enter ----------------------------
         ui.key("r")
-        loop.wait(lambda: dpg.is_item_active(tv.COMMENT), "cuadro de texto activo")
+        loop.wait(lambda: is_typing_in(tv.COMMENT), "cuadro de texto activo")
         ui.type("::")
         loop.wait(lambda: app.extras.picker.is_open() and app.extras.picker.replies, "selector con respuestas")
         ui.type("reinic", into=canned_picker.FILTER)
@@ -75,15 +75,15 @@ def main() -> int:
         s["picker_filtered"] = [r.title for r in app.extras.picker.shown]
         shot("canned_picker")
         ui.key("Return")
-        loop.wait(lambda: "{" not in (dpg.get_value(tv.COMMENT) or "{") and "Hola" in dpg.get_value(tv.COMMENT),
+        loop.wait(lambda: "{" not in (text_of(tv.COMMENT) or "{") and "Hola" in text_of(tv.COMMENT),
                   "respuesta insertada")
-        s["inserted"] = dpg.get_value(tv.COMMENT)
+        s["inserted"] = text_of(tv.COMMENT)
         s["kind_after_insert"] = dpg.get_value(tv.COMMENT_KIND)
         ui.click(tv.COMMENT)  # the operator clicks in the text to edit it
         ui.key("ctrl+End")
         ui.type(" Saludos.")
-        loop.wait(lambda: (dpg.get_value(tv.COMMENT) or "").endswith(" Saludos."), "texto editado")
-        s["edited"] = dpg.get_value(tv.COMMENT)
+        loop.wait(lambda: text_of(tv.COMMENT).endswith(" Saludos."), "texto editado")
+        s["edited"] = text_of(tv.COMMENT)
         shot("canned_inserted")
         ui.key("ctrl+Return")
         loop.wait(lambda: app.ticket_view.confirming(), "confirmación de respuesta pública")
@@ -94,7 +94,7 @@ def main() -> int:
         s["sent_message"] = message()
         loop.wait(lambda: any(e["event_type"] == "respuesta" for e in app.detail.events), "respuesta en el historial")
         s["sent_bodies"] = [e["body"] for e in app.detail.events if e["event_type"] == "respuesta"]
-        s["composer_after"] = [dpg.get_value(tv.COMMENT), dpg.get_value(tv.COMMENT_KIND)]
+        s["composer_after"] = [text_of(tv.COMMENT), dpg.get_value(tv.COMMENT_KIND)]
         shot("canned_sent")
 
         # ---- canned reply by mouse: the button, a click on the reply, «Insertar» ------------------
@@ -105,15 +105,15 @@ def main() -> int:
         ui.click(app.extras.picker.row_tags[target])
         s["mouse_chosen"] = app.extras.picker.shown[app.extras.picker.index].title
         ui.click(canned_picker.INSERT)
-        loop.wait(lambda: "cable de red" in (dpg.get_value(tv.COMMENT) or ""), "respuesta interna insertada")
-        s["mouse_inserted"] = [dpg.get_value(tv.COMMENT), dpg.get_value(tv.COMMENT_KIND)]
+        loop.wait(lambda: "cable de red" in text_of(tv.COMMENT), "respuesta interna insertada")
+        s["mouse_inserted"] = [text_of(tv.COMMENT), dpg.get_value(tv.COMMENT_KIND)]
         s["picker_closed"] = not app.extras.picker.is_open()
         shot("canned_mouse")
         # Ctrl+Enter right after the insertion, without clicking in the text: the note is saved
         ui.key("ctrl+Return")
         loop.wait(lambda: any("cable de red" in (e["body"] or "") for e in app.detail.events
                               if e["event_type"] == "nota"), "nota guardada con Ctrl+Enter")
-        s["mouse_sent"] = dpg.get_value(tv.COMMENT)
+        s["mouse_sent"] = text_of(tv.COMMENT)
 
         # ---- bulk: assign 3 tickets to me (one already mine: refused with the reason) ----------------
         ids = [int(r["ticket_id"]) for r in rows[:3]]

@@ -15,7 +15,8 @@ import sys
 import dearpygui.dearpygui as dpg
 
 from desktop.views import login_view, main_window, queue_view, ticket_view
-from tests.desktop.gui_loop import DriverRun, click
+from desktop.widgets import wrapped_text
+from tests.desktop.gui_loop import DriverRun, click, text_of
 
 
 def main() -> int:
@@ -73,7 +74,7 @@ def main() -> int:
             frame(2)
             summary["photo_closed"] = not dpg.does_item_exist(ticket_view.PHOTO_WINDOW)
 
-        dpg.set_value(ticket_view.COMMENT, "Se revisó el equipo en sitio.")
+        wrapped_text.box(ticket_view.COMMENT).value = "Se revisó el equipo en sitio."
         click("ticket_add_comment")
         wait(lambda: dpg.get_value(ticket_view.MESSAGE) not in ("", "Cargando..."), "resultado de la nota")
         summary["comment_message"] = dpg.get_value(ticket_view.MESSAGE)
@@ -97,7 +98,7 @@ def main() -> int:
             summary["row_version_after_conflict"] = app.detail.row_version
             shot("ticket_conflict")
 
-            dpg.set_value(ticket_view.COMMENT, "Borrador que no se debe perder")
+            wrapped_text.box(ticket_view.COMMENT).value = "Borrador que no se debe perder"
             with psycopg.connect(owner_url, autocommit=True) as conn:
                 conn.execute("UPDATE app.staff_session SET revoked_at = now() WHERE staff_id = %s",
                              (app.ctx.session.staff_id,))
@@ -110,7 +111,7 @@ def main() -> int:
             dpg.set_value(login_view.PASSWORD, password)
             click(login_view.SUBMIT)
             wait(lambda: dpg.is_item_shown(main_window.MAIN_WINDOW), "ventana principal otra vez")
-            summary["draft_after_relogin"] = dpg.get_value(ticket_view.COMMENT)
+            summary["draft_after_relogin"] = text_of(ticket_view.COMMENT)
     return 0
 
 

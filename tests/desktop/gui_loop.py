@@ -16,6 +16,8 @@ from typing import Any
 
 import dearpygui.dearpygui as dpg
 
+from desktop.widgets import wrapped_text
+
 # Upper bound for slow shared machines; not an assertion on speed.
 WAIT_SECONDS = float(os.environ.get("ITL_GUI_WAIT_SECONDS", "120"))
 
@@ -38,6 +40,46 @@ class FrameLoop:
                 raise TimeoutError(f"no llegó: {what}")
             self.frame()
             time.sleep(0.01)
+
+
+def text_of(tag: str | int) -> str:
+    """What a text box holds: a WrappedTextBox's value, else the item's value."""
+    found = wrapped_text.find(tag)
+    if found is not None:
+        return found.value
+    return dpg.get_value(tag) or ""
+
+
+def is_typing_in(tag: str | int) -> bool:
+    """The text box has the keyboard."""
+    found = wrapped_text.find(tag)
+    if found is not None:
+        return found.is_active()
+    return bool(dpg.is_item_active(tag))
+
+
+def corners(tag: str | int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(top-left, bottom-right) of an item on screen (a WrappedTextBox's too: a child window reports only
+    its position inside its parent)."""
+    found = wrapped_text.find(tag)
+    if found is not None:
+        x, y, w, h = found.screen_rect()
+        return (x, y), (x + w, y + h)
+    return tuple(dpg.get_item_rect_min(tag)), tuple(dpg.get_item_rect_max(tag))  # type: ignore[return-value]
+
+
+def is_visible(tag: str | int) -> bool:
+    found = wrapped_text.find(tag)
+    return found.is_visible() if found is not None else bool(dpg.is_item_visible(tag))
+
+
+def set_text(tag: str | int, text: str) -> None:
+    """Put text in a box by code (drivers' quick paths)."""
+    found = wrapped_text.find(tag)
+    if found is not None:
+        found.value = text
+    else:
+        dpg.set_value(tag, text)
 
 
 def click(tag: str | int, app_data: Any = None) -> None:
@@ -151,12 +193,19 @@ class RealInput:
         if into is None:
             self.loop.frame(3 * len(text) + 10)
         else:
-            self.loop.wait(lambda: text in (dpg.get_value(into) or ""), f"texto escrito en {into}")
+            try:
+                self.loop.wait(lambda: text in text_of(into), f"texto escrito en {into}")
+            except TimeoutError as exc:
+                raise TimeoutError(f"{exc}: tiene {text_of(into)!r}, activo {is_typing_in(into)}, "
+                                   f"rect {self.rect(into)}") from None
 
     # ---- where widgets are -------------------------------------------------------
     @staticmethod
     def rect(tag: str | int) -> tuple[float, float, float, float]:
         """(x, y, w, h) of the item in viewport client coordinates."""
+        found = wrapped_text.find(tag)
+        if found is not None:
+            return found.screen_rect()
         state = dpg.get_item_state(tag)
         x, y = state.get("rect_min") or state.get("pos") or (0, 0)
         w, h = state.get("rect_size") or (0, 0)
@@ -202,6 +251,9 @@ class RealInput:
     def on_top(self, tag: str | int) -> bool:
         """The pointer on the item's centre hovers it: nothing else is drawn over that point."""
         self.move(*self.point(tag))
+        found = wrapped_text.find(tag)
+        if found is not None:
+            return found.hovered()
         item: Any = tag
         while item and "hovered" not in dpg.get_item_state(item):  # menu items: their window says
             item = dpg.get_item_parent(item)

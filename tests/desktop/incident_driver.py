@@ -20,7 +20,7 @@ import dearpygui.dearpygui as dpg
 
 from desktop.views import incidents_view as iv
 from desktop.views import login_view, main_window, ticket_view
-from tests.desktop.gui_loop import DriverRun, click
+from tests.desktop.gui_loop import DriverRun, click, corners, is_visible, set_text, text_of
 
 REPLY = "Ya trabajamos en la antena del edificio."
 RESOLUTION = "Cambiamos la antena y la red ya funciona."
@@ -45,8 +45,8 @@ def main() -> int:
             # the panel's visible band: below the tab's top row, above the window's bottom edge
             top = dpg.get_item_rect_max(iv.STAMP)[1] + 12
             bottom = dpg.get_viewport_client_height() - 12
-            y0, y1 = dpg.get_item_rect_min(tag)[1], dpg.get_item_rect_max(tag)[1]
-            if dpg.is_item_visible(tag) and top <= y0 and y1 <= bottom:
+            (_, y0), (_, y1) = corners(tag)
+            if is_visible(tag) and top <= y0 and y1 <= bottom:
                 return
             step = (y1 - bottom + 20) if y1 > bottom else (y0 - top - 20)
             dpg.set_y_scroll(area, max(0.0, min(dpg.get_y_scroll(area) + step, dpg.get_y_scroll_max(area))))
@@ -57,7 +57,7 @@ def main() -> int:
         if area is not None:
             reveal(tag, area)
         loop.frame(3)
-        (x0, y0), (x1, y1) = dpg.get_item_rect_min(tag), dpg.get_item_rect_max(tag)
+        (x0, y0), (x1, y1) = corners(tag)
         xdo("mousemove", "--sync", str(int((x0 + x1) / 2)), str(int((y0 + y1) / 2)))
         loop.frame(4)
         xdo("mousedown", "1")
@@ -68,7 +68,7 @@ def main() -> int:
     def type_into(tag: str, text: str) -> None:
         if quick:  # not clicked: an active text field would write its own (empty) buffer back
             reveal(tag)
-            dpg.set_value(tag, text)
+            set_text(tag, text)
             return
         real_click(tag)
         subprocess.run(["xdotool", "type", "--delay", "20", text], check=True, timeout=60)
@@ -105,7 +105,7 @@ def main() -> int:
         s["linked"] = sorted(int(t["ticket_id"]) for t in view.current.tickets)
 
         type_into(iv.REPLY, REPLY)
-        s["reply_typed"] = dpg.get_value(iv.REPLY)
+        s["reply_typed"] = text_of(iv.REPLY)
         real_click(iv.REPLY_SEND)
         loop.wait(lambda: dpg.is_item_shown(iv.CONFIRM), "confirmación de la respuesta")
         s["reply_confirm"] = dpg.get_value(iv.CONFIRM_TEXT)

@@ -20,7 +20,7 @@ from typing import Any
 import dearpygui.dearpygui as dpg
 
 from desktop.views import login_view, main_window, queue_view, ticket_view
-from tests.desktop.gui_loop import DriverRun, RealInput
+from tests.desktop.gui_loop import DriverRun, RealInput, text_of
 
 
 def filters_fit(qv: Any) -> dict[str, list[float]]:
@@ -254,7 +254,7 @@ def main() -> int:
         double_click_opens(qv().row_tags[target], target, fx=0.12)
         loop.wait(lambda: dpg.is_item_shown(ticket_view.BODY), "cuerpo del ticket")
         loop.frame(4)
-        s["draft_after_esc"] = dpg.get_value(ticket_view.COMMENT)
+        s["draft_after_esc"] = text_of(ticket_view.COMMENT)
         s["draft_seen"] = ui.seen(ticket_view.COMMENT)
         ui.snapshot("draft_after_esc")
         notes = sum(1 for e in app.detail.events if e["event_type"] == "nota")
@@ -322,13 +322,13 @@ def main() -> int:
         loop.wait(lambda: not app.queue_loading and app.queue.page_number == 1, "primera página")
 
         # ---- Ctrl+F, then typing at once (letters that are also shortcuts) -------------------
-        composer_before = dpg.get_value(ticket_view.COMMENT)
+        composer_before = text_of(ticket_view.COMMENT)
         cursor_before = qv().cursor
         ui.key("ctrl+f")
         ui.type("jrk impresora", into=queue_view.SEARCH)
         s["search_typed"] = dpg.get_value(queue_view.SEARCH)
         s["search_active"] = dpg.is_item_active(queue_view.SEARCH)
-        s["untouched_by_letters"] = (dpg.get_value(ticket_view.COMMENT) == composer_before
+        s["untouched_by_letters"] = (text_of(ticket_view.COMMENT) == composer_before
                                      and qv().cursor == cursor_before and app.detail is None)
         ui.keys_while_rendering("space", "dead_acute", "e")  # ´ then e (Latin American keyboards)
         s["dead_key"] = dpg.get_value(queue_view.SEARCH)

@@ -182,6 +182,13 @@ def test_equipment_form_picks_its_location_from_a_list(screens):
     built.catalogs.select(row["equipment_id"])
     assert dpg.get_value(location_field) == target
     assert dpg.get_value(catalog_view.field_tag("equipment", "inventory_tag")) == "ITL-FORM-1"
+    built.catalogs.save()  # the same values again: the database changes nothing and says so
+    assert ctx.wait_idle(60)
+    assert dpg.get_value(catalog_view.MESSAGE).startswith("Sin cambios")
+    dpg.set_value(catalog_view.field_tag("equipment", "kind"), "proyector")
+    built.catalogs.save()
+    assert ctx.wait_idle(60)
+    assert dpg.get_value(catalog_view.MESSAGE) == "Se guardaron los cambios del equipo."
 
 
 def test_audit_tab_shows_sentences(screens):

@@ -31,8 +31,10 @@ def test_type_to_filter(typed: str, expected: list[int]) -> None:
 
 
 def test_insert_into_empty_or_written_composer() -> None:
-    assert canned_service.merged("  ", "Texto") == "Texto"
-    assert canned_service.merged("Hola.\n", "Texto") == "Hola.\n\nTexto"
+    assert canned_service.separator("  ") == ""
+    assert canned_service.separator("Hola.\n") == "\n"
+    assert canned_service.separator("Hola. ") == "\n\n"
+    assert canned_service.separator("Hola.\n\n") == ""
 
 
 def test_reply_image_is_reencoded_without_metadata(tmp_path) -> None:

@@ -12,6 +12,7 @@ from desktop.views import login_view, queue_view, ticket_view
 from desktop.views.login_view import LoginView
 from desktop.views.queue_view import QueueView
 from desktop.views.ticket_view import TicketView
+from desktop.widgets import wrapped_text
 from tests.support.database import insert_staff_session
 from tests.support.tickets import (
     catalogs,
@@ -93,7 +94,7 @@ def test_queue_and_ticket_views_show_service_data(gui, pg_module_db) -> None:  #
     assert len(dpg.get_item_children(ticket_view.TEXTURES, slot=1)) == 1
     assert dpg.get_item_configuration(ticket_view.STATUS)["items"] == ["Asignado", "En proceso", "Cancelado"]
     assert dpg.get_value(ticket_view.STATUS) == ""  # nothing preselected
-    dpg.set_value(ticket_view.COMMENT, "Hola")
+    wrapped_text.box(ticket_view.COMMENT).value = "Hola"
     dpg.set_value(ticket_view.COMMENT_KIND, ticket_view.PUBLIC)
     dpg.get_item_callback(ticket_view.SEND)()
     assert actions == [] and dpg.is_item_shown(ticket_view.CONFIRM)  # public: asks first

@@ -18,7 +18,8 @@ import dearpygui.dearpygui as dpg
 
 from desktop import ui
 from desktop.views import login_view, main_window, queue_view, ticket_view
-from tests.desktop.gui_loop import DriverRun, click
+from desktop.widgets import wrapped_text
+from tests.desktop.gui_loop import DriverRun, click, is_typing_in, text_of
 from tests.support.tickets import insert_ticket
 
 
@@ -43,7 +44,7 @@ def main() -> int:
     app, loop, s, shot = run.app, run.loop, run.summary, run.shot
 
     def composer() -> dict[str, Any]:
-        return {"body": dpg.get_value(ticket_view.COMMENT), "kind": dpg.get_value(ticket_view.COMMENT_KIND),
+        return {"body": text_of(ticket_view.COMMENT), "kind": dpg.get_value(ticket_view.COMMENT_KIND),
                 "label": dpg.get_value(ticket_view.PUBLIC_LABEL)}
 
     def open_and_wait(ticket_id: int) -> None:
@@ -73,7 +74,7 @@ def main() -> int:
         open_and_wait(a)
         dpg.set_value(ticket_view.COMMENT_KIND, ticket_view.PUBLIC)
         dpg.get_item_callback(ticket_view.COMMENT_KIND)()
-        dpg.set_value(ticket_view.COMMENT, "Borrador A: ya revisamos su impresora.")
+        wrapped_text.box(ticket_view.COMMENT).value = "Borrador A: ya revisamos su impresora."
         s["a_typed"] = composer()
         shot("draft_public_typed")
         for area in (ticket_view.SIDE, ticket_view.TIMELINE):  # read A down to its end
@@ -84,7 +85,7 @@ def main() -> int:
         loop.frame(3)
         s["b_scroll"] = [dpg.get_y_scroll(ticket_view.SIDE), dpg.get_y_scroll(ticket_view.TIMELINE)]
         s["b_after_switch"] = composer()
-        dpg.set_value(ticket_view.COMMENT, "Nota de B sin enviar")
+        wrapped_text.box(ticket_view.COMMENT).value = "Nota de B sin enviar"
         open_and_wait(a)
         s["a_restored"] = composer()
         public_before = events("respuesta")
@@ -158,7 +159,7 @@ def main() -> int:
                   and dpg.get_item_configuration(ticket_view.SEND)["enabled"], "ticket abierto con Enter")
         s["opened_is_cursor"] = app.detail.ticket_id == target
         key("r")
-        s["composer_active"] = dpg.is_item_active(ticket_view.COMMENT)
+        s["composer_active"] = is_typing_in(ticket_view.COMMENT)
         type_text("Nota escrita solo con el teclado")
         notes_before = events("nota")
         key("ctrl+Return")

@@ -13,6 +13,7 @@ from desktop.admin.views.common import AdminTab, fmt, saved_or_unchanged
 from desktop.context import AppContext
 from desktop.services import canned_service
 from desktop.services.canned_service import CannedReply
+from desktop.widgets.wrapped_text import WrappedTextBox
 
 TABLE = "canned_admin_table"
 TITLE = "canned_admin_title"
@@ -45,8 +46,8 @@ class CannedView(AdminTab):
             with dpg.child_window(width=-1, height=-1, border=True):
                 dpg.add_text("Nueva respuesta", tag=EDITING)
                 dpg.add_input_text(tag=TITLE, width=-1, hint="Título (lo que se busca al insertarla)")
-                dpg.add_input_text(tag=BODY, width=-1, height=-150, multiline=True,
-                                   hint="Texto. Ejemplo: Hola {nombre}: su solicitud {folio} quedó resuelta.")
+                self.body = WrappedTextBox(BODY, width=-1, height=-150,
+                                           hint="Texto. Ejemplo: Hola {nombre}: su solicitud {folio} quedó resuelta.")
                 dpg.add_radio_button(KINDS, tag=PUBLIC, default_value=KINDS[0], horizontal=True)
                 dpg.add_checkbox(tag=ACTIVE, label="Activa (se ofrece al personal)", default_value=True)
                 with dpg.group(horizontal=True):
@@ -79,14 +80,14 @@ class CannedView(AdminTab):
         self.editing = reply.reply_id if reply else None
         dpg.set_value(EDITING, f"Editar «{reply.title}»" if reply else "Nueva respuesta")
         dpg.set_value(TITLE, reply.title if reply else "")
-        dpg.set_value(BODY, reply.body if reply else "")
+        self.body.value = reply.body if reply else ""
         dpg.set_value(PUBLIC, KINDS[0] if reply is None or reply.is_public else KINDS[1])
         dpg.set_value(ACTIVE, reply.is_active if reply else True)
         dpg.set_value(MESSAGE, "")
 
     def save(self) -> None:
         values: dict[str, Any] = {
-            "reply_id": self.editing, "title": dpg.get_value(TITLE) or "", "body": dpg.get_value(BODY) or "",
+            "reply_id": self.editing, "title": dpg.get_value(TITLE) or "", "body": self.body.value,
             "is_public": dpg.get_value(PUBLIC) == KINDS[0], "is_active": bool(dpg.get_value(ACTIVE)),
         }
 

@@ -183,7 +183,7 @@ class CatalogView(AdminTab):
 
         def done(saved: tuple[int, bool]) -> None:
             new_id, changed = saved
-            text = f"Se guardaron los cambios de {svc.CATALOGS[key].singular}."
+            text = f"Se guardaron los cambios de {svc.CATALOGS[key].singular}.".replace(" de el ", " del ")
             dpg.set_value(MESSAGE, saved_or_unchanged(changed, text))
             self.selected = new_id
             self.load()

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
-CACHE = ROOT / ".venv" / "parity_pg_cache.json"
+CACHE = Path(os.environ.get("ITL_CHECK_CACHE_DIR") or ROOT / ".venv") / "parity_pg_cache.json"
 CACHE_ENTRIES = 4
 VERSION = 3  # part of the cache key: bump when what is read changes
 SCHEMAS = ("app", "stats", "webform", "staff", "demo")

@@ -1,4 +1,5 @@
-"""A small SQL tokenizer for PostgreSQL and T-SQL, used by the parity check.
+"""A small SQL tokenizer for PostgreSQL and T-SQL, used by sql_rules (parity reads PostgreSQL's
+catalog and parser and sqlfluff's trees instead).
 
 Not a parser: it only knows comments, strings, quoted identifiers, variables, numbers and
 operators, which is enough to read object headers, select lists and error ids reliably

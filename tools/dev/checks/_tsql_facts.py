@@ -20,7 +20,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 # Facts of T-SQL files by content: written by whichever of sql_lint and parity parses a file first.
-CACHE = ROOT / ".venv" / "tsql_facts_cache.json"
+CACHE = Path(os.environ.get("ITL_CHECK_CACHE_DIR") or ROOT / ".venv") / "tsql_facts_cache.json"
 CACHE_ENTRIES = 3000
 
 VERSION = 5  # part of the cache key: bump when what is extracted changes

@@ -34,7 +34,8 @@ from tools.dev.checks import _tsql_facts
 
 ROOT = Path(__file__).resolve().parents[3]
 # Files that passed, by content + rules + sqlfluff version: a second run only lints what changed.
-CACHE = ROOT / ".venv" / "sql_lint_cache.json"
+# ITL_CHECK_CACHE_DIR puts the caches of sql_lint and parity in another folder (tools.dev.bench_checks).
+CACHE = Path(os.environ.get("ITL_CHECK_CACHE_DIR") or ROOT / ".venv") / "sql_lint_cache.json"
 DIALECTS = {"pg": "postgres", "mssql": "tsql"}
 FIX_HINT = {
     "postgres": ".venv/bin/sqlfluff fix --dialect postgres {file}",

@@ -1,0 +1,1 @@
+"""Reusable widgets built from Dear PyGui items (the word-wrapping text box)."""
