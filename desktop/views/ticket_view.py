@@ -96,8 +96,6 @@ class TicketView:
         self._slip_dir: Path | None = None  # its printed slip's private folder, removed with it
         self._confirmed: Callable[[], None] | None = None
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
-        self._status_from = ""
-        self.ticket_id: int | None = None
         self._init_frame_state()
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
         if not dpg.does_item_exist(TEXTURES):
@@ -162,6 +160,8 @@ class TicketView:
         self._kind_changed()
 
     def _init_frame_state(self) -> None:
+        self._status_from = ""
+        self.ticket_id: int | None = None
         self.locks = ActionLocks()  # what the database would refuse on this ticket (disabled, with why)
         self.can_reopen: Callable[[dict], bool] | None = None  # set by ticket_extras (admins, cancelled)
         self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
