@@ -29,6 +29,7 @@ from desktop.screens.ticket_actions import TicketActions
 from desktop.screens.window import TITLE, Window
 from desktop.services import health
 from desktop.services.auth_service import AuthService
+from desktop.services.screen import screen_size
 from desktop.services.shortcuts import action_for  # noqa: F401  (ui.action_for: used by scripted drivers)
 from desktop.views import main_window, queue_view, theme, ticket_view
 from desktop.widgets import wrapped_text
@@ -170,8 +171,11 @@ def create(url: str, dark: bool = False, reuse: bool = False) -> DesktopApp:
     connection screen's context and window go on (its window is emptied): on Linux a destroyed
     context leaves its OS window behind and a second viewport could close at once (DearPyGui #2173)."""
     if reuse:
-        for tag in dpg.get_windows():
-            dpg.delete_item(tag)
+        for tag in dpg.get_windows():  # root items: windows, registries, themes
+            # The fonts stay: without them the app falls back to ImGui's own font, which has no
+            # «●», «→» or «…» (drawn as «?») and is wider than the one text boxes wrap for.
+            if dpg.get_item_info(tag)["type"] != "mvAppItemType::mvFontRegistry":
+                dpg.delete_item(tag)
         theme.setup(dark=dark or os.environ.get("ITL_DESK_THEME") == "oscuro")
         dpg.set_viewport_title(TITLE)
         dpg.configure_viewport(0, min_width=MIN_WIDTH, min_height=MIN_HEIGHT, width=VIEWPORT_WIDTH,
@@ -194,13 +198,21 @@ def create(url: str, dark: bool = False, reuse: bool = False) -> DesktopApp:
     return app
 
 
+def fill_screen() -> None:
+    """The viewport at the screen's top left with the screen's size (see desktop.services.screen),
+    then maximized: with a window manager that is its work area, without one the whole screen."""
+    size = screen_size()
+    if size is not None:
+        dpg.configure_viewport(0, x_pos=0, y_pos=0, width=size[0], height=size[1])
+    dpg.maximize_viewport()
+
+
 def run(url: str, reuse: bool = False) -> int:
     """reuse: the connection screen's context and window are still open (desktop.app)."""
     app = create(url, reuse=reuse)
-    if reuse:
-        dpg.maximize_viewport()
-    else:
-        dpg.show_viewport(maximized=True)  # fills the screen (the window manager maximizes it)
+    if not reuse:
+        dpg.show_viewport(maximized=True)  # the window manager maximizes it
+    fill_screen()
     try:
         while dpg.is_dearpygui_running():
             app.tick()

@@ -114,6 +114,8 @@ class ServiceOrderDialog:
         problem = open_in_viewer(self.path, "el PDF")
         if problem:
             self._say(problem, ok=False)  # the path stays shown below
+        else:  # the viewer may take a while to appear: say something happened, and where the file is
+            self._say(f"Se pidió al sistema abrir el PDF. Si no aparece, ábralo a mano: {self.path}")
         return not problem
 
 

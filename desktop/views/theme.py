@@ -261,14 +261,34 @@ def _global_look(p: Palette) -> None:
 
 
 def _create(mode: str) -> None:
+    _create_global(mode)
+    _create_accents(mode)
+    _create_text_boxes(mode)
+
+
+def _tag(name: str, mode: str) -> str:
+    return f"theme_{name}_{mode}"
+
+
+def _create_global(mode: str) -> None:
+    """The whole app's colours and spacing."""
     p = palette()
 
     def tag(name: str) -> str:
-        return f"theme_{name}_{mode}"
+        return _tag(name, mode)
 
     with dpg.theme(tag=tag(GLOBAL_THEME)), dpg.theme_component(dpg.mvAll):
         _global_look(p)
     _disabled_look(tag(GLOBAL_THEME), p)
+
+
+
+def _create_accents(mode: str) -> None:
+    """Muted/accent text, banner, notice, primary and danger buttons, timeline cards, composer."""
+    p = palette()
+
+    def tag(name: str) -> str:
+        return _tag(name, mode)
 
     for role, color in (("muted", p.muted), ("accent", p.accent if mode == "light" else (140, 180, 240))):
         with dpg.theme(tag=tag(f"text_{role}")), dpg.theme_component(dpg.mvAll):
@@ -296,6 +316,14 @@ def _create(mode: str) -> None:
             _color(dpg.mvThemeCol_ChildBg, p.public_bg if public else p.note_bg)
             _color(dpg.mvThemeCol_Border, p.accent if public else p.warn)
             _style(dpg.mvStyleVar_ChildBorderSize, 2)
+
+
+def _create_text_boxes(mode: str) -> None:
+    p = palette()
+
+    def tag(name: str) -> str:
+        return _tag(name, mode)
+
     # The word-wrapping text box (desktop/widgets/wrapped_text.py): a frame like the app's inputs.
     # Focused: the border in the accent colour (ImGui's own inputs show focus by their background).
     for variant, bg, border in (("plain", p.frame, p.border), ("composer_0", p.note_bg, p.warn),

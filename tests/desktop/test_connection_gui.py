@@ -56,6 +56,9 @@ def test_connection_screen_in_the_real_window(pg_db, xvfb, tmp_path) -> None:  #
     assert "usuario o la contraseña" in summary["wrong_message"]
     assert summary["connected"] and summary["message"].startswith("Conectado.")
     assert summary["login_after_connect"] is True and summary["login_message"] == ""
+    assert summary["font_kept"] is True, "el inicio de sesión perdió la fuente de la aplicación"
+    # Xvfb has no window manager: the window fills the screen by itself, at its top left.
+    assert summary["screen"] == [1920, 1200] and summary["viewport"] == [0, 0, 1920, 1200], summary
     saved = json.loads((tmp_path / "escritorio.json").read_text(encoding="utf-8"))["conexion"]
     assert saved["host"] == url.hostname and url.password not in json.dumps(saved)
     for path in summary["shots"]:
@@ -189,10 +192,18 @@ def main() -> int:
     from desktop.views import login_view
 
     app = ui.create(screen.url, reuse=True)
-    dpg.maximize_viewport()
+    ui.fill_screen()  # as ui.run
     for _ in range(10):
         app.tick()
         dpg.render_dearpygui_frame()
+    from desktop.services.screen import screen_size
+    from desktop.views import theme
+
+    # The app's font survived the connection window (ImGui's own font has no «●» and is wider).
+    summary["font_kept"] = dpg.does_item_exist(theme.FONT_TAG)
+    summary["viewport"] = [dpg.get_viewport_pos()[0], dpg.get_viewport_pos()[1], dpg.get_viewport_width(),
+                           dpg.get_viewport_height()]
+    summary["screen"] = screen_size()
     summary["login_after_connect"] = (dpg.is_dearpygui_running() and dpg.is_item_shown(login_view.WINDOW)
                                       and not dpg.does_item_exist(view.WINDOW))
     summary["login_message"] = dpg.get_value(login_view.MESSAGE)

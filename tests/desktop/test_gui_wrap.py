@@ -1,7 +1,8 @@
 """The word-wrapping reply box in the real window under Xvfb with real input (xdotool clicks at the
 box's on-screen rectangle, real keys), at 1366×768 and 1920×1080 (tests/desktop/wrap_driver.py):
 a typed paragraph wraps inside the box and is saved with exactly the one line break typed; Esc
-keeps it; editing keys; «::» with fast typing loses no letter; a 3,000-character paste wraps.
+keeps it; editing keys; «::» with fast typing loses no letter; a 3,000-character paste wraps; the
+bulk dialog's public comment takes typing too.
 Screenshots: artifacts/desk_wrap_{step}_{W}x{H}.png."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
-from tests.desktop.wrap_driver import TYPED
+from tests.desktop.wrap_driver import BULK_COMMENT, TYPED
 from tests.support.auth import create_staff
 from tests.support.database import insert_staff_session
 from tests.support.tickets import catalogs, insert_ticket, pg_module_db  # noqa: F401
@@ -82,5 +83,7 @@ def test_reply_box_wraps_and_sends_what_was_typed(pg_module_db, xvfb, tmp_path, 
     assert s["paste"]["lines"] >= 20 and s["paste"]["widest"] <= s["paste"]["wrap_width"]
     assert s["paste_scroll"][0] > 0 and s["paste_scroll"][0] == s["paste_scroll"][1]
     assert s["scroll_after_ctrl_home"] == 0
+    # The bulk dialog's public comment (another window): typed after a click, wrapped.
+    assert s["bulk_comment"] == BULK_COMMENT and s["bulk_lines"] >= 2
     for path in s["screenshots"]:
         assert Path(path).stat().st_size > 10_000, path

@@ -6,7 +6,8 @@ xdotool clicks at the box's on-screen rectangle and real keys, then what is on t
 Steps: click in the reply box and type a ~400-character paragraph with one Enter; Esc keeps it;
 Ctrl+Enter saves it (the note read back from the database); Backspace, arrows, Shift+Home and
 Ctrl+A then typing; «::» followed by fast typing filters the canned replies with no letter lost;
-a 3,000-character paste wraps and the caret stays in view. Screenshots:
+a 3,000-character paste wraps and the caret stays in view; the bulk dialog's public comment (a box in
+another window) takes a click and typing. Screenshots:
 artifacts/desk_wrap_{step}_{W}x{H}.png. Prints a JSON summary on its last line.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 import dearpygui.dearpygui as dpg
 
 from desktop.services import ticket_service
-from desktop.views import login_view
+from desktop.views import bulk_dialog, login_view
 from desktop.views import ticket_view as tv
 from desktop.widgets import wrapped_text
 from tests.desktop.gui_loop import DriverRun, RealInput
@@ -30,6 +31,7 @@ PART1 = ("Buenos dias: revisamos la impresora del laboratorio de computo 4 y enc
 PART2 = ("Si vuelve a fallar, por favor responda en este mismo ticket indicando la hora aproximada y el "
          "numero de equipo desde el que imprimia.")
 TYPED = PART1 + "\n" + PART2  # ~400 characters, one line break typed by the person
+BULK_COMMENT = "Quedo resuelto: se cambio el cable de red del nodo y el equipo ya imprime desde todas las computadoras."
 
 
 def box_report(ui: RealInput, box: wrapped_text.WrappedTextBox) -> dict[str, Any]:
@@ -151,6 +153,21 @@ def main() -> int:
         loop.frame(10)
         s["scroll_after_ctrl_home"] = dpg.get_y_scroll(box.scroller)
         ui.key("ctrl+a", "Delete")
+
+        # ---- the bulk dialog's public comment (a box in another window): clicked, typed, wrapped -----------
+        ui.key("Escape")
+        loop.wait(lambda: app.detail is None, "regreso a la cola")
+        app.bulk.open([ticket_id])
+        dpg.set_value(bulk_dialog.ACTION, "Cambiar estado")
+        app.bulk._action_changed()
+        loop.frame(6)
+        comment = app.bulk.comment
+        ui.click(bulk_dialog.COMMENT, fx=0.5, fy=0.5)
+        ui.type(BULK_COMMENT, into=bulk_dialog.COMMENT)
+        s["bulk_comment"] = comment.value
+        s["bulk_lines"] = len(comment.visual_lines())
+        ui.snapshot("bulk_comment")
+        app.bulk.close()
     return 0
 
 
