@@ -74,7 +74,9 @@ class StatsView(AdminTab):
                           callback=lambda: self._dimension_changed())
         with dpg.group(horizontal=True):
             with dpg.child_window(width=420, height=220):
-                dpg.add_table(tag="stats_breakdown", header_row=True, row_background=True, borders_innerH=True)
+                # Columns as wide as their text: «Cuenta Office (Microsoft 365)» whole.
+                dpg.add_table(tag="stats_breakdown", header_row=True, row_background=True, borders_innerH=True,
+                              policy=dpg.mvTable_SizingFixedFit)
             with dpg.child_window(width=520, height=220):
                 dpg.add_text("Equipos con más solicitudes")
                 dpg.add_table(tag="stats_top_equipment", header_row=True, row_background=True, borders_innerH=True)
