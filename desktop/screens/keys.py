@@ -19,11 +19,13 @@ from desktop.widgets import wrapped_text
 # Text fields: while one has the keyboard, letters and arrows are typed, not shortcuts (so do they while a
 # word-wrapping box has it: the reply box and every other WrappedTextBox).
 TEXT_FIELDS = (queue_view.SEARCH, ticket_view.STATUS_NOTE)
+# PgDn/PgUp: ImGui's key codes (wrapped_text.PAGE_*): Dear PyGui 2.3.1's mvKey_Next/mvKey_Prior are
+# GLFW's codes and never match a key press.
 KEYS = {
     dpg.mvKey_F5: "f5", dpg.mvKey_F1: "f1", dpg.mvKey_Escape: "escape", dpg.mvKey_Down: "down",
     dpg.mvKey_Up: "up", dpg.mvKey_J: "j", dpg.mvKey_K: "k", dpg.mvKey_Return: "enter",
-    dpg.mvKey_NumPadEnter: "enter", dpg.mvKey_R: "r", dpg.mvKey_F: "f", dpg.mvKey_Next: "pagedown",
-    dpg.mvKey_Prior: "pageup", dpg.mvKey_Slash: "/", dpg.mvKey_Spacebar: "space", dpg.mvKey_Menu: "menu",
+    dpg.mvKey_NumPadEnter: "enter", dpg.mvKey_R: "r", dpg.mvKey_F: "f", wrapped_text.PAGE_DOWN: "pagedown",
+    wrapped_text.PAGE_UP: "pageup", dpg.mvKey_Slash: "/", dpg.mvKey_Spacebar: "space", dpg.mvKey_Menu: "menu",
     dpg.mvKey_F10: "f10",
 }
 

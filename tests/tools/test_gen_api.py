@@ -18,6 +18,7 @@ def test_committed_api_doc_is_current():
 def copy_database(tmp_path: Path) -> Path:
     database = tmp_path / "database"
     shutil.copytree(gen_api.DATABASE / "procedures", database / "procedures")
+    shutil.copytree(gen_api.DATABASE / "tables", database / "tables")  # the catalog is read from a deploy
     shutil.copy(gen_api.DATABASE / "errors.tsv", database / "errors.tsv")
     return database
 
