@@ -118,8 +118,9 @@ def test_a_held_lock_ends_in_a_registered_error_not_a_hang(short_waits):
         _, hidden = web.form("/consulta")
         with holding(db, LOCK,
                      ("itl-status-folio:" + row["folio"],)):
-            page = web.client.post("/consulta", {"folio": row["folio"], "access_code": row["access_code"], **hidden})
-        assert page.status == 503 and page.header("Retry-After") and busy in page.text, page.summary()
+            page = web.client.post("/consulta", {"folio": row["folio"], "access_code": row["access_code"], **hidden},
+                                   status=503)
+        assert page.status_int == 503 and page.headers.get("Retry-After") and busy in page.text, page.summary()
     finally:
         web.gw.close()
     # and once the lock is gone, everything works again
