@@ -31,7 +31,9 @@ PART1 = ("Buenos dias: revisamos la impresora del laboratorio de computo 4 y enc
 PART2 = ("Si vuelve a fallar, por favor responda en este mismo ticket indicando la hora aproximada y el "
          "numero de equipo desde el que imprimia.")
 TYPED = PART1 + "\n" + PART2  # ~400 characters, one line break typed by the person
-BULK_COMMENT = "Quedo resuelto: se cambio el cable de red del nodo y el equipo ya imprime desde todas las computadoras."
+BULK_COMMENT = ("Quedo resuelto: se cambio el cable de red del nodo y el equipo ya imprime desde todas las "
+                "computadoras. Si vuelve a fallar, responda a este mensaje con el folio y la hora en que ocurrio, "
+                "y de ser posible una foto de la pantalla del equipo.")  # two lines at any dialog width
 
 
 def box_report(ui: RealInput, box: wrapped_text.WrappedTextBox) -> dict[str, Any]:
