@@ -19,7 +19,7 @@ from pathlib import Path
 
 import dearpygui.dearpygui as dpg
 
-from desktop.views import bulk_dialog, canned_picker, login_view, queue_view, service_order_dialog, ticket_extras
+from desktop.views import bulk_dialog, canned_picker, queue_view, service_order_dialog, ticket_extras
 from desktop.views import ticket_view as tv
 from tests.desktop.gui_loop import DriverRun, RealInput, is_typing_in, text_of
 
@@ -48,10 +48,7 @@ def main() -> int:
     with run:
         loop.frame(5)
         ui = RealInput(run)
-        ui.click(login_view.USERNAME)
-        ui.type(username, into=login_view.USERNAME)
-        ui.click(login_view.PASSWORD)
-        ui.type(password, into=login_view.PASSWORD)
+        ui.fill_login(username, password)
         ui.key("Return")
         loop.wait(lambda: app.queue_view is not None and app.queue_view.row_count() >= 4, "filas de la cola")
         loop.wait(lambda: not app.queue_loading, "cola cargada")
@@ -196,10 +193,7 @@ def locks_on_screen(ui: RealInput) -> dict:
 
 
 def login(ui: RealInput, app, loop, username: str, password: str) -> None:
-    ui.click(login_view.USERNAME)
-    ui.type(username, into=login_view.USERNAME)
-    ui.click(login_view.PASSWORD)
-    ui.type(password, into=login_view.PASSWORD)
+    ui.fill_login(username, password)
     ui.key("Return")
     loop.wait(lambda: app.queue_view is not None and app.queue_view.row_count() >= 1, "filas de la cola")
     loop.wait(lambda: not app.queue_loading, "cola cargada")

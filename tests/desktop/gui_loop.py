@@ -199,6 +199,14 @@ class RealInput:
                 raise TimeoutError(f"{exc}: tiene {text_of(into)!r}, activo {is_typing_in(into)}, "
                                    f"rect {self.rect(into)}") from None
 
+    def fill_login(self, username: str, password: str) -> None:
+        """Click into the login window's two fields and type them (the caller submits its own way)."""
+        from desktop.views import login_view
+
+        for field, text in ((login_view.USERNAME, username), (login_view.PASSWORD, password)):
+            self.click(field)
+            self.type(text, into=field)
+
     # ---- where widgets are -------------------------------------------------------
     @staticmethod
     def rect(tag: str | int) -> tuple[float, float, float, float]:

@@ -104,10 +104,7 @@ def main() -> int:
             return dpg.does_item_exist(ticket_view.CODE_WINDOW) and dpg.is_item_shown(ticket_view.CODE_WINDOW)
 
         # ---- log in by typing -------------------------------------------------------
-        ui.click(login_view.USERNAME)
-        ui.type(username, into=login_view.USERNAME)
-        ui.click(login_view.PASSWORD)
-        ui.type(password, into=login_view.PASSWORD)
+        ui.fill_login(username, password)
         ui.click(login_view.SUBMIT)
         loop.wait(lambda: qv() is not None and qv().row_count() >= 10, "filas de la cola")
         loop.wait(lambda: not app.queue_loading, "cola cargada")

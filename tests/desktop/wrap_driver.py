@@ -20,7 +20,7 @@ from typing import Any
 import dearpygui.dearpygui as dpg
 
 from desktop.services import ticket_service
-from desktop.views import bulk_dialog, login_view
+from desktop.views import bulk_dialog
 from desktop.views import ticket_view as tv
 from desktop.widgets import wrapped_text
 from tests.desktop.gui_loop import DriverRun, RealInput
@@ -52,10 +52,7 @@ def main() -> int:
     with run:
         loop.frame(5)
         ui = RealInput(run)
-        ui.click(login_view.USERNAME)
-        ui.type(username, into=login_view.USERNAME)
-        ui.click(login_view.PASSWORD)
-        ui.type(password, into=login_view.PASSWORD)
+        ui.fill_login(username, password)
         ui.key("Return")
         loop.wait(lambda: app.queue_view is not None and app.queue_view.row_count() >= 1, "filas de la cola")
         loop.wait(lambda: not app.queue_loading, "cola cargada")
