@@ -116,6 +116,7 @@ class DesktopApp:
         """Once per frame: deliver worker results; auto-refresh the queue; probe the database."""
         desk = self.desk
         self.ctx.pump()
+        self.login_screen.view.tick()  # centred, and the keyboard in its field
         wrapped_text.tick_all()  # the word-wrapping text boxes read their keys and draw
         self.keys.tick()
         if desk.ticket_view is not None:

@@ -25,16 +25,14 @@ class LoginScreen:
         self.desk.ctx.run_async(lambda: self.auth.log_in(username, password), self._logged_in, self._login_failed)
 
     def _login_failed(self, exc: Exception) -> None:
-        self.view.set_busy(False)
         message = user_message(exc)
         if isinstance(exc, gateway.DatabaseUnavailable) and self.where:
             message = f"{message}\n{self.where}"  # which address was tried, and how to point elsewhere
-        self.view.set_message(message)
+        self.view.failed(message)
 
     def _logged_in(self, result: LoginResult) -> None:
         if not result.ok or result.session is None:
-            self.view.set_busy(False)
-            self.view.set_message(result.message)
+            self.view.failed(result.message)
             return
         if result.must_change_password:
             self._pending_session = result.session

@@ -21,9 +21,7 @@ class Window:
         desk = self.desk
         width = dpg.get_viewport_client_width()
         if dpg.does_item_exist(login_view.WINDOW):  # the login window stays centred
-            w, h = dpg.get_item_width(login_view.WINDOW) or 420, dpg.get_item_height(login_view.WINDOW) or 330
-            dpg.configure_item(login_view.WINDOW, pos=(max(0, (width - w) // 2),
-                                                       max(0, (dpg.get_viewport_client_height() - h) // 3)))
+            desk.login.view.center()
         if not dpg.does_item_exist(main_window.QUEUE_PANE):
             return
         ticket_open = desk.current_ticket_id is not None

@@ -89,6 +89,7 @@ BANNER_THEME = "banner"
 NOTICE_THEME = "notice"
 PRIMARY_BUTTON = "primary_button"
 DANGER_BUTTON = "danger_button"
+FOCUSED_BUTTON = "focused_button"  # a button that has the keyboard (Tab reached it): Space/Enter press it
 
 
 def palette() -> Palette:
@@ -210,6 +211,8 @@ def _disabled_look(theme_tag: str, p: Palette) -> None:
             _color(dpg.mvThemeCol_FrameBg, p.bg)
             _color(dpg.mvThemeCol_FrameBgHovered, p.bg)
             _color(dpg.mvThemeCol_Border, p.border)
+            # Outlined and unfilled: a disabled button never reads as a pressable one, in either mode.
+            _style(dpg.mvStyleVar_FrameBorderSize, 1)
 
 
 def _global_look(p: Palette) -> None:
@@ -306,6 +309,13 @@ def _create_accents(mode: str) -> None:
             _color(dpg.mvThemeCol_ButtonHovered, hover)
             _color(dpg.mvThemeCol_ButtonActive, hover)
             _color(dpg.mvThemeCol_Text, (255, 255, 255))
+        _disabled_look(tag(name), p)  # an item's own theme replaces the global one: disabled too
+    with dpg.theme(tag=tag(FOCUSED_BUTTON)), dpg.theme_component(dpg.mvButton):
+        _color(dpg.mvThemeCol_Button, p.accent_hover)
+        _color(dpg.mvThemeCol_Text, (255, 255, 255))
+        _color(dpg.mvThemeCol_Border, p.text)
+        _style(dpg.mvStyleVar_FrameBorderSize, 2)
+    _disabled_look(tag(FOCUSED_BUTTON), p)
     for kind, bg in (("nota", p.note_bg), ("respuesta", p.public_bg), ("solicitante", p.requester_bg),
                      ("creado", p.panel)):
         with dpg.theme(tag=tag(f"card_{kind}")), dpg.theme_component(dpg.mvAll):
