@@ -195,6 +195,7 @@ def create(url: str, dark: bool = False, reuse: bool = False) -> DesktopApp:
     app.on_resize()
     with dpg.handler_registry():
         dpg.add_key_press_handler(callback=app.on_key)
+        dpg.add_mouse_wheel_handler(callback=wrapped_text.on_wheel)  # the text boxes scroll their text
     return app
 
 

@@ -170,6 +170,7 @@ class QueueView:
                                                   init_width_or_weight=FIXED.get(key) or WEIGHTS.get(key, 1.0))
                     self._column_keys[column] = key
                     self._columns[key] = column
+            theme.bind(TABLE, "queue_rows")
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=PREVIOUS, label="< Anterior", enabled=False, callback=lambda: on_previous())
                 dpg.add_text("", tag=PAGE_LABEL)
@@ -397,6 +398,8 @@ class QueueView:
         self._lay_out_filters(width)
         hidden = NARROW_HIDDEN if width < MEDIUM_WIDTH else MEDIUM_HIDDEN if width < WIDE_WIDTH else ()
         self.narrow = width < MEDIUM_WIDTH
+        # Narrow (a ticket open): the footer has no room for the long label, which was cut («Acciones con la s…»).
+        dpg.configure_item(BULK, label="Acciones..." if self.narrow else "Acciones con la selección...")
         if hidden == self._hidden:
             return
         self._hidden = hidden
@@ -466,6 +469,9 @@ class QueueView:
         self.tooltip_tags = {}
         self.rows = rows
         p = theme.palette()
+        # The folio's selectable: a framed line's height (text + FramePadding.y above and below), its label
+        # centred in it (theme «queue_rows»): level with the row's other cells, highlighted to the row's bottom.
+        row_height = int(dpg.get_text_size("Ág")[1] if dpg.get_text_size("Ág") else theme.FONT_SIZE) + 2 * 5
         for row in rows:
             with dpg.table_row(parent=TABLE):
                 for (key, _), full in zip(COLUMNS, row.cells, strict=True):
@@ -473,7 +479,7 @@ class QueueView:
                     if key == "folio":
                         # The row's one selectable: its label is the folio and its hit box spans every
                         # column (a click on the folio, the description or the row's edge reaches it).
-                        item = dpg.add_selectable(label=row_label(row), span_columns=True,
+                        item = dpg.add_selectable(label=row_label(row), span_columns=True, height=row_height,
                                                   callback=self._clicked, user_data=row.ticket_id,
                                                   default_value=row.ticket_id in self.selected)
                         dpg.bind_item_handler_registry(item, ROW_HANDLERS)

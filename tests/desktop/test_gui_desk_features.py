@@ -140,6 +140,7 @@ def test_admin_reopens_a_cancelled_ticket_and_replies_with_an_image(pg_module_db
     assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     s = json.loads(lines[-1])
     print(json.dumps(s, ensure_ascii=False, indent=1))
+    assert all(s["tabs"].values()), s["tabs"]  # one click on a tab switches to it
     assert s["status_before"] == "cancelado" and s["reopen_seen"] is True
     # Cancelled, for an administrator: everything but «Reabrir…», notes and replies is disabled, and said so.
     locks = s["cancelled_locks"]
@@ -148,6 +149,10 @@ def test_admin_reopens_a_cancelled_ticket_and_replies_with_an_image(pg_module_db
     assert locks["note"]["seen"]["inside"] and locks["note"]["seen"]["on_top"]
     assert all(s["reopened_locks"]["enabled"].values()) and not s["reopened_locks"]["note"]["shown"]
     assert s["empty_reason"] == gateway.message(gateway.error_id("reopen_reason_required"))
+    # The reason box has the keyboard as soon as the (modal) window opens and wraps a long reason inside it.
+    assert s["reason_active_on_open"] is True and s["reason_typed"].startswith("Se cancelo por error")
+    assert s["reason_lines"] >= 2 and s["reason_widest"][0] <= s["reason_widest"][1], s
+    assert s["reason_seen"] is True
     assert s["status_after"] == "nuevo" and s["reopen_hidden"] is True
     assert s["reopen_message"] == "Ticket reabierto; el motivo quedó en el historial."
     assert s["timeline_last"].endswith("Cancelado → Nuevo | Cancelado por error: el equipo sigue fallando.")
