@@ -126,6 +126,7 @@ class DesktopApp:
         if desk.queue_view is None or self.ctx.session is None or not dpg.is_item_shown(main_window.MAIN_WINDOW):
             return
         desk.queue_view.poll_header()  # the «Vence» header's help follows the pointer
+        main_window.poll_tabs()  # one click on a tab selects it
         self.monitor.tick()
 
     def close(self) -> None:

@@ -64,6 +64,7 @@ def test_trial_defects_with_real_input(pg_module_db, xvfb, tmp_path, width: int,
     for entry, result in s["menu"].items():
         assert result["ok"] and result["menu_closed"], (entry, result)
     assert s["menu"]["status"]["status"][0] == s["menu"]["status"]["status"][1]
+    assert set(s["menu"]) == {"open", "assign", "status", "other_row", "low_row"}
     # 2. The first key typed right after the click into the reply box is there.
     assert s["first_key"] == "Hola mundo"
     # 4. Esc returns to the queue after the code window was closed with Enter and after a public reply.

@@ -112,6 +112,25 @@ def main() -> int:
                 loop.wait(lambda st=status_name: app.detail is not None and not app.acting
                           and app.detail.ticket["status_name"] == st, "estado cambiado", seconds=40)
                 menu[entry]["status"] = [status_name, app.detail.ticket["status_name"]]
+        # With a ticket open (the queue narrow): the menu of ANOTHER row, «Asignarme» clicked after the pointer
+        # passed over «Abrir» (as a hand moves), and a row near the bottom of the visible list.
+        for name, row, path in (("other_row", ids[5], True), ("low_row", ids[7], False)):
+            if app.detail is None:
+                open_row(ids[2])
+            ui.click_now(qv().cell_tags[row]["requester"], button=3)
+            loop.wait(lambda: qv().context_menu_shown(), "menú contextual")
+            loop.frame(3)
+            if path:
+                ui.move(*ui.point(queue_view.CONTEXT_OPEN))
+            ui.click_now(queue_view.CONTEXT_ASSIGN)
+            try:
+                loop.wait(lambda r=row: app.detail is not None and app.detail.ticket_id == r
+                          and app.detail.ticket.get("assigned_to") == me, f"menú: asignar {name}", seconds=40)
+                menu[name] = {"ok": True, "menu_closed": not qv().context_menu_shown()}
+            except TimeoutError:
+                menu[name] = {"ok": False, "menu_closed": not qv().context_menu_shown(),
+                              "message": dpg.get_value(ticket_view.MESSAGE)}
+            ui.snapshot(f"context_{name}_done")
         s["menu"] = menu
 
         # ---- 2. the first key typed right after the click into the box is not lost --------------------
