@@ -200,20 +200,23 @@ class QueueView:
                     self._column_keys[column] = key
                     self._columns[key] = column
             theme.bind(TABLE, "queue_rows")
-            # The footer: paging, then the selection. Side by side on a wide pane; one over the other on a narrow
-            # one (a ticket open), where side by side «Acciones…» was cut at the pane's edge.
-            with dpg.group(tag=FOOTER, horizontal=True):
-                with dpg.group(horizontal=True):
-                    dpg.add_button(tag=PREVIOUS, label="< Anterior", enabled=False, callback=lambda: on_previous())
-                    dpg.add_text("", tag=PAGE_LABEL)
-                    dpg.add_button(tag=NEXT, label="Siguiente >", enabled=False, callback=lambda: on_next())
-                    dpg.add_spacer(width=12)
-                with dpg.group(horizontal=True):
-                    dpg.add_button(tag=SELECT_PAGE, label="Seleccionar página", callback=lambda: self.select_page())
-                    dpg.add_text("", tag=SELECTION_LABEL)
-                    dpg.add_button(tag=BULK, label="Acciones con la selección...", show=False,
-                                   callback=lambda: self._bulk())
-                    dpg.add_text("", tag=MESSAGE, wrap=0)
+            self._build_footer(on_previous, on_next)
+
+    def _build_footer(self, on_previous: Callable[[], None], on_next: Callable[[], None]) -> None:
+        """Paging, then the selection. Side by side on a wide pane; one over the other on a narrow one (a
+        ticket open), where side by side «Acciones…» was cut at the pane's edge (set_width)."""
+        with dpg.group(tag=FOOTER, horizontal=True):
+            with dpg.group(horizontal=True):
+                dpg.add_button(tag=PREVIOUS, label="< Anterior", enabled=False, callback=lambda: on_previous())
+                dpg.add_text("", tag=PAGE_LABEL)
+                dpg.add_button(tag=NEXT, label="Siguiente >", enabled=False, callback=lambda: on_next())
+                dpg.add_spacer(width=12)
+            with dpg.group(horizontal=True):
+                dpg.add_button(tag=SELECT_PAGE, label="Seleccionar página", callback=lambda: self.select_page())
+                dpg.add_text("", tag=SELECTION_LABEL)
+                dpg.add_button(tag=BULK, label="Acciones con la selección...", show=False,
+                               callback=lambda: self._bulk())
+                dpg.add_text("", tag=MESSAGE, wrap=0)
 
     @staticmethod
     def _build_due_tip() -> None:

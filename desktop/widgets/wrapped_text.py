@@ -82,12 +82,12 @@ def char_width(ch: str) -> float:
         size = None
         try:
             font = theme.FONT_TAG if dpg.does_item_exist(theme.FONT_TAG) else 0
-            size = dpg.get_text_size(shown, font=font)
-        except Exception:
+            size = dpg.get_text_size(shown * 16, font=font)  # ImGui rounds a width up to a whole pixel:
+        except Exception:                                     # measured 16 times, the rounding is 1/16 px
             size = None
         if not size or size[0] <= 0:
             return theme.FONT_SIZE * 0.55  # fonts not loaded yet (first frame): not cached
-        w = _widths[ch] = float(size[0])
+        w = _widths[ch] = float(size[0]) / 16
     return w
 
 

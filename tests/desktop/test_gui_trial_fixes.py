@@ -54,6 +54,7 @@ def test_trial_defects_with_real_input(pg_module_db, xvfb, tmp_path, width: int,
         for n in range(12):
             insert_ticket(db, cats, requester_name=f"Prueba Novata {n}",
                           description=f"Falla {n}: el proyector del aula no enciende.")
+    db.sql("UPDATE app.canned_reply SET is_active = FALSE")  # the picker shows its «no replies yet» hint
     s = run_driver(db, xvfb, tmp_path, width, height)
 
     # 10. The folio's text is level with the other cells of its row (first and last ink row, ±1 px).
@@ -73,6 +74,13 @@ def test_trial_defects_with_real_input(pg_module_db, xvfb, tmp_path, width: int,
     # 9. «::» then Esc: the picker closes, the «::» it typed is gone, the rest of the text untouched.
     assert s["with_trigger"] == "Antes del atajo ::" and s["after_picker_esc"] == "Antes del atajo "
     assert s["still_in_ticket"] is True and s["typed_after_picker"] == "Antes del atajo y sigue"
+    # 6. Nothing cut: the picker's hint inside its window, «Acciones…» inside the narrow queue, the people filter
+    # as wide as its longest name when the queue is wide.
+    hint = s["picker_hint"]
+    assert hint["text"].startswith("Todavía no hay respuestas") and hint["right"] <= hint["window_right"] - 4, hint
+    button = s["bulk_button"]
+    assert button["shown"] and button["right"] <= button["pane_right"], button
+    assert s["assignee_fit"][1] >= s["assignee_fit"][0] - 1, s["assignee_fit"]
     # 8. A public comment to many requesters is confirmed first: how many tickets and the exact text.
     confirm = s["bulk_confirm"]
     assert visible(confirm["seen"]) and visible(confirm["text_seen"]), confirm

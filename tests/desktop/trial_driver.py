@@ -19,7 +19,7 @@ from typing import Any
 
 import dearpygui.dearpygui as dpg
 
-from desktop.views import bulk_dialog, queue_view, ticket_view
+from desktop.views import bulk_dialog, canned_picker, main_window, queue_view, ticket_view
 from tests.desktop.gui_loop import DriverRun, RealInput, text_of
 
 
@@ -213,6 +213,15 @@ def main() -> int:
         loop.frame(6)
         ui.snapshot("picker_open")
         s["with_trigger"] = text_of(ticket_view.COMMENT)
+        # 6. Nothing a person must read is cut: the picker's hint (no canned replies here) inside its window;
+        # «Acciones…» inside the narrow queue (a ticket open, one row selected).
+        px, _, pw, _ = ui.rect(canned_picker.WINDOW)
+        hx, _, hw, _ = ui.rect(canned_picker.PREVIEW)
+        s["picker_hint"] = {"text": dpg.get_value(canned_picker.PREVIEW), "right": hx + hw, "window_right": px + pw}
+        qx, _, qw, _ = ui.rect(main_window.QUEUE_PANE)
+        bx, _, bw, _ = ui.rect(queue_view.BULK)
+        s["bulk_button"] = {"label": dpg.get_item_label(queue_view.BULK), "right": bx + bw, "pane_right": qx + qw,
+                            "shown": dpg.is_item_shown(queue_view.BULK)}
         ui.key("Escape")
         loop.wait(lambda: not app.extras.picker.is_open(), "lista cerrada con Esc")
         loop.frame(6)
@@ -223,6 +232,10 @@ def main() -> int:
         ui.snapshot("picker_esc")
         app.ticket_view.comment.value = ""
         back_to_queue("cola antes de la selección")
+
+        # The people filter, with the queue wide: as wide as its longest name (the line has room for it).
+        loop.frame(6)
+        s["assignee_fit"] = [queue_view._combo_need(queue_view.ASSIGNEE), ui.rect(queue_view.ASSIGNEE)[2]]
 
         # ---- 8. bulk status change with a public comment: confirmed first; Esc cancels keeping the text ----
         picked = ids[4:7]
