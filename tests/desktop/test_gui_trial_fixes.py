@@ -61,6 +61,8 @@ def test_trial_defects_with_real_input(pg_module_db, xvfb, tmp_path, width: int,
     ink = s["ink_rows"]
     assert ink["folio"] and ink["requester"] and ink["age"], ink
     assert abs(ink["folio"][0] - ink["requester"][0]) <= 1 and abs(ink["folio"][0] - ink["age"][0]) <= 1, ink
+    # One click on a row marks it, also when the pointer lands and clicks at once.
+    assert s["row_click_now"] == [1, [s["ids"][1]]] and s["row_click_now_2"] == [0, [s["ids"][0]]], s
     # 1. Each context-menu entry acts on ONE mouse click where it is drawn (and the menu closes).
     for entry, result in s["menu"].items():
         assert result["ok"] and result["menu_closed"], (entry, result)

@@ -78,6 +78,14 @@ def main() -> int:
                          "age": ink_rows(shot, ui.rect(qv().cell_tags[ids[0]]["age"])[0], 40, band)}
         me = app.ctx.session.staff_id
 
+        # ---- a row marked by ONE click where the pointer lands (move and click at once) ----------------------
+        ui.click_now(qv().cell_tags[ids[1]]["excerpt"])
+        loop.frame(6)
+        s["row_click_now"] = [qv().cursor, qv().selected_ticket_ids()]
+        ui.click_now(qv().cell_tags[ids[0]]["requester"])
+        loop.frame(6)
+        s["row_click_now_2"] = [qv().cursor, qv().selected_ticket_ids()]
+
         # ---- 1. context menu: every entry works with one mouse click where it is drawn --------------------
         menu: dict[str, Any] = {}
         for n, entry in enumerate(("open", "assign", "status")):
@@ -114,9 +122,19 @@ def main() -> int:
                 menu[entry]["status"] = [status_name, app.detail.ticket["status_name"]]
         # With a ticket open (the queue narrow): the menu of ANOTHER row, «Asignarme» clicked after the pointer
         # passed over «Abrir» (as a hand moves), and a row near the bottom of the visible list.
-        for name, row, path in (("other_row", ids[5], True), ("low_row", ids[7], False)):
+        def lowest_visible_row() -> int:
+            """The last row drawn whole inside the (narrow) queue's table."""
+            _, ty, _, th = ui.rect(queue_view.TABLE)
+            seen = [t for t in ids if dpg.is_item_visible(qv().cell_tags[t]["requester"])
+                    and sum(ui.rect(qv().row_tags[t])[1::2]) <= ty + th - 4 and t != app.current_ticket_id]
+            return seen[-1]
+
+        for name, row, path in (("other_row", ids[5], True), ("low_row", None, False)):
             if app.detail is None:
                 open_row(ids[2])
+            if row is None:
+                loop.frame(4)
+                row = lowest_visible_row()
             ui.click_now(qv().cell_tags[row]["requester"], button=3)
             loop.wait(lambda: qv().context_menu_shown(), "menú contextual")
             loop.frame(3)
