@@ -520,6 +520,8 @@ class QueueView:
         for row in rows:
             with dpg.table_row(parent=TABLE):
                 for (key, _), full in zip(COLUMNS, row.cells, strict=True):
+                    if key == "assignee" and row.raw.get("assigned_to"):
+                        full = queue_service.short_name(full)  # whole in its column; the tooltip has it all
                     text = cut(full, CELL_LIMITS.get(key, 200))
                     if key == "folio":
                         # The row's one selectable: its label is the folio and its hit box spans every
