@@ -41,6 +41,7 @@ PHOTOS = "ticket_photos"
 HISTORY = TIMELINE
 EQUIPMENT = "ticket_equipment_history"
 ASSIGNEE = "ticket_assignee"
+ASSIGNEE_WHOLE = "ticket_assignee_whole"
 STATUS = "ticket_status"
 STATUS_NOTE = "ticket_status_note"
 PRIORITY = "ticket_priority"
@@ -134,9 +135,10 @@ class TicketView:
                                 dpg.add_text("Quitar la asignación: el ticket queda sin persona asignada")
                     theme.label("Asignar a")
                     with dpg.group(horizontal=True):
-                        dpg.add_combo([], tag=ASSIGNEE, width=-90)
+                        dpg.add_combo([], tag=ASSIGNEE, width=-90, callback=lambda: self._show_assignee_whole())
                         dpg.add_button(tag="ticket_assign", label="Asignar", width=-1,
                                        callback=lambda: on_assign(dpg.get_value(ASSIGNEE)))
+                    theme.label("", tag=ASSIGNEE_WHOLE, wrap=SIDE_WIDTH - 30)  # a name the combo cuts, whole
                     theme.label("Prioridad")
                     with dpg.group(horizontal=True):
                         dpg.add_combo([], tag=PRIORITY, width=-90)
@@ -223,6 +225,16 @@ class TicketView:
         theme.bind(COMPOSER, f"composer_{int(public)}")
         theme.bind(SEND, theme.DANGER_BUTTON if public else theme.PRIMARY_BUTTON)
         theme.bind(CONFIRM_OK, theme.PRIMARY_BUTTON)
+
+    @staticmethod
+    def _show_assignee_whole() -> None:
+        """The chosen person's whole label under the «Asignar a» combo when the combo cuts it."""
+        chosen = dpg.get_value(ASSIGNEE) or ""
+        width = dpg.get_item_rect_size(ASSIGNEE)[0] or (SIDE_WIDTH - 110)
+        size = dpg.get_text_size(chosen) if chosen else None
+        cut = bool(size) and size[0] + 30 > width
+        dpg.set_value(ASSIGNEE_WHOLE, chosen if cut else "")
+        dpg.configure_item(ASSIGNEE_WHOLE, show=cut)
 
     def get_draft(self) -> Draft:
         return Draft(self.comment.value, self.is_public(), dpg.get_value(STATUS_NOTE) or "")
@@ -466,6 +478,7 @@ class TicketView:
         dpg.configure_item(ASSIGNEE, items=staff_labels)
         current = next((cats.staff_label(s) for s in cats.staff if s["staff_id"] == t["assigned_to"]), "")
         dpg.set_value(ASSIGNEE, current)
+        self._show_assignee_whole()
         transitions = [r["name"] for r in cats.transitions_from(int(t["status_id"]))]
         dpg.configure_item(STATUS, items=transitions)
         self.show_locks(action_locks(t, transitions, bool(self.can_reopen and self.can_reopen(t))))

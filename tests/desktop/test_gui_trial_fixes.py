@@ -83,6 +83,8 @@ def test_trial_defects_with_real_input(pg_module_db, xvfb, tmp_path, width: int,
     button = s["bulk_button"]
     assert button["shown"] and button["right"] <= button["pane_right"], button
     assert s["assignee_fit"][1] >= s["assignee_fit"][0] - 1, s["assignee_fit"]
+    whole = s["assignee_whole"]
+    assert whole["text"].endswith(f"(operadora.trial{width})") and visible(whole["seen"]), whole
     # 8. A public comment to many requesters is confirmed first: how many tickets and the exact text.
     confirm = s["bulk_confirm"]
     assert visible(confirm["seen"]) and visible(confirm["text_seen"]), confirm

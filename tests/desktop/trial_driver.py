@@ -124,9 +124,9 @@ def main() -> int:
         # passed over «Abrir» (as a hand moves), and a row near the bottom of the visible list.
         def lowest_visible_row() -> int:
             """The last row drawn whole inside the (narrow) queue's table."""
-            _, ty, _, th = ui.rect(queue_view.TABLE)
+            footer_top = ui.rect(queue_view.PREVIOUS)[1]  # the table ends above the footer
             seen = [t for t in ids if dpg.is_item_visible(qv().cell_tags[t]["requester"])
-                    and sum(ui.rect(qv().row_tags[t])[1::2]) <= ty + th - 4 and t != app.current_ticket_id]
+                    and sum(ui.rect(qv().row_tags[t])[1::2]) <= footer_top - 8 and t != app.current_ticket_id]
             return seen[-1]
 
         for name, row, path in (("other_row", ids[5], True), ("low_row", None, False)):
@@ -150,6 +150,11 @@ def main() -> int:
                               "message": dpg.get_value(ticket_view.MESSAGE)}
             ui.snapshot(f"context_{name}_done")
         s["menu"] = menu
+        # 6. The side panel's «Asignar a» cuts a long name: the whole name is written under it.
+        loop.frame(6)
+        s["assignee_whole"] = {"text": dpg.get_value(ticket_view.ASSIGNEE_WHOLE),
+                               "seen": ui.seen(ticket_view.ASSIGNEE_WHOLE)}
+        ui.snapshot("assignee_whole")
 
         # ---- 2. the first key typed right after the click into the box is not lost --------------------
         if app.detail is None:
