@@ -63,15 +63,14 @@ class KeyHandler:
         desk = self.desk
         if desk.extras is not None and desk.extras.handle_key(name):
             return None  # the canned-reply picker or the reopen dialog has the keyboard
-        if desk.bulk is not None and desk.bulk.is_open() and (desk.orders is None or not desk.orders.is_open()):
-            desk.bulk.handle_key(name)  # Esc cancels its confirmation (the text stays) or closes it
+        if desk.bulk is not None and desk.bulk.confirming():
+            desk.bulk.handle_key(name)  # Esc cancels the confirmation (the comment stays), Enter confirms
             return None
         if any(d is not None and d.is_open() for d in (desk.bulk, desk.orders)):
             if name == "escape":
-                for d in (desk.orders, desk.bulk):
-                    if d is not None and d.is_open():
+                for d in (desk.bulk, desk.orders):
+                    if d is not None:
                         d.close()
-                        break  # one window per Esc: the order dialog over the bulk one first
             return None
         typing = any(dpg.does_item_exist(t) and dpg.is_item_active(t) for t in TEXT_FIELDS) or wrapped_text.any_active()
         if time.monotonic() < self._search_pending:  # Ctrl+F pressed: letters meanwhile are text, not shortcuts

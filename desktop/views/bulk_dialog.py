@@ -123,16 +123,14 @@ class BulkDialog:
         self.set_message("No se cambió nada: el comentario sigue en su cuadro.")
 
     def handle_key(self, name: str) -> bool:
-        """Keys while the dialog is open: in the confirmation, Esc cancels and Enter confirms; else Esc
-        closes the dialog. True: the key was the dialog's."""
-        if self.confirming():
-            if name == "escape":
-                self.cancel_confirm()
-            elif name == "enter":
-                self.confirm()
-            return True
+        """Keys while the confirmation is shown: Esc cancels it (the comment stays in its box), Enter
+        confirms. True: the key was the confirmation's."""
+        if not self.confirming():
+            return False
         if name == "escape":
-            self.close()
+            self.cancel_confirm()
+        elif name == "enter":
+            self.confirm()
         return True
 
     # ---- open / close --------------------------------------------------------------
