@@ -72,10 +72,16 @@ INTERNAL = "Nota interna"
 PUBLIC_WARNING = "La persona solicitante leerá este texto"
 NO_TICKET = "Elija un ticket de la cola (flechas o J/K para moverse, Enter para abrirlo)."
 COMPOSER_HEIGHT = 236  # room for three lines of text with the public-reply warning shown
+COMPOSER_MAX = 400  # on a tall screen the composer grows (operators write all day), up to about 11 lines
 COMPOSER_ROWS = 74  # below the text: the send row and the canned replies / images row (ticket_extras.py)
 SIDE_WIDTH = 300
 SIDE_WIDTH_NARROW = 290
 PHOTO_THUMB = 240
+
+
+def composer_height(viewport_height: int) -> int:
+    """The composer's height: three lines at 768 px high, about a third of the pane on taller screens."""
+    return max(COMPOSER_HEIGHT, min(COMPOSER_MAX, int((viewport_height - 300) * 0.4)))
 
 
 class TicketView:
@@ -438,6 +444,7 @@ class TicketView:
         side = SIDE_WIDTH if pane_width >= 760 else SIDE_WIDTH_NARROW
         dpg.configure_item(SIDE, width=side)
         dpg.configure_item(MAIN, width=-side - 8)
+        dpg.configure_item(TIMELINE, height=-composer_height(dpg.get_viewport_client_height()) - 6)
 
     def set_busy(self, busy: bool) -> None:
         locked = self._locked_items()
