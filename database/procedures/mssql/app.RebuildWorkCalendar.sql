@@ -102,11 +102,23 @@ BEGIN
             )
         FROM Utc AS u;
 
-        -- Open tickets: the trigger recomputes DueAt whenever the column is written.
-        UPDATE app.Ticket SET DueAt = NULL
+        -- Open tickets whose due instant moves: the trigger recomputes DueAt whenever the column
+        -- is written. Only those rows (see the pg twin: rewriting every open ticket for a change
+        -- that moves no due instant cost seconds at 1M tickets and bloated the open-ticket index).
+        UPDATE t
+        SET t.DueAt = NULL
+        FROM app.Ticket AS t
+        CROSS APPLY app.TicketClock(
+            t.CampusId, t.CreatedAt, t.PriorityId, t.StatusId, t.FirstResponseAt, t.ResolvedAt
+        ) AS k
         WHERE
-            StatusId IN (SELECT s.StatusId FROM app.Status AS s WHERE s.IsOpen = 1)
-            AND (@CampusId IS NULL OR CampusId = @CampusId);
+            t.StatusId IN (SELECT s.StatusId FROM app.Status AS s WHERE s.IsOpen = 1)
+            AND (@CampusId IS NULL OR t.CampusId = @CampusId)
+            AND (
+                t.DueAt <> k.due_at
+                OR (t.DueAt IS NULL AND k.due_at IS NOT NULL)
+                OR (t.DueAt IS NOT NULL AND k.due_at IS NULL)
+            );
 
         IF COALESCE(@AllTickets, 0) = 0
             BEGIN

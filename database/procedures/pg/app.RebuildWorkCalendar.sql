@@ -71,11 +71,21 @@ BEGIN
     ) AS x
     WINDOW w AS (PARTITION BY x.campus_id ORDER BY x.starts_at);
 
-    -- Open tickets: the trigger recomputes due_at whenever the column is written.
+    -- Open tickets whose due instant moves: the trigger recomputes due_at whenever the column
+    -- is written. Only those rows: rewriting every open ticket (a new row version in each of
+    -- the ticket's indexes, the statistics trigger's clock twice per row) took 4-7 s at 1M
+    -- tickets for a change that moves no due instant, and bloated the open-ticket indexes
+    -- the queue's "vencidas" pages read.
     UPDATE app.ticket AS t SET due_at = NULL
     WHERE
         t.status_id IN (SELECT s.status_id FROM app.status AS s WHERE s.is_open)
-        AND (p_campus_id IS NULL OR t.campus_id = p_campus_id);
+        AND (p_campus_id IS NULL OR t.campus_id = p_campus_id)
+        AND t.due_at IS DISTINCT FROM (
+            SELECT k.due_at
+            FROM app.ticket_clock(
+                t.campus_id, t.created_at, t.priority_id, t.status_id, t.first_response_at, t.resolved_at
+            ) AS k
+        );
 
     IF NOT coalesce(p_all_tickets, FALSE) THEN
         UPDATE app.stats_ticket_time AS st

@@ -20,6 +20,10 @@
 --    marks their pages all-visible again every index entry also reads its table row
 --    (EXPLAIN at 1M after a schedule change: 3,975 heap fetches for 4,135 overdue tickets,
 --    31,051 for the 4,832 open ones counted through ix_app_ticket_status).
+-- 4. ix_app_ticket_due_priority: the "vencidas" page sorted by priority (the operators' usual
+--    order) is an index-only top-N of the open tickets instead of sorting all of them (EXPLAIN
+--    at 1M: 4,135 rows read and sorted, 1.8 ms -> 51 rows, 0.05 ms). Other sort keys keep
+--    ix_app_ticket_due (V021), a top-N over the few thousand open tickets.
 
 CREATE TABLE app.stats_minute_month (
     metric VARCHAR(10) NOT NULL,
@@ -72,3 +76,6 @@ GROUP BY sd.dimension, date_trunc('month', sd.stat_day)::DATE, sd.campus_id, sd.
 ALTER TABLE app.ticket SET (
     autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_insert_scale_factor = 0.05
 );
+
+CREATE INDEX ix_app_ticket_due_priority ON app.ticket (priority_id, ticket_id) INCLUDE (due_at)
+WHERE due_at IS NOT NULL;
