@@ -141,12 +141,7 @@ class TicketView:
                                            callback=lambda: on_unassign())
                             with dpg.tooltip("ticket_unassign"):
                                 dpg.add_text("Quitar la asignación: el ticket queda sin persona asignada")
-                    theme.label("Asignar a")
-                    with dpg.group(horizontal=True):
-                        dpg.add_combo([], tag=ASSIGNEE, width=-90, callback=lambda: self._show_assignee_whole())
-                        dpg.add_button(tag="ticket_assign", label="Asignar", width=-1,
-                                       callback=lambda: on_assign(dpg.get_value(ASSIGNEE)))
-                    theme.label("", tag=ASSIGNEE_WHOLE, wrap=SIDE_WIDTH - 30)  # a name the combo cuts, whole
+                    self._build_assign(on_assign)
                     theme.label("Prioridad")
                     with dpg.group(horizontal=True):
                         dpg.add_combo([], tag=PRIORITY, width=-90)
@@ -233,6 +228,15 @@ class TicketView:
         theme.bind(COMPOSER, f"composer_{int(public)}")
         theme.bind(SEND, theme.DANGER_BUTTON if public else theme.PRIMARY_BUTTON)
         theme.bind(CONFIRM_OK, theme.PRIMARY_BUTTON)
+
+    def _build_assign(self, on_assign: Callable[[str | None], None]) -> None:
+        """«Asignar a»: the people, «Asignar», and a name the combo cuts written whole under it."""
+        theme.label("Asignar a")
+        with dpg.group(horizontal=True):
+            dpg.add_combo([], tag=ASSIGNEE, width=-90, callback=lambda: self._show_assignee_whole())
+            dpg.add_button(tag="ticket_assign", label="Asignar", width=-1,
+                           callback=lambda: on_assign(dpg.get_value(ASSIGNEE)))
+        theme.label("", tag=ASSIGNEE_WHOLE, wrap=SIDE_WIDTH - 30, show=False)
 
     @staticmethod
     def _show_assignee_whole() -> None:

@@ -185,8 +185,9 @@ def main() -> int:
             loop.wait(lambda: dpg.does_item_exist(ticket_view.CODE_WINDOW)
                       and dpg.is_item_shown(ticket_view.CODE_WINDOW), "ventana del código")
             loop.frame(6)
-            if how == "mouse":
-                ui.click("ticket_code_copy")
+            # Enter closes the window once the code was taken (copied or printed): by mouse «Copiar», by keys
+            # «Imprimir» (a click too: the window's buttons are the mouse's).
+            ui.click("ticket_code_copy" if how == "mouse" else "ticket_code_print")
             ui.key("Return")
             loop.wait(lambda: not dpg.does_item_exist(ticket_view.CODE_WINDOW), "ventana cerrada con Enter")
             s[f"esc_after_code_{how}"] = back_to_queue("Esc tras cerrar el código con Enter")
