@@ -158,6 +158,8 @@ def main() -> int:
         s["order_pdf"] = str(app.orders.path)
         s["order_seen"] = visible(ui, service_order_dialog.PATH)
         shot("orders")
+        ui.key("Escape")  # one window per Esc: the order dialog (on top) first, then the bulk dialog
+        s["orders_closed_first"] = not app.orders.is_open() and app.bulk.is_open()
         ui.key("Escape")
         s["dialogs_closed"] = not app.orders.is_open() and not app.bulk.is_open()
         s["queue_search_still_there"] = dpg.does_item_exist(queue_view.SEARCH)

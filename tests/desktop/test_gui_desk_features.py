@@ -98,7 +98,7 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
     reader = PdfReader(str(pdf))
     assert len(reader.pages) == 3
     assert f"Folio {tickets[3]['folio']}" in reader.pages[0].extract_text()
-    assert s["dialogs_closed"] is True
+    assert s["orders_closed_first"] is True and s["dialogs_closed"] is True
     # The results have room at 1366×768 and every line stays inside its column.
     assert s["bulk_table"][3] >= 200 and all(s["bulk_results_inside"]), s["bulk_table"]
     # A closed ticket: assign, priority and status are disabled (staff.get_ticket's is_open, no transitions), the
