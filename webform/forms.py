@@ -42,7 +42,7 @@ def parse_body() -> None:
     if not content_type.startswith("multipart/"):
         post = bottle.FormsDict()
         post.recode_unicode = False
-        for pair in bottle.request._get_body_string(bottle.request.MEMFILE_MAX).split(b"&"):
+        for pair in bottle.request._get_body_string(bottle.request.MEMFILE_MAX).replace(b"+", b" ").split(b"&"):
             if pair:
                 name, _, value = pair.partition(b"=")
                 post[_text(name)] = _text(value)
@@ -65,7 +65,8 @@ def parse_body() -> None:
 
 
 def _text(raw: bytes) -> str:
-    return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8", "replace")
+    """One name or value, + already turned into a space: unquoted only when it has an escape."""
+    return (unquote_to_bytes(raw) if b"%" in raw else raw).decode("utf-8", "replace")
 
 
 class FormState:
