@@ -112,8 +112,7 @@ BEGIN
         p_attachment2_name, p_attachment2_type, p_attachment2_content,
         p_attachment3_name, p_attachment3_type, p_attachment3_content
     ) AS v
-    ORDER BY v.ordinal
-    LIMIT 1;
+    WHERE v.ordinal = 1;  -- the first problem (ordinals count 1, 2, ... in form order): no sort
     IF v_error IS NOT NULL THEN
         PERFORM app.raise_error(v_error);
     END IF;
