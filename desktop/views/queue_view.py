@@ -510,7 +510,7 @@ class QueueView:
         narrow pane hides. It goes away when the mouse moves on or clicks."""
         p = theme.palette()
         cells = dict(zip((k for k, _ in COLUMNS), row.cells, strict=True))
-        with dpg.tooltip(item, delay=0.8, hide_on_activity=True) as tip:
+        with dpg.tooltip(item, delay=1.5, hide_on_activity=True) as tip:  # not over the ticket at every pause
             dpg.add_text(theme.displayable(f"{cells['folio']} · {cells['requester']}"), color=p.accent,
                          wrap=TOOLTIP_WRAP)
             dpg.add_text(theme.displayable(cells["excerpt"]), wrap=TOOLTIP_WRAP)
