@@ -127,6 +127,7 @@ class DesktopApp:
         if desk.queue_view is None or self.ctx.session is None or not dpg.is_item_shown(main_window.MAIN_WINDOW):
             return
         desk.queue_view.poll_header()  # the «Vence» header's help follows the pointer
+        main_window.poll_tabs()  # one click on a tab selects it
         self.monitor.tick()
 
     def close(self) -> None:
@@ -196,6 +197,7 @@ def create(url: str, dark: bool = False, reuse: bool = False) -> DesktopApp:
     app.on_resize()
     with dpg.handler_registry():
         dpg.add_key_press_handler(callback=app.on_key)
+        dpg.add_mouse_wheel_handler(callback=wrapped_text.on_wheel)  # the text boxes scroll their text
     return app
 
 

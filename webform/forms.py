@@ -42,10 +42,11 @@ def parse_body() -> None:
     if not content_type.startswith("multipart/"):
         post = bottle.FormsDict()
         post.recode_unicode = False
-        for pair in bottle.request._get_body_string(bottle.request.MEMFILE_MAX).split(b"&"):
+        values = post.dict  # the MultiDict's own lists: what post[name] = value appends to, without two calls
+        for pair in bottle.request._get_body_string(bottle.request.MEMFILE_MAX).replace(b"+", b" ").split(b"&"):
             if pair:
                 name, _, value = pair.partition(b"=")
-                post[_text(name)] = _text(value)
+                values.setdefault(_text(name), []).append(_text(value))
         env["bottle.request.post"] = post
         return
     boundary = options.get("boundary")
@@ -65,7 +66,8 @@ def parse_body() -> None:
 
 
 def _text(raw: bytes) -> str:
-    return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8", "replace")
+    """One name or value, + already turned into a space: unquoted only when it has an escape."""
+    return (unquote_to_bytes(raw) if b"%" in raw else raw).decode("utf-8", "replace")
 
 
 class FormState:
@@ -116,12 +118,17 @@ def read_forms() -> dict[str, str]:
     itself arrives latin-1 decoded (recode_unicode) and is re-coded here. Read from request.POST
     (files are skipped by type): request.forms would copy it first."""
     post = bottle.request.POST
-    recode = post.recode_unicode
     out: dict[str, str] = {}
+    if not post.recode_unicode:  # parse_body's text (nearly every request): the first text value of each name
+        for key, values in post.dict.items():
+            for value in values:
+                if isinstance(value, str):
+                    out[key] = value
+                    break
+        return out
     for key, value in post.allitems():
         if isinstance(value, str):
-            if recode:
-                key, value = (t.encode("latin1", "replace").decode("utf-8", "replace") for t in (key, value))
+            key, value = (t.encode("latin1", "replace").decode("utf-8", "replace") for t in (key, value))
             out.setdefault(key, value)
     return out
 

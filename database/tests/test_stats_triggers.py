@@ -59,6 +59,30 @@ def expected(raws: list[Raw], lows: list[int]) -> Counter:
                            ("resolution_hist", minutes(t.created_at, t.resolved_at))):
             if value is not None:
                 out[(dim, day, t.campus_id, bucket_of(lows, value))] += 1
+                # the month grain of the same histogram (V022)
+                out[(dim.replace("_hist", "_month"), day.replace(day=1), t.campus_id, bucket_of(lows, value))] += 1
+    return out
+
+
+def minute_months(db, year: int) -> Counter:
+    """app.stats_minute_month rows of a year (tickets per metric, bucket, month, campus, minute)."""
+    rows = db.sql(
+        "SELECT metric, bucket_id, stat_month, campus_id, minutes, ticket_count FROM app.stats_minute_month "
+        "WHERE stat_month BETWEEN %s AND %s AND ticket_count <> 0",
+        "SELECT Metric, BucketId, StatMonth, CampusId, Minutes, TicketCount FROM app.StatsMinuteMonth "
+        "WHERE StatMonth BETWEEN ? AND ? AND TicketCount <> 0",
+        (utc(year, 1, 1).date(), utc(year, 12, 31).date()),
+    )
+    return Counter({tuple(r[:5]): r[5] for r in rows})
+
+
+def expected_minute_months(raws: list[Raw], lows: list[int]) -> Counter:
+    out: Counter = Counter()
+    for t in raws:
+        for metric, value in (("response", minutes(t.created_at, t.first_response_at)),
+                              ("resolution", minutes(t.created_at, t.resolved_at))):
+            if value is not None:
+                out[(metric, bucket_of(lows, value), t.day.replace(day=1), t.campus_id, value)] += 1
     return out
 
 
@@ -75,10 +99,14 @@ def times(db, raws: list[Raw]) -> dict[int, tuple]:
 
 def test_inserted_tickets_are_counted_per_day_and_dimension(db):
     before = summary(db, 2031)  # shared mode: another run's 2031 rows may be there; count only ours
+    before_minutes = minute_months(db, 2031)
     raws = make_tickets(db, 40, seed=1)
     got = summary(db, 2031)
     got.subtract(before)
     assert +got == expected(raws, buckets(db))
+    got_minutes = minute_months(db, 2031)
+    got_minutes.subtract(before_minutes)
+    assert +got_minutes == expected_minute_months(raws, buckets(db))
 
 
 def test_response_and_resolution_minutes_follow_the_ticket(db):
@@ -121,6 +149,7 @@ def test_status_changes_and_reassignments_move_counts(db):
            "UPDATE app.Ticket SET CategoryId = ? WHERE TicketId = ?", (last.category_id, last.ticket_id))
     got = summary(db, 2033)
     assert got == expected(raws, buckets(db))
+    assert minute_months(db, 2033) == expected_minute_months(raws, buckets(db))
     assert all(times(db, moved)[t.ticket_id][1] == 100 for t in moved)
 
 
@@ -130,6 +159,7 @@ def test_deleted_tickets_leave_the_summaries(db):
     db.sql("DELETE FROM app.ticket WHERE ticket_id = %s", "DELETE FROM app.Ticket WHERE TicketId = ?",
            (gone.ticket_id,))
     assert summary(db, 2034) == expected(raws, buckets(db))
+    assert minute_months(db, 2034) == expected_minute_months(raws, buckets(db))
     assert gone.ticket_id not in times(db, [gone])
 
 

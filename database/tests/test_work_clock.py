@@ -408,3 +408,17 @@ def test_priority_target_change_moves_open_tickets_due(db) -> None:
     assert stored() == utc("2031-01-13 09:00")
     db.desk.call("staff.save_priority", token=token, priority_id=priority_id, **{**fields, "response_target_hours": 3})
     assert stored() == utc("2031-01-13 08:00")
+
+
+def test_schedule_change_rewrites_only_the_tickets_whose_due_moves(pg_db) -> None:
+    """A version far ahead moves no open ticket's due: their rows are not written again (every
+    open ticket rewritten took seconds at 1M tickets and bloated the "vencidas" indexes)."""
+    cats = catalogs(pg_db)
+    _, token = insert_staff_session(pg_db, "administrador")
+    tid = insert_ticket(pg_db, cats, priority_id=cats.priority["alta"])["ticket_id"]
+    campus = pg_db.sql("SELECT campus_id FROM app.ticket WHERE ticket_id = %s", None, (tid,))[0][0]
+    row = ("SELECT xmin::TEXT, due_at FROM app.ticket WHERE ticket_id = %s", None, (tid,))
+    before = pg_db.sql(*row)[0]
+    assert before[1] is not None
+    pg_db.desk.call("staff.save_work_hours", token=token, campus_id=campus, valid_from=date(2059, 1, 6), **WEEK)
+    assert pg_db.sql(*row)[0] == before

@@ -63,11 +63,13 @@ class KeyHandler:
         desk = self.desk
         if desk.extras is not None and desk.extras.handle_key(name):
             return None  # the canned-reply picker or the reopen dialog has the keyboard
+        if desk.bulk is not None and desk.bulk.confirming():
+            desk.bulk.handle_key(name)  # Esc cancels the confirmation (the comment stays), Enter confirms
+            return None
         if any(d is not None and d.is_open() for d in (desk.bulk, desk.orders)):
-            if name == "escape":
-                for d in (desk.bulk, desk.orders):
-                    if d is not None:
-                        d.close()
+            if name == "escape":  # only the topmost: the service order opens over the bulk dialog
+                top = next(d for d in (desk.orders, desk.bulk) if d is not None and d.is_open())
+                top.close()
             return None
         typing = any(dpg.does_item_exist(t) and dpg.is_item_active(t) for t in TEXT_FIELDS) or wrapped_text.any_active()
         if time.monotonic() < self._search_pending:  # Ctrl+F pressed: letters meanwhile are text, not shortcuts

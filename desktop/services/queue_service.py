@@ -38,6 +38,16 @@ COLUMNS: list[tuple[str, str]] = [
 # Column -> sort key of staff.list_queue: 'age' sorts like the folio (creation order), the place
 # by campus. Columns missing here and not sort keys themselves cannot be sorted (UNSORTABLE).
 SORT_OF_COLUMN = {"age": "folio", "place": "campus"}
+def short_name(full_name: str) -> str:
+    """A person's name as the queue's «Asignado a» column shows it: the first given name and the first
+    surname («María Fernanda López Hernández» -> «María López»; «Ana López Pérez» -> «Ana López»), which
+    fits the column whole; the row's tooltip and the ticket show the full name."""
+    words = full_name.split()
+    if len(words) <= 2:
+        return " ".join(words)
+    return f"{words[0]} {words[-2]}"
+
+
 SORT_KEYS = ("folio", "campus", "location", "category", "requester_type", "priority", "status", "assignee")
 NO_MATCH = "Ningún ticket coincide con la búsqueda o los filtros."  # next to «< Anterior»: always in view
 TOTAL_CAP = 10_000  # staff.list_queue counts at most TOTAL_CAP + 1 rows

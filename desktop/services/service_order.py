@@ -34,9 +34,77 @@ LINE_GAP = 6.5  # mm between handwriting lines
 DESCRIPTION_MAX = 500  # characters on the sheet (5 lines): the page keeps room for the signatures
 
 
+PUBLIC_URL_ENV = "ITL_PUBLIC_URL"  # the web form's own setting for the address in its QR codes (webform/config.py)
+LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")
+
+
+@dataclass(frozen=True)
+class WebAddress:
+    """The requesters' web address, where it came from (Spanish, for the dialog) and whether it is the
+    running system's (verified) or only what this PC remembered (the operator confirms it)."""
+
+    url: str
+    source: str
+    verified: bool
+
+
+def _pid_alive(pid: Any) -> bool:
+    try:
+        pid = int(pid)
+    except (TypeError, ValueError):
+        return False
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows: the lock file is deleted when the system stops
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, another user's
+    return True
+
+
+def running_system_web(state: Path | None = None) -> str:
+    """The web address the running system wrote in its data folder's lock file (tools/run_system.py:
+    {"pid": ..., "web": "http://host:port/"}), '' when no system runs on this PC."""
+    import json
+
+    from gateway import embedded
+
+    path = (state or embedded.DEFAULT_STATE) / embedded.LOCK_FILE
+    try:
+        holder = json.loads(path.read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(holder, dict) or not holder.get("web") or not _pid_alive(holder.get("pid")):
+        return ""  # a file left by a system that was killed says nothing about the running one
+    return str(holder["web"]).strip().rstrip("/")
+
+
+def known_web_url(state: Path | None = None) -> WebAddress:
+    """In this order: ITL_DESK_WEB_URL, ITL_PUBLIC_URL (the web form's setting), the system running on this
+    PC (its lock file; a 127.0.0.1 address only works on this PC, so it is to be confirmed), else the
+    address remembered from an earlier order (may be stale: to be confirmed), else nothing."""
+    for env, source in ((WEB_URL_ENV, f"la variable {WEB_URL_ENV}"), (PUBLIC_URL_ENV, f"la variable {PUBLIC_URL_ENV}")):
+        value = os.environ.get(env, "").strip()
+        if value:
+            return WebAddress(value.rstrip("/"), source, True)
+    running = running_system_web(state)
+    if running:
+        local = (urlsplit(running).hostname or "") in LOOPBACK
+        return WebAddress(running, "el sistema en marcha en este equipo" + (
+            " (es una dirección local: un teléfono no la abre)" if local else ""), not local)
+    remembered = str(config.section(CONFIG_SECTION).get("web_url") or "").strip()
+    if remembered:
+        return WebAddress(remembered, "la que se usó la última vez en esta PC", False)
+    return WebAddress("", "", False)
+
+
 def web_url() -> str:
-    """The requesters' web address as configured ('' when never set)."""
-    return (os.environ.get(WEB_URL_ENV) or config.section(CONFIG_SECTION).get("web_url") or "").strip()
+    """The requesters' web address as best known ('' when never set): see known_web_url."""
+    return known_web_url().url
 
 
 def clean_web_url(text: str) -> str:

@@ -29,6 +29,10 @@ APPLY = "bulk_apply"
 ORDERS = "bulk_orders"
 MESSAGE = "bulk_message"
 RESULTS = "bulk_results"
+CONFIRM = "bulk_confirm"  # a public comment going to many requesters is confirmed first
+CONFIRM_TEXT = "bulk_confirm_text"
+CONFIRM_OK = "bulk_confirm_ok"
+CONFIRM_CANCEL = "bulk_confirm_cancel"
 CHOICES = {"Asignar a": "asignar", "Cambiar prioridad": "prioridad", "Cambiar estado": "estado"}
 WIDTH, HEIGHT = 720, 540  # at least; the dialog grows with the window (open)
 MAX_WIDTH, MAX_HEIGHT = 1100, 900
@@ -75,7 +79,59 @@ class BulkDialog:
                 dpg.add_table_column(label="Folio", width_fixed=True, init_width_or_weight=FOLIO_WIDTH)
                 dpg.add_table_column(label="Estado anterior", width_fixed=True, init_width_or_weight=STATUS_WIDTH)
                 dpg.add_table_column(label="Resultado", width_stretch=True)
+        with dpg.window(tag=CONFIRM, label="Confirmar comentario público", modal=True, show=False, no_collapse=True,
+                        width=620, height=360, no_saved_settings=True, no_close=True):
+            dpg.add_text("", tag=f"{CONFIRM}_title", wrap=580)
+            with dpg.child_window(height=-44, border=True):
+                dpg.add_text("", tag=CONFIRM_TEXT, wrap=560)
+            with dpg.group(horizontal=True):
+                dpg.add_button(tag=CONFIRM_OK, label="Sí, cambiar y enviar", callback=lambda: self.confirm())
+                dpg.add_button(tag=CONFIRM_CANCEL, label="Cancelar (Esc)", callback=lambda: self.cancel_confirm())
         theme.bind(APPLY, theme.PRIMARY_BUTTON)
+        theme.bind(CONFIRM_OK, theme.DANGER_BUTTON)
+        self._pending: tuple[str, int | None, str] | None = None
+
+    # ---- confirmation of a public comment ------------------------------------------------------
+    def confirming(self) -> bool:
+        return bool(dpg.does_item_exist(CONFIRM) and dpg.is_item_shown(CONFIRM))
+
+    def _ask(self, choice: tuple[str, int | None, str]) -> None:
+        """How many tickets and the exact text, before a public comment goes to every requester."""
+        self._pending = choice
+        count = len(self.tickets)
+        dpg.set_value(f"{CONFIRM}_title", f"Se cambiará el estado de {count} ticket(s) a «{self.chosen}» y cada "
+                                          f"persona solicitante ({count}) leerá este comentario público:")
+        dpg.set_value(CONFIRM_TEXT, theme.displayable(choice[2]))
+        dpg.configure_item(CONFIRM_OK, label=f"Sí, cambiar y enviar a {count}")
+        vw, vh = _viewport_size()
+        w, h = min(720, vw - 80), min(420, vh - 80)
+        dpg.configure_item(CONFIRM, show=True, width=w, height=h, pos=(max(0, (vw - w) // 2), max(0, (vh - h) // 2)))
+        dpg.configure_item(f"{CONFIRM}_title", wrap=w - 40)
+        dpg.configure_item(CONFIRM_TEXT, wrap=w - 60)
+        dpg.focus_item(CONFIRM)
+
+    def confirm(self) -> None:
+        choice, self._pending = self._pending, None
+        dpg.configure_item(CONFIRM, show=False)
+        if choice is not None:
+            self._run(*choice)
+
+    def cancel_confirm(self) -> None:
+        """Esc or «Cancelar»: nothing is sent; the comment stays in its box to be edited."""
+        self._pending = None
+        dpg.configure_item(CONFIRM, show=False)
+        self.set_message("No se cambió nada: el comentario sigue en su cuadro.")
+
+    def handle_key(self, name: str) -> bool:
+        """Keys while the confirmation is shown: Esc cancels it (the comment stays in its box), Enter
+        confirms. True: the key was the confirmation's."""
+        if not self.confirming():
+            return False
+        if name == "escape":
+            self.cancel_confirm()
+        elif name == "enter":
+            self.confirm()
+        return True
 
     # ---- open / close --------------------------------------------------------------
     def is_open(self) -> bool:
@@ -105,8 +161,10 @@ class BulkDialog:
         dpg.focus_item(WINDOW)
 
     def close(self) -> None:
-        if dpg.does_item_exist(WINDOW):
-            dpg.configure_item(WINDOW, show=False)
+        self._pending = None
+        for tag in (CONFIRM, WINDOW):
+            if dpg.does_item_exist(tag):
+                dpg.configure_item(tag, show=False)
 
     def set_message(self, text: str, ok: bool = True) -> None:
         p = theme.palette()
@@ -162,6 +220,14 @@ class BulkDialog:
             action, value, comment = self.choice()
         except ValueError as exc:
             self.set_message(str(exc), ok=False)
+            return
+        if action == "estado" and comment.strip():
+            self._ask((action, value, comment))  # public text to many requesters: confirmed first
+            return
+        self._run(action, value, comment)
+
+    def _run(self, action: str, value: int | None, comment: str) -> None:
+        if self.busy or not self.tickets:
             return
         self.busy = True
         dpg.configure_item(APPLY, enabled=False)

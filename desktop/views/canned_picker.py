@@ -48,7 +48,7 @@ class CannedPicker:
             with dpg.group(horizontal=True):
                 dpg.add_child_window(tag=LIST, width=280, height=-40, border=True)
                 with dpg.child_window(height=-40, border=True):
-                    dpg.add_text("", tag=PREVIEW, wrap=0)
+                    dpg.add_text("", tag=PREVIEW, wrap=WIDTH - 280 - 64)  # its pane (wrap=0 cut it)
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=INSERT, label="Insertar (Enter)", callback=lambda: self.insert())
                 dpg.add_button(label="Cerrar (Esc)", callback=lambda: self.close())

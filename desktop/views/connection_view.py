@@ -11,6 +11,7 @@ import dearpygui.dearpygui as dpg
 from desktop.services import connection_service as svc
 from desktop.views import theme
 
+FIELD_WIDTH = 380  # «Base de datos integrada (PostgreSQL)» whole in its combo, with the arrow
 WINDOW = "connection_window"
 KIND = "connection_kind"
 HOST = "connection_host"
@@ -44,7 +45,7 @@ class ConnectionScreen:
         self._pending: Future[str | None] | None = None
         self._attempt: tuple[svc.ConnectionSettings, str] | None = None
         self.keyring_ok = svc.keyring_available()
-        with dpg.window(tag=WINDOW, label="Conexión con la base de datos", width=600, height=470, pos=(20, 20),
+        with dpg.window(tag=WINDOW, label="Conexión con la base de datos", width=680, height=470, pos=(20, 20),
                         no_collapse=True, no_close=True):
             dpg.add_text("¿Dónde está la base de datos del Centro de Cómputo? Estos datos se guardan para su "
                          "usuario de este equipo; la contraseña nunca se guarda en un archivo.", wrap=560)
@@ -56,22 +57,22 @@ class ConnectionScreen:
                 dpg.add_separator()
                 message = ""
             dpg.add_spacer(height=4)
-            dpg.add_combo(list(svc.KINDS.values()), tag=KIND, label="Tipo de servidor", width=300,
+            dpg.add_combo(list(svc.KINDS.values()), tag=KIND, label="Tipo de servidor", width=FIELD_WIDTH,
                           default_value=svc.KINDS[s.kind], callback=lambda: self._kind_changed())
-            dpg.add_input_text(tag=HOST, label="Servidor (nombre o IP)", width=300, default_value=s.host,
+            dpg.add_input_text(tag=HOST, label="Servidor (nombre o IP)", width=FIELD_WIDTH, default_value=s.host,
                                hint="192.168.1.20")
-            dpg.add_input_int(tag=PORT, label="Puerto", width=300, default_value=int(s.port), min_value=1,
+            dpg.add_input_int(tag=PORT, label="Puerto", width=FIELD_WIDTH, default_value=int(s.port), min_value=1,
                               max_value=65535, min_clamped=True, max_clamped=True)
-            dpg.add_input_text(tag=DATABASE, label="Base de datos", width=300, default_value=s.database)
+            dpg.add_input_text(tag=DATABASE, label="Base de datos", width=FIELD_WIDTH, default_value=s.database)
             dpg.add_checkbox(tag=WINDOWS_AUTH, label="Entrar con mi cuenta de Windows (SQL Server)",
                              default_value=s.windows_auth, callback=lambda: self._kind_changed())
-            dpg.add_input_text(tag=USERNAME, label="Usuario de la base", width=300, default_value=s.username)
-            dpg.add_input_text(tag=PASSWORD, label="Contraseña de la base", width=300, password=True,
+            dpg.add_input_text(tag=USERNAME, label="Usuario de la base", width=FIELD_WIDTH, default_value=s.username)
+            dpg.add_input_text(tag=PASSWORD, label="Contraseña de la base", width=FIELD_WIDTH, password=True,
                                on_enter=True, callback=lambda: self.submit())
             dpg.add_checkbox(tag=TRUST, label="Confiar en el certificado del servidor (SQL Server con certificado "
                              "propio)", default_value=s.trust_certificate)
             with dpg.group(tag="connection_certificate_group"):
-                dpg.add_input_text(tag=CERTIFICATE, label="Certificado del servidor", width=300,
+                dpg.add_input_text(tag=CERTIFICATE, label="Certificado del servidor", width=FIELD_WIDTH,
                                    default_value=s.certificate, hint="C:/itl/server.crt",
                                    callback=lambda: self._show_fingerprint())
                 dpg.add_text("", tag=FINGERPRINT, wrap=560)

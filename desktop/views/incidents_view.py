@@ -203,10 +203,11 @@ class IncidentsView:
             dpg.add_text("Título del incidente")
             dpg.add_input_text(tag=TITLE, default_value=s.title(), width=-1)
             dpg.add_text("Tickets del grupo (quite la marca de los que no son de esta falla):")
-            for t in s.tickets:
+            for t in s.tickets:  # the folio and time by the box; place and description below it, wrapped (never cut)
                 dpg.add_checkbox(tag=pick_tag(int(t["ticket_id"])), default_value=True,
-                                 label=f"{t['folio']} · {short_time(t['created_at'])} · {t['location_name']} — "
-                                       f"{str(t['description'])[:70]}")
+                                 label=f"{t['folio']} · {short_time(t['created_at'])}")
+                dpg.add_text(theme.displayable(f"{t['location_name']} — {str(t['description'])[:200]}"), wrap=0,
+                             indent=34)
             dpg.add_spacer(height=6)
             if s.incident_id:
                 dpg.add_button(label=f"Agregar al incidente #{s.incident_id}", tag=CREATE,

@@ -79,6 +79,26 @@ def build_main_window(
     return window
 
 
+def poll_tabs() -> None:
+    """Once per frame: a click on a tab's label selects it at once. Dear ImGui's tabs allow overlap, and such
+    an item takes a click only if the pointer was over it the frame before: on a busy PC the pointer reaches
+    the tab and clicks within one frame, and the first click did nothing (a second one was needed)."""
+    if not dpg.does_item_exist(TAB_BAR) or not dpg.is_mouse_button_clicked(dpg.mvMouseButton_Left):
+        return
+    if not dpg.is_item_shown(MAIN_WINDOW) or not dpg.is_item_hovered(MAIN_WINDOW):
+        return  # another window (a dialog, a menu) is under the pointer
+    mx, my = dpg.get_mouse_pos(local=False)
+    for tab in dpg.get_item_children(TAB_BAR, 1) or []:
+        if not dpg.is_item_shown(tab):
+            continue
+        x, y = dpg.get_item_rect_min(tab)
+        w, h = dpg.get_item_rect_size(tab)
+        if w > 0 and x <= mx < x + w and y <= my < y + h:
+            if dpg.get_value(TAB_BAR) not in (tab, dpg.get_item_alias(tab)):
+                dpg.set_value(TAB_BAR, tab)
+            return
+
+
 def build_split(parent: int | str) -> tuple[str, str]:
     """The queue pane and the host of the ticket pane, side by side, filling the tab."""
     with dpg.group(horizontal=True, parent=parent):

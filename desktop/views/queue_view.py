@@ -63,6 +63,8 @@ CONTEXT_STATUS = "queue_context_status"
 DOUBLE_CLICK_SECONDS = 0.5  # the Windows default
 DOUBLE_CLICK_FRAMES = 3
 FOOTER_HEIGHT = 44
+FOOTER_HEIGHT_NARROW = 82  # the footer in two lines
+FOOTER = "queue_footer"
 ROW_HEIGHT = 37.0  # one table row with the theme's font and cell padding
 # Columns dropped when the queue pane is narrow (their text stays in the row's tooltip): below
 # MEDIUM_WIDTH px the first list, below WIDE_WIDTH the second (folio, age, requester, description,
@@ -95,6 +97,33 @@ def row_label(row: QueueRow) -> str:
 def _runs(action: Callable[[], None]) -> Callable[[], None]:
     """A widget callback that runs `action` (one per context-menu entry)."""
     return lambda: action()
+
+
+def _combo_need(tag: str) -> int:
+    """Width a filter combo needs to show its longest choice whole: text, arrow button, frame padding."""
+    items = dpg.get_item_configuration(tag).get("items") or [ALL]
+    sizes = [dpg.get_text_size(str(v)) for v in items]
+    text = max((size[0] for size in sizes if size), default=0.0)
+    arrow = max((size[1] for size in sizes if size), default=18.0) + 10  # the square arrow button
+    return max(FILTER_MIN_WIDTH, int(text + arrow + 18))
+
+
+def _share(room: int, needs: dict[str, int]) -> dict[str, int]:
+    """Widths for one line of filters `room` px wide: each at least what it needs when all fit (the rest
+    shared by FILTER_WEIGHTS); else the catalog filters keep what they need and the people filter (names
+    can be longer than any line) takes what is left (its tooltip shows the chosen name whole)."""
+    weights = {t: FILTER_WEIGHTS[t] for t in needs}
+    if sum(needs.values()) <= room:
+        extra = room - sum(needs.values())
+        total = sum(weights.values())
+        return {t: needs[t] + int(extra * weights[t] / total) for t in needs}
+    unit = room / sum(weights.values())
+    widths = {t: max(FILTER_MIN_WIDTH, int(unit * weights[t])) for t in needs}
+    if ASSIGNEE in needs:
+        fixed = {t: max(widths[t], min(needs[t], widths[t] * 2)) for t in needs if t != ASSIGNEE}
+        fixed[ASSIGNEE] = max(FILTER_MIN_WIDTH, room - sum(fixed.values()))
+        return fixed
+    return widths
 
 
 def cut(text: str, limit: int) -> str:
@@ -170,11 +199,19 @@ class QueueView:
                                                   init_width_or_weight=FIXED.get(key) or WEIGHTS.get(key, 1.0))
                     self._column_keys[column] = key
                     self._columns[key] = column
+            theme.bind(TABLE, "queue_rows")
+            self._build_footer(on_previous, on_next)
+
+    def _build_footer(self, on_previous: Callable[[], None], on_next: Callable[[], None]) -> None:
+        """Paging, then the selection. Side by side on a wide pane; one over the other on a narrow one (a
+        ticket open), where side by side «Acciones…» was cut at the pane's edge (set_width)."""
+        with dpg.group(tag=FOOTER, horizontal=True):
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=PREVIOUS, label="< Anterior", enabled=False, callback=lambda: on_previous())
                 dpg.add_text("", tag=PAGE_LABEL)
                 dpg.add_button(tag=NEXT, label="Siguiente >", enabled=False, callback=lambda: on_next())
                 dpg.add_spacer(width=12)
+            with dpg.group(horizontal=True):
                 dpg.add_button(tag=SELECT_PAGE, label="Seleccionar página", callback=lambda: self.select_page())
                 dpg.add_text("", tag=SELECTION_LABEL)
                 dpg.add_button(tag=BULK, label="Acciones con la selección...", show=False,
@@ -397,6 +434,10 @@ class QueueView:
         self._lay_out_filters(width)
         hidden = NARROW_HIDDEN if width < MEDIUM_WIDTH else MEDIUM_HIDDEN if width < WIDE_WIDTH else ()
         self.narrow = width < MEDIUM_WIDTH
+        # Narrow (a ticket open): the footer in two lines, the button's short label («Acciones con la s…» was cut).
+        dpg.configure_item(BULK, label="Acciones..." if self.narrow else "Acciones con la selección...")
+        dpg.configure_item(FOOTER, horizontal=not self.narrow)
+        dpg.configure_item(TABLE, height=-(FOOTER_HEIGHT_NARROW if self.narrow else FOOTER_HEIGHT))
         if hidden == self._hidden:
             return
         self._hidden = hidden
@@ -414,11 +455,17 @@ class QueueView:
             [t for t, _ in FILTERS if t not in FILTER_SECOND_LINE], list(FILTER_SECOND_LINE)]
         usable = width - 24  # the pane's padding and scrollbar
         for n, line in enumerate(lines):
-            unit = (usable - 8 * (len(line) - 1)) / sum(FILTER_WEIGHTS[t] for t in line)
+            widths = _share(usable - 8 * (len(line) - 1), {t: _combo_need(t) for t in line})
             for tag in line:
                 dpg.move_item(f"{tag}_box", parent=FILTER_ROWS[n])
-                dpg.configure_item(tag, width=max(FILTER_MIN_WIDTH, int(unit * FILTER_WEIGHTS[tag])))
+                dpg.configure_item(tag, width=widths[tag])
         dpg.configure_item(FILTER_ROWS[1], show=not one_line)
+
+    def relayout_filters(self) -> None:
+        """Again at the same width (the choices changed: a longer name may need more room)."""
+        width, self._filters_width = self._filters_width, 0
+        if width:
+            self._lay_out_filters(width)
 
     def set_narrow(self, narrow: bool) -> None:
         self.set_width(MEDIUM_WIDTH - 1 if narrow else WIDE_WIDTH)
@@ -430,6 +477,7 @@ class QueueView:
         dpg.configure_item(CATEGORY, items=cats.names("category"))
         dpg.configure_item(PRIORITY, items=cats.names("priority"))
         dpg.configure_item(ASSIGNEE, items=cats.staff_labels())
+        self.relayout_filters()  # each combo as wide as its longest choice where the line allows
 
     def filters(self, cats: Catalogs) -> QueueFilters:
         def pick(tag: str, catalog: str) -> int | None:
@@ -466,14 +514,19 @@ class QueueView:
         self.tooltip_tags = {}
         self.rows = rows
         p = theme.palette()
+        # The folio's selectable: a framed line's height (text + FramePadding.y above and below), its label
+        # centred in it (theme «queue_rows»): level with the row's other cells, highlighted to the row's bottom.
+        row_height = int(dpg.get_text_size("Ág")[1] if dpg.get_text_size("Ág") else theme.FONT_SIZE) + 2 * 5
         for row in rows:
             with dpg.table_row(parent=TABLE):
                 for (key, _), full in zip(COLUMNS, row.cells, strict=True):
+                    if key == "assignee" and row.raw.get("assigned_to"):
+                        full = queue_service.short_name(full)  # whole in its column; the tooltip has it all
                     text = cut(full, CELL_LIMITS.get(key, 200))
                     if key == "folio":
                         # The row's one selectable: its label is the folio and its hit box spans every
                         # column (a click on the folio, the description or the row's edge reaches it).
-                        item = dpg.add_selectable(label=row_label(row), span_columns=True,
+                        item = dpg.add_selectable(label=row_label(row), span_columns=True, height=row_height,
                                                   callback=self._clicked, user_data=row.ticket_id,
                                                   default_value=row.ticket_id in self.selected)
                         dpg.bind_item_handler_registry(item, ROW_HANDLERS)
@@ -510,7 +563,7 @@ class QueueView:
         narrow pane hides. It goes away when the mouse moves on or clicks."""
         p = theme.palette()
         cells = dict(zip((k for k, _ in COLUMNS), row.cells, strict=True))
-        with dpg.tooltip(item, delay=0.8, hide_on_activity=True) as tip:
+        with dpg.tooltip(item, delay=1.5, hide_on_activity=True) as tip:  # not over the ticket at every pause
             dpg.add_text(theme.displayable(f"{cells['folio']} · {cells['requester']}"), color=p.accent,
                          wrap=TOOLTIP_WRAP)
             dpg.add_text(theme.displayable(cells["excerpt"]), wrap=TOOLTIP_WRAP)
@@ -585,7 +638,8 @@ class QueueView:
         parent = dpg.get_item_state(dpg.get_item_parent(dpg.get_item_parent(TABLE)) or TABLE)
         pane_height = (parent.get("rect_size") or (0, 600))[1]
         top_offset = (state.get("pos") or (0, 200))[1]
-        visible = max(ROW_HEIGHT, pane_height - top_offset - FOOTER_HEIGHT - ROW_HEIGHT * 1.5)
+        footer = FOOTER_HEIGHT_NARROW if self.narrow else FOOTER_HEIGHT
+        visible = max(ROW_HEIGHT, pane_height - top_offset - footer - ROW_HEIGHT * 1.5)
         top = dpg.get_y_scroll(TABLE)
         y = index * ROW_HEIGHT
         if y < top:

@@ -17,10 +17,11 @@ from desktop.views import theme
 WINDOW = "order_window"
 URL_INPUT = "order_web_url"
 STATUS = "order_status"
+SOURCE = "order_url_source"
 PATH = "order_path"
 GENERATE = "order_generate"
 OPEN = "order_open"
-WIDTH, HEIGHT = 620, 270
+WIDTH, HEIGHT = 640, 320
 
 
 class ServiceOrderDialog:
@@ -35,6 +36,7 @@ class ServiceOrderDialog:
             theme.label("Dirección de la página de consulta (la que usan los solicitantes; el código QR lleva ahí):",
                         wrap=0)
             dpg.add_input_text(tag=URL_INPUT, width=-1, hint="https://soporte.leon.tecnm.mx")
+            dpg.add_text("", tag=SOURCE, wrap=WIDTH - 40)  # where the address came from; «confirm it» when unsure
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=GENERATE, label="Generar PDF", callback=lambda: self.generate())
                 dpg.add_button(tag=OPEN, label="Abrir el PDF", show=False, callback=lambda: self.open_pdf())
@@ -50,7 +52,18 @@ class ServiceOrderDialog:
         """Show the dialog for these tickets; with the address already known, generate at once."""
         self.ticket_ids = list(ticket_ids)
         self.path = None
-        dpg.set_value(URL_INPUT, service_order.web_url())
+        address = service_order.known_web_url()
+        dpg.set_value(URL_INPUT, address.url)
+        p = theme.palette()
+        if address.verified:
+            dpg.set_value(SOURCE, f"Dirección de {address.source}.")
+        elif address.url:
+            dpg.set_value(SOURCE, f"No se pudo saber la dirección del sistema en marcha: ésta es {address.source}. "
+                                  "Revísela (el código QR llevará ahí) y pulse «Generar PDF» para confirmarla.")
+        else:
+            dpg.set_value(SOURCE, "No se pudo saber la dirección del sistema en marcha: escríbala una vez "
+                                  "(se recordará para la próxima).")
+        dpg.configure_item(SOURCE, color=p.text if address.verified else p.error)
         dpg.configure_item(OPEN, show=False)
         dpg.configure_item(PATH, show=False)
         count = len(self.ticket_ids)
@@ -59,9 +72,9 @@ class ServiceOrderDialog:
         vw, vh = _viewport_size()
         dpg.configure_item(WINDOW, show=True, pos=((vw - WIDTH) // 2, (vh - HEIGHT) // 3))
         dpg.focus_item(WINDOW)
-        if service_order.web_url():
+        if address.verified:  # the running system's address: generated at once
             self.generate()
-        else:
+        else:  # remembered or unknown: the operator confirms or writes it first
             dpg.focus_item(URL_INPUT)
 
     def close(self) -> None:
@@ -81,8 +94,7 @@ class ServiceOrderDialog:
         except ValueError as exc:
             self._say(str(exc), ok=False)
             return
-        if base != service_order.web_url():
-            service_order.remember_web_url(base)
+        service_order.remember_web_url(base)  # confirmed by the operator (or the running system's)
         dpg.set_value(URL_INPUT, base)
         self.busy = True
         ids = list(self.ticket_ids)

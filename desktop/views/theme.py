@@ -296,6 +296,10 @@ def _create_accents(mode: str) -> None:
     for role, color in (("muted", p.muted), ("accent", p.accent if mode == "light" else (140, 180, 240))):
         with dpg.theme(tag=tag(f"text_{role}")), dpg.theme_component(dpg.mvAll):
             _color(dpg.mvThemeCol_Text, color)
+    # The queue's rows: the folio (the row's selectable) as high as a framed line, its label centred, so it
+    # sits on the same line as the other cells (ImGui lowers the row's texts by FramePadding.y).
+    with dpg.theme(tag=tag("queue_rows")), dpg.theme_component(dpg.mvSelectable):
+        _style(dpg.mvStyleVar_SelectableTextAlign, 0, 0.5)
     with dpg.theme(tag=tag(BANNER_THEME)), dpg.theme_component(dpg.mvAll):
         _color(dpg.mvThemeCol_ChildBg, p.banner_bg)
         _color(dpg.mvThemeCol_Border, p.error)

@@ -21,6 +21,7 @@ from desktop.services.ticket_service import TicketDetail
 from desktop.views import theme, ticket_view
 from desktop.views.canned_picker import HEIGHT as PICKER_HEIGHT
 from desktop.views.canned_picker import CannedPicker
+from desktop.widgets.wrapped_text import WrappedTextBox
 
 ROW = "ticket_extras_row"
 CANNED = "ticket_canned"
@@ -41,6 +42,7 @@ class TicketExtras:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.pending = PendingImages()
+        self._trigger_typed = False  # the picker was opened by «::» typed in the reply box
         self.picker = CannedPicker(self.insert, on_close=self._picker_closed)
         view = ticket_view
         app.ticket_view.comment.set_trigger(TRIGGER, lambda: self.open_picker(typed=True))
@@ -114,6 +116,7 @@ class TicketExtras:
         comment = self.app.ticket_view.comment
         x, y, _w, _h = comment.screen_rect()  # the picker opens above the text box
         self.picker.open([], near=(int(x), int(max(0, y - PICKER_HEIGHT))), focus=not typed)
+        self._trigger_typed = typed  # the «::» typed in the box goes when the picker closes (Esc too)
         if typed:
             comment.forward(self.picker.filter)
         self.picker.set_message("Cargando…")
@@ -126,8 +129,14 @@ class TicketExtras:
         self.picker.refilter()  # with what was typed in the filter meanwhile
 
     def _picker_closed(self) -> None:
+        """Esc, «Cerrar» or a reply chosen: the «::» that opened the picker leaves the text (only when it is
+        right before the caret, as typed; nothing else is touched)."""
+        typed, self._trigger_typed = self._trigger_typed, False
         if self.app.ticket_view is not None:
-            self.app.ticket_view.comment.forward(None)
+            comment = self.app.ticket_view.comment
+            comment.forward(None)
+            if typed:
+                comment.remove_before_cursor(TRIGGER)
 
     def insert(self, reply: CannedReply) -> None:
         ticket_id = self.ticket_id()
@@ -232,15 +241,16 @@ class TicketExtras:
     # ---- reopen a cancelled ticket (administrators) -------------------------------------------
     def _build_reopen(self) -> None:
         with dpg.window(tag=REOPEN_WINDOW, label="Reabrir ticket cancelado", modal=True, show=False, width=560,
-                        height=300, no_saved_settings=True, no_close=True):
+                        height=320, no_saved_settings=True, no_close=True):
             dpg.add_text("El ticket vuelve a «Nuevo» (o a «Asignado» si tiene persona asignada). El motivo es "
                          "obligatorio, queda en el historial (la persona solicitante lo verá) y en la Bitácora.",
                          wrap=520)
-            # Dear PyGui's own input: a WrappedTextBox in this modal window never got the keyboard (focus_item
-            # on its key sink was ignored there; to be found out).
-            dpg.add_input_text(tag=REOPEN_REASON, multiline=True, width=-1, height=90,
-                               hint="Motivo (por ejemplo: se canceló por error; el equipo sigue fallando)",
-                               callback=lambda: dpg.set_value(REOPEN_MESSAGE, ""))  # typing clears the refusal
+            # A WrappedTextBox (the reason wraps at the box's width). In a modal window Dear PyGui ignores
+            # focus_item until the window is on screen: the box asks again each frame until it has the keyboard
+            # (WrappedTextBox.focus), and a click lands straight on its key sink.
+            self.reason = WrappedTextBox(REOPEN_REASON, width=-1, height=110, max_length=1000,
+                                         hint="Motivo (por ejemplo: se canceló por error; el equipo sigue fallando)",
+                                         on_change=lambda _t: dpg.set_value(REOPEN_MESSAGE, ""))  # clears a refusal
             with dpg.group(horizontal=True):
                 dpg.add_button(tag=REOPEN_OK, label="Reabrir ticket", callback=lambda: self.reopen())
                 dpg.add_button(label="Cancelar (Esc)", callback=lambda: self.close_reopen())
@@ -248,17 +258,17 @@ class TicketExtras:
         theme.bind(REOPEN_OK, theme.PRIMARY_BUTTON)
 
     def ask_reopen(self) -> None:
-        dpg.set_value(REOPEN_REASON, "")
+        self.reason.value = ""
         dpg.set_value(REOPEN_MESSAGE, "")
         vw, vh = dpg.get_viewport_client_width(), dpg.get_viewport_client_height()
-        dpg.configure_item(REOPEN_WINDOW, show=True, pos=(max(0, (vw - 560) // 2), max(0, (vh - 300) // 3)))
-        dpg.focus_item(REOPEN_REASON)
+        dpg.configure_item(REOPEN_WINDOW, show=True, pos=(max(0, (vw - 560) // 2), max(0, (vh - 320) // 3)))
+        self.reason.focus(retry=True)
 
     def close_reopen(self) -> None:
         dpg.configure_item(REOPEN_WINDOW, show=False)
 
     def reopen(self) -> None:
-        reason = dpg.get_value(REOPEN_REASON) or ""
+        reason = self.reason.value
         if len(reason.strip()) < 5:
             dpg.set_value(REOPEN_MESSAGE, _registry("reopen_reason_required"))
             return

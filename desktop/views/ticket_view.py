@@ -41,6 +41,7 @@ PHOTOS = "ticket_photos"
 HISTORY = TIMELINE
 EQUIPMENT = "ticket_equipment_history"
 ASSIGNEE = "ticket_assignee"
+ASSIGNEE_WHOLE = "ticket_assignee_whole"
 STATUS = "ticket_status"
 STATUS_NOTE = "ticket_status_note"
 PRIORITY = "ticket_priority"
@@ -72,10 +73,16 @@ INTERNAL = "Nota interna"
 PUBLIC_WARNING = "La persona solicitante leerá este texto"
 NO_TICKET = "Elija un ticket de la cola (flechas o J/K para moverse, Enter para abrirlo)."
 COMPOSER_HEIGHT = 236  # room for three lines of text with the public-reply warning shown
+COMPOSER_MAX = 400  # on a tall screen the composer grows (operators write all day), up to about 11 lines
 COMPOSER_ROWS = 74  # below the text: the send row and the canned replies / images row (ticket_extras.py)
 SIDE_WIDTH = 300
 SIDE_WIDTH_NARROW = 290
 PHOTO_THUMB = 240
+
+
+def composer_height(viewport_height: int) -> int:
+    """The composer's height: three lines at 768 px high, about a third of the pane on taller screens."""
+    return max(COMPOSER_HEIGHT, min(COMPOSER_MAX, int((viewport_height - 300) * 0.4)))
 
 
 class TicketView:
@@ -95,6 +102,8 @@ class TicketView:
         self.code: AccessCode | None = None  # shown once, forgotten when its window closes
         self._slip_dir: Path | None = None  # its printed slip's private folder, removed with it
         self._confirmed: Callable[[], None] | None = None
+        self._code_taken = False
+        self._confirm_reopens = 0  # times tick put back a confirmation that ImGui closed (see tick)
         self._textures: dict[int, tuple[int | str, int, int, str]] = {}  # attachment -> texture, w, h, name
         self._init_frame_state()
         self.confirm_note: Callable[[int | None, bool], str] | None = None  # e.g. "Con 2 imágenes: ..."
@@ -132,11 +141,7 @@ class TicketView:
                                            callback=lambda: on_unassign())
                             with dpg.tooltip("ticket_unassign"):
                                 dpg.add_text("Quitar la asignación: el ticket queda sin persona asignada")
-                    theme.label("Asignar a")
-                    with dpg.group(horizontal=True):
-                        dpg.add_combo([], tag=ASSIGNEE, width=-90)
-                        dpg.add_button(tag="ticket_assign", label="Asignar", width=-1,
-                                       callback=lambda: on_assign(dpg.get_value(ASSIGNEE)))
+                    self._build_assign(on_assign)
                     theme.label("Prioridad")
                     with dpg.group(horizontal=True):
                         dpg.add_combo([], tag=PRIORITY, width=-90)
@@ -224,6 +229,25 @@ class TicketView:
         theme.bind(SEND, theme.DANGER_BUTTON if public else theme.PRIMARY_BUTTON)
         theme.bind(CONFIRM_OK, theme.PRIMARY_BUTTON)
 
+    def _build_assign(self, on_assign: Callable[[str | None], None]) -> None:
+        """«Asignar a»: the people, «Asignar», and a name the combo cuts written whole under it."""
+        theme.label("Asignar a")
+        with dpg.group(horizontal=True):
+            dpg.add_combo([], tag=ASSIGNEE, width=-90, callback=lambda: self._show_assignee_whole())
+            dpg.add_button(tag="ticket_assign", label="Asignar", width=-1,
+                           callback=lambda: on_assign(dpg.get_value(ASSIGNEE)))
+        theme.label("", tag=ASSIGNEE_WHOLE, wrap=SIDE_WIDTH - 30, show=False)
+
+    @staticmethod
+    def _show_assignee_whole() -> None:
+        """The chosen person's whole label under the «Asignar a» combo when the combo cuts it."""
+        chosen = dpg.get_value(ASSIGNEE) or ""
+        width = dpg.get_item_rect_size(ASSIGNEE)[0] or (SIDE_WIDTH - 110)
+        size = dpg.get_text_size(chosen) if chosen else None
+        cut = bool(size) and size[0] + 30 > width
+        dpg.set_value(ASSIGNEE_WHOLE, chosen if cut else "")
+        dpg.configure_item(ASSIGNEE_WHOLE, show=cut)
+
     def get_draft(self) -> Draft:
         return Draft(self.comment.value, self.is_public(), dpg.get_value(STATUS_NOTE) or "")
 
@@ -289,8 +313,9 @@ class TicketView:
         """The new code, once, in its own window: copy it or print a slip; closing forgets it."""
         self.close_code()
         self.code = code
+        self._code_taken = False  # Enter closes the window only once the code was copied or printed
         vw, vh = _viewport_size()
-        w, h = 520, 240
+        w, h = 540, 290
         # Built hidden and shown two frames later (tick): Dear PyGui never opens a modal window shown in
         # the same frame in which another modal (the confirmation) was hidden; the code was never seen.
         with dpg.window(tag=CODE_WINDOW, label="Nuevo código de acceso", modal=True, width=w, height=h, show=False,
@@ -323,6 +348,12 @@ class TicketView:
                 self._scroll_end_frame = 0
             if dpg.is_item_shown(BODY):
                 dpg.set_y_scroll(TIMELINE, dpg.get_y_scroll_max(TIMELINE))
+        if self._confirmed is not None and not self.confirming() and self._confirm_reopens < 5:
+            # A question asked must stay on screen until answered. ImGui closes every popup opened over
+            # one that closes: the row's context menu closed by a key takes down the confirmation its
+            # action opened in the following frames (Shift+F10, ↓, Enter: nothing happened).
+            self._confirm_reopens += 1
+            self._show_confirm()
         if self._code_show_frame and dpg.get_frame_count() >= self._code_show_frame:
             self._code_show_frame = 0
             if dpg.does_item_exist(CODE_WINDOW) and not self.confirming():
@@ -357,15 +388,20 @@ class TicketView:
     def _keys_to_code_window(self) -> None:
         """After «Copiar»/«Imprimir» the window (not the button) has the keyboard again: Enter or Esc
         closes it (the app's key handler, `code_key`), a second Enter never presses the button again."""
+        self._code_taken = True
         if dpg.does_item_exist(CODE_WINDOW):
             dpg.focus_item(CODE_WINDOW)
 
     def code_key(self, action: str) -> bool:
-        """A key while the code window is shown: Enter or Esc closes it; True while it has the keyboard."""
+        """A key while the code window is shown: Esc closes it, Enter too once the code was copied or
+        printed; True while it has the keyboard."""
         if not dpg.does_item_exist(CODE_WINDOW):
             return False
-        if action in ("back", "open", "send"):
+        if action == "back" or (action in ("open", "send") and self._code_taken):
             self.close_code()
+        elif action in ("open", "send"):  # a reflexive second Enter after confirming must not lose the code
+            dpg.set_value("ticket_code_message", "El código se muestra una sola vez: cópielo o imprímalo antes "
+                          "de cerrar (Esc cierra la ventana sin más).")
         return True
 
     def close_code(self) -> None:
@@ -379,11 +415,17 @@ class TicketView:
     # ---- confirmation -------------------------------------------------------------
     def ask(self, title: str, text: str, ok_label: str, action: Callable[[], None]) -> None:
         self._confirmed = action
+        self._confirm_reopens = 0
         dpg.set_value(CONFIRM_TITLE, title)
         dpg.set_value(CONFIRM_TEXT, theme.displayable(text))
         dpg.configure_item(CONFIRM_OK, label=ok_label)
+        self._show_confirm()
+
+    @staticmethod
+    def _show_confirm() -> None:
         vw, vh = _viewport_size()
-        dpg.configure_item(CONFIRM, show=True, pos=(max(0, (vw - 560) // 2), max(0, (vh - 360) // 2)))
+        dpg.configure_item(CONFIRM, show=True, width=560, height=360,
+                           pos=(max(0, (vw - 560) // 2), max(0, (vh - 360) // 2)))
 
     def confirming(self) -> bool:
         return bool(dpg.is_item_shown(CONFIRM))
@@ -418,6 +460,7 @@ class TicketView:
         side = SIDE_WIDTH if pane_width >= 760 else SIDE_WIDTH_NARROW
         dpg.configure_item(SIDE, width=side)
         dpg.configure_item(MAIN, width=-side - 8)
+        dpg.configure_item(TIMELINE, height=-composer_height(dpg.get_viewport_client_height()) - 6)
 
     def set_busy(self, busy: bool) -> None:
         locked = self._locked_items()
@@ -466,6 +509,7 @@ class TicketView:
         dpg.configure_item(ASSIGNEE, items=staff_labels)
         current = next((cats.staff_label(s) for s in cats.staff if s["staff_id"] == t["assigned_to"]), "")
         dpg.set_value(ASSIGNEE, current)
+        self._show_assignee_whole()
         transitions = [r["name"] for r in cats.transitions_from(int(t["status_id"]))]
         dpg.configure_item(STATUS, items=transitions)
         self.show_locks(action_locks(t, transitions, bool(self.can_reopen and self.can_reopen(t))))

@@ -13,7 +13,7 @@ Rules (tests/desktop/test_text_model.py):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 CharWidth = Callable[[str], float]  # the drawn width of one character, in pixels
@@ -51,8 +51,8 @@ def wrap(text: str, width: float, char_width: CharWidth) -> list[Line]:
     return lines
 
 
-def _wrap_segment(text: str, start: int, end: int, width: float, char_width: CharWidth) -> list[Line]:
-    out: list[Line] = []
+def _wrap_segment(text: str, start: int, end: int, width: float, char_width: CharWidth) -> Iterator[Line]:
+    """The visual lines of text[start:end] (no "\n" inside), one at a time (Layout.edited stops early)."""
     line_start, x, brk = start, 0.0, -1  # brk: where the line may end (after a run of spaces)
     i = start
     while i < end:
@@ -65,14 +65,48 @@ def _wrap_segment(text: str, start: int, end: int, width: float, char_width: Cha
             continue
         if x + w > width and i > line_start:
             cut = brk if brk > line_start else i  # after the last space, else break the word
-            out.append(Line(line_start, cut, False))
+            yield Line(line_start, cut, False)
             line_start, brk = cut, -1
             x = sum(char_advance(c, char_width) for c in text[cut:i])
             continue  # re-measure this character on the new line
         x += w
         i += 1
-    out.append(Line(line_start, end, True))
-    return out
+    yield Line(line_start, end, True)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common beginning (slices compared in C, halving: fast on long texts)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common end, at most `limit` characters."""
+    lo, hi = 0, min(len(a), len(b), limit)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:len(a) - lo] == b[len(b) - mid:len(b) - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _wrap_from(text: str, start: int, width: float, char_width: CharWidth) -> Iterator[Line]:
+    """The visual lines from `start` (a line start) to the end of the text, one paragraph at a time."""
+    while True:
+        end = text.find("\n", start)
+        last = end < 0
+        yield from _wrap_segment(text, start, len(text) if last else end, width, char_width)
+        if last:
+            return
+        start = end + 1
 
 
 def line_width(text: str, char_width: CharWidth) -> float:
@@ -82,9 +116,34 @@ def line_width(text: str, char_width: CharWidth) -> float:
 class Layout:
     """Visual lines of one text at one width, and the maps between positions and (line, x)."""
 
-    def __init__(self, text: str, width: float, char_width: CharWidth) -> None:
+    def __init__(self, text: str, width: float, char_width: CharWidth, lines: list[Line] | None = None) -> None:
         self.text, self.width, self.char_width = text, width, char_width
-        self.lines = wrap(text, width, char_width)
+        self.lines = wrap(text, width, char_width) if lines is None else lines
+
+    @classmethod
+    def edited(cls, old: Layout, text: str) -> Layout:
+        """The layout of `text`, an edit of old.text at the same width: only the lines around the change are
+        wrapped again (from the line before the changed word, until a new line starts where an old one did
+        after the change: from there on the old lines are kept, shifted). Same lines as Layout(text, ...)."""
+        if text == old.text:
+            return cls(text, old.width, old.char_width, old.lines)
+        p = _common_prefix(old.text, text)
+        s = _common_suffix(old.text, text, min(len(old.text), len(text)) - p)
+        delta = len(text) - len(old.text)
+        changed_end = len(text) - s  # in the new text; old text from changed_end - delta is the same
+        # A line's break depends on the word after it: start one line before the line of the changed word.
+        word = max(text.rfind(" ", 0, p), text.rfind("\t", 0, p), text.rfind("\n", 0, p)) + 1
+        first = max(0, old.line_of(word) - 1)
+        starts = {line.start: n for n, line in enumerate(old.lines)}
+        lines = old.lines[:first]
+        for line in _wrap_from(text, old.lines[first].start if old.lines else 0, old.width, old.char_width):
+            n = starts.get(line.start - delta) if line.start >= changed_end else None
+            if n is not None:
+                lines.extend(old.lines[n:] if delta == 0 else
+                             [Line(ln.start + delta, ln.end + delta, ln.hard) for ln in old.lines[n:]])
+                break
+            lines.append(line)
+        return cls(text, old.width, old.char_width, lines)
 
     def line_of(self, pos: int, at_end: bool = False) -> int:
         """The visual line holding `pos`. A position where a wrap happens is the start of the next line,

@@ -62,6 +62,14 @@ def tick_all() -> None:
         item.tick()
 
 
+def on_wheel(_sender: Any = None, delta: Any = 0) -> None:
+    """The app's mouse-wheel handler: the box under the pointer scrolls its text."""
+    for item in list(_boxes.values()):
+        if dpg.does_item_exist(item.tag) and dpg.is_item_shown(item.tag) and item.hovered():
+            item.wheel(float(delta or 0))
+            return
+
+
 def any_active() -> bool:
     return any(b.is_active() for b in _boxes.values() if dpg.does_item_exist(b.tag))
 
@@ -74,12 +82,12 @@ def char_width(ch: str) -> float:
         size = None
         try:
             font = theme.FONT_TAG if dpg.does_item_exist(theme.FONT_TAG) else 0
-            size = dpg.get_text_size(shown, font=font)
-        except Exception:
+            size = dpg.get_text_size(shown * 16, font=font)  # ImGui rounds a width up to a whole pixel:
+        except Exception:                                     # measured 16 times, the rounding is 1/16 px
             size = None
         if not size or size[0] <= 0:
             return theme.FONT_SIZE * 0.55  # fonts not loaded yet (first frame): not cached
-        w = _widths[ch] = float(size[0])
+        w = _widths[ch] = float(size[0]) / 16
     return w
 
 
@@ -114,6 +122,7 @@ class WrappedTextBox:
         self._borrowed = False  # another box forwards its typing here: show the caret
         self._bases = ["", ""]  # each sink's value at the last reading
         self._swap_until = 0  # frame until which a move of the keyboard to the other sink is awaited
+        self._focus_retry_until = 0  # focus(retry=True): until this frame, focus again while not active
         self._focus_until = 0  # frame until which a requested focus counts as focus
         self._dragging = False
         self._layout: Layout | None = None
@@ -134,13 +143,18 @@ class WrappedTextBox:
             kw["parent"] = parent
         # The frame (tag) holds the sinks, which never move, and over them the scrolling text area: a sink
         # moved or scrolled while active drops what is typed in that frame.
+        # The first sink lies over the whole text area (drawn last, so it is on top, and see-through): a click
+        # in the box lands on it and ImGui gives it the keyboard in that very frame, so a key typed right after
+        # the click is not lost (focus_item takes two frames). The mouse (caret, drag, double click) is read
+        # by tick as before; the wheel scrolls the text through on_wheel.
         with dpg.child_window(tag=tag, width=width, height=height, border=True, show=show, no_scrollbar=True,
                               no_scroll_with_mouse=True, **kw):
-            self.sinks = [dpg.add_input_text(multiline=True, width=4, height=4, pos=(1, 1), no_undo_redo=True,
-                                             tab_input=False) for _ in range(2)]
             with dpg.child_window(border=False, pos=(1, 1), width=-1, height=-1, no_scrollbar=not multiline,
                                   no_scroll_with_mouse=not multiline) as self.scroller:
                 self.canvas = dpg.add_drawlist(width=10, height=10)
+            self.sinks = [dpg.add_input_text(multiline=True, width=4, height=4, pos=(1, 1), no_undo_redo=True,
+                                             tab_input=False) for _ in range(2)]
+        self._sink_size = (4, 4)
         for sink in self.sinks:
             theme.bind(sink, "textbox_sink")  # invisible
         theme.bind(self.scroller, "textbox_area")  # see-through: the frame's colours show
@@ -196,8 +210,11 @@ class WrappedTextBox:
         self._changed(scroll=True, notify=False)
         return True
 
-    def focus(self) -> None:
-        """Give this box the keyboard (a click in it does the same)."""
+    def focus(self, retry: bool = False) -> None:
+        """Give this box the keyboard (a click in it does the same). retry: ask again every few frames until
+        it has it (a window just shown, a modal one above all: Dear PyGui ignores focus_item until it is drawn)."""
+        if retry:
+            self._focus_retry_until = dpg.get_frame_count() + 90
         if not self.enabled or not dpg.is_item_shown(self.tag):
             return
         target = next((s for s in self.sinks if dpg.is_item_active(s)), None)
@@ -257,7 +274,9 @@ class WrappedTextBox:
                 dpg.set_value(sink, "")
                 self._bases[n] = ""
         if any(active):
-            self._focus_until = 0
+            self._focus_until = self._focus_retry_until = 0
+        elif frame <= self._focus_retry_until and frame % 4 == 0:
+            self.focus()  # not taken yet (a modal window that was just shown): ask again
         if self.forward_to is not None and self._forward_until and frame > self._forward_until:
             self.forward_to._borrowed = False
             self.forward_to._drawn_key = None
@@ -276,6 +295,27 @@ class WrappedTextBox:
                 self._swap_until = frame + 3
         self._mouse(focused)
         self._render(focused or self._borrowed)
+        self._size_catcher()
+
+    def _size_catcher(self) -> None:
+        """The first sink covers the text area (not the scrollbar) while the box takes clicks."""
+        w, h = dpg.get_item_rect_size(self.tag)
+        size = (max(4, int(w) - 2 - (SCROLLBAR if self.multiline else 0)), max(4, int(h) - 2)) if self.enabled \
+            else (4, 4)
+        if size != self._sink_size:
+            self._sink_size = size
+            dpg.configure_item(self.sinks[0], width=size[0], height=size[1])
+
+    def wheel(self, delta: float) -> None:
+        """The mouse wheel over the box scrolls its text (the sink on top would pass it to the panel)."""
+        if not self.multiline:
+            return
+        top = float(dpg.get_y_scroll(self.scroller))
+        bottom = float(dpg.get_y_scroll_max(self.scroller))
+        target = max(0.0, min(bottom, top - delta * 3 * self._line_h))
+        if target != top:
+            self._want_scroll, self._scroll_tries = target, 6
+            self._drawn_key = None
 
     def _read_sinks(self, active: list[bool]) -> str:
         typed = ""
@@ -404,7 +444,8 @@ class WrappedTextBox:
 
     def hovered(self) -> bool:
         """The pointer is over the box and nothing else is drawn over that point."""
-        return bool(dpg.is_item_hovered(self.scroller) or dpg.is_item_hovered(self.canvas))
+        return bool(dpg.is_item_hovered(self.scroller) or dpg.is_item_hovered(self.canvas)
+                    or (self._sink_size != (4, 4) and dpg.is_item_hovered(self.sinks[0])))
 
     def is_visible(self) -> bool:
         """Drawn this frame (not scrolled out of its panel, its window shown)."""
@@ -444,7 +485,10 @@ class WrappedTextBox:
         width = max(10.0, self._text_width() - 2 * PAD_X - 2)  # 2 px for the caret at a line's end
         key = (self.model.text, width)
         if self._layout is None or self._layout_key != key:
-            self._layout = Layout(self.model.text, width, char_width)
+            if self._layout is not None and self._layout.width == width:  # an edit: only its paragraph's lines
+                self._layout = Layout.edited(self._layout, self.model.text)
+            else:
+                self._layout = Layout(self.model.text, width, char_width)
             self._layout_key = key
         return self._layout
 
@@ -534,4 +578,4 @@ class WrappedTextBox:
             dpg.configure_item(self._caret_item, show=on)
 
 
-__all__ = ["WrappedTextBox", "any_active", "box", "char_advance", "char_width", "find", "tick_all"]
+__all__ = ["WrappedTextBox", "any_active", "box", "char_advance", "char_width", "find", "on_wheel", "tick_all"]

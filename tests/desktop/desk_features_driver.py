@@ -23,6 +23,9 @@ from desktop.views import bulk_dialog, canned_picker, queue_view, service_order_
 from desktop.views import ticket_view as tv
 from tests.desktop.gui_loop import DriverRun, RealInput, is_typing_in, text_of
 
+LONG_REASON = ("Se cancelo por error desde la cola: la persona solicitante volvio a llamar y el proyector del aula "
+               "sigue sin encender despues de cambiar el cable de corriente, hay que revisarlo en sitio hoy.")
+
 
 def visible(ui: RealInput, tag: str | int) -> bool:
     """What a person sees: shown, inside the window and on top (nothing drawn over its centre)."""
@@ -155,6 +158,8 @@ def main() -> int:
         s["order_pdf"] = str(app.orders.path)
         s["order_seen"] = visible(ui, service_order_dialog.PATH)
         shot("orders")
+        ui.key("Escape")  # one window per Esc: the order dialog (on top) first, then the bulk dialog
+        s["orders_closed_first"] = not app.orders.is_open() and app.bulk.is_open()
         ui.key("Escape")
         s["dialogs_closed"] = not app.orders.is_open() and not app.bulk.is_open()
         s["queue_search_still_there"] = dpg.does_item_exist(queue_view.SEARCH)
@@ -192,6 +197,26 @@ def locks_on_screen(ui: RealInput) -> dict:
     return {"enabled": enabled, "note": note}
 
 
+def one_click_tabs(ui: RealInput, loop, run: DriverRun) -> dict[str, bool]:
+    """«Personal», «Bitácora» and back to «Tickets»: ONE click on each tab's label (move and click at once,
+    as a person does) switches to it, seen on screen."""
+    from desktop.views import main_window
+
+    out: dict[str, bool] = {}
+    for tag in ("admin_staff_tab", "admin_audit_tab", main_window.TICKETS_TAB):
+        x, y = dpg.get_item_rect_min(tag)
+        w, h = dpg.get_item_rect_size(tag)
+        ui.click_now(at=(x + min(w, 60) / 2, y + h / 2))
+        try:
+            loop.wait(lambda t=tag: dpg.get_value(main_window.TAB_BAR) in (t, dpg.get_alias_id(t)),
+                      f"pestaña {tag} con un clic", seconds=20)
+            out[tag] = True
+        except TimeoutError:
+            out[tag] = False
+        run.shot(f"tab_{tag}")
+    return out
+
+
 def login(ui: RealInput, app, loop, username: str, password: str) -> None:
     ui.fill_login(username, password)
     ui.key("Return")
@@ -206,6 +231,7 @@ def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h
         loop.frame(5)
         ui = RealInput(run)
         login(ui, app, loop, username, password)
+        s["tabs"] = one_click_tabs(ui, loop, run)
         ui.click(queue_view.ONLY_OPEN)  # cancelled tickets are not "open"
         loop.wait(lambda: not dpg.get_value(queue_view.ONLY_OPEN) and not app.queue_loading
                   and any(r.raw["status_code"] == "cancelado" for r in app.queue.state.rows), "cancelados en la cola")
@@ -218,6 +244,24 @@ def admin_part(url: str, username: str, password: str, artifacts: str, w: int, h
         run.shot("cancelled_locked")
         ui.click(ticket_extras.REOPEN)
         loop.wait(lambda: dpg.is_item_shown(ticket_extras.REOPEN_WINDOW), "cuadro del motivo")
+        # The reason box (a WrappedTextBox in a modal window) has the keyboard at once: typed without a click,
+        # a long reason wraps inside the box.
+        reason_box = app.extras.reason
+        try:
+            loop.wait(lambda: any(dpg.is_item_active(k) for k in reason_box.sinks), "motivo con el teclado", seconds=30)
+            s["reason_active_on_open"] = True
+        except TimeoutError:
+            s["reason_active_on_open"] = False
+            ui.click(ticket_extras.REOPEN_REASON)
+        ui.type(LONG_REASON, into=ticket_extras.REOPEN_REASON)
+        loop.frame(6)
+        s["reason_typed"] = reason_box.value
+        s["reason_lines"] = len(reason_box.visual_lines())
+        s["reason_widest"] = [max(reason_box.line_pixel_widths()), reason_box.wrap_width()]
+        s["reason_seen"] = visible(ui, ticket_extras.REOPEN_REASON)
+        run.shot("reopen_reason_wrapped")
+        ui.key("ctrl+a", "Delete")
+        loop.wait(lambda: reason_box.value == "", "motivo borrado")
         ui.click(ticket_extras.REOPEN_OK)  # no reason yet: refused on screen
         s["empty_reason"] = dpg.get_value(ticket_extras.REOPEN_MESSAGE)
         ui.click(ticket_extras.REOPEN_REASON)

@@ -250,6 +250,17 @@ class RealInput:
             self._xdo("keyup", mod)
             self.loop.frame(3)
 
+    def click_now(self, tag: str | int | None = None, button: int = 1, then_type: str = "",
+                  at: tuple[float, float] | None = None, fx: float = 0.5, fy: float = 0.5) -> None:
+        """Move, click (and type) in ONE xdotool command, with no frame rendered in between: what reaches a
+        busy app when a person clicks right where the pointer lands and types at once."""
+        x, y = at if at is not None else self.point(tag, fx, fy)  # type: ignore[arg-type]
+        args = ["mousemove", "--window", self.window, str(int(x)), str(int(y)), "click", str(button)]
+        if then_type:
+            args += ["type", "--delay", "15", then_type]
+        self._xdo(*args)
+        self.loop.frame(6)
+
     # ---- what a person sees ------------------------------------------------------
     def inside_viewport(self, tag: str | int) -> bool:
         x, y, w, h = self.rect(tag)

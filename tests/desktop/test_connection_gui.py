@@ -51,6 +51,7 @@ def test_connection_screen_in_the_real_window(pg_db, xvfb, tmp_path) -> None:  #
     assert offer["text"].startswith("La conexión guardada no") and "en marcha el sistema" in offer["text"]
     assert offer["seen"]["shown"] and offer["seen"]["inside"] and offer["seen"]["on_top"], offer
     assert offer["changed"] > 0.05 and offer["url_port"] == url.port and offer["message"].startswith("Conectado")
+    assert offer["kind_fit"][0] <= offer["kind_fit"][1], offer["kind_fit"]  # the server type's combo cuts nothing
     assert summary["no_certificate"] == svc.NEEDS_CERTIFICATE
     assert summary["fingerprint"].endswith(summary["expected_fingerprint"]) and "compárela" in summary["fingerprint"]
     assert "usuario o la contraseña" in summary["wrong_message"]
@@ -115,7 +116,10 @@ def _offer_step(state: Path, database: str, out: Path) -> dict:
     ui.click(view.LOCAL)
     loop.wait(lambda: screen.url is not None, "conexión con el sistema de este equipo")
     after = ui.snapshot("offer_used")
-    result = {"text": text, "seen": seen, "url_port": urlsplit(screen.url).port,
+    _, _, kind_w, kind_h = ui.rect(view.KIND)  # «Base de datos integrada (PostgreSQL)» whole, with the arrow
+    kind_need = max(dpg.get_text_size(v)[0] for v in dpg.get_item_configuration(view.KIND)["items"]) + kind_h + 16
+    result = {"kind_fit": [round(kind_need, 1), round(kind_w, 1)], "text": text, "seen": seen,
+              "url_port": urlsplit(screen.url).port,
               "message": dpg.get_value(view.MESSAGE),
               "changed": ui.region_changed(before, after, ui.rect(view.LOCAL_TEXT)), "shots": [str(before), str(after)]}
     screen.close()

@@ -98,7 +98,7 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
     reader = PdfReader(str(pdf))
     assert len(reader.pages) == 3
     assert f"Folio {tickets[3]['folio']}" in reader.pages[0].extract_text()
-    assert s["dialogs_closed"] is True
+    assert s["orders_closed_first"] is True and s["dialogs_closed"] is True
     # The results have room at 1366×768 and every line stays inside its column.
     assert s["bulk_table"][3] >= 200 and all(s["bulk_results_inside"]), s["bulk_table"]
     # A closed ticket: assign, priority and status are disabled (staff.get_ticket's is_open, no transitions), the
@@ -140,6 +140,7 @@ def test_admin_reopens_a_cancelled_ticket_and_replies_with_an_image(pg_module_db
     assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     s = json.loads(lines[-1])
     print(json.dumps(s, ensure_ascii=False, indent=1))
+    assert all(s["tabs"].values()), s["tabs"]  # one click on a tab switches to it
     assert s["status_before"] == "cancelado" and s["reopen_seen"] is True
     # Cancelled, for an administrator: everything but «Reabrir…», notes and replies is disabled, and said so.
     locks = s["cancelled_locks"]
@@ -148,6 +149,10 @@ def test_admin_reopens_a_cancelled_ticket_and_replies_with_an_image(pg_module_db
     assert locks["note"]["seen"]["inside"] and locks["note"]["seen"]["on_top"]
     assert all(s["reopened_locks"]["enabled"].values()) and not s["reopened_locks"]["note"]["shown"]
     assert s["empty_reason"] == gateway.message(gateway.error_id("reopen_reason_required"))
+    # The reason box has the keyboard as soon as the (modal) window opens and wraps a long reason inside it.
+    assert s["reason_active_on_open"] is True and s["reason_typed"].startswith("Se cancelo por error")
+    assert s["reason_lines"] >= 2 and s["reason_widest"][0] <= s["reason_widest"][1], s
+    assert s["reason_seen"] is True
     assert s["status_after"] == "nuevo" and s["reopen_hidden"] is True
     assert s["reopen_message"] == "Ticket reabierto; el motivo quedó en el historial."
     assert s["timeline_last"].endswith("Cancelado → Nuevo | Cancelado por error: el equipo sigue fallando.")

@@ -31,15 +31,25 @@ def xvfb():
     binary = shutil.which("Xvfb")
     if binary is None:
         pytest.skip("Xvfb no está instalado (bash tools/install.sh --dev)")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        [binary, "-displayfd", str(write_fd), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as fh:
-        display = fh.readline().strip()
-    assert display, "Xvfb no informó su pantalla"
+    # ITL_XVFB_DISPLAYS="52-55": only those display numbers (sessions that share a machine); else the first free.
+    wanted = os.environ.get("ITL_XVFB_DISPLAYS", "")
+    first, _, last = wanted.partition("-")
+    numbers = [str(n) for n in range(int(first), int(last or first) + 1)] if first else [None]
+    proc, display = None, ""
+    for number in numbers:
+        read_fd, write_fd = os.pipe()
+        display_args = [f":{number}"] if number else []
+        proc = subprocess.Popen(
+            [binary, *display_args, "-displayfd", str(write_fd), "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
+            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(write_fd)
+        with os.fdopen(read_fd) as fh:
+            display = fh.readline().strip()
+        if display:
+            break
+        proc.wait(timeout=10)  # that display is taken: the next one
+    assert display and proc is not None, "Xvfb no informó su pantalla"
     yield f":{display}"
     proc.terminate()
     proc.wait(timeout=10)

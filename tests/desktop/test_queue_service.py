@@ -224,3 +224,10 @@ def test_arrival_notice_counts_within_the_current_filters(world) -> None:
     assert shown == 1 and queue_service.arrival_notice(1, shown) == "1 ticket nuevo (clic para verlos)"
     assert queue_service.arrival_notice(3, 1) == "3 tickets nuevos, 1 con los filtros actuales (clic para verlos)"
     assert queue_service.arrival_notice(2, None) == "2 tickets nuevos (clic para verlos)"
+
+
+@pytest.mark.parametrize(("full", "short"), [
+    ("María Fernanda López Hernández", "María López"), ("Ana López Pérez", "Ana López"),
+    ("Luis Pérez", "Luis Pérez"), ("  Rocío   Gómez  ", "Rocío Gómez"), ("", "")])
+def test_assignee_column_shows_given_name_and_first_surname(full: str, short: str) -> None:
+    assert queue_service.short_name(full) == short

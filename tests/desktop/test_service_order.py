@@ -78,3 +78,32 @@ def test_text_outside_latin1_survives(tmp_path) -> None:
                                     "Descripción con “comillas” y — raya.")
     data = service_order.build_pdf([order], BASE)
     assert "Zoë" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_qr_address_is_the_running_systems_not_a_stale_remembered_one(tmp_path, monkeypatch) -> None:
+    """The running system's lock file wins over the address remembered from an earlier order; a
+    remembered address alone (or a local one) is not trusted: the dialog asks the operator to confirm it."""
+    import json
+    import os
+
+    for env in (service_order.WEB_URL_ENV, service_order.PUBLIC_URL_ENV):
+        monkeypatch.delenv(env, raising=False)
+    monkeypatch.setenv("ITL_DESK_CONFIG_DIR", str(tmp_path / "config"))
+    state = tmp_path / "db"
+    state.mkdir()
+    assert service_order.known_web_url(state) == service_order.WebAddress("", "", False)
+    service_order.remember_web_url("https://viejo.ejemplo.mx")
+    stale = service_order.known_web_url(state)
+    assert stale.url == "https://viejo.ejemplo.mx" and stale.verified is False and "última vez" in stale.source
+    lock = state / "sistema.lock"
+    lock.write_text(json.dumps({"pid": os.getpid(), "web": "http://192.168.10.5:8080/"}), encoding="utf-8")
+    running = service_order.known_web_url(state)
+    assert running == service_order.WebAddress("http://192.168.10.5:8080", "el sistema en marcha en este equipo", True)
+    lock.write_text(json.dumps({"pid": os.getpid(), "web": "http://127.0.0.1:8080/"}), encoding="utf-8")
+    local = service_order.known_web_url(state)
+    assert local.url == "http://127.0.0.1:8080" and local.verified is False and "local" in local.source
+    lock.write_text(json.dumps({"pid": 2**22 + 12345, "web": "http://192.168.10.5:8080/"}), encoding="utf-8")
+    assert service_order.known_web_url(state).url == "https://viejo.ejemplo.mx"  # a dead system's file: ignored
+    monkeypatch.setenv(service_order.PUBLIC_URL_ENV, "https://soporte.leon.tecnm.mx/")
+    assert service_order.known_web_url(state) == service_order.WebAddress(
+        "https://soporte.leon.tecnm.mx", "la variable ITL_PUBLIC_URL", True)

@@ -167,3 +167,27 @@ def test_typed_text_is_the_new_middle() -> None:
     assert typed_text("hello", "helllo") == "l"
     assert typed_text("abc", "ab") == ""  # removals are not typing
     assert typed_text("ab", "abc\n") == "c\n"
+
+
+def test_incremental_rewrap_gives_the_same_lines_as_a_full_wrap() -> None:
+    """Layout.edited (only the lines around a change are wrapped again) against a full wrap, for many
+    random edits of a text with paragraphs, long words and spaces: always the same lines."""
+    import random
+
+    from desktop.widgets.text_model import Layout
+
+    def width_of(ch: str) -> float:
+        return 7.0 if ch in "mwMW" else 3.0 if ch in "il .," else 5.0
+
+    rng = random.Random(16)
+    pieces = ["hola ", "mundo ", "impresora ", "x", "\n", "  ", "supercalifragilisticoespialidoso", "a\tb ", "é "]
+    text = "".join(rng.choice(pieces) for _ in range(120))
+    layout = Layout(text, 120.0, width_of)
+    for _ in range(600):
+        at = rng.randint(0, len(text))
+        if rng.random() < 0.55 or not text:
+            text = text[:at] + rng.choice([*pieces, "q", "w", " "]) + text[at:]
+        else:
+            text = text[:at] + text[at + rng.randint(1, 12):]
+        layout = Layout.edited(layout, text)
+        assert layout.lines == Layout(text, 120.0, width_of).lines, (at, text)

@@ -2,9 +2,10 @@
 -- days (app.NonWorkingDay) out as app.WorkPeriod for one campus (NULL: all), local days
 -- 2000-01-01 to 2060-12-31, then recomputes what depends on the future: the due instant of
 -- every open ticket (app.Ticket.DueAt, through the trigger app.TicketDueSync) and of its
--- statistics row. @AllTickets (first install, upgrade): every ticket's working minutes and
--- the response/resolution histograms too. Edits only take effect from tomorrow, so the
--- periods before today are unchanged and what was measured stays as it was.
+-- statistics row. @AllTickets (first install, upgrade): every ticket's working minutes, the
+-- response/resolution histograms (daily and monthly) and app.StatsMinuteMonth too. Edits
+-- only take effect from tomorrow, so the periods before today are unchanged and what was
+-- measured stays as it was.
 -- Local time to UTC, the one rule of both dialects: UTC-6 from 2022-10-30 02:00 local (Mexico abolished
 -- daylight saving time; León observes none) whatever the server's time zone data says; before
 -- that, AT TIME ZONE 'Central Standard Time (Mexico)' (summer time as it was).
@@ -101,11 +102,23 @@ BEGIN
             )
         FROM Utc AS u;
 
-        -- Open tickets: the trigger recomputes DueAt whenever the column is written.
-        UPDATE app.Ticket SET DueAt = NULL
+        -- Open tickets whose due instant moves: the trigger recomputes DueAt whenever the column
+        -- is written. Only those rows (see the pg twin: rewriting every open ticket for a change
+        -- that moves no due instant cost seconds at 1M tickets and bloated the open-ticket index).
+        UPDATE t
+        SET t.DueAt = NULL
+        FROM app.Ticket AS t
+        CROSS APPLY app.TicketClock(
+            t.CampusId, t.CreatedAt, t.PriorityId, t.StatusId, t.FirstResponseAt, t.ResolvedAt
+        ) AS k
         WHERE
-            StatusId IN (SELECT s.StatusId FROM app.Status AS s WHERE s.IsOpen = 1)
-            AND (@CampusId IS NULL OR CampusId = @CampusId);
+            t.StatusId IN (SELECT s.StatusId FROM app.Status AS s WHERE s.IsOpen = 1)
+            AND (@CampusId IS NULL OR t.CampusId = @CampusId)
+            AND (
+                t.DueAt <> k.due_at
+                OR (t.DueAt IS NULL AND k.due_at IS NOT NULL)
+                OR (t.DueAt IS NOT NULL AND k.due_at IS NULL)
+            );
 
         IF COALESCE(@AllTickets, 0) = 0
             BEGIN
@@ -150,7 +163,7 @@ BEGIN
 
                 DELETE FROM app.StatsDaily
                 WHERE
-                    Dimension IN (N'response_hist', N'resolution_hist')
+                    Dimension IN (N'response_hist', N'resolution_hist', N'response_month', N'resolution_month')
                     AND (@CampusId IS NULL OR CampusId = @CampusId);
                 INSERT INTO app.StatsDaily (Dimension, StatDay, CampusId, ItemId, TicketCount)
                 SELECT N'response_hist', st.CreatedDay, st.CampusId, st.ResponseBucket, COUNT(*)
@@ -162,6 +175,47 @@ BEGIN
                 FROM app.StatsTicketTime AS st
                 WHERE st.ResolutionBucket IS NOT NULL AND (@CampusId IS NULL OR st.CampusId = @CampusId)
                 GROUP BY st.CreatedDay, st.CampusId, st.ResolutionBucket;
+                -- The month grain of the same histograms, and tickets per working minute and month (V022).
+                INSERT INTO app.StatsDaily (Dimension, StatDay, CampusId, ItemId, TicketCount)
+                SELECT
+                    CASE sd.Dimension WHEN N'response_hist' THEN N'response_month' ELSE N'resolution_month' END,
+                    DATEFROMPARTS(YEAR(sd.StatDay), MONTH(sd.StatDay), 1),
+                    sd.CampusId,
+                    sd.ItemId,
+                    SUM(sd.TicketCount)
+                FROM app.StatsDaily AS sd
+                WHERE
+                    sd.Dimension IN (N'response_hist', N'resolution_hist')
+                    AND (@CampusId IS NULL OR sd.CampusId = @CampusId)
+                GROUP BY sd.Dimension, DATEFROMPARTS(YEAR(sd.StatDay), MONTH(sd.StatDay), 1), sd.CampusId, sd.ItemId;
+
+                DELETE FROM app.StatsMinuteMonth WHERE @CampusId IS NULL OR CampusId = @CampusId;
+                INSERT INTO app.StatsMinuteMonth (Metric, BucketId, StatMonth, CampusId, Minutes, TicketCount)
+                SELECT
+                    N'response',
+                    st.ResponseBucket,
+                    DATEFROMPARTS(YEAR(st.CreatedDay), MONTH(st.CreatedDay), 1),
+                    st.CampusId,
+                    st.ResponseMinutes,
+                    COUNT(*)
+                FROM app.StatsTicketTime AS st
+                WHERE st.ResponseBucket IS NOT NULL AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                GROUP BY
+                    st.ResponseBucket, DATEFROMPARTS(YEAR(st.CreatedDay), MONTH(st.CreatedDay), 1), st.CampusId,
+                    st.ResponseMinutes
+                UNION ALL
+                SELECT
+                    N'resolution',
+                    st.ResolutionBucket,
+                    DATEFROMPARTS(YEAR(st.CreatedDay), MONTH(st.CreatedDay), 1),
+                    st.CampusId,
+                    st.ResolutionMinutes,
+                    COUNT(*)
+                FROM app.StatsTicketTime AS st
+                WHERE st.ResolutionBucket IS NOT NULL AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                GROUP BY
+                    st.ResolutionBucket, DATEFROMPARTS(YEAR(st.CreatedDay), MONTH(st.CreatedDay), 1), st.CampusId,
+                    st.ResolutionMinutes;
             END;
         COMMIT;
     END TRY

@@ -7,8 +7,10 @@
 -- Response and resolution minutes, lateness and the due instant are working time:
 -- app.TicketClock, the one rule.
 -- A trigger holds no grants: like views, it is dropped and created.
--- #Delta.Dimension is COLLATE DATABASE_DEFAULT: it is joined to app.StatsDaily and
--- tempdb has the server's collation (error 468 when it differs from the database's).
+-- #Delta.Dimension and #MinuteDelta.Metric are COLLATE DATABASE_DEFAULT: they are joined to
+-- app.StatsDaily / app.StatsMinuteMonth and tempdb has the server's collation (error 468 when it
+-- differs from the database's). app.StatsMinuteMonth (V022): tickets per working minute, bucket
+-- and month received, for the percentiles of long ranges.
 -- requires: app.TicketClock
 IF OBJECT_ID(N'app.TicketStatsSync', N'TR') IS NOT NULL
     DROP TRIGGER app.TicketStatsSync;
@@ -31,22 +33,47 @@ BEGIN
         )
         RETURN;
 
-    CREATE TABLE #Delta (
-        Dimension NVARCHAR(16) COLLATE DATABASE_DEFAULT NOT NULL,
-        StatDay DATE NOT NULL,
+    -- The changed rows (+1 new values, -1 old values) with their working minutes and buckets,
+    -- computed once: the daily/monthly counts (app.StatsDaily) and the tickets per working
+    -- minute and month (app.StatsMinuteMonth, V022) both come from here.
+    CREATE TABLE #Changed (
         CampusId SMALLINT NOT NULL,
-        ItemId INT NOT NULL,
-        Delta INT NOT NULL,
-        PRIMARY KEY (Dimension, StatDay, CampusId, ItemId)
+        StatusId SMALLINT NOT NULL,
+        CategoryId INT NOT NULL,
+        RequesterTypeId INT NOT NULL,
+        DepartmentId INT NOT NULL,
+        PriorityId SMALLINT NOT NULL,
+        AssignedTo INT NULL,
+        EquipmentId INT NULL,
+        Sign INT NOT NULL,
+        CreatedDay DATE NOT NULL,
+        ResolvedDay DATE NULL,
+        ResponseMinutes INT NULL,
+        ResolutionMinutes INT NULL,
+        ResponseBucket INT NULL,
+        ResolutionBucket INT NULL
     );
 
-    INSERT INTO #Delta (Dimension, StatDay, CampusId, ItemId, Delta)
+    INSERT INTO #Changed (
+        CampusId, StatusId, CategoryId, RequesterTypeId, DepartmentId, PriorityId, AssignedTo, EquipmentId, Sign,
+        CreatedDay, ResolvedDay, ResponseMinutes, ResolutionMinutes, ResponseBucket, ResolutionBucket
+    )
     SELECT
-        d.Dimension,
-        d.StatDay,
         x.CampusId,
-        d.ItemId,
-        SUM(x.Sign)
+        x.StatusId,
+        x.CategoryId,
+        x.RequesterTypeId,
+        x.DepartmentId,
+        x.PriorityId,
+        x.AssignedTo,
+        x.EquipmentId,
+        x.Sign,
+        x.CreatedDay,
+        x.ResolvedDay,
+        x.ResponseMinutes,
+        x.ResolutionMinutes,
+        rb.BucketId AS ResponseBucket,
+        sb.BucketId AS ResolutionBucket
     FROM (
         SELECT
             i.CampusId,
@@ -97,7 +124,25 @@ BEGIN
         FROM app.StatsMinuteBucket AS b
         WHERE b.LoMinutes <= x.ResolutionMinutes
         ORDER BY b.LoMinutes DESC
-    ) AS sb
+    ) AS sb;
+
+    CREATE TABLE #Delta (
+        Dimension NVARCHAR(16) COLLATE DATABASE_DEFAULT NOT NULL,
+        StatDay DATE NOT NULL,
+        CampusId SMALLINT NOT NULL,
+        ItemId INT NOT NULL,
+        Delta INT NOT NULL,
+        PRIMARY KEY (Dimension, StatDay, CampusId, ItemId)
+    );
+
+    INSERT INTO #Delta (Dimension, StatDay, CampusId, ItemId, Delta)
+    SELECT
+        d.Dimension,
+        d.StatDay,
+        x.CampusId,
+        d.ItemId,
+        SUM(x.Sign)
+    FROM #Changed AS x
     CROSS APPLY (
         VALUES
         (N'total', x.CreatedDay, 0),
@@ -110,8 +155,10 @@ BEGIN
         (N'equipment', x.CreatedDay, x.EquipmentId),
         (N'equipment_month', DATEFROMPARTS(YEAR(x.CreatedDay), MONTH(x.CreatedDay), 1), x.EquipmentId),
         (N'resolved', x.ResolvedDay, 0),
-        (N'response_hist', x.CreatedDay, CAST(rb.BucketId AS INT)),
-        (N'resolution_hist', x.CreatedDay, CAST(sb.BucketId AS INT))
+        (N'response_hist', x.CreatedDay, x.ResponseBucket),
+        (N'resolution_hist', x.CreatedDay, x.ResolutionBucket),
+        (N'response_month', DATEFROMPARTS(YEAR(x.CreatedDay), MONTH(x.CreatedDay), 1), x.ResponseBucket),
+        (N'resolution_month', DATEFROMPARTS(YEAR(x.CreatedDay), MONTH(x.CreatedDay), 1), x.ResolutionBucket)
     ) AS d(Dimension, StatDay, ItemId)
     WHERE d.StatDay IS NOT NULL AND d.ItemId IS NOT NULL
     GROUP BY d.Dimension, d.StatDay, x.CampusId, d.ItemId
@@ -142,6 +189,63 @@ BEGIN
                 ON
                     s.Dimension = d.Dimension AND s.StatDay = d.StatDay
                     AND s.CampusId = d.CampusId AND s.ItemId = d.ItemId;
+        END;
+
+    -- Tickets per working minute, bucket and month received (only answered or resolved tickets).
+    CREATE TABLE #MinuteDelta (
+        Metric NVARCHAR(10) COLLATE DATABASE_DEFAULT NOT NULL,
+        BucketId INT NOT NULL,
+        StatMonth DATE NOT NULL,
+        CampusId SMALLINT NOT NULL,
+        Minutes INT NOT NULL,
+        Delta INT NOT NULL,
+        PRIMARY KEY (Metric, BucketId, StatMonth, CampusId, Minutes)
+    );
+
+    INSERT INTO #MinuteDelta (Metric, BucketId, StatMonth, CampusId, Minutes, Delta)
+    SELECT
+        m.Metric,
+        m.BucketId,
+        DATEFROMPARTS(YEAR(x.CreatedDay), MONTH(x.CreatedDay), 1),
+        x.CampusId,
+        m.Minutes,
+        SUM(x.Sign)
+    FROM #Changed AS x
+    CROSS APPLY (
+        VALUES
+        (N'response', x.ResponseBucket, x.ResponseMinutes),
+        (N'resolution', x.ResolutionBucket, x.ResolutionMinutes)
+    ) AS m(Metric, BucketId, Minutes)
+    WHERE m.BucketId IS NOT NULL
+    GROUP BY m.Metric, m.BucketId, DATEFROMPARTS(YEAR(x.CreatedDay), MONTH(x.CreatedDay), 1), x.CampusId, m.Minutes
+    HAVING SUM(x.Sign) <> 0;
+
+    IF EXISTS (SELECT 1 FROM #MinuteDelta)
+        BEGIN
+            INSERT INTO app.StatsMinuteMonth (Metric, BucketId, StatMonth, CampusId, Minutes, TicketCount)
+            SELECT
+                d.Metric,
+                d.BucketId,
+                d.StatMonth,
+                d.CampusId,
+                d.Minutes,
+                0
+            FROM #MinuteDelta AS d
+            WHERE NOT EXISTS (
+                SELECT 1
+                FROM app.StatsMinuteMonth AS s WITH (UPDLOCK, HOLDLOCK)
+                WHERE
+                    s.Metric = d.Metric AND s.BucketId = d.BucketId AND s.StatMonth = d.StatMonth
+                    AND s.CampusId = d.CampusId AND s.Minutes = d.Minutes
+            );
+
+            UPDATE s
+            SET s.TicketCount = s.TicketCount + d.Delta
+            FROM app.StatsMinuteMonth AS s
+            INNER JOIN #MinuteDelta AS d
+                ON
+                    s.Metric = d.Metric AND s.BucketId = d.BucketId AND s.StatMonth = d.StatMonth
+                    AND s.CampusId = d.CampusId AND s.Minutes = d.Minutes;
         END;
 
     -- Per-ticket times: new tickets, changed tickets, deleted tickets.

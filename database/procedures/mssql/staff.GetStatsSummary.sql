@@ -2,7 +2,7 @@
 -- local days (inclusive), optionally for one campus (see the pg twin): received,
 -- still open, current backlog, resolved in the range, first-response and
 -- resolution median and 90th percentile in minutes (exact PERCENTILE_CONT,
--- read through the per-day histograms),
+-- read through the histograms and their month grain),
 -- tickets over their priority's resolution target.
 -- requires: app.CheckStatsRange
 IF OBJECT_ID(N'staff.GetStatsSummary', N'P') IS NULL
@@ -39,7 +39,9 @@ BEGIN
     DECLARE @Bucket INT;
     DECLARE @CountBefore BIGINT;
     DECLARE @Next INT;
-    DECLARE @Read INT;
+    DECLARE @InBucket BIGINT;
+    DECLARE @FullFrom DATE;
+    DECLARE @FullTo DATE;
     DECLARE @Value INT;
     DECLARE @Low FLOAT;
     DECLARE @High FLOAT;
@@ -65,23 +67,55 @@ BEGIN
         INNER JOIN app.Status AS s ON sd.ItemId = s.StatusId
         WHERE sd.Dimension = N'status' AND s.IsOpen = 1 AND (@CampusId IS NULL OR sd.CampusId = @CampusId);
 
-        -- Exact PERCENTILE_CONT from the per-day histograms: the rank is located in
-        -- one bucket, and only that bucket's rows of the range are read and sorted.
+        -- Exact PERCENTILE_CONT from the histograms: the rank is located in one bucket, then
+        -- inside it by adding up tickets per working minute. Whole months inside the range come
+        -- from the month grain ('<metric>_month' rows, app.StatsMinuteMonth), the days around
+        -- them from the daily rows and the per-ticket rows (V022; see the pg twin).
+        SET @FullFrom = CASE
+            WHEN DAY(@DateFrom) = 1 THEN @DateFrom
+            ELSE DATEADD(MONTH, 1, DATEFROMPARTS(YEAR(@DateFrom), MONTH(@DateFrom), 1))
+        END;
+        SET @FullTo = CASE
+            WHEN DAY(DATEADD(DAY, 1, @DateTo)) = 1 THEN DATEADD(DAY, 1, @DateTo)
+            ELSE DATEFROMPARTS(YEAR(@DateTo), MONTH(@DateTo), 1)
+        END;
+        IF @FullFrom >= @FullTo
+            BEGIN
+                SET @FullFrom = DATEADD(DAY, 1, @DateTo);
+                SET @FullTo = DATEADD(DAY, 1, @DateTo);
+            END;
         SET @Metric = 1;
         WHILE @Metric <= 2
             BEGIN
                 DELETE FROM @Hist;
                 INSERT INTO @Hist (Bucket, Cnt)
                 SELECT
-                    sd.ItemId,
-                    SUM(CAST(sd.TicketCount AS BIGINT))
-                FROM app.StatsDaily AS sd
-                WHERE
-                    sd.Dimension = CASE WHEN @Metric = 1 THEN N'response_hist' ELSE N'resolution_hist' END
-                    AND sd.StatDay BETWEEN @DateFrom AND @DateTo
-                    AND (@CampusId IS NULL OR sd.CampusId = @CampusId)
-                GROUP BY sd.ItemId
-                HAVING SUM(sd.TicketCount) > 0;
+                    u.ItemId,
+                    SUM(CAST(u.TicketCount AS BIGINT))
+                FROM (
+                    SELECT sd.ItemId, sd.TicketCount
+                    FROM app.StatsDaily AS sd
+                    WHERE
+                        sd.Dimension = CASE WHEN @Metric = 1 THEN N'response_month' ELSE N'resolution_month' END
+                        AND sd.StatDay >= @FullFrom AND sd.StatDay < @FullTo
+                        AND (@CampusId IS NULL OR sd.CampusId = @CampusId)
+                    UNION ALL
+                    SELECT sd.ItemId, sd.TicketCount
+                    FROM app.StatsDaily AS sd
+                    WHERE
+                        sd.Dimension = CASE WHEN @Metric = 1 THEN N'response_hist' ELSE N'resolution_hist' END
+                        AND sd.StatDay >= @DateFrom AND sd.StatDay < @FullFrom
+                        AND (@CampusId IS NULL OR sd.CampusId = @CampusId)
+                    UNION ALL
+                    SELECT sd.ItemId, sd.TicketCount
+                    FROM app.StatsDaily AS sd
+                    WHERE
+                        sd.Dimension = CASE WHEN @Metric = 1 THEN N'response_hist' ELSE N'resolution_hist' END
+                        AND sd.StatDay >= @FullTo AND sd.StatDay <= @DateTo
+                        AND (@CampusId IS NULL OR sd.CampusId = @CampusId)
+                ) AS u
+                GROUP BY u.ItemId
+                HAVING SUM(u.TicketCount) > 0;
                 UPDATE h
                 SET h.CountBefore = COALESCE((SELECT SUM(h2.Cnt) FROM @Hist AS h2 WHERE h2.Bucket < h.Bucket), 0)
                 FROM @Hist AS h;
@@ -107,43 +141,68 @@ BEGIN
                                             @CountBefore = h.CountBefore
                                         FROM @Hist AS h
                                         WHERE h.CountBefore <= @Rank AND @Rank < h.CountBefore + h.Cnt;
-                                        IF @Metric = 1
+                                        SET @InBucket = @Rank - @CountBefore;
+                                        -- Tickets per minute value of the bucket, in order, with the running
+                                        -- count: the value at rank r inside the bucket is the first whose
+                                        -- count passes r.
                                         SELECT
-                                            @Value = MIN(v.Minutes),
-                                            @Next = MAX(v.Minutes),
-                                            @Read = COUNT(*)
+                                            @Value = MIN(CASE WHEN g.UpTo > @InBucket THEN g.Minutes END),
+                                            @Next = MIN(CASE WHEN g.UpTo > @InBucket + 1 THEN g.Minutes END)
                                         FROM (
-                                            SELECT st.ResponseMinutes AS Minutes
-                                            FROM app.StatsTicketTime AS st
-                                            WHERE
-                                                st.ResponseBucket = @Bucket
-                                                AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
-                                                AND (@CampusId IS NULL OR st.CampusId = @CampusId)
-                                            ORDER BY
-                                                st.ResponseMinutes
-                                                OFFSET (@Rank - @CountBefore) ROWS FETCH NEXT 2 ROWS ONLY
-                                        ) AS v;
-                                        ELSE
-                                        SELECT
-                                            @Value = MIN(v.Minutes),
-                                            @Next = MAX(v.Minutes),
-                                            @Read = COUNT(*)
-                                        FROM (
-                                            SELECT st.ResolutionMinutes AS Minutes
-                                            FROM app.StatsTicketTime AS st
-                                            WHERE
-                                                st.ResolutionBucket = @Bucket
-                                                AND st.CreatedDay BETWEEN @DateFrom AND @DateTo
-                                                AND (@CampusId IS NULL OR st.CampusId = @CampusId)
-                                            ORDER BY
-                                                st.ResolutionMinutes
-                                                OFFSET (@Rank - @CountBefore) ROWS FETCH NEXT 2 ROWS ONLY
-                                        ) AS v;
+                                            SELECT
+                                                w.Minutes,
+                                                SUM(SUM(w.N)) OVER (
+                                                    ORDER BY w.Minutes ROWS UNBOUNDED PRECEDING
+                                                ) AS UpTo
+                                            FROM (
+                                                SELECT mm.Minutes, CAST(mm.TicketCount AS BIGINT) AS N
+                                                FROM app.StatsMinuteMonth AS mm
+                                                WHERE
+                                                    mm.Metric
+                                                    = CASE WHEN @Metric = 1 THEN N'response' ELSE N'resolution' END
+                                                    AND mm.BucketId = @Bucket
+                                                    AND mm.StatMonth >= @FullFrom AND mm.StatMonth < @FullTo
+                                                    AND (@CampusId IS NULL OR mm.CampusId = @CampusId)
+                                                UNION ALL
+                                                SELECT st.ResponseMinutes, CAST(1 AS BIGINT)
+                                                FROM app.StatsTicketTime AS st
+                                                WHERE
+                                                    @Metric = 1
+                                                    AND st.ResponseBucket = @Bucket
+                                                    AND st.CreatedDay >= @DateFrom AND st.CreatedDay < @FullFrom
+                                                    AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                                                UNION ALL
+                                                SELECT st.ResponseMinutes, CAST(1 AS BIGINT)
+                                                FROM app.StatsTicketTime AS st
+                                                WHERE
+                                                    @Metric = 1
+                                                    AND st.ResponseBucket = @Bucket
+                                                    AND st.CreatedDay >= @FullTo AND st.CreatedDay <= @DateTo
+                                                    AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                                                UNION ALL
+                                                SELECT st.ResolutionMinutes, CAST(1 AS BIGINT)
+                                                FROM app.StatsTicketTime AS st
+                                                WHERE
+                                                    @Metric = 2
+                                                    AND st.ResolutionBucket = @Bucket
+                                                    AND st.CreatedDay >= @DateFrom AND st.CreatedDay < @FullFrom
+                                                    AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                                                UNION ALL
+                                                SELECT st.ResolutionMinutes, CAST(1 AS BIGINT)
+                                                FROM app.StatsTicketTime AS st
+                                                WHERE
+                                                    @Metric = 2
+                                                    AND st.ResolutionBucket = @Bucket
+                                                    AND st.CreatedDay >= @FullTo AND st.CreatedDay <= @DateTo
+                                                    AND (@CampusId IS NULL OR st.CampusId = @CampusId)
+                                            ) AS w
+                                            GROUP BY w.Minutes
+                                        ) AS g;
                                         IF @Low IS NULL
                                             SET @Low = @Value;
                                         ELSE
                                             SET @High = @Value;
-                                        IF @Read = 2 AND @Rank < CEILING(@Position) AND @High IS NULL
+                                        IF @Next IS NOT NULL AND @Rank < CEILING(@Position) AND @High IS NULL
                                             BEGIN
                                                 SET @High = @Next; -- the next rank, same bucket
                                                 SET @Rank = @Rank + 1;

@@ -2,9 +2,10 @@
 -- days (app.non_working_day) out as app.work_period for one campus (NULL: all), local days
 -- 2000-01-01 to 2060-12-31, then recomputes what depends on the future: the due instant of
 -- every open ticket (app.ticket.due_at, through the app.ticket_due_sync trigger) and of its
--- statistics row. p_all_tickets (first install, upgrade): every ticket's working minutes and
--- the response/resolution histograms too. Edits only take effect from tomorrow, so the
--- periods before today are unchanged and what was measured stays as it was.
+-- statistics row. p_all_tickets (first install, upgrade): every ticket's working minutes, the
+-- response/resolution histograms (daily and monthly) and app.stats_minute_month too. Edits
+-- only take effect from tomorrow, so the periods before today are unchanged and what was
+-- measured stays as it was.
 -- Local time to UTC, the one rule of both dialects: UTC-6 from 2022-10-30 02:00 local (Mexico abolished
 -- daylight saving time; León observes none), the tz database's America/Mexico_City before.
 -- requires: app.TicketClock
@@ -70,11 +71,23 @@ BEGIN
     ) AS x
     WINDOW w AS (PARTITION BY x.campus_id ORDER BY x.starts_at);
 
-    -- Open tickets: the trigger recomputes due_at whenever the column is written.
+    -- Open tickets whose due instant moves: the trigger recomputes due_at whenever the column
+    -- is written. Only those rows: rewriting every open ticket (a new row version in each of
+    -- the ticket's indexes, the statistics trigger's clock twice per row) took 4-7 s at 1M
+    -- tickets for a change that moves no due instant, and bloated the open-ticket indexes
+    -- the queue's "vencidas" pages read. The open statuses as a constant list, so the open
+    -- tickets are found through ix_app_ticket_status before the clock runs (as a semi-join the
+    -- planner ran the clock on every ticket of the table first: 30 s at 1M).
     UPDATE app.ticket AS t SET due_at = NULL
     WHERE
-        t.status_id IN (SELECT s.status_id FROM app.status AS s WHERE s.is_open)
-        AND (p_campus_id IS NULL OR t.campus_id = p_campus_id);
+        t.status_id = ANY(ARRAY(SELECT s.status_id FROM app.status AS s WHERE s.is_open))
+        AND (p_campus_id IS NULL OR t.campus_id = p_campus_id)
+        AND t.due_at IS DISTINCT FROM (
+            SELECT k.due_at
+            FROM app.ticket_clock(
+                t.campus_id, t.created_at, t.priority_id, t.status_id, t.first_response_at, t.resolved_at
+            ) AS k
+        );
 
     IF NOT coalesce(p_all_tickets, FALSE) THEN
         UPDATE app.stats_ticket_time AS st
@@ -115,7 +128,7 @@ BEGIN
 
     DELETE FROM app.stats_daily AS sd
     WHERE
-        sd.dimension IN ('response_hist', 'resolution_hist')
+        sd.dimension IN ('response_hist', 'resolution_hist', 'response_month', 'resolution_month')
         AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id);
     INSERT INTO app.stats_daily (dimension, stat_day, campus_id, item_id, ticket_count)
     SELECT 'response_hist', st.created_day, st.campus_id, st.response_bucket, count(*)::INT
@@ -127,5 +140,42 @@ BEGIN
     FROM app.stats_ticket_time AS st
     WHERE st.resolution_bucket IS NOT NULL AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
     GROUP BY st.created_day, st.campus_id, st.resolution_bucket;
+    -- The month grain of the same histograms (V022).
+    INSERT INTO app.stats_daily (dimension, stat_day, campus_id, item_id, ticket_count)
+    SELECT
+        CASE sd.dimension WHEN 'response_hist' THEN 'response_month' ELSE 'resolution_month' END,
+        date_trunc('month', sd.stat_day)::DATE,
+        sd.campus_id,
+        sd.item_id,
+        sum(sd.ticket_count)::INT
+    FROM app.stats_daily AS sd
+    WHERE
+        sd.dimension IN ('response_hist', 'resolution_hist')
+        AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id)
+    GROUP BY sd.dimension, date_trunc('month', sd.stat_day)::DATE, sd.campus_id, sd.item_id;
+
+    DELETE FROM app.stats_minute_month AS mm WHERE p_campus_id IS NULL OR mm.campus_id = p_campus_id;
+    INSERT INTO app.stats_minute_month (metric, bucket_id, stat_month, campus_id, minutes, ticket_count)
+    SELECT
+        'response',
+        st.response_bucket,
+        date_trunc('month', st.created_day)::DATE,
+        st.campus_id,
+        st.response_minutes,
+        count(*)::INT
+    FROM app.stats_ticket_time AS st
+    WHERE st.response_bucket IS NOT NULL AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
+    GROUP BY st.response_bucket, date_trunc('month', st.created_day)::DATE, st.campus_id, st.response_minutes
+    UNION ALL
+    SELECT
+        'resolution',
+        st.resolution_bucket,
+        date_trunc('month', st.created_day)::DATE,
+        st.campus_id,
+        st.resolution_minutes,
+        count(*)::INT
+    FROM app.stats_ticket_time AS st
+    WHERE st.resolution_bucket IS NOT NULL AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
+    GROUP BY st.resolution_bucket, date_trunc('month', st.created_day)::DATE, st.campus_id, st.resolution_minutes;
 END;
 $$;

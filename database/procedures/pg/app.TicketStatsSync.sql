@@ -5,6 +5,8 @@
 -- adds +1 to the summary rows of its new values and -1 to those of its old
 -- values, so inserts, status changes, reassignments and deletes all net out.
 -- Rows are upserted in key order so concurrent writers cannot deadlock here.
+-- app.stats_minute_month (V022): tickets per working minute, bucket and month received, for
+-- the percentiles of long ranges.
 -- Response and resolution minutes, lateness and the due instant are working time:
 -- app.ticket_clock, the one rule.
 -- requires: app.TicketClock
@@ -29,49 +31,87 @@ BEGIN
         SELECT array_agg(o) INTO v_old FROM old_rows AS o;
     END IF;
 
-    INSERT INTO app.stats_daily AS s (dimension, stat_day, campus_id, item_id, ticket_count)
-    SELECT d.dimension, d.stat_day, x.campus_id, d.item_id, sum(x.sign)::INT
-    FROM (
-        SELECT u.*, 1 AS sign FROM unnest(v_new) AS u
-        UNION ALL
-        SELECT u.*, -1 AS sign FROM unnest(v_old) AS u
-    ) AS x
-    CROSS JOIN LATERAL app.ticket_clock(
-        x.campus_id, x.created_at, x.priority_id, x.status_id, x.first_response_at, x.resolved_at
-    ) AS k
+    -- One statement, so the working-hours clock and the buckets are computed once per changed
+    -- row: the daily/monthly counts (app.stats_daily) and the tickets per working minute and
+    -- month (app.stats_minute_month, V022) both come from x.
+    WITH x AS MATERIALIZED (
+        SELECT
+            u.campus_id,
+            u.status_id,
+            u.category_id,
+            u.requester_type_id,
+            u.department_id,
+            u.priority_id,
+            u.assigned_to,
+            u.equipment_id,
+            u.sign,
+            (u.created_at AT TIME ZONE 'America/Mexico_City')::DATE AS created_day,
+            (u.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE AS resolved_day,
+            k.response_minutes,
+            k.resolution_minutes,
+            (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= k.response_minutes
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            ) AS response_bucket,
+            (
+                SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
+                WHERE b.lo_minutes <= k.resolution_minutes
+                ORDER BY b.lo_minutes DESC LIMIT 1
+            ) AS resolution_bucket
+        FROM (
+            SELECT n.*, 1 AS sign FROM unnest(v_new) AS n
+            UNION ALL
+            SELECT o.*, -1 AS sign FROM unnest(v_old) AS o
+        ) AS u
+        CROSS JOIN LATERAL app.ticket_clock(
+            u.campus_id, u.created_at, u.priority_id, u.status_id, u.first_response_at, u.resolved_at
+        ) AS k
+    ),
+
+    daily AS (
+        INSERT INTO app.stats_daily AS s (dimension, stat_day, campus_id, item_id, ticket_count)
+        SELECT d.dimension, d.stat_day, x.campus_id, d.item_id, sum(x.sign)::INT
+        FROM x
+        CROSS JOIN LATERAL (
+            VALUES
+            ('total', x.created_day, 0),
+            ('status', x.created_day, x.status_id::INT),
+            ('category', x.created_day, x.category_id::INT),
+            ('requester_type', x.created_day, x.requester_type_id::INT),
+            ('department', x.created_day, x.department_id::INT),
+            ('priority', x.created_day, x.priority_id::INT),
+            ('operator', x.created_day, coalesce(x.assigned_to, 0)),
+            ('equipment', x.created_day, x.equipment_id),
+            ('equipment_month', date_trunc('month', x.created_day)::DATE, x.equipment_id),
+            ('resolved', x.resolved_day, 0),
+            ('response_hist', x.created_day, x.response_bucket),
+            ('resolution_hist', x.created_day, x.resolution_bucket),
+            ('response_month', date_trunc('month', x.created_day)::DATE, x.response_bucket),
+            ('resolution_month', date_trunc('month', x.created_day)::DATE, x.resolution_bucket)
+        ) AS d (dimension, stat_day, item_id)
+        WHERE d.stat_day IS NOT NULL AND d.item_id IS NOT NULL
+        GROUP BY d.dimension, d.stat_day, x.campus_id, d.item_id
+        HAVING sum(x.sign) <> 0
+        ORDER BY d.dimension, d.stat_day, x.campus_id, d.item_id
+        ON CONFLICT (dimension, stat_day, campus_id, item_id)
+        DO UPDATE SET ticket_count = s.ticket_count + excluded.ticket_count
+        RETURNING 1
+    )
+
+    INSERT INTO app.stats_minute_month AS s (metric, bucket_id, stat_month, campus_id, minutes, ticket_count)
+    SELECT m.metric, m.bucket_id, date_trunc('month', x.created_day)::DATE, x.campus_id, m.minutes, sum(x.sign)::INT
+    FROM x
     CROSS JOIN LATERAL (
         VALUES
-        ('total', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
-        ('status', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.status_id::INT),
-        ('category', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.category_id::INT),
-        ('requester_type', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE,
-         x.requester_type_id::INT),
-        ('department', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.department_id::INT),
-        ('priority', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.priority_id::INT),
-        ('operator', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, coalesce(x.assigned_to, 0)),
-        ('equipment', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, x.equipment_id),
-        (
-            'equipment_month',
-            date_trunc('month', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE)::DATE,
-            x.equipment_id
-        ),
-        ('resolved', (x.resolved_at AT TIME ZONE 'America/Mexico_City')::DATE, 0),
-        ('response_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
-            SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-            WHERE b.lo_minutes <= k.response_minutes
-            ORDER BY b.lo_minutes DESC LIMIT 1
-        )),
-        ('resolution_hist', (x.created_at AT TIME ZONE 'America/Mexico_City')::DATE, (
-            SELECT b.bucket_id::INT FROM app.stats_minute_bucket AS b
-            WHERE b.lo_minutes <= k.resolution_minutes
-            ORDER BY b.lo_minutes DESC LIMIT 1
-        ))
-    ) AS d (dimension, stat_day, item_id)
-    WHERE d.stat_day IS NOT NULL AND d.item_id IS NOT NULL
-    GROUP BY d.dimension, d.stat_day, x.campus_id, d.item_id
+        ('response', x.response_bucket, x.response_minutes),
+        ('resolution', x.resolution_bucket, x.resolution_minutes)
+    ) AS m (metric, bucket_id, minutes)
+    WHERE m.bucket_id IS NOT NULL
+    GROUP BY m.metric, m.bucket_id, date_trunc('month', x.created_day)::DATE, x.campus_id, m.minutes
     HAVING sum(x.sign) <> 0
-    ORDER BY d.dimension, d.stat_day, x.campus_id, d.item_id
-    ON CONFLICT (dimension, stat_day, campus_id, item_id)
+    ORDER BY m.metric, m.bucket_id, date_trunc('month', x.created_day)::DATE, x.campus_id, m.minutes
+    ON CONFLICT (metric, bucket_id, stat_month, campus_id, minutes)
     DO UPDATE SET ticket_count = s.ticket_count + excluded.ticket_count;
 
     IF TG_OP = 'INSERT' THEN

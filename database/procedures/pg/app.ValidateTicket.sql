@@ -60,6 +60,10 @@ DECLARE
     v_needs_control BOOLEAN;
     v_needs_equipment BOOLEAN;
     v_campus_ok BOOLEAN;
+    v_department_ok BOOLEAN;
+    v_domain_ok BOOLEAN;
+    v_location_ok BOOLEAN;
+    v_equipment_ok BOOLEAN;
     v_local VARCHAR;
     v_domain VARCHAR;
     v_phone_chars VARCHAR;
@@ -77,26 +81,90 @@ DECLARE
     v_description_min INT;
     v_description_max INT;
 BEGIN
+    -- Every catalog lookup and every length limit in ONE statement (a statement per lookup was
+    -- most of this function's CPU: each one starts an executor, takes its snapshot and locks).
+    -- A lookup that finds no active row gives NULL (needs_*) or FALSE (the *_ok flags).
+    v_local := split_part(v_email, '@', 1);
+    v_domain := substr(v_email, length(v_local) + 2);
     SELECT
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'requester_name' AND fr.rule_name = 'min_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'requester_name' AND fr.rule_name = 'max_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'contact_email' AND fr.rule_name = 'max_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'contact_phone' AND fr.rule_name = 'min_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'contact_phone' AND fr.rule_name = 'max_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'location_detail' AND fr.rule_name = 'max_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'equipment_tag' AND fr.rule_name = 'max_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'equipment_brand' AND fr.rule_name = 'max_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'equipment_serial' AND fr.rule_name = 'max_length'),
-        max(fr.rule_value::INT) FILTER (
-            WHERE fr.field_name = 'equipment_condition' AND fr.rule_name = 'max_length'
+        r.name_min, r.name_max, r.email_max, r.phone_min, r.phone_max, r.detail_max,
+        r.tag_max, r.brand_max, r.serial_max, r.condition_max, r.description_min, r.description_max,
+        (
+            SELECT rt.needs_control_number FROM app.requester_type AS rt
+            WHERE rt.requester_type_id = p_requester_type_id AND rt.is_active
         ),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'description' AND fr.rule_name = 'min_length'),
-        max(fr.rule_value::INT) FILTER (WHERE fr.field_name = 'description' AND fr.rule_name = 'max_length')
+        EXISTS (
+            SELECT 1 FROM app.department AS d
+            WHERE d.department_id = p_department_id AND d.is_active
+        ),
+        EXISTS (
+            SELECT 1 FROM app.email_domain AS ed
+            WHERE
+                ed.is_active
+                AND (v_domain = ed.domain_name OR right(v_domain, length(ed.domain_name) + 1) = '.' || ed.domain_name)
+        ),
+        EXISTS (
+            SELECT 1 FROM app.campus AS c
+            WHERE c.campus_id = p_campus_id AND c.is_active
+        ),
+        EXISTS (
+            SELECT 1 FROM app.location AS l
+            WHERE l.location_id = p_location_id AND l.campus_id = p_campus_id AND l.is_active
+        ),
+        EXISTS (
+            SELECT 1 FROM app.equipment AS e
+            WHERE e.equipment_id = p_equipment_id AND e.location_id = p_location_id AND e.is_active
+        ),
+        (
+            SELECT pc.needs_equipment FROM app.problem_category AS pc
+            WHERE pc.category_id = p_category_id AND pc.is_active
+        )
     INTO
         v_name_min, v_name_max, v_email_max, v_phone_min, v_phone_max, v_detail_max,
-        v_tag_max, v_brand_max, v_serial_max, v_condition_max, v_description_min, v_description_max
-    FROM app.field_rule AS fr
-    WHERE fr.rule_name IN ('min_length', 'max_length');
+        v_tag_max, v_brand_max, v_serial_max, v_condition_max, v_description_min, v_description_max,
+        v_needs_control, v_department_ok, v_domain_ok, v_campus_ok, v_location_ok, v_equipment_ok,
+        v_needs_equipment
+    FROM (
+        SELECT
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'requester_name' AND fr.rule_name = 'min_length'
+            ) AS name_min,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'requester_name' AND fr.rule_name = 'max_length'
+            ) AS name_max,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'contact_email' AND fr.rule_name = 'max_length'
+            ) AS email_max,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'contact_phone' AND fr.rule_name = 'min_length'
+            ) AS phone_min,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'contact_phone' AND fr.rule_name = 'max_length'
+            ) AS phone_max,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'location_detail' AND fr.rule_name = 'max_length'
+            ) AS detail_max,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'equipment_tag' AND fr.rule_name = 'max_length'
+            ) AS tag_max,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'equipment_brand' AND fr.rule_name = 'max_length'
+            ) AS brand_max,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'equipment_serial' AND fr.rule_name = 'max_length'
+            ) AS serial_max,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'equipment_condition' AND fr.rule_name = 'max_length'
+            ) AS condition_max,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'description' AND fr.rule_name = 'min_length'
+            ) AS description_min,
+            max(fr.rule_value::INT) FILTER (
+                WHERE fr.field_name = 'description' AND fr.rule_name = 'max_length'
+            ) AS description_max
+        FROM app.field_rule AS fr
+        WHERE fr.rule_name IN ('min_length', 'max_length')
+    ) AS r;
 
     -- requester_name
     field_name := 'requester_name';
@@ -108,19 +176,13 @@ BEGIN
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- requester_type_id
-    SELECT rt.needs_control_number INTO v_needs_control
-    FROM app.requester_type AS rt
-    WHERE rt.requester_type_id = p_requester_type_id AND rt.is_active;
-    IF NOT FOUND THEN
+    IF v_needs_control IS NULL THEN
         field_name := 'requester_type_id'; error_id := 1104;
         v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
     END IF;
 
     -- department_id
-    IF NOT EXISTS (
-        SELECT 1 FROM app.department AS d
-        WHERE d.department_id = p_department_id AND d.is_active
-    ) THEN
+    IF NOT v_department_ok THEN
         field_name := 'department_id'; error_id := 1105;
         v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
     END IF;
@@ -131,8 +193,6 @@ BEGIN
     IF v_email IS NULL AND v_phone IS NULL THEN
         error_id := 1106;
     ELSIF v_email IS NOT NULL THEN
-        v_local := split_part(v_email, '@', 1);
-        v_domain := substr(v_email, length(v_local) + 2);
         IF length(v_email) > v_email_max THEN
             error_id := 1120;
         ELSIF v_email ~ '[^a-z0-9._+@-]'
@@ -142,12 +202,7 @@ BEGIN
             OR left(v_domain, 1) IN ('.', '-') OR right(v_domain, 1) IN ('.', '-')
             OR strpos(v_email, '..') > 0 THEN
             error_id := 1107;
-        ELSIF NOT EXISTS (
-            SELECT 1 FROM app.email_domain AS ed
-            WHERE
-                ed.is_active
-                AND (v_domain = ed.domain_name OR right(v_domain, length(ed.domain_name) + 1) = '.' || ed.domain_name)
-        ) THEN
+        ELSIF NOT v_domain_ok THEN
             error_id := 1108;
         END IF;
     END IF;
@@ -174,10 +229,6 @@ BEGIN
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- campus_id
-    v_campus_ok := EXISTS (
-        SELECT 1 FROM app.campus AS c
-        WHERE c.campus_id = p_campus_id AND c.is_active
-    );
     IF NOT v_campus_ok THEN
         field_name := 'campus_id'; error_id := 1112;
         v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
@@ -187,10 +238,7 @@ BEGIN
     field_name := 'location_id';
     error_id := NULL;
     IF p_location_id IS NOT NULL THEN
-        IF v_campus_ok AND NOT EXISTS (
-            SELECT 1 FROM app.location AS l
-            WHERE l.location_id = p_location_id AND l.campus_id = p_campus_id AND l.is_active
-        ) THEN
+        IF v_campus_ok AND NOT v_location_ok THEN
             error_id := 1113;
         END IF;
     ELSIF v_location_detail IS NULL THEN
@@ -207,18 +255,12 @@ BEGIN
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
     -- equipment_id: active and registered at the chosen location
-    IF p_equipment_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM app.equipment AS e
-        WHERE e.equipment_id = p_equipment_id AND e.location_id = p_location_id AND e.is_active
-    ) THEN
+    IF p_equipment_id IS NOT NULL AND NOT v_equipment_ok THEN
         field_name := 'equipment_id'; error_id := 1115;
         v_n := v_n + 1; ordinal := v_n; RETURN NEXT;
     END IF;
 
     -- equipment_tag (also carries "this category needs the equipment")
-    SELECT pc.needs_equipment INTO v_needs_equipment
-    FROM app.problem_category AS pc
-    WHERE pc.category_id = p_category_id AND pc.is_active;
     field_name := 'equipment_tag';
     error_id := CASE
         WHEN v_tag ~ c_ctrl_line THEN 1119
@@ -252,7 +294,14 @@ BEGIN
     END;
     IF error_id IS NOT NULL THEN v_n := v_n + 1; ordinal := v_n; RETURN NEXT; END IF;
 
-    -- attachments: how many, then each one (declared type, size, and its magic bytes)
+    -- attachments: how many, then each one (declared type, size, and its magic bytes); none
+    -- given (nearly every ticket) has nothing to check
+    IF num_nonnulls(
+        p_attachment1_name, p_attachment1_type, p_attachment1_content, p_attachment2_name, p_attachment2_type,
+        p_attachment2_content, p_attachment3_name, p_attachment3_type, p_attachment3_content
+    ) = 0 THEN
+        RETURN;
+    END IF;
     FOR field_name, error_id IN
         SELECT
             CASE WHEN c.slot = 0 THEN 'attachments' ELSE 'attachment' || c.slot::TEXT END,

@@ -2,7 +2,7 @@
 -- local days (inclusive), optionally for one campus: received, still open, current
 -- backlog (all open tickets, any day), resolved in the range (by resolution day),
 -- first-response and resolution median and 90th percentile in minutes (exact
--- percentile_cont, read through the per-day histograms), and tickets over their
+-- percentile_cont, read through the histograms and their month grain), and tickets over their
 -- priority's resolution target (resolved late, or still open past it now).
 -- requires: app.CheckStatsRange
 CREATE OR REPLACE FUNCTION staff.get_stats_summary(
@@ -41,8 +41,9 @@ DECLARE
     v_pick INT;
     v_value INT;
     v_next INT;
-    v_read INT;
     v_values INT [];
+    v_full_from DATE;
+    v_full_to DATE;
 BEGIN
     PERFORM app.require_session(p_token, 'administrador');
     PERFORM app.check_stats_range(p_date_from, p_date_to);
@@ -64,8 +65,23 @@ BEGIN
     INNER JOIN app.status AS s ON sd.item_id = s.status_id
     WHERE sd.dimension = 'status' AND s.is_open AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id);
 
-    -- Exact percentile_cont from the per-day histograms: the rank is located in one
-    -- bucket, and only that bucket's rows of the range are read and sorted.
+    -- Exact percentile_cont from the histograms: the rank is located in one bucket, then
+    -- inside it by adding up tickets per working minute. Whole months inside the range come
+    -- from the month grain ('<metric>_month' rows, app.stats_minute_month), the days around
+    -- them from the daily rows and the per-ticket rows (V022): a year reads a few thousand
+    -- rows instead of sorting every ticket of the bucket.
+    v_full_from := CASE
+        WHEN extract(DAY FROM p_date_from) = 1 THEN p_date_from
+        ELSE (date_trunc('month', p_date_from) + INTERVAL '1 month')::DATE
+    END;
+    v_full_to := CASE
+        WHEN (p_date_to + 1) = date_trunc('month', p_date_to + 1)::DATE THEN p_date_to + 1
+        ELSE date_trunc('month', p_date_to)::DATE
+    END;
+    IF v_full_from >= v_full_to THEN
+        v_full_from := p_date_to + 1;
+        v_full_to := p_date_to + 1;
+    END IF;
     FOREACH v_metric IN ARRAY ARRAY['response', 'resolution'] LOOP
         SELECT
             array_agg(h.item_id ORDER BY h.item_id),
@@ -73,14 +89,31 @@ BEGIN
             coalesce(sum(h.cnt), 0)
         INTO v_buckets, v_counts, v_total
         FROM (
-            SELECT sd.item_id, sum(sd.ticket_count)::BIGINT AS cnt
-            FROM app.stats_daily AS sd
-            WHERE
-                sd.dimension = v_metric || '_hist'
-                AND sd.stat_day BETWEEN p_date_from AND p_date_to
-                AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id)
-            GROUP BY sd.item_id
-            HAVING sum(sd.ticket_count) > 0
+            SELECT u.item_id, sum(u.ticket_count)::BIGINT AS cnt
+            FROM (
+                SELECT sd.item_id, sd.ticket_count
+                FROM app.stats_daily AS sd
+                WHERE
+                    sd.dimension = v_metric || '_month'
+                    AND sd.stat_day >= v_full_from AND sd.stat_day < v_full_to
+                    AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id)
+                UNION ALL
+                SELECT sd.item_id, sd.ticket_count
+                FROM app.stats_daily AS sd
+                WHERE
+                    sd.dimension = v_metric || '_hist'
+                    AND sd.stat_day >= p_date_from AND sd.stat_day < v_full_from
+                    AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id)
+                UNION ALL
+                SELECT sd.item_id, sd.ticket_count
+                FROM app.stats_daily AS sd
+                WHERE
+                    sd.dimension = v_metric || '_hist'
+                    AND sd.stat_day >= v_full_to AND sd.stat_day <= p_date_to
+                    AND (p_campus_id IS NULL OR sd.campus_id = p_campus_id)
+            ) AS u
+            GROUP BY u.item_id
+            HAVING sum(u.ticket_count) > 0
         ) AS h;
         FOREACH v_fraction IN ARRAY ARRAY[0.5, 0.9]::DOUBLE PRECISION [] LOOP
             v_result := NULL;
@@ -101,33 +134,59 @@ BEGIN
                         END IF;
                         v_before := v_before + v_counts[v_i];
                     END LOOP;
-                    IF v_metric = 'response' THEN
-                        SELECT min(r.minutes), max(r.minutes), count(*) INTO v_value, v_next, v_read
+                    -- Tickets per minute value of the bucket, in order, with the running count:
+                    -- the value at rank r inside the bucket is the first whose count passes r.
+                    SELECT
+                        min(g.minutes) FILTER (WHERE g.upto > v_rank - v_before),
+                        min(g.minutes) FILTER (WHERE g.upto > v_rank - v_before + 1)
+                    INTO v_value, v_next
+                    FROM (
+                        SELECT w.minutes, sum(sum(w.n)) OVER (ORDER BY w.minutes) AS upto
                         FROM (
-                            SELECT st.response_minutes AS minutes
+                            SELECT mm.minutes, mm.ticket_count::BIGINT AS n
+                            FROM app.stats_minute_month AS mm
+                            WHERE
+                                mm.metric = v_metric
+                                AND mm.bucket_id = v_buckets[v_pick]
+                                AND mm.stat_month >= v_full_from AND mm.stat_month < v_full_to
+                                AND (p_campus_id IS NULL OR mm.campus_id = p_campus_id)
+                            UNION ALL
+                            SELECT st.response_minutes, 1
                             FROM app.stats_ticket_time AS st
                             WHERE
-                                st.response_bucket = v_buckets[v_pick]
-                                AND st.created_day BETWEEN p_date_from AND p_date_to
+                                v_metric = 'response'
+                                AND st.response_bucket = v_buckets[v_pick]
+                                AND st.created_day >= p_date_from AND st.created_day < v_full_from
                                 AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
-                            ORDER BY st.response_minutes
-                            OFFSET v_rank - v_before LIMIT 2
-                        ) AS r;
-                    ELSE
-                        SELECT min(r.minutes), max(r.minutes), count(*) INTO v_value, v_next, v_read
-                        FROM (
-                            SELECT st.resolution_minutes AS minutes
+                            UNION ALL
+                            SELECT st.response_minutes, 1
                             FROM app.stats_ticket_time AS st
                             WHERE
-                                st.resolution_bucket = v_buckets[v_pick]
-                                AND st.created_day BETWEEN p_date_from AND p_date_to
+                                v_metric = 'response'
+                                AND st.response_bucket = v_buckets[v_pick]
+                                AND st.created_day >= v_full_to AND st.created_day <= p_date_to
                                 AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
-                            ORDER BY st.resolution_minutes
-                            OFFSET v_rank - v_before LIMIT 2
-                        ) AS r;
-                    END IF;
+                            UNION ALL
+                            SELECT st.resolution_minutes, 1
+                            FROM app.stats_ticket_time AS st
+                            WHERE
+                                v_metric = 'resolution'
+                                AND st.resolution_bucket = v_buckets[v_pick]
+                                AND st.created_day >= p_date_from AND st.created_day < v_full_from
+                                AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
+                            UNION ALL
+                            SELECT st.resolution_minutes, 1
+                            FROM app.stats_ticket_time AS st
+                            WHERE
+                                v_metric = 'resolution'
+                                AND st.resolution_bucket = v_buckets[v_pick]
+                                AND st.created_day >= v_full_to AND st.created_day <= p_date_to
+                                AND (p_campus_id IS NULL OR st.campus_id = p_campus_id)
+                        ) AS w
+                        GROUP BY w.minutes
+                    ) AS g;
                     v_values := v_values || v_value;
-                    IF v_read = 2 AND v_rank < ceil(v_position)::BIGINT THEN
+                    IF v_next IS NOT NULL AND v_rank < ceil(v_position)::BIGINT THEN
                         v_values := v_values || v_next;  -- the next rank, same bucket
                         v_rank := v_rank + 1;
                     END IF;

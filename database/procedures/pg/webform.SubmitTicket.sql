@@ -112,8 +112,7 @@ BEGIN
         p_attachment2_name, p_attachment2_type, p_attachment2_content,
         p_attachment3_name, p_attachment3_type, p_attachment3_content
     ) AS v
-    ORDER BY v.ordinal
-    LIMIT 1;
+    WHERE v.ordinal = 1;  -- the first problem (ordinals count 1, 2, ... in form order): no sort
     IF v_error IS NOT NULL THEN
         PERFORM app.raise_error(v_error);
     END IF;
@@ -122,15 +121,20 @@ BEGIN
     -- held until this transaction ends, so its count and the log insert below are serialized.
     v_client := app.check_submit_rate(p_client_key);
 
-    SELECT s.status_id INTO v_status_id FROM app.status AS s WHERE s.code = 'nuevo';
-    SELECT p.priority_id INTO v_priority_id
-    FROM app.priority AS p
-    WHERE p.is_default AND p.is_active
-    ORDER BY p.rank
-    LIMIT 1;
-
+    -- status, default priority and folio in one statement
     v_ticket_id := nextval('app.ticket_seq');
-    SELECT f.folio INTO v_folio FROM app.format_folio(v_ticket_id, now()) AS f;
+    SELECT
+        (SELECT s.status_id FROM app.status AS s WHERE s.code = 'nuevo'),
+        (
+            SELECT p.priority_id
+            FROM app.priority AS p
+            WHERE p.is_default AND p.is_active
+            ORDER BY p.rank
+            LIMIT 1
+        ),
+        f.folio
+    INTO v_status_id, v_priority_id, v_folio
+    FROM app.format_folio(v_ticket_id, now()) AS f;
     v_code := app.ticket_access_code(p_idempotency_key);
     v_tag := nullif(btrim(p_equipment_tag), '');
     IF v_tag IS NULL AND p_equipment_id IS NOT NULL THEN
@@ -166,8 +170,13 @@ BEGIN
         RETURN;
     END IF;
 
-    INSERT INTO app.ticket_event (ticket_id, occurred_at, event_type, is_public, new_status_id, new_priority_id)
-    VALUES (v_ticket_id, v_created, 'creado', TRUE, v_status_id, v_priority_id);
+    -- its public 'creado' event and the rate-limit log row, in one statement
+    WITH created_event AS (
+        INSERT INTO app.ticket_event (ticket_id, occurred_at, event_type, is_public, new_status_id, new_priority_id)
+        VALUES (v_ticket_id, v_created, 'creado', TRUE, v_status_id, v_priority_id)
+    )
+
+    INSERT INTO app.submission_log (client_key, submitted_at) VALUES (v_client, v_created);
 
     FOR v_slot IN 1..3 LOOP
         v_att_content := CASE v_slot WHEN 1 THEN p_attachment1_content WHEN 2 THEN p_attachment2_content
@@ -183,8 +192,6 @@ BEGIN
             octet_length(v_att_content), v_att_content
         );
     END LOOP;
-
-    INSERT INTO app.submission_log (client_key, submitted_at) VALUES (v_client, v_created);
 
     RETURN QUERY SELECT v_folio, v_code, v_created, FALSE, NULL::INT;
 END;
