@@ -24,7 +24,8 @@ from desktop.views.ticket_extras import TicketExtras
 from desktop.views.ticket_view import TicketView
 
 SESSION_EXPIRED = "Su sesión expiró. Inicie sesión de nuevo: lo que había escrito se conserva."
-DESK_FEATURE_WINDOWS = ("canned_window", "reopen_window", "ticket_image_file_dialog", "bulk_window", "order_window")
+DESK_FEATURE_WINDOWS = ("canned_window", "reopen_window", "ticket_image_file_dialog", "bulk_window", "bulk_confirm",
+                        "order_window")
 
 
 class SessionScreen:
