@@ -193,6 +193,7 @@ def create(url: str, dark: bool = False, reuse: bool = False) -> DesktopApp:
     theme.apply_clear_color()
     pool: dict[str, int] = {"min_size": 0, "max_size": 3} if url.startswith("postgres") else {"max_size": 3}
     app = DesktopApp(gateway.connect(url, **pool), health.probe_gateway(url), where=address_tried(url))
+    app.monitor.renew_probe = lambda: health.probe_gateway(url)
     dpg.set_viewport_resize_callback(app.on_resize)
     app.on_resize()
     with dpg.handler_registry():

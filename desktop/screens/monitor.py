@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import gateway
@@ -14,12 +15,18 @@ from desktop.views import main_window
 
 AUTO_REFRESH_SECONDS = float(os.environ.get("ITL_DESK_REFRESH_SECONDS", "30"))
 PROBE_SECONDS = float(os.environ.get("ITL_DESK_PROBE_SECONDS", "5"))
+OFFLINE_PROBE_SECONDS = min(PROBE_SECONDS, 2.0)  # while down: the banner clears within ~2 s of the return
 
 
 class Monitor:
-    def __init__(self, desk: Desk, probe_gw: gateway.Gateway | None = None) -> None:
+    def __init__(self, desk: Desk, probe_gw: gateway.Gateway | None = None,
+                 renew_probe: Callable[[], gateway.Gateway] | None = None) -> None:
+        """renew_probe: a fresh probe gateway. After a failed probe the old one is replaced: a
+        connection pool that failed to connect waits longer and longer between its own attempts
+        (up to tens of seconds), so the banner stayed 10-30 s after the database was back."""
         self.desk = desk
         self._probe_gw = probe_gw
+        self.renew_probe = renew_probe
         self._probe_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="itl-probe")
         self._probing = False
         self._last_probe = 0.0
@@ -31,7 +38,7 @@ class Monitor:
         """Each frame while the main window is shown: probe, incidents, auto-refresh."""
         desk = self.desk
         now = time.monotonic()
-        if now - self._last_probe > PROBE_SECONDS:
+        if now - self._last_probe > (PROBE_SECONDS if desk.health.online else OFFLINE_PROBE_SECONDS):
             self._probe()
         if desk.incidents is not None and desk.health.online:
             desk.incidents.tick()
@@ -50,6 +57,12 @@ class Monitor:
 
         def work() -> None:
             ok = health.probe(gw, username)
+            if not ok and self.renew_probe is not None:  # the next probe connects afresh, no backoff
+                try:
+                    self._probe_gw = self.renew_probe()
+                    gw.close()
+                except Exception:
+                    pass
             self.desk.ctx.post(lambda: self._probed(ok))
 
         self._probe_pool.submit(work)

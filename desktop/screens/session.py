@@ -8,7 +8,7 @@ from typing import Any
 
 import dearpygui.dearpygui as dpg
 
-from desktop.admin.views import catalog_view
+from desktop.admin.views import catalog_view, staff_view
 from desktop.context import Session
 from desktop.screens.desk import Desk
 from desktop.screens.window import TITLE
@@ -92,7 +92,7 @@ class SessionScreen:
         # here, or the next login's build fails on «Alias already exists».
         for tag in (main_window.MAIN_WINDOW, ticket_view.CONFIRM, ticket_view.PHOTO_WINDOW, main_window.HELP,
                     ticket_view.CODE_WINDOW, queue_view.CONTEXT, queue_view.ROW_HANDLERS, queue_view.DUE_TIP,
-                    catalog_view.FILE_DIALOG,
+                    catalog_view.FILE_DIALOG, staff_view.RESET_CONFIRM,
                     ticket_view.TEXTURES,
                     *DESK_FEATURE_WINDOWS):
             if dpg.does_item_exist(tag):

@@ -36,7 +36,7 @@ class Window:
     def toggle_theme(self) -> None:
         desk = self.desk
         theme.setup(dark=not theme.is_dark())
-        theme.bind(main_window.BANNER, theme.BANNER_THEME)
+        main_window.set_banner(main_window.banner_text())  # re-coloured in the new mode
         theme.bind(queue_view.NOTICE, theme.NOTICE_THEME)
         if dpg.does_item_exist(incidents_view.BAR):
             theme.bind(incidents_view.BAR, theme.NOTICE_THEME)

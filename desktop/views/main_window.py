@@ -28,6 +28,8 @@ QUEUE_PANE = "queue_pane"
 TICKET_HOST = "ticket_host"
 BANNER = "stale_banner"
 BANNER_TEXT = "stale_banner_text"
+BANNER_HEIGHT = 34
+CONNECTED = "Base de datos: conectada."
 HELP = "shortcuts_overlay"
 THEME_BUTTON = "main_theme_button"
 TICKETS_LABEL = "Tickets"
@@ -69,9 +71,11 @@ def build_main_window(
                            callback=lambda: on_toggle_theme() if on_toggle_theme else None)
             dpg.add_button(label="Atajos (F1)", callback=lambda: on_help() if on_help else None)
             dpg.add_button(label="Cerrar sesión", tag="main_logout_button", callback=lambda: on_log_out())
-        with dpg.child_window(tag=BANNER, height=40, show=False, border=True, no_scrollbar=True):
-            dpg.add_text("", tag=BANNER_TEXT)
-        theme.bind(BANNER, theme.BANNER_THEME)
+        # Its place is always there (a quiet «conectada» line while all is well): the outage message
+        # appears and clears without moving anything below it, so a click lands where it was aimed.
+        with dpg.child_window(tag=BANNER, height=BANNER_HEIGHT, border=True, no_scrollbar=True):
+            dpg.add_text(CONNECTED, tag=BANNER_TEXT)
+        theme.bind(BANNER, theme.BANNER_QUIET_THEME)
         with dpg.tab_bar(tag=TAB_BAR):
             with dpg.tab(label=TICKETS_LABEL, tag=TICKETS_TAB):
                 build_tickets_tab(TICKETS_TAB)
@@ -121,8 +125,16 @@ def split(width: int, ticket_open: bool = True) -> tuple[int, int]:
 def set_banner(text: str) -> None:
     if not dpg.does_item_exist(BANNER):
         return
-    dpg.set_value(BANNER_TEXT, text)
-    dpg.configure_item(BANNER, show=bool(text))
+    dpg.set_value(BANNER_TEXT, text or CONNECTED)
+    theme.bind(BANNER, theme.BANNER_THEME if text else theme.BANNER_QUIET_THEME)
+
+
+def banner_text() -> str:
+    """The outage message shown, '' while connected."""
+    if not dpg.does_item_exist(BANNER_TEXT):
+        return ""
+    text = dpg.get_value(BANNER_TEXT)
+    return "" if text == CONNECTED else text
 
 
 def set_ticket_counter(arrived: int) -> None:

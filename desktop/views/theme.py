@@ -86,6 +86,7 @@ FONT_TAG = "font_body"
 TITLE_FONT = "font_title"
 GLOBAL_THEME = "global"
 BANNER_THEME = "banner"
+BANNER_QUIET_THEME = "banner_quiet"  # the banner's place while connected: no frame, muted text
 NOTICE_THEME = "notice"
 PRIMARY_BUTTON = "primary_button"
 DANGER_BUTTON = "danger_button"
@@ -304,6 +305,12 @@ def _create_accents(mode: str) -> None:
         _color(dpg.mvThemeCol_ChildBg, p.banner_bg)
         _color(dpg.mvThemeCol_Border, p.error)
         _color(dpg.mvThemeCol_Text, p.banner_text)
+        _style(dpg.mvStyleVar_WindowPadding, 8, 6)  # one line, centred in its fixed height
+    with dpg.theme(tag=tag(BANNER_QUIET_THEME)), dpg.theme_component(dpg.mvAll):
+        _color(dpg.mvThemeCol_ChildBg, p.bg)
+        _color(dpg.mvThemeCol_Border, (0, 0, 0, 0))
+        _color(dpg.mvThemeCol_Text, p.muted)
+        _style(dpg.mvStyleVar_WindowPadding, 8, 6)
     with dpg.theme(tag=tag(NOTICE_THEME)), dpg.theme_component(dpg.mvAll):
         _color(dpg.mvThemeCol_Button, p.new_row)
         _color(dpg.mvThemeCol_Text, p.accent if mode == "light" else p.text)

@@ -16,8 +16,8 @@ from pathlib import Path
 import dearpygui.dearpygui as dpg
 
 from desktop import ui
-from desktop.views import login_view, main_window
-from tests.desktop.gui_loop import DriverRun, click
+from desktop.views import login_view, main_window, queue_view
+from tests.desktop.gui_loop import DriverRun, RealInput, click
 from tools.embedded_db import EmbeddedDb
 
 
@@ -28,7 +28,14 @@ def main() -> int:
     app, loop, s, shot = run.app, run.loop, run.summary, run.shot
 
     def banner() -> tuple[bool, str]:
-        return bool(dpg.is_item_shown(main_window.BANNER)), dpg.get_value(main_window.BANNER_TEXT)
+        """Whether an outage message is shown, and its text ('' while connected)."""
+        text = main_window.banner_text()
+        return bool(text), text
+
+    def places() -> dict[str, list[float]]:
+        """Where the controls under the banner are: none may move when it appears or clears."""
+        return {str(tag): [round(v) for v in RealInput.rect(tag)[:2]]
+                for tag in (queue_view.SEARCH, queue_view.TABLE, main_window.TAB_BAR, queue_view.NEXT)}
 
     with run:
         loop.frame(5)
@@ -39,6 +46,8 @@ def main() -> int:
         loop.frame(5)
         s["rows_before"] = app.queue_view.row_count()
         s["banner_before"] = banner()
+        s["places_before"] = places()
+        real = RealInput(run)
         s["data_time"] = app.health.data_time.astimezone(ui.health.LOCAL).strftime("%H:%M")
 
         server.stop()
@@ -47,6 +56,12 @@ def main() -> int:
         s["seconds_to_banner"] = round(time.monotonic() - stopped, 1)
         s["banner_down"] = banner()
         s["rows_while_down"] = app.queue_view.row_count()  # the old page stays, marked by the banner
+        loop.frame(4)
+        s["places_down"] = places()
+        real.click(queue_view.SEARCH)  # a real click aimed where the search box was before the outage
+        real.type("impresora", into=queue_view.SEARCH)
+        s["search_while_down"] = dpg.get_value(queue_view.SEARCH)
+        s["banner_seen"] = real.seen(main_window.BANNER_TEXT)
         shot("stale_banner")
 
         server.start()
@@ -56,6 +71,8 @@ def main() -> int:
         loop.wait(lambda: not app.queue_loading, "cola recargada")
         s["banner_after"] = banner()
         s["rows_after"] = app.queue_view.row_count()
+        loop.frame(4)
+        s["places_after"] = places()
         shot("banner_cleared")
     return 0
 
