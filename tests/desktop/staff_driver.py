@@ -14,7 +14,7 @@ import sys
 import dearpygui.dearpygui as dpg
 
 from desktop.admin.views import staff_view
-from desktop.views import login_view, main_window
+from desktop.views import main_window
 from tests.desktop.gui_loop import DriverRun, RealInput
 
 
