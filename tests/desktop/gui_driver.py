@@ -26,16 +26,25 @@ def main() -> int:
     app, summary, shot = run.app, run.summary, run.shot
     frame, wait = run.loop.frame, run.loop.wait
 
+    def put_while_typing(tag: str, value: str) -> None:
+        """set_value on the field that has the keyboard: ImGui would write its own buffer back, so the
+        field lets the keyboard go first (hidden for a frame), as a person's click elsewhere would."""
+        dpg.configure_item(tag, show=False)
+        frame(2)
+        dpg.set_value(tag, value)
+        dpg.configure_item(tag, show=True)
+        frame(2)
+
     with run:
         frame(5)
-        dpg.set_value(login_view.USERNAME, username)
-        dpg.set_value(login_view.PASSWORD, "incorrecta-000000")
+        put_while_typing(login_view.USERNAME, username)  # the keyboard starts in «Usuario»
+        put_while_typing(login_view.PASSWORD, "incorrecta-000000")
         click(login_view.SUBMIT)
         wait(lambda: dpg.get_value(login_view.MESSAGE) != "", "mensaje de error de inicio de sesión")
         summary["wrong_password_message"] = dpg.get_value(login_view.MESSAGE)
         shot("login_error")
 
-        dpg.set_value(login_view.PASSWORD, password)
+        put_while_typing(login_view.PASSWORD, password)  # the keyboard is back in «Contraseña»
         click(login_view.SUBMIT)
         wait(lambda: dpg.does_item_exist(main_window.MAIN_WINDOW), "ventana principal")
         wait(lambda: app.queue_view is not None and app.queue_view.row_count() > 0, "filas de la cola")
@@ -108,7 +117,7 @@ def main() -> int:
             summary["expired_username_kept"] = dpg.get_value(login_view.USERNAME)
             summary["main_hidden"] = not dpg.is_item_shown(main_window.MAIN_WINDOW)
             shot("session_expired")
-            dpg.set_value(login_view.PASSWORD, password)
+            put_while_typing(login_view.PASSWORD, password)
             click(login_view.SUBMIT)
             wait(lambda: dpg.is_item_shown(main_window.MAIN_WINDOW), "ventana principal otra vez")
             summary["draft_after_relogin"] = text_of(ticket_view.COMMENT)

@@ -69,9 +69,10 @@ def main() -> int:
         ui.click("staff_create")
         loop.wait(lambda: "nueva.cuenta" in dpg.get_value(staff_view.PASSWORD_NOTE), "contraseña de la cuenta nueva")
         loop.frame(6)
-        s["created"] = {"note": dpg.get_value(staff_view.PASSWORD_NOTE), "message": dpg.get_value(staff_view.MESSAGE),
-                        "value_seen": ui.seen(staff_view.PASSWORD_VALUE), "copy_seen": ui.seen(staff_view.PASSWORD_COPY),
-                        "create_seen": ui.seen("staff_create")}
+        s["created"] = {"note": dpg.get_value(staff_view.PASSWORD_NOTE),
+                        "message": dpg.get_value(staff_view.MESSAGE),
+                        "value_seen": ui.seen(staff_view.PASSWORD_VALUE),
+                        "copy_seen": ui.seen(staff_view.PASSWORD_COPY), "create_seen": ui.seen("staff_create")}
         ui.snapshot("created")
         del screens
     return 0
