@@ -176,6 +176,10 @@ def test_equipment_form_picks_its_location_from_a_list(screens):
     dpg.set_value(location_field, target)
     built.catalogs.save()
     assert ctx.wait_idle(60)
+    # A create says so and empties the form for the next one (it does not stay as «Nuevo» holding the values).
+    assert dpg.get_value(catalog_view.MESSAGE) == "Se creó el equipo «itl-form-1»."
+    assert dpg.get_value(catalog_view.field_tag("equipment", "inventory_tag")) == ""
+    assert dpg.get_value("catalog_form_title").startswith("Nuevo elemento") and built.catalogs.selected is None
     row = next(r for r in built.catalogs.rows if r["inventory_tag"] == "ITL-FORM-1")
     assert row["location_name"] == "Centro de Cómputo" and row["kind"] == "impresora"
     built.catalogs.select(None)
@@ -188,7 +192,7 @@ def test_equipment_form_picks_its_location_from_a_list(screens):
     dpg.set_value(catalog_view.field_tag("equipment", "kind"), "proyector")
     built.catalogs.save()
     assert ctx.wait_idle(60)
-    assert dpg.get_value(catalog_view.MESSAGE) == "Se guardaron los cambios del equipo."
+    assert dpg.get_value(catalog_view.MESSAGE) == "Se guardaron los cambios en el equipo «ITL-FORM-1»."
 
 
 def test_audit_tab_shows_sentences(screens):

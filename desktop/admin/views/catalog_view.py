@@ -180,12 +180,18 @@ class CatalogView(AdminTab):
 
     def save(self) -> None:
         key, item_id, values = self.current, self.selected, self.form_values()
+        spec = svc.CATALOGS[key]
+        name = str(values.get("name") or values.get("inventory_tag") or values.get("code") or "").strip()
 
         def done(saved: tuple[int, bool]) -> None:
             new_id, changed = saved
-            text = f"Se guardaron los cambios de {svc.CATALOGS[key].singular}.".replace(" de el ", " del ")
-            dpg.set_value(MESSAGE, saved_or_unchanged(changed, text))
-            self.selected = new_id
+            if item_id is None:  # a create: said so, and the form is empty again for the next one
+                dpg.set_value(MESSAGE, f"Se creó {spec.singular} «{name}».")
+                self.select(None)
+            else:
+                text = f"Se guardaron los cambios en {spec.singular} «{name}»."
+                dpg.set_value(MESSAGE, saved_or_unchanged(changed, text))
+                self.selected = new_id
             self.load()
 
         self.run(lambda: self.service.save(key, item_id, values), done, MESSAGE)
