@@ -31,7 +31,7 @@ def table_height() -> int:
     """The list takes what the window leaves above the panels (about 7 rows at 1366x768, 16 at 1080)."""
     try:
         height = dpg.get_viewport_client_height()
-    except Exception:  # noqa: BLE001 - no viewport (headless tests)
+    except Exception:
         return 300
     return max(200, height - FORM_HEIGHT - 250)
 
