@@ -46,7 +46,7 @@ class StatsView(AdminTab):
             dpg.add_text("Campus")
             dpg.add_combo([ALL_CAMPUSES], tag="stats_campus", default_value=c.campus or ALL_CAMPUSES, width=140)
             dpg.add_text("Agrupar por")
-            dpg.add_combo(list(svc.GRAINS.values()), tag="stats_grain", default_value=svc.GRAINS[c.grain], width=90)
+            dpg.add_combo(list(svc.GRAINS.values()), tag="stats_grain", default_value=svc.GRAINS[c.grain], width=120)  # «Semana» whole, with the arrow
             dpg.add_button(label="Exportar CSV", tag="stats_export_csv", callback=lambda: self.export_csv())
             dpg.add_button(label="Exportar gráficas PNG", tag="stats_export_png", callback=lambda: self.export_png())
         dpg.add_text("", tag=MESSAGE, wrap=0)
@@ -77,9 +77,11 @@ class StatsView(AdminTab):
                 # Columns as wide as their text: «Cuenta Office (Microsoft 365)» whole.
                 dpg.add_table(tag="stats_breakdown", header_row=True, row_background=True, borders_innerH=True,
                               policy=dpg.mvTable_SizingFixedFit)
-            with dpg.child_window(width=520, height=220):
+            # Columns as wide as their text (inventory tag, kind, location): scrolled sideways, never cut.
+            with dpg.child_window(width=560, height=220, horizontal_scrollbar=True):
                 dpg.add_text("Equipos con más solicitudes")
-                dpg.add_table(tag="stats_top_equipment", header_row=True, row_background=True, borders_innerH=True)
+                dpg.add_table(tag="stats_top_equipment", header_row=True, row_background=True, borders_innerH=True,
+                              policy=dpg.mvTable_SizingFixedFit)
             with dpg.child_window(width=-1, height=220):
                 dpg.add_text("Pendientes hoy por campus y estado")
                 dpg.add_table(tag="stats_backlog", header_row=True, row_background=True, borders_innerH=True)
