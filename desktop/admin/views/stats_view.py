@@ -46,7 +46,8 @@ class StatsView(AdminTab):
             dpg.add_text("Campus")
             dpg.add_combo([ALL_CAMPUSES], tag="stats_campus", default_value=c.campus or ALL_CAMPUSES, width=140)
             dpg.add_text("Agrupar por")
-            dpg.add_combo(list(svc.GRAINS.values()), tag="stats_grain", default_value=svc.GRAINS[c.grain], width=120)  # «Semana» whole, with the arrow
+            dpg.add_combo(list(svc.GRAINS.values()), tag="stats_grain", default_value=svc.GRAINS[c.grain],
+                          width=120)  # «Semana» whole, with the arrow
             dpg.add_button(label="Exportar CSV", tag="stats_export_csv", callback=lambda: self.export_csv())
             dpg.add_button(label="Exportar gráficas PNG", tag="stats_export_png", callback=lambda: self.export_png())
         dpg.add_text("", tag=MESSAGE, wrap=0)
