@@ -112,17 +112,18 @@ def test_save_edit_and_deactivate_each_catalog(db):
     dep_id = db.desk.call("staff.save_department", token=token, **p["staff.save_department"])[0]["item_id"]
     db.desk.call("staff.set_catalog_active", token=token, catalog="department", item_id=dep_id, is_active=False)
     actions = [a for a, _ in audit_rows(db, admin_id)]
-    assert actions == ["guardar_ubicacion", "guardar_ubicacion", "desactivar_location", "guardar_equipo",
-                       "guardar_categoria", "guardar_prioridad", "guardar_departamento", "desactivar_department"]
+    # Created vs edited, so the Bitácora says which (the location was created, then edited).
+    assert actions == ["crear_ubicacion", "editar_ubicacion", "desactivar_location", "crear_equipo",
+                       "crear_categoria", "crear_prioridad", "crear_departamento", "desactivar_department"]
 
 
 # save procedure -> (its id parameter, the catalog, a one-field change, its audit action)
 UNCHANGED = {
-    "staff.save_location": ("location_id", "location", {"building": "k"}, "guardar_ubicacion"),  # case
-    "staff.save_department": ("department_id", "department", {"is_academic": False}, "guardar_departamento"),
-    "staff.save_equipment": ("equipment_id", "equipment", {"model": None}, "guardar_equipo"),
-    "staff.save_category": ("category_id", "category", {"target_hours": 13}, "guardar_categoria"),
-    "staff.save_priority": ("priority_id", "priority", {"resolution_target_hours": 5}, "guardar_prioridad"),
+    "staff.save_location": ("location_id", "location", {"building": "k"}, "editar_ubicacion"),  # case
+    "staff.save_department": ("department_id", "department", {"is_academic": False}, "editar_departamento"),
+    "staff.save_equipment": ("equipment_id", "equipment", {"model": None}, "editar_equipo"),
+    "staff.save_category": ("category_id", "category", {"target_hours": 13}, "editar_categoria"),
+    "staff.save_priority": ("priority_id", "priority", {"resolution_target_hours": 5}, "editar_prioridad"),
 }
 
 
@@ -142,7 +143,7 @@ def test_saving_an_unchanged_row_writes_nothing(db, procedure):
     assert again == [{"item_id": item_id, "changed": False}]
     edited = db.desk.call(procedure, token=token, **{**params, id_field: item_id, **change})
     assert edited == [{"item_id": item_id, "changed": True}]
-    assert [a for a, _ in audit_rows(db, admin_id)] == [action, action]
+    assert [a for a, _ in audit_rows(db, admin_id)] == [action.replace("editar_", "crear_"), action]
     with pytest.raises(gateway.AppError) as err:  # an id that does not exist is still refused
         db.desk.call(procedure, token=token, **{**params, id_field: 987654321})
     assert err.value.key == "catalog_item_not_found"
@@ -156,7 +157,7 @@ def test_setting_the_state_an_item_already_has_writes_nothing(db):
     for active in (True, False, False):  # already active; deactivated; already inactive
         db.desk.call("staff.set_catalog_active", token=token, catalog="department", item_id=item_id,
                      is_active=active)
-    assert [a for a, _ in audit_rows(db, admin_id)] == ["guardar_departamento", "desactivar_department"]
+    assert [a for a, _ in audit_rows(db, admin_id)] == ["crear_departamento", "desactivar_department"]
     with pytest.raises(gateway.AppError) as err:
         db.desk.call("staff.set_catalog_active", token=token, catalog="department", item_id=987654321,
                      is_active=False)

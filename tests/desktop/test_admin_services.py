@@ -147,6 +147,8 @@ AUDIT_CASES = [
     ({"action": "editar_cuenta", "target": "luis", "details": "nombre: Luis -> Luis P.; rol: operador -> operador"},
      "ana editó la cuenta «luis» (nombre: Luis → Luis P.; rol: operador → operador)."),
     ({"action": "guardar_ubicacion", "target": "Aula 3", "details": "id: 12"}, "ana guardó la ubicación «Aula 3»."),
+    ({"action": "crear_ubicacion", "target": "Aula 3", "details": "id: 12"}, "ana creó la ubicación «Aula 3»."),
+    ({"action": "editar_ubicacion", "target": "Aula 3", "details": "id: 12"}, "ana editó la ubicación «Aula 3»."),
     ({"action": "desactivar_location", "target": "location 12", "details": None},
      "ana desactivó la ubicación n.º 12."),
     ({"action": "activar_problem_category", "target": "problem_category 4", "details": None},

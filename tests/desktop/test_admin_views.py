@@ -204,8 +204,8 @@ def test_audit_tab_shows_sentences(screens):
     rows = dpg.get_item_children("audit_table", 1)
     assert len(rows) == 1
     cells = [dpg.get_value(c) for c in dpg.get_item_children(rows[0], 1)]
-    assert cells[1] == "admin guardó el departamento «Depto auditado»." or cells[1].endswith(
-        "guardó el departamento «Depto auditado».")
+    assert cells[1] == "admin creó el departamento «Depto auditado»." or cells[1].endswith(
+        "creó el departamento «Depto auditado».")
 
 
 def test_settings_tab_saves_within_bounds_and_explains_the_range(screens):

@@ -22,6 +22,9 @@ BEGIN
     DECLARE @Id INT = @CategoryId;
     DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
     DECLARE @Details NVARCHAR(40);
+    DECLARE @AuditAction NVARCHAR(40) = CASE
+        WHEN @CategoryId IS NULL THEN N'crear_categoria' ELSE N'editar_categoria'
+    END;
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @Clean IS NULL OR @Clean = N''
@@ -76,7 +79,7 @@ BEGIN
             BEGIN
                 SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
                 EXEC app.WriteAdminAudit
-                    @StaffId = @AdminId, @Action = N'guardar_categoria', @Target = @Clean,
+                    @StaffId = @AdminId, @Action = @AuditAction, @Target = @Clean,
                     @Details = @Details;
             END;
         COMMIT;

@@ -20,6 +20,9 @@ BEGIN
     DECLARE @Id INT = @DepartmentId;
     DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
     DECLARE @Details NVARCHAR(40);
+    DECLARE @AuditAction NVARCHAR(40) = CASE
+        WHEN @DepartmentId IS NULL THEN N'crear_departamento' ELSE N'editar_departamento'
+    END;
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @Clean IS NULL OR @Clean = N''
@@ -65,7 +68,7 @@ BEGIN
             BEGIN
                 SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
                 EXEC app.WriteAdminAudit
-                    @StaffId = @AdminId, @Action = N'guardar_departamento', @Target = @Clean,
+                    @StaffId = @AdminId, @Action = @AuditAction, @Target = @Clean,
                     @Details = @Details;
             END;
         COMMIT;

@@ -26,6 +26,9 @@ BEGIN
     DECLARE @Br NVARCHAR(200) = NULLIF(LTRIM(RTRIM(@Brand)), N'');
     DECLARE @Mo NVARCHAR(200) = NULLIF(LTRIM(RTRIM(@Model)), N'');
     DECLARE @Details NVARCHAR(40);
+    DECLARE @AuditAction NVARCHAR(40) = CASE
+        WHEN @EquipmentId IS NULL THEN N'crear_equipo' ELSE N'editar_equipo'
+    END;
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @Tag IS NULL OR @Tag = N''
@@ -85,7 +88,7 @@ BEGIN
             BEGIN
                 SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
                 EXEC app.WriteAdminAudit
-                    @StaffId = @AdminId, @Action = N'guardar_equipo', @Target = @Tag,
+                    @StaffId = @AdminId, @Action = @AuditAction, @Target = @Tag,
                     @Details = @Details;
             END;
         COMMIT;

@@ -23,6 +23,9 @@ BEGIN
     DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
     DECLARE @Build NVARCHAR(200) = NULLIF(LTRIM(RTRIM(@Building)), N'');
     DECLARE @Details NVARCHAR(40);
+    DECLARE @AuditAction NVARCHAR(40) = CASE
+        WHEN @LocationId IS NULL THEN N'crear_ubicacion' ELSE N'editar_ubicacion'
+    END;
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @Clean IS NULL OR @Clean = N''
@@ -82,7 +85,7 @@ BEGIN
             BEGIN
                 SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
                 EXEC app.WriteAdminAudit
-                    @StaffId = @AdminId, @Action = N'guardar_ubicacion', @Target = @Clean,
+                    @StaffId = @AdminId, @Action = @AuditAction, @Target = @Clean,
                     @Details = @Details;
             END;
         COMMIT;

@@ -27,6 +27,9 @@ BEGIN
     DECLARE @Clean NVARCHAR(200) = LTRIM(RTRIM(@Name));
     DECLARE @CleanCode NVARCHAR(100) = LOWER(LTRIM(RTRIM(@Code)));
     DECLARE @Details NVARCHAR(40);
+    DECLARE @AuditAction NVARCHAR(40) = CASE
+        WHEN @PriorityId IS NULL THEN N'crear_prioridad' ELSE N'editar_prioridad'
+    END;
     BEGIN TRY
         EXEC app.RequireSession @Token = @Token, @RequiredRole = N'administrador', @StaffId = @AdminId OUTPUT;
         IF @Clean IS NULL OR @Clean = N'' OR @CleanCode IS NULL OR @CleanCode = N''
@@ -87,7 +90,7 @@ BEGIN
             BEGIN
                 SET @Details = N'id: ' + CAST(@Id AS NVARCHAR(12));
                 EXEC app.WriteAdminAudit
-                    @StaffId = @AdminId, @Action = N'guardar_prioridad', @Target = @CleanCode,
+                    @StaffId = @AdminId, @Action = @AuditAction, @Target = @CleanCode,
                     @Details = @Details;
             END;
         IF @PriorityId IS NOT NULL AND @Changed = 1

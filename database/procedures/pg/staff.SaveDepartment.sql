@@ -39,7 +39,7 @@ BEGIN
         END IF;
     END IF;
     IF v_changed THEN
-        PERFORM app.write_admin_audit(v_admin_id, 'guardar_departamento', v_name, 'id: ' || v_id);
+        PERFORM app.write_admin_audit(v_admin_id, CASE WHEN p_department_id IS NULL THEN 'crear_departamento' ELSE 'editar_departamento' END, v_name, 'id: ' || v_id);
     END IF;
     RETURN QUERY SELECT v_id, v_changed;
 EXCEPTION

@@ -58,7 +58,7 @@ BEGIN
         END IF;
     END IF;
     IF v_changed THEN
-        PERFORM app.write_admin_audit(v_admin_id, 'guardar_equipo', v_tag, 'id: ' || v_id);
+        PERFORM app.write_admin_audit(v_admin_id, CASE WHEN p_equipment_id IS NULL THEN 'crear_equipo' ELSE 'editar_equipo' END, v_tag, 'id: ' || v_id);
     END IF;
     RETURN QUERY SELECT v_id, v_changed;
 EXCEPTION

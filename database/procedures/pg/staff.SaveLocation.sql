@@ -49,7 +49,7 @@ BEGIN
         END IF;
     END IF;
     IF v_changed THEN
-        PERFORM app.write_admin_audit(v_admin_id, 'guardar_ubicacion', v_name, 'id: ' || v_id);
+        PERFORM app.write_admin_audit(v_admin_id, CASE WHEN p_location_id IS NULL THEN 'crear_ubicacion' ELSE 'editar_ubicacion' END, v_name, 'id: ' || v_id);
     END IF;
     RETURN QUERY SELECT v_id, v_changed;
 EXCEPTION

@@ -58,7 +58,7 @@ BEGIN
         UPDATE app.priority AS p SET is_default = FALSE WHERE p.priority_id <> v_id AND p.is_default;
     END IF;
     IF v_changed THEN
-        PERFORM app.write_admin_audit(v_admin_id, 'guardar_prioridad', v_code, 'id: ' || v_id);
+        PERFORM app.write_admin_audit(v_admin_id, CASE WHEN p_priority_id IS NULL THEN 'crear_prioridad' ELSE 'editar_prioridad' END, v_code, 'id: ' || v_id);
     END IF;
     IF p_priority_id IS NOT NULL AND v_changed THEN
         PERFORM app.rebuild_work_calendar(NULL, FALSE);
