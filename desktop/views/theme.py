@@ -314,6 +314,7 @@ def _create_accents(mode: str) -> None:
     with dpg.theme(tag=tag(NOTICE_THEME)), dpg.theme_component(dpg.mvAll):
         _color(dpg.mvThemeCol_Button, p.new_row)
         _color(dpg.mvThemeCol_Text, p.accent if mode == "light" else p.text)
+    _disabled_look(tag(NOTICE_THEME), p)  # its mvAll colours would make a disabled button look pressable
     for name, color, hover in ((PRIMARY_BUTTON, p.accent, p.accent_hover), (DANGER_BUTTON, p.warn, p.warn)):
         with dpg.theme(tag=tag(name)), dpg.theme_component(dpg.mvButton):
             _color(dpg.mvThemeCol_Button, color)
