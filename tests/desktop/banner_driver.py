@@ -1,7 +1,7 @@
 """Scripted driver: the stale-data banner when the database stops, and its clearing when it
 is back. The driver stops and starts the (test's own) embedded server itself.
 
-    python -m tests.desktop.banner_driver URL USERNAME PASSWORD ARTIFACTS_DIR STATE_DIR PORT
+    python -m tests.desktop.banner_driver URL USERNAME PASSWORD ARTIFACTS_DIR STATE_DIR PORT [WIDTH HEIGHT]
 
 Prints a JSON summary on its last line; the seconds until the banner appears and clears are
 figures, not assertions (the test machine is shared).
@@ -23,8 +23,11 @@ from tools.embedded_db import EmbeddedDb
 
 def main() -> int:
     url, username, password, artifacts, state, port = sys.argv[1:7]
+    w, h = (int(sys.argv[7]), int(sys.argv[8])) if len(sys.argv) > 8 else (1366, 768)
     server = EmbeddedDb(Path(state), int(port))
-    run = DriverRun(url, artifacts, size=(1366, 768))
+    # 1366x768 keeps the old names (desktop_stale_banner.png); other sizes add theirs.
+    name = "desktop_{name}.png" if (w, h) == (1366, 768) else f"desktop_{{name}}_{w}x{h}.png"
+    run = DriverRun(url, artifacts, size=(w, h), file_name=name)
     app, loop, s, shot = run.app, run.loop, run.summary, run.shot
 
     def banner() -> tuple[bool, str]:

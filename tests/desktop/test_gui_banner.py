@@ -40,17 +40,19 @@ def own_cluster():
     cluster.close()
 
 
-def test_stale_banner_appears_and_clears(own_cluster, xvfb) -> None:  # noqa: F811
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_stale_banner_appears_and_clears(own_cluster, xvfb, width: int, height: int) -> None:  # noqa: F811
     cluster, db = own_cluster
     cats = catalogs(db)
-    create_staff(db, "operadora.banner", PASSWORD)
+    create_staff(db, f"operadora.banner{width}", PASSWORD)
     for n in range(5):
         insert_ticket(db, cats, requester_name=f"Aviso {n}")
     env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
            "ITL_DESK_PROBE_SECONDS": "2"}
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.banner_driver", db.login_urls["itl_desk"], "operadora.banner",
-         PASSWORD, str(ROOT / "artifacts"), str(cluster.server.state), str(cluster.server.port)],
+        [sys.executable, "-m", "tests.desktop.banner_driver", db.login_urls["itl_desk"], f"operadora.banner{width}",
+         PASSWORD, str(ROOT / "artifacts"), str(cluster.server.state), str(cluster.server.port), str(width),
+         str(height)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
