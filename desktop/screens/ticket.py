@@ -15,6 +15,7 @@ class TicketScreen:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self.then: tuple[int, Callable[[], None]] | None = None  # (ticket_id, action) to run once it is loaded
+        self.place: tuple[int, float | None] | None = None  # (ticket_id, conversation place) for a reload
 
     def save_draft(self) -> None:
         desk = self.desk
@@ -51,8 +52,12 @@ class TicketScreen:
             desk.ticket_view.set_message(user_message(exc), ok=False)
 
     def reload_ticket(self) -> None:
-        if self.desk.current_ticket_id is not None:
-            self.open_ticket(self.desk.current_ticket_id)
+        """The open ticket again (refresh, the database back): the conversation stays where it was read."""
+        desk = self.desk
+        if desk.current_ticket_id is not None:
+            if desk.ticket_view is not None and desk.detail is not None:
+                self.place = (desk.current_ticket_id, desk.ticket_view.conversation_place())
+            self.open_ticket(desk.current_ticket_id)
 
     def back_to_queue(self) -> None:
         """Esc: close the open ticket (its draft is kept) and return the keyboard to the queue."""
@@ -77,6 +82,9 @@ class TicketScreen:
         if desk.extras is not None:
             desk.extras.detail_shown(detail)
         incidents_view.show_ticket_side(desk.incidents, ticket_view.SIDE, detail.ticket_id)
+        place, self.place = self.place, None
+        if place is not None and place[0] == detail.ticket_id:
+            desk.ticket_view.return_to(place[1])
         then, self.then = self.then, None
         if then is not None and then[0] == detail.ticket_id:
             then[1]()

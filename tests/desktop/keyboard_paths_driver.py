@@ -80,6 +80,25 @@ def main() -> int:
         s["status_after"] = [status_name, app.detail.ticket["status_name"] if app.detail else None]
         ui.snapshot("status_changed")
 
+        # ---- F5 with the conversation read halfway: it stays there --------------------------------
+        loop.frame(20)
+        first_card = dpg.get_item_children(ticket_view.TIMELINE, slot=1)[0]
+        first_card = dpg.get_item_children(first_card, slot=1)[-1]  # its text (a child window has no rect)
+        wheel_at = ui.point(first_card, fy=0.5)
+        for _ in range(60):  # the reader scrolls down by wheel to the middle of the conversation
+            if dpg.get_y_scroll(ticket_view.TIMELINE) >= dpg.get_y_scroll_max(ticket_view.TIMELINE) / 3:
+                break
+            ui.click(first_card, button=5, at=wheel_at)
+            loop.frame(2)
+        loop.frame(4)
+        before = dpg.get_y_scroll(ticket_view.TIMELINE)
+        ui.key("F5")
+        loop.wait(lambda: app.detail is not None and not app.acting, "recargado")
+        loop.frame(30)
+        s["reload_keeps_place"] = {"before": before, "after": dpg.get_y_scroll(ticket_view.TIMELINE),
+                                   "max": dpg.get_y_scroll_max(ticket_view.TIMELINE)}
+        ui.snapshot("reload_keeps_place")
+
         # ---- the reissued code: confirmed with Enter, then a reflexive second Enter ---------------
         def code_shown() -> bool:
             return dpg.does_item_exist(ticket_view.CODE_WINDOW) and dpg.is_item_shown(ticket_view.CODE_WINDOW)

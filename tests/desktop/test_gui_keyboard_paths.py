@@ -38,8 +38,11 @@ def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, h
     username = f"operador.teclas{width}"
     create_staff(db, username, PASSWORD)
     for n in range(8):
-        insert_ticket(db, cats, requester_name=f"Teclado Núñez {width} {n}",
-                      description=f"Falla {n}: el monitor parpadea al encender el equipo.")
+        ticket = insert_ticket(db, cats, requester_name=f"Teclado Núñez {width} {n}",
+                               description=f"Falla {n}: el monitor parpadea al encender el equipo.")
+        for k in range(30):  # a long conversation: a reload must keep the reader's place in it
+            db.sql("INSERT INTO app.ticket_event (ticket_id, event_type, is_public, body) "
+                   "VALUES (%s, 'nota', FALSE, %s)", None, (ticket["ticket_id"], f"Nota de seguimiento {k}."))
     env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
            "BROWSER": "true"}
     proc = subprocess.run(
@@ -71,3 +74,8 @@ def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, h
     assert s["esc_top_only"]["orders"] is False and s["esc_top_only"]["bulk"] is True, s["esc_top_only"]
     assert visible(s["esc_top_only"]["bulk_seen"]), s["esc_top_only"]
     assert s["esc_second"] == {"orders": False, "bulk": False}, s["esc_second"]
+
+    # F5 reloads the open ticket: the conversation stays where it was being read (it jumped elsewhere).
+    kept = s["reload_keeps_place"]
+    assert 0 < kept["before"] < kept["max"] - 50, kept
+    assert abs(kept["after"] - kept["before"]) <= 40, kept
