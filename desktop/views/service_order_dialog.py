@@ -123,11 +123,12 @@ class ServiceOrderDialog:
     def open_pdf(self) -> Any:
         if self.path is None:
             return None
-        problem = open_in_viewer(self.path, "el PDF")
+        problem = open_in_viewer(self.path, "el PDF", path_shown=True)
         if problem:
             self._say(problem, ok=False)  # the path stays shown below
         else:  # the viewer may take a while to appear: say something happened, and where the file is
-            self._say(f"Se pidió al sistema abrir el PDF. Si no aparece, ábralo a mano: {self.path}")
+            self._say("Se pidió al sistema abrir el PDF. Si no aparece en unos segundos, ábralo a mano desde la "
+                      "ruta de abajo.")
         return not problem
 
 

@@ -160,4 +160,4 @@ def test_no_pdf_viewer_is_said_with_the_path(tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     out = subprocess.run([sys.executable, "-c", code, str(pdf)], env={**env, "BROWSER": "false", "PATH": str(tmp_path)},
                          capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
-    assert out.stdout.strip() == f"No se encontró un programa para abrir el PDF en este equipo. Ábralo a mano: {pdf}"
+    assert out.stdout.strip() == f"No se encontró un programa para abrir el PDF en este equipo. Ábralo a mano: {pdf}."
