@@ -35,6 +35,10 @@ COLUMNS: list[tuple[str, str]] = [
     ("assignee", "Asignado a"),
     ("due", "Vence"),
 ]
+# Keys whose first header click must put the most urgent on top. Dear PyGui 2.3.1's tables start every
+# column ascending (prefer_sort_descending has no effect), and ascending priority put «Baja» first: for
+# these keys the table's ▲ means «most urgent first», like a P1-first list.
+URGENT_FIRST = frozenset({"priority"})
 # Column -> sort key of staff.list_queue: 'age' sorts like the folio (creation order), the place
 # by campus. Columns missing here and not sort keys themselves cannot be sorted (UNSORTABLE).
 SORT_OF_COLUMN = {"age": "folio", "place": "campus"}
@@ -213,6 +217,7 @@ class QueueService:
         if column in UNSORTABLE:
             return None
         key = SORT_OF_COLUMN.get(column, column)
+        descending = descending != (key in URGENT_FIRST)
         s = self.state
         if (key, descending) == (s.sort_key, s.sort_desc):
             return None

@@ -80,6 +80,25 @@ def main() -> int:
         s["status_after"] = [status_name, app.detail.ticket["status_name"] if app.detail else None]
         ui.snapshot("status_changed")
 
+        # ---- one click on the «Prioridad» header: the most urgent first; a second, the reverse -----
+        def first_priority() -> str:
+            return str(app.queue.state.rows[0].raw["priority_name"])
+
+        header_y = ui.rect(qv().row_tags[ids[0]])[1] - queue_view.ROW_HEIGHT / 2
+        column_x = ui.rect(qv().cell_tags[ids[0]]["priority"])[0] + 20
+        firsts = []
+        for _ in range(2):
+            ui.move(column_x, header_y)
+            loop.frame(3)
+            ui.click(qv().cell_tags[ids[0]]["priority"], at=(column_x, header_y))
+            loop.frame(3)
+            loop.wait(lambda: not app.queue_loading, "cola ordenada")
+            loop.frame(3)
+            firsts.append(first_priority())
+        s["priority_sort"] = firsts
+        ui.snapshot("priority_sorted")
+        ids = [r.ticket_id for r in app.queue.state.rows]
+
         # ---- F5 with the conversation read halfway: it stays there --------------------------------
         loop.frame(20)
         first_card = dpg.get_item_children(ticket_view.TIMELINE, slot=1)[0]

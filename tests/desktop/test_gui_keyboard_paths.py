@@ -38,7 +38,9 @@ def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, h
     username = f"operador.teclas{width}"
     create_staff(db, username, PASSWORD)
     for n in range(8):
+        priority = ("baja", "media", "alta", "urgente")[n % 4]
         ticket = insert_ticket(db, cats, requester_name=f"Teclado Núñez {width} {n}",
+                               priority_id=cats.priority[priority],
                                description=f"Falla {n}: el monitor parpadea al encender el equipo.")
         for k in range(30):  # a long conversation: a reload must keep the reader's place in it
             db.sql("INSERT INTO app.ticket_event (ticket_id, event_type, is_public, body) "
@@ -79,3 +81,6 @@ def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, h
     kept = s["reload_keeps_place"]
     assert 0 < kept["before"] < kept["max"] - 50, kept
     assert abs(kept["after"] - kept["before"]) <= 40, kept
+
+    # One click on «Prioridad» puts the most urgent first (it put «Baja» first); a second click reverses.
+    assert s["priority_sort"][0] == "Urgente" and s["priority_sort"][1] == "Baja", s["priority_sort"]

@@ -82,8 +82,9 @@ def test_header_click_sorts_and_toggles(world) -> None:
     request = service.sort_by_column("age")
     assert request.sort_key == "folio"
     assert service.sort("age", True) is None  # the table reports the order already in use
-    request = service.sort("priority", False)
-    assert (request.sort_key, request.sort_desc, request.after) == ("priority", False, None)
+    request = service.sort("priority", False)  # the table's first click (▲): the most urgent first
+    assert (request.sort_key, request.sort_desc, request.after) == ("priority", True, None)
+    assert service.sort("priority", True).sort_desc is False
     assert service.sort("excerpt", True) is None and service.sort_by_column("due") is None
     assert service.sort_by_column("place").sort_key == "campus"
 
