@@ -82,6 +82,7 @@ def test_second_deploy_changes_nothing(pg_db):
 
 def test_a_missing_setting_raises_its_registry_error_instead_of_a_guess(db):
     """app.setting_value / app.SettingValue: no procedure repeats the defaults of 01_setting.tsv."""
+    from tests.support.tickets import png
     from tests.support.webform_data import ids, valid_ticket
 
     key = "attachment_max_count"
@@ -94,8 +95,11 @@ def test_a_missing_setting_raises_its_registry_error_instead_of_a_guess(db):
         "INSERT INTO app.Setting (SettingKey, SettingValue, Description) VALUES (?, ?, ?)",
         (key, value, description) if db.dialect == "pg" else (key, key, value, description)))
     c = ids(db)
-    assert db.web.call("webform.check_ticket", **valid_ticket(c)) == []
+    # With a photo: the photo limits are read only when a photo is given (most tickets have none).
+    with_photo = {**valid_ticket(c), "attachment1_name": "foto.png", "attachment1_type": "image/png",
+                  "attachment1_content": png(4, 4)}
+    assert db.web.call("webform.check_ticket", **with_photo) == []
     db.sql("DELETE FROM app.setting WHERE setting_key = %s", "DELETE FROM app.Setting WHERE SettingKey = ?", (key,))
     with pytest.raises(gateway.AppError) as err:
-        db.web.call("webform.check_ticket", **valid_ticket(c))
+        db.web.call("webform.check_ticket", **with_photo)
     assert err.value.error_id == gateway.error_id("setting_missing")

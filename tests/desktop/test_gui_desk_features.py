@@ -6,10 +6,6 @@ the result of each; the «orden de servicio» of the selection (tests/desktop/de
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +13,7 @@ from pypdf import PdfReader
 
 import gateway
 from desktop.views import ticket_view
+from tests.desktop.real_gui import require_xdotool, run_driver
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.support.auth import create_staff
 from tests.support.database import insert_staff_session
@@ -31,8 +28,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
 def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width: int, height: int) -> None:  # noqa: F811
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    require_xdotool()
     db = pg_module_db
     cats = catalogs(db)
     username = f"operador.{width}"
@@ -52,17 +48,13 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
                              assigned_to=staff_id if n == 2 else None,
                              status_id=cats.status["asignado" if n == 2 else "nuevo"],
                              description=f"La impresora {n} no imprime ({width}).") for n in range(4)]
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
-           "ITL_DESK_WEB_URL": WEB, "ITL_DESK_OPEN_FILES": "0", "HOME": str(tmp_path),
-           "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.desk_features_driver", db.login_urls["itl_desk"], username, PASSWORD,
-         str(ROOT / "artifacts"), str(width), str(height)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    s = run_driver(
+        "tests.desktop.desk_features_driver",
+        [db.login_urls["itl_desk"], username, PASSWORD, str(ROOT / "artifacts"), str(width), str(height)],
+        xvfb,
+        {"ITL_DESK_WEB_URL": WEB, "ITL_DESK_OPEN_FILES": "0", "HOME": str(tmp_path),
+         "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")},
     )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
-    s = json.loads(lines[-1])
     print(json.dumps(s, ensure_ascii=False, indent=1))
 
     newest = tickets[-1]
@@ -118,8 +110,7 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
 def test_admin_reopens_a_cancelled_ticket_and_replies_with_an_image(pg_module_db, xvfb, tmp_path) -> None:  # noqa: F811
     """An administrator, with real input: the cancelled ticket's «Reabrir…» (reason typed, an empty
     one refused on screen), then a public reply with a screenshot shown inside the reply's card."""
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    require_xdotool()
     from PIL import Image
 
     db = pg_module_db
@@ -129,16 +120,12 @@ def test_admin_reopens_a_cancelled_ticket_and_replies_with_an_image(pg_module_db
     ticket = insert_ticket(db, cats, requester_name="Cancelada Por Error", status_id=cats.status["cancelado"])
     image = tmp_path / "captura de la solución.png"
     Image.new("RGB", (640, 400), (40, 110, 200)).save(image)
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
-           "ITL_DESK_OPEN_FILES": "0", "HOME": str(tmp_path), "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.desk_features_driver", db.login_urls["itl_desk"], "admin.reabrir",
-         PASSWORD, str(ROOT / "artifacts"), "1366", "768", "admin", str(image)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    s = run_driver(
+        "tests.desktop.desk_features_driver",
+        [db.login_urls["itl_desk"], "admin.reabrir", PASSWORD, str(ROOT / "artifacts"), "1366", "768", "admin",
+         str(image)],
+        xvfb, {"ITL_DESK_OPEN_FILES": "0", "HOME": str(tmp_path), "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")},
     )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
-    s = json.loads(lines[-1])
     print(json.dumps(s, ensure_ascii=False, indent=1))
     assert all(s["tabs"].values()), s["tabs"]  # one click on a tab switches to it
     assert s["status_before"] == "cancelado" and s["reopen_seen"] is True

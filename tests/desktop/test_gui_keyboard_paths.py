@@ -6,14 +6,11 @@ artifacts/keys_{step}_{W}x{H}.png.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.desktop.real_gui import require_xdotool, run_driver
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.support.auth import create_staff
 from tests.support.tickets import catalogs, insert_ticket, pg_module_db  # noqa: F401
@@ -31,8 +28,7 @@ def visible(seen: dict) -> bool:
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, height: int) -> None:  # noqa: F811
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    require_xdotool()
     db = pg_module_db
     cats = catalogs(db)
     username = f"operador.teclas{width}"
@@ -45,16 +41,11 @@ def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, h
         for k in range(30):  # a long conversation: a reload must keep the reader's place in it
             db.sql("INSERT INTO app.ticket_event (ticket_id, event_type, is_public, body) "
                    "VALUES (%s, 'nota', FALSE, %s)", None, (ticket["ticket_id"], f"Nota de seguimiento {k}."))
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
-           "BROWSER": "true"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.keyboard_paths_driver", db.login_urls["itl_desk"], username,
-         PASSWORD, str(ROOT / "artifacts"), str(width), str(height)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    s = run_driver(
+        "tests.desktop.keyboard_paths_driver",
+        [db.login_urls["itl_desk"], username, PASSWORD, str(ROOT / "artifacts"), str(width), str(height)],
+        xvfb, {"BROWSER": "true"},
     )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-3000:]}\n{proc.stderr[-4000:]}"
-    s = json.loads(lines[-1])
     print(json.dumps({k: v for k, v in s.items() if k != "screenshots"}, ensure_ascii=False, indent=1))
 
     # Shift+F10 on a marked row while another ticket is open, ↓ ↓ Enter: that row's ticket opens and the

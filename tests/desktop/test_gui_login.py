@@ -6,14 +6,11 @@ the first start and after logging out (tests/desktop/login_driver.py; artifacts/
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.desktop.real_gui import require_xdotool, run_driver
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.support.auth import create_staff
 from tests.support.tickets import pg_module_db  # noqa: F401
@@ -31,19 +28,14 @@ def centred(place: dict) -> bool:
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_login_by_keyboard_alone(pg_module_db, xvfb, width: int, height: int) -> None:  # noqa: F811
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    require_xdotool()
     username = f"login.teclado{width}"
     create_staff(pg_module_db, username, PASSWORD)
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.login_driver", pg_module_db.login_urls["itl_desk"], username, PASSWORD,
-         str(ROOT / "artifacts"), str(width), str(height)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    s = run_driver(
+        "tests.desktop.login_driver",
+        [pg_module_db.login_urls["itl_desk"], username, PASSWORD, str(ROOT / "artifacts"), str(width), str(height)],
+        xvfb, timeout=600,
     )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-3000:]}\n{proc.stderr[-4000:]}"
-    s = json.loads(lines[-1])
     print(json.dumps(s, ensure_ascii=False, indent=1))
     # Fresh start: centred, the keyboard already in «Usuario».
     assert centred(s["fresh_place"]), s["fresh_place"]

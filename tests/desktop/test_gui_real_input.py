@@ -7,14 +7,11 @@ Screenshots of every step: artifacts/real_{step}_{W}x{H}.png.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.desktop.real_gui import require_xdotool, run_driver
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.support.auth import create_staff
 from tests.support.tickets import catalogs, insert_ticket, pg_module_db  # noqa: F401
@@ -32,8 +29,7 @@ def visible(seen: dict) -> bool:
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int) -> None:  # noqa: F811
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    require_xdotool()
     db = pg_module_db
     cats = catalogs(db)
     username = f"operadora.real{width}"
@@ -44,18 +40,14 @@ def test_mouse_keys_and_what_is_seen(pg_module_db, xvfb, width: int, height: int
                           description=f"Falla {n}: la impresora del laboratorio no imprime desde la mañana.")
     # XMODIFIERS names an input method that does not answer (as on a desktop whose IBus is down or set
     # up for GTK only): the app must still compose ´ + e into é.
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
-           "XMODIFIERS": "@im=ibus", "BROWSER": "true"}  # «Imprimir» hands the slip to a browser that does nothing
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.real_input_driver", db.login_urls["itl_desk"], username, PASSWORD,
-         str(ROOT / "artifacts"), str(width), str(height)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    s = run_driver(  # «Imprimir» hands the slip to a browser that does nothing
+        "tests.desktop.real_input_driver",
+        [db.login_urls["itl_desk"], username, PASSWORD, str(ROOT / "artifacts"), str(width), str(height)],
+        xvfb, {"XMODIFIERS": "@im=ibus", "BROWSER": "true"},
     )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-3000:]}\n{proc.stderr[-4000:]}"
-    s = json.loads(lines[-1])
     print(json.dumps({k: v for k, v in s.items() if k != "screenshots"}, ensure_ascii=False, indent=1))
-    (ROOT / "artifacts" / f"real_summary_{width}x{height}.json").write_text(lines[-1], encoding="utf-8")
+    summary = ROOT / "artifacts" / f"real_summary_{width}x{height}.json"
+    summary.write_text(json.dumps(s, ensure_ascii=False), encoding="utf-8")
     ids = s["ids"]
 
     # A click on the description marks the row (visibly) without opening it.

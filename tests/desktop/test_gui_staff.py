@@ -6,14 +6,11 @@ height the window has (artifacts/staff_*.png)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.desktop.real_gui import require_xdotool, run_driver
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.support.auth import create_staff
 from tests.support.tickets import pg_module_db  # noqa: F401
@@ -31,8 +28,7 @@ def visible(seen: dict) -> bool:
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_reset_confirmed_and_password_in_view(pg_module_db, xvfb, width: int, height: int) -> None:  # noqa: F811
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    require_xdotool()
     db = pg_module_db
     admin, target = f"admin.personal{width}", f"olvido.clave{width}"
     create_staff(db, admin, PASSWORD, role="administrador")
@@ -41,15 +37,11 @@ def test_reset_confirmed_and_password_in_view(pg_module_db, xvfb, width: int, he
         create_staff(db, f"relleno{width}.{n}", PASSWORD)
     if width == 1920:  # the created account of the other size must not collide
         db.sql("UPDATE app.staff_user SET username = username || '.1366' WHERE username = 'nueva.cuenta'")
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.staff_driver", db.login_urls["itl_desk"], admin, PASSWORD, target,
-         str(ROOT / "artifacts"), str(width), str(height)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    s = run_driver(
+        "tests.desktop.staff_driver",
+        [db.login_urls["itl_desk"], admin, PASSWORD, target, str(ROOT / "artifacts"), str(width), str(height)],
+        xvfb, timeout=600,
     )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-3000:]}\n{proc.stderr[-4000:]}"
-    s = json.loads(lines[-1])
     print(json.dumps(s, ensure_ascii=False, indent=1))
     # Confirmation first, naming the account; nothing reset before it.
     assert f"«{target}»" in s["confirm_text"] and visible(s["confirm_seen"])

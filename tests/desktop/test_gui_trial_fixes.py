@@ -4,14 +4,11 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.desktop.real_gui import require_xdotool, run_driver
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.support.auth import create_staff
 from tests.support.tickets import catalogs, insert_ticket, pg_module_db  # noqa: F401
@@ -27,27 +24,21 @@ def visible(seen: dict) -> bool:
     return seen["shown"] and seen["inside"] and seen["on_top"]
 
 
-def run_driver(db, xvfb: str, tmp_path: Path, width: int, height: int) -> dict:  # noqa: F811
+def run_trial(db, xvfb: str, tmp_path: Path, width: int, height: int) -> dict:  # noqa: F811
     username = f"operadora.trial{width}"
     create_staff(db, username, PASSWORD)
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
-           "BROWSER": "true", "HOME": str(tmp_path), "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.trial_driver", db.login_urls["itl_desk"], username, PASSWORD,
-         str(ROOT / "artifacts"), str(width), str(height)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    s = run_driver(
+        "tests.desktop.trial_driver",
+        [db.login_urls["itl_desk"], username, PASSWORD, str(ROOT / "artifacts"), str(width), str(height)],
+        xvfb, {"BROWSER": "true", "HOME": str(tmp_path), "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")},
     )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-3000:]}\n{proc.stderr[-4000:]}"
-    s = json.loads(lines[-1])
     print(json.dumps({k: v for k, v in s.items() if k != "screenshots"}, ensure_ascii=False, indent=1))
     return s
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_trial_defects_with_real_input(pg_module_db, xvfb, tmp_path, width: int, height: int) -> None:  # noqa: F811
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    require_xdotool()
     db = pg_module_db
     cats = catalogs(db)
     if len(db.sql("SELECT 1 FROM app.ticket")) < 12:
@@ -55,7 +46,7 @@ def test_trial_defects_with_real_input(pg_module_db, xvfb, tmp_path, width: int,
             insert_ticket(db, cats, requester_name=f"Prueba Novata {n}",
                           description=f"Falla {n}: el proyector del aula no enciende.")
     db.sql("UPDATE app.canned_reply SET is_active = FALSE")  # the picker shows its «no replies yet» hint
-    s = run_driver(db, xvfb, tmp_path, width, height)
+    s = run_trial(db, xvfb, tmp_path, width, height)
 
     # 10. The folio's text is level with the other cells of its row (first and last ink row, ±1 px).
     ink = s["ink_rows"]

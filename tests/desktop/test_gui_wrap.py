@@ -8,14 +8,11 @@ Screenshots: artifacts/desk_wrap_{step}_{W}x{H}.png."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.desktop.real_gui import require_xdotool, run_driver
 from tests.desktop.test_gui_smoke import xvfb  # noqa: F401
 from tests.desktop.wrap_driver import BULK_COMMENT, TYPED
 from tests.support.auth import create_staff
@@ -31,8 +28,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_reply_box_wraps_and_sends_what_was_typed(pg_module_db, xvfb, tmp_path, width: int, height: int) -> None:  # noqa: F811
-    if shutil.which("xdotool") is None:
-        pytest.skip("xdotool no está instalado (bash tools/install.sh --dev)")
+    require_xdotool()
     db = pg_module_db
     cats = catalogs(db)
     username = f"operadora.wrap{width}"
@@ -45,16 +41,11 @@ def test_reply_box_wraps_and_sends_what_was_typed(pg_module_db, xvfb, tmp_path, 
                  body="Revisar el cable de red.", is_public=False, is_active=True)
     db.sql("UPDATE app.canned_reply SET is_active = FALSE WHERE title NOT LIKE %s", params=(f"% wrap {width}",))
     insert_ticket(db, cats, requester_name=f"Ana Envolvente {width}", description="La impresora no imprime.")
-    env = {**os.environ, "DISPLAY": xvfb, "LIBGL_ALWAYS_SOFTWARE": "1", "ITL_DESK_REFRESH_SECONDS": "3600",
-           "HOME": str(tmp_path), "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")}
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.desktop.wrap_driver", db.login_urls["itl_desk"], username, PASSWORD,
-         str(ROOT / "artifacts"), str(width), str(height)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    s = run_driver(
+        "tests.desktop.wrap_driver",
+        [db.login_urls["itl_desk"], username, PASSWORD, str(ROOT / "artifacts"), str(width), str(height)],
+        xvfb, {"HOME": str(tmp_path), "ITL_DESK_CONFIG_DIR": str(tmp_path / "config")},
     )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    assert proc.returncode == 0 and lines, f"la interfaz falló:\n{proc.stdout[-3000:]}\n{proc.stderr[-4000:]}"
-    s = json.loads(lines[-1])
     print(json.dumps({k: v for k, v in s.items() if k != "typed_value"}, ensure_ascii=False, indent=1))
 
     # The paragraph: typed after a click, drawn as several lines inside the box, none wider than it.
