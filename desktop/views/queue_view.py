@@ -516,7 +516,7 @@ class QueueView:
         p = theme.palette()
         # The folio's selectable: a framed line's height (text + FramePadding.y above and below), its label
         # centred in it (theme «queue_rows»): level with the row's other cells, highlighted to the row's bottom.
-        row_height = int(dpg.get_text_size("Ág")[1] if dpg.get_text_size("Ág") else theme.FONT_SIZE) + 2 * 5
+        row_height = theme.framed_line_height()
         for row in rows:
             with dpg.table_row(parent=TABLE):
                 for (key, _), full in zip(COLUMNS, row.cells, strict=True):

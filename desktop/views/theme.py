@@ -177,6 +177,13 @@ def _rebind() -> None:
             del _bound[item]
 
 
+def framed_line_height() -> int:
+    """A framed line's height (text plus FramePadding.y above and below): a table row's selectable this
+    high, with the «queue_rows» theme on its table, sits level with the row's other cells."""
+    size = dpg.get_text_size("Ág")
+    return int(size[1] if size else FONT_SIZE) + 2 * 5
+
+
 def label(text: str, role: str = "muted", **kw: object) -> int | str:
     """A text in the palette's muted or accent colour that follows the light/dark switch."""
     item = dpg.add_text(text, **kw)  # type: ignore[arg-type]
@@ -297,8 +304,8 @@ def _create_accents(mode: str) -> None:
     for role, color in (("muted", p.muted), ("accent", p.accent if mode == "light" else (140, 180, 240))):
         with dpg.theme(tag=tag(f"text_{role}")), dpg.theme_component(dpg.mvAll):
             _color(dpg.mvThemeCol_Text, color)
-    # The queue's rows: the folio (the row's selectable) as high as a framed line, its label centred, so it
-    # sits on the same line as the other cells (ImGui lowers the row's texts by FramePadding.y).
+    # Table rows (the queue, the admin lists): the row's selectable as high as a framed line, its label
+    # centred, so it sits on the same line as the other cells (ImGui lowers the row's texts by FramePadding.y).
     with dpg.theme(tag=tag("queue_rows")), dpg.theme_component(dpg.mvSelectable):
         _style(dpg.mvStyleVar_SelectableTextAlign, 0, 0.5)
     with dpg.theme(tag=tag(BANNER_THEME)), dpg.theme_component(dpg.mvAll):

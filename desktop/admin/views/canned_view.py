@@ -13,6 +13,7 @@ from desktop.admin.views.common import AdminTab, fmt, saved_or_unchanged
 from desktop.context import AppContext
 from desktop.services import canned_service
 from desktop.services.canned_service import CannedReply
+from desktop.views import theme
 from desktop.widgets.wrapped_text import WrappedTextBox
 
 TABLE = "canned_admin_table"
@@ -63,9 +64,11 @@ class CannedView(AdminTab):
         dpg.delete_item(TABLE, children_only=True)
         for header, weight in (("Título", 3.0), ("Tipo", 1.0), ("Activa", 0.7), ("Usos", 0.7), ("Último uso", 1.6)):
             dpg.add_table_column(label=header, parent=TABLE, init_width_or_weight=weight)
+        height = theme.framed_line_height()  # the first cell level with the others
+        theme.bind(TABLE, "queue_rows")
         for reply in replies:
             with dpg.table_row(parent=TABLE):
-                dpg.add_selectable(label=reply.title, span_columns=True, user_data=reply.reply_id,
+                dpg.add_selectable(label=reply.title, span_columns=True, user_data=reply.reply_id, height=height,
                                    tag=f"canned_admin_row_{reply.reply_id}", callback=lambda s, a, u: self.edit(u))
                 dpg.add_text(reply.kind)
                 dpg.add_text(fmt(reply.is_active))

@@ -13,6 +13,7 @@ from desktop.admin.services import catalog_service as svc
 from desktop.admin.services.csv_import import CSV_TEMPLATE, ImportResult, read_csv_file
 from desktop.admin.views.common import AdminTab, fmt, saved_or_unchanged
 from desktop.context import AppContext, user_message
+from desktop.views import theme
 
 MESSAGE = "catalog_message"
 NO_LOCATION = "(Sin ubicación)"
@@ -127,10 +128,12 @@ class CatalogView(AdminTab):
         dpg.delete_item(table, children_only=True)
         for _, header in spec.columns:
             dpg.add_table_column(label=header, parent=table)
+        height = theme.framed_line_height()  # the first cell level with the others
+        theme.bind(table, "queue_rows")
         for r in rows:
             with dpg.table_row(parent=table):
                 first, *rest = spec.columns
-                dpg.add_selectable(label=fmt(r[first[0]]), span_columns=True, user_data=r[spec.id_field],
+                dpg.add_selectable(label=fmt(r[first[0]]), span_columns=True, user_data=r[spec.id_field], height=height,
                                    callback=lambda s, a, u: self.select(u))
                 for column, _ in rest:
                     dpg.add_text(fmt(r[column]))

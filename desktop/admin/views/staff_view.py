@@ -100,9 +100,11 @@ class StaffView(AdminTab):
         for header in ("Usuario", "Nombre", "Rol", "Activa", "Bloqueada", "Debe cambiar clave",
                        "Último acceso", "Fallos (7 días)"):
             dpg.add_table_column(label=header, parent=table)
+        height = theme.framed_line_height()  # the first cell level with the others
+        theme.bind(table, "queue_rows")
         for r in rows:
             with dpg.table_row(parent=table):
-                dpg.add_selectable(label=r["username"], span_columns=True, user_data=r["staff_id"],
+                dpg.add_selectable(label=r["username"], span_columns=True, user_data=r["staff_id"], height=height,
                                    callback=lambda s, a, u: self.select(u))
                 for value in (r["full_name"], r["role"], r["is_active"], r["is_locked"], r["must_change_password"],
                               r["last_login_at"], r["recent_failed_attempts"]):
