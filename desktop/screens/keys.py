@@ -34,9 +34,16 @@ class KeyHandler:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self._search_pending = 0.0  # after Ctrl+F, until the search box has the keyboard: keys are text
+        self._field_was_active = False  # a text field had the keyboard in the last frame
+
+    @staticmethod
+    def _field_active() -> bool:
+        return any(dpg.does_item_exist(t) and dpg.is_item_active(t) for t in TEXT_FIELDS)
 
     def tick(self) -> None:
-        """Each frame: the search box has the keyboard, so Ctrl+F's grace period ends."""
+        """Each frame: whether a text field has the keyboard (Enter in the search box searches, it does
+        not open the marked ticket); the search box has the keyboard, so Ctrl+F's grace period ends."""
+        self._field_was_active = self._field_active()
         if self._search_pending and dpg.does_item_exist(queue_view.SEARCH) and dpg.is_item_active(queue_view.SEARCH):
             self._search_pending = 0.0
 
@@ -71,7 +78,9 @@ class KeyHandler:
                 top = next(d for d in (desk.orders, desk.bulk) if d is not None and d.is_open())
                 top.close()
             return None
-        typing = any(dpg.does_item_exist(t) and dpg.is_item_active(t) for t in TEXT_FIELDS) or wrapped_text.any_active()
+        typing = self._field_active() or wrapped_text.any_active()
+        if name == "enter" and self._field_was_active:
+            typing = True  # Enter ends a text field's edit (the search runs) before this handler sees it
         if time.monotonic() < self._search_pending:  # Ctrl+F pressed: letters meanwhile are text, not shortcuts
             typing = True
         action = action_for(name, typing)

@@ -42,6 +42,18 @@ def main() -> int:
         ids = [r.ticket_id for r in app.queue.state.rows]
         s["ids"] = ids[:6]
 
+        # ---- a row marked, then Enter in the search box: it searches, it opens nothing ------------------
+        ui.click(qv().cell_tags[ids[2]]["requester"])
+        ui.click(queue_view.SEARCH)
+        ui.type("monitor", into=queue_view.SEARCH)
+        ui.key("Return")
+        loop.frame(10)
+        loop.wait(lambda: not app.queue_loading, "búsqueda")
+        loop.frame(10)
+        s["search_enter"] = {"opened": app.detail.ticket_id if app.detail else None,
+                             "search": app.queue.state.filters.search, "rows": qv().row_count()}
+        ui.snapshot("search_enter")
+
         # ---- a ticket open; another row marked; Shift+F10, ↓ ↓, Enter: a status, confirmed -----------
         opened, other = ids[0], ids[3]
         for _ in range(5):

@@ -75,3 +75,7 @@ def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, h
 
     # One click on «Prioridad» puts the most urgent first (it put «Baja» first); a second click reverses.
     assert s["priority_sort"][0] == "Urgente" and s["priority_sort"][1] == "Baja", s["priority_sort"]
+
+    # Enter in the search box searches; it does not open the row marked before (it did).
+    assert s["search_enter"]["opened"] is None and s["search_enter"]["search"] == "monitor", s["search_enter"]
+    assert s["search_enter"]["rows"] >= 6, s["search_enter"]
