@@ -58,12 +58,12 @@ class ServiceOrderDialog:
         if address.verified:
             dpg.set_value(SOURCE, f"Dirección de {address.source}.")
         elif address.url:
-            dpg.set_value(SOURCE, f"No se pudo saber la dirección del sistema en marcha: ésta es {address.source}. "
-                                  "Revísela (el código QR llevará ahí) y pulse «Generar PDF» para confirmarla.")
+            dpg.set_value(SOURCE, f"Dirección de {address.source}. Revísela (el código QR llevará ahí) y pulse "
+                                  "«Generar PDF» para confirmarla.")
         else:
-            dpg.set_value(SOURCE, "No se pudo saber la dirección del sistema en marcha: escríbala una vez "
-                                  "(se recordará para la próxima).")
-        dpg.configure_item(SOURCE, color=p.text if address.verified else p.error)
+            dpg.set_value(SOURCE, "Escriba una vez la dirección de la página de consulta (se recordará para la "
+                                  "próxima).")
+        dpg.configure_item(SOURCE, color=p.text if address.verified else p.warn)
         dpg.configure_item(OPEN, show=False)
         dpg.configure_item(PATH, show=False)
         count = len(self.ticket_ids)
@@ -107,6 +107,8 @@ class ServiceOrderDialog:
 
     def _saved(self, path: Path) -> None:
         self.busy = False
+        dpg.set_value(SOURCE, f"Dirección del código QR: {dpg.get_value(URL_INPUT)}")  # confirmed: no warning
+        dpg.configure_item(SOURCE, color=theme.palette().text)
         self.path = path
         self._say("Listo. El PDF se guardó en:")
         dpg.set_value(PATH, str(path))
