@@ -41,6 +41,7 @@ class BulkTicket:
     ticket_id: int
     folio: str
     row_version: int
+    status_id: int | None = None  # as shown in the queue: a change to the status it has is no change
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,21 @@ class BulkOutcome:
     error_id: int = 0
 
     @property
+    def unchanged(self) -> bool:
+        """Nothing to do (it already had that value): not a refusal, and shown as such."""
+        return self.error_id == gateway.error_id("ticket_no_change")
+
+    @property
     def text(self) -> str:
-        return f"{self.folio}: {'hecho' if self.ok else 'rechazado: ' + self.message}"
+        how = "hecho" if self.ok else ("sin cambios: " if self.unchanged else "rechazado: ") + self.message
+        return f"{self.folio}: {how}"
 
 
 def tickets_from_rows(rows: Iterable[dict[str, Any]], selected: Iterable[int]) -> list[BulkTicket]:
     """The queue rows of the selected ids (in queue order), with the row_version shown."""
     wanted = set(selected)
-    return [BulkTicket(int(r["ticket_id"]), str(r["folio"]), int(r["row_version"]))
+    return [BulkTicket(int(r["ticket_id"]), str(r["folio"]), int(r["row_version"]),
+                       int(r["status_id"]) if r.get("status_id") is not None else None)
             for r in rows if int(r["ticket_id"]) in wanted]
 
 
@@ -89,6 +97,10 @@ def run_bulk(call: Call, tickets: list[BulkTicket], action: str, value: int | No
         if stopped is not None:
             out.append(BulkOutcome(t.ticket_id, t.folio, False, stopped, UNAVAILABLE))
             continue
+        if action == "estado" and value is not None and t.status_id == value:
+            same = "Ya tenía ese estado; no se cambió" + (" ni se envió el comentario." if body.strip() else ".")
+            out.append(BulkOutcome(t.ticket_id, t.folio, False, same, gateway.error_id("ticket_no_change")))
+            continue
         try:
             call(procedure, ticket_id=t.ticket_id, row_version=t.row_version, **extra)
         except gateway.DatabaseUnavailable as exc:
@@ -103,5 +115,6 @@ def run_bulk(call: Call, tickets: list[BulkTicket], action: str, value: int | No
 
 def summary(outcomes: list[BulkOutcome]) -> str:
     done = sum(o.ok for o in outcomes)
-    refused = len(outcomes) - done
-    return f"{done} hecho(s), {refused} rechazado(s)."
+    unchanged = sum(o.unchanged for o in outcomes)
+    refused = len(outcomes) - done - unchanged
+    return f"{done} hecho(s), " + (f"{unchanged} sin cambios, " if unchanged else "") + f"{refused} rechazado(s)."

@@ -240,7 +240,7 @@ class BulkDialog:
         self.busy = False
         self.outcomes = outcomes
         self._show_results(outcomes)
-        refused = any(not o.ok for o in outcomes)
+        refused = any(not o.ok and not o.unchanged for o in outcomes)
         self.set_message(bulk_service.summary(outcomes), ok=not refused)
         self.on_done(outcomes)
 
@@ -263,8 +263,13 @@ class BulkDialog:
                 dpg.add_text(o.folio)
                 dpg.add_text(status.get(o.ticket_id, ""), wrap=STATUS_WIDTH - 10)
                 # The database's own sentence for this ticket (errors.tsv), never a generic one.
-                text = "Hecho" if o.ok else f"Rechazado: {o.message}"
-                self.result_tags[o.ticket_id] = dpg.add_text(text, wrap=wrap, color=p.ok if o.ok else p.error)
+                if o.ok:
+                    text, color = "Hecho", p.ok
+                elif o.unchanged:  # already so: nothing to fix, not an alarm
+                    text, color = f"Sin cambios: {o.message}", p.muted
+                else:
+                    text, color = f"Rechazado: {o.message}", p.error
+                self.result_tags[o.ticket_id] = dpg.add_text(text, wrap=wrap, color=color)
 
 
 def _viewport_size() -> tuple[int, int]:

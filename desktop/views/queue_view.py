@@ -74,14 +74,14 @@ MEDIUM_HIDDEN = ("place", "category")
 MEDIUM_WIDTH = 1000
 WIDE_WIDTH = 1500
 # Longest text shown in a cell; longer text is cut with "…" and shown whole in a tooltip.
-CELL_LIMITS = {"requester": 26, "excerpt": 60, "place": 32, "category": 20, "assignee": 20, "status": 18}
+CELL_LIMITS = {"requester": 26, "excerpt": 60, "place": 32, "category": 20, "assignee": 20, "status": 20}
 DUE_TIP = "queue_due_header_tip"
 DUE_HELP = ("Vence: la hora límite de la primera respuesta mientras nadie ha respondido al ticket; después, la "
             "de su resolución. Se cuenta en horas hábiles del campus según la prioridad; ⚠ marca las vencidas. "
             "El ticket abierto dice cuál de las dos es («Primera respuesta vence» o «Resolución vence»).")
 TOOLTIP_WRAP = 420  # px: a readable line in the row's tooltip
 # Pixels; the other columns share the rest.
-FIXED = {"folio": 178, "age": 104, "priority": 96, "status": 124, "due": 148}  # «⚠ Venció 12/12/25»: 138 px
+FIXED = {"folio": 178, "age": 104, "priority": 96, "status": 176, "due": 148}  # «⚠ Venció 12/12/25»: 138 px
 WEIGHTS = {"requester": 1.5, "excerpt": 2.6, "place": 1.6, "category": 1.1,
            "priority": 0.95, "status": 1.1, "assignee": 1.1, "due": 1.25}
 

@@ -184,7 +184,7 @@ class TicketView:
             dpg.add_button(label="Recargar", callback=lambda: on_reload())
             dpg.add_button(label="Volver a la cola (Esc)", callback=lambda: on_back() if on_back else None)
         dpg.add_group(tag=BADGES, horizontal=True)
-        dpg.add_text("", tag=MESSAGE, wrap=0, show=False)
+        dpg.add_text("", tag=MESSAGE, wrap=0)  # its line always kept: a message never moves what is below
         theme.label(NO_TICKET, tag=PLACEHOLDER, wrap=0)
 
     def _build_lock_note(self) -> None:
@@ -504,7 +504,7 @@ class TicketView:
     def set_message(self, message: str, ok: bool = True) -> None:
         p = theme.palette()
         dpg.set_value(MESSAGE, message)
-        dpg.configure_item(MESSAGE, color=p.ok if ok else p.error, show=bool(message))
+        dpg.configure_item(MESSAGE, color=p.ok if ok else p.error)
 
     def clear_comment(self) -> None:
         self.set_draft(Draft())

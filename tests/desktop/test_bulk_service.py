@@ -121,3 +121,21 @@ def test_two_operators_bulk_changing_overlapping_tickets(shared_db, cats) -> Non
         assert event_count(db, tid) == 2  # 'creado' + the one assignment
     figures = {k: bulk_service.summary(v) for k, v in results.items()}
     print(f"\nconcurrent bulk: A {figures['a']} B {figures['b']}")
+
+
+def test_bulk_status_to_the_status_a_ticket_has_is_no_change_not_a_refusal(shared_db, cats) -> None:  # noqa: F811
+    """The queue knows each ticket's status: the same status is reported «sin cambios» and nothing is written
+    (not even the public comment), the others change."""
+    db = shared_db
+    _, token = insert_staff_session(db, "operador")
+    same = insert_ticket(db, cats, status_id=cats.status["en_proceso"])
+    other = insert_ticket(db, cats, status_id=cats.status["asignado"])
+    events = event_count(db, same["ticket_id"])
+    rows = [{**t, "row_version": 1} for t in (same, other)]
+    out = run_bulk(staff_call(db, token), bulk_service.tickets_from_rows(rows, [same["ticket_id"], other["ticket_id"]]),
+                   "estado", cats.status["en_proceso"], body="Ya lo estamos revisando.")
+    assert [o.ok for o in out] == [False, True] and out[0].unchanged and not out[1].unchanged
+    assert "no se cambió ni se envió el comentario" in out[0].message
+    assert event_count(db, same["ticket_id"]) == events
+    assert ticket_row(db, other["ticket_id"])["status_id"] == cats.status["en_proceso"]
+    assert bulk_service.summary(out) == "1 hecho(s), 1 sin cambios, 0 rechazado(s)."

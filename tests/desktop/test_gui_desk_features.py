@@ -74,13 +74,13 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
     assert s["mouse_sent"] == ""  # Ctrl+Enter right after the insertion saved it (the box emptied)
     uses = dict(db.sql("SELECT title, use_count FROM app.canned_reply WHERE title LIKE %s", params=(f"% {width}",)))
     assert uses == {f"Reinicio del equipo {width}": 1, f"Revisión de cable de red {width}": 1}
-    # Bulk: 3 tickets, each with its visible result; the one already assigned is refused with the reason.
+    # Bulk: 3 tickets, each with its visible result; the one already assigned is «Sin cambios», with the reason.
     assert s["selected_by_mouse"] == [t["ticket_id"] for t in (tickets[3], tickets[2], tickets[1])]  # Ctrl+clicks
     assert s["bulk_chosen"].endswith(f"({username})")
     expected = {t["folio"]: "Hecho" for t in (tickets[3], tickets[1])}
-    expected[tickets[2]["folio"]] = "Rechazado: " + gateway.message(gateway.error_id("ticket_no_change"))
+    expected[tickets[2]["folio"]] = "Sin cambios: " + gateway.message(gateway.error_id("ticket_no_change"))
     assert dict(s["bulk_results"]) == expected and all(s["bulk_results_seen"])
-    assert s["bulk_message"] == "2 hecho(s), 1 rechazado(s)."
+    assert s["bulk_message"] == "2 hecho(s), 1 sin cambios, 0 rechazado(s)."
     assigned = db.sql("SELECT ticket_id, assigned_to FROM app.ticket WHERE ticket_id = ANY(%s)",
                       params=([t["ticket_id"] for t in tickets[1:]],))
     assert {a for _, a in assigned} == {staff_id}
