@@ -175,6 +175,23 @@ def test_search_by_a_word_of_the_description(shared_db) -> None:  # noqa: F811
     assert ids(list_queue(db.desk, token, search=word)) == [hit["ticket_id"]]
 
 
+def test_a_word_typed_in_part_finds_the_whole_word(shared_db) -> None:  # noqa: F811
+    """«antiviru» finds «antivirus»: a word of 3 or more characters may be the start of one (pg: a prefix
+    query; SQL Server: the prefix term in CONTAINS, or LIKE on the text without the full-text index)."""
+    db = shared_db
+    _, token = insert_staff_session(db, "operador")
+    word = f"antivirus{secrets.token_hex(3)}"
+    hit = insert_ticket(db, description=f"El {word} bloquea la impresora")
+    assert ids(list_queue(db.desk, token, search=word[:-2])) == [hit["ticket_id"]]
+    assert list_queue(db.desk, token, search=word + "x") == []
+    assert list_queue(db.desk, token, search="zq'&|!:* ()") == []  # no word: nothing, and no error
+    if db.dialect == "pg":  # every word typed in part, in any order (the full-text index)
+        other = insert_ticket(db, description=f"La impresora {word} no enciende")
+        assert ids(list_queue(db.desk, token, search=f"bloque {word[:-1]}")) == [hit["ticket_id"]]
+        assert sorted(ids(list_queue(db.desk, token, search=f"impreso {word[:-3]}"))) == sorted(
+            [hit["ticket_id"], other["ticket_id"]])
+
+
 def test_search_words_use_spanish_stemming_on_pg(shared_db) -> None:  # noqa: F811
     db = shared_db
     if db.dialect != "pg":

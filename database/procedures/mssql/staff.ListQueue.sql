@@ -137,7 +137,10 @@ BEGIN
                                         )
                                         SET
                                             @FtQuery = COALESCE(@FtQuery + N' AND ', N'')
-                                            + N'FORMSOF(INFLECTIONAL, "' + @Word + N'")';
+                                            + N'(FORMSOF(INFLECTIONAL, "' + @Word + N'")'
+                                            -- a word as typed so far (3+ characters) also matches: pg's :*
+                                            + CASE WHEN LEN(@Word) >= 3 THEN N' OR "' + @Word + N'*"' ELSE N'' END
+                                            + N')';
                                 END;
                         END;
                     -- No IF/ELSE after BEGIN...END: CONTAINS when the full-text index exists, else LIKE.

@@ -77,6 +77,7 @@ DECLARE
     v_size INT := least(greatest(coalesce(p_page_size, 50), 1), 200);
     v_search TEXT := nullif(btrim(coalesce(p_search, '')), '');
     v_like TEXT;
+    v_prefix TEXT;
     v_where TEXT := 'TRUE';
     v_total TEXT := 'NULL::BIGINT';
     -- "Open status" is written {open} while the filters are built: the page reads it as a
@@ -154,11 +155,20 @@ BEGIN
             END IF;
         ELSE
             v_like := replace(replace(replace(lower(v_search), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+            -- Words as typed so far also match: «antiviru» finds «antivirus» (a prefix query: each word
+            -- of 3 or more letters or digits with :*, all of them required; only letters and digits
+            -- reach to_tsquery, so its syntax cannot be broken by what is typed).
+            v_prefix := (
+                SELECT string_agg(w.word || CASE WHEN length(w.word) >= 3 THEN ':*' ELSE '' END, ' & ')
+                FROM regexp_split_to_table(lower(v_search), '[^[:alnum:]]+') AS w (word)
+                WHERE w.word <> ''
+            );
             -- A bare number (404) is also the folio's number: the ticket id (app.format_folio).
             v_where := v_where || ' AND (t.equipment_tag = $7 OR t.equipment_tag = upper($7)'
                 || CASE WHEN v_search ~ '^[0-9]{1,18}$' THEN ' OR t.ticket_id = $7::BIGINT' ELSE '' END
                 || ' OR lower(t.requester_name) LIKE $8'
-                || ' OR t.description_search @@ plainto_tsquery(''spanish'', $7))';
+                || ' OR t.description_search @@ plainto_tsquery(''spanish'', $7)'
+                || ' OR t.description_search @@ to_tsquery(''spanish'', $13))';
         END IF;
     END IF;
     IF coalesce(p_with_total, FALSE) THEN
@@ -189,7 +199,7 @@ BEGIN
     );
     EXECUTE v_sql INTO v_ids, v_sort_values, v_count
     USING p_status_id, p_campus_id, p_category_id, p_priority_id, p_assigned_to, v_staff_id,
-        v_search, v_like, p_after_value, p_after_ticket_id, v_size, v_open;
+        v_search, v_like, p_after_value, p_after_ticket_id, v_size, v_open, v_prefix;
     v_more := coalesce(cardinality(v_ids), 0) > v_size;
 
     RETURN QUERY
