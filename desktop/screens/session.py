@@ -83,7 +83,8 @@ class SessionScreen:
             desk.ticket_view.confirm_note = desk.extras.confirm_note
         desk.orders = ServiceOrderDialog(desk.ctx, open_files=os.environ.get("ITL_DESK_OPEN_FILES", "1") != "0")
         desk.bulk = BulkDialog(desk.ctx.run_async, desk.ctx.call, lambda: [r.raw for r in desk.queue.state.rows],
-                               lambda: desk.cats, desk.actions.bulk_done, desk.actions.print_orders)
+                               lambda: desk.cats, desk.actions.bulk_done, desk.actions.print_orders,
+                               lambda: desk.ctx.session.staff_id if desk.ctx.session else None)
         if desk.queue_view is not None and hasattr(desk.queue_view, "on_bulk_action"):
             desk.queue_view.on_bulk_action = desk.bulk.open
 

@@ -42,8 +42,10 @@ FOLIO_WIDTH, STATUS_WIDTH = 190, 190
 class BulkDialog:
     def __init__(self, run_async: Callable[..., None], call: Callable[..., list[dict[str, Any]]],
                  rows: Callable[[], list[dict[str, Any]]], cats: Callable[[], Catalogs],
-                 on_done: Callable[[list[BulkOutcome]], None], on_orders: Callable[[list[int]], None]) -> None:
+                 on_done: Callable[[list[BulkOutcome]], None], on_orders: Callable[[list[int]], None],
+                 me: Callable[[], int | None] = lambda: None) -> None:
         self.run_async = run_async
+        self.me = me  # the operator's staff id: first in «Asignar a»
         self.call = call
         self.rows = rows  # the queue rows on screen (their row_version is what the operator saw)
         self.cats = cats
@@ -156,6 +158,7 @@ class BulkDialog:
         # As large as the window allows (at 1366×768 the results get most of the height), centred.
         self.width = max(WIDTH, min(MAX_WIDTH, vw - 80))
         height = max(HEIGHT, min(MAX_HEIGHT, vh - 40))
+        dpg.configure_item(CHOICES_LIST, height=max(130, min(300, height // 3)))  # more people in view
         dpg.configure_item(WINDOW, show=True, width=self.width, height=height,
                            pos=(max(0, (vw - self.width) // 2), max(0, (vh - height) // 2)))
         dpg.focus_item(WINDOW)
@@ -173,8 +176,9 @@ class BulkDialog:
 
     def _labels(self, action: str) -> list[str]:
         cats = self.cats()
-        if action == "asignar":
-            return cats.staff_labels(with_all=False)
+        if action == "asignar":  # the operator first (the usual choice), then everyone as in the catalog
+            mine = [cats.staff_label(r) for r in cats.staff if int(r["staff_id"]) == self.me()]
+            return mine + [label for label in cats.staff_labels(with_all=False) if label not in mine]
         if action == "prioridad":
             return cats.names("priority", with_all=False, active_only=True)
         return cats.names("status", with_all=False)

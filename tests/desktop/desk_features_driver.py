@@ -132,6 +132,8 @@ def main() -> int:
         loop.wait(lambda: app.bulk.is_open() and app.bulk.choice_tags, "diálogo de acciones")
         loop.wait(lambda: all(ui.rect(t)[2] > 0 for t in app.bulk.choice_tags.values()), "lista dibujada")
         person = next(label for label in app.bulk.choice_tags if f"({username})" in label)
+        s["bulk_first_choice"] = next(iter(app.bulk.choice_tags))
+        s["bulk_first_seen"] = ui.seen(app.bulk.choice_tags[s["bulk_first_choice"]])
         ui.click(app.bulk.choice_tags[person])
         s["bulk_chosen"] = app.bulk.chosen
         shot("bulk_dialog")

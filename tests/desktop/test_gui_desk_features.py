@@ -77,6 +77,8 @@ def test_canned_reply_bulk_assign_and_orders(pg_module_db, xvfb, tmp_path, width
     # Bulk: 3 tickets, each with its visible result; the one already assigned is «Sin cambios», with the reason.
     assert s["selected_by_mouse"] == [t["ticket_id"] for t in (tickets[3], tickets[2], tickets[1])]  # Ctrl+clicks
     assert s["bulk_chosen"].endswith(f"({username})")
+    # «Asignar a» lists the operator first, in view without scrolling past everyone else.
+    assert s["bulk_first_choice"].endswith(f"({username})") and s["bulk_first_seen"]["shown"], s["bulk_first_choice"]
     expected = {t["folio"]: "Hecho" for t in (tickets[3], tickets[1])}
     expected[tickets[2]["folio"]] = "Sin cambios: " + gateway.message(gateway.error_id("ticket_no_change"))
     assert dict(s["bulk_results"]) == expected and all(s["bulk_results_seen"])
