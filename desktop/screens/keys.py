@@ -74,9 +74,11 @@ class KeyHandler:
             desk.bulk.handle_key(name)  # Esc cancels the confirmation (the comment stays), Enter confirms
             return None
         if any(d is not None and d.is_open() for d in (desk.bulk, desk.orders)):
+            top = next(d for d in (desk.orders, desk.bulk) if d is not None and d.is_open())
             if name == "escape":  # only the topmost: the service order opens over the bulk dialog
-                top = next(d for d in (desk.orders, desk.bulk) if d is not None and d.is_open())
                 top.close()
+            elif name == "enter" and top is desk.orders and desk.orders.path is None:
+                desk.orders.generate()  # its highlighted button, «Generar PDF»
             return None
         typing = self._field_active() or wrapped_text.any_active()
         if name == "enter" and self._field_was_active:

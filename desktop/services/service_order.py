@@ -40,7 +40,7 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")
 
 @dataclass(frozen=True)
 class WebAddress:
-    """The requesters' web address, where it came from (Spanish, for the dialog) and whether it is the
+    """The requesters' web address, where it came from (Spanish, «de …»/«del …», for the dialog) and whether it is the
     running system's (verified) or only what this PC remembered (the operator confirms it)."""
 
     url: str
@@ -87,18 +87,19 @@ def known_web_url(state: Path | None = None) -> WebAddress:
     """In this order: ITL_DESK_WEB_URL, ITL_PUBLIC_URL (the web form's setting), the system running on this
     PC (its lock file; a 127.0.0.1 address only works on this PC, so it is to be confirmed), else the
     address remembered from an earlier order (may be stale: to be confirmed), else nothing."""
-    for env, source in ((WEB_URL_ENV, f"la variable {WEB_URL_ENV}"), (PUBLIC_URL_ENV, f"la variable {PUBLIC_URL_ENV}")):
+    for env, source in ((WEB_URL_ENV, f"de la variable {WEB_URL_ENV}"),
+                        (PUBLIC_URL_ENV, f"de la variable {PUBLIC_URL_ENV}")):
         value = os.environ.get(env, "").strip()
         if value:
             return WebAddress(value.rstrip("/"), source, True)
     running = running_system_web(state)
     if running:
         local = (urlsplit(running).hostname or "") in LOOPBACK
-        return WebAddress(running, "el sistema en marcha en este equipo" + (
+        return WebAddress(running, "del sistema en marcha en este equipo" + (
             " (es una dirección local: un teléfono no la abre)" if local else ""), not local)
     remembered = str(config.section(CONFIG_SECTION).get("web_url") or "").strip()
     if remembered:
-        return WebAddress(remembered, "la que se usó la última vez en esta PC", False)
+        return WebAddress(remembered, "de la que se usó la última vez en esta PC", False)
     return WebAddress("", "", False)
 
 

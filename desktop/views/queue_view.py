@@ -74,14 +74,14 @@ MEDIUM_HIDDEN = ("place", "category")
 MEDIUM_WIDTH = 1000
 WIDE_WIDTH = 1500
 # Longest text shown in a cell; longer text is cut with "…" and shown whole in a tooltip.
-CELL_LIMITS = {"requester": 26, "excerpt": 60, "place": 32, "category": 20, "assignee": 20, "status": 20}
+CELL_LIMITS = {"requester": 26, "excerpt": 60, "place": 32, "category": 20, "assignee": 20, "status": 18}
 DUE_TIP = "queue_due_header_tip"
 DUE_HELP = ("Vence: la hora límite de la primera respuesta mientras nadie ha respondido al ticket; después, la "
             "de su resolución. Se cuenta en horas hábiles del campus según la prioridad; ⚠ marca las vencidas. "
             "El ticket abierto dice cuál de las dos es («Primera respuesta vence» o «Resolución vence»).")
 TOOLTIP_WRAP = 420  # px: a readable line in the row's tooltip
 # Pixels; the other columns share the rest.
-FIXED = {"folio": 178, "age": 104, "priority": 96, "status": 176, "due": 148}  # «⚠ Venció 12/12/25»: 138 px
+FIXED = {"folio": 178, "age": 104, "priority": 96, "status": 156, "due": 148}  # «⚠ Venció 12/12/25»: 138 px
 WEIGHTS = {"requester": 1.5, "excerpt": 2.6, "place": 1.6, "category": 1.1,
            "priority": 0.95, "status": 1.1, "assignee": 1.1, "due": 1.25}
 
@@ -165,6 +165,7 @@ class QueueView:
         self.narrow = False
         self._hidden: tuple[str, ...] = ()
         self._filters_width = 0
+        self._scroll_cursor_at = 0  # frame at which the marked row is brought back into view (see set_width)
         self._menu: list[tuple[str, Callable[[], None]]] = []  # the context menu's entries: tag, what it runs
         self._menu_index = 0
         filt = lambda *_: on_filters()  # noqa: E731
@@ -229,7 +230,12 @@ class QueueView:
             dpg.add_text(DUE_HELP, tag=f"{DUE_TIP}_text", wrap=TOOLTIP_WRAP)
 
     def poll_header(self) -> None:
-        """Once per frame: show the «Vence» help while the pointer is on that column's header."""
+        """Once per frame: the marked row back in view after a width change; the «Vence» help while the
+        pointer is on that column's header."""
+        if self._scroll_cursor_at and dpg.get_frame_count() >= self._scroll_cursor_at:
+            self._scroll_cursor_at = 0
+            if self.cursor is not None and self.rows:
+                self._scroll_to(min(self.cursor, len(self.rows) - 1))
         column = self._columns.get("due")
         if column is None:
             return
@@ -272,6 +278,9 @@ class QueueView:
         index = self._index_of(user_data)
         if index is None:
             return
+        tip = self.tooltip_tags.pop(user_data, None)
+        if tip is not None and dpg.does_item_exist(tip):  # acted on: its preview must not cover the ticket
+            dpg.configure_item(tip, show=False)
         if self._is_double_click(user_data):
             self._on_open(user_data)
             return
@@ -432,6 +441,9 @@ class QueueView:
     def set_width(self, width: int) -> None:
         """Show the columns that fit in a pane `width` pixels wide (the others stay in the tooltips)."""
         self._lay_out_filters(width)
+        # Opening a ticket narrows the queue and its filters take two lines: the opened (marked) row
+        # could end below the visible part. Once the new layout is drawn, it is scrolled back into view.
+        self._scroll_cursor_at = dpg.get_frame_count() + 3
         hidden = NARROW_HIDDEN if width < MEDIUM_WIDTH else MEDIUM_HIDDEN if width < WIDE_WIDTH else ()
         self.narrow = width < MEDIUM_WIDTH
         # Narrow (a ticket open): the footer in two lines, the button's short label («Acciones con la s…» was cut).

@@ -56,9 +56,9 @@ class ServiceOrderDialog:
         dpg.set_value(URL_INPUT, address.url)
         p = theme.palette()
         if address.verified:
-            dpg.set_value(SOURCE, f"Dirección de {address.source}.")
+            dpg.set_value(SOURCE, f"Dirección {address.source}.")
         elif address.url:
-            dpg.set_value(SOURCE, f"Dirección de {address.source}. Revísela (el código QR llevará ahí) y pulse "
+            dpg.set_value(SOURCE, f"Dirección {address.source}. Revísela (el código QR llevará ahí) y pulse "
                                   "«Generar PDF» para confirmarla.")
         else:
             dpg.set_value(SOURCE, "Escriba una vez la dirección de la página de consulta (se recordará para la "

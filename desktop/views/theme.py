@@ -59,7 +59,7 @@ LIGHT = Palette(
     bg=BACKGROUND, panel=(255, 255, 255), text=(26, 26, 26), muted=(95, 102, 115), accent=NAVY,
     accent_hover=(44, 82, 145), frame=(255, 255, 255), border=(196, 203, 214), row_alt=(247, 249, 252),
     header=NAVY_LIGHT, selected=(27, 57, 106, 70),
-    selected_row=(196, 214, 240, 255), new_row=(238, 244, 255, 255), ok=OK, error=ERROR, warn=AMBER,
+    selected_row=(174, 198, 237, 255), new_row=(238, 244, 255, 255), ok=OK, error=ERROR, warn=AMBER,
     note_bg=(255, 248, 222), public_bg=(226, 236, 252), requester_bg=(226, 245, 231),
     banner_bg=(253, 236, 238), banner_text=ERROR,
 )
@@ -241,7 +241,7 @@ def _global_look(p: Palette) -> None:
     _color(dpg.mvThemeCol_ButtonHovered, (*p.accent_hover, 90))
     _color(dpg.mvThemeCol_ButtonActive, (*p.accent, 140))
     _color(dpg.mvThemeCol_Header, p.selected)
-    _color(dpg.mvThemeCol_HeaderHovered, (*p.accent_hover, 50))
+    _color(dpg.mvThemeCol_HeaderHovered, (*p.accent_hover, 26))  # lighter than a marked row: never mistaken for it
     _color(dpg.mvThemeCol_HeaderActive, p.selected)
     _color(dpg.mvThemeCol_Tab, p.bg)
     _color(dpg.mvThemeCol_TabHovered, p.header)

@@ -168,6 +168,13 @@ def main() -> int:
         loop.wait(lambda: app.orders is not None and app.orders.is_open(), "orden de servicio")
         loop.frame(4)
         ui.snapshot("orders_over_bulk")
+        ui.click(service_order_dialog.URL_INPUT)
+        ui.type("https://soporte.leon.tecnm.mx", into=service_order_dialog.URL_INPUT)
+        ui.key("Return")  # «Generar PDF», the dialog's highlighted button
+        with contextlib.suppress(TimeoutError):
+            loop.wait(lambda: app.orders.path is not None, "PDF generado con Enter", seconds=60)
+        s["orders_enter_pdf"] = str(app.orders.path) if app.orders.path else None
+        ui.snapshot("orders_enter")
         ui.key("Escape")
         loop.frame(10)
         s["esc_top_only"] = {"orders": app.orders.is_open(), "bulk": app.bulk.is_open(),

@@ -12,6 +12,7 @@ Ctrl+F then typing. Screenshots: artifacts/real_{step}_{W}x{H}.png. Prints a JSO
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -99,6 +100,16 @@ def main() -> int:
                     if attempt == 5:
                         raise
             return 0
+
+        def settle(done: Any, again: Any) -> None:
+            """Wait for a click's visible outcome (a loaded machine delivers it some frames later), clicking
+            once more as a person would if nothing happened; else the summary records what was shown."""
+            for attempt in range(2):
+                with contextlib.suppress(TimeoutError):
+                    loop.wait(done, "resultado del clic", seconds=15)
+                    return
+                if attempt == 0:
+                    again()
 
         def code_window_shown() -> bool:
             return dpg.does_item_exist(ticket_view.CODE_WINDOW) and dpg.is_item_shown(ticket_view.CODE_WINDOW)
@@ -291,8 +302,12 @@ def main() -> int:
                 "print_label": dpg.get_item_label("ticket_code_print"),
             }
             ui.click("ticket_code_copy")
+            settle(lambda: str(dpg.get_value("ticket_code_message")).startswith("Código copiado"),
+                   lambda: ui.click("ticket_code_copy"))
             s[f"code_{how}"]["copied"] = dpg.get_value("ticket_code_message")
             ui.click("ticket_code_print")  # the slip goes to the browser ($BROWSER); the window keeps the keys
+            settle(lambda: str(dpg.get_value("ticket_code_message")).startswith(("Comprobante", "No se")),
+                   lambda: ui.click("ticket_code_print"))
             s[f"code_{how}"]["printed"] = dpg.get_value("ticket_code_message")
             close_key = "Return" if how == "mouse" else "Escape"
             ui.key(close_key)

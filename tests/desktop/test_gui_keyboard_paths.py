@@ -27,7 +27,8 @@ def visible(seen: dict) -> bool:
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, height: int) -> None:  # noqa: F811
+def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, tmp_path, width: int,  # noqa: F811
+                                              height: int) -> None:
     require_xdotool()
     db = pg_module_db
     cats = catalogs(db)
@@ -44,7 +45,8 @@ def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, h
     s = run_driver(
         "tests.desktop.keyboard_paths_driver",
         [db.login_urls["itl_desk"], username, PASSWORD, str(ROOT / "artifacts"), str(width), str(height)],
-        xvfb, {"BROWSER": "true"},
+        xvfb, {"BROWSER": "true", "HOME": str(tmp_path), "ITL_DESK_CONFIG_DIR": str(tmp_path / "config"),
+                "ITL_DESK_OPEN_FILES": "0"},
     )
     print(json.dumps({k: v for k, v in s.items() if k != "screenshots"}, ensure_ascii=False, indent=1))
 
@@ -79,3 +81,6 @@ def test_keyboard_paths_show_what_they_promise(pg_module_db, xvfb, width: int, h
     # Enter in the search box searches; it does not open the row marked before (it did).
     assert s["search_enter"]["opened"] is None and s["search_enter"]["search"] == "monitor", s["search_enter"]
     assert s["search_enter"]["rows"] >= 6, s["search_enter"]
+
+    # Enter in the service order dialog generates the PDF (its highlighted button), like the other dialogs.
+    assert s["orders_enter_pdf"] and Path(s["orders_enter_pdf"]).is_relative_to(tmp_path), s["orders_enter_pdf"]

@@ -98,7 +98,7 @@ def test_qr_address_is_the_running_systems_not_a_stale_remembered_one(tmp_path, 
     lock = state / "sistema.lock"
     lock.write_text(json.dumps({"pid": os.getpid(), "web": "http://192.168.10.5:8080/"}), encoding="utf-8")
     running = service_order.known_web_url(state)
-    assert running == service_order.WebAddress("http://192.168.10.5:8080", "el sistema en marcha en este equipo", True)
+    assert running == service_order.WebAddress("http://192.168.10.5:8080", "del sistema en marcha en este equipo", True)
     lock.write_text(json.dumps({"pid": os.getpid(), "web": "http://127.0.0.1:8080/"}), encoding="utf-8")
     local = service_order.known_web_url(state)
     assert local.url == "http://127.0.0.1:8080" and local.verified is False and "local" in local.source
@@ -106,4 +106,4 @@ def test_qr_address_is_the_running_systems_not_a_stale_remembered_one(tmp_path, 
     assert service_order.known_web_url(state).url == "https://viejo.ejemplo.mx"  # a dead system's file: ignored
     monkeypatch.setenv(service_order.PUBLIC_URL_ENV, "https://soporte.leon.tecnm.mx/")
     assert service_order.known_web_url(state) == service_order.WebAddress(
-        "https://soporte.leon.tecnm.mx", "la variable ITL_PUBLIC_URL", True)
+        "https://soporte.leon.tecnm.mx", "de la variable ITL_PUBLIC_URL", True)
