@@ -170,8 +170,8 @@ class TicketView:
         self.locks = ActionLocks()  # what the database would refuse on this ticket (disabled, with why)
         self.can_reopen: Callable[[dict], bool] | None = None  # set by ticket_extras (admins, cancelled)
         self._code_show_frame = 0  # frame from which the code window may be shown (see tick)
-        self._scroll_end_frame = 0  # until this frame the conversation is kept at its end (see tick)
-        self._scroll_keep: tuple[float, int] | None = None  # (y, until frame): kept there after a reload
+        # (y, until frame): the conversation is kept at y (None: its end) for a few frames (see tick)
+        self._scroll_pin: tuple[float | None, int] | None = None
         self._typed: dict[str, str] = {}  # text box -> its text while it had the keyboard (see track_typing)
 
     # ---- building blocks -------------------------------------------------------
@@ -337,8 +337,7 @@ class TicketView:
 
     def scroll_to_end(self) -> None:
         """After a note or reply was sent: the conversation shows its end (once the new card is laid out)."""
-        self._scroll_end_frame = dpg.get_frame_count() + 12
-        self._scroll_keep = None
+        self._scroll_pin = (None, dpg.get_frame_count() + 12)
 
     def conversation_place(self) -> float | None:
         """Where the reader is in the conversation: None at its end (new cards should stay in view)."""
@@ -347,27 +346,20 @@ class TicketView:
 
     def return_to(self, place: float | None) -> None:
         """After a reload (a refresh, the database back): the conversation where the reader left it."""
-        if place is None:
-            self.scroll_to_end()
-        else:
-            self._scroll_keep = (place, dpg.get_frame_count() + 12)
+        self._scroll_pin = (place, dpg.get_frame_count() + 12)
 
     def tick(self) -> None:
         """Once per frame: show the code window once the confirmation is gone from the screen; scroll the
         conversation to its end when asked (the new content has its height only after a frame)."""
-        if self._scroll_end_frame:
-            # Pinned to the end for a few frames: the new card (auto-sized) and then the conversation take
-            # their final height over more than one frame.
-            if dpg.get_frame_count() >= self._scroll_end_frame:
-                self._scroll_end_frame = 0
-            if dpg.is_item_shown(BODY):
-                dpg.set_y_scroll(TIMELINE, dpg.get_y_scroll_max(TIMELINE))
-        if self._scroll_keep is not None:  # pinned while the reloaded cards take their height
-            place, until = self._scroll_keep
+        if self._scroll_pin is not None:
+            # Pinned for a few frames (to its end, or where the reader was before a reload): the new cards
+            # (auto-sized) and then the conversation take their final height over more than one frame.
+            place, until = self._scroll_pin
             if dpg.get_frame_count() >= until:
-                self._scroll_keep = None
+                self._scroll_pin = None
             if dpg.is_item_shown(BODY):
-                dpg.set_y_scroll(TIMELINE, min(place, dpg.get_y_scroll_max(TIMELINE)))
+                end = dpg.get_y_scroll_max(TIMELINE)
+                dpg.set_y_scroll(TIMELINE, end if place is None else min(place, end))
         if self._confirmed is not None and not self.confirming() and self._confirm_reopens < 5:
             # A question asked must stay on screen until answered. ImGui closes every popup opened over
             # one that closes: the row's context menu closed by a key takes down the confirmation its
